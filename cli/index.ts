@@ -1,0 +1,17 @@
+/**
+ * `joulebench` command line. Each command lives in cli/commands/<name>.ts and exports
+ * `register(program)`. Errors print to stderr and exit non-zero; --json output goes to stdout only.
+ */
+import { Command } from 'commander';
+import { register as registerImport } from './commands/import';
+
+const program = new Command();
+program.name('joulebench').description('Energy vs latency/throughput of LLM inference: import, measure, explore').version('0.1.0');
+program.showHelpAfterError();
+
+registerImport(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`joulebench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+/**
+ * One better-sqlite3 connection per process, opened lazily (so `next build` never opens the DB),
+ * with WAL, foreign keys and a busy timeout (the web process and the worker both write).
+ * Migrations are applied on open.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as schema from './schema';
+
+export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export function migrationsFolder(): string {
+  return path.join(process.env.JOULEBENCH_ROOT ?? process.cwd(), 'db', 'migrations');
+}
+
+export function dbPath(): string {
+  return path.resolve(process.env.JOULEBENCH_DB ?? path.join(process.cwd(), 'data', 'joulebench.db'));
+}
+
+/** Opens (and migrates) a database file, or ':memory:' for tests. */
+export function openDb(file: string): DB {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle(sqlite, { schema }) as DB;
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return db;
+}
+
+const g = globalThis as unknown as { __joulebenchDb?: DB; __joulebenchDbPath?: string };
+
+/** The process-wide database (cached on globalThis so dev-mode HMR does not reopen it). */
+export function getDb(): DB {
+  const file = dbPath();
+  if (!g.__joulebenchDb || g.__joulebenchDbPath !== file) {
+    g.__joulebenchDb = openDb(file);
+    g.__joulebenchDbPath = file;
+  }
+  return g.__joulebenchDb;
+}

@@ -1,0 +1,3 @@
+export * from './studies';
+export * from './runs';
+export * from './imports';

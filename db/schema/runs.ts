@@ -1,0 +1,76 @@
+/**
+ * Runs: the knobs and metrics the explorer filters and sorts on are real (indexed) columns; the
+ * rest of the run record lives in `doc` (JSON). Bulky series (power trace, per-request samples)
+ * live in run_blobs as Float64Array blobs so that scanning runs never reads them.
+ */
+import { blob, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
+import { studies } from './studies';
+
+const metricColumns = Object.fromEntries(METRIC_KEYS.map((k) => [k, real(k)])) as {
+  [K in MetricKey]: ReturnType<typeof real<K>>;
+};
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    studyId: integer('study_id')
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    importId: integer('import_id'),
+    sweepPointId: integer('sweep_point_id'),
+    contentHash: text('content_hash').notNull(),
+    label: text('label').notNull(),
+    createdAt: text('created_at').notNull(),
+    measuredAt: text('measured_at'),
+    sourceKind: text('source_kind').notNull(),
+    sourceFormat: text('source_format'),
+    modelId: text('model_id').notNull(),
+    gpuModel: text('gpu_model').notNull(),
+    gpuCount: integer('gpu_count').notNull(),
+    simulated: integer('simulated', { mode: 'boolean' }).notNull(),
+    engineName: text('engine_name').notNull(),
+    smClockMhz: real('sm_clock_mhz'),
+    powerLimitW: real('power_limit_w'),
+    tp: integer('tp'),
+    pp: integer('pp'),
+    maxNumSeqs: integer('max_num_seqs'),
+    maxConcurrency: integer('max_concurrency'),
+    requestRate: real('request_rate'),
+    inputLen: real('input_len'),
+    outputLen: real('output_len'),
+    ...metricColumns,
+    /** The rest of the run record (model/hardware/engine details, extra knobs, workload, provenance). */
+    doc: text('doc', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('runs_study_idx').on(t.studyId),
+    index('runs_model_idx').on(t.modelId),
+    index('runs_gpu_idx').on(t.gpuModel),
+    index('runs_engine_idx').on(t.engineName),
+    index('runs_hash_idx').on(t.contentHash),
+    index('runs_import_idx').on(t.importId),
+    index('runs_study_eot_idx').on(t.studyId, t.energy_per_output_token_j),
+    index('runs_eot_idx').on(t.energy_per_output_token_j),
+    index('runs_created_idx').on(t.createdAt),
+  ],
+);
+
+export const runBlobs = sqliteTable(
+  'run_blobs',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** 'trace' | 'requests' */
+    kind: text('kind').notNull(),
+    /** Column layout of the blob (JSON: names and lengths), see lib/store/blobs.ts. */
+    layout: text('layout', { mode: 'json' }).notNull().$type<unknown>(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [index('run_blobs_run_idx').on(t.runId, t.kind)],
+);
+
+export type RunRow = typeof runs.$inferSelect;
+export type NewRunRow = typeof runs.$inferInsert;

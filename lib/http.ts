@@ -1,0 +1,50 @@
+/** JSON responses with one error shape: { error: { code, message } }. */
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { AppError } from './errors';
+import { formatIssues } from './record/schema';
+
+export function json(data: unknown, init?: number | ResponseInit) {
+  return NextResponse.json(data, typeof init === 'number' ? { status: init } : init);
+}
+
+export function errorResponse(status: number, code: string, message: string) {
+  return NextResponse.json({ error: { code, message } }, { status });
+}
+
+export function badRequest(message: string) {
+  return errorResponse(400, 'bad_request', message);
+}
+
+/** Translates any thrown error into a response; unknown errors become a logged 500. */
+export function toResponse(err: unknown) {
+  if (err instanceof AppError) return errorResponse(err.status, err.code, err.message);
+  if (err instanceof z.ZodError) return badRequest(formatIssues(err.issues));
+  if (err instanceof SyntaxError) return badRequest(`invalid JSON body: ${err.message}`);
+  console.error(err);
+  return errorResponse(500, 'internal', 'internal error');
+}
+
+/** Wraps a route handler so every error leaves through toResponse. */
+export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Response> | Response) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      return toResponse(err);
+    }
+  };
+}
+
+/** Parses a JSON body with a zod schema (400 naming the key on failure). */
+export async function parseBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new (await import('./errors')).ValidationError('request body must be valid JSON');
+  }
+  const r = schema.safeParse(body);
+  if (!r.success) throw new (await import('./errors')).ValidationError(formatIssues(r.error.issues));
+  return r.data;
+}
