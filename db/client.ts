@@ -9,15 +9,16 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
+import { seedDemoIfEmpty } from './seed';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export function migrationsFolder(): string {
-  return path.join(process.env.JOULEBENCH_ROOT ?? process.cwd(), 'db', 'migrations');
+  return path.join(/*turbopackIgnore: true*/ process.env.JOULEBENCH_ROOT ?? process.cwd(), 'db', 'migrations');
 }
 
 export function dbPath(): string {
-  return path.resolve(process.env.JOULEBENCH_DB ?? path.join(process.cwd(), 'data', 'joulebench.db'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.JOULEBENCH_DB ?? path.join(process.cwd(), "data", "joulebench.db"));
 }
 
 /** Opens (and migrates) a database file, or ':memory:' for tests. */
@@ -40,6 +41,8 @@ export function getDb(): DB {
   const file = dbPath();
   if (!g.__joulebenchDb || g.__joulebenchDbPath !== file) {
     g.__joulebenchDb = openDb(file);
+    // First start on an empty database: load the demo study (JOULEBENCH_DEMO=0 skips it).
+    seedDemoIfEmpty(g.__joulebenchDb);
     g.__joulebenchDbPath = file;
   }
   return g.__joulebenchDb;

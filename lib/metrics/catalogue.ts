@@ -142,6 +142,7 @@ export function deriveMetrics({ metrics, workload = {} }: DeriveInput): { metric
       if (pos(m.total_throughput_tps)) set('energy_per_token_j', m.avg_power_w / m.total_throughput_tps);
       if (pos(m.request_throughput_rps)) set('energy_per_request_j', m.avg_power_w / m.request_throughput_rps);
     }
+    if (ok(m.avg_power_w) && pos(m.energy_per_request_j)) set('request_throughput_rps', m.avg_power_w / m.energy_per_request_j);
     if (ok(m.energy_per_output_token_j) && pos(m.output_throughput_tps)) {
       set('avg_power_w', m.energy_per_output_token_j * m.output_throughput_tps);
     }

@@ -1,0 +1,49 @@
+import { METRICS } from '@/lib/metrics/catalogue';
+
+export const dynamic = 'force-static';
+
+/** The metric catalogue as a glossary (same text as docs/metrics.md and the UI tooltips). */
+export default function GlossaryPage() {
+  const groups = ['energy', 'throughput', 'latency', 'run'] as const;
+  return (
+    <>
+      <h1>Metric glossary</h1>
+      <p className="muted">
+        Every metric Joulebench stores, with its unit, which direction is better, and how it is derived when a source does not report it. Missing values stay missing; they are never
+        treated as 0.
+      </p>
+      {groups.map((g) => (
+        <section className="card" key={g}>
+          <h2 style={{ textTransform: 'capitalize' }}>{g}</h2>
+          <table className="table" data-testid={`glossary-${g}`}>
+            <thead>
+              <tr>
+                <th>metric</th>
+                <th>key</th>
+                <th>unit</th>
+                <th>better</th>
+                <th style={{ whiteSpace: 'normal' }}>definition</th>
+              </tr>
+            </thead>
+            <tbody>
+              {METRICS.filter((m) => m.group === g).map((m) => (
+                <tr key={m.key} id={m.key}>
+                  <td>{m.label}</td>
+                  <td>
+                    <code>{m.key}</code>
+                  </td>
+                  <td>{m.unit}</td>
+                  <td>{m.direction}</td>
+                  <td style={{ whiteSpace: 'normal' }}>
+                    {m.definition}
+                    {m.derivation && <div className="muted">Derived as: {m.derivation}</div>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+}

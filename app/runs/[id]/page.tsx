@@ -1,0 +1,168 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { getRun } from '@/db/queries/runs';
+import { getStudy } from '@/db/queries/studies';
+import { METRICS } from '@/lib/metrics/catalogue';
+import { fmtNum } from '@/lib/format';
+import { PowerTrace } from '@/components/runs/power-trace';
+
+export const dynamic = 'force-dynamic';
+
+const KNOB_UNITS: Record<string, string> = { sm_clock_mhz: 'MHz', power_limit_w: 'W', request_rate: 'req/s', input_len: 'tokens', output_len: 'tokens' };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!/^\d+$/.test(id)) notFound();
+  const db = getDb();
+  const run = getRun(db, Number(id));
+  if (!run) notFound();
+  const study = run.study_id ? getStudy(db, run.study_id) : undefined;
+  const derived = new Set(run.derived ?? []);
+  const metrics = METRICS.filter((m) => run.metrics[m.key] !== undefined);
+  const missing = METRICS.filter((m) => run.metrics[m.key] === undefined);
+  const prov = run.energy_provenance;
+  return (
+    <>
+      <p className="muted">
+        <Link href="/runs">Runs</Link> / run {run.id}
+        {study && (
+          <>
+            {' '}
+            · study <Link href={`/runs?study=${study.id}`}>{study.name}</Link>
+          </>
+        )}
+      </p>
+      <h1>
+        {run.label} {run.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
+      </h1>
+      {run.stability && !run.stability.stable && <p className="banner">Flagged unstable: {run.stability.reason ?? 'no reason given'}</p>}
+      <div className="grid2">
+        <section className="card">
+          <h2>Configuration</h2>
+          <dl className="kv" data-testid="run-config">
+            <dt>model</dt>
+            <dd>
+              {run.model.id}
+              {run.model.params_b !== undefined && ` (${run.model.params_b} B params${run.model.active_params_b !== undefined && run.model.active_params_b !== run.model.params_b ? `, ${run.model.active_params_b} B active` : ''})`}
+              {run.model.precision && `, ${run.model.precision}`}
+            </dd>
+            <dt>hardware</dt>
+            <dd>
+              {run.hardware.gpu_count}× {run.hardware.gpu_model}
+              {run.hardware.host && ` on ${run.hardware.host}`}
+              {run.hardware.simulated ? ' (simulated device)' : ''}
+            </dd>
+            <dt>engine</dt>
+            <dd>
+              {run.engine.name}
+              {run.engine.version && ` ${run.engine.version}`}
+            </dd>
+            {Object.entries(run.knobs).map(([k, v]) => (
+              <div key={k} style={{ display: 'contents' }}>
+                <dt>{k}</dt>
+                <dd data-knob={k}>
+                  {typeof v === 'number' ? fmtNum(v, 6) : String(v)}
+                  {KNOB_UNITS[k] ? ` ${KNOB_UNITS[k]}` : ''}
+                </dd>
+              </div>
+            ))}
+            {Object.entries(run.workload ?? {}).map(([k, v]) => (
+              <div key={`w-${k}`} style={{ display: 'contents' }}>
+                <dt>workload.{k}</dt>
+                <dd>{typeof v === 'number' ? fmtNum(v, 6) : String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section className="card">
+          <h2>Provenance</h2>
+          <dl className="kv" data-testid="run-provenance">
+            <dt>source</dt>
+            <dd>
+              {run.source.kind}
+              {run.source.format && ` · ${run.source.format}`}
+              {run.source.file_name && ` · ${run.source.file_name}`}
+            </dd>
+            {run.source.file_sha256 && (
+              <>
+                <dt>file sha256</dt>
+                <dd>
+                  <code>{run.source.file_sha256.slice(0, 16)}…</code>
+                </dd>
+              </>
+            )}
+            {run.source.attribution &&
+              Object.entries(run.source.attribution).map(([k, v]) => (
+                <div key={k} style={{ display: 'contents' }}>
+                  <dt>{k}</dt>
+                  <dd>{/^https?:\/\//.test(v) ? <a href={v}>{v}</a> : v}</dd>
+                </div>
+              ))}
+            <dt>energy method</dt>
+            <dd>{prov ? `${prov.method} (${prov.scope})${prov.sample_hz ? `, ${fmtNum(prov.sample_hz)} Hz` : ''}` : 'no energy measurement'}</dd>
+            {prov?.source && (
+              <>
+                <dt>energy source</dt>
+                <dd>{prov.source}</dd>
+              </>
+            )}
+            {prov?.window && (
+              <>
+                <dt>window</dt>
+                <dd>
+                  {fmtNum(prov.window.start_s)} – {fmtNum(prov.window.end_s)} s{prov.window.steady_state ? ' (steady state)' : ' (whole run)'}
+                </dd>
+              </>
+            )}
+            <dt>measured at</dt>
+            <dd>{run.measured_at ?? '—'}</dd>
+            <dt>stored at</dt>
+            <dd>{run.created_at}</dd>
+          </dl>
+        </section>
+      </div>
+      <section className="card">
+        <h2>Metrics</h2>
+        <table className="table" data-testid="run-metrics">
+          <thead>
+            <tr>
+              <th>metric</th>
+              <th className="num">value</th>
+              <th>unit</th>
+              <th>how</th>
+            </tr>
+          </thead>
+          <tbody>
+            {metrics.map((m) => (
+              <tr key={m.key} data-metric={m.key}>
+                <td>
+                  <span className="has-def" title={m.definition}>
+                    {m.label}
+                  </span>{' '}
+                  <code className="muted">{m.key}</code>
+                </td>
+                <td className="num">{fmtNum(run.metrics[m.key], 4)}</td>
+                <td>{m.unit}</td>
+                <td className="muted">{derived.has(m.key) ? `derived: ${m.derivation ?? ''}` : 'from source'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {missing.length > 0 && <p className="muted">Not available for this run: {missing.map((m) => m.short).join(', ')}.</p>}
+      </section>
+      {run.trace && run.trace.devices.length > 0 && (
+        <section className="card">
+          <h2>Power trace</h2>
+          <PowerTrace trace={run.trace} window={prov?.window} />
+        </section>
+      )}
+      {run.requests && (
+        <section className="card">
+          <h2>Per-request samples</h2>
+          <p className="muted">{run.requests.start_s.length.toLocaleString('en-US')} requests recorded ({run.requests.success.filter((s) => !s).length} failed).</p>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { Suspense } from 'react';
+import { getDb } from '@/db/client';
+import { listRuns, runFacets } from '@/db/queries/runs';
+import { listStudies } from '@/db/queries/studies';
+import { parseRunQuery } from '@/lib/api/run-query';
+import { RunsTable } from '@/components/runs/runs-table';
+
+export const dynamic = 'force-dynamic';
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(raw)) for (const x of [v].flat()) if (x !== undefined) sp.append(k, x);
+  const db = getDb();
+  let initial: { total: number; runs: unknown[] } = { total: 0, runs: [] };
+  let error: string | null = null;
+  try {
+    const p = parseRunQuery(sp);
+    initial = listRuns(db, { ...p, limit: 50 });
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  const studies = listStudies(db).map((s) => ({ id: s.id, name: s.name, runCount: s.runCount }));
+  const study = sp.get('study');
+  const facets = runFacets(db, study && /^\d+$/.test(study) ? Number(study) : undefined);
+  return (
+    <>
+      <h1>Runs</h1>
+      {error && <p className="error">Invalid filter: {error}</p>}
+      <Suspense>
+        <RunsTable initial={initial as never} initialKey={sp.toString()} studies={studies} facets={facets} />
+      </Suspense>
+    </>
+  );
+}

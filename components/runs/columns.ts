@@ -1,0 +1,56 @@
+/** Columns of the runs table: typed knobs and the key metrics, with units from the catalogue. */
+import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import type { MetricKey } from '@/lib/metrics/keys';
+
+export interface RunColumn {
+  id: string;
+  header: string;
+  title?: string;
+  unit?: string;
+  sortKey?: string;
+  numeric?: boolean;
+  get: (r: RunLike) => unknown;
+}
+
+export interface RunLike {
+  id?: string | number;
+  label: string;
+  model: { id: string };
+  hardware: { gpu_model: string; gpu_count: number; simulated: boolean };
+  engine: { name: string };
+  knobs: Record<string, unknown>;
+  metrics: Record<string, number | undefined>;
+  study_id?: number;
+}
+
+const metricCol = (key: MetricKey): RunColumn => {
+  const d = METRIC_BY_KEY.get(key)!;
+  return { id: key, header: d.short, title: `${d.label} (${d.unit}): ${d.definition}`, unit: d.unit, sortKey: key, numeric: true, get: (r) => r.metrics[key] };
+};
+const knobCol = (key: string, header: string, unit?: string): RunColumn => ({
+  id: key,
+  header,
+  unit,
+  sortKey: key,
+  numeric: true,
+  title: unit ? `${key} (${unit})` : key,
+  get: (r) => r.knobs[key],
+});
+
+export const RUN_COLUMNS: RunColumn[] = [
+  { id: 'model', header: 'model', sortKey: 'model', get: (r) => r.model.id },
+  { id: 'gpu', header: 'GPU', sortKey: 'gpu', get: (r) => `${r.hardware.gpu_count}× ${r.hardware.gpu_model}` },
+  { id: 'engine', header: 'engine', sortKey: 'engine', get: (r) => r.engine.name },
+  knobCol('sm_clock_mhz', 'SM clock', 'MHz'),
+  knobCol('power_limit_w', 'power cap', 'W'),
+  knobCol('tp', 'TP'),
+  knobCol('max_num_seqs', 'max_num_seqs'),
+  knobCol('request_rate', 'rate', 'req/s'),
+  metricCol('energy_per_output_token_j'),
+  metricCol('energy_per_token_j'),
+  metricCol('tpot_ms_p99'),
+  metricCol('ttft_ms_p99'),
+  metricCol('itl_ms_p99'),
+  metricCol('output_throughput_tps'),
+  metricCol('avg_power_w'),
+];

@@ -1,0 +1,200 @@
+'use client';
+/**
+ * The runs table: server-side filtering, sorting and pagination (so 100k+ runs stay responsive:
+ * the browser only ever holds one page). All state lives in the URL.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { fmtNum } from '@/lib/format';
+import { RUN_COLUMNS, type RunLike } from './columns';
+import { RunFilters, type Facets, type StudyOption } from './run-filters';
+import { MoveRunsDialog } from './move-runs-dialog';
+
+export interface RunsPage {
+  total: number;
+  runs: RunLike[];
+}
+
+const PAGE_SIZE = 50;
+
+export function RunsTable({ initial, initialKey, studies, facets }: { initial: RunsPage; initialKey: string; studies: StudyOption[]; facets: Facets }) {
+  const sp = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const qc = useQueryClient();
+  const key = sp.toString();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+
+  const { data, isFetching, error } = useQuery<RunsPage>({
+    queryKey: ['runs', key],
+    queryFn: async () => {
+      const res = await fetch(`/api/runs?${new URLSearchParams({ limit: String(PAGE_SIZE), ...Object.fromEntries(sp) })}`);
+      const body = await res.json();
+      if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
+      return body as RunsPage;
+    },
+    initialData: key === initialKey ? initial : undefined,
+    placeholderData: (prev) => prev,
+  });
+
+  const setParams = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(sp);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    if (!('offset' in patch)) next.delete('offset');
+    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  };
+
+  const sort = sp.get('sort') ?? 'id';
+  const order = sp.get('order') ?? 'desc';
+  const offset = Number(sp.get('offset') ?? 0);
+  const total = data?.total ?? 0;
+
+  const columns = useMemo<ColumnDef<RunLike>[]>(
+    () => [
+      {
+        id: 'select',
+        header: () => null,
+        cell: ({ row }) => {
+          const id = Number(row.original.id);
+          return (
+            <input
+              type="checkbox"
+              aria-label={`select run ${id}`}
+              checked={selected.has(id)}
+              onChange={(e) => {
+                const s = new Set(selected);
+                if (e.target.checked) s.add(id);
+                else s.delete(id);
+                setSelected(s);
+              }}
+            />
+          );
+        },
+      },
+      {
+        id: 'label',
+        header: 'run',
+        cell: ({ row }) => (
+          <span>
+            <Link href={`/runs/${row.original.id}`}>{row.original.label}</Link>{' '}
+            {row.original.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
+          </span>
+        ),
+      },
+      ...RUN_COLUMNS.map<ColumnDef<RunLike>>((c) => ({
+        id: c.id,
+        header: c.header,
+        meta: c,
+        cell: ({ row }) => {
+          const v = c.get(row.original);
+          return typeof v === 'number' ? fmtNum(v) : v === undefined || v === null ? '—' : String(v);
+        },
+      })),
+    ],
+    [selected],
+  );
+
+  const table = useReactTable({ data: data?.runs ?? [], columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
+
+  return (
+    <div>
+      <RunFilters studies={studies} facets={facets} params={sp} setParams={setParams} />
+      <div className="row" style={{ marginBottom: '0.5rem' }}>
+        <span data-testid="runs-total">
+          {total.toLocaleString('en-US')} runs{isFetching ? ' (loading…)' : ''}
+        </span>
+        {error && <span className="error">{(error as Error).message}</span>}
+        <span className="spacer" style={{ flex: 1 }} />
+        {selected.size > 0 && (
+          <>
+            <span>{selected.size} selected</span>
+            {selected.size >= 2 && selected.size <= 6 && (
+              <Link className="btn btn-small" href={`/compare?ids=${[...selected].join(',')}`}>
+                Compare
+              </Link>
+            )}
+            <MoveRunsDialog
+              ids={[...selected]}
+              studies={studies}
+              onDone={() => {
+                setSelected(new Set());
+                qc.invalidateQueries({ queryKey: ['runs'] });
+                router.refresh();
+              }}
+            />
+          </>
+        )}
+      </div>
+      <div className="table-wrap">
+        <table className="table" data-testid="runs-table">
+          <thead>
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => {
+                  const meta = h.column.columnDef.meta as { sortKey?: string; title?: string; numeric?: boolean; unit?: string } | undefined;
+                  const sk = meta?.sortKey ?? (h.column.id === 'label' ? 'label' : undefined);
+                  const active = sk && sort === sk;
+                  return (
+                    <th key={h.id} className={meta?.numeric ? 'num' : undefined} title={meta?.title} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                      {sk ? (
+                        <button
+                          type="button"
+                          data-sort={sk}
+                          onClick={() => setParams({ sort: sk, order: active && order === 'desc' ? 'asc' : active ? 'desc' : meta?.numeric ? 'asc' : 'asc' })}
+                        >
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          {meta?.unit ? <span className="muted"> ({meta.unit})</span> : null}
+                          {active ? (order === 'asc' ? ' ▲' : ' ▼') : ''}
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} data-run-id={row.original.id}>
+                {row.getVisibleCells().map((cell) => {
+                  const meta = cell.column.columnDef.meta as { numeric?: boolean } | undefined;
+                  return (
+                    <td key={cell.id} className={meta?.numeric ? 'num' : undefined} data-col={cell.column.id}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+            {data && data.runs.length === 0 && (
+              <tr>
+                <td colSpan={columns.length} className="muted">
+                  No runs match these filters.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div className="row" style={{ marginTop: '0.5rem' }}>
+        <button className="btn btn-small" disabled={offset <= 0} onClick={() => setParams({ offset: String(Math.max(0, offset - PAGE_SIZE)) })}>
+          ← Previous
+        </button>
+        <span data-testid="runs-page">
+          {total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total.toLocaleString('en-US')}
+        </span>
+        <button className="btn btn-small" disabled={offset + PAGE_SIZE >= total} onClick={() => setParams({ offset: String(offset + PAGE_SIZE) })}>
+          Next →
+        </button>
+      </div>
+    </div>
+  );
+}

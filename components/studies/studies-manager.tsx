@@ -1,0 +1,148 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useRef, useState } from 'react';
+
+export interface StudyItem {
+  id: number;
+  name: string;
+  description: string | null;
+  runCount: number;
+  isDemo: boolean;
+  attribution: Record<string, string> | null;
+  createdAt: string;
+}
+
+async function call(url: string, method: string, body?: unknown): Promise<string | null> {
+  const res = await fetch(url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  if (res.ok) return null;
+  return (await res.json().catch(() => null))?.error?.message ?? res.statusText;
+}
+
+/** Create, rename and delete (with confirmation) studies. */
+export function StudiesManager({ studies }: { studies: StudyItem[] }) {
+  const router = useRouter();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const err = await call('/api/studies', 'POST', { name });
+    setError(err);
+    if (!err) {
+      setName('');
+      router.refresh();
+    }
+  };
+  return (
+    <>
+      <form className="card row" onSubmit={create} aria-label="Create study">
+        <label className="field" style={{ flex: 1 }}>
+          New study name
+          <input aria-label="new study name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Llama-3.1-70B frequency sweep, H100" />
+        </label>
+        <button className="btn btn-primary" type="submit" disabled={!name.trim()}>
+          Create study
+        </button>
+        {error && <span className="error" role="alert">{error}</span>}
+      </form>
+      <table className="table" data-testid="studies-table">
+        <thead>
+          <tr>
+            <th>study</th>
+            <th className="num">runs</th>
+            <th>created</th>
+            <th>actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {studies.map((s) => (
+            <StudyRow key={s.id} s={s} onChange={() => router.refresh()} />
+          ))}
+          {studies.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                No studies yet.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(s.name);
+  const [error, setError] = useState<string | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const rename = async () => {
+    const err = await call(`/api/studies/${s.id}`, 'PATCH', { name });
+    setError(err);
+    if (!err) {
+      setEditing(false);
+      onChange();
+    }
+  };
+  const remove = async () => {
+    const err = await call(`/api/studies/${s.id}`, 'DELETE');
+    setError(err);
+    dialog.current?.close();
+    if (!err) onChange();
+  };
+  return (
+    <tr data-study-id={s.id}>
+      <td>
+        {editing ? (
+          <span className="row">
+            <input className="input" aria-label="study name" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && rename()} />
+            <button className="btn btn-small btn-primary" onClick={rename}>
+              Save
+            </button>
+            <button className="btn btn-small" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <>
+            <Link href={`/runs?study=${s.id}`}>{s.name}</Link> {s.isDemo && <span className="badge">demo</span>}
+            {s.attribution?.repo && (
+              <div className="muted">
+                Source: {s.attribution.source} · <a href={s.attribution.repo}>{s.attribution.repo.replace('https://github.com/', '')}</a>
+                {s.attribution.commit && <> @ {s.attribution.commit.slice(0, 7)}</>}
+              </div>
+            )}
+          </>
+        )}
+        {error && <div className="error" role="alert">{error}</div>}
+      </td>
+      <td className="num">{s.runCount.toLocaleString('en-US')}</td>
+      <td>{s.createdAt.slice(0, 10)}</td>
+      <td className="row">
+        <Link className="btn btn-small" href={`/explore?study=${s.id}`}>
+          Explore
+        </Link>
+        <button className="btn btn-small" onClick={() => setEditing(true)}>
+          Rename
+        </button>
+        <button className="btn btn-small btn-danger" onClick={() => dialog.current?.showModal()}>
+          Delete
+        </button>
+        <dialog ref={dialog} aria-label={`Delete study ${s.name}`}>
+          <h3>Delete “{s.name}”?</h3>
+          <p>
+            This deletes the study and its <strong>{s.runCount.toLocaleString('en-US')}</strong> runs. Other studies are not touched. Reports keep their frozen copies. This cannot be undone.
+          </p>
+          <div className="row">
+            <button className="btn btn-danger" onClick={remove}>
+              Delete study and runs
+            </button>
+            <button className="btn" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+          </div>
+        </dialog>
+      </td>
+    </tr>
+  );
+}
