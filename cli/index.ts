@@ -4,12 +4,24 @@
  */
 import { Command } from 'commander';
 import { register as registerImport } from './commands/import';
+import { register as registerSimServer } from './commands/sim-server';
+import { register as registerMeasure } from './commands/measure';
+import { register as registerUser } from './commands/user';
+import { register as registerToken } from './commands/token';
+import { register as registerSweep } from './commands/sweep';
+import { register as registerWorker } from './commands/worker';
 
 const program = new Command();
 program.name('joulebench').description('Energy vs latency/throughput of LLM inference: import, measure, explore').version('0.1.0');
 program.showHelpAfterError();
 
 registerImport(program);
+registerSimServer(program);
+registerMeasure(program);
+registerUser(program);
+registerToken(program);
+registerSweep(program);
+registerWorker(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`joulebench: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,3 +1,6 @@
 export * from './studies';
 export * from './runs';
 export * from './imports';
+export * from './auth';
+export * from './reports';
+export * from './sweeps';

@@ -1,22 +1,84 @@
 /**
- * Importer registry and the parse entry point: detects the format from content (the user may
- * override), parses, and returns validated run records per file. No database access here.
+ * Importer registry and the parse entry points: detects the format from content (the user may
+ * override), parses, runs the multi-file join pass (MLPerf summary + detail + spl.txt + server
+ * and system JSON of one run; vLLM result + .commands; ML.ENERGY runs + model metadata), applies
+ * batch overrides, and returns validated run records per file. No database access here.
  */
 import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
 import { runRecordImporter } from './run-record';
-import { ImportError, type ImportFile, type Importer, type ParsedFile } from './types';
+import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile } from './types';
+import { aiperfCsvImporter, aiperfJsonImporter } from './aiperf';
+import { codecarbonCsvImporter, codecarbonJsonImporter } from './codecarbon';
+import { genaiPerfCsvImporter, genaiPerfJsonImporter } from './genai-perf';
+import { genericImporter } from './generic-csv';
+import { llmperfResponsesImporter, llmperfSummaryImporter } from './llmperf';
+import { mlEnergyModelsImporter, mlEnergyV1Importer, mlEnergyV2Importer, mlEnergyV3Importer } from './ml-energy';
+import { mlperfDetailImporter, mlperfPowerServerImporter, mlperfSplImporter, mlperfSummaryImporter, mlperfSystemImporter } from './mlperf';
+import { optimumBenchmarkImporter } from './optimum-benchmark';
+import { sglangImporter } from './sglang';
+import { vllmServeImporter } from './vllm/serve';
+import { vllmCommandsImporter, vllmLatencyImporter, vllmNightlyImporter, vllmPytorchImporter, vllmThroughputImporter } from './vllm/other';
+import { joinPass } from './join';
+import { applyOverrides, type BatchOverrides } from './overrides';
 
-export const IMPORTERS: Importer[] = [runRecordImporter];
+/** Order matters: the first importer whose detect() is true wins (specific before generic). */
+export const IMPORTERS: Importer[] = [
+  runRecordImporter,
+  mlperfDetailImporter,
+  mlperfSummaryImporter,
+  mlperfSplImporter,
+  mlperfPowerServerImporter,
+  mlperfSystemImporter,
+  vllmCommandsImporter,
+  sglangImporter,
+  vllmServeImporter,
+  vllmThroughputImporter,
+  vllmLatencyImporter,
+  vllmPytorchImporter,
+  vllmNightlyImporter,
+  aiperfJsonImporter,
+  aiperfCsvImporter,
+  genaiPerfJsonImporter,
+  genaiPerfCsvImporter,
+  llmperfSummaryImporter,
+  llmperfResponsesImporter,
+  mlEnergyV1Importer,
+  mlEnergyV2Importer,
+  mlEnergyV3Importer,
+  mlEnergyModelsImporter,
+  optimumBenchmarkImporter,
+  codecarbonJsonImporter,
+  codecarbonCsvImporter,
+  genericImporter,
+];
+
+/** Upload limits (API returns 413 above MAX_TOTAL_BYTES). */
+export const MAX_TOTAL_BYTES = 200 * 1024 * 1024;
+export const MAX_FILES = 500;
+
+export interface ParseOptions {
+  format?: string;
+  now?: string;
+  mapping?: ColumnMapping;
+  overrides?: BatchOverrides;
+}
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
 export function detectFormat(text: string, name: string): Importer | undefined {
-  return IMPORTERS.find((i) => i.detect(text, name));
+  return IMPORTERS.find((i) => {
+    try {
+      return i.detect(text, name);
+    } catch {
+      return false;
+    }
+  });
 }
 
-export function parseFile(file: ImportFile, opts: { format?: string; now?: string } = {}): ParsedFile {
+export function decodeText(file: ImportFile): string {
   if (file.data.byteLength === 0) throw new ImportError(file.name, undefined, 'file is empty');
   let text: string;
   try {
@@ -25,17 +87,104 @@ export function parseFile(file: ImportFile, opts: { format?: string; now?: strin
     throw new ImportError(file.name, undefined, 'not a UTF-8 text file (binary data?)');
   }
   if (text.includes('\u0000')) throw new ImportError(file.name, undefined, 'not a text file (contains NUL bytes)');
+  if (!text.trim()) throw new ImportError(file.name, undefined, 'file is empty (whitespace only)');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses one file on its own (no join, no overrides). */
+export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile {
+  const text = decodeText(file);
   const importer = opts.format ? IMPORTERS.find((i) => i.id === opts.format) : detectFormat(text, file.name);
   if (!importer) {
     throw new ImportError(
       file.name,
       undefined,
-      opts.format ? `unknown format "${opts.format}"` : `unrecognised format (known: ${IMPORTERS.map((i) => i.id).join(', ')})`,
+      opts.format ? `unknown format "${opts.format}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})` : 'unrecognised format: the content matches none of the known benchmark formats (choose a format, or "generic" with a column mapping)',
     );
   }
   const hash = sha256(file.data);
-  const { runs, warnings } = importer.parse(text, { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString() });
-  return { name: file.name, sha256: hash, format: importer.id, runs, warnings };
+  let res;
+  try {
+    res = importer.parse(text, { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString(), mapping: opts.mapping });
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    // Importers validate as they go; anything else is still this file's fault, never a crash.
+    throw new ImportError(file.name, undefined, `could not be read as ${importer.id}: ${(e as Error).message}`);
+  }
+  return { name: file.name, sha256: hash, format: importer.id, runs: res.runs, warnings: [...new Set(res.warnings)], ...(res.meta !== undefined ? { meta: res.meta } : {}) };
+}
+
+export type SettledFile = { name: string; ok: true; file: ParsedFile } | { name: string; ok: false; error: string; where?: string; reason: string };
+
+/**
+ * Parses every file, then joins related files and applies overrides. Per-file errors are
+ * returned, not thrown, so a UI can show each; `formats` overrides detection per file name.
+ */
+export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { formats?: Record<string, string> } = {}): SettledFile[] {
+  const now = opts.now ?? new Date().toISOString();
+  const settled: SettledFile[] = files.map((f) => {
+    try {
+      return { name: f.name, ok: true as const, file: parseFile(f, { ...opts, now, format: opts.formats?.[f.name] ?? opts.format }) };
+    } catch (e) {
+      if (e instanceof ImportError) return { name: f.name, ok: false as const, error: e.message, where: e.where, reason: e.reason };
+      throw e;
+    }
+  });
+  const good = settled.filter((s): s is Extract<SettledFile, { ok: true }> => s.ok).map((s) => s.file);
+  joinPass(good, now);
+  if (opts.overrides && Object.keys(opts.overrides).length) {
+    for (const s of settled) {
+      if (!s.ok) continue;
+      try {
+        applyOverrides(s.file, opts.overrides);
+      } catch (e) {
+        if (!(e instanceof ImportError)) throw e;
+        Object.assign(s, { ok: false, error: e.message, where: e.where, reason: e.reason });
+      }
+    }
+  }
+  return settled;
+}
+
+/** Like parseFilesSettled, but throws the first failure (CLI, scripts). */
+export function parseFiles(files: ImportFile[], opts: ParseOptions & { formats?: Record<string, string> } = {}): ParsedFile[] {
+  const settled = parseFilesSettled(files, opts);
+  const bad = settled.filter((s) => !s.ok);
+  if (bad.length) {
+    const first = bad[0] as Extract<SettledFile, { ok: false }>;
+    const err = new ImportError(first.name, first.where, first.reason + (bad.length > 1 ? ` (and ${bad.length - 1} more failing file(s): ${bad.slice(1).map((b) => b.name).join(', ')})` : ''));
+    throw err;
+  }
+  return settled.map((s) => (s as Extract<SettledFile, { ok: true }>).file);
+}
+
+/** Expands .zip uploads into their files (folders kept in names so related files pair up). */
+export function expandArchives(files: ImportFile[], maxBytes = MAX_TOTAL_BYTES): ImportFile[] {
+  const out: ImportFile[] = [];
+  for (const f of files) {
+    const isZip = f.data.length > 4 && f.data[0] === 0x50 && f.data[1] === 0x4b && f.data[2] === 0x03 && f.data[3] === 0x04;
+    if (!isZip) {
+      out.push(f);
+      continue;
+    }
+    let total = 0;
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(f.data, {
+        filter: (e) => {
+          total += e.originalSize;
+          if (total > maxBytes) throw new ImportError(f.name, e.name, `archive expands to more than ${maxBytes / 1024 / 1024} MB`);
+          return !e.name.endsWith('/') && !/(^|\/)(__MACOSX|\.DS_Store)/.test(e.name) && !/\.source\.txt$/.test(e.name);
+        },
+      });
+    } catch (e) {
+      if (e instanceof ImportError) throw e;
+      throw new ImportError(f.name, undefined, `corrupt zip archive: ${(e as Error).message}`);
+    }
+    for (const [name, data] of Object.entries(entries)) out.push({ name: `${f.name.replace(/\.zip$/i, '')}/${name}`, data });
+  }
+  return out;
 }
 
 export { ImportError };
+export type { BatchOverrides };

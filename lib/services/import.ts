@@ -67,3 +67,57 @@ export function undoImport(db: DB, importId: number): { runsDeleted: number } {
     return { runsDeleted: n };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Upload orchestration (API, CLI, UI): parse every file, join, apply batch overrides, then commit
+// in one transaction only if every file parsed. Preview = the same without the commit.
+// ---------------------------------------------------------------------------------------------
+import { desc } from 'drizzle-orm';
+import { studies } from '@/db/schema';
+import { ValidationError } from '@/lib/errors';
+import { parseFilesSettled, type ParseOptions, type SettledFile } from '@/lib/importers';
+import type { ImportFile } from '@/lib/importers/types';
+
+export interface UploadOptions extends ParseOptions {
+  studyId?: number;
+  studyName?: string;
+  createdBy?: string;
+  formats?: Record<string, string>;
+}
+
+/** Preview: per-file result without writing anything. `meta` (join internals) is stripped. */
+export function previewUpload(files: ImportFile[], opts: UploadOptions = {}): SettledFile[] {
+  return parseFilesSettled(files, opts).map((s) => (s.ok ? { ...s, file: { ...s.file, meta: undefined } } : s));
+}
+
+/** Parses and commits; throws a ValidationError naming every failing file (nothing is written). */
+export function importUpload(db: DB, files: ImportFile[], opts: UploadOptions = {}): CommitResult & { files: SettledFile[] } {
+  const settled = parseFilesSettled(files, opts);
+  const bad = settled.filter((s) => !s.ok);
+  if (bad.length) throw new ValidationError(bad.map((b) => (b as { error: string }).error).join('\n'));
+  const parsed = settled.map((s) => (s as Extract<SettledFile, { ok: true }>).file);
+  const res = commitImport(db, parsed, { studyId: opts.studyId, studyName: opts.studyName, createdBy: opts.createdBy });
+  return { ...res, files: settled.map((s) => (s.ok ? { ...s, file: { ...s.file, meta: undefined, runs: [] } } : s)) };
+}
+
+export interface ImportHistoryRow {
+  id: number;
+  studyId: number | null;
+  study: string | null;
+  files: { name: string; format: string; sha256: string; runs: number; warnings: string[] }[];
+  runCount: number;
+  createdBy: string | null;
+  createdAt: string;
+  undoneAt: string | null;
+}
+
+export function listImportHistory(db: DB, limit = 100): ImportHistoryRow[] {
+  return db
+    .select({ i: imports, study: studies.name })
+    .from(imports)
+    .leftJoin(studies, eq(imports.studyId, studies.id))
+    .orderBy(desc(imports.id))
+    .limit(limit)
+    .all()
+    .map(({ i, study }) => ({ ...i, study, files: i.files as ImportHistoryRow['files'] }));
+}

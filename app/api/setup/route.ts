@@ -1,0 +1,30 @@
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { userCount } from '@/db/queries/users';
+import { credentialsSchema } from '@/lib/auth/api';
+import { setSessionCookie } from '@/lib/auth/cookie';
+import { isNotCrossSite } from '@/lib/auth/csrf';
+import { setupFirstAdmin } from '@/lib/auth/service';
+import { createSession } from '@/db/queries/tokens';
+import { ForbiddenError } from '@/lib/errors';
+import { handler, json, parseBody } from '@/lib/http';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/setup -> { needed }: true while no account exists. */
+export const GET = handler(async () => json({ needed: userCount(getDb()) === 0 }));
+
+/**
+ * POST /api/setup {name, password}: creates the FIRST admin and logs it in. Public by design
+ * (there is nobody to authenticate yet) and refused with 409 as soon as any account exists.
+ */
+export const POST = handler(async (req: Request) => {
+  if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
+  const db = getDb();
+  const body = await parseBody(req, credentialsSchema);
+  const user = await setupFirstAdmin(db, body);
+  const s = createSession(db, user.id);
+  const res = NextResponse.json({ user }, { status: 201 });
+  setSessionCookie(res, req, s.token, s.expiresAt);
+  return res;
+});

@@ -1,0 +1,24 @@
+import { getDb } from '@/db/client';
+import { getStudy } from '@/db/queries/studies';
+import { deleteSweep, sweepView } from '@/db/queries/sweeps';
+import { requireReader, requireRole } from '@/lib/auth/guard';
+import { handler, json } from '@/lib/http';
+import { parseIntParam } from '@/lib/sweeps/api';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ id: string }> };
+
+/** GET: {state, points: [{knobs, state, reason?, runId?, ...}], ...} */
+export const GET = handler(async (req: Request, ctx: Ctx) => {
+  await requireReader(req);
+  const db = getDb();
+  const v = sweepView(db, parseIntParam((await ctx.params).id, 'sweep id'));
+  return json({ ...v, studyName: v.studyId ? (getStudy(db, v.studyId)?.name ?? null) : null });
+});
+
+/** DELETE: removes a finished sweep's definition and points (its runs stay in the study). */
+export const DELETE = handler(async (req: Request, ctx: Ctx) => {
+  await requireRole(req, 'engineer');
+  deleteSweep(getDb(), parseIntParam((await ctx.params).id, 'sweep id'));
+  return json({ ok: true });
+});

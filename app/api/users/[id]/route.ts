@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { deleteUser, toPublicUser, updateUser } from '@/db/queries/users';
+import { deleteUserSessions } from '@/db/queries/tokens';
+import { parseIdParam } from '@/lib/auth/api';
+import { requireRole } from '@/lib/auth/guard';
+import { roleSchema } from '@/lib/auth/roles';
+import { setUserPassword } from '@/lib/auth/service';
+import { handler, json, parseBody } from '@/lib/http';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ id: string }> };
+
+/** PATCH /api/users/:id {role?, password?, disabled?} (admin). */
+export const PATCH = handler(async (req: Request, ctx: Ctx) => {
+  await requireRole(req, 'admin');
+  const id = parseIdParam((await ctx.params).id, 'user id');
+  const body = await parseBody(
+    req,
+    z.object({ role: roleSchema.optional(), password: z.string().optional(), disabled: z.boolean().optional() }).strict(),
+  );
+  const db = getDb();
+  if (body.password !== undefined) await setUserPassword(db, id, body.password);
+  const u = updateUser(db, id, { role: body.role, disabled: body.disabled });
+  if (body.disabled) deleteUserSessions(db, id);
+  return json({ user: toPublicUser(u) });
+});
+
+/** DELETE /api/users/:id (admin); the last admin cannot be deleted. */
+export const DELETE = handler(async (req: Request, ctx: Ctx) => {
+  await requireRole(req, 'admin');
+  const id = parseIdParam((await ctx.params).id, 'user id');
+  deleteUser(getDb(), id);
+  return json({ ok: true });
+});

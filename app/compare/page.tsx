@@ -1,0 +1,151 @@
+/**
+ * /compare?ids=1,2,3[&x=METRIC&y=METRIC]: 2-6 runs side by side: knobs, every metric present in
+ * any of them with deltas against the first run, and overlaid total-power traces where stored.
+ * Server-rendered (no client JS beyond the shell).
+ */
+import { getDb } from '@/db/client';
+import { getRun } from '@/db/queries/runs';
+import { LineChart } from '@/components/charts/line-chart';
+import { FrontierChart } from '@/components/charts/frontier-chart';
+import { fmtNum } from '@/lib/explore/format';
+import { METRICS } from '@/lib/metrics/catalogue';
+import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
+import type { RunRecord } from '@/lib/record/schema';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Compare runs · Joulebench' };
+
+/** Sum of device power on a common time grid (each device's samples held until the next). */
+function totalPower(rec: RunRecord): { x: number; y: number }[] {
+  const devs = rec.trace?.devices ?? [];
+  if (!devs.length) return [];
+  const times = [...new Set(devs.flatMap((d) => d.t_s))].sort((a, b) => a - b);
+  const step = Math.max(1, Math.ceil(times.length / 400));
+  const out: { x: number; y: number }[] = [];
+  const idx = devs.map(() => 0);
+  for (let k = 0; k < times.length; k++) {
+    const t = times[k];
+    let sum = 0;
+    devs.forEach((d, j) => {
+      while (idx[j] + 1 < d.t_s.length && d.t_s[idx[j] + 1] <= t) idx[j]++;
+      sum += d.power_w[idx[j]] ?? 0;
+    });
+    if (k % step === 0) out.push({ x: t, y: sum });
+  }
+  return out;
+}
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const sp = await searchParams;
+  const ids = (sp.ids ?? '').split(',').filter(Boolean).map(Number);
+  if (ids.length < 1 || ids.length > 6 || !ids.every((n) => Number.isInteger(n) && n > 0)) {
+    return (
+      <div>
+        <h1>Compare runs</h1>
+        <p className="error">Give 2 to 6 run ids: /compare?ids=1,2,3 (select runs in the explorer with shift-click).</p>
+      </div>
+    );
+  }
+  const db = getDb();
+  const runs = ids.map((id) => ({ id, rec: getRun(db, id) }));
+  const missing = runs.filter((r) => !r.rec).map((r) => r.id);
+  const found = runs.filter((r): r is { id: number; rec: RunRecord } => !!r.rec);
+  const knobKeys = [...new Set(found.flatMap((r) => Object.keys(r.rec.knobs)))].sort();
+  const metricDefs = METRICS.filter((m) => found.some((r) => r.rec.metrics[m.key] !== undefined));
+  const base = found[0];
+  const traces = found.map((r) => ({ name: `#${r.id} ${r.rec.label}`, points: totalPower(r.rec) })).filter((s) => s.points.length);
+  const x: MetricKey = sp.x && isMetricKey(sp.x) ? sp.x : 'itl_ms_p99';
+  const y: MetricKey = sp.y && isMetricKey(sp.y) ? sp.y : 'energy_per_output_token_j';
+
+  return (
+    <div>
+      <h1>Compare {found.length} runs</h1>
+      {missing.length > 0 && <p className="error">Not found: {missing.map((m) => `#${m}`).join(', ')}</p>}
+      <div className="card table-wrap">
+        <table className="table" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th />
+              {found.map((r) => (
+                <th key={r.id}>
+                  <a href={`/runs/${r.id}`}>#{r.id}</a> {r.rec.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
+                  <div style={{ fontWeight: 400, whiteSpace: 'normal', maxWidth: 260 }}>{r.rec.label}</div>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr><td>model</td>{found.map((r) => <td key={r.id}>{r.rec.model.id}</td>)}</tr>
+            <tr><td>hardware</td>{found.map((r) => <td key={r.id}>{r.rec.hardware.gpu_count}× {r.rec.hardware.gpu_model}</td>)}</tr>
+            <tr><td>engine</td>{found.map((r) => <td key={r.id}>{r.rec.engine.name} {r.rec.engine.version ?? ''}</td>)}</tr>
+            {knobKeys.map((k) => (
+              <tr key={k}>
+                <td><b>{k}</b></td>
+                {found.map((r) => {
+                  const v = (r.rec.knobs as Record<string, unknown>)[k];
+                  const differs = v !== (base.rec.knobs as Record<string, unknown>)[k];
+                  return <td key={r.id} style={{ background: differs && r !== base ? '#fff7e6' : undefined }}>{v === undefined ? '—' : String(v)}</td>;
+                })}
+              </tr>
+            ))}
+            {metricDefs.map((m) => (
+              <tr key={m.key}>
+                <td title={m.definition} className="has-def">{m.label} ({m.unit})</td>
+                {found.map((r) => {
+                  const v = r.rec.metrics[m.key];
+                  const b = base.rec.metrics[m.key];
+                  const d = r !== base && v !== undefined && b !== undefined && b !== 0 ? (v - b) / Math.abs(b) : null;
+                  const good = d !== null && (m.direction === 'lower' ? d < 0 : d > 0);
+                  return (
+                    <td key={r.id} className="num">
+                      {fmtNum(v)}
+                      {d !== null && Math.abs(d) > 1e-9 && (
+                        <span className={good ? 'badge badge-ok' : 'badge badge-bad'} style={{ marginLeft: 6 }} data-testid="delta">
+                          {d > 0 ? '+' : ''}
+                          {(d * 100).toFixed(1)}%
+                        </span>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted" style={{ fontSize: 12 }}>Deltas are relative to the first run; green = better by the metric&apos;s direction.</p>
+      </div>
+      <div className="grid2">
+        <div className="card">
+          <h3 style={{ marginTop: 0 }}>Power traces</h3>
+          {traces.length ? (
+            <LineChart testid="compare-traces" series={traces} xLabel="time (s)" yLabel="total GPU power (W)" width={560} height={300} showDots={false} />
+          ) : (
+            <p className="muted">None of these runs stores a power trace.</p>
+          )}
+        </div>
+        <div className="card">
+          <h3 style={{ marginTop: 0 }}>Positions</h3>
+          <FrontierChart
+            width={560}
+            height={320}
+            data={{
+              axes: {
+                x: { key: x, label: METRICS.find((m) => m.key === x)!.label, short: x, unit: METRICS.find((m) => m.key === x)!.unit, definition: METRICS.find((m) => m.key === x)!.definition, direction: 'lower', group: 'latency', log: false, factor: 1 },
+                y: { key: y, label: METRICS.find((m) => m.key === y)!.label, short: y, unit: METRICS.find((m) => m.key === y)!.unit, definition: METRICS.find((m) => m.key === y)!.definition, direction: 'lower', group: 'energy', log: false, factor: 1 },
+              },
+              color: { key: 'run', label: 'run', kind: 'category', categories: found.map((r) => `#${r.id}`), domain: null, definition: '' },
+              points: found
+                .filter((r) => r.rec.metrics[x] !== undefined && r.rec.metrics[y] !== undefined)
+                .map((r) => ({ id: r.id, x: r.rec.metrics[x]!, y: r.rec.metrics[y]!, c: found.indexOf(r), sim: r.rec.hardware.simulated ? 1 : 0, f: 1, w: 1 })),
+              frontierPoints: [],
+              frontierAll: null,
+              recommendedRun: null,
+              baseline: { mode: 'none', run: null, feasible: null, note: null },
+              slo: [],
+            }}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

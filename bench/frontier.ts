@@ -1,0 +1,158 @@
+/**
+ * Frontier + SLO query benchmark (DESIGN target: < 100 ms server-side at 1M runs for a filter).
+ *
+ *   npx tsx bench/frontier.ts [sizes=100000,1000000] [reps=5]
+ *
+ * Generates synthetic runs (fixed seed) with raw prepared inserts into a temp DB file, then times
+ * computeExplorerView (column read + pruned frontier + SLO + recommendation + sample + details)
+ * against a naive baseline in the same run: SELECT * with the same WHERE, every row mapped to an
+ * object, SLO filtered in JS, full sort + sweep frontier, every point kept for the browser.
+ * Two filters per size: one model on one GPU (selective, the common explorer view) and the whole
+ * study (worst case). Prints medians and ratios.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDb, type DB } from '@/db/client';
+import { computeExplorerView } from '@/lib/explore/compute';
+import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
+import { METRIC_KEYS } from '@/lib/metrics/keys';
+import { paretoFrontier } from '@/lib/pareto/frontier';
+
+const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);
+const reps = Number(process.argv[3] ?? 5);
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MODELS = Array.from({ length: 50 }, (_, i) => `org/model-${i}`);
+const GPUS = ['H100', 'B200', 'A100', 'H200'];
+
+function generate(db: DB, n: number) {
+  const r = rng(1234);
+  const sqlite = db.$client;
+  sqlite.prepare("INSERT INTO studies (name, is_demo) VALUES ('bench', 1)").run();
+  const cols = ['study_id', 'content_hash', 'label', 'created_at', 'source_kind', 'model_id', 'gpu_model', 'gpu_count', 'simulated', 'engine_name', 'sm_clock_mhz', 'max_num_seqs', 'tp', ...METRIC_KEYS, 'doc'];
+  const ins = sqlite.prepare(`INSERT INTO runs (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
+  const doc = JSON.stringify({ schema_version: 1, source: { kind: 'api' }, model: { id: 'x', precision: 'bf16' }, hardware: { gpu_model: 'H100', gpu_count: 1, simulated: true }, engine: { name: 'vllm', version: '0.8.0' }, workload: { dataset: 'sharegpt', num_requests: 1000, input_tokens_total: 250000, output_tokens_total: 200000 }, energy_provenance: { method: 'simulated', scope: 'gpu' }, knobs_extra: {}, has_trace: false, has_requests: false });
+  const insertAll = sqlite.transaction(() => {
+    const vals: unknown[] = new Array(cols.length);
+    for (let i = 0; i < n; i++) {
+      const model = MODELS[Math.floor(r() * MODELS.length)];
+      const gpu = GPUS[Math.floor(r() * GPUS.length)];
+      const clock = 900 + Math.floor(r() * 12) * 90;
+      const seqs = 2 ** (3 + Math.floor(r() * 7));
+      const tp = 2 ** Math.floor(r() * 3);
+      const itl = (8 + seqs / 16) * (1 + (1980 - clock) / 4000) * (0.8 + 0.4 * r());
+      const tps = (seqs * 40 * clock) / 1980 * (0.8 + 0.4 * r());
+      const power = 150 + 550 * (clock / 1980) ** 2.5 * (0.9 + 0.2 * r());
+      const m: Record<string, number | null> = Object.fromEntries(METRIC_KEYS.map((k) => [k, null]));
+      m.duration_s = 600;
+      m.completed = 1000;
+      m.output_throughput_tps = tps;
+      m.request_throughput_rps = tps / 200;
+      m.avg_power_w = power * tp;
+      m.energy_j = power * tp * 600;
+      m.energy_per_output_token_j = (power * tp) / tps;
+      m.energy_per_request_j = (power * tp * 200) / tps;
+      m.itl_ms_p50 = itl;
+      m.itl_ms_p99 = itl * 2.2;
+      m.tpot_ms_p99 = itl * 1.8;
+      m.ttft_ms_p99 = (200 + seqs * 5) * (1980 / clock) * (0.8 + 0.4 * r());
+      let j = 0;
+      vals[j++] = 1;
+      vals[j++] = `h${i}`;
+      vals[j++] = `run ${i}`;
+      vals[j++] = '2025-01-01T00:00:00Z';
+      vals[j++] = 'api';
+      vals[j++] = model;
+      vals[j++] = gpu;
+      vals[j++] = tp;
+      vals[j++] = 1;
+      vals[j++] = 'vllm';
+      vals[j++] = clock;
+      vals[j++] = seqs;
+      vals[j++] = tp;
+      for (const k of METRIC_KEYS) vals[j++] = m[k];
+      vals[j++] = doc;
+      ins.run(vals);
+    }
+  });
+  insertAll();
+}
+
+/** Naive baseline: SELECT * + objects + JS SLO filter + full sort/sweep + all points kept. */
+function naive(db: DB, where: string, params: unknown[], st: ViewState) {
+  const rows = db.$client.prepare(`SELECT * FROM runs ${where}`).all(...params) as Record<string, number | null>[];
+  const pts = rows.filter((r) => r[st.x] !== null && r[st.y] !== null);
+  const feas = pts.filter((r) => Object.entries(st.slo).every(([k, v]) => r[k] !== null && (r[k] as number) <= (v as number)));
+  const f = paretoFrontier(feas.map((r) => r[st.x] as number), feas.map((r) => r[st.y] as number), 'lower', 'lower', { prune: false });
+  let best = -1;
+  for (let i = 0; i < feas.length; i++) if (best < 0 || (feas[i][st.y] as number) < (feas[best][st.y] as number)) best = i;
+  return { total: rows.length, feasible: feas.length, frontier: f.length, points: JSON.stringify(pts.map((r) => [r.id, r[st.x], r[st.y]])).length, rec: best >= 0 ? feas[best].id : null };
+}
+
+function median(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time<T>(fn: () => T, n: number): { ms: number; out: T } {
+  const ts: number[] = [];
+  let out!: T;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    out = fn();
+    ts.push(performance.now() - t);
+  }
+  return { ms: median(ts), out };
+}
+
+// BENCH_DB_DIR=dir keeps (and reuses) the generated files, for profiling.
+const keep = process.env.BENCH_DB_DIR;
+const tmp = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-frontier-'));
+try {
+  console.log(`frontier bench: sizes ${sizes.join(', ')}, ${reps} reps (median), node ${process.version}, ${os.cpus().length} cores`);
+  for (const n of sizes) {
+    const file = path.join(tmp, `runs-${n}.db`);
+    const reuse = !!keep && fs.existsSync(file);
+    const db = openDb(file);
+    const t0 = performance.now();
+    if (!reuse) {
+      generate(db, n);
+      db.$client.pragma('wal_checkpoint(TRUNCATE)');
+      db.$client.exec('ANALYZE');
+    }
+    console.log(`\n${n.toLocaleString()} runs generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
+    const slo = { itl_ms_p99: 60, ttft_ms_p99: 2000 } as ViewState['slo'];
+    const filters: { name: string; st: ViewState; where: string; params: unknown[] }[] = [
+      { name: 'one model on one GPU', st: { ...DEFAULT_VIEW, study: 1, model: [MODELS[7]], gpu: ['H100'], slo }, where: 'WHERE study_id = ? AND model_id = ? AND gpu_model = ?', params: [1, MODELS[7], 'H100'] },
+      { name: 'whole study (no filter)', st: { ...DEFAULT_VIEW, study: 1, slo }, where: 'WHERE study_id = ?', params: [1] },
+    ];
+    for (const f of filters) {
+      computeExplorerView(db, f.st); // warm (statement cache, page cache)
+      const ours = time(() => computeExplorerView(db, f.st), reps);
+      const jsonBytes = JSON.stringify(ours.out).length;
+      const baseReps = n >= 1_000_000 && f.name.startsWith('whole') ? 1 : Math.min(3, reps);
+      const base = time(() => naive(db, f.where, f.params, f.st), baseReps);
+      if (base.out.frontier !== ours.out.counts.frontier || base.out.feasible !== ours.out.counts.feasible || base.out.rec !== ours.out.recommended) {
+        console.log('  MISMATCH vs baseline', base.out, ours.out.counts, ours.out.recommended);
+      }
+      console.log(
+        `  ${f.name.padEnd(26)} rows ${ours.out.counts.total.toString().padStart(8)}  feasible ${ours.out.counts.feasible.toString().padStart(7)}  frontier ${ours.out.counts.frontier.toString().padStart(3)}  marks ${(ours.out.points.length + ours.out.frontier.length).toString().padStart(5)}  ` +
+          `ours ${ours.ms.toFixed(1).padStart(7)} ms (${(jsonBytes / 1024).toFixed(0)} KB json)  naive ${base.ms.toFixed(1).padStart(8)} ms (${(base.out.points / 1024).toFixed(0)} KB json)  speed-up x${(base.ms / ours.ms).toFixed(1)}`,
+      );
+    }
+    db.$client.close();
+    if (!keep) fs.rmSync(file, { force: true });
+  }
+} finally {
+  if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+}

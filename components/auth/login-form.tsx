@@ -1,0 +1,63 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+
+/** Login / first-admin form. After success, a full navigation so the server re-renders with the session. */
+export function CredentialsForm({ mode, next }: { mode: 'login' | 'setup'; next: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const name = String(f.get('name') ?? '');
+    const password = String(f.get('password') ?? '');
+    if (mode === 'setup' && password !== String(f.get('confirm') ?? '')) {
+      setError('The two passwords differ.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(mode === 'login' ? '/api/auth/login' : '/api/setup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, password }),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        setError(body?.error?.message ?? `failed (${res.status})`);
+        return;
+      }
+      window.location.assign(next);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" style={{ maxWidth: 380 }} onSubmit={submit}>
+      <label className="field">
+        User name
+        <input name="name" autoComplete="username" required autoFocus />
+      </label>
+      <label className="field">
+        Password{mode === 'setup' ? ' (at least 10 characters)' : ''}
+        <input name="password" type="password" autoComplete={mode === 'login' ? 'current-password' : 'new-password'} required />
+      </label>
+      {mode === 'setup' && (
+        <label className="field">
+          Repeat password
+          <input name="confirm" type="password" autoComplete="new-password" required />
+        </label>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button className="btn btn-primary" type="submit" disabled={busy}>
+        {mode === 'login' ? 'Log in' : 'Create admin account'}
+      </button>
+    </form>
+  );
+}

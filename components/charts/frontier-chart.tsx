@@ -1,0 +1,208 @@
+/**
+ * Props-only SVG scatter of an explorer view: dominated runs faded, the Pareto frontier as a line
+ * with its points highlighted, SLO-infeasible regions shaded, the recommended configuration and
+ * the baseline marked. No hooks and no 'use client': it renders on the server (marks arrive with
+ * the HTML), inside client components, and in frozen reports. Interactivity (tooltips, clicks)
+ * is added by a wrapper through event delegation on the data-key attributes.
+ */
+import type { ExplorerView } from '@/lib/explore/types';
+import { categoryColor, extent, fmtTick, makeScale, rampColor } from './scale';
+
+export type FrontierChartData = Pick<
+  ExplorerView,
+  'axes' | 'color' | 'points' | 'frontierPoints' | 'frontierAll' | 'recommendedRun' | 'baseline' | 'slo'
+>;
+
+export interface FrontierChartProps {
+  data: FrontierChartData;
+  width?: number;
+  height?: number;
+  selected?: number[];
+  /** Category codes to hide (legend toggles). */
+  hidden?: number[];
+  title?: string;
+}
+
+const M = { l: 68, r: 18, t: 14, b: 50 };
+
+export function FrontierChart({ data, width = 860, height = 500, selected = [], hidden = [], title }: FrontierChartProps) {
+  const { axes, color } = data;
+  const fx = axes.x.factor;
+  const fy = axes.y.factor;
+  const hide = new Set(hidden);
+  const visible = <T extends { c: number | null }>(p: T) => color.kind !== 'category' || !hide.has(p.c ?? -1);
+  const pts = data.points.filter(visible);
+  const fr = data.frontierPoints.filter((p) => p.x !== null && p.y !== null);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const p of pts) xs.push(p.x * fx), ys.push(p.y * fy);
+  for (const p of fr) xs.push(p.x! * fx), ys.push(p.y! * fy);
+  for (const [x, y] of data.frontierAll ?? []) xs.push(x * fx), ys.push(y * fy);
+  const b = data.baseline.run;
+  if (b?.x != null && b.y != null) xs.push(b.x * fx), ys.push(b.y * fy);
+  const sx = makeScale(extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log);
+  const sy = makeScale(extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log);
+  const [x0, x1] = [M.l, width - M.r];
+  const [y0, y1] = [M.t, height - M.b];
+  const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
+  const clampY = (v: number) => Math.min(y1, Math.max(y0, v));
+  const fill = (c: number | null) =>
+    color.kind === 'category' ? categoryColor(c) : color.kind === 'number' && color.domain && c !== null ? rampColor((c - color.domain[0]) / (color.domain[1] - color.domain[0] || 1)) : '#4e79a7';
+  const sel = new Set(selected);
+
+  // Shaded infeasible regions for SLOs on the plotted metrics.
+  const shades: { x: number; y: number; w: number; h: number; key: string }[] = [];
+  for (const s of data.slo) {
+    if (s.metric === axes.x.key) {
+      const px = clampX(sx(s.bound * fx));
+      const right = s.kind === 'max';
+      shades.push({ key: `x-${s.metric}`, x: right ? px : x0, y: y0, w: right ? x1 - px : px - x0, h: y1 - y0 });
+    }
+    if (s.metric === axes.y.key) {
+      const py = clampY(sy(s.bound * fy));
+      const above = s.kind === 'max'; // larger values are higher on screen
+      shades.push({ key: `y-${s.metric}`, x: x0, y: above ? y0 : py, w: x1 - x0, h: above ? py - y0 : y1 - py });
+    }
+  }
+  const line = fr.map((p) => `${sx(p.x! * fx).toFixed(1)},${sy(p.y! * fy).toFixed(1)}`).join(' ');
+  const lineAll = (data.frontierAll ?? []).map(([x, y]) => `${sx(x * fx).toFixed(1)},${sy(y * fy).toFixed(1)}`).join(' ');
+  const rec = data.recommendedRun;
+  const axisTitle = (a: typeof axes.x) => `${a.label} (${a.unit})${a.log ? ', log' : ''}`;
+
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={title ?? `${axes.y.label} vs ${axes.x.label}`}
+      data-testid="frontier-chart"
+      style={{ maxWidth: width, display: 'block', fontSize: 11, fontFamily: 'inherit', userSelect: 'none' }}
+    >
+      <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} fill="#fff" stroke="#dde1e7" />
+      {shades.map((s) => (
+        <rect key={s.key} x={s.x} y={s.y} width={Math.max(0, s.w)} height={Math.max(0, s.h)} fill="#b42318" fillOpacity={0.07} data-testid="infeasible-region">
+          <title>Infeasible: violates the SLO</title>
+        </rect>
+      ))}
+      {sx.ticks.map((t) => (
+        <g key={`xt${t}`}>
+          <line x1={sx(t)} x2={sx(t)} y1={y0} y2={y1} stroke="#eef0f3" />
+          <text x={sx(t)} y={y1 + 15} textAnchor="middle" fill="#5d6470">
+            {fmtTick(t)}
+          </text>
+        </g>
+      ))}
+      {sy.ticks.map((t) => (
+        <g key={`yt${t}`}>
+          <line x1={x0} x2={x1} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" />
+          <text x={x0 - 6} y={sy(t) + 3.5} textAnchor="end" fill="#5d6470">
+            {fmtTick(t)}
+          </text>
+        </g>
+      ))}
+      <text x={(x0 + x1) / 2} y={height - 10} textAnchor="middle" fill="#16181d" fontSize={12} className="has-def">
+        <title>{axes.x.definition}</title>
+        {axisTitle(axes.x)}
+      </text>
+      <text transform={`translate(16 ${(y0 + y1) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" fontSize={12} className="has-def">
+        <title>{axes.y.definition}</title>
+        {axisTitle(axes.y)}
+      </text>
+      <g data-layer="dominated">
+        {pts.map((p, k) => {
+          const cx = sx(p.x * fx);
+          const cy = sy(p.y * fy);
+          const r = p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
+          const common = {
+            key: p.id,
+            fill: p.f ? fill(p.c) : '#c4c8cf',
+            fillOpacity: p.f ? 0.4 : 0.35,
+            stroke: sel.has(p.id) ? '#16181d' : 'none',
+            strokeWidth: 1.5,
+            'data-key': `p${k}`,
+            'data-run-id': p.id,
+            'data-testid': 'point',
+            style: { cursor: 'pointer' },
+          };
+          return p.sim ? <rect {...common} x={cx - r} y={cy - r} width={2 * r} height={2 * r} /> : <circle {...common} cx={cx} cy={cy} r={r} />;
+        })}
+      </g>
+      {lineAll && <polyline points={lineAll} fill="none" stroke="#9aa1ab" strokeDasharray="4 3" strokeWidth={1.2} data-testid="frontier-all-line" />}
+      {line && <polyline points={line} fill="none" stroke="#0b6e4f" strokeWidth={2} data-testid="frontier-line" />}
+      <g data-layer="frontier">
+        {fr.map((p, k) => {
+          const cx = sx(p.x! * fx);
+          const cy = sy(p.y! * fy);
+          const common = {
+            key: p.id,
+            fill: fill(p.c),
+            stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
+            strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
+            'data-key': `f${data.frontierPoints.indexOf(p)}`,
+            'data-run-id': p.id,
+            'data-testid': 'frontier-point',
+            'data-order': k,
+            style: { cursor: 'pointer' },
+          };
+          return p.simulated ? <rect {...common} x={cx - 5} y={cy - 5} width={10} height={10} /> : <circle {...common} cx={cx} cy={cy} r={5.5} />;
+        })}
+      </g>
+      {b && b.x != null && b.y != null && (
+        <circle cx={sx(b.x * fx)} cy={sy(b.y * fy)} r={10} fill="none" stroke="#b54708" strokeWidth={2} strokeDasharray="3 2" data-testid="baseline-point" data-run-id={b.id} data-key="b0" style={{ cursor: 'pointer' }}>
+          <title>Baseline: {b.label}</title>
+        </circle>
+      )}
+      {rec && rec.x != null && rec.y != null && (
+        <g data-testid="recommended-point" data-run-id={rec.id} data-key="r0" style={{ cursor: 'pointer' }}>
+          <circle cx={sx(rec.x * fx)} cy={sy(rec.y * fy)} r={11} fill="none" stroke="#1d4ed8" strokeWidth={2.5} data-key="r0" />
+          <text x={sx(rec.x * fx) + 13} y={sy(rec.y * fy) - 9} fill="#1d4ed8" fontWeight={600} data-key="r0">
+            recommended
+          </text>
+        </g>
+      )}
+    </svg>
+  );
+}
+
+/** Legend for the colour key (+ shapes and marks), props-only. */
+export function FrontierLegend({ data, hidden = [], interactive = false }: { data: FrontierChartData; hidden?: number[]; interactive?: boolean }) {
+  const { color } = data;
+  const hide = new Set(hidden);
+  return (
+    <div className="row" style={{ fontSize: 12, gap: '0.4rem 0.9rem' }} data-testid="chart-legend">
+      {color.kind === 'category' &&
+        color.categories.map((c, i) => (
+          <span
+            key={c}
+            data-legend-code={interactive ? i : undefined}
+            style={{ cursor: interactive ? 'pointer' : undefined, opacity: hide.has(i) ? 0.35 : 1, display: 'inline-flex', alignItems: 'center', gap: 4 }}
+            title={interactive ? 'click to show/hide' : undefined}
+          >
+            <svg width="10" height="10" aria-hidden>
+              <circle cx="5" cy="5" r="4.5" fill={categoryColor(i)} />
+            </svg>
+            {c}
+          </span>
+        ))}
+      {color.kind === 'number' && color.domain && (
+        <span title={color.definition} style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+          {color.label}: {fmtTick(color.domain[0])}
+          <svg width="80" height="10" aria-hidden>
+            {Array.from({ length: 16 }, (_, i) => (
+              <rect key={i} x={i * 5} y={0} width={5} height={10} fill={rampColor(i / 15)} />
+            ))}
+          </svg>
+          {fmtTick(color.domain[1])}
+        </span>
+      )}
+      <span className="muted">● measured</span>
+      <span className="muted" title="Produced by the simulated GPU device, not measured on hardware">
+        ■ <span className="badge badge-sim">simulated</span>
+      </span>
+      <span style={{ color: '#0b6e4f' }}>— Pareto frontier</span>
+      {data.frontierAll && <span className="muted">- - frontier without SLOs</span>}
+      <span style={{ color: '#1d4ed8' }}>◯ recommended</span>
+      {data.baseline.run && <span style={{ color: '#b54708' }}>◌ baseline</span>}
+    </div>
+  );
+}

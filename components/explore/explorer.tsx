@@ -1,0 +1,222 @@
+'use client';
+/**
+ * The explorer. The whole view state lives in the URL (lib/explore/state.ts): every control
+ * pushes a new history entry, so reload, back/forward and pasted links restore the view. Data
+ * comes from GET /api/frontier and /api/sensitivity through React Query; the first render uses
+ * the server-computed view (initialData), so marks are drawn without waiting for a fetch.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { EXPLORE_KNOBS, KNOB_LABELS, type ExploreKnob } from '@/lib/explore/knobs';
+import type { SensitivityView } from '@/lib/explore/sensitivity';
+import { parseViewState, viewStateToQuery, type FacetKey, type ViewState } from '@/lib/explore/state';
+import type { ExplorerView } from '@/lib/explore/types';
+import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import { fmtNum } from '@/lib/explore/format';
+import { ChartPanel } from './chart-panel';
+import { Controls } from './controls';
+import { MetricSelect } from './metric-select';
+import { Counts, PriceOfSlo, Recommendation, Sensitivity } from './panels';
+import { KnobList } from './run-summary';
+
+async function getJson<T>(url: string): Promise<T> {
+  const r = await fetch(url);
+  const body = await r.json();
+  if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
+  return body as T;
+}
+
+/** Query string of the parts of the state each endpoint depends on (so unrelated edits don't refetch). */
+function frontierQuery(st: ViewState) {
+  return viewStateToQuery({ ...st, sens: { metric: 'energy_per_output_token_j', knob: 'max_num_seqs', series: null, facet: 'gpu' }, sel: [] });
+}
+function sensQuery(st: ViewState) {
+  return viewStateToQuery({ ...st, slo: {}, color: 'gpu', size: null, logX: true, logY: true, unit: 'j', baseline: 'max_throughput', objective: null, priceMetric: null, sel: [], frontierOnly: false, x: 'itl_ms_p99', y: 'energy_per_output_token_j', grid: 400, price: 0.1 });
+}
+
+export function Explorer({ initialQuery, initialView, initialSens }: { initialQuery: string; initialView: ExplorerView; initialSens: SensitivityView }) {
+  const sp = useSearchParams();
+  const pathname = usePathname();
+  const { state: st, issues } = useMemo(() => parseViewState(new URLSearchParams(sp.toString())), [sp]);
+  const initialState = useMemo(() => parseViewState(new URLSearchParams(initialQuery)).state, [initialQuery]);
+
+  const patch = useCallback(
+    (p: Partial<ViewState>) => {
+      const next = { ...st, ...p };
+      window.history.pushState(null, '', `${pathname}${viewStateToQuery(next)}`);
+    },
+    [st, pathname],
+  );
+
+  const fq = frontierQuery(st);
+  const frontier = useQuery({
+    queryKey: ['frontier', fq],
+    queryFn: () => getJson<ExplorerView>(`/api/frontier${fq}`),
+    initialData: fq === frontierQuery(initialState) ? initialView : undefined,
+    placeholderData: keepPreviousData,
+  });
+  const sq = sensQuery(st);
+  const sens = useQuery({
+    queryKey: ['sensitivity', sq],
+    queryFn: () => getJson<SensitivityView>(`/api/sensitivity${sq}`),
+    initialData: sq === sensQuery(initialState) ? initialSens : undefined,
+    placeholderData: keepPreviousData,
+  });
+  const view = frontier.data;
+  const toggleSel = (id: number) => patch({ sel: st.sel.includes(id) ? st.sel.filter((x) => x !== id) : [...st.sel, id].slice(-6) });
+
+  return (
+    <div className="stack" style={{ gap: '1rem' }}>
+      <div className="card">
+        <Controls st={st} view={view} patch={patch} />
+      </div>
+      {issues.length > 0 && <div className="banner">Ignored URL parameters: {issues.join('; ')}</div>}
+      {frontier.error && <div className="banner error">Could not load the frontier: {(frontier.error as Error).message}</div>}
+      {view && (
+        <>
+          <div className="card" style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1 }} data-loading={frontier.isFetching ? '1' : '0'}>
+            <Counts view={view} />
+            {view.issues.map((m) => (
+              <p key={m} className="warn">{m}</p>
+            ))}
+            <ChartPanel view={view} selected={st.sel} onToggleSelect={toggleSel} />
+          </div>
+          <div className="grid2">
+            <div>
+              <Recommendation view={view} />
+              <div className="card">
+                <div className="toolbar">
+                  <label className="field">
+                    <span>Baseline for savings</span>
+                    <select data-testid="baseline-select" value={st.baseline.startsWith('run:') ? 'run' : st.baseline} onChange={(e) => e.target.value !== 'run' && patch({ baseline: e.target.value as ViewState['baseline'] })}>
+                      <option value="max_throughput">highest-throughput config (same model + GPU)</option>
+                      <option value="max_clock">default clocks: max SM clock (same model + GPU)</option>
+                      <option value="none">none</option>
+                      {st.baseline.startsWith('run:') && <option value="run">run #{st.baseline.slice(4)}</option>}
+                    </select>
+                  </label>
+                  <label className="field">
+                    <span>or run id</span>
+                    <input style={{ width: 80 }} placeholder="#" defaultValue={st.baseline.startsWith('run:') ? st.baseline.slice(4) : ''} onKeyDown={(e) => {
+                      const v = Number((e.target as HTMLInputElement).value);
+                      if (e.key === 'Enter' && Number.isInteger(v) && v > 0) patch({ baseline: `run:${v}` });
+                    }} />
+                  </label>
+                  <MetricSelect label="Optimise" value={st.objective} allowNone={`auto (${METRIC_BY_KEY.get(view.objective.key)?.label})`} onChange={(k) => patch({ objective: k })} filter={(k) => METRIC_BY_KEY.get(k)?.group === 'energy' || METRIC_BY_KEY.get(k)?.group === 'throughput'} />
+                </div>
+              </div>
+              <Selection st={st} patch={patch} view={view} />
+            </div>
+            <div className="card">
+              <h3 style={{ marginTop: 0 }}>Price of the SLO</h3>
+              <MetricSelect label="SLO metric swept" value={st.priceMetric} allowNone={`auto (${view.price?.label ?? 'none'})`} onChange={(k) => patch({ priceMetric: k })} testid="pslo-select" />
+              <PriceOfSlo view={view} />
+            </div>
+          </div>
+          <FrontierTable view={view} sel={st.sel} toggle={toggleSel} />
+        </>
+      )}
+      <div className="card">
+        <h3 style={{ marginTop: 0 }}>Knob sensitivity</h3>
+        <div className="toolbar">
+          <MetricSelect label="Metric" value={st.sens.metric} onChange={(k) => k && patch({ sens: { ...st.sens, metric: k } })} testid="sens-metric" />
+          <KnobSelect label="vs knob" value={st.sens.knob} onChange={(k) => k && patch({ sens: { ...st.sens, knob: k } })} testid="sens-knob" />
+          <KnobSelect label="one line per" value={st.sens.series} none="(single line)" onChange={(k) => patch({ sens: { ...st.sens, series: k } })} testid="sens-series" />
+          <label className="field">
+            <span>panel per</span>
+            <select value={st.sens.facet} onChange={(e) => patch({ sens: { ...st.sens, facet: e.target.value as FacetKey } })}>
+              {['model', 'gpu', 'engine', 'none'].map((f) => (
+                <option key={f} value={f}>{f}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {sens.error && <p className="error">{(sens.error as Error).message}</p>}
+        {sens.data && <Sensitivity sens={sens.data} />}
+      </div>
+    </div>
+  );
+}
+
+function KnobSelect(props: { label: string; value: ExploreKnob | null; none?: string; onChange: (k: ExploreKnob | null) => void; testid?: string }) {
+  return (
+    <label className="field" title={props.value ? KNOB_LABELS[props.value].definition : undefined}>
+      <span>{props.label}</span>
+      <select data-testid={props.testid} value={props.value ?? ''} onChange={(e) => props.onChange((e.target.value || null) as ExploreKnob | null)}>
+        {props.none && <option value="">{props.none}</option>}
+        {EXPLORE_KNOBS.map((k) => (
+          <option key={k} value={k}>{KNOB_LABELS[k].label}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Selection({ st, patch, view }: { st: ViewState; patch: (p: Partial<ViewState>) => void; view: ExplorerView }) {
+  return (
+    <div className="card" data-testid="selection">
+      <h3 style={{ marginTop: 0 }}>Compare runs</h3>
+      {st.sel.length === 0 ? (
+        <p className="muted">Shift-click points (or tick rows of the frontier table) to select 2–6 runs.</p>
+      ) : (
+        <div className="row">
+          {st.sel.map((id) => (
+            <span key={id} className="badge">
+              #{id}{' '}
+              <button className="btn btn-small" aria-label={`remove ${id}`} onClick={() => patch({ sel: st.sel.filter((x) => x !== id) })}>
+                ×
+              </button>
+            </span>
+          ))}
+          <a className={`btn btn-primary${st.sel.length < 2 ? ' disabled' : ''}`} data-testid="compare-link" href={`/compare?ids=${st.sel.join(',')}&x=${view.axes.x.key}&y=${view.axes.y.key}`} aria-disabled={st.sel.length < 2}>
+            Compare {st.sel.length}
+          </a>
+          <button className="btn btn-small" onClick={() => patch({ sel: [] })}>
+            clear
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FrontierTable({ view, sel, toggle }: { view: ExplorerView; sel: number[]; toggle: (id: number) => void }) {
+  const { x, y } = view.axes;
+  if (!view.frontierPoints.length) return null;
+  return (
+    <div className="card table-wrap">
+      <h3 style={{ marginTop: 0 }}>Frontier runs ({view.frontierPoints.length}), in order of {x.short}</h3>
+      <table className="table" data-testid="frontier-table">
+        <thead>
+          <tr>
+            <th>cmp</th>
+            <th>run</th>
+            <th>model</th>
+            <th>GPU</th>
+            <th>knobs</th>
+            <th className="num" title={x.definition}>{x.short} ({x.unit})</th>
+            <th className="num" title={y.definition}>{y.short} ({y.unit})</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.frontierPoints.slice(0, 200).map((p) => (
+            <tr key={p.id} data-run-id={p.id}>
+              <td>
+                <input type="checkbox" aria-label={`select run ${p.id}`} checked={sel.includes(p.id)} onChange={() => toggle(p.id)} />
+              </td>
+              <td>
+                <a href={`/runs/${p.id}`}>#{p.id}</a> {p.id === view.recommended && <span className="badge badge-ok">recommended</span>} {p.simulated && <span className="badge badge-sim">SIMULATED</span>}
+              </td>
+              <td>{p.model}</td>
+              <td>{p.gpuCount}× {p.gpu}</td>
+              <td><KnobList knobs={p.knobs} /></td>
+              <td className="num">{fmtNum((p.x ?? NaN) * x.factor)}</td>
+              <td className="num">{fmtNum((p.y ?? NaN) * y.factor)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+/** Metric picker grouped by catalogue group; each option and the field carry the definition. */
+import { METRICS, METRIC_BY_KEY, type MetricGroup } from '@/lib/metrics/catalogue';
+import type { MetricKey } from '@/lib/metrics/keys';
+
+const GROUPS: MetricGroup[] = ['energy', 'latency', 'throughput', 'run'];
+
+export function MetricSelect(props: { label: string; value: MetricKey | null; onChange: (k: MetricKey | null) => void; allowNone?: string; testid?: string; filter?: (k: MetricKey) => boolean }) {
+  const def = props.value ? METRIC_BY_KEY.get(props.value) : undefined;
+  return (
+    <label className="field" title={def?.definition}>
+      <span className="has-def">{props.label}</span>
+      <select
+        data-testid={props.testid}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value ? (e.target.value as MetricKey) : null)}
+      >
+        {props.allowNone !== undefined && <option value="">{props.allowNone}</option>}
+        {GROUPS.map((g) => (
+          <optgroup key={g} label={g}>
+            {METRICS.filter((m) => m.group === g && (!props.filter || props.filter(m.key))).map((m) => (
+              <option key={m.key} value={m.key} title={m.definition}>
+                {m.label} ({m.unit})
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </label>
+  );
+}

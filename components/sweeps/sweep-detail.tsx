@@ -1,0 +1,183 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api, STATE_CLASS, type PointView, type SweepViewClient } from './api';
+import { PowerChart } from './power-chart';
+import styles from './sweeps.module.css';
+
+const ACTIVE = new Set(['queued', 'running']);
+
+/** Live view of one sweep: per-point state, live power trace, logs; cancel / retry / re-run. */
+export function SweepDetail({ id, initial }: { id: number; initial: SweepViewClient }) {
+  const qc = useQueryClient();
+  const router = useRouter();
+  const { data: sweep = initial } = useQuery({
+    queryKey: ['sweep', id],
+    queryFn: () => api<SweepViewClient>(`/api/sweeps/${id}`),
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data && (ACTIVE.has(q.state.data.state) || q.state.data.points.some((p) => ACTIVE.has(p.state))) ? 1000 : false),
+  });
+  const running = sweep.points.find((p) => p.state === 'running');
+  const [selected, setSelected] = useState<number | null>(null);
+  const point = sweep.points.find((p) => p.id === selected) ?? running ?? [...sweep.points].reverse().find((p) => p.state !== 'queued') ?? sweep.points[0];
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (url: string, confirmMsg?: string) => {
+    if (confirmMsg && !window.confirm(confirmMsg)) return;
+    setError(null);
+    try {
+      const r = await api<SweepViewClient | { id: number }>(url, 'POST');
+      if ('points' in r) qc.setQueryData(['sweep', id], { ...sweep, ...r });
+      else router.push(`/sweeps/${r.id}`);
+      await qc.invalidateQueries({ queryKey: ['sweep', id] });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const counts = sweep.points.reduce<Record<string, number>>((a, p) => ((a[p.state] = (a[p.state] ?? 0) + 1), a), {});
+  const knobKeys = [...new Set(sweep.points.flatMap((p) => Object.keys(p.knobs)))];
+  const active = ACTIVE.has(sweep.state) || sweep.state === 'draft';
+
+  return (
+    <div className="stack">
+      <div className="row">
+        <h1 style={{ margin: 0 }}>{sweep.name}</h1>
+        <span className={STATE_CLASS[sweep.state]} data-testid="sweep-state">{sweep.state}</span>
+        {sweep.simulated && <span className="badge badge-sim">SIMULATED</span>}
+        <span className="badge">{sweep.executor}</span>
+      </div>
+      <div className="toolbar">
+        {sweep.state === 'draft' && (
+          <button className="btn btn-primary" onClick={() => act(`/api/sweeps/${id}/start`)}>
+            Start
+          </button>
+        )}
+        {active && sweep.state !== 'draft' && (
+          <button className="btn btn-danger" onClick={() => act(`/api/sweeps/${id}/cancel`, 'Cancel the whole sweep? Running points are stopped and GPU settings restored.')}>
+            Cancel sweep
+          </button>
+        )}
+        {(counts.failed ?? 0) + (counts.cancelled ?? 0) > 0 && (
+          <button className="btn" onClick={() => act(`/api/sweeps/${id}/retry`)}>
+            Retry failed/cancelled points
+          </button>
+        )}
+        <button className="btn" onClick={() => act(`/api/sweeps/${id}/rerun`)}>
+          Re-run as new sweep
+        </button>
+        <Link className="btn" href={`/sweeps/new?from=${id}`}>
+          Edit as new…
+        </Link>
+        {sweep.studyId && (
+          <>
+            <Link className="btn" href={`/explore?study=${sweep.studyId}`}>
+              Explore study
+            </Link>
+            <Link className="btn" href={`/runs?study=${sweep.studyId}`}>
+              Runs table
+            </Link>
+          </>
+        )}
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      <p className="muted" data-testid="sweep-counts">
+        {sweep.points.length} points: {['done', 'running', 'queued', 'failed', 'cancelled'].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`).join(', ')}
+        {sweep.studyName && <> · study <Link href={`/explore?study=${sweep.studyId}`}>{sweep.studyName}</Link></>}
+      </p>
+
+      <div className="card">
+        <table className={`table ${styles.pointsTable}`} data-testid="points-table">
+          <thead>
+            <tr>
+              <th>#</th>
+              {knobKeys.map((k) => (
+                <th key={k}>{k}</th>
+              ))}
+              <th>state</th>
+              <th>detail</th>
+              <th>run</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {sweep.points.map((p) => (
+              <tr key={p.id} className={point?.id === p.id ? styles.selected : undefined} onClick={() => setSelected(p.id)} data-testid={`point-${p.idx}`}>
+                <td>
+                  {p.idx}
+                  {p.rep ? ` (rep ${p.rep})` : ''}
+                </td>
+                {knobKeys.map((k) => (
+                  <td key={k}>{p.knobs[k] ?? '–'}</td>
+                ))}
+                <td>
+                  <span className={STATE_CLASS[p.state]} data-testid="point-state">{p.state}</span>
+                </td>
+                <td className={p.reason ? styles.reason : undefined}>
+                  {p.reason ?? p.phase ?? ''}
+                  {p.attempt > 1 ? <span className="muted"> (attempt {p.attempt})</span> : null}
+                </td>
+                <td>{p.runId ? <Link href={`/runs/${p.runId}`}>run {p.runId}</Link> : ''}</td>
+                <td>
+                  {ACTIVE.has(p.state) && !p.cancelRequested && (
+                    <button className="btn btn-small" onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/cancel`))}>
+                      Cancel
+                    </button>
+                  )}
+                  {(p.state === 'failed' || p.state === 'cancelled') && (
+                    <button className="btn btn-small" onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/retry`))}>
+                      Retry
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {point && <PointPanel sweepId={id} point={point} simulated={sweep.simulated} />}
+    </div>
+  );
+}
+
+function PointPanel({ sweepId, point, simulated }: { sweepId: number; point: PointView; simulated: boolean }) {
+  const live = point.state === 'running';
+  const samples = useQuery({
+    queryKey: ['sweep-samples', point.id, point.attempt],
+    queryFn: () => api<{ samples: { t: number; power_w: number | null; sm_clock_mhz: number | null }[] }>(`/api/sweeps/${sweepId}/points/${point.id}/samples`),
+    refetchInterval: live ? 1000 : false,
+  });
+  const logs = useQuery({
+    queryKey: ['sweep-logs', point.id, point.attempt],
+    queryFn: () => api<{ log: string; slurmOut: string; smiLog: string; jobDir: string | null }>(`/api/sweeps/${sweepId}/points/${point.id}/logs`),
+    refetchInterval: live ? 2000 : false,
+  });
+  // refresh once more when the point ends
+  const { refetch: r1 } = samples;
+  const { refetch: r2 } = logs;
+  useEffect(() => {
+    if (!live) {
+      void r1();
+      void r2();
+    }
+  }, [live, r1, r2]);
+  return (
+    <div className="grid2">
+      <div className="card">
+        <h3>
+          Point {point.idx} power {live ? '(live)' : ''} {simulated && <span className="badge badge-sim">SIMULATED</span>}
+        </h3>
+        <PowerChart samples={samples.data?.samples ?? []} simulated={simulated} />
+      </div>
+      <div className="card">
+        <h3>Point {point.idx} logs</h3>
+        {logs.data?.jobDir && <p className="muted"><code>{logs.data.jobDir}</code></p>}
+        <pre className={styles.log} data-testid="point-log">{(logs.data?.log ?? '') + (logs.data?.slurmOut ? `\n--- slurm output ---\n${logs.data.slurmOut}` : '') || 'no output yet'}</pre>
+        <h3>nvidia-smi knob calls</h3>
+        <pre className={styles.log} data-testid="smi-log">{logs.data?.smiLog || 'none'}</pre>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const FIX = path.resolve(__dirname, '../tests/fixtures/importers');
+
+async function total(request: import('@playwright/test').APIRequestContext) {
+  const res = await request.get('/api/runs?limit=1');
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { total: number }).total;
+}
+
+test('import a vLLM file and an MLPerf summary + spl pair with a batch GPU model', async ({ page, request }) => {
+  const before = await total(request);
+  await page.goto('/import');
+  await page.getByTestId('import-files').setInputFiles([
+    path.join(FIX, 'e2e_vllm_serve.json'),
+    path.join(FIX, 'mini_run_1_mlperf_log_summary.txt'),
+    path.join(FIX, 'mini_run_1_spl.txt'),
+  ]);
+  const cards = page.getByTestId('import-file');
+  await expect(cards).toHaveCount(3);
+  await expect(cards.filter({ hasText: 'e2e_vllm_serve.json' })).toContainText('vllm-serve');
+  await expect(cards.filter({ hasText: 'mini_run_1_mlperf_log_summary.txt' })).toContainText('mlperf-summary');
+  await expect(cards.filter({ hasText: 'mini_run_1_spl.txt' })).toContainText('joined into mini_run_1_mlperf_log_summary.txt');
+  await expect(cards.filter({ hasText: 'e2e_vllm_serve.json' })).toContainText('GPU model not in file');
+
+  await page.getByLabel('GPU model').fill('L40S-E2E');
+  await page.getByRole('button', { name: 'Update preview' }).click();
+  const tables = page.getByTestId('preview-table');
+  await expect(tables).toHaveCount(2);
+  await expect(tables.first()).toContainText('L40S-E2E');
+  await expect(tables.nth(1)).toContainText('L40S-E2E');
+
+  await page.getByRole('button', { name: /Commit import \(2 runs\)/ }).click();
+  await expect(page.getByRole('status')).toContainText('Imported 2 run(s)');
+  await expect(page.getByTestId('import-history')).toContainText('e2e_vllm_serve.json');
+  expect(await total(request)).toBe(before + 2);
+
+  const api = (await (await request.get('/api/runs?gpu=L40S-E2E&limit=10')).json()) as { total: number; runs: { label: string; metrics: Record<string, number> }[] };
+  expect(api.total).toBe(2);
+  const mlperf = api.runs.find((r) => r.label.startsWith('MLPerf'));
+  expect(mlperf?.metrics.energy_j).toBe(10000);
+
+  await page.goto('/runs?gpu=L40S-E2E');
+  await expect(page.getByTestId('runs-total')).toContainText('2 runs');
+  await expect(page.getByTestId('runs-table')).toContainText('Qwen2.5-7B-Instruct');
+});
+
+test('a malformed file shows its error and nothing is written', async ({ page, request }) => {
+  const before = await total(request);
+  await page.goto('/import');
+  await page.getByTestId('import-files').setInputFiles([path.join(FIX, 'malformed/05_vllm_negative_completed.json')]);
+  const err = page.getByTestId('file-error');
+  await expect(err).toContainText('05_vllm_negative_completed.json');
+  await expect(err).toContainText('negative value');
+  await expect(page.getByRole('button', { name: /Commit import/ })).toBeDisabled();
+  expect(await total(request)).toBe(before);
+});

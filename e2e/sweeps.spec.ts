@@ -1,0 +1,102 @@
+/**
+ * Sweeps from the browser on the SIMULATED device (sim-server + fake nvidia-smi), with the worker
+ * started next to the web server by scripts/start.mjs: a 2x2 grid on the local executor and on a
+ * real single-node Slurm cluster (scripts/slurm-dev.sh), and cancelling a running sweep.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+
+const ROOT = path.resolve(__dirname, '..');
+const hasSlurm = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v sbatch && command -v slurmctld'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+type View = { state: string; studyId: number; points: { id: number; state: string; reason?: string; runId?: number; phase?: string }[] };
+const view = async (request: APIRequestContext, id: number) => (await (await request.get(`/api/sweeps/${id}`)).json()) as View;
+
+async function defineSweep(page: Page, o: { name: string; executor: 'local' | 'slurm'; clocks: string; seqs: string; requests: string; outputLen: string; timeScale: string }) {
+  await page.goto('/sweeps/new');
+  await page.getByLabel('Name').fill(o.name);
+  await expect(page.getByLabel('Simulated')).toBeChecked();
+  await expect(page.getByText('SIMULATED').first()).toBeVisible();
+  await page.getByLabel('Requests per point').fill(o.requests);
+  await page.locator('#sw-load').fill('2');
+  await page.getByLabel('Input length (tokens)').fill('64');
+  await page.getByLabel('Output length (tokens)').fill(o.outputLen);
+  await page.getByLabel('SM clock (MHz)').fill(o.clocks);
+  await page.getByLabel('max_num_seqs', { exact: true }).fill(o.seqs);
+  await page.getByLabel('Simulated time scale').fill(o.timeScale);
+  await page.getByRole('radio', { name: o.executor === 'local' ? /Local/ : /Slurm cluster/ }).check();
+  const n = o.clocks.split(',').length * o.seqs.split(',').length;
+  await expect(page.getByTestId('sweep-estimate')).toContainText(`${n} points`);
+  await expect(page.getByTestId('sweep-estimate')).toContainText('estimated duration');
+  await page.getByRole('button', { name: 'Start sweep' }).click();
+  await page.waitForURL(/\/sweeps\/\d+$/);
+  return Number(/\/sweeps\/(\d+)$/.exec(page.url())![1]);
+}
+
+async function runTwoByTwo(page: Page, request: APIRequestContext, executor: 'local' | 'slurm') {
+  const id = await defineSweep(page, { name: `e2e ${executor} 2x2`, executor, clocks: '1410, 1980', seqs: '8, 16', requests: '4', outputLen: '16', timeScale: '50' });
+  await expect(page.getByTestId('points-table').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByText('SIMULATED').first()).toBeVisible();
+  // watch the points complete
+  await expect(page.getByTestId('sweep-state')).toHaveText('done', { timeout: 200_000 });
+  await expect(page.getByTestId('point-state').filter({ hasText: 'done' })).toHaveCount(4);
+  const v = await view(request, id);
+  expect(v.points.every((p) => p.state === 'done' && p.runId)).toBe(true);
+  // four new runs in the study's runs table
+  await page.getByRole('link', { name: 'Runs table' }).click();
+  await page.waitForURL(new RegExp(`/runs\\?study=${v.studyId}`));
+  const runs = (await (await request.get(`/api/runs?study=${v.studyId}&limit=10`)).json()) as { total: number; runs: { hardware: { simulated: boolean }; knobs: Record<string, number> }[] };
+  expect(runs.total).toBe(4);
+  expect(runs.runs.every((r) => r.hardware.simulated)).toBe(true);
+  expect(new Set(runs.runs.map((r) => `${r.knobs.sm_clock_mhz}/${r.knobs.max_num_seqs}`)).size).toBe(4);
+}
+
+test.describe('sweeps (simulated device)', () => {
+  test('2x2 sweep on the local executor: four points done, four runs', async ({ page, request }) => {
+    test.setTimeout(240_000);
+    await runTwoByTwo(page, request, 'local');
+  });
+
+  test('2x2 sweep on the Slurm executor', async ({ page, request }) => {
+    test.skip(!hasSlurm, 'sbatch/slurmctld not on PATH (apt-get install slurm-wlm munge)');
+    test.setTimeout(300_000);
+    execFileSync(path.join(ROOT, 'scripts/slurm-dev.sh'), ['start'], { stdio: 'inherit', timeout: 120_000 });
+    const info = (await (await request.get('/api/sweeps/executors')).json()) as { slurm: { available: boolean; reason?: string } };
+    expect(info.slurm.available, info.slurm.reason).toBe(true);
+    await runTwoByTwo(page, request, 'slurm');
+  });
+
+  test('cancelling a running sweep stops its job and restores the GPU clocks', async ({ page, request }) => {
+    test.setTimeout(180_000);
+    const id = await defineSweep(page, { name: 'e2e cancel', executor: 'local', clocks: '1410', seqs: '8, 16', requests: '400', outputLen: '256', timeScale: '1' });
+    // wait until the first point is measuring and its clock is locked (fake nvidia-smi log)
+    let pointId = 0;
+    await expect
+      .poll(async () => {
+        const v = await view(request, id);
+        const p = v.points.find((x) => x.state === 'running' && x.phase === 'measuring');
+        if (!p) return '';
+        pointId = p.id;
+        return ((await (await request.get(`/api/sweeps/${id}/points/${p.id}/logs`)).json()) as { smiLog: string }).smiLog;
+      }, { timeout: 120_000 })
+      .toContain('-lgc 1410');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Cancel sweep' }).click();
+    await expect(page.getByTestId('sweep-state')).toHaveText('cancelled', { timeout: 90_000 });
+    const v = await view(request, id);
+    expect(v.points.map((p) => p.state)).toEqual(['cancelled', 'cancelled']);
+    expect(v.points.find((p) => p.id === pointId)!.reason).toMatch(/cancelled by user/);
+    const logs = (await (await request.get(`/api/sweeps/${id}/points/${pointId}/logs`)).json()) as { smiLog: string };
+    const lines = logs.smiLog.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/-rgc/); // clocks restored after the lock
+    await expect(page.getByTestId('smi-log')).toContainText('-rgc');
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * CSRF defence for cookie-authenticated mutations: the browser must say the request comes from
+ * our own origin. Browsers always send `Origin` on cross-origin POST/PUT/PATCH/DELETE (and
+ * `Sec-Fetch-Site` on all modern engines), and a page on another site cannot forge either.
+ * Bearer-token requests are exempt: a browser never attaches our bearer token by itself.
+ * Combined with SameSite=Lax cookies this is defence in depth.
+ */
+function hostsOf(req: Request): Set<string> {
+  const hosts = new Set<string>();
+  try {
+    hosts.add(new URL(req.url).host.toLowerCase());
+  } catch {
+    /* relative URL in tests */
+  }
+  const h = req.headers.get('host');
+  if (h) hosts.add(h.toLowerCase());
+  const fwd = req.headers.get('x-forwarded-host');
+  if (fwd) for (const x of fwd.split(',')) hosts.add(x.trim().toLowerCase());
+  for (const o of (process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')) {
+    const t = o.trim();
+    if (!t) continue;
+    try {
+      hosts.add(new URL(t).host.toLowerCase());
+    } catch {
+      /* ignore malformed entries */
+    }
+  }
+  return hosts;
+}
+
+/** Strict: the request must prove it is same-origin (Origin matches, or Sec-Fetch-Site: same-origin). */
+export function isSameOrigin(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  if (origin && origin !== 'null') {
+    try {
+      return hostsOf(req).has(new URL(origin).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  }
+  return req.headers.get('sec-fetch-site') === 'same-origin';
+}
+
+/**
+ * Lenient: for requests that carry no cookie credential yet (setup, login): refuse only what is
+ * visibly cross-site, so non-browser clients (curl, the CLI) can still call them.
+ */
+export function isNotCrossSite(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  if (origin) return isSameOrigin(req);
+  const site = req.headers.get('sec-fetch-site');
+  return !site || site === 'same-origin' || site === 'none';
+}

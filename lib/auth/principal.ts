@@ -1,0 +1,76 @@
+/**
+ * Resolves who is calling from raw credentials (a session cookie value and/or an Authorization
+ * header). Shared by the route guard (lib/auth/guard.ts), server pages (lib/auth/page.ts) and
+ * proxy.ts, so all three agree.
+ */
+import type { DB } from '@/db/client';
+import { findApiToken, sessionUser } from '@/db/queries/tokens';
+import { userCount } from '@/db/queries/users';
+import { isRole, type Role } from './roles';
+
+export interface Principal {
+  userId: number | null;
+  name: string;
+  role: Role;
+  via: 'session' | 'token' | 'open';
+  /** API token id when via === 'token'. */
+  tokenId?: number;
+}
+
+export const SESSION_COOKIE = 'jb_session';
+
+export type Resolution =
+  | { kind: 'principal'; principal: Principal }
+  /** A credential was presented but is not valid (expired, revoked, unknown). */
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'none' };
+
+export function bearerToken(authorization: string | null | undefined): string | null | undefined {
+  if (!authorization) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return m ? m[1] : null; // null: header present but malformed
+}
+
+export function resolveCredentials(
+  db: DB,
+  creds: { authorization?: string | null; sessionToken?: string | null },
+): Resolution {
+  const bearer = bearerToken(creds.authorization);
+  if (bearer === null) return { kind: 'invalid', reason: 'Authorization header must be "Bearer <token>"' };
+  if (bearer !== undefined) {
+    // An explicit bearer token wins; a bad one is an error (no silent fallback to the cookie).
+    const t = findApiToken(db, bearer);
+    if (!t || !isRole(t.role)) return { kind: 'invalid', reason: 'API token is unknown, expired or revoked' };
+    return { kind: 'principal', principal: { userId: t.createdBy, name: `token:${t.name}`, role: t.role, via: 'token', tokenId: t.id } };
+  }
+  if (creds.sessionToken) {
+    const u = sessionUser(db, creds.sessionToken);
+    if (u && isRole(u.role)) return { kind: 'principal', principal: { userId: u.id, name: u.name, role: u.role, via: 'session' } };
+    return { kind: 'invalid', reason: 'session expired; log in again' };
+  }
+  return { kind: 'none' };
+}
+
+/** True while the install has no account yet (open read-only mode, see docs/security.md). */
+export function isOpenInstall(db: DB): boolean {
+  return userCount(db) === 0;
+}
+
+export const OPEN_READER: Principal = { userId: null, name: 'anonymous', role: 'viewer', via: 'open' };
+
+/** Reads a cookie value from a Cookie header (no dependency on next/headers, so it works on a plain Request). */
+export function cookieValue(cookieHeader: string | null | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    if (part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}

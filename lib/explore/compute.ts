@@ -1,0 +1,277 @@
+/**
+ * computeExplorerView(db, state): everything the explorer draws, computed server-side in one
+ * column read + linear passes + one small sort (see lib/pareto/frontier.ts). Used by
+ * GET /api/frontier, the /explore page (server-rendered initial data) and reports (frozen views).
+ */
+import type { DB } from '@/db/client';
+import {
+  demoStudyId,
+  exploreFacets,
+  findBaseline,
+  readColumns,
+  runSummaries,
+  type NumericColumn,
+  type RunSummary,
+} from '@/db/queries/frontier';
+import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import type { MetricKey } from '@/lib/metrics/keys';
+import { paretoFrontier } from '@/lib/pareto/frontier';
+import { gridSample } from '@/lib/pareto/sample';
+import { feasibleMask, priceOfSlo, recommend, savings, sloBounds, type SloBound } from '@/lib/slo';
+import { displayUnit, fmtNum, metricLabel } from './format';
+import { CATEGORY_KEYS, CATEGORY_LABELS, isExploreKnob, KNOB_LABELS, type CategoryKey } from './knobs';
+import { objectiveOf, type ViewState } from './state';
+import type { AxisInfo, ColorInfo, DetailPoint, ExplorerView, ViewPoint } from './types';
+
+export interface ComputeOptions {
+  /** Upper bound on sampled (non-frontier) points sent to the browser. */
+  maxPoints?: number;
+  /** Frontier points sent with full knobs/metrics (the rest as plain points). */
+  maxFrontierDetail?: number;
+}
+
+function axisInfo(key: MetricKey, st: ViewState, log: boolean): AxisInfo {
+  const d = METRIC_BY_KEY.get(key)!;
+  const u = displayUnit(key, st.unit, st.grid, st.price);
+  return { key, label: d.label, short: d.short, unit: u.unit, definition: d.definition, direction: d.direction, group: d.group, log, factor: u.factor };
+}
+
+const isCategory = (k: string): k is CategoryKey => (CATEGORY_KEYS as readonly string[]).includes(k);
+
+export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptions = {}): ExplorerView {
+  const t0 = performance.now();
+  const maxPoints = opts.maxPoints ?? 3000;
+  const maxDetail = opts.maxFrontierDetail ?? 1000;
+  const st = state;
+  const study = st.study ?? demoStudyId(db) ?? 'all';
+  const filters = { ...st, study };
+  const facets = exploreFacets(db, study);
+  const issues: string[] = [];
+
+  const objKey = objectiveOf(st);
+  const bounds = sloBounds(st.slo);
+  const priceMetric: MetricKey | null =
+    st.priceMetric ?? bounds.find((b) => b.metric !== objKey)?.metric ?? (st.x !== objKey ? st.x : st.y !== objKey ? st.y : null);
+
+  // Which columns to read: axes, objective, SLO metrics, price metric, numeric colour, size.
+  const colorKey = st.color;
+  const colorCat = colorKey !== 'none' && isCategory(colorKey) ? colorKey : null;
+  const colorNum = colorKey !== 'none' && !colorCat ? (colorKey as NumericColumn) : null;
+  const numeric: NumericColumn[] = [st.x, st.y, objKey, ...bounds.map((b) => b.metric)];
+  if (priceMetric) numeric.push(priceMetric);
+  if (colorNum) numeric.push(colorNum);
+  if (st.size) numeric.push(st.size);
+  const data = readColumns(db, filters, numeric, colorCat);
+  const n = data.n;
+  const col = (k: NumericColumn) => data.cols.get(k)!;
+  const X = col(st.x);
+  const Y = col(st.y);
+  const OBJ = col(objKey);
+  const C = colorNum ? col(colorNum) : null;
+  const S = st.size ? col(st.size) : null;
+
+  const feasible = feasibleMask(n, bounds, (m) => col(m));
+  // Plotted = both coordinates present (and positive on log axes).
+  const plotted: number[] = [];
+  let simulated = 0;
+  for (let i = 0; i < n; i++) {
+    const x = X[i], y = Y[i];
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    if ((st.logX && x <= 0) || (st.logY && y <= 0)) continue;
+    plotted.push(i);
+    if (data.simulated[i]) simulated++;
+  }
+  const feasIdx = plotted.filter((i) => feasible[i]);
+  if (n > 0 && plotted.length === 0) {
+    issues.push(`none of the ${n} runs has both ${metricLabel(st.x)} and ${metricLabel(st.y)}${st.logX || st.logY ? ' (positive, for log axes)' : ''}`);
+  }
+
+  const dx = METRIC_BY_KEY.get(st.x)!.direction;
+  const dy = METRIC_BY_KEY.get(st.y)!.direction;
+  const gather = (idx: number[], arr: Float64Array) => Float64Array.from(idx, (i) => arr[i]);
+  const frontierLocal = paretoFrontier(gather(feasIdx, X), gather(feasIdx, Y), dx, dy);
+  const frontierIdx = frontierLocal.map((k) => feasIdx[k]);
+  let frontierAll: [number, number][] | null = null;
+  if (bounds.length) {
+    const fa = paretoFrontier(gather(plotted, X), gather(plotted, Y), dx, dy);
+    frontierAll = fa.map((k) => [X[plotted[k]], Y[plotted[k]]]);
+  }
+
+  // Recommendation: best objective among feasible plotted runs, ties to the better y (or x).
+  const objDef = METRIC_BY_KEY.get(objKey)!;
+  const tie = objKey === st.y ? X : Y;
+  const tieDir = objKey === st.y ? dx : dy;
+  const recI = recommend(feasIdx, OBJ, objDef.direction, tie, tieDir, data.id);
+
+  // Colour info.
+  let color: ColorInfo;
+  const cval = (i: number): number | null => {
+    if (data.catCodes) return data.catCodes[i] < 0 ? null : data.catCodes[i];
+    if (C) return Number.isNaN(C[i]) ? null : C[i];
+    return null;
+  };
+  if (colorCat) {
+    let categories = data.categories;
+    if (colorCat === 'study') {
+      const names = new Map(facets.studies.map((s) => [String(s.id), s.name]));
+      categories = categories.map((c) => names.get(c) ?? `study ${c}`);
+    } else if (colorCat === 'simulated') categories = categories.map((c) => (c === '1' ? 'simulated' : 'measured'));
+    color = { key: colorCat, label: CATEGORY_LABELS[colorCat], kind: 'category', categories, domain: null, definition: '' };
+  } else if (C && colorNum) {
+    let lo = Infinity, hi = -Infinity;
+    for (const i of plotted) {
+      const v = C[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const def = isExploreKnob(colorNum) ? KNOB_LABELS[colorNum] : METRIC_BY_KEY.get(colorNum)!;
+    color = {
+      key: colorNum,
+      label: isExploreKnob(colorNum) ? KNOB_LABELS[colorNum].label : METRIC_BY_KEY.get(colorNum)!.label,
+      kind: 'number',
+      categories: [],
+      domain: lo <= hi ? [lo, hi] : null,
+      definition: def.definition,
+    };
+  } else color = { key: 'none', label: 'None', kind: 'none', categories: [], domain: null, definition: '' };
+
+  // Sample of the rest: grid-binned per (feasibility x colour category when few categories).
+  const onFrontier = new Set(frontierIdx);
+  const rest = st.frontierOnly ? [] : plotted.filter((i) => !onFrontier.has(i));
+  const cats = data.catCodes && data.categories.length <= 8 ? data.categories.length + 1 : 1;
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) group[i] = (feasible[i] ? 0 : cats) + (cats > 1 && data.catCodes ? data.catCodes[i] + 1 : 0);
+  const sample = gridSample(rest, X, Y, { maxPoints, logX: st.logX, logY: st.logY, group, groups: 2 * cats });
+  const points: ViewPoint[] = sample.indices.map((i, k) => {
+    const p: ViewPoint = { id: data.id[i], x: X[i], y: Y[i], c: cval(i), sim: data.simulated[i] as 0 | 1, f: feasible[i] as 0 | 1, w: sample.weights[k] };
+    if (S) p.s = Number.isNaN(S[i]) ? null : S[i];
+    return p;
+  });
+
+  // Details for the frontier (capped), the recommendation and the baseline.
+  const detailIdx = frontierIdx.slice(0, maxDetail);
+  const summaries = new Map<number, RunSummary>(runSummaries(db, detailIdx.map((i) => data.id[i])).map((s) => [s.id, s]));
+  const toDetail = (s: RunSummary, i: number | null): DetailPoint => ({
+    ...s,
+    x: s.metrics[st.x] ?? null,
+    y: s.metrics[st.y] ?? null,
+    c: i !== null ? cval(i) : null,
+    feasible: bounds.every((b) => {
+      const v = s.metrics[b.metric];
+      return v !== undefined && (b.kind === 'max' ? v <= b.bound : v >= b.bound);
+    }),
+  });
+  const frontierPoints: DetailPoint[] = frontierIdx.map((i, k) => {
+    const s = k < maxDetail ? summaries.get(data.id[i]) : undefined;
+    if (s) return toDetail(s, i);
+    return {
+      id: data.id[i], label: `run ${data.id[i]}`, studyId: 0, model: '', gpu: '', gpuCount: 0, engine: '',
+      simulated: !!data.simulated[i], knobs: {}, metrics: {}, x: X[i], y: Y[i], c: cval(i), feasible: true,
+    };
+  });
+  let recommendedRun: DetailPoint | null = null;
+  if (recI >= 0) {
+    const s = summaries.get(data.id[recI]) ?? runSummaries(db, [data.id[recI]])[0];
+    if (s) recommendedRun = toDetail(s, recI);
+  }
+
+  // Baseline and savings.
+  const baseline: ExplorerView['baseline'] = { mode: st.baseline, run: null, feasible: null, note: null };
+  let sav: ExplorerView['savings'] = null;
+  const objUnit = displayUnit(objKey, st.unit, st.grid, st.price);
+  if (recommendedRun && st.baseline !== 'none') {
+    let b: RunSummary | null = null;
+    if (st.baseline.startsWith('run:')) {
+      b = runSummaries(db, [Number(st.baseline.slice(4))])[0] ?? null;
+      if (!b) baseline.note = `baseline run ${st.baseline.slice(4)} not found`;
+    } else {
+      const mode = st.baseline as 'max_throughput' | 'max_clock';
+      b = findBaseline(db, filters, mode, recommendedRun);
+      if (!b)
+        baseline.note =
+          mode === 'max_clock'
+            ? `no run of ${recommendedRun.model} on ${recommendedRun.gpu} records an SM clock, so there is no default-clock baseline`
+            : `no run of ${recommendedRun.model} on ${recommendedRun.gpu} records output throughput`;
+    }
+    if (b) {
+      const bd = toDetail(b, null);
+      baseline.run = bd;
+      baseline.feasible = bd.feasible;
+      const s = savings(objKey, b.metrics[objKey], recommendedRun.metrics[objKey]);
+      if (!s) baseline.note = `the baseline run has no ${objDef.label}`;
+      else if (b.id === recommendedRun.id) baseline.note = 'the baseline is the recommended configuration';
+      else sav = { ...s, text: savingsText(s.fraction, s.baselineValue, s.recommendedValue, objDef.label, objUnit, recommendedRun, st, objKey, bd.feasible, bounds) };
+    }
+  }
+
+  // Price of the SLO on one metric, under all other SLOs.
+  let price: ExplorerView['price'] = null;
+  if (priceMetric) {
+    const others = bounds.filter((b) => b.metric !== priceMetric);
+    const mask = feasibleMask(n, others, (m) => col(m));
+    const pts = priceOfSlo(n, priceMetric, col(priceMetric), OBJ, objDef.direction, mask);
+    price = {
+      metric: priceMetric,
+      label: metricLabel(priceMetric),
+      unit: METRIC_BY_KEY.get(priceMetric)!.unit,
+      current: st.slo[priceMetric] ?? null,
+      points: pts.map((p) => ({ threshold: p.threshold, best: p.best, id: data.id[p.runIndex] })),
+    };
+  }
+
+  const studyName = typeof study === 'number' ? (facets.studies.find((s) => s.id === study)?.name ?? null) : null;
+  return {
+    state: st,
+    study,
+    studyName,
+    axes: { x: axisInfo(st.x, st, st.logX), y: axisInfo(st.y, st, st.logY) },
+    color,
+    counts: {
+      total: n,
+      plotted: plotted.length,
+      missing: n - plotted.length,
+      feasible: feasIdx.length,
+      frontier: frontierIdx.length,
+      sampled: points.length,
+      simulated,
+    },
+    points,
+    frontier: frontierIdx.map((i) => data.id[i]),
+    frontierPoints,
+    frontierAll,
+    recommended: recommendedRun?.id ?? null,
+    recommendedRun,
+    objective: { key: objKey, label: objDef.label, unit: objUnit.unit, factor: objUnit.factor, direction: objDef.direction },
+    baseline,
+    savings: sav,
+    slo: bounds,
+    price,
+    facets,
+    timingMs: Math.round((performance.now() - t0) * 10) / 10,
+    issues,
+  };
+}
+
+/** "saves 23% energy per output token (0.41 -> 0.32 J/token) at p99 ITL 87 ms vs ..." */
+function savingsText(
+  fraction: number,
+  from: number,
+  to: number,
+  label: string,
+  unit: { unit: string; factor: number },
+  rec: RunSummary,
+  st: ViewState,
+  objKey: MetricKey,
+  baselineFeasible: boolean,
+  bounds: SloBound[],
+): string {
+  const pct = Math.round(Math.abs(fraction) * 1000) / 10;
+  const verb = fraction >= 0 ? 'saves' : 'costs';
+  const more = fraction >= 0 ? '' : ' more';  // "costs 12% more energy per output token"
+  const atKey = objKey === st.y ? st.x : objKey === st.x ? st.y : st.x;
+  const at = rec.metrics[atKey];
+  const atDef = METRIC_BY_KEY.get(atKey)!;
+  const atText = at !== undefined ? ` at ${atDef.short} ${fmtNum(at)} ${atDef.unit}` : '';
+  const infeasible = !baselineFeasible && bounds.length ? ' (the baseline does not meet the SLO)' : '';
+  return `${verb} ${pct}%${more} ${label.toLowerCase()} (${fmtNum(from * unit.factor)} → ${fmtNum(to * unit.factor)} ${unit.unit})${atText}${infeasible}`;
+}

@@ -1,0 +1,84 @@
+/** The explorer view as computed on the server and sent to the browser / frozen into reports. */
+import type { Direction, MetricGroup } from '@/lib/metrics/catalogue';
+import type { MetricKey } from '@/lib/metrics/keys';
+import type { RunSummary } from '@/db/queries/frontier';
+import type { SloBound } from '@/lib/slo';
+import type { ViewState } from './state';
+
+export interface AxisInfo {
+  key: MetricKey;
+  label: string;
+  short: string;
+  unit: string;
+  definition: string;
+  direction: Direction;
+  group: MetricGroup;
+  log: boolean;
+  /** Display multiplier (unit switch); stored values are in the catalogue unit. */
+  factor: number;
+}
+
+/** A plotted run in the sample: c = category code (into color.categories) or numeric colour value. */
+export interface ViewPoint {
+  id: number;
+  x: number;
+  y: number;
+  c: number | null;
+  s?: number | null;
+  sim: 0 | 1;
+  /** 1 = meets every SLO. */
+  f: 0 | 1;
+  /** Runs this sample point stands for (grid binning). */
+  w: number;
+}
+
+export interface DetailPoint extends RunSummary {
+  x: number | null;
+  y: number | null;
+  c: number | null;
+  feasible: boolean;
+}
+
+export interface ColorInfo {
+  key: string;
+  label: string;
+  kind: 'category' | 'number' | 'none';
+  categories: string[];
+  domain: [number, number] | null;
+  definition: string;
+}
+
+export interface ExplorerView {
+  state: ViewState;
+  /** Study actually shown (the default resolves to the demo study when one exists). */
+  study: number | 'all';
+  studyName: string | null;
+  axes: { x: AxisInfo; y: AxisInfo };
+  color: ColorInfo;
+  counts: {
+    total: number;
+    plotted: number;
+    missing: number;
+    feasible: number;
+    frontier: number;
+    sampled: number;
+    simulated: number;
+  };
+  /** Sample of plotted runs that are not on the frontier (faded in the chart). */
+  points: ViewPoint[];
+  /** Frontier of feasible runs: run ids in order of increasing x. */
+  frontier: number[];
+  frontierPoints: DetailPoint[];
+  /** Unconstrained frontier (x, y) when SLOs are set, to show what the SLO gives up. */
+  frontierAll: [number, number][] | null;
+  recommended: number | null;
+  recommendedRun: DetailPoint | null;
+  objective: { key: MetricKey; label: string; unit: string; factor: number; direction: Direction };
+  baseline: { mode: string; run: DetailPoint | null; feasible: boolean | null; note: string | null };
+  savings: { fraction: number; baselineValue: number; recommendedValue: number; text: string } | null;
+  slo: SloBound[];
+  price: { metric: MetricKey; label: string; unit: string; current: number | null; points: { threshold: number; best: number; id: number }[] } | null;
+  facets: { models: string[]; gpus: string[]; engines: string[]; studies: { id: number; name: string; isDemo: boolean }[] };
+  timingMs: number;
+  issues: string[];
+}

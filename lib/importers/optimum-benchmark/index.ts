@@ -1,0 +1,120 @@
+/**
+ * Hugging Face optimum-benchmark benchmark.json ({config, report}) or benchmark_report.json (the
+ * report alone). One run per inference target (prefill, decode, generate, per_token, forward,
+ * call, per_step) with knob `phase`. Energy is kWh per single call (CodeCarbon) -> J; the GPU
+ * part is energy_j, CPU/RAM/total go to extra.
+ */
+import type { MetricKey } from '@/lib/metrics/keys';
+import type { RunRecord } from '@/lib/record/schema';
+import { buildRun, isObj, num, posInt, shortModel, standardWarnings, str, toJ, toMs, type Obj } from '../common';
+import { readJson } from '../text';
+import { ImportError, type Importer } from '../types';
+
+const PHASES = ['prefill', 'decode', 'generate', 'per_token', 'forward', 'call', 'per_step'];
+const TARGETS = [...PHASES, 'load_model', 'first_generate', 'load_dataset', 'preprocess_dataset', 'preprocess'];
+
+export const optimumBenchmarkImporter: Importer = {
+  id: 'optimum-benchmark',
+  label: 'optimum-benchmark benchmark.json / benchmark_report.json',
+  detect(text) {
+    const h = text.slice(0, 5000);
+    if (!h.trimStart().startsWith('{')) return false;
+    if (/"config"\s*:/.test(h) && /"report"\s*:/.test(text) && /optimum_benchmark/.test(h)) return true;
+    return /"(prefill|decode|forward|generate|load_model|per_token)"\s*:\s*\{\s*"memory"/.test(h);
+  },
+  parse(text, ctx) {
+    const f = ctx.name;
+    const o = readJson(f, text);
+    if (!isObj(o)) throw new ImportError(f, undefined, 'expected a JSON object');
+    const report = isObj(o.report) ? o.report : o;
+    const cfg = isObj(o.config) ? o.config : undefined;
+    const backend = cfg && isObj(cfg.backend) ? cfg.backend : {};
+    const env = cfg && isObj(cfg.environment) ? cfg.environment : {};
+    const scenario = cfg && isObj(cfg.scenario) ? cfg.scenario : {};
+    for (const k of Object.keys(report)) if (!TARGETS.includes(k) && !isObj(report[k])) throw new ImportError(f, k, `unexpected report target value`);
+    const warnings = ['energy is kWh per call of the target (the whole dataset in energy_star scenarios; optimum-benchmark / CodeCarbon): converted to J; energy_j is the GPU part, total (CPU+RAM+GPU) kept in extra'];
+    if (!cfg) warnings.push('benchmark_report.json has no config: model, GPU and engine unknown (upload benchmark.json instead, or fill the batch fields)');
+    const gpus = Array.isArray(env.gpu) ? env.gpu : [];
+    const gpuName = str(gpus[0])?.replace(/^NVIDIA\s+/i, '');
+    const runs: RunRecord[] = [];
+    for (const phase of PHASES) {
+      const t = report[phase];
+      if (!isObj(t)) continue;
+      const metrics: Partial<Record<MetricKey, number>> = {};
+      const extra: Obj = {};
+      const derived: string[] = [];
+      let provenance: RunRecord['energy_provenance'];
+      const e = isObj(t.energy) ? t.energy : undefined;
+      const eff = isObj(t.efficiency) ? t.efficiency : undefined;
+      if (e) {
+        const unit = str(e.unit) ?? 'kWh';
+        const gpuJ = toJ(num(f, `${phase}.energy.gpu`, e.gpu), unit);
+        const totalJ = toJ(num(f, `${phase}.energy.total`, e.total), unit);
+        if (gpuJ === undefined && totalJ === undefined && (e.gpu !== undefined || e.total !== undefined)) throw new ImportError(f, `${phase}.energy.unit`, `unknown energy unit "${unit}"`);
+        metrics.energy_j = gpuJ;
+        extra.energy_total_j = totalJ;
+        extra.energy_cpu_j = toJ(num(f, `${phase}.energy.cpu`, e.cpu), unit);
+        extra.energy_ram_j = toJ(num(f, `${phase}.energy.ram`, e.ram), unit);
+        provenance = { method: 'reported', scope: 'gpu', source: 'optimum-benchmark energy tracker (CodeCarbon), per call' };
+        if (eff && gpuJ !== undefined && totalJ) {
+          const effUnit = str(eff.unit) ?? '';
+          const effV = num(f, `${phase}.efficiency.value`, eff.value);
+          // efficiency = volume / energy.total  =>  volume per call = efficiency * total kWh.
+          const volume = effV !== undefined ? effV * (num(f, `${phase}.energy.total`, e.total) ?? 0) : undefined;
+          if (volume && /^tokens\//.test(effUnit)) {
+            metrics.energy_per_output_token_j = gpuJ / volume;
+            extra.tokens_per_call = volume;
+            derived.push('energy_per_output_token_j');
+          } else if (volume && /^samples\//.test(effUnit)) {
+            metrics.energy_per_request_j = gpuJ / volume;
+            extra.samples_per_call = volume;
+            derived.push('energy_per_request_j');
+          }
+          extra.efficiency = { value: effV, unit: effUnit };
+        }
+      }
+      const lat = isObj(t.latency) ? t.latency : undefined;
+      if (lat) {
+        const unit = str(lat.unit) ?? 's';
+        const fam = phase === 'prefill' ? 'ttft' : phase === 'decode' || phase === 'per_token' ? 'tpot' : 'e2e';
+        metrics[`${fam}_ms_mean` as MetricKey] = toMs(num(f, `${phase}.latency.mean`, lat.mean), unit);
+        for (const p of ['p50', 'p90', 'p95', 'p99']) metrics[`${fam}_ms_${p}` as MetricKey] = toMs(num(f, `${phase}.latency.${p}`, lat[p]), unit);
+        metrics.duration_s = toMs(num(f, `${phase}.latency.total`, lat.total), unit)! / 1000 || undefined;
+      }
+      const thr = isObj(t.throughput) ? t.throughput : undefined;
+      if (thr) {
+        const v = num(f, `${phase}.throughput.value`, thr.value);
+        const u = str(thr.unit) ?? '';
+        if (/^tokens\/s/.test(u)) metrics.output_throughput_tps = v;
+        else if (/^samples\/s/.test(u)) metrics.request_throughput_rps = v;
+        extra.throughput = { value: v, unit: u };
+      }
+      if (!Object.values(metrics).some((v) => v !== undefined)) continue;
+      const model = str(backend.model);
+      const gen = isObj(scenario.generate_kwargs) ? scenario.generate_kwargs : {};
+      const shapes = isObj(scenario.input_shapes) ? scenario.input_shapes : {};
+      runs.push(buildRun(ctx, 'optimum-benchmark', {
+        label: `${model ? shortModel(model) : 'optimum-benchmark'} ${phase}`,
+        model,
+        gpu_model: gpuName,
+        gpu_count: posInt(f, 'environment.gpu_count', env.gpu_count),
+        gpu_memory_gb: typeof env.gpu_vram_mb === 'number' ? env.gpu_vram_mb / 1e9 : undefined,
+        engine: str(backend.name) ? `${str(backend.name)}` : undefined,
+        engine_version: str(backend.version),
+        knobs: {
+          phase,
+          batch_size: num(f, 'scenario.input_shapes.batch_size', shapes.batch_size),
+          output_len: num(f, 'scenario.generate_kwargs.max_new_tokens', gen.max_new_tokens),
+          input_len: num(f, 'scenario.input_shapes.sequence_length', shapes.sequence_length),
+        },
+        workload: { dataset: str(scenario.dataset_name), num_requests: posInt(f, 'scenario.num_samples', scenario.num_samples) },
+        metrics,
+        derived,
+        energy_provenance: provenance,
+        extra: { ...extra, scenario: str(scenario.name), task: str(backend.task) },
+      }, warnings, phase));
+    }
+    if (!runs.length) throw new ImportError(f, 'report', `no inference target with measurements (looked for ${PHASES.join(', ')})`);
+    return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
+  },
+};

@@ -1,0 +1,307 @@
+/**
+ * The sweep worker: claims points from the SQLite queue, launches them on an executor (local
+ * child process or Slurm job), tails their progress (phases + live power) into SQLite, and
+ * finalises each point from its job directory: one run on success, or a definite failed/cancelled
+ * state with a reason. Runs alone (`npm run worker`, `joulebench worker`) or in-process next to
+ * the web server (`startWorker({ db, signal })` from scripts/start.mjs).
+ *
+ * Restarts: jobs outlive the worker (detached local processes, Slurm jobs). On stop the worker
+ * only releases its leases; the next worker adopts the points (immediately, or once the lease
+ * expires after a crash), re-attaches to the jobs and carries on. Nothing is measured twice and
+ * a point never links two runs (lib/jobs/queue.ts).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DB } from '@/db/client';
+import type { SweepPoint } from '@/db/schema';
+import { getSweep, sweepSpec } from '@/db/queries/sweeps';
+import { localExecutor, repoRoot } from '@/lib/executors/local';
+import { JOB_FILES, type PointSpec } from '@/lib/executors/point-spec';
+import { isAlive, procStartTime } from '@/lib/executors/proc';
+import { slurmExecutor } from '@/lib/executors/slurm';
+import type { Executor, ExecutorKind, PollResult } from '@/lib/executors/types';
+import { buildRecord, readExit } from './ingest';
+import * as q from './queue';
+
+export interface WorkerOptions {
+  db: DB;
+  signal?: AbortSignal;
+  workerId?: string;
+  /** Main loop period (ms). */
+  pollMs?: number;
+  /** Lease length (ms): a crashed worker's points are adopted this long after its last heartbeat. */
+  leaseMs?: number;
+  /** After asking a job to stop, how long before it is killed outright (ms). */
+  killAfterMs?: number;
+  executors?: Partial<Record<ExecutorKind, Executor>>;
+  /** Where job directories go (must be visible to Slurm nodes for the slurm executor). */
+  jobRoot?: string;
+  log?: (msg: string) => void;
+}
+
+export interface WorkerHandle {
+  id: string;
+  /** Resolves when the worker has stopped (after the signal aborted). */
+  stopped: Promise<void>;
+  /** Runs one loop iteration now (tests). */
+  tick(): Promise<void>;
+}
+
+const TERMINAL_FAIL = ['TIMEOUT', 'NODE_FAIL', 'BOOT_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'DEADLINE'];
+
+export function defaultJobRoot(db: DB): string {
+  if (process.env.JOULEBENCH_JOBS_DIR) return path.resolve(process.env.JOULEBENCH_JOBS_DIR);
+  const file = db.$client.name;
+  if (file && file !== ':memory:' && !file.startsWith('file:')) return path.join(path.dirname(path.resolve(file)), 'sweeps');
+  return path.join(os.tmpdir(), 'joulebench-sweeps');
+}
+
+export function harnessPaths() {
+  const root = repoRoot();
+  return {
+    node: process.execPath,
+    entry: path.resolve(process.env.JOULEBENCH_HARNESS_ENTRY ?? path.join(root, 'bin', 'joulebench.js')),
+    fakeSmi: path.resolve(process.env.JOULEBENCH_FAKE_NVIDIA_SMI ?? path.join(root, 'bin', 'fake-nvidia-smi')),
+  };
+}
+
+/** The per-point job description for the runner. */
+export function buildPointSpec(db: DB, point: SweepPoint): { spec: PointSpec; name: string; slurm?: ReturnType<typeof sweepSpec>['slurm'] } {
+  const sweep = getSweep(db, point.sweepId)!;
+  const s = sweepSpec(sweep);
+  const k = point.knobs;
+  const w = s.workload;
+  const conc = k.max_concurrency ?? (k.request_rate === undefined ? w.concurrency : undefined);
+  const rate = k.request_rate ?? (conc === undefined ? w.rate : undefined);
+  const h = harnessPaths();
+  const spec: PointSpec = {
+    version: 1,
+    sweepId: sweep.id,
+    pointId: point.id,
+    attempt: point.attempt,
+    model: s.model,
+    gpu: s.gpu,
+    simulated: s.simulated,
+    timeScale: s.time_scale,
+    server: s.server,
+    serverKnobs: { tp: k.tp, max_num_seqs: k.max_num_seqs },
+    measure: {
+      requests: w.requests,
+      concurrency: conc,
+      rate,
+      input_len: k.input_len ?? w.input_len,
+      output_len: k.output_len ?? w.output_len,
+      sm_clock_mhz: k.sm_clock_mhz,
+      power_limit_w: k.power_limit_w,
+      power: s.power,
+    },
+    harness: { node: h.node, entry: h.entry, nvidiaSmi: s.simulated ? h.fakeSmi : process.env.JOULEBENCH_NVIDIA_SMI },
+    timeoutS: s.point_timeout_s,
+  };
+  for (const o of [spec.serverKnobs, spec.measure] as Record<string, unknown>[]) for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
+  if (!spec.harness.nvidiaSmi) delete spec.harness.nvidiaSmi;
+  return { spec, name: `jb-s${sweep.id}-p${point.id}-a${point.attempt}`, slurm: s.slurm };
+}
+
+export function startWorker(opts: WorkerOptions): WorkerHandle {
+  const { db } = opts;
+  const id = opts.workerId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const pollMs = opts.pollMs ?? 500;
+  const leaseMs = opts.leaseMs ?? Number(process.env.JOULEBENCH_WORKER_LEASE_MS ?? 15_000);
+  const killAfterMs = opts.killAfterMs ?? 45_000;
+  const jobRoot = opts.jobRoot ?? defaultJobRoot(db);
+  const log = opts.log ?? ((m: string) => console.log(`[worker ${new Date().toISOString()}] ${m}`));
+  const executors: Record<ExecutorKind, Executor> = {
+    local: opts.executors?.local ?? localExecutor(),
+    slurm: opts.executors?.slurm ?? slurmExecutor(),
+  };
+  const tails = new Map<number, { attempt: number; offset: number }>();
+  const cancelAt = new Map<number, number>();
+  const starting = new Set<number>();
+  const jobDirFor = (p: { sweepId: number; id: number; attempt: number }) => path.join(jobRoot, `sweep-${p.sweepId}`, `point-${p.id}-a${p.attempt}`);
+
+  const tail = (p: SweepPoint) => {
+    if (!p.jobDir) return;
+    let t = tails.get(p.id);
+    if (!t || t.attempt !== p.attempt) {
+      q.clearSamples(db, p.id, p.attempt); // re-read from the start after adoption
+      t = { attempt: p.attempt, offset: 0 };
+      tails.set(p.id, t);
+    }
+    let buf: Buffer;
+    try {
+      const fd = fs.openSync(path.join(p.jobDir, JOB_FILES.progress), 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        if (size <= t.offset) return;
+        buf = Buffer.alloc(Math.min(size - t.offset, 1 << 20));
+        fs.readSync(fd, buf, 0, buf.length, t.offset);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      return;
+    }
+    const end = buf.lastIndexOf(0x0a);
+    if (end < 0) return;
+    t.offset += end + 1;
+    const samples: { t: number; power_w?: number | null; sm_clock_mhz?: number | null }[] = [];
+    let phase: string | null = null;
+    for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
+      try {
+        const o = JSON.parse(line) as { t: number; phase?: string; power_w?: number; sm_clock_mhz?: number | null };
+        if (typeof o.phase === 'string') phase = o.phase;
+        else if (typeof o.power_w === 'number') samples.push(o);
+      } catch {
+        /* partial or foreign line */
+      }
+    }
+    q.addSamples(db, p.id, p.attempt, samples);
+    if (phase) q.setPhase(db, p.id, id, phase);
+  };
+
+  const finalize = (p: SweepPoint & { sweepCancel: boolean }, poll: PollResult) => {
+    tail(p);
+    const dir = p.jobDir ?? '';
+    const exit = readExit(dir);
+    const userCancel = p.cancelRequested || p.sweepCancel;
+    const fs_ = poll.finalState;
+    const end = (state: 'failed' | 'cancelled', reason: string) => {
+      q.finishPoint(db, p.id, id, state, reason);
+      log(`point ${p.id} (sweep ${p.sweepId}) ${state}: ${reason}`);
+    };
+    if (exit?.status === 'ok') {
+      const sweep = getSweep(db, p.sweepId)!;
+      const built = buildRecord(dir, { sweepId: p.sweepId, sweepName: sweep.name, idx: p.idx, rep: p.rep, knobs: p.knobs, simulated: sweep.simulated });
+      if ('error' in built) return end('failed', built.error);
+      const r = q.completePoint(db, p.id, id, built.record, sweep.name);
+      if (r) log(`point ${p.id} (sweep ${p.sweepId}) done: run ${r.runId}`);
+      return;
+    }
+    if (userCancel) return end('cancelled', 'cancelled by user; GPU settings restored by the harness');
+    if (fs_ && TERMINAL_FAIL.includes(fs_)) return end('failed', poll.endReason ?? fs_);
+    if (fs_ === 'CANCELLED') return end('cancelled', `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)`);
+    if (exit?.status === 'failed') return end('failed', exit.reason ?? 'the measurement failed');
+    if (exit?.status === 'cancelled') return end('cancelled', `stopped outside Joulebench: ${exit.reason ?? 'signal'}`);
+    return end('failed', `${poll.endReason ?? 'the job ended'} without a result (the point runner was killed)`);
+  };
+
+  const launch = async (p: SweepPoint, ex: Executor) => {
+    starting.add(p.id);
+    try {
+      const { spec, name, slurm } = buildPointSpec(db, p);
+      const dir = p.jobDir!;
+      fs.mkdirSync(dir, { recursive: true });
+      const ext = await ex.start(dir, spec, { name, slurm });
+      if (!q.setExternalId(db, p.id, id, ext)) {
+        log(`point ${p.id}: lost the lease while launching; stopping ${ext}`);
+        await ex.cancel(ext, dir);
+      } else log(`point ${p.id} (sweep ${p.sweepId}) launched on ${ex.kind}: ${ext} in ${dir}`);
+    } catch (e) {
+      q.finishPoint(db, p.id, id, 'failed', `could not launch on ${ex.kind}: ${(e as Error).message}`);
+      log(`point ${p.id}: launch failed: ${(e as Error).message}`);
+    } finally {
+      starting.delete(p.id);
+    }
+  };
+
+  let ticking = false;
+  const tick = async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      q.heartbeat(db, id, leaseMs);
+      for (const p of q.adoptExpired(db, id, leaseMs)) {
+        log(`adopted point ${p.id} (sweep ${p.sweepId}) ${p.externalId ?? '(not launched)'}`);
+        if (!p.externalId) {
+          // it crashed between claim and launch; a local runner may still have started
+          const pidFile = p.jobDir ? path.join(p.jobDir, JOB_FILES.pid) : '';
+          const pid = pidFile && fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : NaN;
+          if (Number.isInteger(pid) && isAlive(pid)) q.setExternalId(db, p.id, id, `local:${pid}:${procStartTime(pid)}`);
+          else q.requeue(db, p.id, id, 'requeued: its worker stopped before launching it');
+        }
+      }
+      const mine = q.myPoints(db, id);
+      for (const p of mine) {
+        if (!p.externalId || starting.has(p.id)) continue;
+        const ex = executors[p.executor as ExecutorKind];
+        try {
+          if ((p.cancelRequested || p.sweepCancel) && !cancelAt.has(p.id)) {
+            cancelAt.set(p.id, Date.now());
+            q.setPhase(db, p.id, id, 'cancelling');
+            await ex.cancel(p.externalId, p.jobDir ?? '');
+            log(`point ${p.id}: cancel requested -> ${p.externalId}`);
+          }
+          tail(p);
+          const poll = await ex.poll(p.externalId, p.jobDir ?? '');
+          if (poll.status === 'ended') {
+            finalize(p, poll);
+            tails.delete(p.id);
+            cancelAt.delete(p.id);
+          } else {
+            if (poll.phase && /PENDING|CONFIGURING|unreachable/.test(poll.phase)) q.setPhase(db, p.id, id, poll.phase);
+            const c = cancelAt.get(p.id);
+            if (c !== undefined && Date.now() - c > killAfterMs && ex.kill) {
+              log(`point ${p.id}: still running ${killAfterMs} ms after cancel, killing`);
+              await ex.kill(p.externalId, p.jobDir ?? '');
+              cancelAt.set(p.id, Date.now());
+            }
+          }
+        } catch (e) {
+          log(`point ${p.id}: ${(e as Error).message}`);
+        }
+      }
+      for (const kind of Object.keys(executors) as ExecutorKind[]) {
+        const ex = executors[kind];
+        let inFlight = q.myPoints(db, id).filter((p) => p.executor === kind).length;
+        while (inFlight < ex.capacity && !opts.signal?.aborted) {
+          const p = q.claimNext(db, id, kind, leaseMs, jobDirFor);
+          if (!p) break;
+          inFlight++;
+          await launch(p, ex);
+        }
+      }
+    } catch (e) {
+      log(`tick failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      ticking = false;
+    }
+  };
+
+  const stopped = (async () => {
+    log(`worker ${id} started (jobs in ${jobRoot})`);
+    while (!opts.signal?.aborted) {
+      await tick();
+      await new Promise<void>((r) => {
+        const onAbort = () => (clearTimeout(t), r());
+        const t = setTimeout(() => (opts.signal?.removeEventListener('abort', onAbort), r()), pollMs);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    }
+    while (ticking) await new Promise((r) => setTimeout(r, 20));
+    q.releaseLeases(db, id);
+    log(`worker ${id} stopped; running jobs continue and will be adopted by the next worker`);
+  })();
+  return { id, stopped, tick };
+}
+
+/** `npm run worker` / `joulebench worker`: the worker as its own process. */
+export async function runWorkerMain(db: DB, opts: Partial<WorkerOptions> = {}): Promise<void> {
+  const ac = new AbortController();
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => ac.abort());
+  const w = startWorker({ ...opts, db, signal: ac.signal });
+  await w.stopped;
+}
+
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getDb } = require('@/db/client') as typeof import('@/db/client');
+  runWorkerMain(getDb()).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

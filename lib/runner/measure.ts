@@ -1,0 +1,300 @@
+/**
+ * The measurement harness, programmatic entry: `runMeasurement(options, {signal, onProgress})`
+ * returns one RunRecord. Steps: (start the server) -> probe the endpoint -> choose the power
+ * source -> apply knobs -> sample power while the load runs -> restore knobs -> window -> record.
+ * GPU knobs are restored in `finally`: on success, on error and on cancellation (signal).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { RunRecord, Knobs } from '@/lib/record/schema';
+import { runLoad, type LoadResult } from './loadgen/run';
+import type { Api, RequestResult } from './loadgen/client';
+import { syntheticPrompts, datasetPrompts, lengthDist, type Prompt } from './loadgen/prompts';
+import { selectPowerSource } from './power/select';
+import type { PowerKind, PowerSource } from './power/types';
+import { runSmi } from './power/nvidia-smi';
+import { applyKnobs, SmiKnobs, SimKnobs, type AppliedKnobs, type KnobController } from './knobs';
+import { startServer, freePort, probeHealth, type ManagedServer } from './server/lifecycle';
+import { fillTemplate } from './server/template';
+import { buildRecord } from './record';
+import { CancelledError, EndpointError, KnobError, MeasureError, OptionError, PowerSourceError, ServerDiedError, errMsg } from './errors';
+
+export type MeasureOptions = {
+  /** An already-running OpenAI-compatible endpoint (base URL), or give `server`. */
+  endpoint?: string;
+  server?: { argv: string[]; port?: number; logFile?: string; healthTimeoutS?: number };
+  model: string;
+  api?: Api;
+  requests?: number;
+  durationS?: number;
+  concurrency?: number;
+  rate?: number;
+  arrival?: 'poisson' | 'constant';
+  inputLen?: number;
+  outputLen?: number;
+  inputDist?: 'fixed' | 'uniform' | 'normal';
+  outputDist?: 'fixed' | 'uniform' | 'normal';
+  lenSpread?: number;
+  dataset?: string;
+  warmup?: number;
+  seed?: number;
+  ignoreEos?: boolean;
+  requestTimeoutS?: number;
+  power?: PowerKind | 'auto';
+  nvidiaSmi?: string;
+  dcgmUrl?: string;
+  raplRoot?: string;
+  sampleMs?: number;
+  gpus?: number[];
+  smClock?: [number, number];
+  powerLimitW?: number;
+  tp?: number;
+  maxNumSeqs?: number;
+  gpuModel?: string;
+  engine?: string;
+  label?: string;
+  sweepId?: string | number;
+  point?: number;
+  extraKnobs?: Record<string, string | number | boolean>;
+};
+
+export type Progress = { phase: 'server' | 'probe' | 'knobs' | 'warmup' | 'load' | 'restore' | 'done'; sent?: number; completed?: number; failed?: number; total?: number; message?: string };
+export type MeasureContext = { signal?: AbortSignal; onProgress?: (p: Progress) => void; log?: (msg: string) => void };
+
+type SimInfo = { gpu: string; gpu_memory_gb: number; model: string; params_b: number; tp: number; max_num_seqs: number; time_scale: number };
+
+async function getJson<T>(url: string, timeoutMs = 3000): Promise<T | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return undefined;
+    return (await res.json()) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function validate(o: MeasureOptions) {
+  if (!o.endpoint && !o.server) throw new OptionError('give --endpoint URL or a server command (--server-cmd)');
+  if (!o.model) throw new OptionError('--model is required');
+  if (!o.concurrency && !o.rate) throw new OptionError('give --concurrency C or --rate R');
+  if (!o.requests && !o.durationS) throw new OptionError('give --requests N or --duration S');
+  for (const [k, v] of Object.entries({ requests: o.requests, concurrency: o.concurrency, 'input-len': o.inputLen, 'output-len': o.outputLen, 'sample-ms': o.sampleMs }))
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new OptionError(`--${k} must be a positive integer (got ${v})`);
+  if (o.rate !== undefined && !(o.rate > 0)) throw new OptionError(`--rate must be > 0 (got ${o.rate})`);
+  if (!o.dataset && (!o.inputLen || !o.outputLen)) throw new OptionError('give --input-len and --output-len (or --dataset)');
+  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0])) throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
+  if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
+}
+
+export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}): Promise<RunRecord> {
+  validate(o);
+  const log = ctx.log ?? (() => {});
+  const progress = (p: Progress) => ctx.onProgress?.(p);
+  const ac = new AbortController();
+  let fatal: Error | null = null;
+  const fail = (e: Error) => {
+    if (!fatal) {
+      fatal = e;
+      ac.abort(e);
+    }
+  };
+  const onCancel = () => fail(new CancelledError(typeof ctx.signal?.reason === 'string' ? ctx.signal.reason : 'SIGTERM'));
+  if (ctx.signal?.aborted) throw new CancelledError(typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM');
+  ctx.signal?.addEventListener('abort', onCancel, { once: true });
+  const checkFatal = () => {
+    if (fatal) throw fatal;
+  };
+
+  let server: ManagedServer | null = null;
+  let source: PowerSource | null = null;
+  let knobs: AppliedKnobs | null = null;
+  try {
+    // 1. Server.
+    let endpoint = o.endpoint?.replace(/\/+$/, '');
+    if (o.server) {
+      progress({ phase: 'server' });
+      const port = o.server.port ?? (await freePort());
+      const argv = fillTemplate(o.server.argv, { model: o.model, tp: o.tp, max_num_seqs: o.maxNumSeqs, port, host: '127.0.0.1', gpus: o.gpus?.join(','), pp: undefined });
+      const logFile = o.server.logFile ?? path.join(os.tmpdir(), `joulebench-server-${process.pid}-${port}.log`);
+      log(`starting server: ${JSON.stringify(argv)} (log ${logFile})`);
+      server = await startServer({
+        argv,
+        port,
+        logFile,
+        healthTimeoutMs: (o.server.healthTimeoutS ?? 600) * 1000,
+        env: o.gpus?.length ? ({ CUDA_VISIBLE_DEVICES: o.gpus.join(',') } as unknown as NodeJS.ProcessEnv) : undefined,
+        signal: ac.signal,
+      });
+      const srv = server;
+      srv.onUnexpectedExit((why) => fail(new ServerDiedError(`inference server ${why} mid-run (log ${srv.logFile}):\n${srv.logTail(8)}`)));
+      endpoint = srv.url;
+    }
+    checkFatal();
+
+    // 2. Probe the endpoint (and detect the simulated device).
+    progress({ phase: 'probe' });
+    if (!(await probeHealth(endpoint!, 5000))) {
+      let why = '';
+      try {
+        await fetch(new URL('/v1/models', endpoint), { signal: AbortSignal.timeout(5000) });
+      } catch (e) {
+        why = ` (${errMsg((e as { cause?: unknown }).cause ?? e)})`;
+      }
+      throw new EndpointError(`cannot reach the inference server at ${endpoint}: GET /health and /v1/models failed${why}`);
+    }
+    const sim = await getJson<SimInfo & { simulated?: boolean }>(`${endpoint}/sim/state`);
+    const simUrl = sim?.simulated ? endpoint : undefined;
+    const K = sim?.simulated ? sim.time_scale : 1;
+    if (sim?.simulated) log(`endpoint is a SIMULATED ${sim.gpu} x${sim.tp} (time scale ${K})`);
+    const version = await getJson<{ version?: string }>(`${endpoint}/version`);
+
+    // 3. Power source.
+    const sampleMs = o.sampleMs ?? 100;
+    const sel = await selectPowerSource({ requested: o.power ?? 'auto', intervalMs: sampleMs, gpus: o.gpus, nvidiaSmiPath: o.nvidiaSmi, dcgmUrl: o.dcgmUrl, raplRoot: o.raplRoot, simUrl });
+    source = sel.source;
+    log(`power source: ${source ? source.label : 'none (no energy figures)'}${sel.tried.length ? ` [skipped: ${sel.tried.map((t) => `${t.kind}: ${t.reason}`).join('; ')}]` : ''}`);
+
+    // 4. Knobs (restored in finally).
+    const gpus = o.gpus?.length ? o.gpus : [0];
+    if (o.smClock || o.powerLimitW !== undefined) {
+      progress({ phase: 'knobs' });
+      const smiPath = o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : undefined);
+      const controller: KnobController = smiPath ? new SmiKnobs(smiPath) : simUrl ? new SimKnobs(simUrl) : new SmiKnobs('nvidia-smi');
+      knobs = await applyKnobs(controller, { gpus, smClock: o.smClock, powerLimitW: o.powerLimitW }, log);
+    }
+    checkFatal();
+
+    // 5. Hardware description.
+    let hardware: RunRecord['hardware'];
+    if (sim?.simulated) hardware = { gpu_model: sim.gpu, gpu_count: sim.tp, gpu_memory_gb: sim.gpu_memory_gb, host: os.hostname(), simulated: true };
+    else {
+      let name = o.gpuModel;
+      let mem: number | undefined;
+      if (!name && source?.kind === 'nvidia-smi') {
+        const out = await runSmi((source as unknown as { path: string }).path, ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits', '-i', String(gpus[0])]).catch(() => '');
+        const [n, m] = out.trim().split(',').map((x) => x.trim());
+        name = n || undefined;
+        mem = Number(m) > 0 ? Math.round(Number(m) / 1024) : undefined;
+      }
+      hardware = { gpu_model: name ?? 'unknown', gpu_count: o.gpus?.length ?? o.tp ?? 1, gpu_memory_gb: mem, host: os.hostname(), simulated: source?.simulated ?? false };
+    }
+
+    // 6. Workload.
+    const seed = o.seed ?? 0;
+    const count = o.requests ?? 100_000;
+    const outDist = lengthDist(o.outputDist ?? 'fixed', o.outputLen ?? 128, o.lenSpread);
+    const prompts: Prompt[] = o.dataset ? datasetPrompts(o.dataset, count, outDist, seed) : syntheticPrompts(count, lengthDist(o.inputDist ?? 'fixed', o.inputLen!, o.lenSpread), outDist, seed);
+    const warmupPrompts = syntheticPrompts(o.warmup ?? 1, { kind: 'fixed', value: 16 }, { kind: 'fixed', value: 4 }, seed + 1);
+
+    // 7. Sample + load.
+    if (source) {
+      await source.start((e) => void classify(e).then(fail));
+      try {
+        await source.firstSample(10_000);
+      } catch (e) {
+        throw new PowerSourceError(errMsg(e));
+      }
+    }
+    checkFatal();
+    let healthCheck: Promise<void> | null = null;
+    const onConnError = (r: RequestResult) => {
+      healthCheck ??= probeHealth(endpoint!, 2000).then((up) => {
+        healthCheck = null;
+        if (!up) fail(new ServerDiedError(`inference server at ${endpoint} stopped responding mid-run (${r.error})`));
+      });
+    };
+    async function classify(e: Error): Promise<Error> {
+      if (!(await probeHealth(endpoint!, 2000))) return new ServerDiedError(`inference server at ${endpoint} stopped responding mid-run (${e.message})`);
+      return new PowerSourceError(e.message);
+    }
+    const lag0 = sim?.simulated ? ((await getJson<{ lag_s?: number }>(`${endpoint}/sim/state`))?.lag_s ?? 0) : 0;
+    const load: LoadResult = await runLoad({
+      endpoint: endpoint!,
+      model: o.model,
+      api: o.api ?? 'completions',
+      prompts,
+      warmupPrompts: o.warmup === 0 ? [] : warmupPrompts,
+      concurrency: o.concurrency,
+      rate: o.rate,
+      arrival: o.arrival ?? 'poisson',
+      durationS: o.durationS !== undefined ? o.durationS / K : undefined,
+      ignoreEos: o.ignoreEos ?? true,
+      seed,
+      timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
+      signal: ac.signal,
+      onConnError,
+      onProgress: (p) => progress({ ...p }),
+    });
+    if (healthCheck) await healthCheck;
+    // A short tail of samples after the last completion so the window's end is covered.
+    if (source && !fatal) await new Promise((r) => setTimeout(r, Math.min(2 * sampleMs, 500)));
+    checkFatal();
+    await source?.stop();
+    checkFatal();
+
+    // 8. Record.
+    const instability: string[] = [];
+    if (sim?.simulated) {
+      const lag = ((await getJson<{ lag_s?: number }>(`${endpoint}/sim/state`))?.lag_s ?? 0) - lag0;
+      const simDur = ((Date.now() - load.t0Ms) / 1000) * K;
+      if (lag > 0.02 * simDur) instability.push(`simulated device fell ${lag.toFixed(2)} s behind real time (time scale ${K} too high for this host)`);
+    }
+    const powerLimit = source?.samples.find((s) => s.powerLimitW !== undefined)?.powerLimitW;
+    const kRaw: Record<string, string | number | boolean | undefined> = {
+      ...o.extraKnobs,
+      ...(o.smClock ? { sm_clock_mhz: o.smClock[1] } : {}),
+      ...(o.powerLimitW !== undefined ? { power_limit_w: o.powerLimitW } : powerLimit !== undefined ? { power_limit_w: powerLimit } : {}),
+      tp: o.tp ?? (sim?.simulated ? sim.tp : undefined),
+      max_num_seqs: o.maxNumSeqs ?? (sim?.simulated ? sim.max_num_seqs : undefined),
+      max_concurrency: o.concurrency,
+      request_rate: o.rate,
+      input_len: o.dataset ? undefined : o.inputLen,
+      output_len: o.dataset ? undefined : o.outputLen,
+    };
+    const k = Object.fromEntries(Object.entries(kRaw).filter(([, v]) => v !== undefined)) as Knobs;
+    if (o.smClock && o.smClock[0] !== o.smClock[1]) k.sm_clock_min_mhz = o.smClock[0];
+    const modelId = o.model;
+    const short = modelId.split('/').pop();
+    const record = buildRecord({
+      load,
+      timeScale: K,
+      samples: source?.samples ?? [],
+      source,
+      sampleIntervalMs: sampleMs,
+      instability,
+      label: o.label ?? `${short} ${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''} ${o.concurrency ? `c=${o.concurrency}` : ''}${o.rate ? ` rate=${o.rate}` : ''}${o.smClock ? ` sm=${o.smClock[1]}MHz` : ''}${o.powerLimitW ? ` pl=${o.powerLimitW}W` : ''}`.replace(/\s+/g, ' ').trim(),
+      model: { id: modelId, ...(sim?.simulated && sim.model === modelId ? { params_b: sim.params_b } : {}), precision: sim?.simulated ? 'bf16' : undefined },
+      hardware,
+      engine: sim?.simulated ? { name: 'joulebench-sim', version: '1' } : { name: o.engine ?? (version?.version ? 'vllm' : 'unknown'), version: version?.version },
+      knobs: k,
+      workload: {
+        dataset: o.dataset ? path.basename(o.dataset) : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
+      },
+      source_meta: o.sweepId !== undefined ? { kind: 'sweep', format: 'joulebench-measure', sweep_id: o.sweepId, point: o.point } : { kind: 'api', format: 'joulebench-measure' },
+      extra: {
+        arrival: o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
+        api: o.api ?? 'completions',
+        power_source: source ? source.kind : 'none',
+        power_selection: sel.tried,
+        ...(server ? { server_log: server.logFile } : {}),
+        ...(knobs?.originalPowerLimitW !== undefined ? { original_power_limit_w: knobs.originalPowerLimitW } : {}),
+      },
+    });
+    for (const key of Object.keys(record.model) as Array<keyof typeof record.model>) if (record.model[key] === undefined) delete record.model[key];
+    progress({ phase: 'done' });
+    return record;
+  } catch (e) {
+    // Prefer the root cause (e.g. the server died) over follow-on errors (requests failed).
+    throw fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e)));
+  } finally {
+    ctx.signal?.removeEventListener('abort', onCancel);
+    await source?.stop().catch(() => {});
+    if (knobs) {
+      progress({ phase: 'restore' });
+      const problems = await knobs.restore();
+      for (const p of problems) log(`WARNING: could not restore a GPU setting: ${p}`);
+      if (problems.length && !fatal) fatal = new KnobError(`GPU settings could not be restored: ${problems.join('; ')}`);
+    }
+    await server?.stop().catch(() => {});
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The sweep definition (what POST /api/sweeps, the form and `joulebench sweep` accept) and its
+ * validation. Everything that may end up in a command line is validated here as a number or a
+ * restricted identifier; knob values reach commands as argv (never through a shell).
+ */
+import { z } from 'zod';
+import { ValidationError } from '@/lib/errors';
+import { formatIssues } from '@/lib/record/schema';
+
+/** Model ids, GPU names, partitions, accounts: letters, digits and . _ / : - only. */
+export const IDENT = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,199}$/;
+export const ident = (what: string) =>
+  z.string().regex(IDENT, `${what} must be letters, digits and . _ / : @ + - (no spaces or shell characters)`);
+
+import { GRID_KNOBS, GRID_KNOB_NAMES, type GridKnob } from './knobs';
+export { GRID_KNOBS, GRID_KNOB_NAMES, type GridKnob };
+
+const gridValues = (k: GridKnob) => {
+  const d = GRID_KNOBS[k];
+  let n = z.number().finite().min(d.min, `${k} values must be >= ${d.min}`).max(d.max, `${k} values must be <= ${d.max}`);
+  if (d.int) n = n.int(`${k} values must be integers`);
+  return z.array(n).min(1, `${k} needs at least one value`).max(64, `${k}: at most 64 values`);
+};
+
+export const gridSchema = z
+  .object(Object.fromEntries(GRID_KNOB_NAMES.map((k) => [k, gridValues(k).optional()])) as {
+    [K in GridKnob]: z.ZodOptional<ReturnType<typeof gridValues>>;
+  })
+  .strict();
+export type Grid = z.infer<typeof gridSchema>;
+
+export const workloadSchema = z
+  .object({
+    requests: z.number().int().min(1).max(1_000_000),
+    concurrency: z.number().int().min(1).max(100_000).optional(),
+    rate: z.number().finite().positive().max(1e6).optional(),
+    input_len: z.number().int().min(1).max(1_000_000),
+    output_len: z.number().int().min(1).max(1_000_000),
+  })
+  .strict();
+
+const argvToken = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((s) => !/[\0\n\r]/.test(s), 'argv tokens may not contain NUL or newlines');
+
+export const serverSchema = z.discriminatedUnion('kind', [
+  /** Simulated OpenAI-compatible server (sim-server), one per point. */
+  z.object({ kind: z.literal('sim') }).strict(),
+  /** An already-running OpenAI-compatible endpoint (server knobs cannot vary). */
+  z.object({ kind: z.literal('endpoint'), url: z.string().url().regex(/^https?:\/\//, 'endpoint must be http(s)') }).strict(),
+  /** Engine presets; extra_args are appended as argv tokens. */
+  z.object({ kind: z.enum(['vllm', 'sglang']), extra_args: z.array(argvToken).max(64).optional() }).strict(),
+  /** Custom argv with {model} {port} {tp} {max_num_seqs} placeholders, replaced token by token. */
+  z
+    .object({ kind: z.literal('custom'), argv: z.array(argvToken).min(1).max(128), health_path: z.string().regex(/^\/[A-Za-z0-9._/-]*$/).optional() })
+    .strict(),
+]);
+export type ServerSpec = z.infer<typeof serverSchema>;
+
+/** Slurm time limit: minutes, MM:SS, HH:MM:SS or D-HH:MM:SS. */
+export const TIME_LIMIT = /^(\d{1,5}|\d{1,3}:\d{2}(:\d{2})?|\d{1,2}-\d{1,2}(:\d{2}(:\d{2})?)?)$/;
+
+export const slurmSchema = z
+  .object({
+    partition: ident('slurm.partition').optional(),
+    account: ident('slurm.account').optional(),
+    gpus_per_point: z.number().int().min(0).max(64).default(1),
+    time_limit: z.string().regex(TIME_LIMIT, 'slurm.time_limit must be minutes, HH:MM:SS or D-HH:MM:SS').default('30'),
+  })
+  .strict();
+
+export const POWER_SOURCES = ['auto', 'nvml', 'nvidia-smi', 'dcgm', 'rapl', 'sim', 'none'] as const;
+
+export const sweepSpecSchema = z
+  .object({
+    name: z.string().trim().min(1, 'name is required').max(120),
+    /** Target study: id, or a name (created if missing). Default: a study named after the sweep. */
+    study: z.union([z.number().int().positive(), z.string().trim().min(1).max(200)]).optional(),
+    executor: z.enum(['local', 'slurm']),
+    simulated: z.boolean(),
+    model: ident('model').default('meta-llama/Llama-3.1-8B-Instruct'),
+    /** GPU model name (the simulated device's model when simulated). */
+    gpu: ident('gpu').default('H100'),
+    server: serverSchema.optional(),
+    workload: workloadSchema,
+    grid: gridSchema,
+    repetitions: z.number().int().min(1).max(20).default(1),
+    /** Simulated only: how much faster than real time the simulated server runs. */
+    time_scale: z.number().finite().min(0.01).max(10_000).default(20),
+    power: z.enum(POWER_SOURCES).optional(),
+    slurm: slurmSchema.optional(),
+    /** Wall-clock limit per point for the local executor (seconds). */
+    point_timeout_s: z.number().int().min(5).max(7 * 24 * 3600).default(3600),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const server = s.server ?? (s.simulated ? { kind: 'sim' } : undefined);
+    if (!server) ctx.addIssue({ code: 'custom', path: ['server'], message: 'server is required for a non-simulated sweep (vllm, sglang, custom or endpoint)' });
+    if (s.simulated && server && server.kind !== 'sim')
+      ctx.addIssue({ code: 'custom', path: ['server'], message: 'a simulated sweep uses the simulated server (server.kind "sim")' });
+    if (!s.simulated && server?.kind === 'sim')
+      ctx.addIssue({ code: 'custom', path: ['server'], message: 'server.kind "sim" needs simulated: true' });
+    if (server?.kind === 'endpoint')
+      for (const k of ['tp', 'max_num_seqs'] as const)
+        if (s.grid[k]) ctx.addIssue({ code: 'custom', path: ['grid', k], message: `${k} is a server setting and cannot vary against a fixed endpoint` });
+    const hasConc = s.workload.concurrency !== undefined || s.grid.max_concurrency !== undefined;
+    const hasRate = s.workload.rate !== undefined || s.grid.request_rate !== undefined;
+    if (hasConc === hasRate)
+      ctx.addIssue({ code: 'custom', path: ['workload'], message: 'give exactly one of workload.concurrency / workload.rate (or vary max_concurrency / request_rate in the grid)' });
+    if (s.executor === 'slurm' && !s.slurm) {
+      /* defaults applied by normalizeSpec */
+    }
+    const n = Object.values(s.grid).reduce((a, v) => a * (v?.length ?? 1), 1) * s.repetitions;
+    if (n > 1000) ctx.addIssue({ code: 'custom', path: ['grid'], message: `grid has ${n} points; at most 1000 per sweep` });
+  });
+
+export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
+export type SweepSpec = z.infer<typeof sweepSpecSchema> & { server: ServerSpec };
+
+/** Validates and fills defaults (server for simulated sweeps, Slurm options). Throws ValidationError naming the key. */
+export function parseSweepSpec(input: unknown): SweepSpec {
+  const r = sweepSpecSchema.safeParse(input);
+  if (!r.success) throw new ValidationError(formatIssues(r.error.issues));
+  const s = r.data;
+  const server = s.server ?? ({ kind: 'sim' } as const);
+  const slurm = s.executor === 'slurm' ? (s.slurm ?? slurmSchema.parse({})) : s.slurm;
+  return { ...s, server, slurm };
+}

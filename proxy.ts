@@ -1,0 +1,55 @@
+/**
+ * Access proxy (Next 16's middleware): runs before every page and API request, on the Node.js
+ * runtime, so it can read the SQLite session/token tables directly.
+ *  - Public paths (login, setup, share links /r/..., health) pass.
+ *  - A valid session cookie or bearer token passes (roles are checked by each route's guard).
+ *  - No account yet (fresh install): pages and read APIs pass (open read-only mode); mutating
+ *    APIs get 401 here already (the route guards refuse them too).
+ *  - Otherwise pages redirect to /login?next=..., APIs answer 401.
+ * Route handlers still call requireRole/requireReader: this is the outer layer, not the only one.
+ */
+import { NextResponse, type NextRequest } from 'next/server';
+import { getDb } from '@/db/client';
+import { isPublicPath } from '@/lib/auth/access-policy';
+import { isOpenInstall, resolveCredentials, SESSION_COOKIE } from '@/lib/auth/principal';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function unauthorized(message: string) {
+  return NextResponse.json({ error: { code: 'unauthorized', message } }, { status: 401 });
+}
+
+export function proxy(req: NextRequest) {
+  const { pathname, search } = req.nextUrl;
+  const passHeaders = new Headers(req.headers);
+  passHeaders.set('x-jb-path', pathname + search);
+  const pass = () => NextResponse.next({ request: { headers: passHeaders } });
+  if (isPublicPath(pathname)) return pass();
+
+  const db = getDb();
+  const r = resolveCredentials(db, {
+    authorization: req.headers.get('authorization'),
+    sessionToken: req.cookies.get(SESSION_COOKIE)?.value,
+  });
+  if (r.kind === 'principal') return pass();
+
+  const isApi = pathname.startsWith('/api/');
+  if (isApi) {
+    if (r.kind === 'invalid' && req.headers.has('authorization')) return unauthorized(r.reason);
+    if (MUTATING.has(req.method)) return unauthorized('authentication required: log in, or send "Authorization: Bearer <token>"');
+    if (isOpenInstall(db)) return pass();
+    return unauthorized('authentication required: log in, or send "Authorization: Bearer <token>"');
+  }
+  if (isOpenInstall(db)) return pass();
+  const url = req.nextUrl.clone();
+  url.pathname = '/login';
+  url.search = `?next=${encodeURIComponent(pathname + search)}`;
+  const res = NextResponse.redirect(url);
+  if (r.kind === 'invalid') res.cookies.delete(SESSION_COOKIE);
+  return res;
+}
+
+export const config = {
+  // Everything except Next's static assets and files with an extension in /public.
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
+};

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '@/db/client';
+import { POST as loginRoute } from '@/app/api/auth/login/route';
+import { createUser } from '@/lib/auth/service';
+import { LOGIN_MAX_FAILURES } from '@/lib/auth/rate-limit';
+import { freshProcessDb, req } from './helpers';
+
+let db: DB;
+beforeAll(async () => {
+  db = freshProcessDb('ratelimit');
+  await createUser(db, { name: 'carol', role: 'engineer', password: 'the right password' });
+});
+
+const attempt = (password: string, ip = '10.0.0.1', name = 'carol') =>
+  loginRoute(req('/api/auth/login', { method: 'POST', body: { name, password }, headers: { 'x-forwarded-for': ip } }));
+
+describe('login', () => {
+  it('sets an HttpOnly SameSite=Lax session cookie on success', async () => {
+    const res = await attempt('the right password', '10.9.9.9');
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/jb_session=[A-Za-z0-9_-]{43}/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=lax/i);
+    expect(cookie).not.toMatch(/Secure/i); // plain http in this test
+  });
+
+  it('marks the cookie Secure behind https', async () => {
+    const res = await loginRoute(
+      req('/api/auth/login', { method: 'POST', body: { name: 'carol', password: 'the right password' }, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.9.9.8' } }),
+    );
+    expect(res.headers.get('set-cookie')).toMatch(/Secure/i);
+  });
+
+  it('gives the same answer for unknown users and wrong passwords', async () => {
+    const a = await attempt('wrong password', '10.0.0.50');
+    const b = await attempt('wrong password', '10.0.0.50', 'nobody');
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    expect((await a.json()).error.message).toBe((await b.json()).error.message);
+  });
+
+  it(`locks an ip+user pair after ${LOGIN_MAX_FAILURES} failures (429, even with the right password)`, async () => {
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) expect((await attempt('wrong password')).status).toBe(401);
+    const locked = await attempt('the right password');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client address is not affected.
+    expect((await attempt('the right password', '10.0.0.2')).status).toBe(200);
+  });
+
+  it('refuses a cross-site login form post', async () => {
+    const res = await loginRoute(
+      req('/api/auth/login', { method: 'POST', body: { name: 'carol', password: 'the right password' }, origin: 'https://evil.example' }),
+    );
+    expect(res.status).toBe(403);
+  });
+});

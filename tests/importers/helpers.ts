@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportFile } from '@/lib/importers/types';
+
+export const SAMPLES = path.resolve(__dirname, '../../../shared/samples');
+export const HAVE_SAMPLES = fs.existsSync(SAMPLES);
+export const FIXTURES = path.resolve(__dirname, '../fixtures/importers');
+
+export function load(dir: string, ...names: string[]): ImportFile[] {
+  return names.map((n) => ({ name: n, data: new Uint8Array(fs.readFileSync(path.join(dir, n))) }));
+}
+export const sample = (...names: string[]) => load(SAMPLES, ...names);
+export const fixture = (...names: string[]) => load(FIXTURES, ...names);
+export const readJson = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+export const NOW = '2025-01-01T00:00:00.000Z';

@@ -1,0 +1,48 @@
+/**
+ * The simulated device reproduces the research's qualitative findings and lands near published
+ * numbers (ML.ENERGY v2, H100, vLLM), in virtual time (no timers): fast and deterministic.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateOffline } from '@/lib/runner/sim/offline';
+
+const run = (maxNumSeqs: number, smMaxMhz?: number, extra: Partial<Parameters<typeof simulateOffline>[0]> = {}) =>
+  simulateOffline({ maxNumSeqs, requests: maxNumSeqs * 4, inputLen: 512, outputLen: 256, knobs: smMaxMhz ? { smMaxMhz } : {}, ...extra });
+
+describe('simulated H100 + Llama-3.1-8B', () => {
+  it('1.6 GHz vs 1.98 GHz: about the same decode throughput at < 80% of the energy', () => {
+    for (const b of [16, 64, 128, 256]) {
+      const hi = run(b, 1980);
+      const lo = run(b, 1600);
+      expect(lo.outputTps / hi.outputTps).toBeGreaterThan(0.9);
+      expect(lo.jPerOutputToken / hi.jPerOutputToken).toBeLessThan(0.8);
+    }
+  });
+  it('prefill (TTFT) grows as the clock drops, decode (TPOT) much less', () => {
+    const prefill = (mhz: number) => simulateOffline({ maxNumSeqs: 1, requests: 1, inputLen: 4096, outputLen: 2, knobs: { smMaxMhz: mhz } });
+    const decode = (mhz: number) => simulateOffline({ maxNumSeqs: 32, requests: 32, inputLen: 128, outputLen: 512, knobs: { smMaxMhz: mhz } });
+    const ttftRatio = prefill(1200).ttftMsMean / prefill(1980).ttftMsMean;
+    const tpotRatio = decode(1200).tpotMsMean / decode(1980).tpotMsMean;
+    expect(ttftRatio).toBeGreaterThan(1.4); // clock ratio 1.65
+    expect(tpotRatio).toBeLessThan(1.15);
+    expect(ttftRatio).toBeGreaterThan(tpotRatio + 0.3);
+  });
+  it('lands within 1.5x of ML.ENERGY v2 (64 and 256 seqs)', () => {
+    const within = (x: number, ref: number) => x / ref < 1.5 && ref / x < 1.5;
+    const a = run(64);
+    expect(within(a.jPerOutputToken, 0.171) && within(a.tpotMsMean, 35) && within(a.outputTps, 1785) && within(a.avgPowerW, 305)).toBe(true);
+    const b = run(256);
+    expect(within(b.jPerOutputToken, 0.121) && within(b.tpotMsMean, 97) && within(b.outputTps, 2289) && within(b.avgPowerW, 276)).toBe(true);
+    expect(b.jPerOutputToken).toBeLessThan(a.jPerOutputToken); // bigger batches: fewer J/token
+  });
+  it('a power cap throttles the clock and bounds power', () => {
+    const capped = simulateOffline({ maxNumSeqs: 64, requests: 64, inputLen: 4096, outputLen: 16, knobs: { powerLimitW: 350 } });
+    expect(capped.perGpuPowerW).toBeLessThanOrEqual(350.01);
+    expect(capped.meanClockMhz).toBeLessThan(1980);
+  });
+  it('70B TP4 within 1.5x of ML.ENERGY v2', () => {
+    const r = simulateOffline({ model: 'llama-3.1-70b', tp: 4, maxNumSeqs: 128, requests: 256, inputLen: 512, outputLen: 256 });
+    expect(r.jPerOutputToken / 0.959).toBeLessThan(1.5);
+    expect(0.959 / r.jPerOutputToken).toBeLessThan(1.5);
+    expect(r.avgPowerW / 1110).toBeLessThan(1.5);
+  });
+});
