@@ -20,10 +20,12 @@ const BATCH = 10_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-store-'));
 process.env.JOULEBENCH_DEMO = '0';
 
-function timeInsert(label: string, file: string, insertBatch: (db: ReturnType<typeof openDb>, studyId: number, batch: ReturnType<typeof syntheticRuns> extends Generator<infer R> ? R[] : never) => void) {
+type SyntheticRun = ReturnType<typeof syntheticRuns> extends Generator<infer R> ? R : never;
+
+function timeInsert(label: string, file: string, insertBatch: (db: ReturnType<typeof openDb>, studyId: number, batch: SyntheticRun[]) => void) {
   const db = openDb(file);
   const study = createStudy(db, { name: 'bench' });
-  let batch = [];
+  let batch: SyntheticRun[] = [];
   let insertMs = 0;
   const flush = () => {
     const t = performance.now();

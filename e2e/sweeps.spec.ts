@@ -23,7 +23,7 @@ const view = async (request: APIRequestContext, id: number) => (await (await req
 async function defineSweep(page: Page, o: { name: string; executor: 'local' | 'slurm'; clocks: string; seqs: string; requests: string; outputLen: string; timeScale: string }) {
   await page.goto('/sweeps/new');
   await page.getByLabel('Name').fill(o.name);
-  await expect(page.getByLabel('Simulated')).toBeChecked();
+  await expect(page.getByLabel('Simulated', { exact: true })).toBeChecked();
   await expect(page.getByText('SIMULATED').first()).toBeVisible();
   await page.getByLabel('Requests per point').fill(o.requests);
   await page.locator('#sw-load').fill('2');

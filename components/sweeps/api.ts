@@ -25,6 +25,8 @@ export interface PointView {
   attempt: number;
   cancelRequested: boolean;
   externalId?: string;
+  startedAt?: string;
+  finishedAt?: string;
 }
 
 export interface SweepViewClient {

@@ -21,7 +21,9 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
   });
   const running = sweep.points.find((p) => p.state === 'running');
   const [selected, setSelected] = useState<number | null>(null);
-  const point = sweep.points.find((p) => p.id === selected) ?? running ?? [...sweep.points].reverse().find((p) => p.state !== 'queued') ?? sweep.points[0];
+  // Default selection: the running point, else the point that started last (it has logs), else the first.
+  const lastStarted = sweep.points.filter((p) => p.startedAt).sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)))[0];
+  const point = sweep.points.find((p) => p.id === selected) ?? running ?? lastStarted ?? sweep.points[0];
   const [error, setError] = useState<string | null>(null);
 
   const act = async (url: string, confirmMsg?: string) => {
