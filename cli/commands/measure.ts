@@ -120,7 +120,7 @@ export function register(program: Command) {
     .option('--power <source>', 'auto|nvml|nvidia-smi|dcgm|rapl|sim|none', 'auto')
     .option('--nvidia-smi <path>', 'nvidia-smi executable (e.g. bin/fake-nvidia-smi)')
     .option('--dcgm-url <url>', 'DCGM exporter metrics URL', 'http://127.0.0.1:9400/metrics')
-    .option('--sample-ms <n>', 'power sampling interval', '100')
+    .option('--sample-ms <n>', 'power sampling interval in ms (default 100; against a time-scaled sim, 100/K with a 20 ms floor)')
     .option('--gpu <idx>', 'GPU index(es), e.g. 0 or 0,1 (knobs, sampling, CUDA_VISIBLE_DEVICES)')
     .option('--sm-clock <mhz>', 'lock SM clocks: MHZ or MIN,MAX (restored afterwards)')
     .option('--power-limit <w>', 'set the power limit in W (restored to the previous value afterwards)')

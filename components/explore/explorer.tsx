@@ -19,6 +19,7 @@ import { Controls } from './controls';
 import { MetricSelect } from './metric-select';
 import { Counts, PriceOfSlo, Recommendation, Sensitivity } from './panels';
 import { KnobList } from './run-summary';
+import { CreateReportButton } from '@/components/reports/create-report-button';
 
 async function getJson<T>(url: string): Promise<T> {
   const r = await fetch(url);
@@ -33,6 +34,15 @@ function frontierQuery(st: ViewState) {
 }
 function sensQuery(st: ViewState) {
   return viewStateToQuery({ ...st, slo: {}, color: 'gpu', size: null, logX: true, logY: true, unit: 'j', baseline: 'max_throughput', objective: null, priceMetric: null, sel: [], frontierOnly: false, x: 'itl_ms_p99', y: 'energy_per_output_token_j', grid: 400, price: 0.1 });
+}
+
+/** The runs-table query for the explorer's filters (study, model, GPU, engine). */
+function runsTableQuery(st: ViewState): string {
+  const q = new URLSearchParams();
+  if (typeof st.study === 'number') q.set('study', String(st.study));
+  for (const [k, vals] of [['model', st.model], ['gpu', st.gpu], ['engine', st.engine]] as const) for (const v of vals ?? []) q.append(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 export function Explorer({ initialQuery, initialView, initialSens }: { initialQuery: string; initialView: ExplorerView; initialSens: SensitivityView }) {
@@ -76,7 +86,16 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
       {view && (
         <>
           <div className="card" style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1 }} data-loading={frontier.isFetching ? '1' : '0'}>
-            <Counts view={view} />
+            <div className="toolbar" style={{ justifyContent: 'space-between' }}>
+              <Counts view={view} />
+              <div className="row">
+                <a className="btn btn-small" href={`/runs${runsTableQuery(st)}`} data-testid="open-runs-table">
+                  Runs table
+                </a>
+                {/* The report freezes what this view shows (its query), plus any selected runs. */}
+                <CreateReportButton view={st} runIds={st.sel.length ? st.sel : undefined} className="btn btn-small btn-primary" />
+              </div>
+            </div>
             {view.issues.map((m) => (
               <p key={m} className="warn">{m}</p>
             ))}
@@ -98,7 +117,7 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
                   </label>
                   <label className="field">
                     <span>or run id</span>
-                    <input style={{ width: 80 }} placeholder="#" defaultValue={st.baseline.startsWith('run:') ? st.baseline.slice(4) : ''} onKeyDown={(e) => {
+                    <input key={st.baseline} style={{ width: 80 }} placeholder="#" aria-label="baseline run id" defaultValue={st.baseline.startsWith('run:') ? st.baseline.slice(4) : ''} onKeyDown={(e) => {
                       const v = Number((e.target as HTMLInputElement).value);
                       if (e.key === 'Enter' && Number.isInteger(v) && v > 0) patch({ baseline: `run:${v}` });
                     }} />

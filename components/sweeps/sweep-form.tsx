@@ -59,7 +59,7 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
     return g;
   });
   const [reps, setReps] = useState<string>(String(s0.repetitions ?? 1));
-  const [timeScale, setTimeScale] = useState<string>(String(s0.time_scale ?? 20));
+  const [timeScale, setTimeScale] = useState<string>(String(s0.time_scale ?? 4));
   const [executor, setExecutor] = useState<'local' | 'slurm'>(s0.executor ?? 'local');
   const [partition, setPartition] = useState<string>(s0.slurm?.partition ?? '');
   const [account, setAccount] = useState<string>(s0.slurm?.account ?? '');

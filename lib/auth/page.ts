@@ -30,10 +30,14 @@ export async function requirePageReader(): Promise<Principal> {
   redirect(await loginUrl());
 }
 
-/** Like requirePageReader, but the page needs a role (anonymous -> /login; too low -> a 403-style message thrown). */
-export async function requirePageRole(role: Role): Promise<Principal> {
-  const p = await currentPrincipal();
-  if (!p) redirect(await loginUrl());
-  if (!roleAtLeast(p.role, role)) throw new Error(`This page needs the ${role} role (you are ${p.role}).`);
-  return p;
+/**
+ * Like requirePageReader, but the page needs a role. Anonymous visitors go to /login; a principal
+ * with too low a role (or the open reader of a fresh install) gets `denied`: a sentence the page
+ * shows instead of its content (a page cannot answer 403 by itself).
+ */
+export async function pageRole(role: Role): Promise<{ principal: Principal; denied: null } | { principal: Principal; denied: string }> {
+  const p = await requirePageReader();
+  if (p.via === 'open') return { principal: p, denied: `Nobody can change anything until the first admin account exists: create it on the setup page (/setup).` };
+  if (!roleAtLeast(p.role, role)) return { principal: p, denied: `This page needs the ${role} role (you are signed in as ${p.name}, ${p.role}). Ask an admin to change your role.` };
+  return { principal: p, denied: null };
 }

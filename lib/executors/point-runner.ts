@@ -112,7 +112,7 @@ export async function runPoint(dir: string): Promise<number> {
       sampler = setInterval(() => {
         if (busy) return;
         busy = true;
-        sampleSmi(smi, env)
+        sampleSmi(smi, env, pointGpus(spec))
           .then((s) => s && progress(s))
           .finally(() => (busy = false));
       }, 1000);
@@ -208,6 +208,18 @@ export function simHostEntry(): string {
   return path.join(path.resolve(process.env.JOULEBENCH_ROOT ?? process.cwd()), 'lib', 'executors', 'sim-host-entry.cjs');
 }
 
+/**
+ * The GPUs of this point on a real host: the ones the scheduler gave the job (Slurm sets
+ * CUDA_VISIBLE_DEVICES from the gres allocation), else the first TP GPUs. Undefined on the
+ * simulated device (it exposes exactly its TP devices). Knobs, sampling and the record use them.
+ */
+export function pointGpus(spec: PointSpec, env: NodeJS.ProcessEnv = process.env): number[] | undefined {
+  if (spec.simulated) return undefined;
+  const vis = env.CUDA_VISIBLE_DEVICES;
+  if (vis && /^\d+(,\d+)*$/.test(vis)) return vis.split(',').map(Number);
+  return Array.from({ length: spec.serverKnobs.tp ?? 1 }, (_, i) => i);
+}
+
 /** argv of `joulebench measure` (the harness CLI contract). */
 export function harnessArgv(spec: PointSpec, endpoint: string): string[] {
   const m = spec.measure;
@@ -218,17 +230,22 @@ export function harnessArgv(spec: PointSpec, endpoint: string): string[] {
   const power = m.power ?? (spec.simulated ? 'nvidia-smi' : 'auto');
   a.push('--power', power);
   if (spec.harness.nvidiaSmi) a.push('--nvidia-smi', spec.harness.nvidiaSmi);
+  const gpus = pointGpus(spec);
+  if (gpus) a.push('--gpu', gpus.join(','));
+  const { tp, max_num_seqs } = spec.serverKnobs;
+  if (tp !== undefined) a.push('--tp', String(tp));
+  if (max_num_seqs !== undefined) a.push('--max-num-seqs', String(max_num_seqs));
+  if (spec.server.kind === 'vllm' || spec.server.kind === 'sglang') a.push('--engine', spec.server.kind);
   if (m.sm_clock_mhz !== undefined) a.push('--sm-clock', String(m.sm_clock_mhz));
   if (m.power_limit_w !== undefined) a.push('--power-limit', String(m.power_limit_w));
   a.push('--json');
   return a;
 }
 
-async function sampleSmi(smi: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown> | null> {
+async function sampleSmi(smi: string, env: NodeJS.ProcessEnv, gpus: number[] | undefined): Promise<Record<string, unknown> | null> {
   return new Promise((resolve) => {
     const args = ['--query-gpu=power.draw,clocks.sm', '--format=csv,noheader,nounits'];
-    const vis = env.CUDA_VISIBLE_DEVICES;
-    if (vis && /^\d+(,\d+)*$/.test(vis)) args.push('-i', vis);
+    if (gpus?.length) args.push('-i', gpus.join(','));
     let out = '';
     const p = spawn(smi, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
     const kill = setTimeout(() => p.kill('SIGKILL'), 3000);

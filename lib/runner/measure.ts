@@ -149,13 +149,20 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     const version = await getJson<{ version?: string }>(`${endpoint}/version`);
 
     // 3. Power source.
-    const sampleMs = o.sampleMs ?? 100;
-    const sel = await selectPowerSource({ requested: o.power ?? 'auto', intervalMs: sampleMs, gpus: o.gpus, nvidiaSmiPath: o.nvidiaSmi, dcgmUrl: o.dcgmUrl, raplRoot: o.raplRoot, simUrl });
+    // The simulated device runs K times faster than real time: sample K times as often (in wall
+    // ms, floor 20 ms) so a run sees as many samples per simulated second as on real hardware.
+    const sampleMs = o.sampleMs ?? (K > 1 ? Math.max(20, Math.round(100 / K)) : 100);
+    // Which GPUs this run uses: --gpu, else the first TP GPUs of the host (never "all GPUs" on
+    // real hardware: on an 8-GPU node a TP1 run must not be charged the other seven's power).
+    // The simulated device exposes exactly its TP devices, so all of them.
+    const runGpus: number[] | undefined = o.gpus?.length ? o.gpus : sim?.simulated ? undefined : Array.from({ length: o.tp ?? 1 }, (_, i) => i);
+    if (!o.gpus?.length && runGpus) log(`GPUs: ${runGpus.join(',')} (from --tp; pass --gpu to choose others)`);
+    const sel = await selectPowerSource({ requested: o.power ?? 'auto', intervalMs: sampleMs, gpus: runGpus, nvidiaSmiPath: o.nvidiaSmi, dcgmUrl: o.dcgmUrl, raplRoot: o.raplRoot, simUrl });
     source = sel.source;
     log(`power source: ${source ? source.label : 'none (no energy figures)'}${sel.tried.length ? ` [skipped: ${sel.tried.map((t) => `${t.kind}: ${t.reason}`).join('; ')}]` : ''}`);
 
     // 4. Knobs (restored in finally).
-    const gpus = o.gpus?.length ? o.gpus : [0];
+    const gpus = runGpus ?? Array.from({ length: sim?.tp ?? 1 }, (_, i) => i);
     if (o.smClock || o.powerLimitW !== undefined) {
       progress({ phase: 'knobs' });
       const smiPath = o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : undefined);
@@ -176,7 +183,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
         name = n || undefined;
         mem = Number(m) > 0 ? Math.round(Number(m) / 1024) : undefined;
       }
-      hardware = { gpu_model: name ?? 'unknown', gpu_count: o.gpus?.length ?? o.tp ?? 1, gpu_memory_gb: mem, host: os.hostname(), simulated: source?.simulated ?? false };
+      hardware = { gpu_model: name ?? 'unknown', gpu_count: gpus.length, gpu_memory_gb: mem, host: os.hostname(), simulated: source?.simulated ?? false };
     }
 
     // 6. Workload.
@@ -238,6 +245,8 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       const lag = ((await getJson<{ lag_s?: number }>(`${endpoint}/sim/state`))?.lag_s ?? 0) - lag0;
       const simDur = ((Date.now() - load.t0Ms) / 1000) * K;
       if (lag > 0.02 * simDur) instability.push(`simulated device fell ${lag.toFixed(2)} s behind real time (time scale ${K} too high for this host)`);
+      const reason = timeScaleResolution(load, K);
+      if (reason) instability.push(reason);
     }
     const powerLimit = source?.samples.find((s) => s.powerLimitW !== undefined)?.powerLimitW;
     const kRaw: Record<string, string | number | boolean | undefined> = {
@@ -275,6 +284,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
         arrival: o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
         api: o.api ?? 'completions',
         power_source: source ? source.kind : 'none',
+        gpus,
         power_selection: sel.tried,
         ...(server ? { server_log: server.logFile } : {}),
         ...(knobs?.originalPowerLimitW !== undefined ? { original_power_limit_w: knobs.originalPowerLimitW } : {}),
@@ -297,4 +307,22 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     }
     await server?.stop().catch(() => {});
   }
+}
+
+/**
+ * Timers and socket reads on the client resolve about 1 wall-clock ms; with time scale K that is
+ * K simulated ms. When a decode step is shorter than ~2 wall ms, consecutive tokens arrive in the
+ * same read and the ITL percentiles describe the event loop, not the device: say so.
+ */
+export function timeScaleResolution(load: LoadResult, K: number): string | null {
+  if (K <= 1) return null;
+  const steps: number[] = [];
+  for (const r of load.results) {
+    if (!r.success || r.chunkMs.length < 2) continue;
+    steps.push((r.chunkMs[r.chunkMs.length - 1] - r.chunkMs[0]) / (r.chunkMs.length - 1));
+  }
+  if (!steps.length) return null;
+  const wallStepMs = steps.reduce((a, b) => a + b, 0) / steps.length;
+  if (wallStepMs >= 2) return null;
+  return `time scale ${K}: a decode step lasts ${wallStepMs.toFixed(2)} wall-clock ms, below the client's ~1 ms timing resolution, so ITL percentiles are unreliable (use a time scale of at most ${Math.max(1, Math.floor((wallStepMs * K) / 2))})`;
 }

@@ -88,7 +88,7 @@ export const sweepSpecSchema = z
     grid: gridSchema,
     repetitions: z.number().int().min(1).max(20).default(1),
     /** Simulated only: how much faster than real time the simulated server runs. */
-    time_scale: z.number().finite().min(0.01).max(10_000).default(20),
+    time_scale: z.number().finite().min(0.01).max(10_000).default(4),
     power: z.enum(POWER_SOURCES).optional(),
     slurm: slurmSchema.optional(),
     /** Wall-clock limit per point for the local executor (seconds). */

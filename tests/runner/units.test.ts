@@ -135,3 +135,25 @@ describe('prompts', () => {
     expect(() => datasetPrompts(f, 2, lengthDist('fixed', 8), 0)).toThrow(/p\.jsonl:2: key 'prompt'/);
   });
 });
+
+describe('simulated time scale and GPU selection', () => {
+  const load = (stepWallMs: number) => ({
+    t0Ms: 0,
+    mode: 'closed' as const,
+    results: [0, 1].map((i) => ({ startMs: i, chunkMs: Array.from({ length: 20 }, (_, k) => 5 + k * stepWallMs), endMs: 5 + 19 * stepWallMs, success: true })),
+  });
+  it('flags ITL as unreliable when a decode step is shorter than ~2 wall-clock ms', async () => {
+    const { timeScaleResolution } = await import('@/lib/runner/measure');
+    expect(timeScaleResolution(load(0.5), 20)).toMatch(/time scale 20: a decode step lasts 0\.50 wall-clock ms.*at most 5\)/);
+    expect(timeScaleResolution(load(5), 2)).toBeNull();
+    expect(timeScaleResolution(load(0.5), 1)).toBeNull(); // real time: nothing to say
+  });
+  it('a real point uses the GPUs Slurm allocated, else the first TP GPUs; the simulated device all of its own', async () => {
+    const { pointGpus } = await import('@/lib/executors/point-runner');
+    const spec = (simulated: boolean, tp?: number) => ({ simulated, serverKnobs: { tp } }) as unknown as Parameters<typeof pointGpus>[0];
+    expect(pointGpus(spec(false, 2), { CUDA_VISIBLE_DEVICES: '4,5' })).toEqual([4, 5]);
+    expect(pointGpus(spec(false, 2), {})).toEqual([0, 1]);
+    expect(pointGpus(spec(false), { CUDA_VISIBLE_DEVICES: 'GPU-abc' })).toEqual([0]);
+    expect(pointGpus(spec(true, 2), { CUDA_VISIBLE_DEVICES: '3' })).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { NewReportForm } from '@/components/reports/new-report-form';
-import { requirePageRole } from '@/lib/auth/page';
+import { pageRole } from '@/lib/auth/page';
 import { computeExplorerView } from '@/lib/explore/compute';
 import { fmtNum } from '@/lib/explore/format';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
@@ -10,7 +10,14 @@ export const dynamic = 'force-dynamic';
 
 /** Draft a report from an explorer view (the URL carries the view; ?runs=1,2,3 optionally pins the runs). */
 export default async function NewReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageRole('engineer');
+  const access = await pageRole('engineer');
+  if (access.denied)
+    return (
+      <div className="stack">
+        <h1>New report</h1>
+        <p className="banner" data-testid="access-denied">{access.denied}</p>
+      </div>
+    );
   const sp = await searchParams;
   const { runs, ...rest } = sp;
   const { state, issues } = parseViewState(rest);
