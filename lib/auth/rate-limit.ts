@@ -1,27 +1,36 @@
 /**
- * Login rate limit: at most LOGIN_MAX_FAILURES failed logins per (client IP, user name) in a
- * sliding LOGIN_WINDOW_MS window; the next attempt is refused with 429 before the password is
- * even checked. Failures are kept in SQLite so a restart does not reset the count.
+ * Login rate limit, two sliding LOGIN_WINDOW_MS windows checked before the password is:
+ *  - at most LOGIN_MAX_FAILURES failed logins per (client IP, user name), and
+ *  - at most LOGIN_MAX_FAILURES_PER_USER per user name from all addresses together, so rotating
+ *    addresses (or a forged X-Forwarded-For) cannot buy unlimited guesses.
+ * The next attempt is refused with 429. Failures are kept in SQLite so a restart does not reset
+ * the count. The client address comes from X-Forwarded-For only when JOULEBENCH_TRUST_PROXY=1
+ * (the server sits behind a reverse proxy that sets it); otherwise the header is ignored.
  */
 import { and, count, eq, gt, lt, min } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { loginFailures } from '@/db/schema';
 
 export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_MAX_FAILURES_PER_USER = 20;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 export function loginKey(ip: string, name: string): string {
   return `${ip}|${name.toLowerCase()}`;
 }
+/** The per-user key (all addresses). '*' cannot appear in an address. */
+export function userLoginKey(name: string): string {
+  return `*|${name.toLowerCase()}`;
+}
 
 /** Seconds until another attempt is allowed, or 0 when allowed now. */
-export function loginRetryAfter(db: DB, key: string, now = Date.now()): number {
+export function loginRetryAfter(db: DB, key: string, now = Date.now(), max = LOGIN_MAX_FAILURES): number {
   const r = db
     .select({ n: count(), first: min(loginFailures.at) })
     .from(loginFailures)
     .where(and(eq(loginFailures.key, key), gt(loginFailures.at, now - LOGIN_WINDOW_MS)))
     .get();
-  if (!r || r.n < LOGIN_MAX_FAILURES || r.first === null) return 0;
+  if (!r || r.n < max || r.first === null) return 0;
   return Math.max(1, Math.ceil((r.first + LOGIN_WINDOW_MS - now) / 1000));
 }
 
@@ -34,9 +43,14 @@ export function clearLoginFailures(db: DB, key: string): void {
   db.delete(loginFailures).where(eq(loginFailures.key, key)).run();
 }
 
-/** The client address as seen by this server (first X-Forwarded-For hop when behind a proxy). */
+/**
+ * The client address for rate limiting. Route handlers do not see the socket, so without a
+ * trusted proxy every client is "direct" (the per-user limit then applies to all of them).
+ * With JOULEBENCH_TRUST_PROXY=1 the first X-Forwarded-For hop (or X-Real-IP) is used.
+ */
 export function clientIp(req: Request): string {
+  if (process.env.JOULEBENCH_TRUST_PROXY !== '1') return 'direct';
   const xff = req.headers.get('x-forwarded-for');
   if (xff) return xff.split(',')[0].trim() || 'unknown';
-  return req.headers.get('x-real-ip')?.trim() || 'local';
+  return req.headers.get('x-real-ip')?.trim() || 'direct';
 }

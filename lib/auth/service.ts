@@ -5,7 +5,7 @@ import { createSession, deleteUserSessions } from '@/db/queries/tokens';
 import { TooManyRequestsError } from './errors';
 import { ConflictError, UnauthorizedError } from '@/lib/errors';
 import { checkPasswordPolicy, dummyHash, hashPassword, verifyPassword } from './password';
-import { clearLoginFailures, loginKey, loginRetryAfter, recordLoginFailure } from './rate-limit';
+import { clearLoginFailures, LOGIN_MAX_FAILURES_PER_USER, loginKey, loginRetryAfter, recordLoginFailure, userLoginKey } from './rate-limit';
 import type { Role } from './roles';
 
 export async function createUser(db: DB, u: { name: string; role: Role; password: string }): Promise<PublicUser> {
@@ -37,15 +37,17 @@ export async function login(
   a: { name: string; password: string; ip: string },
 ): Promise<{ user: PublicUser; token: string; expiresAt: string }> {
   const key = loginKey(a.ip, a.name);
-  const wait = loginRetryAfter(db, key);
+  const userKey = userLoginKey(a.name);
+  const wait = Math.max(loginRetryAfter(db, key), loginRetryAfter(db, userKey, Date.now(), LOGIN_MAX_FAILURES_PER_USER));
   if (wait > 0) throw new TooManyRequestsError(`too many failed logins; try again in ${Math.ceil(wait / 60)} min`, wait);
   const u = getUserByName(db, a.name);
   const ok = await verifyPassword(a.password, u?.passwordHash ?? (await dummyHash()));
   if (!u || !ok || u.disabled) {
     recordLoginFailure(db, key);
+    recordLoginFailure(db, userKey);
     throw new UnauthorizedError('wrong user name or password');
   }
-  clearLoginFailures(db, key);
+  clearLoginFailures(db, key); // the per-user count is left to expire: it is what stops address rotation
   const s = createSession(db, u.id);
   return { user: toPublicUser(u), token: s.token, expiresAt: s.expiresAt };
 }

@@ -107,6 +107,23 @@ describe('mutating API routes', () => {
     expect(bad).toEqual([]);
   });
 
+  it('admin-only routes refuse engineers; sweep launches follow the admin setting', async () => {
+    const eng = principalFixture(db, 'route-engineer', 'engineer');
+    const adminOnly = (src: string) => /requireRole\(req, 'admin'\)/.test(src);
+    const launches = (src: string) => /requireSweepLauncher\(/.test(src);
+    const bad: string[] = [];
+    let checked = 0;
+    for (const c of cases) {
+      const src = fs.readFileSync(path.join(API, c.route.replace(/^\/api\/?/, ''), 'route.ts'), 'utf8');
+      if (!adminOnly(src) && !launches(src)) continue;
+      checked++;
+      const s = await call(c, { token: eng.token });
+      if (s !== 403) bad.push(`${c.method} ${c.route} engineer -> ${s}`);
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(bad).toEqual([]);
+  });
+
   it('read-only POSTs write nothing', async () => {
     const tables = () =>
       (db.$client.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[]).map(

@@ -2,12 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '@/db/client';
 import { POST as loginRoute } from '@/app/api/auth/login/route';
 import { createUser } from '@/lib/auth/service';
-import { LOGIN_MAX_FAILURES } from '@/lib/auth/rate-limit';
+import { LOGIN_MAX_FAILURES, LOGIN_MAX_FAILURES_PER_USER } from '@/lib/auth/rate-limit';
 import { freshProcessDb, req } from './helpers';
 
 let db: DB;
 beforeAll(async () => {
+  process.env.JOULEBENCH_TRUST_PROXY = '1'; // these tests name client addresses with X-Forwarded-For
   db = freshProcessDb('ratelimit');
+  await createUser(db, { name: 'dave', role: 'engineer', password: 'the right password' });
   await createUser(db, { name: 'carol', role: 'engineer', password: 'the right password' });
 });
 
@@ -47,6 +49,23 @@ describe('login', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another client address is not affected.
     expect((await attempt('the right password', '10.0.0.2')).status).toBe(200);
+  });
+
+  it(`caps failures per user across addresses (${LOGIN_MAX_FAILURES_PER_USER}), so rotating X-Forwarded-For does not help`, async () => {
+    for (let i = 0; i < LOGIN_MAX_FAILURES_PER_USER; i++) expect((await attempt('wrong password', `10.1.0.${i}`, 'dave')).status).toBe(401);
+    expect((await attempt('the right password', '10.1.1.1', 'dave')).status).toBe(429);
+  });
+
+  it('ignores X-Forwarded-For unless JOULEBENCH_TRUST_PROXY=1', async () => {
+    const { clientIp } = await import('@/lib/auth/rate-limit');
+    const r = req('/api/auth/login', { method: 'POST', body: {}, headers: { 'x-forwarded-for': '1.2.3.4' } });
+    expect(clientIp(r)).toBe('1.2.3.4');
+    process.env.JOULEBENCH_TRUST_PROXY = '0';
+    try {
+      expect(clientIp(r)).toBe('direct');
+    } finally {
+      process.env.JOULEBENCH_TRUST_PROXY = '1';
+    }
   });
 
   it('refuses a cross-site login form post', async () => {
