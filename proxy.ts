@@ -50,6 +50,7 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything except Next's static assets and files with an extension in /public.
-  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
+  // Everything except Next's own paths (static assets, images, dev HMR socket) and files with an
+  // extension in /public.
+  matcher: ['/((?!_next/|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
 };

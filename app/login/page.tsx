@@ -8,14 +8,15 @@ import { currentPrincipal } from '@/lib/auth/page';
 
 export const dynamic = 'force-dynamic';
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const next = safeNextPath((await searchParams).next);
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+  const sp = await searchParams;
+  const next = safeNextPath(sp.next);
   if (userCount(getDb()) === 0) redirect('/setup');
   if (await currentPrincipal()) redirect(next);
   return (
     <div className="stack">
       <h1>Log in</h1>
-      <CredentialsForm mode="login" next={next} />
+      <CredentialsForm mode="login" next={next} initialError={typeof sp.error === 'string' ? sp.error.slice(0, 200) : undefined} />
       <p className="muted">
         Forgot your password? An admin can reset it in Settings, or on the server: <code>joulebench user set-password --name NAME</code>.
         Managers with a share link do not need an account. <Link href="/">Back</Link>

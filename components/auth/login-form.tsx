@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 
 /** Login / first-admin form. After success, a full navigation so the server re-renders with the session. */
-export function CredentialsForm({ mode, next }: { mode: 'login' | 'setup'; next: string }) {
-  const [error, setError] = useState<string | null>(null);
+export function CredentialsForm({ mode, next, initialError }: { mode: 'login' | 'setup'; next: string; initialError?: string }) {
+  const [error, setError] = useState<string | null>(initialError ?? null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -35,7 +35,10 @@ export function CredentialsForm({ mode, next }: { mode: 'login' | 'setup'; next:
   }
 
   return (
-    <form className="card stack" style={{ maxWidth: 380 }} onSubmit={submit}>
+    // method/action: before hydration the browser posts the form itself (never as a GET with the
+    // password in the URL); login answers that with a redirect.
+    <form className="card stack" style={{ maxWidth: 380 }} onSubmit={submit} method="post" action={mode === 'login' ? '/api/auth/login' : '/api/setup'}>
+      {mode === 'login' && <input type="hidden" name="next" value={next} />}
       <label className="field">
         User name
         <input name="name" autoComplete="username" required autoFocus />

@@ -149,7 +149,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
       </g>
       {b && b.x != null && b.y != null && (
         <circle cx={sx(b.x * fx)} cy={sy(b.y * fy)} r={10} fill="none" stroke="#b54708" strokeWidth={2} strokeDasharray="3 2" data-testid="baseline-point" data-run-id={b.id} data-key="b0" style={{ cursor: 'pointer' }}>
-          <title>Baseline: {b.label}</title>
+          <title>{`Baseline: ${b.label}`}</title>
         </circle>
       )}
       {rec && rec.x != null && rec.y != null && (

@@ -54,7 +54,11 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
   const patch = useCallback(
     (p: Partial<ViewState>) => {
       const next = { ...st, ...p };
-      window.history.pushState(null, '', `${pathname}${viewStateToQuery(next)}`);
+      const url = `${pathname}${viewStateToQuery(next)}`;
+      // One history entry per real change: an SLO field commits on Enter, blur and a debounce,
+      // and pushing the same URL twice would make "back" look broken.
+      if (url === `${window.location.pathname}${window.location.search}`) return;
+      window.history.pushState(null, '', url);
     },
     [st, pathname],
   );
@@ -85,7 +89,7 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
       {frontier.error && <div className="banner error">Could not load the frontier: {(frontier.error as Error).message}</div>}
       {view && (
         <>
-          <div className="card" style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1 }} data-loading={frontier.isFetching ? '1' : '0'}>
+          <div className="card" style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1 }} data-loading={frontier.isFetching ? '1' : '0'} data-testid="chart-card">
             <div className="toolbar" style={{ justifyContent: 'space-between' }}>
               <Counts view={view} />
               <div className="row">

@@ -213,7 +213,7 @@ export function simHostEntry(): string {
  * CUDA_VISIBLE_DEVICES from the gres allocation), else the first TP GPUs. Undefined on the
  * simulated device (it exposes exactly its TP devices). Knobs, sampling and the record use them.
  */
-export function pointGpus(spec: PointSpec, env: NodeJS.ProcessEnv = process.env): number[] | undefined {
+export function pointGpus(spec: PointSpec, env: Record<string, string | undefined> = process.env): number[] | undefined {
   if (spec.simulated) return undefined;
   const vis = env.CUDA_VISIBLE_DEVICES;
   if (vis && /^\d+(,\d+)*$/.test(vis)) return vis.split(',').map(Number);

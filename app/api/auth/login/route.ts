@@ -5,15 +5,24 @@ import { setSessionCookie } from '@/lib/auth/cookie';
 import { isNotCrossSite } from '@/lib/auth/csrf';
 import { TooManyRequestsError } from '@/lib/auth/errors';
 import { clientIp } from '@/lib/auth/rate-limit';
+import { safeNextPath } from '@/lib/auth/access-policy';
 import { login } from '@/lib/auth/service';
 import { ForbiddenError } from '@/lib/errors';
 import { handler, parseBody, toResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/auth/login {name, password} -> sets the session cookie; 401 wrong credentials, 429 rate limited. */
+const isForm = (req: Request) => (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+
+/**
+ * POST /api/auth/login {name, password} -> sets the session cookie; 401 wrong credentials, 429
+ * rate limited. The login form also posts here natively (urlencoded) before its JavaScript has
+ * loaded: then the answer is a 303 to `next` (or back to /login with the error), so a password
+ * never ends up in a URL.
+ */
 export const POST = handler(async (req: Request) => {
   if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
+  if (isForm(req)) return formLogin(req);
   const body = await parseBody(req, credentialsSchema);
   try {
     const r = await login(getDb(), { ...body, ip: clientIp(req) });
@@ -29,3 +38,22 @@ export const POST = handler(async (req: Request) => {
     throw err;
   }
 });
+
+async function formLogin(req: Request): Promise<Response> {
+  const f = new URLSearchParams(await req.text());
+  const next = safeNextPath(f.get('next'));
+  // Relative Location (RFC 9110 allows it): the browser stays on the host it used, so the
+  // cookie set here goes with the next request even behind a proxy that rewrites the host.
+  const see = (location: string) => new NextResponse(null, { status: 303, headers: { location } });
+  const back = (error: string) => see(`/login?${new URLSearchParams({ next, error })}`);
+  const parsed = credentialsSchema.safeParse({ name: f.get('name') ?? '', password: f.get('password') ?? '' });
+  if (!parsed.success) return back('user name and password are required');
+  try {
+    const r = await login(getDb(), { ...parsed.data, ip: clientIp(req) });
+    const res = see(next);
+    setSessionCookie(res, req, r.token, r.expiresAt);
+    return res;
+  } catch (err) {
+    return back(err instanceof Error ? err.message : 'login failed');
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The explorer on the seeded demo study (ML.ENERGY v3, 328 runs): the frontier drawn in the
+ * browser is the one the API computes, and the API's is the brute-force Pareto set of the stored
+ * runs; SLOs move the recommendation; the URL carries the whole view; hover, click and compare.
+ */
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+
+type Frontier = { frontier: number[]; feasibleCount: number; total: number; recommended: number | null };
+type Run = { id: number; metrics: Record<string, number | undefined> };
+
+const X = 'itl_ms_p99';
+const Y = 'energy_per_output_token_j';
+
+async function frontierApi(request: APIRequestContext, query: string): Promise<Frontier> {
+  const res = await request.get(`/api/frontier?${query}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()) as Frontier;
+}
+
+async function demoRuns(request: APIRequestContext): Promise<Run[]> {
+  const studies = (await (await request.get('/api/studies')).json()).studies as { id: number; isDemo?: boolean; is_demo?: boolean; name: string }[];
+  const demo = studies.find((s) => s.isDemo ?? s.is_demo ?? /^Demo/.test(s.name))!;
+  const out: Run[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = (await (await request.get(`/api/runs?study=${demo.id}&limit=1000&offset=${offset}`)).json()) as { total: number; runs: Run[] };
+    out.push(...page.runs);
+    if (out.length >= page.total || !page.runs.length) break;
+  }
+  return out;
+}
+
+/** O(n^2) reference: runs with both metrics that no other run beats (both lower is better here). */
+function bruteForceFrontier(runs: Run[], x: string, y: string): number[] {
+  const pts = runs.filter((r) => r.metrics[x] !== undefined && r.metrics[y] !== undefined).map((r) => ({ id: r.id, x: r.metrics[x]!, y: r.metrics[y]! }));
+  const dominated = (a: (typeof pts)[number]) => pts.some((b) => b.x <= a.x && b.y <= a.y && (b.x < a.x || b.y < a.y));
+  // Among exact duplicates keep one (the lowest id), as the frontier does.
+  const keep = pts.filter((a) => !dominated(a) && !pts.some((b) => b.x === a.x && b.y === a.y && b.id < a.id));
+  return keep.sort((a, b) => a.x - b.x || a.y - b.y).map((p) => p.id);
+}
+
+async function drawnFrontier(page: Page): Promise<number[]> {
+  return page.getByTestId('frontier-point').evaluateAll((els) =>
+    els
+      .map((e) => [Number(e.getAttribute('data-order')), Number(e.getAttribute('data-run-id'))] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, id]) => id),
+  );
+}
+
+async function setSlo(page: Page, metric: string, value: string) {
+  const input = page.getByTestId(`slo-${metric}`);
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+test('the drawn frontier matches the API, and the API matches a brute-force Pareto set', async ({ page, request }) => {
+  const api = await frontierApi(request, `x=${X}&y=${Y}`);
+  expect(api.frontier.length).toBeGreaterThan(3);
+  expect(api.frontier).toEqual(bruteForceFrontier(await demoRuns(request), X, Y));
+
+  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await expect(page.getByTestId('frontier-point')).toHaveCount(api.frontier.length);
+  expect(await drawnFrontier(page)).toEqual(api.frontier);
+  await expect(page.getByTestId('frontier-line')).toBeVisible();
+  await expect(page.getByTestId('count-frontier')).toHaveText(String(api.frontier.length));
+  await expect(page.getByTestId('count-total')).toHaveText(api.total.toLocaleString('en-US'));
+  // Dominated runs are drawn too, fainter than the frontier.
+  const faded = await page.getByTestId('point').first().evaluate((e) => Number(e.getAttribute('fill-opacity') ?? 1));
+  expect(faded).toBeLessThan(1);
+  await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(api.recommended));
+  // The axis labels carry their glossary definitions.
+  await expect(page.getByTestId('x-select').locator('xpath=ancestor::label[1]')).toHaveAttribute('title', /.+/);
+});
+
+test('SLOs shade the infeasible region, move the recommendation and state the savings', async ({ page, request }) => {
+  const free = await frontierApi(request, `x=${X}&y=${Y}`);
+  const tight = await frontierApi(request, `x=${X}&y=${Y}&slo.${X}=20`);
+  expect(tight.recommended).not.toBeNull();
+  expect(tight.recommended).not.toBe(free.recommended);
+  expect(tight.feasibleCount).toBeLessThan(free.feasibleCount);
+
+  await page.goto(`/explore?x=${X}&y=${Y}`);
+  const rec = page.getByTestId('recommendation');
+  await expect(rec).toHaveAttribute('data-run-id', String(free.recommended));
+  await expect(page.getByTestId('infeasible-region')).toHaveCount(0);
+
+  await setSlo(page, X, '20');
+  await expect(page).toHaveURL(new RegExp(`slo\\.${X}=20`));
+  await expect(rec).toHaveAttribute('data-run-id', String(tight.recommended));
+  await expect(page.getByTestId('infeasible-region')).toHaveCount(1);
+  await expect(page.getByTestId('count-feasible')).toHaveText(String(tight.feasibleCount));
+  await expect(rec).toContainText('meeting the SLOs');
+  await expect(page.getByTestId('savings')).toContainText(/(saves|costs) [\d.]+%/);
+  await expect(page.getByTestId('price-of-slo')).toBeVisible();
+
+  // An SLO no run meets: no recommendation, said plainly.
+  await setSlo(page, X, '1');
+  await expect(page.getByTestId('no-recommendation')).toBeVisible();
+});
+
+test('the URL holds the view: reload, back/forward and a pasted link restore it', async ({ page, context }) => {
+  await page.goto('/explore');
+  await page.getByTestId('y-select').selectOption('avg_power_w');
+  await expect(page).toHaveURL(/y=avg_power_w/);
+  await page.getByTestId('logx').uncheck();
+  await setSlo(page, X, '30');
+  await expect(page).toHaveURL(new RegExp(`slo\\.${X}=30`));
+  await expect(page.getByTestId('chart-card')).toHaveAttribute('data-loading', '0');
+  const recId = await page.getByTestId('recommendation').getAttribute('data-run-id');
+  const frontier = await drawnFrontier(page);
+  const url = page.url();
+
+  // A pasted link, in a new tab.
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByTestId('y-select')).toHaveValue('avg_power_w');
+  await expect(other.getByTestId('logx')).not.toBeChecked();
+  await expect(other.getByTestId(`slo-${X}`)).toHaveValue('30');
+  await expect(other.getByTestId('recommendation')).toHaveAttribute('data-run-id', recId!);
+  expect(await drawnFrontier(other)).toEqual(frontier);
+  await other.close();
+
+  // Reload keeps it; back undoes the last change, forward redoes it.
+  await page.reload();
+  await expect(page.getByTestId(`slo-${X}`)).toHaveValue('30');
+  await page.goBack();
+  await expect(page).not.toHaveURL(/slo\./);
+  await expect(page.getByTestId(`slo-${X}`)).toHaveValue('');
+  await expect(page.getByTestId('logx')).not.toBeChecked();
+  await page.goForward();
+  await expect(page.getByTestId(`slo-${X}`)).toHaveValue('30');
+  await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', recId!);
+});
+
+test('hover shows knobs, click opens the run, shift-click selects runs to compare', async ({ page, request }) => {
+  const api = await frontierApi(request, `x=${X}&y=${Y}`);
+  await page.goto(`/explore?x=${X}&y=${Y}`);
+  const first = page.locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[0]}"]`);
+  await first.hover();
+  const tip = page.getByTestId('chart-tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText('max_num_seqs');
+  await expect(tip).toContainText('on the Pareto frontier');
+
+  // Select two frontier runs and compare them.
+  await first.click({ modifiers: ['Shift'] });
+  await page.locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[1]}"]`).click({ modifiers: ['Shift'] });
+  await expect(page).toHaveURL(/sel=/);
+  await expect(page.getByTestId('selection')).toContainText(`#${api.frontier[0]}`);
+  await page.getByTestId('compare-link').click();
+  await page.waitForURL(/\/compare\?ids=/);
+  const table = page.getByTestId('compare-table');
+  await expect(table).toContainText('max_num_seqs');
+  await expect(table).toContainText('J/token');
+  await expect(page.getByTestId('delta').first()).toBeVisible();
+
+  // A plain click opens the run's detail page.
+  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await page.locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[0]}"]`).click();
+  await page.waitForURL(new RegExp(`/runs/${api.frontier[0]}$`));
+  await expect(page.getByTestId('run-provenance')).toBeVisible();
+});
+
+test('knob sensitivity: one panel per GPU, one line per value of a second knob', async ({ page }) => {
+  await page.goto('/explore');
+  const panels = page.getByTestId('sensitivity-panel');
+  await expect(panels).toHaveCount(2); // H100 and B200
+  await page.getByTestId('sens-knob').selectOption('max_num_seqs');
+  await page.getByTestId('sens-series').selectOption('tp');
+  await expect(page).toHaveURL(/ss=tp/);
+  await expect(page.getByTestId('sensitivity')).toContainText('tp=');
+});
