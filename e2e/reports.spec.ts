@@ -41,7 +41,8 @@ test('engineer shares a frozen SLO report; the link shows only it, inert markdow
   await page.waitForURL(/\/reports\/\d+$/);
   const reportUrl = page.url();
   await expect(page.getByTestId('report-title')).toHaveText('E2E ITL SLO report');
-  await expect(page.getByTestId('report-headline')).toContainText(/(saves|costs) [\d.]+%/);
+  await expect(page.getByTestId('report-headline')).toContainText(/[\d.]+ % (less|more)/);
+  await expect(page.getByTestId('report-headline')).toContainText('does not meet the SLO');
   await expect(page.getByTestId('report-headline')).toContainText('kWh');
   await expect(page.getByTestId('report-headline')).toContainText('CO2e');
   await expect(page.getByTestId('frontier-chart')).toBeVisible();

@@ -45,7 +45,10 @@ function Headline({ data }: { data: ReportData }) {
         {h.savingsFraction !== null && (
           <div className={s.figure} data-testid="savings">
             <strong className={s.save}>{h.savingsFraction >= 0 ? `${pct(h.savingsFraction)} less` : `${pct(-h.savingsFraction)} more`}</strong>
-            <span>{h.objective.label.toLowerCase()} than the baseline</span>
+            <span>
+              {h.objective.label.toLowerCase()} than the baseline
+              {h.baseline?.meetsSlo === false ? ', which does not meet the SLO (the price of meeting it)' : h.baseline?.meetsSlo ? ', which also meets the SLO' : ''}
+            </span>
           </div>
         )}
         <div className={s.figure}>

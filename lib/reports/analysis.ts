@@ -4,7 +4,7 @@
  */
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
-import { meets, sloBounds } from '@/lib/slo';
+import { meets, savings, sloBounds } from '@/lib/slo';
 import type { ViewState } from '@/lib/explore/state';
 import type { Headline, Provenance, ReportSnapshot, SnapshotRun } from './types';
 
@@ -32,9 +32,12 @@ export function computeHeadline(snap: ReportSnapshot, view: ViewState): Headline
       rec && recValue !== undefined
         ? { id: rec.id, label: rec.label, value: recValue, knobs: rec.knobs as Record<string, number> }
         : null,
-    baseline: base && baseValue !== undefined ? { id: base.id, label: base.label, value: baseValue, note: ev.baseline.note } : null,
-    savingsFraction:
-      recValue !== undefined && baseValue !== undefined && baseValue > 0 && base?.id !== rec?.id ? 1 - recValue / baseValue : null,
+    baseline:
+      base && baseValue !== undefined
+        ? { id: base.id, label: base.label, value: baseValue, note: ev.baseline.note, meetsSlo: ev.slo.length ? ev.baseline.feasible : null }
+        : null,
+    // Same rule as the explorer (lib/slo savings): signed by the objective's direction.
+    savingsFraction: base && rec && base.id !== rec.id ? (savings(key as MetricKey, baseValue, recValue)?.fraction ?? null) : null,
     perToken:
       isPerToken && recValue !== undefined
         ? {

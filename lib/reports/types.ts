@@ -24,8 +24,9 @@ export interface ReportSnapshot {
 export interface Headline {
   objective: { key: string; label: string; unit: string };
   recommended: { id: number; label: string; value: number; knobs: Record<string, number> } | null;
-  baseline: { id: number; label: string; value: number; note: string | null } | null;
-  /** Fraction saved vs baseline (0.25 = 25 % less). */
+  /** meetsSlo: whether the baseline run meets the view's SLOs (null when the view has none). */
+  baseline: { id: number; label: string; value: number; note: string | null; meetsSlo?: boolean | null } | null;
+  /** Fraction saved vs baseline in the objective's own direction (0.25 = 25 % better). */
   savingsFraction: number | null;
   /** Per-token energy figures (only when the objective is energy per token). */
   perToken: null | {
