@@ -57,6 +57,16 @@ async function runTwoByTwo(page: Page, request: APIRequestContext, executor: 'lo
   expect(runs.total).toBe(4);
   expect(runs.runs.every((r) => r.hardware.simulated)).toBe(true);
   expect(new Set(runs.runs.map((r) => `${r.knobs.sm_clock_mhz}/${r.knobs.max_num_seqs}`)).size).toBe(4);
+  // ...and on the study's frontier chart: every new run drawn, the frontier as the API has it.
+  await page.goto(`/sweeps/${id}`);
+  await page.getByRole('link', { name: 'Explore study' }).click();
+  await page.waitForURL(new RegExp(`/explore\\?study=${v.studyId}`));
+  await expect(page.getByTestId('count-total')).toHaveText('4');
+  const drawn = await page.locator('[data-testid="frontier-chart"] [data-run-id]').evaluateAll((els) => [...new Set(els.map((e) => Number(e.getAttribute('data-run-id'))))].sort((a, b) => a - b));
+  expect(drawn).toEqual(v.points.map((p) => p.runId!).sort((a, b) => a - b));
+  const api = (await (await request.get(`/api/frontier?study=${v.studyId}`)).json()) as { frontier: number[] };
+  await expect(page.getByTestId('frontier-point')).toHaveCount(api.frontier.length);
+  await expect(page.getByText('SIMULATED').first()).toBeVisible();
 }
 
 test.describe('sweeps (simulated device)', () => {

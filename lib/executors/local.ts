@@ -10,6 +10,7 @@ import path from 'node:path';
 import { JOB_FILES, type PointSpec } from './point-spec';
 import { isAlive, procStartTime } from './proc';
 import type { Executor, PollResult, StartOptions } from './types';
+import { envPositiveInt } from '@/lib/env';
 
 /** Repository root (where lib/executors/point-entry.cjs lives). */
 export function repoRoot(): string {
@@ -25,7 +26,7 @@ function parseId(id: string): { pid: number; start: string } {
 export function localExecutor(opts: { slots?: number } = {}): Executor {
   return {
     kind: 'local',
-    capacity: opts.slots ?? Math.max(1, Number(process.env.JOULEBENCH_LOCAL_SLOTS ?? 1)),
+    capacity: opts.slots ?? envPositiveInt('JOULEBENCH_LOCAL_SLOTS', 1),
     async start(jobDir: string, spec: PointSpec, _o: StartOptions) {
       fs.mkdirSync(jobDir, { recursive: true });
       fs.writeFileSync(path.join(jobDir, JOB_FILES.spec), JSON.stringify(spec, null, 2));

@@ -13,6 +13,7 @@ import { JOB_FILES, type PointSpec } from './point-spec';
 import { pointEntry, repoRoot } from './local';
 import type { Executor, PollResult, StartOptions } from './types';
 import { IDENT, TIME_LIMIT } from '@/lib/sweeps/spec';
+import { envPositiveInt } from '@/lib/env';
 
 const run = promisify(execFile);
 const SAFE_PATH = /^\/[A-Za-z0-9._/+@-]+$/;
@@ -88,10 +89,31 @@ export function parseScontrol(line: string): Record<string, string> {
   return out;
 }
 
+/** What one `scontrol -o show job ID` line means for the worker (pure: unit-tested per state). */
+export function slurmPollResult(stdout: string, jid: string): PollResult {
+  const f = parseScontrol(stdout);
+  const state = (f.JobState ?? 'UNKNOWN').replace(/\+$/, '');
+  const reason = f.Reason && f.Reason !== 'None' ? f.Reason : '';
+  if (!TERMINAL.includes(state)) return { status: 'active', phase: `${state}${reason ? ` (${reason})` : ''} job ${jid}` };
+  const exit = f.ExitCode ?? '';
+  const why: Record<string, string> = {
+    CANCELLED: `Slurm job ${jid} was cancelled (JobState=CANCELLED)`,
+    TIMEOUT: `Slurm job ${jid} hit its time limit (TIMEOUT)`,
+    NODE_FAIL: `Slurm job ${jid}: node failure (NODE_FAIL)`,
+    BOOT_FAIL: `Slurm job ${jid}: node boot failure (BOOT_FAIL)`,
+    OUT_OF_MEMORY: `Slurm job ${jid} ran out of memory (OUT_OF_MEMORY)`,
+    PREEMPTED: `Slurm job ${jid} was preempted (PREEMPTED)`,
+    DEADLINE: `Slurm job ${jid} missed its deadline (DEADLINE)`,
+    FAILED: `Slurm job ${jid} failed (ExitCode=${exit}${reason ? `, Reason=${reason}` : ''})`,
+    COMPLETED: `Slurm job ${jid} completed`,
+  };
+  return { status: 'ended', finalState: state, endReason: why[state] ?? `Slurm job ${jid} ended: ${state}` };
+}
+
 export function slurmExecutor(opts: { maxInFlight?: number } = {}): Executor {
   return {
     kind: 'slurm',
-    capacity: opts.maxInFlight ?? Math.max(1, Number(process.env.JOULEBENCH_SLURM_MAX_INFLIGHT ?? 32)),
+    capacity: opts.maxInFlight ?? envPositiveInt('JOULEBENCH_SLURM_MAX_INFLIGHT', 32),
     async start(jobDir: string, spec: PointSpec, o: StartOptions) {
       fs.mkdirSync(jobDir, { recursive: true });
       fs.writeFileSync(path.join(jobDir, JOB_FILES.spec), JSON.stringify(spec, null, 2));
@@ -109,26 +131,16 @@ export function slurmExecutor(opts: { maxInFlight?: number } = {}): Executor {
         // controller unreachable: keep waiting rather than guess
         return { status: 'active', phase: `Slurm unreachable: ${sc.stderr.trim().slice(0, 120)}` };
       }
-      const f = parseScontrol(sc.stdout);
-      const state = (f.JobState ?? 'UNKNOWN').replace(/\+$/, '');
-      const reason = f.Reason && f.Reason !== 'None' ? f.Reason : '';
-      if (!TERMINAL.includes(state)) return { status: 'active', phase: `${state}${reason ? ` (${reason})` : ''} job ${jid}` };
-      const exit = f.ExitCode ?? '';
-      const why: Record<string, string> = {
-        CANCELLED: `Slurm job ${jid} was cancelled (JobState=CANCELLED)`,
-        TIMEOUT: `Slurm job ${jid} hit its time limit (TIMEOUT)`,
-        NODE_FAIL: `Slurm job ${jid}: node failure (NODE_FAIL)`,
-        BOOT_FAIL: `Slurm job ${jid}: node boot failure (BOOT_FAIL)`,
-        OUT_OF_MEMORY: `Slurm job ${jid} ran out of memory (OUT_OF_MEMORY)`,
-        PREEMPTED: `Slurm job ${jid} was preempted (PREEMPTED)`,
-        DEADLINE: `Slurm job ${jid} missed its deadline (DEADLINE)`,
-        FAILED: `Slurm job ${jid} failed (ExitCode=${exit}${reason ? `, Reason=${reason}` : ''})`,
-        COMPLETED: `Slurm job ${jid} completed`,
-      };
-      return { status: 'ended', finalState: state, endReason: why[state] ?? `Slurm job ${jid} ended: ${state}` };
+      return slurmPollResult(sc.stdout, jid);
     },
     async cancel(id: string) {
       await slurmCmd('scancel', [jobId(id)]);
+    },
+    async findByName(name: string) {
+      // every state, so a job that already ended is found too (until Slurm purges its record)
+      const r = await slurmCmd('squeue', ['-h', '-t', 'all', '-n', name, '-o', '%i']);
+      const id = r.code === 0 ? r.stdout.trim().split('\n')[0]?.trim() : '';
+      return id && /^\d+$/.test(id) ? `slurm:${id}` : null;
     },
     async kill(id: string) {
       await slurmCmd('scancel', ['--signal=KILL', '--full', jobId(id)]);

@@ -25,6 +25,11 @@ export interface Executor {
   cancel(externalId: string, jobDir: string): Promise<void>;
   /** Last resort after a grace period: kill whatever is left. */
   kill?(externalId: string, jobDir: string): Promise<void>;
+  /**
+   * The external id of a job launched under this name, if one exists (a worker that died between
+   * submitting and recording the id left it behind: adopt it instead of launching a duplicate).
+   */
+  findByName?(name: string): Promise<string | null>;
 }
 
 export interface StartOptions {

@@ -23,6 +23,7 @@ import { slurmExecutor } from '@/lib/executors/slurm';
 import type { Executor, ExecutorKind, PollResult } from '@/lib/executors/types';
 import { buildRecord, readExit } from './ingest';
 import * as q from './queue';
+import { envPositiveInt } from '@/lib/env';
 
 export interface WorkerOptions {
   db: DB;
@@ -101,14 +102,19 @@ export function buildPointSpec(db: DB, point: SweepPoint): { spec: PointSpec; na
   };
   for (const o of [spec.serverKnobs, spec.measure] as Record<string, unknown>[]) for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
   if (!spec.harness.nvidiaSmi) delete spec.harness.nvidiaSmi;
-  return { spec, name: `jb-s${sweep.id}-p${point.id}-a${point.attempt}`, slurm: s.slurm };
+  return { spec, name: pointJobName(point), slurm: s.slurm };
+}
+
+/** The executor-side job name of a point attempt (Slurm --job-name), unique per attempt. */
+export function pointJobName(p: { sweepId: number; id: number; attempt: number }): string {
+  return `jb-s${p.sweepId}-p${p.id}-a${p.attempt}`;
 }
 
 export function startWorker(opts: WorkerOptions): WorkerHandle {
   const { db } = opts;
   const id = opts.workerId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const pollMs = opts.pollMs ?? 500;
-  const leaseMs = opts.leaseMs ?? Number(process.env.JOULEBENCH_WORKER_LEASE_MS ?? 15_000);
+  const leaseMs = opts.leaseMs ?? envPositiveInt('JOULEBENCH_WORKER_LEASE_MS', 15_000);
   const killAfterMs = opts.killAfterMs ?? 45_000;
   const jobRoot = opts.jobRoot ?? defaultJobRoot(db);
   const log = opts.log ?? ((m: string) => console.log(`[worker ${new Date().toISOString()}] ${m}`));
@@ -215,11 +221,19 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
       for (const p of q.adoptExpired(db, id, leaseMs)) {
         log(`adopted point ${p.id} (sweep ${p.sweepId}) ${p.externalId ?? '(not launched)'}`);
         if (!p.externalId) {
-          // it crashed between claim and launch; a local runner may still have started
+          // It crashed between claim and recording the launch. A local runner may have started
+          // (its pid file says so); a Slurm job may have been submitted (found by its job name).
+          // Adopt what exists rather than launching the point twice.
           const pidFile = p.jobDir ? path.join(p.jobDir, JOB_FILES.pid) : '';
           const pid = pidFile && fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : NaN;
+          const sweep = getSweep(db, p.sweepId);
+          const ex = sweep ? executors[sweep.executor as ExecutorKind] : undefined;
+          const found = ex?.findByName ? await ex.findByName(pointJobName(p)).catch(() => null) : null;
           if (Number.isInteger(pid) && isAlive(pid)) q.setExternalId(db, p.id, id, `local:${pid}:${procStartTime(pid)}`);
-          else q.requeue(db, p.id, id, 'requeued: its worker stopped before launching it');
+          else if (found) {
+            q.setExternalId(db, p.id, id, found);
+            log(`point ${p.id}: found its submitted job ${found}; adopted, not resubmitted`);
+          } else q.requeue(db, p.id, id, 'requeued: its worker stopped before launching it');
         }
       }
       const mine = q.myPoints(db, id);

@@ -6,13 +6,9 @@ import { getPoints, getSweep } from '@/db/queries/sweeps';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-/**
- * The real harness when `joulebench measure` is implemented, else the test double in fixtures/
- * (sim-server is always the real one; the fake nvidia-smi is always bin/fake-nvidia-smi).
- */
+/** The real harness CLI (`joulebench measure`); sim-server and bin/fake-nvidia-smi are real too. */
 export function harnessEntry(): string {
-  const measure = fs.readFileSync(path.join(ROOT, 'cli/commands/measure.ts'), 'utf8');
-  return /runMeasurement/.test(measure) ? path.join(ROOT, 'bin/joulebench.js') : path.join(ROOT, 'tests/sweeps/fixtures/fake-harness.cjs');
+  return path.join(ROOT, 'bin/joulebench.js');
 }
 
 export function tmpSetup(name: string): { dir: string; dbFile: string; db: DB } {

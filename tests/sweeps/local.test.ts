@@ -1,6 +1,6 @@
 /**
  * The local executor end to end on the simulated device: real point runner, real sim-server, the
- * fake nvidia-smi and the harness (the real one once `joulebench measure` exists).
+ * fake nvidia-smi and the real harness (`joulebench measure`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,13 +51,11 @@ describe('local executor, simulated', () => {
   }, 150_000);
 
   it('cancelling a running sweep stops the harness (clocks restored) and cancels queued points', async () => {
-    process.env.FAKE_HARNESS_MS = '20000';
     const s = createSweep(db, tinySpec({ name: 'to cancel', workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 }, time_scale: 1 }));
     const p0 = await waitFor('point measuring', () => getPoints(db, s.id).find((p) => p.phase === 'measuring'), 60_000);
     await waitFor('clock locked', () => smiLogHas(p0.jobDir!, /-lgc/), 60_000); // the harness applied the knob
     cancelSweep(db, s.id);
     const end = await waitSweepEnd(db, s.id, 60_000);
-    delete process.env.FAKE_HARNESS_MS;
     expect(end.state).toBe('cancelled');
     const pts = getPoints(db, s.id);
     const first = pts.find((p) => p.id === p0.id)!;
@@ -71,14 +69,12 @@ describe('local executor, simulated', () => {
   }, 120_000);
 
   it('a point whose server crashes fails with a reason; retry then succeeds', async () => {
-    process.env.FAKE_HARNESS_MS = '20000';
     const s = createSweep(db, tinySpec({ name: 'crash', grid: { sm_clock_mhz: [1410], max_num_seqs: [8] }, workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 }, time_scale: 1 }));
     const p = await waitFor('point measuring', () => getPoints(db, s.id).find((x) => x.phase === 'measuring'), 60_000);
     const serverPid = Number(fs.readFileSync(path.join(p.jobDir!, JOB_FILES.serverPid), 'utf8'));
     await waitFor('clock locked', () => smiLogHas(p.jobDir!, /-lgc/), 60_000);
     process.kill(serverPid, 'SIGKILL');
     await waitSweepEnd(db, s.id, 60_000);
-    delete process.env.FAKE_HARNESS_MS;
     const [failed] = getPoints(db, s.id);
     expect(failed.state).toBe('failed');
     expect(failed.reason).toMatch(/server crashed/);
