@@ -6,7 +6,8 @@ import { CredentialsForm } from '@/components/auth/login-form';
 export const dynamic = 'force-dynamic';
 
 /** First start: create the first admin. Closed (redirects to /login) once any account exists. */
-export default async function SetupPage() {
+export default async function SetupPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const { error } = await searchParams;
   if (userCount(getDb()) > 0) redirect('/login');
   return (
     <div className="stack">
@@ -16,7 +17,7 @@ export default async function SetupPage() {
         Once you create this account, every page and API needs a login or an API token; managers open reports through share
         links. You can also do this on the server: <code>joulebench user create --role admin --name NAME --password-stdin</code>.
       </p>
-      <CredentialsForm mode="setup" next="/" />
+      <CredentialsForm mode="setup" next="/" initialError={typeof error === 'string' ? error.slice(0, 200) : undefined} />
     </div>
   );
 }

@@ -93,9 +93,13 @@ export function findApiToken(db: DB, token: string, now = Date.now()): ApiToken 
     .get();
   if (!row) return undefined;
   if (row.createdBy !== null) {
-    // A token dies with its creator's account being disabled.
-    const u = db.select({ disabled: users.disabled }).from(users).where(eq(users.id, row.createdBy)).get();
-    if (u?.disabled) return undefined;
+    // A token dies with its creator's account (disabled or deleted: deleteUser also revokes), and
+    // never carries more than its creator's current role (a demoted engineer's admin token acts
+    // as an engineer).
+    const u = db.select({ disabled: users.disabled, role: users.role }).from(users).where(eq(users.id, row.createdBy)).get();
+    if (!u || u.disabled) return undefined;
+    const rank = (r: string) => ['viewer', 'engineer', 'admin'].indexOf(r);
+    if (rank(u.role) < rank(row.role)) return { ...row, role: u.role };
   }
   if (!row.lastUsedAt || Date.parse(row.lastUsedAt) < now - TOUCH_EVERY_MS)
     db.update(apiTokens).set({ lastUsedAt: iso(now) }).where(eq(apiTokens.id, row.id)).run();

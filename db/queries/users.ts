@@ -1,7 +1,7 @@
 /** User accounts. Names are unique case-insensitively; the last enabled admin cannot be removed. */
-import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { accessSettings, users, type User } from '@/db/schema';
+import { accessSettings, apiTokens, users, type User } from '@/db/schema';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import type { Role } from '@/lib/auth/roles';
 
@@ -84,7 +84,12 @@ export function deleteUser(db: DB, id: number): void {
   const u = getUser(db, id);
   if (!u) throw new NotFoundError(`user ${id} not found`);
   if (u.role === 'admin' && enabledAdminsExcept(db, id) === 0) throw new ConflictError('the last admin cannot be deleted');
-  db.delete(users).where(eq(users.id, id)).run();
+  db.transaction((tx) => {
+    // Revoke the user's API tokens first: the FK sets created_by to NULL on delete, which would
+    // otherwise leave them looking like owner-less (CLI) tokens that still work.
+    tx.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(and(eq(apiTokens.createdBy, id), isNull(apiTokens.revokedAt))).run();
+    tx.delete(users).where(eq(users.id, id)).run();
+  });
 }
 
 // ---- access settings -------------------------------------------------------------------------

@@ -14,7 +14,8 @@ function hostsOf(req: Request): Set<string> {
   }
   const h = req.headers.get('host');
   if (h) hosts.add(h.toLowerCase());
-  const fwd = req.headers.get('x-forwarded-host');
+  // A reverse proxy's X-Forwarded-Host counts only when the operator says one is in front.
+  const fwd = process.env.JOULEBENCH_TRUST_PROXY === '1' ? req.headers.get('x-forwarded-host') : null;
   if (fwd) for (const x of fwd.split(',')) hosts.add(x.trim().toLowerCase());
   for (const o of (process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')) {
     const t = o.trim();

@@ -4,13 +4,16 @@ import { feasibleIds } from './analysis';
 import type { ReportData } from './types';
 import { ValidationError } from '@/lib/errors';
 
-/** Base URL for share links: JOULEBENCH_PUBLIC_URL when set (behind a proxy), else the request's own origin. */
+/** Base URL for share links: JOULEBENCH_PUBLIC_URL when set, else the request's own origin (X-Forwarded-* only with JOULEBENCH_TRUST_PROXY=1). */
 export function publicBaseUrl(req: Request): string {
   const env = process.env.JOULEBENCH_PUBLIC_URL?.replace(/\/+$/, '');
   if (env) return env;
   const u = new URL(req.url);
-  const host = req.headers.get('x-forwarded-host')?.split(',')[0].trim() || req.headers.get('host') || u.host;
-  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0].trim() || u.protocol.replace(':', '');
+  // Forwarded headers only behind a trusted proxy: otherwise a client could make the server mint
+  // share links that point at another host.
+  const trust = process.env.JOULEBENCH_TRUST_PROXY === '1';
+  const host = (trust && req.headers.get('x-forwarded-host')?.split(',')[0].trim()) || req.headers.get('host') || u.host;
+  const proto = (trust && req.headers.get('x-forwarded-proto')?.split(',')[0].trim()) || u.protocol.replace(':', '');
   return `${proto}://${host}`;
 }
 

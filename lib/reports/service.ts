@@ -70,7 +70,7 @@ export function freezeView(db: DB, view: ViewState, runIds?: number[]): ReportSn
   return {
     version: SNAPSHOT_VERSION,
     frozenAt: new Date().toISOString(),
-    explorer,
+    explorer: { ...explorer, facets: { models: [], gpus: [], engines: [], studies: explorer.facets.studies.filter((x) => x.id === explorer.state.study) } },
     sensitivity,
     runs,
     runsOmitted: Math.max(0, explorer.counts.plotted - runs.length),
@@ -91,9 +91,26 @@ export function createReport(db: DB, input: CreateReportInput, by: Principal): R
   });
 }
 
+/**
+ * A report shows its own data and nothing else about the instance: the explorer view keeps facet
+ * lists (every study, model, GPU in the database) for its pickers; a report, and above all a
+ * share link read by someone without an account, gets only the values of its frozen runs.
+ */
+function scopedSnapshot(snap: ReportSnapshot): ReportSnapshot {
+  const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort();
+  const studyId = snap.explorer.state.study;
+  const facets = {
+    models: uniq(snap.runs.map((r) => r.model.id)),
+    gpus: uniq(snap.runs.map((r) => r.hardware.gpu_model)),
+    engines: uniq(snap.runs.map((r) => r.engine.name)),
+    studies: snap.explorer.facets.studies.filter((s) => typeof studyId === 'number' && s.id === studyId),
+  };
+  return { ...snap, explorer: { ...snap.explorer, facets } };
+}
+
 export function reportData(r: Report): ReportData {
   const view = r.view as unknown as ViewState;
-  const snapshot = r.snapshot as ReportSnapshot;
+  const snapshot = scopedSnapshot(r.snapshot as ReportSnapshot);
   return {
     id: r.id,
     title: r.title,

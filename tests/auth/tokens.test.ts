@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { createApiToken, createSession, deleteSession, findApiToken, revokeApiToken, sessionUser, SESSION_TTL_MS } from '@/db/queries/tokens';
-import { insertUser, updateUser } from '@/db/queries/users';
+import { deleteUser, insertUser, updateUser } from '@/db/queries/users';
 import { sha256Hex } from '@/lib/auth/tokens';
 import { freshProcessDb } from './helpers';
 
@@ -64,3 +64,18 @@ describe('API tokens', () => {
     expect(findApiToken(db, token, Date.now() + 5000)).toBeUndefined();
   });
 });
+
+describe('API tokens follow their creator', () => {
+  it('never act above the creator\'s current role, and die with a deleted creator', () => {
+    insertUser(db, { name: 'keep-admin', role: 'admin', passwordHash: 'x' }); // so the next one may go
+    const u = insertUser(db, { name: 'tok-owner', role: 'admin', passwordHash: 'x' });
+    const { token } = createApiToken(db, { name: 'ci', role: 'admin', createdBy: u.id });
+    expect(findApiToken(db, token)?.role).toBe('admin');
+    updateUser(db, u.id, { role: 'engineer' });
+    expect(findApiToken(db, token)?.role).toBe('engineer');
+    deleteUser(db, u.id);
+    expect(findApiToken(db, token)).toBeUndefined();
+    expect(allText('api_tokens')).toMatch(/"revoked_at":"20/);
+  });
+});
+

@@ -150,6 +150,12 @@ describe('reports API', () => {
     const data = await shared.json();
     expect(data.id).toBe(id);
     expect(data.notes).toContain('<script>'); // stored as typed; rendered inert (see below)
+    // Nothing about the rest of the instance: no other study names, only the frozen runs' models.
+    const other = createStudy(db, { name: 'secret roadmap study' });
+    const again = await (await sharedData(req(`/r/${token}/data`), ctx({ token }))).json();
+    expect(JSON.stringify(again)).not.toContain('secret roadmap study');
+    expect(again.snapshot.explorer.facets.studies.every((x: { id: number }) => x.id === studyId)).toBe(true);
+    expect(other.id).toBeGreaterThan(0);
     const csv = await sharedExport(req(`/r/${token}/export?format=csv`), ctx({ token }));
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^run_id,label,/);

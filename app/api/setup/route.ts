@@ -21,6 +21,7 @@ export const GET = handler(async () => json({ needed: userCount(getDb()) === 0 }
 export const POST = handler(async (req: Request) => {
   if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
   const db = getDb();
+  if ((req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return formSetup(req);
   const body = await parseBody(req, credentialsSchema);
   const user = await setupFirstAdmin(db, body);
   const s = createSession(db, user.id);
@@ -28,3 +29,23 @@ export const POST = handler(async (req: Request) => {
   setSessionCookie(res, req, s.token, s.expiresAt);
   return res;
 });
+
+/** The setup form posted natively (before its JavaScript loaded): 303 to the dashboard or back. */
+async function formSetup(req: Request): Promise<Response> {
+  const f = new URLSearchParams(await req.text());
+  const see = (location: string) => new NextResponse(null, { status: 303, headers: { location } });
+  const name = f.get('name') ?? '';
+  const password = f.get('password') ?? '';
+  if (password !== (f.get('confirm') ?? password)) return see(`/setup?${new URLSearchParams({ error: 'the two passwords differ' })}`);
+  try {
+    const body = credentialsSchema.parse({ name, password });
+    const db = getDb();
+    const user = await setupFirstAdmin(db, body);
+    const s = createSession(db, user.id);
+    const res = see('/');
+    setSessionCookie(res, req, s.token, s.expiresAt);
+    return res;
+  } catch (e) {
+    return see(`/setup?${new URLSearchParams({ error: e instanceof Error ? e.message.slice(0, 200) : 'setup failed' })}`);
+  }
+}
