@@ -71,6 +71,8 @@ export function toOptions(o: Opts): MeasureOptions {
     powerLimitW: num(o.powerLimit, '--power-limit'),
     tp: num(o.tp, '--tp'),
     maxNumSeqs: num(o.maxNumSeqs, '--max-num-seqs'),
+    pp: num(o.pp, '--pp'),
+    dtype: o.dtype as string | undefined,
     gpuModel: o.gpuModel as string | undefined,
     engine: o.engine as string | undefined,
     label: o.label as string | undefined,
@@ -111,7 +113,9 @@ export function register(program: Command) {
     .option('--output-len <o>', 'output tokens per request (max_tokens)')
     .option('--input-dist <kind>', 'fixed, uniform or normal', 'fixed')
     .option('--output-dist <kind>', 'fixed, uniform or normal', 'fixed')
-    .option('--len-spread <r>', 'uniform: value*(1±r); normal: std = r*value', '0.5')
+    .option('--len-spread <r>', 'uniform: value*(1±r), default 0.5; normal: std = r*value, default 0.2')
+    .option('--pp <n>', 'pipeline parallelism (fills {pp} in --server-cmd; recorded as a knob)')
+    .option('--dtype <name>', 'precision/dtype (fills {dtype} in --server-cmd; recorded as model precision)')
     .option('--dataset <file.jsonl>', 'prompts from a JSONL file ({"prompt": ..., "output_len"?: ...} per line)')
     .option('--warmup <n>', 'warm-up requests, excluded', '1')
     .option('--seed <n>', 'seed for prompts and arrivals', '0')

@@ -156,6 +156,8 @@ export function cancelSweep(db: DB, id: number): SweepView {
   db.transaction(() => {
     const s = getSweepOrThrow(db, id);
     if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') return;
+    // A draft never started: cancelling it would leave a definition that can never run.
+    if (s.state === 'draft') throw new ConflictError(`sweep ${id} is a draft that has not started: start it, or delete it`);
     db.update(sweeps).set({ cancelRequested: true }).where(eq(sweeps.id, id)).run();
     const now = new Date().toISOString();
     db.update(sweepPoints)

@@ -191,7 +191,7 @@ export function serverArgv(spec: PointSpec, port: number): string[] {
     }
     case 'sglang': {
       const a = ['python3', '-m', 'sglang.launch_server', '--model-path', spec.model, '--host', '127.0.0.1', '--port', String(port)];
-      if (tp !== undefined) a.push('--tp', String(tp));
+      if (tp !== undefined) a.push('--tp-size', String(tp));
       if (max_num_seqs !== undefined) a.push('--max-running-requests', String(max_num_seqs));
       return [...a, ...(s.extra_args ?? [])];
     }
@@ -236,6 +236,8 @@ export function harnessArgv(spec: PointSpec, endpoint: string): string[] {
   if (tp !== undefined) a.push('--tp', String(tp));
   if (max_num_seqs !== undefined) a.push('--max-num-seqs', String(max_num_seqs));
   if (spec.server.kind === 'vllm' || spec.server.kind === 'sglang') a.push('--engine', spec.server.kind);
+  // The sweep's GPU name, for the record when neither nvidia-smi nor NVML names the card.
+  if (!spec.simulated && spec.gpu) a.push('--gpu-model', spec.gpu);
   if (m.sm_clock_mhz !== undefined) a.push('--sm-clock', String(m.sm_clock_mhz));
   if (m.power_limit_w !== undefined) a.push('--power-limit', String(m.power_limit_w));
   a.push('--json');

@@ -49,6 +49,9 @@ export type MeasureOptions = {
   smClock?: [number, number];
   powerLimitW?: number;
   tp?: number;
+  pp?: number;
+  /** Precision / dtype (fills {dtype}; recorded as model.precision). */
+  dtype?: string;
   maxNumSeqs?: number;
   gpuModel?: string;
   engine?: string;
@@ -114,7 +117,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     if (o.server) {
       progress({ phase: 'server' });
       const port = o.server.port ?? (await freePort());
-      const argv = fillTemplate(o.server.argv, { model: o.model, tp: o.tp, max_num_seqs: o.maxNumSeqs, port, host: '127.0.0.1', gpus: o.gpus?.join(','), pp: undefined });
+      const argv = fillTemplate(o.server.argv, { model: o.model, tp: o.tp, max_num_seqs: o.maxNumSeqs, port, host: '127.0.0.1', gpus: o.gpus?.join(','), pp: o.pp, dtype: o.dtype });
       const logFile = o.server.logFile ?? path.join(os.tmpdir(), `joulebench-server-${process.pid}-${port}.log`);
       log(`starting server: ${JSON.stringify(argv)} (log ${logFile})`);
       server = await startServer({
@@ -175,14 +178,13 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     let hardware: RunRecord['hardware'];
     if (sim?.simulated) hardware = { gpu_model: sim.gpu, gpu_count: sim.tp, gpu_memory_gb: sim.gpu_memory_gb, host: os.hostname(), simulated: true };
     else {
-      let name = o.gpuModel;
-      let mem: number | undefined;
-      if (!name && source?.kind === 'nvidia-smi') {
-        const out = await runSmi((source as unknown as { path: string }).path, ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits', '-i', String(gpus[0])]).catch(() => '');
-        const [n, m] = out.trim().split(',').map((x) => x.trim());
-        name = n || undefined;
-        mem = Number(m) > 0 ? Math.round(Number(m) / 1024) : undefined;
-      }
+      // The card names itself through nvidia-smi whichever power source is used (NVML included);
+      // --gpu-model is the fallback when no nvidia-smi answers.
+      const smi = o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : 'nvidia-smi');
+      const out = await runSmi(smi, ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits', '-i', String(gpus[0])]).catch(() => '');
+      const [n, m] = out.trim().split('\n')[0].split(',').map((x) => x.trim());
+      const name = n || o.gpuModel;
+      const mem = Number(m) > 0 ? Math.round(Number(m) / 1024) : undefined;
       hardware = { gpu_model: name ?? 'unknown', gpu_count: gpus.length, gpu_memory_gb: mem, host: os.hostname(), simulated: source?.simulated ?? false };
     }
 
@@ -254,6 +256,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       ...(o.smClock ? { sm_clock_mhz: o.smClock[1] } : {}),
       ...(o.powerLimitW !== undefined ? { power_limit_w: o.powerLimitW } : powerLimit !== undefined ? { power_limit_w: powerLimit } : {}),
       tp: o.tp ?? (sim?.simulated ? sim.tp : undefined),
+      pp: o.pp,
       max_num_seqs: o.maxNumSeqs ?? (sim?.simulated ? sim.max_num_seqs : undefined),
       max_concurrency: o.concurrency,
       request_rate: o.rate,
@@ -272,7 +275,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       sampleIntervalMs: sampleMs,
       instability,
       label: o.label ?? `${short} ${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''} ${o.concurrency ? `c=${o.concurrency}` : ''}${o.rate ? ` rate=${o.rate}` : ''}${o.smClock ? ` sm=${o.smClock[1]}MHz` : ''}${o.powerLimitW ? ` pl=${o.powerLimitW}W` : ''}`.replace(/\s+/g, ' ').trim(),
-      model: { id: modelId, ...(sim?.simulated && sim.model === modelId ? { params_b: sim.params_b } : {}), precision: sim?.simulated ? 'bf16' : undefined },
+      model: { id: modelId, ...(sim?.simulated && sim.model === modelId ? { params_b: sim.params_b } : {}), precision: o.dtype ?? (sim?.simulated ? 'bf16' : undefined) },
       hardware,
       engine: sim?.simulated ? { name: 'joulebench-sim', version: '1' } : { name: o.engine ?? (version?.version ? 'vllm' : 'unknown'), version: version?.version },
       knobs: k,

@@ -91,7 +91,7 @@ export const sweepSpecSchema = z
     time_scale: z.number().finite().min(0.01).max(10_000).default(4),
     power: z.enum(POWER_SOURCES).optional(),
     slurm: slurmSchema.optional(),
-    /** Wall-clock limit per point for the local executor (seconds). */
+    /** Wall-clock limit of each point's measurement (harness run, after the server is up), on either executor (seconds). Slurm's own --time limit is slurm.time_limit. */
     point_timeout_s: z.number().int().min(5).max(7 * 24 * 3600).default(3600),
   })
   .strict()

@@ -20,8 +20,9 @@ const PUBLIC = new Set(['/api/setup', '/api/auth/login']);
 const VIEWER_MAY = new Set(['POST /api/tokens', 'DELETE /api/tokens/[id]', 'POST /api/auth/password', 'POST /api/auth/logout']);
 /**
  * POSTs that write nothing (a body is sent only because a sweep definition does not fit in a
- * query string). They are reads: open on a fresh install, open to viewers, and still refused to
- * anonymous and bogus-token callers once accounts exist. Asserted to write nothing below.
+ * query string). They are reads: open to viewers, refused to anonymous and bogus-token callers once
+ * accounts exist (on a fresh install proxy.ts answers 401 to every anonymous POST before any
+ * handler runs). Asserted to write nothing below.
  */
 const READ_ONLY_POSTS = new Set(['POST /api/sweeps/estimate']);
 

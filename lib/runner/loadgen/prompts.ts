@@ -17,12 +17,19 @@ export function sampleLength(d: LengthDist, rand: () => number): number {
   return Math.max(1, Math.round(v));
 }
 
-/** Builds a distribution from CLI-style options: --input-dist uniform uses value*(1±spread). */
-export function lengthDist(kind: string, value: number, spread = 0.5, std?: number): LengthDist {
+/**
+ * Builds a distribution from CLI-style options (--len-spread r): uniform is value*(1±r) with r
+ * defaulting to 0.5; normal has std = r*value with r defaulting to 0.2 (lengths are clipped at 1).
+ */
+export function lengthDist(kind: string, value: number, spread?: number): LengthDist {
   if (!(value >= 1)) throw new Error(`length must be >= 1 (got ${value})`);
+  if (spread !== undefined && !(spread >= 0 && spread < 10)) throw new Error(`--len-spread must be between 0 and 10 (got ${spread})`);
   if (kind === 'fixed') return { kind, value };
-  if (kind === 'uniform') return { kind, min: Math.max(1, value * (1 - spread)), max: value * (1 + spread) };
-  if (kind === 'normal') return { kind, mean: value, std: std ?? value * 0.2 };
+  if (kind === 'uniform') {
+    const r = Math.min(spread ?? 0.5, 1);
+    return { kind, min: Math.max(1, value * (1 - r)), max: value * (1 + r) };
+  }
+  if (kind === 'normal') return { kind, mean: value, std: value * (spread ?? 0.2) };
   throw new Error(`unknown length distribution '${kind}' (fixed, uniform, normal)`);
 }
 
