@@ -161,6 +161,15 @@ test('hover shows knobs, click opens the run, shift-click selects runs to compar
   await expect(page.getByTestId('run-provenance')).toBeVisible();
 });
 
+test('size by a metric: marker areas follow it, stated in the legend', async ({ page }) => {
+  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await page.getByTestId('size-select').selectOption('avg_power_w');
+  await expect(page).toHaveURL(/size=avg_power_w/);
+  await expect(page.getByTestId('size-legend')).toContainText('Average power');
+  const radii = await page.locator('circle[data-testid="point"]').evaluateAll((els) => new Set(els.map((e) => e.getAttribute('r'))).size);
+  expect(radii).toBeGreaterThan(5);
+});
+
 test('knob sensitivity: one panel per GPU, one line per value of a second knob', async ({ page }) => {
   await page.goto('/explore');
   const panels = page.getByTestId('sensitivity-panel');

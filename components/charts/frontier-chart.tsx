@@ -11,7 +11,7 @@ import { categoryColor, extent, fmtTick, makeScale, rampColor } from './scale';
 export type FrontierChartData = Pick<
   ExplorerView,
   'axes' | 'color' | 'points' | 'frontierPoints' | 'frontierAll' | 'recommendedRun' | 'baseline' | 'slo'
->;
+> & { size?: ExplorerView['size'] };
 
 export interface FrontierChartProps {
   data: FrontierChartData;
@@ -33,6 +33,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   const visible = <T extends { c: number | null }>(p: T) => color.kind !== 'category' || !hide.has(p.c ?? -1);
   const pts = data.points.filter(visible);
   const fr = data.frontierPoints.filter((p) => p.x !== null && p.y !== null);
+  const frIndex = new Map(data.frontierPoints.map((p, i) => [p, i] as const));
   const xs: number[] = [];
   const ys: number[] = [];
   for (const p of pts) xs.push(p.x * fx), ys.push(p.y * fy);
@@ -49,6 +50,13 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   const fill = (c: number | null) =>
     color.kind === 'category' ? categoryColor(c) : color.kind === 'number' && color.domain && c !== null ? rampColor((c - color.domain[0]) / (color.domain[1] - color.domain[0] || 1)) : '#4e79a7';
   const sel = new Set(selected);
+  // Marker area proportional to the size metric (sqrt scale), when one is chosen.
+  const size = data.size ?? null;
+  const sized = (v: number | null | undefined, base: number) => {
+    if (!size || v === null || v === undefined) return base;
+    const [lo, hi] = size.domain;
+    return 2.5 + 8 * Math.sqrt(hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  };
 
   // Shaded infeasible regions for SLOs on the plotted metrics.
   const shades: { x: number; y: number; w: number; h: number; key: string }[] = [];
@@ -112,7 +120,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
         {pts.map((p, k) => {
           const cx = sx(p.x * fx);
           const cy = sy(p.y * fy);
-          const r = p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
+          const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
           const common = {
             key: p.id,
             fill: p.f ? fill(p.c) : '#c4c8cf',
@@ -138,13 +146,14 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
             fill: fill(p.c),
             stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
             strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
-            'data-key': `f${data.frontierPoints.indexOf(p)}`,
+            'data-key': `f${frIndex.get(p) ?? k}`,
             'data-run-id': p.id,
             'data-testid': 'frontier-point',
             'data-order': k,
             style: { cursor: 'pointer' },
           };
-          return p.simulated ? <rect {...common} x={cx - 5} y={cy - 5} width={10} height={10} /> : <circle {...common} cx={cx} cy={cy} r={5.5} />;
+          const r = sized(p.s, 5.5);
+          return p.simulated ? <rect {...common} x={cx - r + 0.5} y={cy - r + 0.5} width={2 * r - 1} height={2 * r - 1} /> : <circle {...common} cx={cx} cy={cy} r={r} />;
         })}
       </g>
       {b && b.x != null && b.y != null && (
@@ -193,6 +202,11 @@ export function FrontierLegend({ data, hidden = [], interactive = false }: { dat
             ))}
           </svg>
           {fmtTick(color.domain[1])}
+        </span>
+      )}
+      {data.size && (
+        <span data-testid="size-legend">
+          marker area: {data.size.label} {fmtTick(data.size.domain[0])}–{fmtTick(data.size.domain[1])} {data.size.unit}
         </span>
       )}
       <span className="muted">● measured</span>

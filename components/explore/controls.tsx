@@ -105,6 +105,7 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
             </optgroup>
           </select>
         </label>
+        <MetricSelect label="Size by" value={st.size} allowNone="none" onChange={(k) => patch({ size: k })} testid="size-select" />
         {energyAxis && (
           <>
             <label className="field" title="Display unit for energy-per-token axes">

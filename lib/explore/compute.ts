@@ -148,6 +148,16 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
     return p;
   });
 
+  // Size encoding: the range of the size metric over the plotted runs.
+  let sizeInfo: ExplorerView['size'] = null;
+  if (S && st.size) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const i of plotted) if (!Number.isNaN(S[i])) (lo = Math.min(lo, S[i])), (hi = Math.max(hi, S[i]));
+    const def = METRIC_BY_KEY.get(st.size);
+    if (lo <= hi && def) sizeInfo = { key: st.size, label: def.label, unit: def.unit, domain: [lo, hi] };
+  }
+
   // Details for the frontier (capped), the recommendation and the baseline.
   const detailIdx = frontierIdx.slice(0, maxDetail);
   const summaries = new Map<number, RunSummary>(runSummaries(db, detailIdx.map((i) => data.id[i])).map((s) => [s.id, s]));
@@ -156,6 +166,7 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
     x: s.metrics[st.x] ?? null,
     y: s.metrics[st.y] ?? null,
     c: i !== null ? cval(i) : null,
+    ...(st.size ? { s: s.metrics[st.size] ?? null } : {}),
     feasible: bounds.every((b) => {
       const v = s.metrics[b.metric];
       return v !== undefined && (b.kind === 'max' ? v <= b.bound : v >= b.bound);
@@ -167,6 +178,7 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
     return {
       id: data.id[i], label: `run ${data.id[i]}`, studyId: 0, model: '', gpu: '', gpuCount: 0, engine: '',
       simulated: !!data.simulated[i], knobs: {}, metrics: {}, x: X[i], y: Y[i], c: cval(i), feasible: true,
+      ...(S ? { s: Number.isNaN(S[i]) ? null : S[i] } : {}),
     };
   });
   let recommendedRun: DetailPoint | null = null;
@@ -226,6 +238,7 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
     studyName,
     axes: { x: axisInfo(st.x, st, st.logX), y: axisInfo(st.y, st, st.logY) },
     color,
+    size: sizeInfo,
     counts: {
       total: n,
       plotted: plotted.length,

@@ -36,6 +36,8 @@ export interface DetailPoint extends RunSummary {
   x: number | null;
   y: number | null;
   c: number | null;
+  /** Value of the size metric, when one is chosen. */
+  s?: number | null;
   feasible: boolean;
 }
 
@@ -55,6 +57,8 @@ export interface ExplorerView {
   studyName: string | null;
   axes: { x: AxisInfo; y: AxisInfo };
   color: ColorInfo;
+  /** Marker size encoding: a metric and its range over the plotted runs (null = fixed size). */
+  size: { key: MetricKey; label: string; unit: string; domain: [number, number] } | null;
   counts: {
     total: number;
     plotted: number;
