@@ -24,16 +24,19 @@ export function* syntheticRuns(n: number, seed = 42): Generator<RunRecord> {
       model: { id: MODELS[Math.floor(rnd() * MODELS.length)] },
       hardware: { gpu_model: gpu, gpu_count: 1, simulated: true },
       engine: { name: rnd() < 0.7 ? 'vllm' : 'sglang' },
-      knobs: { sm_clock_mhz: clock, max_num_seqs: seqs, tp: 1, seed_index: i },
+      knobs: { sm_clock_mhz: clock, max_num_seqs: seqs, tp: 1, seed_index: i, run_tag: `tag${i % 100}` },
       workload: {},
-      metrics: {
-        avg_power_w: power,
-        output_throughput_tps: tput,
-        energy_per_output_token_j: power / tput,
-        tpot_ms_p99: tpot,
-        ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock),
-        itl_ms_p99: tpot * 1.2,
-      },
+      // One run in ten has no power data: energy metrics missing (sorted last, never 0).
+      metrics: rnd() < 0.1
+        ? { output_throughput_tps: tput, tpot_ms_p99: tpot, ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock) }
+        : {
+            avg_power_w: power,
+            output_throughput_tps: tput,
+            energy_per_output_token_j: power / tput,
+            tpot_ms_p99: tpot,
+            ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock),
+            itl_ms_p99: tpot * 1.2,
+          },
     };
   }
 }

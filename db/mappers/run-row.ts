@@ -1,8 +1,9 @@
 /** Run record <-> runs row. Round-trips exactly (tested in tests/store/run-row.test.ts). */
-import { createHash } from 'node:crypto';
-import { METRIC_KEYS } from '@/lib/metrics/keys';
+import { hash } from 'node:crypto';
+import { getTableColumns } from 'drizzle-orm';
+import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
-import type { NewRunRow, RunRow } from '@/db/schema';
+import { runs, type NewRunRow, type RunRow } from '@/db/schema/runs';
 
 /** Typed knob columns (record key -> column property). */
 export const KNOB_COLUMNS = {
@@ -19,23 +20,37 @@ export const KNOB_COLUMNS = {
 export type ColumnKnob = keyof typeof KNOB_COLUMNS;
 export const COLUMN_KNOBS = Object.keys(KNOB_COLUMNS) as ColumnKnob[];
 
-/** Stable JSON (sorted keys) so equal records hash equally. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object)
-      .sort()
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+/**
+ * The value with object keys in sorted order (arrays of primitives and already-sorted flat objects
+ * are returned as they are), so that JSON.stringify of it is canonical: equal records hash equally
+ * whatever order their keys were built in. Copy-light because it runs once per stored run.
+ */
+function sortDeep(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object') return v.map(sortDeep);
+    return v;
   }
-  return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) if (keys[i - 1] > keys[i]) sorted = false;
+  if (sorted && keys.every((k) => o[k] === null || typeof o[k] !== 'object')) return o;
+  if (!sorted) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = sortDeep(o[k]);
+  return out;
 }
 
-/** Content hash of what was measured (not of when/where it was stored), for de-duplication. */
+/**
+ * Content hash of what was measured, for de-duplication within a study: the canonical JSON of the
+ * record without where and when it was stored (id, study_id, created_at, label) and without the
+ * name and hash of the file it came from, so a renamed copy of a file hashes the same.
+ */
 export function contentHash(r: RunRecord): string {
-  const { id: _id, study_id: _s, created_at: _c, label: _l, ...rest } = r;
-  return createHash('sha256').update(stable(rest)).digest('hex');
+  const { id: _id, study_id: _s, created_at: _c, label: _l, source, ...rest } = r;
+  const { file_name: _fn, file_sha256: _fh, ...src } = source;
+  return hash('sha256', JSON.stringify(sortDeep({ ...rest, source: src })), 'hex');
 }
 
 export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRunRow> = {}): NewRunRow {
@@ -64,6 +79,55 @@ export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRun
   }
   for (const k of METRIC_KEYS) (row as Record<string, unknown>)[k] = metrics[k] ?? null;
   return row;
+}
+
+/** Column properties of the runs table in schema order, without id (the bulk INSERT's column list). */
+export const RUN_COLUMN_PROPS = Object.keys(getTableColumns(runs)).filter((k) => k !== 'id');
+
+const KNOB_BY_PROP = new Map<string, ColumnKnob>(Object.entries(KNOB_COLUMNS).map(([k, p]) => [p, k as ColumnKnob]));
+const METRIC_PROPS = new Set<string>(METRIC_KEYS);
+
+/**
+ * The bulk-insert fast path of recordToRow: the SQL values in RUN_COLUMN_PROPS order (booleans as
+ * 0/1, doc as JSON text) and the content hash, without building the 60-property row object.
+ * Equivalent to runRowValues(recordToRow(...)) (tested).
+ */
+export function recordToValues(r: RunRecord, studyId: number, importId: number | null, sweepPointId: number | null): { hash: string; values: unknown[] } {
+  const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
+  const extraKnobs: Record<string, unknown> = {};
+  for (const k in knobs) if (!(k in KNOB_COLUMNS)) extraKnobs[k] = knobs[k];
+  const hash = contentHash(r);
+  const values = new Array<unknown>(RUN_COLUMN_PROPS.length);
+  for (let i = 0; i < RUN_COLUMN_PROPS.length; i++) {
+    const p = RUN_COLUMN_PROPS[i];
+    let v: unknown;
+    if (METRIC_PROPS.has(p)) v = metrics[p as MetricKey] ?? null;
+    else if (KNOB_BY_PROP.has(p)) {
+      const k = knobs[KNOB_BY_PROP.get(p)!];
+      v = typeof k === 'number' ? k : null;
+    } else {
+      switch (p) {
+        case 'studyId': v = studyId; break;
+        case 'importId': v = importId; break;
+        case 'sweepPointId': v = sweepPointId; break;
+        case 'contentHash': v = hash; break;
+        case 'label': v = r.label; break;
+        case 'createdAt': v = r.created_at; break;
+        case 'measuredAt': v = r.measured_at ?? null; break;
+        case 'sourceKind': v = r.source.kind; break;
+        case 'sourceFormat': v = r.source.format ?? null; break;
+        case 'modelId': v = r.model.id; break;
+        case 'gpuModel': v = r.hardware.gpu_model; break;
+        case 'gpuCount': v = r.hardware.gpu_count; break;
+        case 'simulated': v = r.hardware.simulated ? 1 : 0; break;
+        case 'engineName': v = r.engine.name; break;
+        case 'doc': v = JSON.stringify({ ...restDoc, knobs_extra: extraKnobs, has_trace: !!r.trace, has_requests: !!r.requests }); break;
+        default: throw new Error(`recordToValues: unmapped runs column ${p}`);
+      }
+    }
+    values[i] = v;
+  }
+  return { hash, values };
 }
 
 export function rowToRecord(row: RunRow): RunRecord {

@@ -3,9 +3,21 @@
  * rest of the run record lives in `doc` (JSON). Bulky series (power trace, per-request samples)
  * live in run_blobs as Float64Array blobs so that scanning runs never reads them.
  */
+import { sql } from 'drizzle-orm';
 import { blob, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { studies } from './studies';
+
+/** Typed knob columns with an index (the others are filtered rarely and scanned). */
+export const INDEXED_KNOBS = ['sm_clock_mhz', 'power_limit_w', 'tp', 'max_num_seqs'] as const;
+const KNOB_PROPS = { sm_clock_mhz: 'smClockMhz', power_limit_w: 'powerLimitW', tp: 'tp', max_num_seqs: 'maxNumSeqs' } as const;
+/** Metric columns with an index: energy per output token, output throughput and the p99 SLO latencies. */
+export const INDEXED_METRICS = [
+  'energy_per_output_token_j',
+  'output_throughput_tps',
+  'ttft_ms_p99',
+  'tpot_ms_p99',
+] as const satisfies readonly MetricKey[];
 
 const metricColumns = Object.fromEntries(METRIC_KEYS.map((k) => [k, real(k)])) as {
   [K in MetricKey]: ReturnType<typeof real<K>>;
@@ -45,15 +57,21 @@ export const runs = sqliteTable(
     doc: text('doc', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
   },
   (t) => [
-    index('runs_study_idx').on(t.studyId),
+    // (study_id, content_hash): the dedupe lookup of insertRuns (one seek per run), and every
+    // study_id filter / GROUP BY / cascade uses its prefix.
+    index('runs_study_hash_idx').on(t.studyId, t.contentHash),
     index('runs_model_idx').on(t.modelId),
     index('runs_gpu_idx').on(t.gpuModel),
     index('runs_engine_idx').on(t.engineName),
-    index('runs_hash_idx').on(t.contentHash),
     index('runs_import_idx').on(t.importId),
-    index('runs_study_eot_idx').on(t.studyId, t.energy_per_output_token_j),
+    // Partial: imported runs (NULL) cost nothing; the worker looks runs up by sweep point.
+    index('runs_sweep_point_idx').on(t.sweepPointId).where(sql`${t.sweepPointId} IS NOT NULL`),
+    // Sort/filter columns of the runs table. Each index also orders by id (rowid), so
+    // `ORDER BY col <dir> NULLS LAST, id <dir>` is an index walk (docs/run-record.md). Every index
+    // costs bulk-insert time (~1.5 us per run each), so only the common ones are indexed.
     index('runs_eot_idx').on(t.energy_per_output_token_j),
-    index('runs_created_idx').on(t.createdAt),
+    ...INDEXED_KNOBS.map((k) => index(`runs_${k}_idx`).on(t[KNOB_PROPS[k]])),
+    ...INDEXED_METRICS.filter((k) => k !== 'energy_per_output_token_j').map((k) => index(`runs_${k}_idx`).on(t[k])),
   ],
 );
 

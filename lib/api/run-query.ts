@@ -1,10 +1,11 @@
 /**
  * Parses runs-table query parameters (URL search params of /runs and GET /api/runs) into
- * ListRunsParams. Unknown sort keys, bad numbers or negative limits throw ValidationError (400).
+ * ListRunsParams. Unknown sort keys, bad numbers, invalid knob names or negative limits throw
+ * ValidationError (400). `cursor` is the `nextCursor` of the previous page (keyset paging).
  */
 import { z } from 'zod';
 import { COLUMN_KNOBS, type ColumnKnob } from '@/db/mappers/run-row';
-import { SORT_KEYS, type ListRunsParams } from '@/db/queries/runs';
+import { decodeCursor, EXTRA_KNOB_NAME, SORT_KEYS, type ListRunsParams } from '@/db/queries/runs';
 import { ValidationError } from '@/lib/errors';
 
 const intParam = (name: string, min: number, max: number) =>
@@ -70,21 +71,35 @@ export function parseRunQuery(sp: URLSearchParams): ListRunsParams {
     if (ids.some((i) => !/^\d+$/.test(i))) throw new ValidationError('ids: must be comma-separated run ids');
     out.ids = ids.map(Number);
   }
-  // knob.<name>.min / knob.<name>.max / knob.<name>=value
+  // knob.<name>.min / knob.<name>.max / knob.<name>=value. Typed knobs are columns (numbers);
+  // any other name is a free-form knob read from the stored JSON (text, number or boolean).
   for (const [key, value] of sp.entries()) {
-    const m = /^knob\.([a-z_]+)(?:\.(min|max))?$/.exec(key);
-    if (!m) continue;
-    const knob = m[1];
-    if (!COLUMN_KNOBS.includes(knob as ColumnKnob)) {
-      throw new ValidationError(`${key}: unknown knob "${knob}" (filterable: ${COLUMN_KNOBS.join(', ')})`);
+    if (!key.startsWith('knob.')) continue;
+    const m = /^knob\.(.+?)(?:\.(min|max))?$/.exec(key);
+    const knob = m?.[1] ?? '';
+    if (!m || !EXTRA_KNOB_NAME.test(knob))
+      throw new ValidationError(`${key.slice(0, 80)}: invalid knob name (letters, digits, "_" or "-", at most 64 characters; typed knobs: ${COLUMN_KNOBS.join(', ')})`);
+    if (COLUMN_KNOBS.includes(knob as ColumnKnob)) {
+      const n = numParam(key).safeParse(value);
+      if (!n.success) throw new ValidationError(`${key}: must be a number`);
+      const r = (out.knobs ??= {})[knob as ColumnKnob] ?? {};
+      if (m[2] !== 'max') r.min = n.data;
+      if (m[2] !== 'min') r.max = n.data;
+      out.knobs[knob as ColumnKnob] = r;
+      continue;
     }
-    const n = numParam(key).safeParse(value);
-    if (!n.success) throw new ValidationError(`${key}: must be a number`);
-    const r = (out.knobs ??= {})[knob as ColumnKnob] ?? {};
-    if (m[2] !== 'max') r.min = n.data;
-    if (m[2] !== 'min') r.max = n.data;
-    out.knobs[knob as ColumnKnob] = r;
+    const r = ((out.extraKnobs ??= {})[knob] ??= {});
+    if (m[2]) {
+      const n = numParam(key).safeParse(value);
+      if (!n.success) throw new ValidationError(`${key}: must be a number`);
+      r[m[2] as 'min' | 'max'] = n.data;
+    } else {
+      if (value.length > 200) throw new ValidationError(`${key}: value longer than 200 characters`);
+      r.eq = value;
+    }
   }
+  const cursor = sp.get('cursor');
+  if (cursor) out.cursor = decodeCursor(cursor);
   return out;
 }
 

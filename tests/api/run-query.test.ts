@@ -23,7 +23,10 @@ test.each([
   ['limit=abc', /limit must be an integer/],
   ['offset=-3', /offset must be between/],
   ['order=up', /order: must be "asc" or "desc"/],
-  ['knob.colour.min=1', /unknown knob "colour"/],
+  ['knob.bad%20name=1', /invalid knob name/],
+  ['knob.a.b.c=1', /invalid knob name/],
+  ['knob.run_tag.min=x', /knob.run_tag.min: must be a number/],
+  ['cursor=zzz', /cursor: malformed/],
   ['knob.tp.min=x', /knob.tp.min: must be a number/],
   ['simulated=maybe', /simulated/],
   ['ids=1,x', /ids/],
@@ -34,4 +37,17 @@ test.each([
 test('ids must be positive integers', () => {
   expect(parseId('12')).toBe(12);
   for (const bad of ['0', '-1', 'abc', '1e3', '1.5', '', '99999999999999999']) expect(() => parseId(bad), bad).toThrow(/malformed/);
+});
+
+test('free-form knobs: equality and numeric ranges on any valid name', () => {
+  expect(q('knob.run_tag=baseline&knob.batch.min=2&knob.batch.max=8&knob.tp.min=2')).toMatchObject({
+    knobs: { tp: { min: 2 } },
+    extraKnobs: { run_tag: { eq: 'baseline' }, batch: { min: 2, max: 8 } },
+  });
+});
+
+test('cursor round-trips', async () => {
+  const { encodeCursor } = await import('@/db/queries/runs');
+  const c = encodeCursor({ sort: 'energy_j', order: 'asc', v: 1.5, id: 9 });
+  expect(q(`sort=energy_j&order=asc&cursor=${c}`).cursor).toEqual({ sort: 'energy_j', order: 'asc', v: 1.5, id: 9 });
 });
