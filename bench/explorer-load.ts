@@ -1,0 +1,153 @@
+/**
+ * Explorer load benchmark (DESIGN target: with 10k runs stored, first chart marks within 0.5 s of
+ * navigation, median of 3, and main-page JavaScript under 250 KB gzip), measured the way
+ * notes/peers.md measured the ML.ENERGY Leaderboard (0.55 s, 186 KB) and InferenceX (1.47 s,
+ * 688 KB): headless Chromium 1440x900, a fresh browser context per load, one warm-up load not
+ * counted, then 3 counted loads; "first marks" = performance.now() when a MutationObserver first
+ * sees a chart mark.
+ *
+ *   npm run build && npx tsx bench/explorer-load.ts [runs=10000]
+ *
+ * Baseline in the same run: a static HTML page with the same number of SVG circles and no
+ * JavaScript, served from this process: the floor for "HTML to marks" in this browser on this
+ * machine. Prints medians, the ratio to that floor, and JavaScript bytes (gzip, as transferred).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
+import { openDb } from '@/db/client';
+import { insertRuns } from '@/db/queries/runs';
+import { createStudy } from '@/db/queries/studies';
+import { median } from './rng';
+import { syntheticRuns } from './synthetic-runs';
+
+const N = Number(process.argv[2] ?? 10_000);
+const ROOT = path.resolve(__dirname, '..');
+if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  console.error('explorer-load: no production build; run `npm run build` first');
+  process.exit(1);
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+const OBSERVER = `
+  window.__firstMark = null;
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('svg [data-run-id], svg circle.mark')) { window.__firstMark = performance.now(); obs.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function load(browser: Browser, url: string) {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await ctx.addInitScript(OBSERVER);
+  const page = await ctx.newPage();
+  let js = 0;
+  page.on('response', async (r) => {
+    if (r.request().resourceType() !== 'script') return;
+    const len = Number((await r.allHeaders())['content-length'] ?? NaN);
+    js += Number.isFinite(len) ? len : (await r.body().catch(() => Buffer.alloc(0))).length;
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => (window as unknown as { __firstMark: number | null }).__firstMark !== null, null, { timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  const r = await page.evaluate(() => ({
+    firstMark: (window as unknown as { __firstMark: number }).__firstMark,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    marks: document.querySelectorAll('svg [data-run-id], svg circle.mark').length,
+    // transferSize covers scripts whose response events raced the page close above
+    jsTransfer: performance
+      .getEntriesByType('resource')
+      .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script')
+      .reduce((a, e) => a + (e as PerformanceResourceTiming).transferSize, 0),
+  }));
+  await ctx.close();
+  return { ...r, js: Math.max(js, r.jsTransfer) };
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-explorer-'));
+  const dbFile = path.join(dir, 'bench.db');
+  process.env.JOULEBENCH_DEMO = '0';
+  const db = openDb(dbFile);
+  const study = createStudy(db, { name: 'bench 10k' });
+  const batch = [...syntheticRuns(N)];
+  db.transaction(() => insertRuns(db, study.id, batch));
+  db.$client.close();
+
+  const port = await freePort();
+  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (i > 300) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // Baseline: the same number of marks as the explorer draws, as static SVG, gzip, no JS.
+  const probe = await (await fetch(`${base}/api/frontier?study=${study.id}`)).json();
+  const nMarks = probe.points.length + probe.frontier.length;
+  const circles = Array.from({ length: nMarks }, (_, i) => `<circle class="mark" cx="${(i * 7.3) % 860}" cy="${(i * 3.1) % 500}" r="3"/>`).join('');
+  const page = zlib.gzipSync(`<!doctype html><html><body><h1>static baseline</h1><svg width="860" height="500">${circles}</svg></body></html>`);
+  const staticSrv = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(page)).listen(0, '127.0.0.1');
+  await new Promise((r) => staticSrv.once('listening', r));
+  const staticUrl = `http://127.0.0.1:${(staticSrv.address() as net.AddressInfo).port}/`;
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const measure = async (url: string) => {
+    await load(browser, url); // warm-up, not counted
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await load(browser, url));
+    return runs;
+  };
+  try {
+    const explorer = await measure(`${base}/explore?study=${study.id}`);
+    const baseline = await measure(staticUrl);
+    const med = (xs: number[]) => median(xs);
+    const fm = med(explorer.map((r) => r.firstMark));
+    const bm = med(baseline.map((r) => r.firstMark));
+    const kb = (b: number) => (b / 1024).toFixed(0);
+    console.log(`explorer load, ${N.toLocaleString('en-US')} runs stored, headless Chromium 1440x900, median of 3 (1 warm-up)`);
+    console.log(`  explorer       first marks ${fm.toFixed(0).padStart(5)} ms  (runs ${explorer.map((r) => r.firstMark.toFixed(0)).join('/')})  FCP ${med(explorer.map((r) => r.fcp)).toFixed(0)} ms  marks ${explorer[0].marks}  JS ${kb(med(explorer.map((r) => r.js)))} KB gzip`);
+    console.log(`  static SVG     first marks ${bm.toFixed(0).padStart(5)} ms  (runs ${baseline.map((r) => r.firstMark.toFixed(0)).join('/')})  marks ${baseline[0].marks}  JS 0 KB`);
+    console.log(`  ratio explorer / static baseline: ${(fm / bm).toFixed(2)}x`);
+    console.log(`  targets: first marks <= 500 ms ${fm <= 500 ? 'MET' : 'NOT MET'}; JS <= 250 KB gzip ${med(explorer.map((r) => r.js)) <= 250 * 1024 ? 'MET' : 'NOT MET'}`);
+    console.log(`  peers (notes/peers.md, same method): ML.ENERGY 549 ms / 186 KB; InferenceX 1,469 ms / 688 KB`);
+  } finally {
+    await browser.close();
+    staticSrv.close();
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      server.kill('SIGTERM');
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
