@@ -40,11 +40,32 @@ export type ClientOptions = {
 };
 
 const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Deferred parsing. In one event-loop turn libuv delivers every socket that became readable;
+ * if each 'data' callback parsed its SSE events before returning, the k-th socket of the turn
+ * would be stamped k parse-times late (at 256 streams, milliseconds). So a callback only stamps
+ * and queues its bytes; one setImmediate per turn (check phase, after all I/O callbacks) parses
+ * everything in arrival order with the stamps taken on arrival.
+ */
+const parseQueue: Array<() => void> = [];
+let flushScheduled = false;
+function deferParse(fn: () => void) {
+  parseQueue.push(fn);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(() => {
+    flushScheduled = false;
+    // Drain by index: a parse step may enqueue nothing, but never reorders earlier ones.
+    for (let i = 0; i < parseQueue.length; i++) parseQueue[i]();
+    parseQueue.length = 0;
+  });
+}
 const CONN_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNABORTED']);
 
 export function makeAgent(endpoint: string, maxSockets: number): http.Agent {
   const Agent = endpoint.startsWith('https:') ? https.Agent : http.Agent;
-  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo' });
+  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo', noDelay: true } as http.AgentOptions);
 }
 
 export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortSignal): Promise<RequestResult> {
@@ -97,8 +118,8 @@ export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortS
         let buf = '';
         let sawDone = false;
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          const t = now();
+        const parse = (t: number, chunk: string) => {
+          if (settled) return;
           buf += chunk;
           let idx: number;
           while ((idx = buf.indexOf('\n\n')) >= 0) {
@@ -137,14 +158,22 @@ export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortS
             }
           }
           if (buf.includes('\r\n')) buf = buf.replace(/\r\n/g, '\n');
+        };
+        res.on('data', (chunk: string) => {
+          const t = now();
+          deferParse(() => parse(t, chunk));
         });
+        // End and errors go through the same queue so they are seen after the last chunk.
         res.on('end', () => {
-          if (!sawDone) r.endMs = now();
-          if (r.chunkMs.length === 0) done('stream ended without any token');
-          else done();
+          const t = now();
+          deferParse(() => {
+            if (!sawDone) r.endMs = t;
+            if (r.chunkMs.length === 0) done('stream ended without any token');
+            else done();
+          });
         });
-        res.on('aborted', () => done('server closed the stream mid-response', true));
-        res.on('error', (e) => done(e.message, true));
+        res.on('aborted', () => deferParse(() => done('server closed the stream mid-response', true)));
+        res.on('error', (e) => deferParse(() => done(e.message, true)));
       },
     );
     req.setTimeout(o.timeoutMs, () => {

@@ -217,7 +217,8 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     return null;
   };
 
-  const server = http.createServer((req, res) => {
+  // noDelay: every token chunk leaves at once (no Nagle batching against delayed ACKs).
+  const server = http.createServer({ noDelay: true }, (req, res) => {
     const url = req.url ?? '/';
     const path = url.split('?')[0];
     const sendJson = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
