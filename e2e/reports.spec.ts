@@ -112,6 +112,12 @@ test('a report is frozen: deleting its runs later does not change it', async ({ 
   await page.goto(`/reports/${id}`);
   await expect(page.getByTestId('report-runs').locator('tbody tr')).toHaveCount(3);
 
+  // The owner edits the words; the frozen data stays.
+  await page.getByTestId('edit-report').locator('summary').click();
+  await page.getByTestId('edit-report').getByLabel('Title').fill('frozen e2e (edited)');
+  await page.getByTestId('edit-report').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('report-title')).toHaveText('frozen e2e (edited)');
+
   // Delete the study (and its runs): the report still shows the three frozen runs.
   expect((await request.delete(`/api/studies/${studyId}`, { headers })).ok()).toBe(true);
   await page.reload();

@@ -5,6 +5,7 @@ import { getReport } from '@/db/queries/reports';
 import { ReportActions } from '@/components/reports/report-actions';
 import { ReportView } from '@/components/reports/report-view';
 import { ShareLinks } from '@/components/reports/share-links';
+import { EditReport } from '@/components/reports/edit-report';
 import { requirePageReader } from '@/lib/auth/page';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { canManageReport, reportData } from '@/lib/reports/service';
@@ -26,6 +27,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         {roleAtLeast(p.role, 'engineer') && <ReportActions id={r.id} title={r.title} canDelete={manage} />}
       </div>
       <ReportView data={data} exportBase={`/api/reports/${r.id}/export`} liveViewHref={`/explore${data.query}`} />
+      {manage && <EditReport id={r.id} title={r.title} notes={r.notes ?? ''} />}
       {manage && <ShareLinks reportId={r.id} />}
     </div>
   );
