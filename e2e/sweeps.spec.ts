@@ -4,6 +4,7 @@
  * real single-node Slurm cluster (scripts/slurm-dev.sh), and cancelling a running sweep.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -82,6 +83,33 @@ test.describe('sweeps (simulated device)', () => {
     const info = (await (await request.get('/api/sweeps/executors')).json()) as { slurm: { available: boolean; reason?: string } };
     expect(info.slurm.available, info.slurm.reason).toBe(true);
     await runTwoByTwo(page, request, 'slurm');
+  });
+
+  test('a web server crash mid-sweep does not affect the sweep; the web comes back', async ({ request, baseURL }) => {
+    test.setTimeout(180_000);
+    const headers = { origin: new URL(baseURL!).origin };
+    const created = await request.post('/api/sweeps', {
+      headers,
+      data: { name: 'e2e web restart', executor: 'local', simulated: true, time_scale: 1, grid: { sm_clock_mhz: [1410, 1980] }, workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 } },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    await expect.poll(async () => (await view(request, id)).points.some((p) => p.state === 'running' && p.phase === 'measuring'), { timeout: 90_000 }).toBe(true);
+
+    const pidFile = path.join(process.env.E2E_DIR!, 'pids.json');
+    const before = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { web: number; worker: number };
+    process.kill(before.web, 'SIGKILL');
+    // The supervisor (scripts/start.mjs) restarts the web server; the worker is not touched.
+    await expect.poll(async () => (await request.get('/api/health').catch(() => null))?.status() ?? 0, { timeout: 60_000 }).toBe(200);
+    const after = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { web: number; worker: number };
+    expect(after.web).not.toBe(before.web);
+    expect(after.worker).toBe(before.worker);
+
+    await expect.poll(async () => (await view(request, id)).state, { timeout: 120_000 }).toBe('done');
+    const v = await view(request, id);
+    expect(v.points.map((p) => p.state)).toEqual(['done', 'done']);
+    const runs = (await (await request.get(`/api/runs?study=${v.studyId}&limit=10`)).json()) as { total: number };
+    expect(runs.total).toBe(2);
   });
 
   test('cancelling a running sweep stops its job and restores the GPU clocks', async ({ page, request }) => {

@@ -12,4 +12,5 @@ if (!db || !path.resolve(db).startsWith(e2eDir + path.sep)) {
 }
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
 fs.mkdirSync(path.dirname(db), { recursive: true });
+process.env.JOULEBENCH_PID_FILE ??= path.join(path.dirname(db), 'pids.json');
 await import('./start.mjs');

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Production start: `next start` (honours PORT, JOULEBENCH_DB, JOULEBENCH_DEMO) plus the sweep
-// worker as a second process, so a web restart never touches a running sweep. Both are stopped
-// together on SIGINT/SIGTERM. Set JOULEBENCH_WORKER=0 to run the web server alone.
+// worker as a second process. They are supervised separately: if either exits unexpectedly it is
+// restarted (with a short backoff) and the other is left alone, so a web crash or restart never
+// touches a running sweep, and a worker restart resumes its points (lib/jobs/worker.ts adopts
+// them). SIGINT/SIGTERM stops both. JOULEBENCH_WORKER=0 runs the web server alone.
+// JOULEBENCH_PID_FILE=path writes {"web": pid, "worker": pid} there (tests, process managers).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,28 +19,47 @@ if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '0.0.0.0';
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const children = [];
-const start = (name, cmd, args) => {
-  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
-  child.on('exit', (code, signal) => {
-    console.error(`joulebench: ${name} exited (${signal ?? code})`);
-    if (!stopping) stop(code ?? 1);
-  });
-  children.push(child);
-};
+const pidFile = process.env.JOULEBENCH_PID_FILE;
+
 let stopping = false;
-const stop = (code = 0) => {
+const services = new Map(); // name -> { child, restarts, startedAt }
+
+function writePids() {
+  if (!pidFile) return;
+  const pids = Object.fromEntries([...services].map(([name, s]) => [name, s.child?.pid ?? null]));
+  fs.writeFileSync(pidFile + '.tmp', JSON.stringify(pids));
+  fs.renameSync(pidFile + '.tmp', pidFile);
+}
+
+function start(name, cmd, args) {
+  const s = services.get(name) ?? { child: null, restarts: 0, startedAt: 0 };
+  services.set(name, s);
+  s.startedAt = Date.now();
+  s.child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  writePids();
+  s.child.on('exit', (code, signal) => {
+    if (stopping) return;
+    // A crash loop backs off up to 30 s; a process that ran for a minute starts from zero again.
+    if (Date.now() - s.startedAt > 60_000) s.restarts = 0;
+    const delay = Math.min(30_000, 500 * 2 ** s.restarts++);
+    console.error(`joulebench: ${name} exited (${signal ?? code}); restarting in ${(delay / 1000).toFixed(1)} s`);
+    setTimeout(() => !stopping && start(name, cmd, args), delay);
+  });
+}
+
+function stop() {
+  if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.on('exit', r))))).then(() => process.exit(code));
-};
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+  const alive = [...services.values()].map((s) => s.child).filter((c) => c && c.exitCode === null && c.signalCode === null);
+  for (const c of alive) c.kill('SIGTERM');
+  setTimeout(() => process.exit(0), 5000).unref();
+  Promise.all(alive.map((c) => new Promise((r) => c.once('exit', r)))).then(() => process.exit(0));
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 start('web', bin('next'), ['start', '-p', port, '-H', host]);
 const worker = path.join(root, 'lib', 'jobs', 'worker.ts');
-if (process.env.JOULEBENCH_WORKER !== '0' && fs.existsSync(worker)) {
-  start('worker', bin('tsx'), [worker]);
-}
+// node --import tsx (not the tsx CLI, whose own child would outlive a kill of the pid we hold)
+if (process.env.JOULEBENCH_WORKER !== '0' && fs.existsSync(worker)) start('worker', process.execPath, ['--import', 'tsx', worker]);
 console.error(`joulebench: http://localhost:${port} (database ${process.env.JOULEBENCH_DB ?? 'data/joulebench.db'})`);
