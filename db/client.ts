@@ -30,8 +30,25 @@ export function openDb(file: string): DB {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema }) as DB;
-  migrate(db, { migrationsFolder: migrationsFolder() });
+  migrateWithRetry(db);
   return db;
+}
+
+/**
+ * The web server and the worker open the same file at start; on a fresh database both may try
+ * to apply the migrations at once. The loser's transaction fails (busy snapshot, or "already
+ * exists" for the objects the winner created): wait and retry, and it finds them applied.
+ */
+function migrateWithRetry(db: DB) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      migrate(db, { migrationsFolder: migrationsFolder() });
+      return;
+    } catch (e) {
+      if (attempt >= 10) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 + 100 * attempt);
+    }
+  }
 }
 
 const g = globalThis as unknown as { __joulebenchDb?: DB; __joulebenchDbPath?: string };

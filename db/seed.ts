@@ -85,7 +85,10 @@ export function demoRecords(now = '2026-02-16T00:00:00.000Z'): { attribution: Re
 export function seedDemoIfEmpty(db: DB): number | null {
   if (process.env.JOULEBENCH_DEMO === '0' || studyCount(db) > 0) return null;
   const { attribution, records } = demoRecords();
+  // IMMEDIATE: take the write lock before checking again, so the web server and the worker
+  // starting together on an empty database seed it once (the second sees the first's study).
   return db.transaction(() => {
+    if (studyCount(db) > 0) return null;
     const study = createStudy(db, {
       name: DEMO_STUDY_NAME,
       description:
@@ -95,5 +98,5 @@ export function seedDemoIfEmpty(db: DB): number | null {
     });
     insertRuns(db, study.id, records, { dedupe: false });
     return study.id;
-  });
+  }, { behavior: 'immediate' });
 }
