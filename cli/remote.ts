@@ -1,18 +1,67 @@
-/** Client side of `--server URL --token T`: uploads files to POST /api/imports. */
+/**
+ * Client side of `joulebench import --server URL --token T`: uploads files to POST /api/imports as
+ * multipart. File bodies are Blobs backed by the files on disk (fs.openAsBlob), so large files are
+ * streamed, not read into memory. Archives are sent as they are (the server expands them).
+ */
 import fs from 'node:fs';
-import path from 'node:path';
+import type { ImportFile } from '@/lib/importers/types';
+import type { RunRecord } from '@/lib/record/schema';
 
-export async function uploadToServer(server: string, token: string | undefined, files: string[], opts: { study?: string; format?: string }) {
+/** The documented response shapes of POST /api/imports (docs/importing.md). */
+export interface RemotePreview {
+  dryRun: true;
+  ok: boolean;
+  runCount: number;
+  files: (
+    | { name: string; ok: true; file: { name: string; format: string; runCount: number; warnings: string[]; duplicate?: { reason: string } } }
+    | { name: string; ok: false; error: string; reason: string; where?: string }
+  )[];
+  records?: RunRecord[];
+}
+export interface RemoteCommit {
+  importId: number | null;
+  studyId: number;
+  inserted: number;
+  duplicates: number;
+  skippedFiles: { name: string; reason: string }[];
+  files: { name: string; format: string; runs: number; warnings: string[]; skipped?: string }[];
+}
+
+export async function uploadToServer(
+  server: string,
+  token: string | undefined,
+  files: ImportFile[],
+  fields: Record<string, string | undefined>,
+): Promise<{ status: number; body: RemotePreview | RemoteCommit }> {
   const form = new FormData();
-  for (const f of files) form.append('files', new Blob([fs.readFileSync(f)]), path.basename(f));
-  if (opts.study) form.append('study', opts.study);
-  if (opts.format) form.append('format', opts.format);
-  const res = await fetch(new URL('/api/imports', server), {
-    method: 'POST',
-    body: form,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string }; inserted?: number };
-  if (!res.ok) throw new Error(`server answered ${res.status}: ${body.error?.message ?? res.statusText}`);
-  return body as { inserted: number };
+  for (const f of files) {
+    const blob = f.path ? await fs.openAsBlob(f.path) : new Blob([f.data as Uint8Array<ArrayBuffer>]);
+    form.append('files', blob, f.name);
+  }
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.append(k, v);
+  let url: URL;
+  try {
+    url = new URL('/api/imports', server);
+  } catch {
+    throw new Error(`--server: not a URL: ${server}`);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch (e) {
+    throw new Error(`cannot reach ${server}: ${(e as Error).message}`);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const msg = (body as { error?: { message?: string } } | undefined)?.error?.message ?? (text.slice(0, 200) || res.statusText);
+    throw new Error(`server answered ${res.status}: ${msg}`);
+  }
+  if (!body || typeof body !== 'object') throw new Error(`server answered ${res.status} with a body that is not JSON`);
+  return { status: res.status, body: body as RemotePreview | RemoteCommit };
 }

@@ -1,19 +1,25 @@
 /**
- * `joulebench import [--dry-run] [--json] [--study NAME] [--format F] [--set k=v]... [--mapping M]
- *  [--server URL --token T] FILE...`
+ * `joulebench import [--dry-run] [--json] [--study NAME] [--format F] [--set k=v]...
+ *  [--mapping NAME|FILE] [--server URL --token T] FILE|DIR|ZIP...`
  * Formats are detected from content; related files (MLPerf summary + detail + spl.txt, vLLM
- * result + .commands) are joined; --set fills fields the files lack for the whole batch.
- * --dry-run --json prints a JSON array of run records (schema v1) to stdout and nothing else.
+ * result + .commands) are joined; --set fills fields the files lack for the whole batch. Files are
+ * read from disk in chunks (large vLLM results stream), never all at once.
+ * --dry-run --json prints only a JSON array of run records (schema v1) on stdout, locally and with
+ * --server; warnings and errors go to stderr, and any failing file exits non-zero.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { expandArchives, parseFiles } from '@/lib/importers';
+import { dbPath, getDb } from '@/db/client';
+import { mappingOrThrow } from '@/db/queries/import-mappings';
+import { ImportError, parseFilesSettled } from '@/lib/importers';
+import { expandArchives, TempSpace } from '@/lib/importers/files';
 import { validateMapping } from '@/lib/importers/generic-csv';
-import { parseSetArgs } from '@/lib/importers/overrides';
-import { getDb } from '@/db/client';
-import { commitImport } from '@/lib/services/import';
+import { parseSetArgs, type BatchOverrides } from '@/lib/importers/overrides';
 import type { ColumnMapping, ImportFile } from '@/lib/importers/types';
+import { commitImport, findDuplicateFiles } from '@/lib/services/import';
+import { getStudyByName } from '@/db/queries/studies';
+import { uploadToServer, type RemoteCommit, type RemotePreview } from '../remote';
 
 interface Opts {
   dryRun?: boolean;
@@ -26,7 +32,10 @@ interface Opts {
   token?: string;
 }
 
-/** Files and folders (recursively) -> ImportFiles; names keep the path relative to the argument's parent. */
+/** A local CLI import has no HTTP limit, but zip expansion is still bounded. */
+const CLI_MAX_EXPANDED_BYTES = 8 * 1024 * 1024 * 1024;
+
+/** Files and folders (recursively) -> ImportFiles on disk; names keep the path relative to the argument's parent. */
 function readInputs(args: string[]): ImportFile[] {
   const out: ImportFile[] = [];
   const add = (p: string, base: string) => {
@@ -40,29 +49,104 @@ function readInputs(args: string[]): ImportFile[] {
       for (const e of fs.readdirSync(p).sort()) if (!e.startsWith('.') && !e.endsWith('.source.txt')) add(path.join(p, e), base);
       return;
     }
-    out.push({ name: path.relative(base, p) || path.basename(p), data: new Uint8Array(fs.readFileSync(p)) });
+    out.push({ name: path.relative(base, p).split(path.sep).join('/') || path.basename(p), path: p, size: st.size });
   };
   for (const a of args) add(a, path.dirname(path.resolve(a)));
   return out;
 }
 
-async function upload(server: string, token: string | undefined, files: ImportFile[], opts: Opts, overrides: Record<string, unknown>, mapping?: ColumnMapping) {
-  const form = new FormData();
-  for (const f of files) form.append('files', new Blob([f.data as Uint8Array<ArrayBuffer>]), f.name);
-  form.append('study', opts.study);
-  if (opts.format) form.append('format', opts.format);
-  if (Object.keys(overrides).length) form.append('overrides', JSON.stringify(overrides));
-  if (mapping) form.append('mapping', JSON.stringify(mapping));
-  if (opts.dryRun) form.append('dryRun', '1');
-  let res: Response;
-  try {
-    res = await fetch(new URL('/api/imports', server), { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  } catch (e) {
-    throw new Error(`cannot reach ${server}: ${(e as Error).message}`);
+/** --mapping: a JSON file if the path exists, otherwise the name of a saved mapping. */
+function mappingArg(arg: string | undefined): { mapping?: ColumnMapping; name?: string } {
+  if (!arg) return {};
+  if (fs.existsSync(arg) && fs.statSync(arg).isFile()) {
+    try {
+      return { mapping: validateMapping(JSON.parse(fs.readFileSync(arg, 'utf8'))) };
+    } catch (e) {
+      throw new Error(`${arg}: ${(e as Error).message}`);
+    }
   }
-  const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } } & Record<string, unknown>;
-  if (!res.ok) throw new Error(`server answered ${res.status}: ${body.error?.message ?? res.statusText}`);
-  return body;
+  return { name: arg };
+}
+
+const err = (s: string) => process.stderr.write(`${s}\n`);
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, m: { mapping?: ColumnMapping; name?: string }) {
+  const files = readInputs(args);
+  const { body } = await uploadToServer(opts.server!, opts.token ?? process.env.JOULEBENCH_TOKEN, files, {
+    study: opts.study,
+    format: opts.format,
+    overrides: Object.keys(overrides).length ? JSON.stringify(overrides) : undefined,
+    mapping: m.mapping ? JSON.stringify(m.mapping) : undefined,
+    mappingName: m.name,
+    dryRun: opts.dryRun ? '1' : undefined,
+    records: opts.dryRun && opts.json ? '1' : undefined,
+  });
+  if (opts.dryRun) {
+    const p = body as RemotePreview;
+    if (!Array.isArray(p.files)) throw new Error('server answered without a "files" list (is this a Joulebench server?)');
+    for (const f of p.files) {
+      if (!f.ok) err(`error: ${f.error}`);
+      else {
+        for (const w of f.file.warnings) err(`warning: ${f.name}: ${w}`);
+        if (f.file.duplicate) err(`skip: ${f.name}: ${f.file.duplicate.reason}`);
+      }
+    }
+    if (!p.ok) throw new Error(`${p.files.filter((f) => !f.ok).length} file(s) cannot be imported; nothing would be written`);
+    if (opts.json) {
+      if (!Array.isArray(p.records)) throw new Error('server answered without run records (needs a server that supports records=1)');
+      out(JSON.stringify(p.records, null, 2));
+    } else for (const f of p.files) if (f.ok) out(`${f.name}: ${f.file.format}, ${f.file.runCount} runs${f.file.duplicate ? ' (would be skipped)' : ''}`);
+    return;
+  }
+  const c = body as RemoteCommit;
+  for (const f of c.files ?? []) for (const w of f.warnings) err(`warning: ${f.name}: ${w}`);
+  if (opts.json) out(JSON.stringify(c));
+  else {
+    out(`imported ${c.inserted} runs into study #${c.studyId} on ${opts.server} (import #${c.importId ?? '-'}; ${c.duplicates} duplicate runs skipped)`);
+    for (const s of c.skippedFiles ?? []) out(`skipped ${s.name}: ${s.reason}`);
+  }
+}
+
+function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mapping?: ColumnMapping; name?: string }) {
+  const temp = new TempSpace('joulebench-cli-');
+  try {
+    // Only a commit (or a saved mapping) needs the database: a dry run never creates one.
+    const haveDb = !opts.dryRun || fs.existsSync(dbPath());
+    const mapping = m.mapping ?? (m.name ? (haveDb ? mappingOrThrow(getDb(), m.name) : fail(`--mapping ${m.name}: no such file, and no local database with saved mappings`)) : undefined);
+    let files: ImportFile[];
+    try {
+      files = expandArchives(readInputs(args), { maxBytes: CLI_MAX_EXPANDED_BYTES, temp });
+    } catch (e) {
+      if (e instanceof ImportError) throw new Error(e.message);
+      throw e;
+    }
+    const settled = parseFilesSettled(files, { format: opts.format, overrides, mapping });
+    const bad = settled.filter((s) => !s.ok);
+    for (const s of settled) if (s.ok) for (const w of s.file.warnings) err(`warning: ${s.name}: ${w}`);
+    for (const b of bad) err(`error: ${(b as { error: string }).error}`);
+    if (bad.length) throw new Error(`${bad.length} file(s) cannot be imported; nothing ${opts.dryRun ? 'would be' : 'was'} written`);
+    const parsed = settled.map((s) => (s as Extract<typeof s, { ok: true }>).file);
+    if (opts.dryRun) {
+      if (opts.json) return out(JSON.stringify(parsed.flatMap((p) => p.runs), null, 2));
+      const study = haveDb ? getStudyByName(getDb(), opts.study) : undefined;
+      const dups = haveDb ? findDuplicateFiles(getDb(), parsed, study?.id) : [];
+      parsed.forEach((p, i) => out(`${p.name}: ${p.format}, ${p.runs.length} runs${dups[i] ? ` (would be skipped: ${dups[i]!.reason})` : ''}`));
+      return;
+    }
+    const res = commitImport(getDb(), parsed, { studyName: opts.study, createdBy: 'cli' });
+    if (opts.json) out(JSON.stringify(res));
+    else {
+      out(`imported ${res.inserted} runs into study #${res.studyId} (import #${res.importId ?? '-'}; ${res.duplicates} duplicate runs skipped)`);
+      for (const s of res.skippedFiles) out(`skipped ${s.name}: ${s.reason}`);
+    }
+  } finally {
+    temp.dispose();
+  }
+}
+
+function fail(msg: string): never {
+  throw new Error(msg);
 }
 
 export function register(program: Command) {
@@ -71,41 +155,17 @@ export function register(program: Command) {
     .description('import benchmark result files (format detected from content; folders and .zip accepted)')
     .argument('<files...>', 'files, folders or .zip archives to import')
     .option('--dry-run', 'parse and validate only; write nothing')
-    .option('--json', 'print machine-readable JSON to stdout (with --dry-run: the run records)')
+    .option('--json', 'print machine-readable JSON to stdout (with --dry-run: only a JSON array of run records)')
     .option('--study <name>', 'target study (created if missing)', 'Imported')
     .option('--format <id>', 'override format detection for every file')
     .option('--set <key=value>', 'batch field for runs whose files lack it (gpu_model, gpu_count, model, engine, tp, sm_clock_mhz, power_limit_w, ...); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--mapping <file>', 'column mapping JSON for --format generic')
+    .option('--mapping <name|file>', 'column mapping for --format generic: a JSON file, or the name of a mapping saved in the dashboard')
     .option('--server <url>', 'send to a running Joulebench server instead of the local database')
     .option('--token <token>', 'API token for --server (or JOULEBENCH_TOKEN)')
     .action(async (args: string[], opts: Opts) => {
       const overrides = parseSetArgs(opts.set);
-      let mapping: ColumnMapping | undefined;
-      if (opts.mapping) {
-        try {
-          mapping = validateMapping(JSON.parse(fs.readFileSync(opts.mapping, 'utf8')));
-        } catch (e) {
-          throw new Error(`${opts.mapping}: ${(e as Error).message}`);
-        }
-      }
-      const files = expandArchives(readInputs(args));
-      if (opts.server) {
-        const res = await upload(opts.server, opts.token ?? process.env.JOULEBENCH_TOKEN, files, opts, overrides, mapping);
-        process.stdout.write(opts.json ? JSON.stringify(res) + '\n' : `imported ${String(res.inserted ?? 0)} runs on ${opts.server}\n`);
-        return;
-      }
-      const parsed = parseFiles(files, { format: opts.format, overrides, mapping });
-      for (const p of parsed) for (const w of p.warnings) process.stderr.write(`warning: ${p.name}: ${w}\n`);
-      if (opts.dryRun) {
-        if (opts.json) process.stdout.write(JSON.stringify(parsed.flatMap((p) => p.runs), null, 2) + '\n');
-        else for (const p of parsed) process.stdout.write(`${p.name}: ${p.format}, ${p.runs.length} runs\n`);
-        return;
-      }
-      const res = commitImport(getDb(), parsed, { studyName: opts.study, createdBy: 'cli' });
-      if (opts.json) process.stdout.write(JSON.stringify(res) + '\n');
-      else {
-        process.stdout.write(`imported ${res.inserted} runs into study #${res.studyId} (import #${res.importId ?? '-'}; ${res.duplicates} duplicate runs skipped)\n`);
-        for (const s of res.skippedFiles) process.stdout.write(`skipped ${s.name}: ${s.reason}\n`);
-      }
+      const m = mappingArg(opts.mapping);
+      if (opts.server) await viaServer(opts, args, overrides, m);
+      else local(opts, args, overrides, m);
     });
 }

@@ -58,7 +58,8 @@ export function decodeTrace(layout: BlobLayout, data: Buffer): Trace {
 const REQ_NULLABLE = ['ttft_ms', 'e2e_ms', 'tpot_ms', 'input_tokens', 'output_tokens'] as const;
 
 export function encodeRequests(r: RequestSamples) {
-  const cols: Parameters<typeof pack>[0] = [{ name: 'start_s', values: r.start_s }];
+  // start_s is omitted when the source had no start times (missing, not zeros).
+  const cols: Parameters<typeof pack>[0] = r.start_s ? [{ name: 'start_s', values: r.start_s }] : [];
   for (const k of REQ_NULLABLE) {
     const v = r[k];
     if (v) cols.push({ name: k, values: v, kind: 'nullable' });
@@ -71,7 +72,7 @@ export function decodeRequests(layout: BlobLayout, data: Buffer): RequestSamples
   const cols = unpack(layout, data);
   const nullable = (k: string) => cols.get(k)?.values.map((v) => (Number.isNaN(v) ? null : v));
   return {
-    start_s: cols.get('start_s')?.values ?? [],
+    ...(cols.has('start_s') ? { start_s: cols.get('start_s')!.values } : {}),
     ttft_ms: nullable('ttft_ms') ?? [],
     e2e_ms: nullable('e2e_ms') ?? [],
     ...(cols.has('tpot_ms') ? { tpot_ms: nullable('tpot_ms') } : {}),

@@ -5,8 +5,8 @@
  * batch overrides, and returns validated run records per file. No database access here.
  */
 import { createHash } from 'node:crypto';
-import { unzipSync } from 'fflate';
 import { runRecordImporter } from './run-record';
+import { expandArchives as expandZips, fileSha256, fileSize, readAll, readHead, STREAM_MIN_BYTES, TempSpace, textSource } from './files';
 import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile } from './types';
 import { aiperfCsvImporter, aiperfJsonImporter } from './aiperf';
 import { codecarbonCsvImporter, codecarbonJsonImporter } from './codecarbon';
@@ -68,6 +68,12 @@ export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Upload limit in bytes: JOULEBENCH_MAX_UPLOAD_MB (default 200) when set, read at call time. */
+export function maxUploadBytes(): number {
+  const mb = Number(process.env.JOULEBENCH_MAX_UPLOAD_MB);
+  return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : MAX_TOTAL_BYTES;
+}
+
 export function detectFormat(text: string, name: string): Importer | undefined {
   return IMPORTERS.find((i) => {
     try {
@@ -79,10 +85,11 @@ export function detectFormat(text: string, name: string): Importer | undefined {
 }
 
 export function decodeText(file: ImportFile): string {
-  if (file.data.byteLength === 0) throw new ImportError(file.name, undefined, 'file is empty');
+  const data = readAll(file);
+  if (data.byteLength === 0) throw new ImportError(file.name, undefined, 'file is empty');
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file.data);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
     throw new ImportError(file.name, undefined, 'not a UTF-8 text file (binary data?)');
   }
@@ -91,21 +98,35 @@ export function decodeText(file: ImportFile): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Parses one file on its own (no join, no overrides). */
-export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile {
-  const text = decodeText(file);
-  const importer = opts.format ? IMPORTERS.find((i) => i.id === opts.format) : detectFormat(text, file.name);
+function importerFor(file: ImportFile, text: string, format: string | undefined): Importer {
+  const importer = format ? IMPORTERS.find((i) => i.id === format) : detectFormat(text, file.name);
   if (!importer) {
     throw new ImportError(
       file.name,
       undefined,
-      opts.format ? `unknown format "${opts.format}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})` : 'unrecognised format: the content matches none of the known benchmark formats (choose a format, or "generic" with a column mapping)',
+      format ? `unknown format "${format}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})` : 'unrecognised format: the content matches none of the known benchmark formats (choose a format, or "generic" with a column mapping)',
     );
   }
-  const hash = sha256(file.data);
+  return importer;
+}
+
+/**
+ * Parses one file on its own (no join, no overrides). Small files are decoded whole; files above
+ * STREAM_MIN_BYTES are detected from their first MB and, when the importer can stream
+ * (parseStream), read in chunks so memory stays well below the file size.
+ */
+export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile {
+  const size = fileSize(file);
+  if (size === 0) throw new ImportError(file.name, undefined, 'file is empty');
+  const hash = fileSha256(file);
+  const large = size > STREAM_MIN_BYTES;
+  const head = large ? readHead(file) : decodeText(file);
+  if (large && !head.trim()) throw new ImportError(file.name, undefined, 'file is empty (whitespace only)');
+  const importer = importerFor(file, head, opts.format);
+  const ctx = { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString(), mapping: opts.mapping };
   let res;
   try {
-    res = importer.parse(text, { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString(), mapping: opts.mapping });
+    res = large && importer.parseStream ? importer.parseStream(textSource(file), ctx) : importer.parse(large ? decodeText(file) : head, ctx);
   } catch (e) {
     if (e instanceof ImportError) throw e;
     // Importers validate as they go; anything else is still this file's fault, never a crash.
@@ -159,31 +180,8 @@ export function parseFiles(files: ImportFile[], opts: ParseOptions & { formats?:
 }
 
 /** Expands .zip uploads into their files (folders kept in names so related files pair up). */
-export function expandArchives(files: ImportFile[], maxBytes = MAX_TOTAL_BYTES): ImportFile[] {
-  const out: ImportFile[] = [];
-  for (const f of files) {
-    const isZip = f.data.length > 4 && f.data[0] === 0x50 && f.data[1] === 0x4b && f.data[2] === 0x03 && f.data[3] === 0x04;
-    if (!isZip) {
-      out.push(f);
-      continue;
-    }
-    let total = 0;
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(f.data, {
-        filter: (e) => {
-          total += e.originalSize;
-          if (total > maxBytes) throw new ImportError(f.name, e.name, `archive expands to more than ${maxBytes / 1024 / 1024} MB`);
-          return !e.name.endsWith('/') && !/(^|\/)(__MACOSX|\.DS_Store)/.test(e.name) && !/\.source\.txt$/.test(e.name);
-        },
-      });
-    } catch (e) {
-      if (e instanceof ImportError) throw e;
-      throw new ImportError(f.name, undefined, `corrupt zip archive: ${(e as Error).message}`);
-    }
-    for (const [name, data] of Object.entries(entries)) out.push({ name: `${f.name.replace(/\.zip$/i, '')}/${name}`, data });
-  }
-  return out;
+export function expandArchives(files: ImportFile[], maxBytes = MAX_TOTAL_BYTES, temp?: TempSpace): ImportFile[] {
+  return expandZips(files, { maxBytes, temp });
 }
 
 export { ImportError };

@@ -4,8 +4,23 @@ import type { RunRecord } from '@/lib/record/schema';
 export interface ImportFile {
   /** File name; may include a relative folder path (folder/zip uploads), used to pair MLPerf files. */
   name: string;
-  /** Raw bytes of the file. */
-  data: Uint8Array;
+  /** Raw bytes of the file (small files, tests). Either data or path is set. */
+  data?: Uint8Array;
+  /** Or a file on disk (uploads spooled to a temp file, CLI arguments): read in chunks when large. */
+  path?: string;
+  /** Size in bytes, when known (spooled uploads). */
+  size?: number;
+  /** sha256 (hex) of the bytes, when already computed (hashed while the upload was spooled). */
+  sha256?: string;
+}
+
+/**
+ * A large file read as text in chunks (UTF-8 validated, BOM stripped, NUL bytes refused), for
+ * importers that parse without holding the whole text (Importer.parseStream).
+ */
+export interface TextSource {
+  size: number;
+  chunks(): Generator<string>;
 }
 
 export interface ParsedFile {
@@ -59,4 +74,9 @@ export interface Importer {
   /** Content-based detection: true when this importer recognises the file. */
   detect(text: string, name: string): boolean;
   parse(text: string, ctx: ParseContext): ParseResult;
+  /**
+   * Optional streaming parse, used for files above STREAM_MIN_BYTES: reads the text chunk by chunk
+   * so peak memory stays well below the file size. Must give the same result as parse().
+   */
+  parseStream?(src: TextSource, ctx: ParseContext): ParseResult;
 }

@@ -102,9 +102,12 @@ export const traceSchema = z.object({
   ),
 });
 
-/** Per-request samples, column-oriented (compact, and how they are stored). */
+/**
+ * Per-request samples, column-oriented (compact, and how they are stored). start_s (seconds from
+ * the first request) is absent when the source has no start times: missing, never zeros.
+ */
 export const requestsSchema = z.object({
-  start_s: z.array(z.number().finite()),
+  start_s: z.array(z.number().finite()).optional(),
   ttft_ms: z.array(z.number().finite().nullable()),
   e2e_ms: z.array(z.number().finite().nullable()),
   tpot_ms: z.array(z.number().finite().nullable()).optional(),

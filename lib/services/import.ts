@@ -1,38 +1,89 @@
 /**
- * Commits parsed files as one import batch in one transaction: either every run of the upload is
- * stored or none is. Files already imported (same sha256) are skipped and reported.
+ * Import service: parse an upload (every file, join, batch overrides), preview it without
+ * writing, or commit it as one batch in one transaction (all runs of the upload or none).
+ *
+ * De-duplication (docs/importing.md):
+ *  - file level: a file whose sha256 was already imported into the SAME target study, by a batch
+ *    that still has runs from it there, is skipped with a note ("already imported in batch #N on
+ *    DATE"); so is the second copy of the same bytes within one upload. Undoing the batch,
+ *    deleting its runs or deleting the study frees the hash; one file may go into several studies.
+ *  - run level: a run whose content hash (record minus id/study/label/created_at and file name/
+ *    hash, db/mappers/run-row.ts) already exists in the study is skipped (counted as duplicate).
+ * The preview (dry run) reports the same file-level skips.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { importFiles, imports, runs } from '@/db/schema';
+import { importFiles, imports, runs, studies } from '@/db/schema';
 import { insertRuns } from '@/db/queries/runs';
-import { ensureStudy, getStudyOrThrow } from '@/db/queries/studies';
-import type { ParsedFile } from '@/lib/importers/types';
-import { NotFoundError } from '@/lib/errors';
+import { ensureStudy, getStudy, getStudyByName, getStudyOrThrow } from '@/db/queries/studies';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { parseFilesSettled, type ParseOptions, type SettledFile } from '@/lib/importers';
+import { fileSize, readAll, readHead, STREAM_MIN_BYTES } from '@/lib/importers/files';
+import { detectColumns } from '@/lib/importers/generic-csv';
+import type { ImportFile, ParsedFile } from '@/lib/importers/types';
+import type { RunRecord } from '@/lib/record/schema';
+
+export interface SkippedFile {
+  name: string;
+  reason: string;
+  /** The batch that already holds this file in the target study (file-level duplicate). */
+  importId?: number;
+  importedAt?: string;
+}
 
 export interface CommitResult {
   importId: number | null;
   studyId: number;
   inserted: number;
+  /** Runs skipped because an identical run (same content hash) is already in the study. */
   duplicates: number;
-  skippedFiles: { name: string; reason: string }[];
+  skippedFiles: SkippedFile[];
 }
 
-export function commitImport(
-  db: DB,
-  files: ParsedFile[],
-  target: { studyId?: number; studyName?: string; createdBy?: string },
-): CommitResult {
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/**
+ * File-level duplicates of an upload, aligned with `files`: the same bytes earlier in the upload,
+ * or already imported into study `studyId` by a batch that still has runs from that file there.
+ */
+export function findDuplicateFiles(db: DB, files: { name: string; sha256: string }[], studyId: number | undefined): (SkippedFile | undefined)[] {
+  const firstBySha = new Map<string, string>();
+  const prior = db.$client.prepare(
+    `SELECT f.import_id AS importId, f.file_name AS fileName, f.run_count AS runCount, i.created_at AS createdAt
+       FROM import_files f JOIN imports i ON i.id = f.import_id
+      WHERE f.sha256 = ? AND i.study_id = ? AND i.undone_at IS NULL
+      ORDER BY f.import_id DESC`,
+  );
+  const fileRunsLive = db.$client.prepare(`SELECT 1 FROM runs WHERE import_id = ? AND study_id = ? AND json_extract(doc, '$.source.file_sha256') = ? LIMIT 1`);
+  const batchRunsLive = db.$client.prepare('SELECT 1 FROM runs WHERE import_id = ? AND study_id = ? LIMIT 1');
+  return files.map((f) => {
+    const first = firstBySha.get(f.sha256);
+    if (first !== undefined) return { name: f.name, reason: `same content as "${first}" earlier in this upload` };
+    firstBySha.set(f.sha256, f.name);
+    if (studyId === undefined) return undefined;
+    for (const p of prior.all(f.sha256, studyId) as { importId: number; fileName: string; runCount: number; createdAt: string }[]) {
+      // Side files (spl.txt, .commands, model metadata) have no runs of their own: their batch counts.
+      const live = p.runCount > 0 ? fileRunsLive.get(p.importId, studyId, f.sha256) : batchRunsLive.get(p.importId, studyId);
+      if (live)
+        return {
+          name: f.name,
+          reason: `already imported in batch #${p.importId} on ${when(p.createdAt)}${p.fileName !== f.name ? ` (as "${p.fileName}")` : ''}; undo that batch to import it again`,
+          importId: p.importId,
+          importedAt: p.createdAt,
+        };
+    }
+    return undefined;
+  });
+}
+
+export function commitImport(db: DB, files: ParsedFile[], target: { studyId?: number; studyName?: string; createdBy?: string }): CommitResult {
   return db.transaction(() => {
-    const study =
-      target.studyId !== undefined ? getStudyOrThrow(db, target.studyId) : ensureStudy(db, target.studyName ?? 'Imported');
-    const skippedFiles: CommitResult['skippedFiles'] = [];
-    const fresh = files.filter((f) => {
-      const prev = db.select().from(importFiles).where(eq(importFiles.sha256, f.sha256)).get();
-      if (prev) skippedFiles.push({ name: f.name, reason: `already imported as ${prev.fileName} (import #${prev.importId})` });
-      return !prev;
-    });
-    if (!fresh.length) return { importId: null, studyId: study.id, inserted: 0, duplicates: 0, skippedFiles };
+    const study = target.studyId !== undefined ? getStudyOrThrow(db, target.studyId) : ensureStudy(db, target.studyName ?? 'Imported');
+    const dups = findDuplicateFiles(db, files, study.id);
+    const skippedFiles = dups.filter((d): d is SkippedFile => !!d);
+    const fresh = files.filter((_, i) => !dups[i]);
+    // Nothing to store (every file skipped, or only side files with no runs of their own): no batch.
+    if (!fresh.some((f) => f.runs.length)) return { importId: null, studyId: study.id, inserted: 0, duplicates: 0, skippedFiles };
     const batch = db
       .insert(imports)
       .values({
@@ -49,7 +100,7 @@ export function commitImport(
       const r = insertRuns(db, study.id, f.runs, { importId: batch.id });
       inserted += r.ids.length;
       duplicates += r.duplicates;
-      db.insert(importFiles).values({ sha256: f.sha256, importId: batch.id, fileName: f.name }).onConflictDoNothing().run();
+      db.insert(importFiles).values({ sha256: f.sha256, importId: batch.id, fileName: f.name, runCount: r.ids.length }).run();
     }
     db.update(imports).set({ runCount: inserted }).where(eq(imports.id, batch.id)).run();
     return { importId: batch.id, studyId: study.id, inserted, duplicates, skippedFiles };
@@ -60,9 +111,10 @@ export function commitImport(
 export function undoImport(db: DB, importId: number): { runsDeleted: number } {
   return db.transaction(() => {
     const batch = db.select().from(imports).where(eq(imports.id, importId)).get();
-    if (!batch || batch.undoneAt) throw new NotFoundError(`import ${importId} not found or already undone`);
+    if (!batch) throw new NotFoundError(`import #${importId} not found`);
+    if (batch.undoneAt) throw new ConflictError(`import #${importId} was already undone on ${when(batch.undoneAt)}; nothing to undo`);
     const n = db.delete(runs).where(eq(runs.importId, importId)).run().changes;
-    db.delete(importFiles).where(inArray(importFiles.importId, [importId])).run();
+    db.delete(importFiles).where(eq(importFiles.importId, importId)).run();
     db.update(imports).set({ undoneAt: new Date().toISOString() }).where(eq(imports.id, importId)).run();
     return { runsDeleted: n };
   });
@@ -72,11 +124,6 @@ export function undoImport(db: DB, importId: number): { runsDeleted: number } {
 // Upload orchestration (API, CLI, UI): parse every file, join, apply batch overrides, then commit
 // in one transaction only if every file parsed. Preview = the same without the commit.
 // ---------------------------------------------------------------------------------------------
-import { desc } from 'drizzle-orm';
-import { studies } from '@/db/schema';
-import { ValidationError } from '@/lib/errors';
-import { parseFilesSettled, type ParseOptions, type SettledFile } from '@/lib/importers';
-import type { ImportFile } from '@/lib/importers/types';
 
 export interface UploadOptions extends ParseOptions {
   studyId?: number;
@@ -85,19 +132,121 @@ export interface UploadOptions extends ParseOptions {
   formats?: Record<string, string>;
 }
 
-/** Preview: per-file result without writing anything. `meta` (join internals) is stripped. */
-export function previewUpload(files: ImportFile[], opts: UploadOptions = {}): SettledFile[] {
-  return parseFilesSettled(files, opts).map((s) => (s.ok ? { ...s, file: { ...s.file, meta: undefined } } : s));
+/** At most this many runs per file in a preview (the table shows 50; runCount is the total). */
+export const PREVIEW_RUNS = 200;
+
+/** A run as shown in a preview: per-request samples and traces replaced by their sizes. */
+export type PreviewRun = Omit<RunRecord, 'requests' | 'trace'> & { series?: { requests?: number; traceDevices?: number; traceSamples?: number } };
+
+export interface PreviewFile {
+  name: string;
+  sha256: string;
+  format: string;
+  /** Runs the file yields (runs holds at most PREVIEW_RUNS of them). */
+  runCount: number;
+  runs: PreviewRun[];
+  warnings: string[];
+  /** Set when the file would be skipped on commit (already in the study, or repeated). */
+  duplicate?: SkippedFile;
+  /** Column names, for files read with the generic format (mapping editor). */
+  columns?: string[];
+}
+
+export type PreviewEntry =
+  | { name: string; ok: true; file: PreviewFile }
+  | { name: string; ok: false; error: string; where?: string; reason: string; columns?: string[] };
+
+export function previewRun(r: RunRecord): PreviewRun {
+  const { requests, trace, ...rest } = r;
+  if (!requests && !trace) return rest;
+  return {
+    ...rest,
+    series: {
+      ...(requests ? { requests: requests.success.length } : {}),
+      ...(trace ? { traceDevices: trace.devices.length, traceSamples: trace.devices.reduce((a, d) => a + d.t_s.length, 0) } : {}),
+    },
+  };
+}
+
+function columnsFor(f: ImportFile): string[] {
+  try {
+    return detectColumns(fileSize(f) > STREAM_MIN_BYTES ? readHead(f, 256 * 1024) : new TextDecoder().decode(readAll(f)));
+  } catch {
+    return [];
+  }
+}
+
+function targetStudyId(db: DB, opts: UploadOptions): number | undefined {
+  if (opts.studyId !== undefined) {
+    if (!getStudy(db, opts.studyId)) throw new NotFoundError(`study ${opts.studyId} not found`);
+    return opts.studyId;
+  }
+  return getStudyByName(db, opts.studyName ?? 'Imported')?.id;
+}
+
+export interface Preview {
+  ok: boolean;
+  files: PreviewEntry[];
+  /** Runs a commit would store (files that would be skipped as duplicates excluded). */
+  runCount: number;
+  /** Full run records of every parsed file (only with `records: true`, for the CLI). */
+  records?: RunRecord[];
+}
+
+/** Preview: per-file result, duplicates noted, without writing anything. */
+export function previewUpload(db: DB, files: ImportFile[], opts: UploadOptions & { records?: boolean } = {}): Preview {
+  const settled = parseFilesSettled(files, opts);
+  const studyId = targetStudyId(db, opts);
+  const okFiles = settled.filter((s): s is Extract<SettledFile, { ok: true }> => s.ok).map((s) => s.file);
+  const dups = findDuplicateFiles(db, okFiles, studyId);
+  const dupOf = new Map(okFiles.map((f, i) => [f, dups[i]]));
+  const isGeneric = (name: string) => (opts.formats?.[name] ?? opts.format) === 'generic';
+  const byName = new Map(files.map((f) => [f.name, f]));
+  let runCount = 0;
+  const entries: PreviewEntry[] = settled.map((s, i) => {
+    const columns = isGeneric(s.name) ? columnsFor(byName.get(s.name) ?? files[i]) : undefined;
+    if (!s.ok) return { ...s, ...(columns ? { columns } : {}) };
+    const f = s.file;
+    const duplicate = dupOf.get(f);
+    if (!duplicate) runCount += f.runs.length;
+    return {
+      name: s.name,
+      ok: true,
+      file: {
+        name: f.name,
+        sha256: f.sha256,
+        format: f.format,
+        runCount: f.runs.length,
+        runs: f.runs.slice(0, PREVIEW_RUNS).map(previewRun),
+        warnings: f.warnings,
+        ...(duplicate ? { duplicate } : {}),
+        ...(columns ? { columns } : {}),
+      },
+    };
+  });
+  return { ok: settled.every((s) => s.ok), files: entries, runCount, ...(opts.records ? { records: okFiles.flatMap((f) => f.runs) } : {}) };
+}
+
+export interface ImportSummaryFile {
+  name: string;
+  format: string;
+  runs: number;
+  warnings: string[];
+  skipped?: string;
 }
 
 /** Parses and commits; throws a ValidationError naming every failing file (nothing is written). */
-export function importUpload(db: DB, files: ImportFile[], opts: UploadOptions = {}): CommitResult & { files: SettledFile[] } {
+export function importUpload(db: DB, files: ImportFile[], opts: UploadOptions = {}): CommitResult & { files: ImportSummaryFile[] } {
   const settled = parseFilesSettled(files, opts);
   const bad = settled.filter((s) => !s.ok);
   if (bad.length) throw new ValidationError(bad.map((b) => (b as { error: string }).error).join('\n'));
   const parsed = settled.map((s) => (s as Extract<SettledFile, { ok: true }>).file);
   const res = commitImport(db, parsed, { studyId: opts.studyId, studyName: opts.studyName, createdBy: opts.createdBy });
-  return { ...res, files: settled.map((s) => (s.ok ? { ...s, file: { ...s.file, meta: undefined, runs: [] } } : s)) };
+  const skipped = new Map(res.skippedFiles.map((s) => [s.name, s.reason]));
+  return {
+    ...res,
+    files: parsed.map((f) => ({ name: f.name, format: f.format, runs: f.runs.length, warnings: f.warnings, ...(skipped.has(f.name) ? { skipped: skipped.get(f.name) } : {}) })),
+  };
 }
 
 export interface ImportHistoryRow {
@@ -121,3 +270,4 @@ export function listImportHistory(db: DB, limit = 100): ImportHistoryRow[] {
     .all()
     .map(({ i, study }) => ({ ...i, study, files: i.files as ImportHistoryRow['files'] }));
 }
+

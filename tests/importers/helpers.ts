@@ -6,7 +6,7 @@ export const SAMPLES = path.resolve(__dirname, '../../../shared/samples');
 export const HAVE_SAMPLES = fs.existsSync(SAMPLES);
 export const FIXTURES = path.resolve(__dirname, '../fixtures/importers');
 
-export function load(dir: string, ...names: string[]): ImportFile[] {
+export function load(dir: string, ...names: string[]): (ImportFile & { data: Uint8Array })[] {
   return names.map((n) => ({ name: n, data: new Uint8Array(fs.readFileSync(path.join(dir, n))) }));
 }
 export const sample = (...names: string[]) => load(SAMPLES, ...names);

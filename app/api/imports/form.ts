@@ -1,11 +1,22 @@
 /**
- * Reads the multipart form of POST /api/imports: files (one or more, zips expanded), study or
- * studyId, format (for all files) or formats (JSON {name: format}), dryRun=1, overrides (JSON) or
- * set.<key> fields, mapping (JSON, for the generic format). Oversize uploads -> 413.
+ * Reads the multipart form of POST /api/imports as a stream (busboy): each file is written to a
+ * temp file under os.tmpdir() while it is hashed (sha256) and counted, so an upload never sits in
+ * memory; zips are then expanded entry by entry. Fields: files (one or more; zips expanded),
+ * study or studyId, format (all files) or formats (JSON {name: format}), dryRun=1, records=1
+ * (dry run: also return the full run records), overrides (JSON) or set.<key> fields, mapping
+ * (JSON) or mappingName (a saved mapping), for the generic format.
+ * Over the upload limit (JOULEBENCH_MAX_UPLOAD_MB, default 200 MB in total, also after zip
+ * expansion) or MAX_FILES files -> 413 naming the file; a malformed body -> 400.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import Busboy from '@fastify/busboy';
 import { z } from 'zod';
 import { PayloadTooLargeError, ValidationError } from '@/lib/errors';
-import { expandArchives, MAX_FILES, MAX_TOTAL_BYTES } from '@/lib/importers';
+import { expandArchives, ImportError, MAX_FILES, maxUploadBytes } from '@/lib/importers';
+import type { TempSpace } from '@/lib/importers/files';
 import { validateMapping } from '@/lib/importers/generic-csv';
 import type { BatchOverrides } from '@/lib/importers/overrides';
 import type { ColumnMapping, ImportFile } from '@/lib/importers/types';
@@ -17,15 +28,18 @@ export interface ImportForm {
   format?: string;
   formats?: Record<string, string>;
   dryRun: boolean;
+  /** Dry run only: include the full run records (per-request samples included). */
+  records: boolean;
   overrides: BatchOverrides;
   mapping?: ColumnMapping;
+  mappingName?: string;
 }
 
 const overridesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const MB = 1024 * 1024;
 
-function jsonField<T>(name: string, raw: FormDataEntryValue | null, parse: (v: unknown) => T): T | undefined {
-  if (raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') throw new ValidationError(`field "${name}" must be text`);
+function jsonField<T>(name: string, raw: string | undefined, parse: (v: unknown) => T): T | undefined {
+  if (raw === undefined || raw === '') return undefined;
   let v: unknown;
   try {
     v = JSON.parse(raw);
@@ -39,49 +53,128 @@ function jsonField<T>(name: string, raw: FormDataEntryValue | null, parse: (v: u
   }
 }
 
-export async function readImportForm(req: Request): Promise<ImportForm> {
+/** Streams the multipart body: files to temp files (hashed, size-limited), fields to a list. */
+function spool(req: Request, temp: TempSpace, limit: number): Promise<{ files: ImportFile[]; fields: [string, string][] }> {
+  const contentType = req.headers.get('content-type') ?? '';
+  return new Promise((resolve, reject) => {
+    const files: (ImportFile | undefined)[] = [];
+    const fields: [string, string][] = [];
+    const pending: Promise<void>[] = [];
+    let total = 0;
+    let done = false;
+    let source: Readable | undefined;
+    const fail = (e: unknown) => {
+      if (done) return;
+      done = true;
+      source?.unpipe();
+      source?.destroy();
+      reject(e);
+    };
+    let bb: ReturnType<typeof Busboy>;
+    try {
+      bb = Busboy({ headers: { 'content-type': contentType }, preservePath: true, limits: { fieldSize: 4 * MB, fields: 2000, files: MAX_FILES + 1 } });
+    } catch (e) {
+      throw new ValidationError(`could not read the multipart body: ${(e as Error).message}`);
+    }
+    bb.on('file', (field, stream, filename) => {
+      if (done) return stream.resume();
+      if (field !== 'files' && field !== 'file') {
+        stream.resume();
+        return fail(new ValidationError(`field "${field}" must be text, not a file (send files in "files")`));
+      }
+      const idx = files.push(undefined) - 1;
+      if (idx >= MAX_FILES) {
+        stream.resume();
+        return fail(new PayloadTooLargeError(`too many files; at most ${MAX_FILES} per upload`));
+      }
+      const name = (filename || 'upload').replace(/\\/g, '/').replace(/^\/+/, '');
+      const filePath = temp.file(name);
+      const out = fs.createWriteStream(filePath);
+      const hash = createHash('sha256');
+      let size = 0;
+      pending.push(
+        new Promise<void>((res, rej) => {
+          stream.on('data', (c: Buffer) => {
+            size += c.length;
+            total += c.length;
+            if (total > limit) {
+              stream.unpipe(out);
+              out.destroy();
+              stream.resume();
+              return fail(new PayloadTooLargeError(`upload too large at "${name}": more than ${limit / MB} MB in total (the limit for one upload)`));
+            }
+            hash.update(c);
+          });
+          stream.on('error', rej);
+          out.on('error', rej);
+          out.on('close', () => {
+            if (!done) files[idx] = { name, path: filePath, size, sha256: hash.digest('hex') };
+            res();
+          });
+          stream.pipe(out);
+        }),
+      );
+    });
+    bb.on('field', (name, value, _nameTruncated, valueTruncated) => {
+      if (valueTruncated) return fail(new ValidationError(`field "${name}" is longer than 4 MB`));
+      fields.push([name, value]);
+    });
+    bb.on('filesLimit', () => fail(new PayloadTooLargeError(`too many files; at most ${MAX_FILES} per upload`)));
+    bb.on('error', (e) => fail(new ValidationError(`could not read the multipart body: ${(e as Error).message}`)));
+    bb.on('finish', () => {
+      Promise.all(pending).then(
+        () => {
+          if (done) return;
+          done = true;
+          resolve({ files: files.filter((f): f is ImportFile => !!f), fields });
+        },
+        (e) => fail(new ValidationError(`could not store the upload: ${(e as Error).message}`)),
+      );
+    });
+    source = Readable.fromWeb(req.body as unknown as WebReadableStream);
+    source.on('error', (e) => fail(new ValidationError(`upload interrupted: ${e.message}`)));
+    source.pipe(bb);
+  });
+}
+
+export async function readImportForm(req: Request, temp: TempSpace): Promise<ImportForm> {
+  const limit = maxUploadBytes();
   const len = Number(req.headers.get('content-length') ?? 0);
-  if (len > MAX_TOTAL_BYTES + 1024 * 1024) throw new PayloadTooLargeError(`upload is ${(len / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_TOTAL_BYTES / 1024 / 1024} MB in total`);
+  if (len > limit + MB) throw new PayloadTooLargeError(`upload is ${(len / MB).toFixed(0)} MB; the limit is ${limit / MB} MB in total`);
   if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) throw new ValidationError('expected multipart/form-data with one or more "files"');
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch (e) {
-    throw new ValidationError(`could not read the multipart body: ${(e as Error).message}`);
-  }
-  const raw = form.getAll('files').concat(form.getAll('file'));
-  const files: ImportFile[] = [];
-  let total = 0;
-  for (const f of raw) {
-    if (typeof f === 'string') throw new ValidationError('field "files" must contain files, not text');
-    total += f.size;
-    if (total > MAX_TOTAL_BYTES) throw new PayloadTooLargeError(`upload exceeds ${MAX_TOTAL_BYTES / 1024 / 1024} MB in total`);
-    files.push({ name: f.name || 'upload', data: new Uint8Array(await f.arrayBuffer()) });
-  }
+  if (!req.body) throw new ValidationError('empty request body: send one or more files in the "files" field');
+  const { files, fields } = await spool(req, temp, limit);
   if (!files.length) throw new ValidationError('no files: send one or more files in the "files" field');
   let expanded: ImportFile[];
   try {
-    expanded = expandArchives(files);
+    expanded = expandArchives(files, limit, temp);
   } catch (e) {
-    if (e instanceof Error && /expands to more than/.test(e.message)) throw new PayloadTooLargeError(e.message);
+    if (e instanceof ImportError && /expands to more than/.test(e.reason)) throw new PayloadTooLargeError(e.message);
     throw new ValidationError((e as Error).message);
   }
-  if (expanded.length > MAX_FILES) throw new PayloadTooLargeError(`too many files (${expanded.length}); at most ${MAX_FILES} per upload`);
-  const studyIdRaw = form.get('studyId');
-  const studyId = typeof studyIdRaw === 'string' && studyIdRaw !== '' ? Number(studyIdRaw) : undefined;
+  if (expanded.length > MAX_FILES) throw new PayloadTooLargeError(`too many files (${expanded.length} after expanding archives); at most ${MAX_FILES} per upload`);
+  const get = (k: string) => fields.find(([n]) => n === k)?.[1];
+  const studyIdRaw = get('studyId');
+  const studyId = studyIdRaw !== undefined && studyIdRaw !== '' ? Number(studyIdRaw) : undefined;
   if (studyId !== undefined && (!Number.isInteger(studyId) || studyId <= 0)) throw new ValidationError('studyId must be a positive integer');
-  const overrides: BatchOverrides = jsonField('overrides', form.get('overrides'), (v) => overridesSchema.parse(v)) ?? {};
-  for (const [k, v] of form.entries()) if (k.startsWith('set.') && typeof v === 'string' && v.trim()) overrides[k.slice(4)] = v.trim();
-  const study = form.get('study');
-  const format = form.get('format');
+  const overrides: BatchOverrides = jsonField('overrides', get('overrides'), (v) => overridesSchema.parse(v)) ?? {};
+  for (const [k, v] of fields) if (k.startsWith('set.') && v.trim()) overrides[k.slice(4)] = v.trim();
+  const study = get('study');
+  const format = get('format');
+  const mapping = jsonField('mapping', get('mapping'), validateMapping);
+  const mappingName = get('mappingName')?.trim() || undefined;
+  if (mapping && mappingName) throw new ValidationError('send either "mapping" or "mappingName", not both');
+  const flag = (k: string) => ['1', 'true', 'yes'].includes(String(get(k) ?? ''));
   return {
     files: expanded,
-    study: typeof study === 'string' && study.trim() ? study.trim() : undefined,
+    study: study?.trim() || undefined,
     studyId,
-    format: typeof format === 'string' && format && format !== 'auto' ? format : undefined,
-    formats: jsonField('formats', form.get('formats'), (v) => z.record(z.string(), z.string()).parse(v)),
-    dryRun: ['1', 'true', 'yes'].includes(String(form.get('dryRun') ?? '')),
+    format: format && format !== 'auto' ? format : undefined,
+    formats: jsonField('formats', get('formats'), (v) => z.record(z.string(), z.string()).parse(v)),
+    dryRun: flag('dryRun'),
+    records: flag('records'),
     overrides,
-    mapping: jsonField('mapping', form.get('mapping'), validateMapping),
+    mapping,
+    mappingName,
   };
 }

@@ -1,32 +1,42 @@
 /**
- * POST /api/imports: multipart upload of one or more files (or zips). dryRun=1 returns the
- * preview (per-file format, runs, warnings, errors) and writes nothing; otherwise every file must
- * parse or nothing is written (400 naming each failing file), then one transaction commits.
+ * POST /api/imports: multipart upload of one or more files (or zips), streamed to temp files.
+ * dryRun=1 returns the preview (per file: format, run count, up to 200 runs without per-request
+ * arrays, warnings, errors, duplicate notes) and writes nothing; records=1 adds the full run
+ * records (CLI `--dry-run --json`). Otherwise every file must parse or nothing is written (400
+ * naming each failing file), then one transaction commits (201; 200 when every file was skipped).
  * GET /api/imports: import history (batches, newest first).
  */
 import { requireReader, requireRole } from '@/lib/auth/guard';
 import { getDb } from '@/db/client';
+import { mappingOrThrow } from '@/db/queries/import-mappings';
 import { handler, json } from '@/lib/http';
 import { IMPORTERS } from '@/lib/importers';
+import { TempSpace } from '@/lib/importers/files';
 import { importUpload, listImportHistory, previewUpload } from '@/lib/services/import';
 import { readImportForm } from './form';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
+const formats = () => IMPORTERS.map((i) => ({ id: i.id, label: i.label }));
+
 export const POST = handler(async (req: Request) => {
   const who = await requireRole(req, 'engineer');
-  const form = await readImportForm(req);
-  const opts = { format: form.format, formats: form.formats, overrides: form.overrides, mapping: form.mapping };
-  if (form.dryRun) {
-    const files = previewUpload(form.files, opts);
-    return json({ dryRun: true, ok: files.every((f) => f.ok), files, formats: IMPORTERS.map((i) => ({ id: i.id, label: i.label })) });
+  const temp = new TempSpace('joulebench-upload-');
+  try {
+    const form = await readImportForm(req, temp);
+    const db = getDb();
+    const mapping = form.mapping ?? (form.mappingName ? mappingOrThrow(db, form.mappingName) : undefined);
+    const opts = { format: form.format, formats: form.formats, overrides: form.overrides, mapping, studyId: form.studyId, studyName: form.study ?? 'Imported' };
+    if (form.dryRun) return json({ dryRun: true, ...previewUpload(db, form.files, { ...opts, records: form.records }), formats: formats() });
+    const res = importUpload(db, form.files, { ...opts, createdBy: who.name });
+    return json(res, res.importId ? 201 : 200);
+  } finally {
+    temp.dispose();
   }
-  const res = importUpload(getDb(), form.files, { ...opts, studyId: form.studyId, studyName: form.study ?? 'Imported', createdBy: who.name });
-  return json(res, res.importId ? 201 : 200);
 });
 
 export const GET = handler(async (req: Request) => {
   await requireReader(req);
-  return json({ imports: listImportHistory(getDb()), formats: IMPORTERS.map((i) => ({ id: i.id, label: i.label })) });
+  return json({ imports: listImportHistory(getDb()), formats: formats() });
 });

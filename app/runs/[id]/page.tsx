@@ -160,7 +160,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.requests && (
         <section className="card">
           <h2>Per-request samples</h2>
-          <p className="muted">{run.requests.start_s.length.toLocaleString('en-US')} requests recorded ({run.requests.success.filter((s) => !s).length} failed).</p>
+          <p className="muted">{run.requests.success.length.toLocaleString('en-US')} requests recorded ({run.requests.success.filter((s) => !s).length} failed).</p>
         </section>
       )}
     </>

@@ -6,7 +6,7 @@
 import type { MetricKey } from '@/lib/metrics/keys';
 import { isMetricKey } from '@/lib/metrics/keys';
 import { buildRun, isObj, num, posInt, standardWarnings, toJ, toMs, toW } from '../common';
-import { readCsvObjects, readJson } from '../text';
+import { readCsvObjects, readCsvRows, readJson } from '../text';
 import { ImportError, type ColumnMapping, type Importer } from '../types';
 
 export const GENERIC_TARGETS = ['model', 'gpu_model', 'gpu_count', 'engine', 'label', 'ignore'] as const;
@@ -46,6 +46,41 @@ export function validateMapping(m: unknown): ColumnMapping {
     if (!ok) throw new Error(`mapping for column "${col}": unknown target "${tg}"`);
   }
   return m as unknown as ColumnMapping;
+}
+
+/**
+ * Column names of a generic CSV or JSON file (keys of the first object), for the mapping editor.
+ * Takes the file's text or, for large files, its head: a truncated JSON array still yields the
+ * keys of its first complete object.
+ */
+export function detectColumns(text: string): string[] {
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  if (t.startsWith('[') || t.startsWith('{')) {
+    try {
+      const v = JSON.parse(t) as unknown;
+      const first = Array.isArray(v) ? v[0] : v;
+      return isObj(first) ? Object.keys(first) : [];
+    } catch {
+      // Head of a large array: parse its first object alone.
+      const start = t.indexOf('{');
+      for (let end = t.indexOf('}', start); start !== -1 && end !== -1; end = t.indexOf('}', end + 1)) {
+        try {
+          const o = JSON.parse(t.slice(start, end + 1)) as unknown;
+          return isObj(o) ? Object.keys(o) : [];
+        } catch {
+          /* keep extending */
+        }
+      }
+      return [];
+    }
+  }
+  const nl = t.indexOf('\n');
+  try {
+    const rows = readCsvRows('columns', nl === -1 ? t : t.slice(0, nl));
+    return (rows[0]?.cells ?? []).map((c) => c.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 export const genericImporter: Importer = {

@@ -81,7 +81,7 @@ export const llmperfResponsesImporter: Importer = {
     const arr = readJson(f, text);
     if (!Array.isArray(arr)) throw new ImportError(f, undefined, 'expected a JSON array of responses');
     if (!arr.length) throw new ImportError(f, undefined, 'no responses in file');
-    const req = { start_s: [] as number[], ttft_ms: [] as (number | null)[], e2e_ms: [] as (number | null)[], tpot_ms: [] as (number | null)[], input_tokens: [] as (number | null)[], output_tokens: [] as (number | null)[], success: [] as boolean[] };
+    const req = { ttft_ms: [] as (number | null)[], e2e_ms: [] as (number | null)[], tpot_ms: [] as (number | null)[], input_tokens: [] as (number | null)[], output_tokens: [] as (number | null)[], success: [] as boolean[] };
     let inTot = 0;
     let outTot = 0;
     let failed = 0;
@@ -94,7 +94,6 @@ export const llmperfResponsesImporter: Importer = {
       };
       const inT = num(f, `item ${i}.number_input_tokens`, r.number_input_tokens) ?? null;
       const outT = num(f, `item ${i}.number_output_tokens`, r.number_output_tokens) ?? null;
-      req.start_s.push(0);
       req.ttft_ms.push(s('ttft_s'));
       req.e2e_ms.push(s('end_to_end_latency_s'));
       req.tpot_ms.push(s('inter_token_latency_s'));

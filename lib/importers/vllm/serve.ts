@@ -4,6 +4,7 @@
  */
 import type { RunRecord } from '@/lib/record/schema';
 import { buildRun, hintsFromName, isInfinite, isObj, num, posInt, shortModel, standardWarnings, str, vllmDate, type Obj } from '../common';
+import { streamTopLevelObjects } from '../stream-json';
 import { readJsonDocs } from '../text';
 import { ImportError, type Importer, type ParseContext } from '../types';
 import { latencyMetrics, vllmEnergy } from './serve-metrics';
@@ -29,31 +30,73 @@ export function looksLikeVllmServe(o: unknown): boolean {
   return hasHeader && hasResult && !('total_output_tokens_retokenized' in o) && !('mean_e2e_latency_ms' in o);
 }
 
-function requestSamples(file: string, o: Obj, warnings: string[]): RunRecord['requests'] | undefined {
-  const { input_lens, output_lens, ttfts } = o;
-  if (!Array.isArray(ttfts) || !Array.isArray(output_lens) || !Array.isArray(input_lens)) return undefined;
+/**
+ * Per-request columns of a vLLM result, as read from the file: raw values (validated in
+ * requestSamples), except ITLs, which are reduced to one sum per request as they are read (the
+ * samples only need TTFT + sum(ITL) when the file has no latencies array).
+ */
+export interface RequestColumns {
+  ttfts?: unknown[];
+  input_lens?: unknown[];
+  output_lens?: unknown[];
+  latencies?: unknown[];
+  start_times?: unknown[];
+  errors?: unknown[];
+  /** Sum of each request's inter-token gaps (s); undefined where itls[i] is not an array. */
+  itlSums?: (number | undefined)[];
+}
+
+/** Top-level keys holding per-request arrays (streamed element by element for large files). */
+export const REQUEST_ARRAY_KEYS = new Set(['input_lens', 'output_lens', 'ttfts', 'itls', 'start_times', 'generated_texts', 'errors', 'latencies', 'queue_times']);
+
+export function itlSum(file: string, i: number, v: unknown): number | undefined {
+  if (!Array.isArray(v)) return undefined;
+  let s = 0;
+  for (const g of v) s += num(file, `itls[${i}]`, g) ?? 0;
+  return s;
+}
+
+/** Columns of an object parsed whole (small files). */
+export function columnsOf(file: string, o: Obj): RequestColumns {
+  const arr = (v: unknown) => (Array.isArray(v) ? v : undefined);
+  return {
+    ttfts: arr(o.ttfts),
+    input_lens: arr(o.input_lens),
+    output_lens: arr(o.output_lens),
+    latencies: arr(o.latencies),
+    start_times: arr(o.start_times),
+    errors: arr(o.errors),
+    itlSums: Array.isArray(o.itls) ? o.itls.map((v, i) => itlSum(file, i, v)) : undefined,
+  };
+}
+
+function requestSamples(file: string, c: RequestColumns, warnings: string[]): RunRecord['requests'] | undefined {
+  const { input_lens, output_lens, ttfts } = c;
+  if (!ttfts || !output_lens || !input_lens) return undefined;
   const n = ttfts.length;
   if (output_lens.length !== n || input_lens.length !== n)
     throw new ImportError(file, 'ttfts/input_lens/output_lens', `per-request arrays differ in length (${n}, ${input_lens.length}, ${output_lens.length})`);
-  const itls = Array.isArray(o.itls) ? (o.itls as unknown[]) : undefined;
-  const lat = Array.isArray(o.latencies) ? (o.latencies as unknown[]) : undefined;
-  const starts = Array.isArray(o.start_times) ? (o.start_times as unknown[]) : undefined;
-  const errors = Array.isArray(o.errors) ? (o.errors as unknown[]) : undefined;
-  const req: NonNullable<RunRecord['requests']> = { start_s: [], ttft_ms: [], e2e_ms: [], tpot_ms: [], input_tokens: [], output_tokens: [], success: [] };
-  const t0 = starts?.length ? Math.min(...starts.map((s, i) => num(file, `start_times[${i}]`, s, { allowNegative: true }) ?? Infinity)) : 0;
+  const itls = c.itlSums;
+  const lat = c.latencies;
+  const starts = c.start_times;
+  const errors = c.errors;
+  const req: NonNullable<RunRecord['requests']> = { ttft_ms: [], e2e_ms: [], tpot_ms: [], input_tokens: [], output_tokens: [], success: [] };
+  // Start times are perf_counter seconds: kept relative to the first request. Missing stays
+  // missing: without start_times the record has no start_s column (never zeros).
+  let t0 = Infinity;
+  if (starts?.length) for (let i = 0; i < starts.length; i++) t0 = Math.min(t0, num(file, `start_times[${i}]`, starts[i], { allowNegative: true }) ?? Infinity);
+  const startS: number[] | undefined = starts ? [] : undefined;
   for (let i = 0; i < n; i++) {
     const ok = !errors || errors[i] === '' || errors[i] === null || errors[i] === undefined;
     const ttftS = num(file, `ttfts[${i}]`, ttfts[i]);
     const out = num(file, `output_lens[${i}]`, output_lens[i]);
     let e2eS = lat ? num(file, `latencies[${i}]`, lat[i]) : undefined;
-    if (e2eS === undefined && ttftS !== undefined && itls && Array.isArray(itls[i])) {
-      // Older files have no per-request latency: TTFT + sum of inter-token gaps is what vLLM measures.
-      let s = ttftS;
-      for (const g of itls[i] as unknown[]) s += num(file, `itls[${i}]`, g) ?? 0;
-      e2eS = s;
+    // Older files have no per-request latency: TTFT + sum of inter-token gaps is what vLLM measures.
+    if (e2eS === undefined && ttftS !== undefined && itls?.[i] !== undefined) e2eS = ttftS + itls[i]!;
+    if (startS) {
+      const st = num(file, `start_times[${i}]`, starts![i], { allowNegative: true });
+      startS.push(st === undefined ? NaN : st - t0);
     }
-    const st = starts ? (num(file, `start_times[${i}]`, starts[i], { allowNegative: true }) ?? t0) - t0 : 0;
-    req.start_s.push(st);
     req.ttft_ms.push(ok && ttftS !== undefined && ttftS > 0 ? ttftS * 1000 : null);
     req.e2e_ms.push(ok && e2eS !== undefined && e2eS > 0 ? e2eS * 1000 : null);
     req.tpot_ms!.push(ok && e2eS !== undefined && ttftS !== undefined && out !== undefined && out > 1 ? ((e2eS - ttftS) * 1000) / (out - 1) : null);
@@ -61,12 +104,15 @@ function requestSamples(file: string, o: Obj, warnings: string[]): RunRecord['re
     req.output_tokens.push(out ?? null);
     req.success.push(ok);
   }
-  if (!starts) warnings.push('per-request start times not in file: request samples have start_s = 0');
+  if (startS) {
+    if (startS.length !== n || startS.some((v) => Number.isNaN(v))) warnings.push('start_times incomplete: per-request start times not stored');
+    else req.start_s = startS;
+  } else warnings.push('per-request start times not in file: request samples have no start times');
   if (!lat && itls) warnings.push('per-request E2E latency computed as TTFT + sum of inter-token gaps (file has no latencies array)');
   return req;
 }
 
-export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], where: string, format = 'vllm-serve'): RunRecord {
+export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], where: string, format = 'vllm-serve', columns?: RequestColumns): RunRecord {
   const f = ctx.name;
   const knobs: Record<string, unknown> = {};
   if (o.request_rate !== undefined && o.request_rate !== null && !isInfinite(o.request_rate)) knobs.request_rate = num(f, 'request_rate', o.request_rate);
@@ -101,7 +147,7 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
   const engine = backend ? ENGINES[backend.toLowerCase()] : undefined;
   if (backend && !engine) warnings.push(`server engine not recorded in file (backend "${backend}" is a client API): engine set to "unknown"`);
   const model = str(o.model_id);
-  const requests = requestSamples(f, o, warnings);
+  const requests = requestSamples(f, columns ?? columnsOf(f, o), warnings);
   const rr = knobs.request_rate === undefined ? 'inf' : String(knobs.request_rate);
   return buildRun(
     ctx,
@@ -159,18 +205,58 @@ export const vllmServeImporter: Importer = {
       !text.includes('"total_output_tokens_retokenized"') && !/"mean_e2e_latency_ms"/.test(h);
   },
   parse(text, ctx) {
-    const warnings: string[] = [];
     const docs = readJsonDocs(ctx.name, text);
-    const runs = docs.map(({ value, line }, i) => {
-      const where = docs.length > 1 ? `object ${i + 1} at line ${line}` : undefined;
-      if (!isObj(value)) throw new ImportError(ctx.name, where, 'expected a JSON object with vLLM benchmark results');
-      try {
-        return vllmServeRun(ctx, value, warnings, where ?? '');
-      } catch (e) {
-        if (e instanceof ImportError && where && !e.where?.startsWith('object')) throw new ImportError(ctx.name, `${where}: ${e.where ?? ''}`.replace(/: $/, ''), e.reason);
-        throw e;
-      }
+    return buildRuns(ctx, docs.map(({ value, line }) => ({ value, line })));
+  },
+  /**
+   * Large files: the per-request arrays (ttfts, itls, input/output lens, start times, latencies,
+   * errors) are read element by element and kept as compact columns; generated_texts are skipped.
+   * Memory is the columns (a few numbers per request), not the file.
+   */
+  parseStream(src, ctx) {
+    const f = ctx.name;
+    const docs: { value: Obj; line: number; columns: RequestColumns }[] = [];
+    let cur: (typeof docs)[number];
+    const cols = (k: string): unknown[] => ((cur.columns as Record<string, unknown[]>)[k] ??= []);
+    streamTopLevelObjects(f, src.chunks(), {
+      streamed: REQUEST_ARRAY_KEYS,
+      onDocStart(_i, line) {
+        cur = { value: {}, line, columns: {} };
+        docs.push(cur);
+      },
+      onKey(k, v) {
+        cur.value[k] = v;
+      },
+      onItem(k, i, v) {
+        if (k === 'itls') (cur.columns.itlSums ??= []).push(itlSum(f, i, v));
+        else if (k !== 'generated_texts' && k !== 'queue_times') cols(k).push(v);
+      },
+      onStreamEnd(k) {
+        // An empty array still counts as present; mark the key so the object looks like vLLM's.
+        if (k === 'itls') cur.columns.itlSums ??= [];
+        else if (k !== 'generated_texts' && k !== 'queue_times') cols(k);
+        cur.value[k] = STREAMED;
+      },
+      onDocEnd() {},
     });
-    return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
+    return buildRuns(ctx, docs);
   },
 };
+
+/** Placeholder for a per-request array read as columns (keeps `key in object` checks true). */
+const STREAMED: unknown[] = [];
+
+function buildRuns(ctx: ParseContext, docs: { value: unknown; line: number; columns?: RequestColumns }[]) {
+  const warnings: string[] = [];
+  const runs = docs.map(({ value, line, columns }, i) => {
+    const where = docs.length > 1 ? `object ${i + 1} at line ${line}` : undefined;
+    if (!isObj(value)) throw new ImportError(ctx.name, where, 'expected a JSON object with vLLM benchmark results');
+    try {
+      return vllmServeRun(ctx, value, warnings, where ?? '', 'vllm-serve', columns);
+    } catch (e) {
+      if (e instanceof ImportError && where && !e.where?.startsWith('object')) throw new ImportError(ctx.name, `${where}: ${e.where ?? ''}`.replace(/: $/, ''), e.reason);
+      throw e;
+    }
+  });
+  return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
+}

@@ -1,4 +1,7 @@
-/** POST /api/imports/:id/undo: deletes the batch's runs and forgets its file hashes. */
+/**
+ * POST /api/imports/:id/undo: deletes the batch's runs and forgets its file hashes (they can be
+ * imported again). 404 for an unknown batch, 409 when it was already undone.
+ */
 import { requireRole } from '@/lib/auth/guard';
 import { getDb } from '@/db/client';
 import { ValidationError } from '@/lib/errors';
