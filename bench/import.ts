@@ -1,116 +1,198 @@
 /**
- * Import throughput benchmark (fixed seed). Prints:
- *  - vLLM detailed result (one big JSON object with per-request arrays): parse MB/s vs a baseline
- *    of raw TextDecoder + JSON.parse of the same bytes, and peak RSS of each in a fresh process;
- *  - SGLang JSONL with many runs: runs/s and MB/s vs JSON.parse of every line;
- *  - bulk commit into SQLite (one transaction): runs/s vs a raw prepared INSERT of the same docs.
- * Usage: npx tsx bench/import.ts [vllm MB, default 40] [jsonl runs, default 20000]
+ * Import benchmark (fixed seed): `npx tsx bench/import.ts [vLLM MB=100] [JSONL runs=20000]`.
+ *
+ * 1. A synthetic vLLM `--save-detailed` result of ~100 MB (written to os.tmpdir() in pieces).
+ *    Each phase runs in a fresh process, which reports its own peak RSS (maxRSS) and its RSS
+ *    before the work started:
+ *    - baseline: readFileSync + TextDecoder + JSON.parse of the whole file (what a buffered
+ *      importer does at the very least);
+ *    - parseFile from disk (chunked text, streaming vLLM parser);
+ *    - the upload route, end to end: POST /api/imports with the multipart body streamed from the
+ *      file, dryRun=1 (spool to a hashed temp file + parse + preview), then a real commit.
+ *    Prints MB/s and peak RSS against the file size.
+ * 2. SGLang JSONL with many runs: parse runs/s and MB/s vs JSON.parse of every line.
+ * 3. Bulk commit (commitImport, one transaction) of those runs: runs/s vs a raw prepared INSERT of
+ *    the same rows into the same schema, rows precomputed before timing and statement prepared once.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '@/db/client';
+import { recordToRow } from '@/db/mappers/run-row';
+import { runInsertSql, runRowValues } from '@/db/queries/runs';
+import { createStudy } from '@/db/queries/studies';
 import { parseFile } from '@/lib/importers';
 import { commitImport } from '@/lib/services/import';
+import { writeSyntheticVllm } from './synthetic-vllm';
 
-const MB = Number(process.argv[2] ?? 40);
-const NRUNS = Number(process.argv[3] ?? 20000);
+const MB = 1024 * 1024;
 
-let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-
-function synthVllm(targetMb: number): Buffer {
-  // ~1 KB of generated text + arrays per request.
-  const n = Math.max(100, Math.round((targetMb * 1024 * 1024) / 1400));
-  const out = Array.from({ length: n }, () => 20 + Math.floor(rnd() * 500));
-  const o = {
-    date: '20250101-000000', backend: 'vllm', model_id: 'synthetic/model', num_prompts: n, request_rate: 16, duration: n / 16, completed: n,
-    total_input_tokens: n * 200, total_output_tokens: out.reduce((a, b) => a + b, 0), request_throughput: 16, output_throughput: 4000, total_token_throughput: 8000,
-    mean_ttft_ms: 50, median_ttft_ms: 45, p99_ttft_ms: 150, mean_tpot_ms: 12, median_tpot_ms: 11, p99_tpot_ms: 20, mean_itl_ms: 12, median_itl_ms: 11, p99_itl_ms: 30,
-    input_lens: Array.from({ length: n }, () => 200),
-    output_lens: out,
-    ttfts: Array.from({ length: n }, () => 0.02 + rnd() * 0.1),
-    itls: Array.from({ length: n }, () => Array.from({ length: 8 }, () => 0.01 + rnd() * 0.005)),
-    generated_texts: Array.from({ length: n }, () => 'lorem ipsum dolor sit amet '.repeat(36)),
-    errors: Array.from({ length: n }, () => ''),
-  };
-  return Buffer.from(JSON.stringify(o));
+interface PhaseResult {
+  ms: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  runs?: number;
+  status?: number;
 }
 
-function synthJsonl(n: number): Buffer {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    lines.push(JSON.stringify({ backend: 'sglang', dataset_name: 'random', request_rate: 1 + (i % 32), max_concurrency: null, total_input_tokens: 100000 + i, total_output_tokens: 90000 + i,
-      total_output_tokens_retokenized: 89000 + i, mean_e2e_latency_ms: 1000 + rnd() * 100, median_e2e_latency_ms: 990, median_ttft_ms: 80 + rnd(), median_itl_ms: 12, output_throughput: 500 + rnd() * 10,
-      random_input_len: 1024, random_output_len: 1024, random_range_ratio: 0, duration: 300 + rnd(), completed: 300 + (i % 50) }));
+/** Child phases: each peak RSS is measured in a fresh process. */
+async function child(phase: string, file: string): Promise<PhaseResult> {
+  process.env.JOULEBENCH_DEMO = '0';
+  let rssBeforeMb = process.memoryUsage().rss / MB;
+  let runs: number | undefined;
+  let status: number | undefined;
+  let t0 = performance.now();
+  if (phase === 'baseline') {
+    const o = JSON.parse(new TextDecoder().decode(fs.readFileSync(file))) as { ttfts: unknown[] };
+    runs = o.ttfts.length ? 1 : 0;
+  } else if (phase === 'parse') {
+    runs = parseFile({ name: path.basename(file), path: file }, { format: 'vllm-serve' }).runs.length;
+  } else {
+    // The route, with a database and an engineer token of its own.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-route-'));
+    process.env.JOULEBENCH_DB = path.join(dir, 'bench.db');
+    const { getDb } = await import('@/db/client');
+    const { insertUser } = await import('@/db/queries/users');
+    const { createApiToken } = await import('@/db/queries/tokens');
+    const { POST } = await import('@/app/api/imports/route');
+    const db = getDb();
+    const u = insertUser(db, { name: 'bench', role: 'engineer', passwordHash: 'scrypt$1$1$1$AA==$AA==' });
+    const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: u.id }).token;
+    const boundary = '----joulebench-bench-boundary';
+    const enc = new TextEncoder();
+    const head = enc.encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="study"\r\n\r\nbench\r\n` +
+        (phase === 'route-dry' ? `--${boundary}\r\nContent-Disposition: form-data; name="dryRun"\r\n\r\n1\r\n` : '') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${path.basename(file)}"\r\nContent-Type: application/json\r\n\r\n`,
+    );
+    const tail = enc.encode(`\r\n--${boundary}--\r\n`);
+    // Pull-based (backpressure), 64 KB pieces like a network upload.
+    const it = fs.createReadStream(file, { highWaterMark: 64 * 1024 })[Symbol.asyncIterator]();
+    let headSent = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(c) {
+          if (!headSent) {
+            headSent = true;
+            return c.enqueue(head);
+          }
+          const r = await it.next();
+          if (r.done) {
+            c.enqueue(tail);
+            c.close();
+          } else c.enqueue(new Uint8Array(r.value as Buffer));
+        },
+      },
+      { highWaterMark: 1 },
+    );
+    rssBeforeMb = process.memoryUsage().rss / MB; // after loading the route's modules and the db
+    t0 = performance.now();
+    const res = await POST(
+      new Request('http://localhost/api/imports', {
+        method: 'POST',
+        body,
+        duplex: 'half',
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      } as RequestInit),
+    );
+    status = res.status;
+    const out = (await res.json()) as { runCount?: number; inserted?: number; error?: { message: string } };
+    if (res.status >= 400) throw new Error(`route answered ${res.status}: ${out.error?.message}`);
+    runs = out.runCount ?? out.inserted;
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return Buffer.from(lines.join('\n') + '\n');
-}
-
-/** Child phases, so each peak RSS is measured in a fresh process. */
-function child(phase: string, file: string) {
-  const data = fs.readFileSync(file);
-  const t0 = performance.now();
-  if (phase === 'baseline') JSON.parse(new TextDecoder().decode(data));
-  else parseFile({ name: path.basename(file), data }, { format: 'vllm-serve' });
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));
+  return { ms, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024, runs, status };
 }
 
 if (process.argv[2]?.startsWith('--phase=')) {
-  child(process.argv[2].slice(8), process.argv[3]);
-  process.exit(0);
+  child(process.argv[2].slice(8), process.argv[3]).then(
+    (r) => {
+      process.stdout.write(`\n${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (e) => {
+      process.stderr.write(`${(e as Error).stack}\n`);
+      process.exit(1);
+    },
+  );
+} else main();
+
+function main() {
+  const VMB = Number(process.argv[2] ?? 100);
+  const NRUNS = Number(process.argv[3] ?? 20000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-import-'));
+  try {
+    const vllmFile = path.join(tmp, 'vllm_detailed.json');
+    const info = writeSyntheticVllm(vllmFile, VMB * MB, 42);
+    const size = info.bytes / MB;
+    const runPhase = (phase: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--phase=${phase}`, vllmFile], { encoding: 'utf8', cwd: path.resolve(__dirname, '..'), maxBuffer: 64 * MB });
+      if (r.status !== 0) throw new Error(`phase ${phase} failed: ${r.stderr}`);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as PhaseResult;
+    };
+    console.log(`vLLM detailed result: ${size.toFixed(1)} MB, ${info.requests.toLocaleString('en-US')} requests (seed 42) in ${tmp}`);
+    const line = (label: string, r: PhaseResult) =>
+      console.log(
+        `  ${label.padEnd(44)} ${(size / (r.ms / 1000)).toFixed(1).padStart(6)} MB/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB = ${(r.peakRssMb / size).toFixed(2)}x file` +
+          `  (process at start ${r.rssBeforeMb.toFixed(0)} MB; +${(r.peakRssMb - r.rssBeforeMb).toFixed(0)} MB = ${((r.peakRssMb - r.rssBeforeMb) / size).toFixed(2)}x file)`,
+      );
+    const base = runPhase('baseline');
+    line('baseline: readFileSync + JSON.parse', base);
+    const parse = runPhase('parse');
+    line('parseFile from disk (streaming vllm-serve)', parse);
+    const dry = runPhase('route-dry');
+    line(`POST /api/imports dryRun=1 (HTTP ${dry.status})`, dry);
+    const commit = runPhase('route-commit');
+    line(`POST /api/imports commit (HTTP ${commit.status}, ${commit.runs} run)`, commit);
+    console.log(`  streaming parse / baseline: time ${(parse.ms / base.ms).toFixed(2)}x, peak RSS ${(parse.peakRssMb / base.peakRssMb).toFixed(2)}x`);
+
+    // SGLang JSONL: many small runs.
+    let seed = 42;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const lines: string[] = [];
+    for (let i = 0; i < NRUNS; i++) {
+      lines.push(
+        JSON.stringify({
+          backend: 'sglang', dataset_name: 'random', request_rate: 1 + (i % 32), max_concurrency: null, total_input_tokens: 100000 + i, total_output_tokens: 90000 + i,
+          total_output_tokens_retokenized: 89000 + i, mean_e2e_latency_ms: 1000 + rnd() * 100, median_e2e_latency_ms: 990, median_ttft_ms: 80 + rnd(), median_itl_ms: 12, output_throughput: 500 + rnd() * 10,
+          random_input_len: 1024, random_output_len: 1024, random_range_ratio: 0, duration: 300 + rnd(), completed: 300 + (i % 50),
+        }),
+      );
+    }
+    const jsonl = Buffer.from(lines.join('\n') + '\n');
+    const jmb = jsonl.length / MB;
+    let t = performance.now();
+    for (const l of lines) JSON.parse(l);
+    const jBase = performance.now() - t;
+    t = performance.now();
+    const parsed = parseFile({ name: 'bench.jsonl', data: jsonl }, { format: 'sglang', now: '2025-01-01T00:00:00Z' });
+    const jImp = performance.now() - t;
+    console.log(`SGLang JSONL: ${NRUNS.toLocaleString('en-US')} runs, ${jmb.toFixed(1)} MB`);
+    console.log(`  baseline JSON.parse per line : ${Math.round(NRUNS / (jBase / 1000)).toLocaleString('en-US')} runs/s, ${(jmb / (jBase / 1000)).toFixed(1)} MB/s`);
+    console.log(`  importer (sglang)            : ${Math.round(NRUNS / (jImp / 1000)).toLocaleString('en-US')} runs/s, ${(jmb / (jImp / 1000)).toFixed(1)} MB/s (${(jImp / jBase).toFixed(1)}x baseline time)`);
+
+    // Bulk commit into a file database (WAL), one transaction, same schema for both.
+    const db = openDb(path.join(tmp, 'commit.db'));
+    t = performance.now();
+    const res = commitImport(db, [parsed], { studyName: 'bench' });
+    const cMs = performance.now() - t;
+    const raw = openDb(path.join(tmp, 'raw.db'));
+    const study = createStudy(raw, { name: 'bench' });
+    const rows = parsed.runs.map((r) => runRowValues(recordToRow(r, study.id)));
+    const ins = raw.$client.prepare(runInsertSql());
+    t = performance.now();
+    raw.$client.transaction(() => {
+      for (const v of rows) ins.run(v);
+    })();
+    const rMs = performance.now() - t;
+    console.log(`Bulk commit (one transaction, file DB, all indexes): ${res.inserted.toLocaleString('en-US')} runs`);
+    console.log(`  commitImport (hash + dedupe + insert): ${Math.round(res.inserted / (cMs / 1000)).toLocaleString('en-US')} runs/s`);
+    console.log(`  baseline raw prepared INSERT        : ${Math.round(rows.length / (rMs / 1000)).toLocaleString('en-US')} runs/s (rows precomputed; commitImport ${(cMs / rMs).toFixed(2)}x its time)`);
+    db.$client.close();
+    raw.$client.close();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-import-'));
-const vllmFile = path.join(tmp, 'vllm_detailed.json');
-fs.writeFileSync(vllmFile, synthVllm(MB));
-const size = fs.statSync(vllmFile).size / 1024 / 1024;
-const runPhase = (phase: string) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--phase=${phase}`, vllmFile], { encoding: 'utf8', cwd: path.resolve(__dirname, '..') });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rssMb: number };
-};
-const base = runPhase('baseline');
-const imp = runPhase('import');
-console.log(`vLLM detailed result: ${size.toFixed(1)} MB, ${Math.round((MB * 1024 * 1024) / 1400)} requests`);
-console.log(`  baseline JSON.parse : ${(size / (base.ms / 1000)).toFixed(1)} MB/s, peak RSS ${base.rssMb.toFixed(0)} MB (${(base.rssMb / size).toFixed(1)}x file)`);
-console.log(`  importer (vllm-serve): ${(size / (imp.ms / 1000)).toFixed(1)} MB/s, peak RSS ${imp.rssMb.toFixed(0)} MB (${(imp.rssMb / size).toFixed(1)}x file)`);
-console.log(`  importer / baseline : time ${(imp.ms / base.ms).toFixed(2)}x, peak RSS ${(imp.rssMb / base.rssMb).toFixed(2)}x`);
-
-const jsonl = synthJsonl(NRUNS);
-const jmb = jsonl.length / 1024 / 1024;
-let t = performance.now();
-const text = new TextDecoder().decode(jsonl);
-let pos = 0;
-while (pos < text.length) {
-  const e = text.indexOf('\n', pos);
-  const line = text.slice(pos, e === -1 ? text.length : e);
-  if (line) JSON.parse(line);
-  pos = (e === -1 ? text.length : e) + 1;
-}
-const jBase = performance.now() - t;
-t = performance.now();
-const parsed = parseFile({ name: 'bench.jsonl', data: jsonl }, { format: 'sglang', now: '2025-01-01T00:00:00Z' });
-const jImp = performance.now() - t;
-console.log(`SGLang JSONL: ${NRUNS} runs, ${jmb.toFixed(1)} MB`);
-console.log(`  baseline JSON.parse per line: ${(NRUNS / (jBase / 1000)).toFixed(0)} runs/s, ${(jmb / (jBase / 1000)).toFixed(1)} MB/s`);
-console.log(`  importer (sglang)            : ${(NRUNS / (jImp / 1000)).toFixed(0)} runs/s, ${(jmb / (jImp / 1000)).toFixed(1)} MB/s  (${(jImp / jBase).toFixed(1)}x baseline time)`);
-
-const db = openDb(':memory:');
-t = performance.now();
-const res = commitImport(db, [parsed], { studyName: 'bench' });
-const cMs = performance.now() - t;
-const raw = openDb(':memory:');
-raw.$client.exec('CREATE TABLE raw_docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL)');
-const ins = raw.$client.prepare('INSERT INTO raw_docs (doc) VALUES (?)');
-t = performance.now();
-raw.$client.transaction(() => {
-  for (const r of parsed.runs) ins.run(JSON.stringify(r));
-})();
-const rMs = performance.now() - t;
-console.log(`Bulk commit (one transaction, in-memory SQLite): ${res.inserted} runs`);
-console.log(`  commitImport       : ${(res.inserted / (cMs / 1000)).toFixed(0)} runs/s`);
-console.log(`  baseline raw INSERT: ${(parsed.runs.length / (rMs / 1000)).toFixed(0)} runs/s  (commitImport ${(cMs / rMs).toFixed(1)}x baseline time)`);
-fs.rmSync(tmp, { recursive: true, force: true });

@@ -16,10 +16,10 @@ export interface SyntheticVllm {
   firstItlSum: number;
 }
 
-export function writeSyntheticVllm(file: string, targetBytes: number, seed = 42, opts: { objects?: number } = {}): SyntheticVllm {
+export function writeSyntheticVllm(file: string, targetBytes: number, seed = 42, opts: { objects?: number; pythonNaN?: boolean } = {}): SyntheticVllm {
   const rnd = mulberry32(seed);
   const objects = opts.objects ?? 1;
-  const perObject = Math.max(10, Math.round(targetBytes / objects / 1450));
+  const perObject = Math.max(10, Math.round(targetBytes / objects / 1710));
   const fd = fs.openSync(file, 'w');
   let bytes = 0;
   const w = (s: string) => {
@@ -42,8 +42,8 @@ export function writeSyntheticVllm(file: string, targetBytes: number, seed = 42,
         mean_ttft_ms: 120, median_ttft_ms: 118, std_ttft_ms: 30, p99_ttft_ms: 215, mean_tpot_ms: 12, median_tpot_ms: 11.5, std_tpot_ms: 2, p99_tpot_ms: 19,
         mean_itl_ms: 12, median_itl_ms: 11, std_itl_ms: 3, p99_itl_ms: 31,
       };
-      // Python's json.dump writes NaN for an undefined std: exercised on purpose (the key is ignored).
-      w((o ? '\n' : '') + JSON.stringify(header).slice(0, -1) + ', "std_e2el_ms": NaN');
+      // Python's json.dump writes NaN for an undefined std (opt-in: JSON.parse baselines reject it).
+      w((o ? '\n' : '') + JSON.stringify(header).slice(0, -1) + (opts.pythonNaN ? ', "std_e2el_ms": NaN' : ''));
       const arr = (key: string, gen: (i: number) => string) => {
         w(`, "${key}": [`);
         let buf = '';

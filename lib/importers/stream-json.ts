@@ -21,7 +21,7 @@ export class PythonLiteralFilter {
   private carry = '';
 
   write(chunk: string): string {
-    const s = this.carry + chunk;
+    const s = this.carry ? this.carry + chunk : chunk;
     this.carry = '';
     let out = '';
     let last = 0;
@@ -79,6 +79,7 @@ export class PythonLiteralFilter {
         break;
       } else i = j + 1; // not a literal: the tokenizer reports it
     }
+    if (last === 0 && end === s.length) return s; // nothing replaced or held back: no copy
     this.carry = s.slice(Math.max(end, last));
     return out + s.slice(last, Math.max(end, last));
   }

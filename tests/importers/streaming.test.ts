@@ -98,7 +98,7 @@ describe('vLLM serve: parseStream gives the same records as parse', () => {
 
 it('a file above STREAM_MIN_BYTES is parsed from disk in chunks with the same result', () => {
   const file = path.join(tmp, 'big_vllm_detailed.json');
-  const info = writeSyntheticVllm(file, STREAM_MIN_BYTES + 2 * 1024 * 1024, 7, { objects: 2 });
+  const info = writeSyntheticVllm(file, STREAM_MIN_BYTES + 2 * 1024 * 1024, 7, { objects: 2, pythonNaN: true });
   expect(info.bytes).toBeGreaterThan(STREAM_MIN_BYTES);
   const streamed = parseFile({ name: 'big_vllm_detailed.json', path: file }, { now: NOW });
   const whole = vllmServeImporter.parse(fs.readFileSync(file, 'utf8'), { name: 'big_vllm_detailed.json', sha256: streamed.sha256, now: NOW });
