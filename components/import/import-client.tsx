@@ -1,18 +1,25 @@
 'use client';
 /**
  * Upload page: drop files / a folder / a .zip, preview (dry run on the server: detected format,
- * runs, warnings, errors per file), fill batch fields, commit in one transaction, and see the
- * import history with Undo.
+ * runs, warnings, errors and duplicate notes per file), fill batch fields, map generic CSV/JSON
+ * columns (saved mappings on the server), commit in one transaction, and see the import history
+ * with Undo.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { RunRecord } from '@/lib/record/schema';
 import type { ColumnMapping } from '@/lib/importers/types';
-import { MappingEditor, readColumns } from './mapping-editor';
+import { MappingEditor } from './mapping-editor';
 
 type Fmt = { id: string; label: string };
+/** A run in the preview: per-request arrays are not shipped, only their sizes. */
+type PreviewRun = Omit<RunRecord, 'requests' | 'trace'> & { series?: { requests?: number; traceDevices?: number; traceSamples?: number } };
 type FileResult =
-  | { name: string; ok: true; file: { name: string; format: string; runs: RunRecord[]; warnings: string[] } }
-  | { name: string; ok: false; error: string; reason: string; where?: string };
+  | {
+      name: string;
+      ok: true;
+      file: { name: string; format: string; runCount: number; runs: PreviewRun[]; warnings: string[]; duplicate?: { reason: string }; columns?: string[] };
+    }
+  | { name: string; ok: false; error: string; reason: string; where?: string; columns?: string[] };
 interface HistoryRow {
   id: number;
   study: string | null;
@@ -34,7 +41,41 @@ const BATCH_FIELDS: { key: string; label: string; type?: string }[] = [
 ];
 
 const fmtNum = (v: number | undefined, d = 3) => (v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(d));
-const nameOf = (f: File) => (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+/** Relative paths of files taken from a dropped folder (File.webkitRelativePath is read-only and empty there). */
+const dropPaths = new WeakMap<File, string>();
+const nameOf = (f: File) => dropPaths.get(f) || (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+
+/**
+ * Files of a drop: folders are walked recursively (DataTransferItem.webkitGetAsEntry), keeping
+ * their relative paths so related files (MLPerf run_1/...) pair up. The entries must be taken
+ * synchronously inside the drop event; reading them happens afterwards.
+ */
+function dropEntries(dt: DataTransfer): FileSystemEntry[] | null {
+  const items = Array.from(dt.items ?? []).filter((i) => i.kind === 'file');
+  const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
+  return entries.length && entries.every(Boolean) ? (entries as FileSystemEntry[]) : null;
+}
+
+async function filesOfEntries(entries: FileSystemEntry[]): Promise<File[]> {
+  const out: File[] = [];
+  const walk = async (e: FileSystemEntry, prefix: string): Promise<void> => {
+    if (e.isFile) {
+      const f = await new Promise<File>((res, rej) => (e as FileSystemFileEntry).file(res, rej));
+      if (prefix) dropPaths.set(f, prefix + f.name);
+      out.push(f);
+    } else if (e.isDirectory) {
+      const reader = (e as FileSystemDirectoryEntry).createReader();
+      // readEntries returns the folder in batches (about 100 entries) until an empty one.
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+        if (!batch.length) break;
+        for (const c of batch) await walk(c, `${prefix}${e.name}/`);
+      }
+    }
+  };
+  for (const e of entries) await walk(e, '');
+  return out;
+}
 
 async function errorText(res: Response) {
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -47,12 +88,12 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [study, setStudy] = useState('Imported');
   const [results, setResults] = useState<FileResult[] | null>(null);
+  const [commitRuns, setCommitRuns] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryRow[]>([]);
   const [mapping, setMapping] = useState<ColumnMapping>({ columns: {} });
-  const [columns, setColumns] = useState<string[]>([]);
   const [drag, setDrag] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -64,10 +105,14 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
     void loadHistory();
   }, [loadHistory]);
 
-  const genericFile = useMemo(() => files.find((f) => formatOf[nameOf(f)] === 'generic'), [files, formatOf]);
-  useEffect(() => {
-    if (genericFile) void readColumns(genericFile).then(setColumns);
-  }, [genericFile]);
+  // Generic CSV/JSON files (by name, so entries inside a zip count too); their columns come from
+  // the server's preview, which reads them wherever the file is.
+  const genericNames = useMemo(() => Object.entries(formatOf).filter(([, v]) => v === 'generic').map(([k]) => k), [formatOf]);
+  const columns = useMemo(() => {
+    const cols = new Set<string>();
+    for (const r of results ?? []) if (genericNames.includes(r.name)) for (const c of (r.ok ? r.file.columns : r.columns) ?? []) cols.add(c);
+    return [...cols];
+  }, [results, genericNames]);
 
   const form = useCallback(
     (dryRun: boolean) => {
@@ -77,12 +122,12 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
       fd.append('overrides', JSON.stringify(overrides));
       const fm = Object.fromEntries(Object.entries(formatOf).filter(([, v]) => v && v !== 'auto'));
       if (Object.keys(fm).length) fd.append('formats', JSON.stringify(fm));
-      if (genericFile && Object.keys(mapping.columns).length) fd.append('mapping', JSON.stringify(mapping));
+      if (genericNames.length && Object.keys(mapping.columns).length) fd.append('mapping', JSON.stringify(mapping));
       fd.append('study', study);
       if (dryRun) fd.append('dryRun', '1');
       return fd;
     },
-    [files, fields, formatOf, genericFile, mapping, study],
+    [files, fields, formatOf, genericNames, mapping, study],
   );
 
   const preview = useCallback(async () => {
@@ -97,7 +142,9 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
         setError(await errorText(res));
         return;
       }
-      setResults(((await res.json()) as { files: FileResult[] }).files);
+      const body = (await res.json()) as { files: FileResult[]; runCount: number };
+      setResults(body.files);
+      setCommitRuns(body.runCount);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -143,6 +190,14 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
     await loadHistory();
   };
 
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDrag(false);
+    const entries = dropEntries(e.dataTransfer);
+    if (!entries) return addFiles(e.dataTransfer.files);
+    void filesOfEntries(entries).then(addFiles, (err: unknown) => setError(`could not read the dropped folder: ${(err as Error).message}`));
+  };
+
   const addFiles = (list: FileList | File[] | null) => {
     if (!list) return;
     const arr = Array.from(list).filter((f) => !f.name.endsWith('.source.txt') && !f.name.startsWith('.'));
@@ -153,7 +208,7 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
   };
 
   const failing = results?.filter((r) => !r.ok) ?? [];
-  const runCount = results?.reduce((a, r) => a + (r.ok ? r.file.runs.length : 0), 0) ?? 0;
+  const runCount = results ? commitRuns : 0;
 
   return (
     <div className="stack">
@@ -165,11 +220,7 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
           setDrag(true);
         }}
         onDragLeave={() => setDrag(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDrag(false);
-          addFiles(e.dataTransfer.files);
-        }}
+        onDrop={onDrop}
         style={{ borderStyle: 'dashed', borderWidth: 2, background: drag ? 'rgba(0,120,255,0.06)' : undefined }}
       >
         <strong>Drop files, a folder or a .zip here</strong>
@@ -224,10 +275,15 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
       )}
       {message && <p className="banner" role="status">{message}</p>}
 
-      {genericFile && (
+      {genericNames.length > 0 && (
         <div className="card stack">
-          <h2>Column mapping for {nameOf(genericFile)}</h2>
-          <MappingEditor columns={columns} value={mapping} onChange={setMapping} />
+          <h2>Column mapping for {genericNames.join(', ')}</h2>
+          <MappingEditor columns={columns} value={mapping} onChange={setMapping} onError={setError} />
+          <div className="toolbar">
+            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void preview()}>
+              Apply mapping
+            </button>
+          </div>
         </div>
       )}
 
@@ -236,7 +292,7 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
           <div className="toolbar">
             <strong>{r.name}</strong>
             {r.ok ? <span className="badge badge-ok">{r.file.format}</span> : <span className="badge badge-bad">error</span>}
-            {r.ok && <span className="muted">{r.file.runs.length} run(s)</span>}
+            {r.ok && <span className="muted">{r.file.runCount} run(s)</span>}
             <label className="field">
               Format
               <select aria-label={`format for ${r.name}`} value={formatOf[r.name] ?? 'auto'} onChange={(e) => setFormatOf({ ...formatOf, [r.name]: e.target.value })}>
@@ -250,6 +306,11 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
             </label>
           </div>
           {!r.ok && <p className="error" data-testid="file-error">{r.error}</p>}
+          {r.ok && r.file.duplicate && (
+            <p className="warn" data-testid="file-duplicate">
+              Will be skipped: {r.file.duplicate.reason}
+            </p>
+          )}
           {r.ok && r.file.warnings.length > 0 && (
             <ul className="warn">
               {r.file.warnings.map((w) => (
@@ -289,7 +350,7 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
                   ))}
                 </tbody>
               </table>
-              {r.file.runs.length > 50 && <p className="muted">… and {r.file.runs.length - 50} more</p>}
+              {r.file.runCount > 50 && <p className="muted">… and {r.file.runCount - 50} more</p>}
             </div>
           )}
         </div>

@@ -1,78 +1,110 @@
 'use client';
 /**
- * Column mapping for the generic CSV/JSON importer. Mappings are saved in localStorage under a
- * name: they are a per-browser convenience (no server table, no migration); the same JSON works
- * with `joulebench import --format generic --mapping file.json`.
+ * Column mapping for the generic CSV/JSON importer. Mappings are saved by name on the server
+ * (/api/import-mappings), so every user, the API (mappingName) and the CLI (`joulebench import
+ * --format generic --mapping NAME`) can reuse them. Columns come from the server's preview, which
+ * reads them inside zips too.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ColumnMapping } from '@/lib/importers/types';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
 
-const STORE = 'joulebench.import.mappings';
 const FIELDS = ['ignore', 'label', 'model', 'gpu_model', 'gpu_count', 'engine'];
 const KNOBS = ['tp', 'pp', 'sm_clock_mhz', 'power_limit_w', 'max_num_seqs', 'max_concurrency', 'request_rate', 'input_len', 'output_len'];
 const WORKLOAD = ['input_tokens_total', 'output_tokens_total', 'num_requests', 'dataset'];
 const UNITS = ['', 'ns', 'us', 'ms', 's', 'J', 'kJ', 'Wh', 'kWh', 'MJ', 'W', 'kW'];
 
-function load(): Record<string, ColumnMapping> {
-  try {
-    return JSON.parse(localStorage.getItem(STORE) ?? '{}') as Record<string, ColumnMapping>;
-  } catch {
-    return {};
-  }
+interface Saved {
+  name: string;
+  mapping: ColumnMapping;
+  createdBy: string | null;
+  updatedAt: string;
 }
 
-export async function readColumns(file: File): Promise<string[]> {
-  const head = await file.slice(0, 64 * 1024).text();
-  const t = head.trimStart();
-  if (t.startsWith('[') || t.startsWith('{')) {
-    try {
-      const v = JSON.parse(await file.text()) as unknown;
-      const first = Array.isArray(v) ? v[0] : v;
-      return first && typeof first === 'object' ? Object.keys(first as object) : [];
-    } catch {
-      return [];
-    }
-  }
-  return (head.split(/\r?\n/)[0] ?? '').split(',').map((c) => c.replace(/^"|"$/g, '').trim()).filter(Boolean);
+async function errorText(res: Response) {
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `${res.status} ${res.statusText}`;
 }
 
-export function MappingEditor({ columns, value, onChange }: { columns: string[]; value: ColumnMapping; onChange: (m: ColumnMapping) => void }) {
-  const [saved, setSaved] = useState<Record<string, ColumnMapping>>({});
+export function MappingEditor({
+  columns,
+  value,
+  onChange,
+  onError,
+}: {
+  columns: string[];
+  value: ColumnMapping;
+  onChange: (m: ColumnMapping) => void;
+  onError?: (msg: string) => void;
+}) {
+  const [saved, setSaved] = useState<Saved[]>([]);
+  const [chosen, setChosen] = useState('');
   const [name, setName] = useState('');
-  useEffect(() => setSaved(load()), []);
+  const [note, setNote] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    const res = await fetch('/api/import-mappings');
+    if (res.ok) setSaved(((await res.json()) as { mappings: Saved[] }).mappings);
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   const set = (col: string, patch: Partial<{ target: string; unit: string }>) => {
     const cur = value.columns[col] ?? { target: 'ignore' };
     const next = { ...cur, ...patch };
     if (!next.unit) delete next.unit;
     onChange({ columns: { ...value.columns, [col]: next } });
   };
-  const save = () => {
+  const save = async () => {
     if (!name.trim()) return;
-    const all = { ...load(), [name.trim()]: value };
-    localStorage.setItem(STORE, JSON.stringify(all));
-    setSaved(all);
+    const res = await fetch('/api/import-mappings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: name.trim(), mapping: value }) });
+    if (!res.ok) return onError?.(await errorText(res));
+    setNote(`Saved mapping "${name.trim()}".`);
+    setChosen(name.trim());
+    await reload();
+  };
+  const remove = async () => {
+    if (!chosen) return;
+    const res = await fetch(`/api/import-mappings/${encodeURIComponent(chosen)}`, { method: 'DELETE' });
+    if (!res.ok) return onError?.(await errorText(res));
+    setNote(`Deleted mapping "${chosen}".`);
+    setChosen('');
+    await reload();
+  };
+  const choose = (n: string) => {
+    setChosen(n);
+    const m = saved.find((s) => s.name === n);
+    if (m) {
+      onChange(m.mapping);
+      setName(n);
+    }
   };
   return (
     <div className="stack" data-testid="mapping-editor">
       <div className="toolbar">
         <label className="field">
           Saved mapping
-          <select onChange={(e) => saved[e.target.value] && onChange(saved[e.target.value])} defaultValue="">
+          <select aria-label="Saved mapping" value={chosen} onChange={(e) => choose(e.target.value)}>
             <option value="">(choose)</option>
-            {Object.keys(saved).map((k) => (
-              <option key={k}>{k}</option>
+            {saved.map((m) => (
+              <option key={m.name} value={m.name}>
+                {m.name}
+              </option>
             ))}
           </select>
         </label>
+        <button type="button" className="btn btn-small btn-danger" disabled={!chosen} onClick={() => void remove()}>
+          Delete
+        </button>
         <label className="field">
           Save as
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="mapping name" />
         </label>
-        <button type="button" className="btn btn-small" onClick={save}>
+        <button type="button" className="btn btn-small" disabled={!name.trim() || !Object.keys(value.columns).length} onClick={() => void save()}>
           Save mapping
         </button>
+        {note && <span className="muted">{note}</span>}
       </div>
+      {!columns.length && <p className="muted">Columns appear after the preview has read the file.</p>}
       <table className="table">
         <thead>
           <tr>
