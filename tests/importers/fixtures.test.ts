@@ -71,6 +71,38 @@ describe('fixtures', () => {
     expect(r.knobs.request_rate).toBe(10);
   });
 
+  it('MLPerf system description (mlperf-system) fills GPU model/count, host and framework of the joined run', () => {
+    const files = parseFiles(fixture('mini_run_1_mlperf_log_summary.txt', 'mini_run_1_spl.txt', 'mini_run_1_mlperf_log_detail.txt', 'mini_system.json'), { now: NOW });
+    expect(files.map((f) => f.format)).toEqual(['mlperf-summary', 'mlperf-spl', 'mlperf-detail', 'mlperf-system']);
+    const r = files[0].runs[0];
+    expect(r.hardware).toMatchObject({ gpu_model: 'L40S', gpu_count: 2, host: 'mini-node (2x L40S, TensorRT)' });
+    expect(r.engine.name).toBe('TensorRT 10.2');
+    expect(r.metrics.energy_j).toBe(10_000);
+    // energy is derived by the catalogue from the measured mean wall power over the window
+    expect(r.derived).toEqual(expect.arrayContaining(['energy_j', 'energy_per_request_j']));
+    expect(r.derived).not.toContain('avg_power_w');
+    expect(files[0].warnings.join('\n')).not.toMatch(/GPU model not in file/);
+  });
+
+  it('vLLM .commands (vllm-commands) fills model, TP, max_num_seqs, dataset and the GPU of a VM type', () => {
+    const [res, cmd] = parseFiles(fixture('mini_serving_tp4.json', 'mini_serving_tp4.commands'), { now: NOW });
+    expect(cmd.format).toBe('vllm-commands');
+    expect(cmd.runs).toHaveLength(0);
+    expect(cmd.warnings).toEqual(['joined into mini_serving_tp4.json']);
+    const r = res.runs[0];
+    expect(r.model.id).toBe('meta-llama/Llama-3.1-70B-Instruct');
+    expect(r.knobs).toMatchObject({ tp: 4, max_num_seqs: 128, request_rate: 2 });
+    expect(r.workload.dataset).toBe('sharegpt');
+    expect(r.hardware).toMatchObject({ gpu_model: 'H100-SXM5-80GB', gpu_count: 8 });
+    expect(res.warnings.join('\n')).toMatch(/GPU H100-SXM5-80GB inferred from VM type "Standard_ND96isr_H100_v5 x 1"/);
+    expect(res.warnings.join('\n')).not.toMatch(/model not in file/);
+    // alone, the result keeps what it says and warns
+    const [alone] = parseFiles(fixture('mini_serving_tp4.json'), { now: NOW });
+    expect(alone.runs[0].model.id).toBe('unknown');
+    expect(alone.runs[0].knobs.tp).toBe(4); // from the file name, warned
+    expect(alone.warnings.join('\n')).toMatch(/tp=4 inferred from the file name/);
+  });
+
   it('MLPerf summary + spl only: mean power of the testing mark, warning about the window', () => {
     const files = parseFiles(fixture('mini_run_1_mlperf_log_summary.txt', 'mini_run_1_spl.txt'), { now: NOW });
     const r = files[0].runs[0];

@@ -120,11 +120,85 @@ d('real samples', () => {
     expect(v1.runs).toHaveLength(21);
     expect(v1.runs[0].metrics.energy_per_request_j).toBeCloseTo(2144.8338435191445, 9);
     const v2src = readJson(SAMPLES, 'ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json');
-    expect(v2.runs[0].metrics.energy_per_output_token_j).toBeCloseTo(v2src['Energy/req (J)'] / v2src['Avg Output Tokens'], 12);
+    // The importer passes the raw inputs; J per output token is the catalogue's to derive.
+    expect(v2.runs[0].metrics.energy_per_request_j).toBe(v2src['Energy/req (J)']);
+    expect(v2.runs[0].workload.mean_output_len).toBe(v2src['Avg Output Tokens']);
+    expect(v2.runs[0].metrics.output_throughput_tps).toBe(v2src['Token tput (tok/s)']);
+    expect(v2.runs[0].metrics.tpot_ms_mean).toBeCloseTo(v2src['Avg TPOT (s)'] * 1000, 9);
+    expect(v2.runs[0].knobs).toMatchObject({ tp: 1, pp: 1, max_num_seqs: 1024 });
+    expect(v2.runs[0].hardware.gpu_model).toBe('H100 80GB HBM3');
+    for (const r of [v1.runs[0], v2.runs[0]]) {
+      const eot = r.metrics.energy_per_output_token_j;
+      if (eot !== undefined) {
+        expect(r.derived).toContain('energy_per_output_token_j');
+        expect(eot).toBeCloseTo(r.metrics.energy_per_request_j! / r.workload.mean_output_len!, 12);
+      }
+    }
     const v3src = readJson(SAMPLES, 'ml-energy/v3_tasks_lm-arena-chat.json');
     expect(v3.runs).toHaveLength(v3src.configurations.length);
     v3.runs.forEach((r, k) => expect(r.metrics.energy_per_output_token_j).toBe(v3src.configurations[k].energy_per_token_joules));
     expect(v3.runs.every((r) => r.model.params_b !== undefined)).toBe(true);
+  });
+
+  it('ML.ENERGY v3 models/*.json: every configuration, nested parallelization, top-level params', () => {
+    const name = 'ml-energy/v3_models_Llama-3.1-8B-Instruct__lm-arena-chat.json';
+    const src = readJson(SAMPLES, name);
+    const [f] = parseFiles(sample(name), { now: NOW });
+    expect(f.format).toBe('ml-energy-v3');
+    expect(f.runs).toHaveLength(src.configurations.length);
+    f.runs.forEach((r, k) => {
+      const c = src.configurations[k];
+      expect(r.model).toMatchObject({ id: src.model_id, params_b: src.total_params_billions, active_params_b: src.activated_params_billions, precision: src.weight_precision });
+      expect(r.hardware).toMatchObject({ gpu_model: c.gpu_model, gpu_count: c.num_gpus });
+      expect(r.knobs.max_num_seqs).toBe(c.max_num_seqs);
+      if (c.parallelization?.tensor_parallel !== undefined) expect(r.knobs.tp).toBe(c.parallelization.tensor_parallel);
+      expect(r.metrics.energy_per_output_token_j).toBe(c.energy_per_token_joules);
+      expect(r.metrics.energy_per_request_j).toBe(c.energy_per_request_joules);
+      expect(r.metrics.avg_power_w).toBe(c.avg_power_watts);
+      expect(r.metrics.output_throughput_tps).toBe(c.output_throughput_tokens_per_sec);
+      expect(r.metrics.itl_ms_p50).toBe(c.median_itl_ms);
+      expect(r.metrics.itl_ms_p99).toBe(c.p99_itl_ms);
+      expect(r.workload).toMatchObject({ dataset: src.task, mean_output_len: c.avg_output_len });
+      // given by the file, so not listed as derived
+      expect(r.derived).not.toContain('energy_per_output_token_j');
+      expect(r.derived).not.toContain('avg_power_w');
+    });
+  });
+
+  it('ML.ENERGY v2 models.json joins parameter counts into the v2 configuration uploaded with it', () => {
+    const models = readJson(SAMPLES, 'ml-energy/v2_llm_chat_models.json');
+    const [v2, meta] = parseFiles(sample('ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json', 'ml-energy/v2_llm_chat_models.json'), { now: NOW });
+    expect(meta.format).toBe('ml-energy-models');
+    expect(meta.runs).toHaveLength(0);
+    const id = v2.runs[0].model.id;
+    expect(models[id]).toBeDefined();
+    expect(v2.runs[0].model.params_b).toBe(models[id].params);
+    const [alone] = parseFiles(sample('ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json'), { now: NOW });
+    expect(alone.runs[0].model.params_b).toBeUndefined();
+  });
+
+  it('optimum-benchmark benchmark_report.json (report only): kWh -> J, tokens/samples per call from efficiency, per-token energy by the catalogue', () => {
+    const name = 'optimum-benchmark/benchlab_llama3_8B_energy_benchmark_report.json';
+    const src = readJson(SAMPLES, name);
+    const [f] = parseFiles(sample(name), { now: NOW });
+    expect(f.format).toBe('optimum-benchmark');
+    expect(f.runs.map((r) => r.knobs.phase)).toEqual(['prefill', 'decode']);
+    const [prefill, decode] = f.runs;
+    const d = src.decode;
+    expect(decode.metrics.energy_j).toBeCloseTo(d.energy.gpu * 3.6e6, 6);
+    expect(decode.extra?.energy_total_j).toBeCloseTo(d.energy.total * 3.6e6, 6);
+    expect(decode.workload.output_tokens_total).toBeCloseTo(d.efficiency.value * d.energy.total, 6);
+    expect(decode.metrics.energy_per_output_token_j).toBeCloseTo((d.energy.gpu * 3.6e6) / (d.efficiency.value * d.energy.total), 9);
+    expect(decode.derived).toContain('energy_per_output_token_j');
+    expect(decode.derived).not.toContain('energy_j');
+    const p = src.prefill;
+    expect(prefill.metrics.energy_j).toBeCloseTo(p.energy.gpu * 3.6e6, 6);
+    expect(prefill.metrics.completed).toBeCloseTo(p.efficiency.value * p.energy.total, 6);
+    expect(prefill.metrics.energy_per_request_j).toBeCloseTo((p.energy.gpu * 3.6e6) / (p.efficiency.value * p.energy.total), 9);
+    expect(prefill.derived).toContain('energy_per_request_j');
+    expect(prefill.hardware.gpu_model).toBe('unknown');
+    expect(f.warnings.join('\n')).toMatch(/benchmark_report\.json has no config/);
+    expect(f.runs.every((r) => r.energy_provenance?.method === 'reported')).toBe(true);
   });
 
   it('MLPerf: summary + detail + spl.txt joined; energy from PTDaemon samples inside the window (computed independently)', () => {
@@ -169,6 +243,8 @@ d('real samples', () => {
     expect(avg).toBeCloseTo(480.9, 1);
     expect(r.metrics.energy_per_request_j! / 1000).toBeCloseTo(1.4, 2);
     expect((r.extra?.mlperf_power_metric as { unit: string }).unit).toBe('mJ/query');
+    // energy = mean wall power x window, per query = energy / queries: both derived by the catalogue
+    expect(r.derived).toEqual(expect.arrayContaining(['energy_j', 'energy_per_request_j']));
     expect(r.energy_provenance).toMatchObject({ method: 'wall_meter', scope: 'system' });
     expect(r.metrics.e2e_ms_p90).toBeCloseTo(4637721249 / 1e6, 6);
   });

@@ -38,15 +38,15 @@ export const mlEnergyV1Importer: Importer = {
       const len = num(f, `${w}: response_length`, obj.response_length);
       const latency = num(f, `${w}: latency`, obj.latency);
       if (!obj.model) throw new ImportError(f, `${w}: model`, 'model name is empty');
-      const perTok = energy !== undefined && len ? energy / len : undefined;
+      // J per output token is energy per response / response length: derived by the metric
+      // catalogue from these raw inputs (never computed here).
       return buildRun(ctx, 'ml-energy-v1', {
         label: `${shortModel(obj.model)}${task ? ` ${task}` : ''}`,
         model: obj.model,
         gpu_model: g?.[1].toUpperCase(),
         engine: 'unknown',
         workload: { dataset: task, mean_output_len: len },
-        metrics: { energy_per_request_j: energy, e2e_ms_mean: latency !== undefined ? latency * 1000 : undefined, energy_per_output_token_j: perTok },
-        derived: perTok !== undefined ? ['energy_per_output_token_j'] : [],
+        metrics: { energy_per_request_j: energy, e2e_ms_mean: latency !== undefined ? latency * 1000 : undefined },
         energy_provenance: ZEUS,
         extra: { per_request_throughput_tps: num(f, `${w}: throughput`, obj.throughput) },
         attribution: { source: 'ml-energy/leaderboard-v2 data/legacy' },
@@ -71,7 +71,6 @@ export const mlEnergyV2Importer: Importer = {
     const ereq = num(f, 'Energy/req (J)', o['Energy/req (J)']);
     const outTok = num(f, 'Avg Output Tokens', o['Avg Output Tokens']);
     const tpot = num(f, 'Avg TPOT (s)', o['Avg TPOT (s)']);
-    const perTok = ereq !== undefined && outTok ? ereq / outTok : undefined;
     const model = str(o.Model);
     const warnings: string[] = [];
     const run = buildRun(ctx, 'ml-energy-v2', {
@@ -83,12 +82,11 @@ export const mlEnergyV2Importer: Importer = {
       knobs: { tp: posInt(f, 'TP', o.TP), pp: posInt(f, 'PP', o.PP), max_num_seqs: posInt(f, 'Max BS (reqs)', o['Max BS (reqs)']) },
       workload: { mean_output_len: outTok },
       metrics: {
+        // J per output token = Energy/req / Avg Output Tokens: left to the metric catalogue.
         energy_per_request_j: ereq,
-        energy_per_output_token_j: perTok,
         tpot_ms_mean: tpot !== undefined ? tpot * 1000 : undefined,
         output_throughput_tps: num(f, 'Token tput (tok/s)', o['Token tput (tok/s)']),
       },
-      derived: perTok !== undefined ? ['energy_per_output_token_j'] : [],
       energy_provenance: ZEUS,
       extra: { avg_batch_size: num(f, 'Avg BS (reqs)', o['Avg BS (reqs)']) },
     }, warnings);

@@ -2,7 +2,8 @@
  * Hugging Face optimum-benchmark benchmark.json ({config, report}) or benchmark_report.json (the
  * report alone). One run per inference target (prefill, decode, generate, per_token, forward,
  * call, per_step) with knob `phase`. Energy is kWh per single call (CodeCarbon) -> J; the GPU
- * part is energy_j, CPU/RAM/total go to extra.
+ * part is energy_j, CPU/RAM/total go to extra. Tokens (or samples) per call come from efficiency x
+ * total energy; energy per token/sample is derived by the metric catalogue, not here.
  */
 import type { MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
@@ -42,7 +43,7 @@ export const optimumBenchmarkImporter: Importer = {
       if (!isObj(t)) continue;
       const metrics: Partial<Record<MetricKey, number>> = {};
       const extra: Obj = {};
-      const derived: string[] = [];
+      const workload: Record<string, unknown> = {};
       let provenance: RunRecord['energy_provenance'];
       const e = isObj(t.energy) ? t.energy : undefined;
       const eff = isObj(t.efficiency) ? t.efficiency : undefined;
@@ -59,17 +60,12 @@ export const optimumBenchmarkImporter: Importer = {
         if (eff && gpuJ !== undefined && totalJ) {
           const effUnit = str(eff.unit) ?? '';
           const effV = num(f, `${phase}.efficiency.value`, eff.value);
-          // efficiency = volume / energy.total  =>  volume per call = efficiency * total kWh.
+          // efficiency = volume / energy.total  =>  volume per call = efficiency * total kWh (a count
+          // the file implies). The per-token / per-sample energy is then derived by the metric
+          // catalogue from energy_j and that count (energy_j / output tokens, energy_j / completed).
           const volume = effV !== undefined ? effV * (num(f, `${phase}.energy.total`, e.total) ?? 0) : undefined;
-          if (volume && /^tokens\//.test(effUnit)) {
-            metrics.energy_per_output_token_j = gpuJ / volume;
-            extra.tokens_per_call = volume;
-            derived.push('energy_per_output_token_j');
-          } else if (volume && /^samples\//.test(effUnit)) {
-            metrics.energy_per_request_j = gpuJ / volume;
-            extra.samples_per_call = volume;
-            derived.push('energy_per_request_j');
-          }
+          if (volume && /^tokens\//.test(effUnit)) workload.output_tokens_total = volume;
+          else if (volume && /^samples\//.test(effUnit)) metrics.completed = volume;
           extra.efficiency = { value: effV, unit: effUnit };
         }
       }
@@ -79,7 +75,12 @@ export const optimumBenchmarkImporter: Importer = {
         const fam = phase === 'prefill' ? 'ttft' : phase === 'decode' || phase === 'per_token' ? 'tpot' : 'e2e';
         metrics[`${fam}_ms_mean` as MetricKey] = toMs(num(f, `${phase}.latency.mean`, lat.mean), unit);
         for (const p of ['p50', 'p90', 'p95', 'p99']) metrics[`${fam}_ms_${p}` as MetricKey] = toMs(num(f, `${phase}.latency.${p}`, lat[p]), unit);
-        metrics.duration_s = toMs(num(f, `${phase}.latency.total`, lat.total), unit)! / 1000 || undefined;
+        // Energy is per call, so the run's duration is one call (the mean latency); the total over
+        // all iterations is kept in extra.
+        const meanMs = toMs(num(f, `${phase}.latency.mean`, lat.mean), unit);
+        metrics.duration_s = meanMs !== undefined && meanMs > 0 ? meanMs / 1000 : undefined;
+        extra.latency_total_s = (toMs(num(f, `${phase}.latency.total`, lat.total), unit) ?? NaN) / 1000;
+        extra.latency_count = num(f, `${phase}.latency.count`, lat.count);
       }
       const thr = isObj(t.throughput) ? t.throughput : undefined;
       if (thr) {
@@ -107,9 +108,8 @@ export const optimumBenchmarkImporter: Importer = {
           output_len: num(f, 'scenario.generate_kwargs.max_new_tokens', gen.max_new_tokens),
           input_len: num(f, 'scenario.input_shapes.sequence_length', shapes.sequence_length),
         },
-        workload: { dataset: str(scenario.dataset_name), num_requests: posInt(f, 'scenario.num_samples', scenario.num_samples) },
+        workload: { ...workload, dataset: str(scenario.dataset_name), num_requests: posInt(f, 'scenario.num_samples', scenario.num_samples) },
         metrics,
-        derived,
         energy_provenance: provenance,
         extra: { ...extra, scenario: str(scenario.name), task: str(backend.task) },
       }, warnings, phase));
