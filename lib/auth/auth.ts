@@ -78,6 +78,7 @@ function createAuth(db: DB) {
     telemetry: { enabled: false, debug: false },
     advanced: {
       useSecureCookies: false,
+      cookiePrefix: 'jb', // better-auth's other cookies (only ever expired by sign-out) are jb.*
       cookies: { session_token: { name: SESSION_COOKIE } },
       ipAddress: { disableIpTracking: true },
       database: { generateId: 'serial' },
