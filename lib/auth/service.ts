@@ -18,8 +18,10 @@ interface BetterAuthError {
   body?: { code?: string; message?: string };
   message: string;
 }
+/** A refusal by better-auth (4xx). Its 5xx errors (database trouble, bugs) are passed on as they are. */
 function isAuthError(e: unknown): e is BetterAuthError {
-  return e instanceof Error && e.name === 'APIError' && typeof (e as Partial<BetterAuthError>).statusCode === 'number';
+  const status = (e as Partial<BetterAuthError> | null)?.statusCode;
+  return e instanceof Error && e.name === 'APIError' && typeof status === 'number' && status < 500;
 }
 const authMessage = (e: BetterAuthError) => e.body?.message ?? e.message;
 
