@@ -127,12 +127,12 @@ describe('better-auth configuration', () => {
   });
 });
 
-describe('migration 0004_better_auth_accounts', () => {
-  it('applies on top of 0003 with old accounts: users go, their tokens are revoked, owner references cleared', () => {
+describe('migration NNNN_better_auth_accounts', () => {
+  it('applies on top of the previous migrations with old accounts: users go, their tokens are revoked, owner references cleared', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-mig-'));
     fs.cpSync(path.join(ROOT, 'db/migrations'), dir, { recursive: true });
     const journal = JSON.parse(fs.readFileSync(path.join(dir, 'meta/_journal.json'), 'utf8'));
-    const at = journal.entries.findIndex((e: { tag: string }) => e.tag === '0004_better_auth_accounts');
+    const at = journal.entries.findIndex((e: { tag: string }) => e.tag.endsWith('_better_auth_accounts'));
     expect(at).toBeGreaterThan(0);
     fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
     const sqlite = new Database(':memory:');
