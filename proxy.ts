@@ -1,6 +1,6 @@
 /**
  * Access proxy (Next 16's middleware): runs before every page and API request, on the Node.js
- * runtime, so it can read the SQLite session/token tables directly.
+ * runtime, so it can resolve better-auth sessions and our API tokens from SQLite directly.
  *  - Public paths (login, setup, share links /r/..., health) pass.
  *  - A valid session cookie or bearer token passes (roles are checked by each route's guard).
  *  - No account yet (fresh install): pages and read APIs pass (open read-only mode); mutating
@@ -11,7 +11,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db/client';
 import { isPublicPath } from '@/lib/auth/access-policy';
-import { isOpenInstall, resolveCredentials, SESSION_COOKIE } from '@/lib/auth/principal';
+import { clearSessionCookie } from '@/lib/auth/cookie';
+import { isOpenInstall, resolveCredentials } from '@/lib/auth/principal';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -19,7 +20,7 @@ function unauthorized(message: string) {
   return NextResponse.json({ error: { code: 'unauthorized', message } }, { status: 401 });
 }
 
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const passHeaders = new Headers(req.headers);
   passHeaders.set('x-jb-path', pathname + search);
@@ -27,10 +28,7 @@ export function proxy(req: NextRequest) {
   if (isPublicPath(pathname)) return pass();
 
   const db = getDb();
-  const r = resolveCredentials(db, {
-    authorization: req.headers.get('authorization'),
-    sessionToken: req.cookies.get(SESSION_COOKIE)?.value,
-  });
+  const r = await resolveCredentials(db, { authorization: req.headers.get('authorization'), cookie: req.headers.get('cookie') });
   if (r.kind === 'principal') return pass();
 
   const isApi = pathname.startsWith('/api/');
@@ -45,7 +43,7 @@ export function proxy(req: NextRequest) {
   url.pathname = '/login';
   url.search = `?next=${encodeURIComponent(pathname + search)}`;
   const res = NextResponse.redirect(url);
-  if (r.kind === 'invalid') res.cookies.delete(SESSION_COOKIE);
+  if (r.kind === 'invalid') clearSessionCookie(res, req);
   return res;
 }
 

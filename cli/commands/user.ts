@@ -1,7 +1,8 @@
 /**
  * `joulebench user create --role admin --name N [--password-stdin]`, `user list`,
- * `user set-password --name N [--password-stdin]`. Writes the local database (JOULEBENCH_DB).
- * There is no default password: it is read from stdin or typed at a hidden prompt.
+ * `user set-password --name N [--password-stdin]`. Writes the local database (JOULEBENCH_DB)
+ * through better-auth's server-side API (lib/auth/service.ts): no web server is needed. There is
+ * no default password: it is read from stdin or typed at a hidden prompt.
  */
 import type { Command } from 'commander';
 import { getDb } from '@/db/client';

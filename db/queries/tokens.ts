@@ -1,52 +1,18 @@
 /**
- * Sessions (browser cookies) and API tokens (CLI, harness). Both are looked up by the SHA-256 of
- * the presented secret; the secret itself is never stored.
+ * API tokens (CLI, harness, scripts): looked up by the SHA-256 of the presented token; the token
+ * itself is never stored. (Browser sessions are better-auth's, lib/auth/auth.ts.)
  */
-import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { apiTokens, sessions, users, type ApiToken, type User } from '@/db/schema';
+import { apiTokens, users, type ApiToken } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import type { Role } from '@/lib/auth/roles';
-import { newApiToken, randomToken, sha256Hex } from '@/lib/auth/tokens';
+import { newApiToken, sha256Hex } from '@/lib/auth/tokens';
 
-export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
-/** Last-seen/last-used stamps are written at most this often (avoid a write per request). */
+/** last_used_at is written at most this often (avoid a write per request). */
 const TOUCH_EVERY_MS = 60_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-// ---- sessions --------------------------------------------------------------------------------
-
-export function createSession(db: DB, userId: number, now = Date.now()): { token: string; expiresAt: string } {
-  const token = randomToken(32);
-  const expiresAt = iso(now + SESSION_TTL_MS);
-  db.insert(sessions).values({ tokenHash: sha256Hex(token), userId, expiresAt, lastSeenAt: iso(now) }).run();
-  // Opportunistic cleanup of expired sessions.
-  db.delete(sessions).where(lt(sessions.expiresAt, iso(now))).run();
-  return { token, expiresAt };
-}
-
-/** The enabled user behind a live session token, or undefined. */
-export function sessionUser(db: DB, token: string, now = Date.now()): User | undefined {
-  const row = db
-    .select({ s: sessions, u: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, sha256Hex(token)))
-    .get();
-  if (!row || row.s.expiresAt <= iso(now) || row.u.disabled) return undefined;
-  if (!row.s.lastSeenAt || Date.parse(row.s.lastSeenAt) < now - TOUCH_EVERY_MS)
-    db.update(sessions).set({ lastSeenAt: iso(now) }).where(eq(sessions.id, row.s.id)).run();
-  return row.u;
-}
-
-export function deleteSession(db: DB, token: string): void {
-  db.delete(sessions).where(eq(sessions.tokenHash, sha256Hex(token))).run();
-}
-
-export function deleteUserSessions(db: DB, userId: number): void {
-  db.delete(sessions).where(eq(sessions.userId, userId)).run();
-}
 
 // ---- API tokens ------------------------------------------------------------------------------
 

@@ -1,44 +1,122 @@
 /**
- * Accounts and access: users, browser sessions, API tokens, login-failure log (rate limit) and
- * access settings. Secrets (session tokens, API tokens) are stored only as SHA-256 hashes;
- * passwords only as scrypt hashes (lib/auth/password.ts).
+ * Accounts and access: better-auth's users, sessions, accounts and verifications (lib/auth/auth.ts),
+ * plus our API tokens, login-failure log (rate limit), access settings and server secrets.
+ * Secrets (session tokens, API tokens) are stored only as SHA-256 hashes; passwords only as
+ * better-auth's scrypt hashes.
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
+/*
+ * better-auth's tables (https://www.better-auth.com/docs/concepts/database#core-schema), with the
+ * username plugin's columns and our two user fields (role, disabled). Ids are SQLite integers
+ * (better-auth's `generateId: "serial"`), so api_tokens/reports/report_links keep integer FKs to
+ * users.id. Column names are ours (snake_case); better-auth addresses the drizzle property names.
+ */
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+const updatedAt = () =>
+  integer('updated_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+
 export const users = sqliteTable(
   'users',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** Login name as typed; uniqueness is case-insensitive (name_lower). */
+    /** better-auth's display name: the login name as typed. */
     name: text('name').notNull(),
-    nameLower: text('name_lower').notNull(),
-    /** 'admin' | 'engineer' | 'viewer' */
-    role: text('role').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Required by better-auth; derived and never shown (`<name>@users.joulebench.invalid`). */
+    email: text('email').notNull(),
+    emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+    image: text('image'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** username plugin: the login name lower-cased (unique, so names are case-insensitive). */
+    username: text('username'),
+    /** username plugin: the login name as typed. */
+    displayUsername: text('display_username'),
+    /** 'admin' | 'engineer' | 'viewer' (better-auth additional field, not settable by sign-up). */
+    role: text('role').notNull().default('viewer'),
+    /** A disabled account cannot sign in; its sessions are deleted when it is disabled. */
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
-    createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('users_name_lower_uq').on(t.nameLower)],
+  (t) => [uniqueIndex('users_email_uq').on(t.email), uniqueIndex('users_username_uq').on(t.username)],
 );
 
 export const sessions = sqliteTable(
   'sessions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** hex SHA-256 of the 256-bit cookie token. */
-    tokenHash: text('token_hash').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * SHA-256 (hex) of better-auth's session token: lib/auth/session-store.ts hashes it on the way
+     * into the database, so the token itself (inside the signed cookie) is never stored.
+     */
+    token: text('token').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    createdAt: text('created_at').notNull().default(now),
-    expiresAt: text('expires_at').notNull(),
-    lastSeenAt: text('last_seen_at'),
   },
-  (t) => [uniqueIndex('sessions_token_uq').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+  (t) => [uniqueIndex('sessions_token_uq').on(t.token), index('sessions_user_idx').on(t.userId)],
 );
+
+/** better-auth's accounts: one 'credential' row per user holds the password hash. */
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: integer('access_token_expires_at', { mode: 'timestamp_ms' }),
+    refreshTokenExpiresAt: integer('refresh_token_expires_at', { mode: 'timestamp_ms' }),
+    scope: text('scope'),
+    /** better-auth's password hash (scrypt, `salt:key` hex). */
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('accounts_user_idx').on(t.userId)],
+);
+
+/** better-auth's verification values (unused by Joulebench's flows; part of better-auth's core schema). */
+export const verifications = sqliteTable(
+  'verifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('verifications_identifier_idx').on(t.identifier)],
+);
+
+/**
+ * Server-side secrets, e.g. better-auth's signing secret when neither BETTER_AUTH_SECRET nor
+ * JOULEBENCH_AUTH_SECRET is set (generated on first start, lib/auth/secret.ts). Never returned by
+ * any API.
+ */
+export const serverSecrets = sqliteTable('server_secrets', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
 
 export const apiTokens = sqliteTable(
   'api_tokens',
@@ -78,4 +156,5 @@ export const accessSettings = sqliteTable('access_settings', {
 });
 
 export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;

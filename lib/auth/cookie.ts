@@ -1,6 +1,10 @@
-/** The session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the request came over https. */
-import type { NextResponse } from 'next/server';
-import { SESSION_COOKIE } from './principal';
+/**
+ * better-auth writes the session cookie (name, signed value, HttpOnly, SameSite=Lax, Path=/,
+ * Max-Age); our wrappers pass its Set-Cookie headers on and add `Secure` when the request came
+ * over https, which better-auth can only decide once per process (it is configured with
+ * `useSecureCookies: false` for that reason).
+ */
+import { SESSION_COOKIE } from './auth';
 
 export function isHttps(req: Request): boolean {
   const proto = req.headers.get('x-forwarded-proto')?.split(',')[0].trim();
@@ -12,16 +16,15 @@ export function isHttps(req: Request): boolean {
   }
 }
 
-export function setSessionCookie(res: NextResponse, req: Request, token: string, expiresAt: string): void {
-  res.cookies.set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: isHttps(req),
-    path: '/',
-    expires: new Date(expiresAt),
-  });
+/** Copies better-auth's Set-Cookie headers onto our response (with Secure behind https). */
+export function forwardAuthCookies(res: Response, req: Request, from: Headers | null | undefined): Response {
+  const secure = isHttps(req);
+  for (const c of from?.getSetCookie() ?? []) res.headers.append('set-cookie', secure && !/;\s*secure\b/i.test(c) ? `${c}; Secure` : c);
+  return res;
 }
 
-export function clearSessionCookie(res: NextResponse, req: Request): void {
-  res.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: isHttps(req), path: '/', maxAge: 0 });
+/** Deletes the session cookie (a stale or foreign one), with the same attributes better-auth sets. */
+export function clearSessionCookie(res: Response, req: Request): Response {
+  res.headers.append('set-cookie', `${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${isHttps(req) ? '; Secure' : ''}`);
+  return res;
 }

@@ -29,6 +29,23 @@ function hostsOf(req: Request): Set<string> {
   return hosts;
 }
 
+/**
+ * The same hosts as origins (http and https each), for better-auth's `trustedOrigins`: whatever
+ * host the app is served on is trusted for itself, plus JOULEBENCH_PUBLIC_URL and
+ * JOULEBENCH_ALLOWED_ORIGINS. Without a request (better-auth's start-up), only the configured ones.
+ */
+export function trustedOrigins(req?: Request): string[] {
+  const hosts = req ? hostsOf(req) : new Set<string>();
+  for (const o of [process.env.JOULEBENCH_PUBLIC_URL ?? '', ...(process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')]) {
+    try {
+      if (o.trim()) hosts.add(new URL(o.trim()).host.toLowerCase());
+    } catch {
+      /* ignore malformed entries */
+    }
+  }
+  return [...hosts].flatMap((h) => [`http://${h}`, `https://${h}`]);
+}
+
 /** Strict: the request must prove it is same-origin (Origin matches, or Sec-Fetch-Site: same-origin). */
 export function isSameOrigin(req: Request): boolean {
   const origin = req.headers.get('origin');

@@ -2,7 +2,7 @@
  * Access guard for route handlers. Every mutating route calls
  * `await requireRole(req, 'engineer' | 'admin')`; read routes call `requireReader(req)`.
  * Policy (docs/security.md):
- *  - Credentials: `Authorization: Bearer <API token>` or the `jb_session` cookie.
+ *  - Credentials: `Authorization: Bearer <API token>` or better-auth's `jb_session` cookie.
  *  - Mutations always need a principal with the role (401 without one, 403 with too low a role),
  *    even on a fresh install with no account; cookie-authenticated mutations must also be
  *    same-origin (CSRF, 403).
@@ -12,14 +12,7 @@ import { getDb, type DB } from '@/db/client';
 import { getAccessSettings } from '@/db/queries/users';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { isSameOrigin } from './csrf';
-import {
-  cookieValue,
-  isOpenInstall,
-  OPEN_READER,
-  resolveCredentials,
-  SESSION_COOKIE,
-  type Principal,
-} from './principal';
+import { isOpenInstall, OPEN_READER, resolveCredentials, type Principal } from './principal';
 import { roleAtLeast, type Role } from './roles';
 
 export type { Role } from './roles';
@@ -28,17 +21,14 @@ export type { Principal } from './principal';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The principal behind a request's credentials, or null (throws 401 on a bad credential). */
-export function principalOf(req: Request, db: DB = getDb()): Principal | null {
-  const r = resolveCredentials(db, {
-    authorization: req.headers.get('authorization'),
-    sessionToken: cookieValue(req.headers.get('cookie'), SESSION_COOKIE),
-  });
+export async function principalOf(req: Request, db: DB = getDb()): Promise<Principal | null> {
+  const r = await resolveCredentials(db, { authorization: req.headers.get('authorization'), cookie: req.headers.get('cookie') });
   if (r.kind === 'invalid') throw new UnauthorizedError(r.reason);
   return r.kind === 'principal' ? r.principal : null;
 }
 
 export async function requireRole(req: Request, role: Role, db: DB = getDb()): Promise<Principal> {
-  const p = principalOf(req, db);
+  const p = await principalOf(req, db);
   if (!p) throw new UnauthorizedError('authentication required: log in, or send "Authorization: Bearer <token>"');
   if (p.via === 'session' && MUTATING.has(req.method.toUpperCase()) && !isSameOrigin(req))
     throw new ForbiddenError('cross-origin request refused: browser requests must come from this site (Origin header)');
@@ -47,7 +37,7 @@ export async function requireRole(req: Request, role: Role, db: DB = getDb()): P
 }
 
 export async function requireReader(req: Request, db: DB = getDb()): Promise<Principal> {
-  const p = principalOf(req, db);
+  const p = await principalOf(req, db);
   if (p) return p;
   if (isOpenInstall(db)) return OPEN_READER;
   throw new UnauthorizedError('authentication required: log in, or send "Authorization: Bearer <token>"');

@@ -2,17 +2,16 @@
  * Server-component helpers: who is looking at this page. proxy.ts already redirects anonymous
  * visitors once accounts exist; these helpers let pages show role-dependent UI and enforce roles.
  */
-import { cookies, headers } from 'next/headers';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { isOpenInstall, OPEN_READER, resolveCredentials, SESSION_COOKIE, type Principal } from './principal';
+import { isOpenInstall, OPEN_READER, resolveCredentials, type Principal } from './principal';
 import { roleAtLeast, type Role } from './roles';
 
-/** The signed-in principal (cookie session), or null. */
+/** The signed-in principal (better-auth cookie session, or a bearer token), or null. */
 export async function currentPrincipal(): Promise<Principal | null> {
-  const jar = await cookies();
   const h = await headers();
-  const r = resolveCredentials(getDb(), { authorization: h.get('authorization'), sessionToken: jar.get(SESSION_COOKIE)?.value });
+  const r = await resolveCredentials(getDb(), { authorization: h.get('authorization'), cookie: h.get('cookie') });
   return r.kind === 'principal' ? r.principal : null;
 }
 

@@ -1,12 +1,16 @@
 /**
- * Resolves who is calling from raw credentials (a session cookie value and/or an Authorization
+ * Resolves who is calling from raw credentials (an Authorization header and/or the Cookie
  * header). Shared by the route guard (lib/auth/guard.ts), server pages (lib/auth/page.ts) and
- * proxy.ts, so all three agree.
+ * proxy.ts, so all three agree. Bearer API tokens are ours (db/queries/tokens.ts); browser
+ * sessions are better-auth's (`auth.api.getSession`).
  */
 import type { DB } from '@/db/client';
-import { findApiToken, sessionUser } from '@/db/queries/tokens';
+import { findApiToken } from '@/db/queries/tokens';
 import { userCount } from '@/db/queries/users';
+import { getAuth, SESSION_COOKIE } from './auth';
 import { isRole, type Role } from './roles';
+
+export { SESSION_COOKIE } from './auth';
 
 export interface Principal {
   userId: number | null;
@@ -16,8 +20,6 @@ export interface Principal {
   /** API token id when via === 'token'. */
   tokenId?: number;
 }
-
-export const SESSION_COOKIE = 'jb_session';
 
 export type Resolution =
   | { kind: 'principal'; principal: Principal }
@@ -31,10 +33,26 @@ export function bearerToken(authorization: string | null | undefined): string | 
   return m ? m[1] : null; // null: header present but malformed
 }
 
-export function resolveCredentials(
+/** The user behind a better-auth session cookie, or null (unknown, expired, bad signature, disabled). */
+export async function sessionPrincipal(db: DB, cookieHeader: string): Promise<Principal | null> {
+  let s: Awaited<ReturnType<ReturnType<typeof getAuth>['api']['getSession']>>;
+  try {
+    s = await getAuth(db).api.getSession({ headers: new Headers({ cookie: cookieHeader }), query: { disableCookieCache: true } });
+  } catch (e) {
+    // better-auth answers a session it refuses with an APIError below 500; anything else is a bug.
+    const status = (e as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status < 500) return null;
+    throw e;
+  }
+  if (!s || s.user.disabled || !isRole(s.user.role)) return null;
+  const u = s.user as typeof s.user & { displayUsername?: string | null; username?: string | null };
+  return { userId: Number(u.id), name: u.displayUsername || u.username || u.name, role: s.user.role, via: 'session' };
+}
+
+export async function resolveCredentials(
   db: DB,
-  creds: { authorization?: string | null; sessionToken?: string | null },
-): Resolution {
+  creds: { authorization?: string | null; cookie?: string | null },
+): Promise<Resolution> {
   const bearer = bearerToken(creds.authorization);
   if (bearer === null) return { kind: 'invalid', reason: 'Authorization header must be "Bearer <token>"' };
   if (bearer !== undefined) {
@@ -43,9 +61,9 @@ export function resolveCredentials(
     if (!t || !isRole(t.role)) return { kind: 'invalid', reason: 'API token is unknown, expired or revoked' };
     return { kind: 'principal', principal: { userId: t.createdBy, name: `token:${t.name}`, role: t.role, via: 'token', tokenId: t.id } };
   }
-  if (creds.sessionToken) {
-    const u = sessionUser(db, creds.sessionToken);
-    if (u && isRole(u.role)) return { kind: 'principal', principal: { userId: u.id, name: u.name, role: u.role, via: 'session' } };
+  if (creds.cookie && cookieValue(creds.cookie, SESSION_COOKIE)) {
+    const p = await sessionPrincipal(db, creds.cookie);
+    if (p) return { kind: 'principal', principal: p };
     return { kind: 'invalid', reason: 'session expired; log in again' };
   }
   return { kind: 'none' };

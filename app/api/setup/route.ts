@@ -2,10 +2,9 @@ import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { userCount } from '@/db/queries/users';
 import { credentialsSchema } from '@/lib/auth/api';
-import { setSessionCookie } from '@/lib/auth/cookie';
+import { forwardAuthCookies } from '@/lib/auth/cookie';
 import { isNotCrossSite } from '@/lib/auth/csrf';
-import { setupFirstAdmin } from '@/lib/auth/service';
-import { createSession } from '@/db/queries/tokens';
+import { setupFirstAdmin, signInSession } from '@/lib/auth/service';
 import { ForbiddenError } from '@/lib/errors';
 import { handler, json, parseBody } from '@/lib/http';
 
@@ -15,20 +14,23 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async () => json({ needed: userCount(getDb()) === 0 }));
 
 /**
- * POST /api/setup {name, password}: creates the FIRST admin and logs it in. Public by design
- * (there is nobody to authenticate yet) and refused with 409 as soon as any account exists.
+ * POST /api/setup {name, password}: creates the FIRST admin (through better-auth) and logs it in.
+ * Public by design (there is nobody to authenticate yet) and refused with 409 as soon as any
+ * account exists.
  */
 export const POST = handler(async (req: Request) => {
   if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
-  const db = getDb();
   if ((req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return formSetup(req);
   const body = await parseBody(req, credentialsSchema);
-  const user = await setupFirstAdmin(db, body);
-  const s = createSession(db, user.id);
-  const res = NextResponse.json({ user }, { status: 201 });
-  setSessionCookie(res, req, s.token, s.expiresAt);
-  return res;
+  return createAndSignIn(req, body, (user) => NextResponse.json({ user }, { status: 201 }));
 });
+
+async function createAndSignIn(req: Request, body: { name: string; password: string }, respond: (user: unknown) => Response): Promise<Response> {
+  const db = getDb();
+  const user = await setupFirstAdmin(db, body);
+  const s = await signInSession(db, { ...body, userAgent: req.headers.get('user-agent') });
+  return forwardAuthCookies(respond(user), req, s.cookies);
+}
 
 /** The setup form posted natively (before its JavaScript loaded): 303 to the dashboard or back. */
 async function formSetup(req: Request): Promise<Response> {
@@ -38,13 +40,7 @@ async function formSetup(req: Request): Promise<Response> {
   const password = f.get('password') ?? '';
   if (password !== (f.get('confirm') ?? password)) return see(`/setup?${new URLSearchParams({ error: 'the two passwords differ' })}`);
   try {
-    const body = credentialsSchema.parse({ name, password });
-    const db = getDb();
-    const user = await setupFirstAdmin(db, body);
-    const s = createSession(db, user.id);
-    const res = see('/');
-    setSessionCookie(res, req, s.token, s.expiresAt);
-    return res;
+    return await createAndSignIn(req, credentialsSchema.parse({ name, password }), () => see('/'));
   } catch (e) {
     return see(`/setup?${new URLSearchParams({ error: e instanceof Error ? e.message.slice(0, 200) : 'setup failed' })}`);
   }

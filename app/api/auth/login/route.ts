@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { credentialsSchema } from '@/lib/auth/api';
-import { setSessionCookie } from '@/lib/auth/cookie';
+import { forwardAuthCookies } from '@/lib/auth/cookie';
 import { isNotCrossSite } from '@/lib/auth/csrf';
 import { TooManyRequestsError } from '@/lib/auth/errors';
 import { clientIp } from '@/lib/auth/rate-limit';
@@ -15,20 +15,19 @@ export const dynamic = 'force-dynamic';
 const isForm = (req: Request) => (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
 
 /**
- * POST /api/auth/login {name, password} -> sets the session cookie; 401 wrong credentials, 429
- * rate limited. The login form also posts here natively (urlencoded) before its JavaScript has
- * loaded: then the answer is a 303 to `next` (or back to /login with the error), so a password
- * never ends up in a URL.
+ * POST /api/auth/login {name, password} -> better-auth's session cookie; 401 wrong credentials,
+ * 429 rate limited. A thin wrapper over better-auth's username sign-in: our CSRF check and login
+ * rate limit around it, our JSON shape. The login form also posts here natively (urlencoded)
+ * before its JavaScript has loaded: then the answer is a 303 to `next` (or back to /login with
+ * the error), so a password never ends up in a URL.
  */
 export const POST = handler(async (req: Request) => {
   if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
   if (isForm(req)) return formLogin(req);
   const body = await parseBody(req, credentialsSchema);
   try {
-    const r = await login(getDb(), { ...body, ip: clientIp(req) });
-    const res = NextResponse.json({ user: r.user });
-    setSessionCookie(res, req, r.token, r.expiresAt);
-    return res;
+    const r = await login(getDb(), { ...body, ip: clientIp(req), userAgent: req.headers.get('user-agent') });
+    return forwardAuthCookies(NextResponse.json({ user: r.user }), req, r.cookies);
   } catch (err) {
     if (err instanceof TooManyRequestsError) {
       const res = toResponse(err);
@@ -49,10 +48,8 @@ async function formLogin(req: Request): Promise<Response> {
   const parsed = credentialsSchema.safeParse({ name: f.get('name') ?? '', password: f.get('password') ?? '' });
   if (!parsed.success) return back('user name and password are required');
   try {
-    const r = await login(getDb(), { ...parsed.data, ip: clientIp(req) });
-    const res = see(next);
-    setSessionCookie(res, req, r.token, r.expiresAt);
-    return res;
+    const r = await login(getDb(), { ...parsed.data, ip: clientIp(req), userAgent: req.headers.get('user-agent') });
+    return forwardAuthCookies(see(next), req, r.cookies);
   } catch (err) {
     return back(err instanceof Error ? err.message : 'login failed');
   }

@@ -10,7 +10,7 @@ export const GET = handler(async (req: Request) => {
   const db = getDb();
   let principal = null;
   try {
-    principal = principalOf(req, db);
+    principal = await principalOf(req, db);
   } catch {
     principal = null;
   }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { deleteUser, toPublicUser, updateUser } from '@/db/queries/users';
-import { deleteUserSessions } from '@/db/queries/tokens';
 import { parseIdParam } from '@/lib/auth/api';
 import { requireRole } from '@/lib/auth/guard';
 import { roleSchema } from '@/lib/auth/roles';
@@ -21,8 +20,8 @@ export const PATCH = handler(async (req: Request, ctx: Ctx) => {
   );
   const db = getDb();
   if (body.password !== undefined) await setUserPassword(db, id, body.password);
+  // Disabling deletes the user's sessions in the same transaction.
   const u = updateUser(db, id, { role: body.role, disabled: body.disabled });
-  if (body.disabled) deleteUserSessions(db, id);
   return json({ user: toPublicUser(u) });
 });
 
