@@ -53,12 +53,11 @@ async function child(phase: string, file: string): Promise<PhaseResult> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-route-'));
     process.env.JOULEBENCH_DB = path.join(dir, 'bench.db');
     const { getDb } = await import('@/db/client');
-    const { insertUser } = await import('@/db/queries/users');
     const { createApiToken } = await import('@/db/queries/tokens');
     const { POST } = await import('@/app/api/imports/route');
     const db = getDb();
-    const u = insertUser(db, { name: 'bench', role: 'engineer', passwordHash: 'scrypt$1$1$1$AA==$AA==' });
-    const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: u.id }).token;
+    // An owner-less engineer token, as `joulebench token create` makes.
+    const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: null }).token;
     const boundary = '----joulebench-bench-boundary';
     const enc = new TextEncoder();
     const head = enc.encode(

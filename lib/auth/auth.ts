@@ -1,6 +1,6 @@
 /**
- * The better-auth instance (https://www.better-auth.com): accounts, password hashing (its scrypt)
- * and browser sessions. One instance per database, built lazily so `next build` never opens the
+ * The better-auth instance (https://www.better-auth.com): accounts, password checks (with our
+ * OWASP-strength scrypt plugged in, password.ts) and browser sessions. One instance per database, built lazily so `next build` never opens the
  * database. It is used server-side only, through `auth.api.*` and `$context` (lib/auth/service.ts,
  * lib/auth/principal.ts); its own HTTP handler is not mounted: /api/auth/login, /logout, /me,
  * /password and /api/setup are our thin wrappers (rate limit, CSRF, our JSON and error shapes).
@@ -24,7 +24,7 @@ import { getDb, type DB } from '@/db/client';
 import { getUser, NAME_RE } from '@/db/queries/users';
 import { accounts, sessions, users, verifications } from '@/db/schema';
 import { trustedOrigins } from './csrf';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
 import { authSecret } from './secret';
 import { hashSessionTokens } from './session-store';
 
@@ -50,6 +50,8 @@ function createAuth(db: DB) {
       autoSignIn: false,
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
+      // OWASP-strength scrypt instead of better-auth's lighter default (see password.ts).
+      password: { hash: (password: string) => hashPassword(password), verify: verifyPassword },
     },
     user: {
       additionalFields: {

@@ -1,9 +1,40 @@
 /**
- * Password policy. Hashing and verification are better-auth's (its scrypt from node:crypto,
- * `@better-auth/utils/password`: N=16384, r=16, p=1, 64-byte key, 16-byte random salt, stored as
- * `<salt hex>:<key hex>` in accounts.password); lib/auth/auth.ts hands it the same length limits.
+ * Password policy and the password hash better-auth is configured with (lib/auth/auth.ts,
+ * emailAndPassword.password). better-auth's built-in scrypt uses N=2^14, r=16; we keep OWASP's
+ * password-storage parameters for scrypt instead: N=2^17, r=8, p=1 (128 MiB, memory-hard), a
+ * 16-byte random salt and a 32-byte key, with the parameters in the stored string so they can be
+ * raised later without breaking existing hashes:  scrypt$N$r$p$saltB64$keyB64
+ * (node:crypto's scrypt: OpenSSL, no native addon to build on GPU hosts.)
  */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ValidationError } from '@/lib/errors';
+
+const KEY_LEN = 32;
+export const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+}
+// scrypt needs ~128*N*r*p bytes; Node's default cap (32 MiB) is below N=2^17.
+const maxmem = (N: number, r: number, p: number) => 256 * N * r * p + 1024 * 1024;
+
+export async function hashPassword(password: string, params: { N: number; r: number; p: number } = SCRYPT_PARAMS): Promise<string> {
+  const salt = randomBytes(16);
+  const { N, r, p } = params;
+  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LEN, { N, r, p, maxmem: maxmem(N, r, p) });
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword({ hash, password }: { hash: string; password: string }): Promise<boolean> {
+  const parts = hash.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number);
+  if (![N, r, p].every((x) => Number.isInteger(x) && x > 0) || N > 2 ** 22) return false;
+  const salt = Buffer.from(parts[4], 'base64');
+  const expected = Buffer.from(parts[5], 'base64');
+  const key = await scrypt(password.normalize('NFKC'), salt, expected.length, { N, r, p, maxmem: maxmem(N, r, p) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 1024;
