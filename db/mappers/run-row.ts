@@ -48,9 +48,17 @@ function sortDeep(v: unknown): unknown {
  * name and hash of the file it came from, so a renamed copy of a file hashes the same.
  */
 export function contentHash(r: RunRecord): string {
-  const { id: _id, study_id: _s, created_at: _c, label: _l, source, ...rest } = r;
-  const { file_name: _fn, file_sha256: _fh, ...src } = source;
-  return hash('sha256', JSON.stringify(sortDeep({ ...rest, source: src })), 'hex');
+  // Built directly in sorted key order (no intermediate copies of the record): bulk inserts pay this per run.
+  const o = r as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) {
+    if (k === 'id' || k === 'study_id' || k === 'created_at' || k === 'label' || o[k] === undefined) continue;
+    if (k === 'source') {
+      const { file_name: _fn, file_sha256: _fh, ...src } = r.source;
+      out.source = sortDeep(src);
+    } else out[k] = sortDeep(o[k]);
+  }
+  return hash('sha256', JSON.stringify(out), 'hex');
 }
 
 export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRunRow> = {}): NewRunRow {
@@ -84,8 +92,12 @@ export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRun
 /** Column properties of the runs table in schema order, without id (the bulk INSERT's column list). */
 export const RUN_COLUMN_PROPS = Object.keys(getTableColumns(runs)).filter((k) => k !== 'id');
 
-const KNOB_BY_PROP = new Map<string, ColumnKnob>(Object.entries(KNOB_COLUMNS).map(([k, p]) => [p, k as ColumnKnob]));
-const METRIC_PROPS = new Set<string>(METRIC_KEYS);
+/** Per column of RUN_COLUMN_PROPS: a metric key, a typed knob key, or a fixed field. */
+const COLUMN_SOURCE = RUN_COLUMN_PROPS.map((p) => {
+  if ((METRIC_KEYS as readonly string[]).includes(p)) return { kind: 'metric' as const, key: p as MetricKey };
+  const knob = (Object.entries(KNOB_COLUMNS) as [ColumnKnob, string][]).find(([, col]) => col === p)?.[0];
+  return knob ? { kind: 'knob' as const, key: knob } : { kind: 'field' as const, key: p };
+});
 
 /**
  * The bulk-insert fast path of recordToRow: the SQL values in RUN_COLUMN_PROPS order (booleans as
@@ -96,38 +108,40 @@ export function recordToValues(r: RunRecord, studyId: number, importId: number |
   const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
   const extraKnobs: Record<string, unknown> = {};
   for (const k in knobs) if (!(k in KNOB_COLUMNS)) extraKnobs[k] = knobs[k];
-  const hash = contentHash(r);
-  const values = new Array<unknown>(RUN_COLUMN_PROPS.length);
-  for (let i = 0; i < RUN_COLUMN_PROPS.length; i++) {
-    const p = RUN_COLUMN_PROPS[i];
-    let v: unknown;
-    if (METRIC_PROPS.has(p)) v = metrics[p as MetricKey] ?? null;
-    else if (KNOB_BY_PROP.has(p)) {
-      const k = knobs[KNOB_BY_PROP.get(p)!];
-      v = typeof k === 'number' ? k : null;
+  const h = contentHash(r);
+  const doc = restDoc as Record<string, unknown>;
+  doc.knobs_extra = extraKnobs;
+  doc.has_trace = !!r.trace;
+  doc.has_requests = !!r.requests;
+  const values = new Array<unknown>(COLUMN_SOURCE.length);
+  for (let i = 0; i < COLUMN_SOURCE.length; i++) {
+    const c = COLUMN_SOURCE[i];
+    if (c.kind === 'metric') values[i] = metrics[c.key] ?? null;
+    else if (c.kind === 'knob') {
+      const k = knobs[c.key];
+      values[i] = typeof k === 'number' ? k : null;
     } else {
-      switch (p) {
-        case 'studyId': v = studyId; break;
-        case 'importId': v = importId; break;
-        case 'sweepPointId': v = sweepPointId; break;
-        case 'contentHash': v = hash; break;
-        case 'label': v = r.label; break;
-        case 'createdAt': v = r.created_at; break;
-        case 'measuredAt': v = r.measured_at ?? null; break;
-        case 'sourceKind': v = r.source.kind; break;
-        case 'sourceFormat': v = r.source.format ?? null; break;
-        case 'modelId': v = r.model.id; break;
-        case 'gpuModel': v = r.hardware.gpu_model; break;
-        case 'gpuCount': v = r.hardware.gpu_count; break;
-        case 'simulated': v = r.hardware.simulated ? 1 : 0; break;
-        case 'engineName': v = r.engine.name; break;
-        case 'doc': v = JSON.stringify({ ...restDoc, knobs_extra: extraKnobs, has_trace: !!r.trace, has_requests: !!r.requests }); break;
-        default: throw new Error(`recordToValues: unmapped runs column ${p}`);
+      switch (c.key) {
+        case 'studyId': values[i] = studyId; break;
+        case 'importId': values[i] = importId; break;
+        case 'sweepPointId': values[i] = sweepPointId; break;
+        case 'contentHash': values[i] = h; break;
+        case 'label': values[i] = r.label; break;
+        case 'createdAt': values[i] = r.created_at; break;
+        case 'measuredAt': values[i] = r.measured_at ?? null; break;
+        case 'sourceKind': values[i] = r.source.kind; break;
+        case 'sourceFormat': values[i] = r.source.format ?? null; break;
+        case 'modelId': values[i] = r.model.id; break;
+        case 'gpuModel': values[i] = r.hardware.gpu_model; break;
+        case 'gpuCount': values[i] = r.hardware.gpu_count; break;
+        case 'simulated': values[i] = r.hardware.simulated ? 1 : 0; break;
+        case 'engineName': values[i] = r.engine.name; break;
+        case 'doc': values[i] = JSON.stringify(doc); break;
+        default: throw new Error(`recordToValues: unmapped runs column ${c.key}`);
       }
     }
-    values[i] = v;
   }
-  return { hash, values };
+  return { hash: h, values };
 }
 
 export function rowToRecord(row: RunRow): RunRecord {

@@ -144,8 +144,37 @@ export function runWhere(f: RunFilters, opts: { noIndex?: boolean } = {}): SQL |
 
 const hasFilters = (f: RunFilters) => runWhere(f) !== undefined;
 
+/**
+ * Counts per connection, keyed by the WHERE clause and valid while the database is unchanged
+ * (PRAGMA data_version moves on commits by other connections, total_changes() on this one's):
+ * paging through a filtered runs table pays the exact count once, not on every page.
+ */
+const countCache = new WeakMap<object, { version: string; map: Map<string, number> }>();
+const changesStmt = new WeakMap<object, Statement>();
+function dbVersion(db: DB): string {
+  let st = changesStmt.get(db.$client);
+  if (!st) changesStmt.set(db.$client, (st = db.$client.prepare('SELECT total_changes() AS n')));
+  return `${db.$client.pragma('data_version', { simple: true })}:${(st.get() as { n: number }).n}`;
+}
+
+/** Forgets the cached counts of a connection (benchmarks time the uncached query). */
+export function clearRunCountCache(db: DB) {
+  countCache.delete(db.$client);
+}
+
 export function countRuns(db: DB, f: RunFilters = {}): number {
-  return db.select({ n: count() }).from(runs).where(runWhere(f)).get()?.n ?? 0;
+  const q = db.select({ n: count() }).from(runs).where(runWhere(f));
+  const { sql: text, params } = q.toSQL();
+  const key = `${text}\u0000${JSON.stringify(params)}`;
+  const version = dbVersion(db);
+  let c = countCache.get(db.$client);
+  if (!c || c.version !== version) countCache.set(db.$client, (c = { version, map: new Map() }));
+  const hit = c.map.get(key);
+  if (hit !== undefined) return hit;
+  const n = q.get()?.n ?? 0;
+  if (c.map.size >= 200) c.map.clear();
+  c.map.set(key, n);
+  return n;
 }
 
 /** ORDER BY terms: the sort column (missing values last in both directions), then id the same way. */

@@ -132,3 +132,18 @@ test('recordToValues equals runRowValues(recordToRow(...))', () => {
   expect(fast.hash).toBe(slow.contentHash);
   expect(fast.values).toHaveLength(RUN_COLUMN_PROPS.length);
 });
+
+test('cached counts follow writes of this connection and of others', () => {
+  const file = `${require('node:os').tmpdir()}/jb-count-cache-${process.pid}-${Date.now()}.db`;
+  const a = openDb(file);
+  const b = openDb(file);
+  const s = createStudy(a, { name: 'c' }).id;
+  expect(countRuns(a, { gpu: ['H100'] })).toBe(0);
+  insertRuns(a, s, [makeRecord()]);
+  expect(countRuns(a, { gpu: ['H100'] })).toBe(1); // own write
+  insertRuns(b, s, [makeRecord({ knobs: { max_num_seqs: 2 } })]);
+  expect(countRuns(a, { gpu: ['H100'] })).toBe(2); // another connection's commit
+  expect(countRuns(a, { gpu: ['B200'] })).toBe(0);
+  a.$client.close();
+  b.$client.close();
+});
