@@ -47,6 +47,12 @@ async function drawnFrontier(page: Page): Promise<number[]> {
   );
 }
 
+/** Opens the explorer and waits for hydration: the marks are server-rendered before their handlers. */
+async function openExplorer(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId('explorer')).toHaveAttribute('data-hydrated', '1');
+}
+
 async function setSlo(page: Page, metric: string, value: string) {
   const input = page.getByTestId(`slo-${metric}`);
   await input.fill(value);
@@ -58,7 +64,7 @@ test('the drawn frontier matches the API, and the API matches a brute-force Pare
   expect(api.frontier.length).toBeGreaterThan(3);
   expect(api.frontier).toEqual(bruteForceFrontier(await demoRuns(request), X, Y));
 
-  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
   await expect(page.getByTestId('frontier-point')).toHaveCount(api.frontier.length);
   expect(await drawnFrontier(page)).toEqual(api.frontier);
   await expect(page.getByTestId('frontier-line')).toBeVisible();
@@ -79,7 +85,7 @@ test('SLOs shade the infeasible region, move the recommendation and state the sa
   expect(tight.recommended).not.toBe(free.recommended);
   expect(tight.feasibleCount).toBeLessThan(free.feasibleCount);
 
-  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
   const rec = page.getByTestId('recommendation');
   await expect(rec).toHaveAttribute('data-run-id', String(free.recommended));
   await expect(page.getByTestId('infeasible-region')).toHaveCount(0);
@@ -99,7 +105,7 @@ test('SLOs shade the infeasible region, move the recommendation and state the sa
 });
 
 test('the URL holds the view: reload, back/forward and a pasted link restore it', async ({ page, context }) => {
-  await page.goto('/explore');
+  await openExplorer(page, '/explore');
   await page.getByTestId('y-select').selectOption('avg_power_w');
   await expect(page).toHaveURL(/y=avg_power_w/);
   await page.getByTestId('logx').uncheck();
@@ -112,7 +118,7 @@ test('the URL holds the view: reload, back/forward and a pasted link restore it'
 
   // A pasted link, in a new tab.
   const other = await context.newPage();
-  await other.goto(url);
+  await openExplorer(other, url);
   await expect(other.getByTestId('y-select')).toHaveValue('avg_power_w');
   await expect(other.getByTestId('logx')).not.toBeChecked();
   await expect(other.getByTestId(`slo-${X}`)).toHaveValue('30');
@@ -134,7 +140,7 @@ test('the URL holds the view: reload, back/forward and a pasted link restore it'
 
 test('hover shows knobs, click opens the run, shift-click selects runs to compare', async ({ page, request }) => {
   const api = await frontierApi(request, `x=${X}&y=${Y}`);
-  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
   const first = page.locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[0]}"]`);
   await first.hover();
   const tip = page.getByTestId('chart-tooltip');
@@ -155,14 +161,14 @@ test('hover shows knobs, click opens the run, shift-click selects runs to compar
   await expect(page.getByTestId('delta').first()).toBeVisible();
 
   // A plain click opens the run's detail page.
-  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
   await page.locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[0]}"]`).click();
   await page.waitForURL(new RegExp(`/runs/${api.frontier[0]}$`));
   await expect(page.getByTestId('run-provenance')).toBeVisible();
 });
 
 test('size by a metric: marker areas follow it, stated in the legend', async ({ page }) => {
-  await page.goto(`/explore?x=${X}&y=${Y}`);
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
   await page.getByTestId('size-select').selectOption('avg_power_w');
   await expect(page).toHaveURL(/size=avg_power_w/);
   await expect(page.getByTestId('size-legend')).toContainText('Average power');
@@ -171,7 +177,7 @@ test('size by a metric: marker areas follow it, stated in the legend', async ({ 
 });
 
 test('knob sensitivity: one panel per GPU, one line per value of a second knob', async ({ page }) => {
-  await page.goto('/explore');
+  await openExplorer(page, '/explore');
   const panels = page.getByTestId('sensitivity-panel');
   await expect(panels).toHaveCount(2); // H100 and B200
   await page.getByTestId('sens-knob').selectOption('max_num_seqs');

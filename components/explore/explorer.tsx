@@ -7,7 +7,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { EXPLORE_KNOBS, KNOB_LABELS, type ExploreKnob } from '@/lib/explore/knobs';
 import type { SensitivityView } from '@/lib/explore/sensitivity';
 import { parseViewState, viewStateToQuery, type FacetKey, type ViewState } from '@/lib/explore/state';
@@ -48,19 +48,33 @@ function runsTableQuery(st: ViewState): string {
 export function Explorer({ initialQuery, initialView, initialSens }: { initialQuery: string; initialView: ExplorerView; initialSens: SensitivityView }) {
   const sp = useSearchParams();
   const pathname = usePathname();
-  const { state: st, issues } = useMemo(() => parseViewState(new URLSearchParams(sp.toString())), [sp]);
+  const spQuery = sp.toString();
+  // Next applies a pushState to useSearchParams in a transition, a frame or more later. Until it
+  // does, the view shows the query just pushed (so a controlled checkbox does not snap back when
+  // clicked), and any history change (back/forward, the push landing) drops that pending copy.
+  const [pending, setPending] = useState<string | null>(null);
+  useEffect(() => setPending(null), [spQuery]);
+  const query = pending ?? spQuery;
+  // Set once React owns the page: marks are server-rendered, so they show before their handlers
+  // exist; tests (and nothing else) wait for this before hovering or clicking.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const { state: st, issues } = useMemo(() => parseViewState(new URLSearchParams(query)), [query]);
   const initialState = useMemo(() => parseViewState(new URLSearchParams(initialQuery)).state, [initialQuery]);
 
   const patch = useCallback(
     (p: Partial<ViewState>) => {
-      const next = { ...st, ...p };
-      const url = `${pathname}${viewStateToQuery(next)}`;
+      // Start from the address bar, not the last render: two quick edits must not lose the first.
+      const current = parseViewState(new URLSearchParams(window.location.search)).state;
+      const search = viewStateToQuery({ ...current, ...p });
+      const url = `${pathname}${search}`;
       // One history entry per real change: an SLO field commits on Enter, blur and a debounce,
       // and pushing the same URL twice would make "back" look broken.
       if (url === `${window.location.pathname}${window.location.search}`) return;
       window.history.pushState(null, '', url);
+      setPending(search.replace(/^\?/, ''));
     },
-    [st, pathname],
+    [pathname],
   );
 
   const fq = frontierQuery(st);
@@ -81,7 +95,7 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
   const toggleSel = (id: number) => patch({ sel: st.sel.includes(id) ? st.sel.filter((x) => x !== id) : [...st.sel, id].slice(-6) });
 
   return (
-    <div className="stack" style={{ gap: '1rem' }}>
+    <div className="stack" style={{ gap: '1rem' }} data-testid="explorer" data-hydrated={hydrated ? '1' : '0'}>
       <div className="card">
         <Controls st={st} view={view} patch={patch} />
       </div>
