@@ -9,58 +9,51 @@ import { LineChart } from '@/components/charts/line-chart';
 import { FrontierChart } from '@/components/charts/frontier-chart';
 import { fmtNum } from '@/lib/explore/format';
 import { METRICS } from '@/lib/metrics/catalogue';
+import { compareAxis, compareTraces, parseCompareIds } from '@/components/compare/data';
 import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Compare runs · Joulebench' };
 
-/** Sum of device power on a common time grid (each device's samples held until the next). */
-function totalPower(rec: RunRecord): { x: number; y: number }[] {
-  const devs = rec.trace?.devices ?? [];
-  if (!devs.length) return [];
-  const times = [...new Set(devs.flatMap((d) => d.t_s))].sort((a, b) => a - b);
-  const step = Math.max(1, Math.ceil(times.length / 400));
-  const out: { x: number; y: number }[] = [];
-  const idx = devs.map(() => 0);
-  for (let k = 0; k < times.length; k++) {
-    const t = times[k];
-    let sum = 0;
-    devs.forEach((d, j) => {
-      while (idx[j] + 1 < d.t_s.length && d.t_s[idx[j] + 1] <= t) idx[j]++;
-      sum += d.power_w[idx[j]] ?? 0;
-    });
-    if (k % step === 0) out.push({ x: t, y: sum });
-  }
-  return out;
-}
-
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
-  const ids = (sp.ids ?? '').split(',').filter(Boolean).map(Number);
-  if (ids.length < 1 || ids.length > 6 || !ids.every((n) => Number.isInteger(n) && n > 0)) {
+  const parsed = parseCompareIds(sp.ids);
+  if (!parsed.ok) {
     return (
       <div>
         <h1>Compare runs</h1>
-        <p className="error">Give 2 to 6 run ids: /compare?ids=1,2,3 (select runs in the explorer with shift-click).</p>
+        <p className="error" data-testid="compare-error">{parsed.error}</p>
       </div>
     );
   }
   const db = getDb();
-  const runs = ids.map((id) => ({ id, rec: getRun(db, id) }));
+  const runs = parsed.ids.map((id) => ({ id, rec: getRun(db, id) }));
   const missing = runs.filter((r) => !r.rec).map((r) => r.id);
   const found = runs.filter((r): r is { id: number; rec: RunRecord } => !!r.rec);
+  if (found.length < 2) {
+    return (
+      <div>
+        <h1>Compare runs</h1>
+        <p className="error" data-testid="compare-error">
+          Not found: {missing.map((m) => `#${m}`).join(', ')}. A comparison needs at least 2 existing runs.
+        </p>
+      </div>
+    );
+  }
   const knobKeys = [...new Set(found.flatMap((r) => Object.keys(r.rec.knobs)))].sort();
   const metricDefs = METRICS.filter((m) => found.some((r) => r.rec.metrics[m.key] !== undefined));
   const base = found[0];
-  const traces = found.map((r) => ({ name: `#${r.id} ${r.rec.label}`, points: totalPower(r.rec) })).filter((s) => s.points.length);
+  const traces = compareTraces(found);
   const x: MetricKey = sp.x && isMetricKey(sp.x) ? sp.x : 'itl_ms_p99';
   const y: MetricKey = sp.y && isMetricKey(sp.y) ? sp.y : 'energy_per_output_token_j';
+  const axes = { x: compareAxis(x), y: compareAxis(y) };
+  const better = (a: typeof axes.x) => (a.direction === 'lower' ? 'lower is better' : 'higher is better');
 
   return (
     <div>
       <h1>Compare {found.length} runs</h1>
-      {missing.length > 0 && <p className="error">Not found: {missing.map((m) => `#${m}`).join(', ')}</p>}
+      {missing.length > 0 && <p className="error" data-testid="compare-missing">Not found: {missing.map((m) => `#${m}`).join(', ')}</p>}
       <div className="card table-wrap">
         <table className="table" data-testid="compare-table">
           <thead>
@@ -129,10 +122,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             width={560}
             height={320}
             data={{
-              axes: {
-                x: { key: x, label: METRICS.find((m) => m.key === x)!.label, short: x, unit: METRICS.find((m) => m.key === x)!.unit, definition: METRICS.find((m) => m.key === x)!.definition, direction: 'lower', group: 'latency', log: false, factor: 1 },
-                y: { key: y, label: METRICS.find((m) => m.key === y)!.label, short: y, unit: METRICS.find((m) => m.key === y)!.unit, definition: METRICS.find((m) => m.key === y)!.definition, direction: 'lower', group: 'energy', log: false, factor: 1 },
-              },
+              axes,
               color: { key: 'run', label: 'run', kind: 'category', categories: found.map((r) => `#${r.id}`), domain: null, definition: '' },
               points: found
                 .filter((r) => r.rec.metrics[x] !== undefined && r.rec.metrics[y] !== undefined)
@@ -144,6 +134,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               slo: [],
             }}
           />
+          <p className="muted" style={{ fontSize: 12 }} data-testid="compare-axes">
+            <span data-axis="x" data-direction={axes.x.direction}>x: {axes.x.label} ({better(axes.x)})</span>;{' '}
+            <span data-axis="y" data-direction={axes.y.direction}>y: {axes.y.label} ({better(axes.y)})</span>.
+          </p>
         </div>
       </div>
     </div>

@@ -61,7 +61,7 @@ export function ChartExport({ name, children }: { name: string; children: ReactN
   };
 
   return (
-    <div ref={ref}>
+    <div ref={ref} data-testid="chart-export" data-name={name}>
       {children}
       <div className="row no-print" style={{ justifyContent: 'flex-end', marginTop: '0.25rem' }}>
         <button type="button" className="btn btn-small" onClick={saveSvg}>Download SVG</button>
