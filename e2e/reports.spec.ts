@@ -123,3 +123,90 @@ test('a report is frozen: deleting its runs later does not change it', async ({ 
   await page.reload();
   await expect(page.getByTestId('report-runs').locator('tbody tr')).toHaveCount(3);
 });
+
+test('report downloads: SVG and PNG of every chart, the JSON export holds the runs, print hides the controls', async ({ page, request, baseURL }) => {
+  test.setTimeout(120_000);
+  const origin = new URL(baseURL!).origin;
+  // An SLO view of the demo study: frontier chart plus the knob-sensitivity small multiples.
+  const created = await request.post('/api/reports', { data: { title: 'downloads e2e', query: `?x=${X}&y=${Y}&slo.${X}=25` }, headers: { origin } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+  const report = (await (await request.get(`/api/reports/${id}`)).json()) as { snapshot: { runs: { id: number }[]; sensitivity: unknown } };
+  expect(report.snapshot.runs.length).toBeGreaterThan(0);
+  expect(report.snapshot.sensitivity).not.toBeNull();
+
+  await page.goto(`/reports/${id}`);
+  await expect(page.getByTestId('report-title')).toHaveText('downloads e2e');
+  const downloads: import('@playwright/test').Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  const read = async (d: import('@playwright/test').Download) => (await import('node:fs')).readFileSync((await d.path())!);
+
+  // Every chart section: its SVG and PNG buttons save one file per chart in it.
+  const blocks = page.getByTestId('chart-export');
+  await expect(blocks).toHaveCount(2); // frontier + sensitivity
+  const names: string[] = [];
+  for (let b = 0; b < (await blocks.count()); b++) {
+    const block = blocks.nth(b);
+    const name = (await block.getAttribute('data-name'))!;
+    const charts = await block.locator('svg').evaluateAll((svgs) => svgs.filter((s) => (s as SVGSVGElement).viewBox.baseVal?.width > 100).length);
+    expect(charts, name).toBeGreaterThan(0);
+    const expected = charts > 1 ? Array.from({ length: charts }, (_, i) => `${name}-${i + 1}`) : [name];
+    for (const [button, ext] of [['Download SVG', 'svg'], ['Download PNG', 'png']] as const) {
+      downloads.length = 0;
+      const first = page.waitForEvent('download');
+      await block.getByRole('button', { name: button }).click();
+      await first;
+      await expect.poll(() => downloads.length).toBe(charts);
+      expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual(expected.map((n) => `${n}.${ext}`).sort());
+      for (const d of downloads) {
+        const bytes = await read(d);
+        if (ext === 'svg') {
+          const text = bytes.toString('utf8');
+          expect(text.startsWith('<svg'), d.suggestedFilename()).toBe(true);
+          expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
+          expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+        } else {
+          expect(bytes.subarray(0, 8).toString('hex'), d.suggestedFilename()).toBe('89504e470d0a1a0a');
+          expect(bytes.length).toBeGreaterThan(1000);
+        }
+      }
+      names.push(...downloads.map((d) => d.suggestedFilename()));
+    }
+  }
+  expect(names).toContain('frontier.svg');
+  expect(names).toContain('frontier.png');
+  expect(names.some((n) => /^sensitivity(-\d+)?\.png$/.test(n))).toBe(true);
+
+  // JSON export: the button downloads the frozen runs; the endpoint says attachment.
+  const jsonDl = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download runs (JSON)' }).click();
+  const dl = await jsonDl;
+  expect(dl.suggestedFilename()).toBe('downloads-e2e-runs.json');
+  const body = JSON.parse((await read(dl)).toString('utf8')) as { report: { id: number; title: string; view: string }; runs: { id: number; metrics: Record<string, number> }[] };
+  expect(body.report).toMatchObject({ id, title: 'downloads e2e' });
+  expect(body.report.view).toContain(`slo.${X}=25`);
+  expect(body.runs.map((r) => r.id)).toEqual(report.snapshot.runs.map((r) => r.id));
+  expect(body.runs.every((r) => typeof r.metrics[Y] === 'number')).toBe(true);
+  await expect(page.getByTestId('report-runs').locator('tbody tr')).toHaveCount(body.runs.length);
+  const res = await request.get(`/api/reports/${id}/export?format=json`);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toMatch(/application\/json/);
+  expect(res.headers()['content-disposition']).toBe('attachment; filename="downloads-e2e-runs.json"');
+  expect(((await res.json()) as { runs: unknown[] }).runs).toHaveLength(body.runs.length);
+
+  // Print: buttons, the share panel, the edit form and the navigation are hidden; the report stays.
+  const noPrint = page.locator('.no-print');
+  const n = await noPrint.count();
+  expect(n).toBeGreaterThanOrEqual(5); // actions row, header links and buttons, 2 chart button rows, edit, share
+  await expect(page.getByTestId('share-links')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Download SVG' }).first()).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  for (let i = 0; i < n; i++) await expect(noPrint.nth(i)).toBeHidden();
+  for (const b of await page.getByRole('button').all()) await expect(b).toBeHidden();
+  await expect(page.locator('.topbar')).toBeHidden();
+  await expect(page.getByTestId('report-title')).toBeVisible();
+  await expect(page.getByTestId('frontier-chart')).toBeVisible();
+  await expect(page.getByTestId('report-runs')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.getByTestId('share-links')).toBeVisible();
+});
