@@ -122,7 +122,6 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
           const cy = sy(p.y * fy);
           const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
           const common = {
-            key: p.id,
             fill: p.f ? fill(p.c) : '#c4c8cf',
             fillOpacity: p.f ? 0.4 : 0.35,
             stroke: sel.has(p.id) ? '#16181d' : 'none',
@@ -132,7 +131,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
             'data-testid': 'point',
             style: { cursor: 'pointer' },
           };
-          return p.sim ? <rect {...common} x={cx - r} y={cy - r} width={2 * r} height={2 * r} /> : <circle {...common} cx={cx} cy={cy} r={r} />;
+          return p.sim ? <rect key={p.id} {...common} x={cx - r} y={cy - r} width={2 * r} height={2 * r} /> : <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />;
         })}
       </g>
       {lineAll && <polyline points={lineAll} fill="none" stroke="#9aa1ab" strokeDasharray="4 3" strokeWidth={1.2} data-testid="frontier-all-line" />}
@@ -142,7 +141,6 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
           const cx = sx(p.x! * fx);
           const cy = sy(p.y! * fy);
           const common = {
-            key: p.id,
             fill: fill(p.c),
             stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
             strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
@@ -153,7 +151,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
             style: { cursor: 'pointer' },
           };
           const r = sized(p.s, 5.5);
-          return p.simulated ? <rect {...common} x={cx - r + 0.5} y={cy - r + 0.5} width={2 * r - 1} height={2 * r - 1} /> : <circle {...common} cx={cx} cy={cy} r={r} />;
+          return p.simulated ? <rect key={p.id} {...common} x={cx - r + 0.5} y={cy - r + 0.5} width={2 * r - 1} height={2 * r - 1} /> : <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />;
         })}
       </g>
       {b && b.x != null && b.y != null && (
