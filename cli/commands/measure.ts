@@ -4,13 +4,15 @@
  *   [--nvidia-smi PATH] [--sm-clock MHZ|MIN,MAX] [--power-limit W] [--json] [--out FILE]
  *   [--server URL --token T]`
  * With --json, stdout carries exactly one run record and nothing else; logs go to stderr.
- * SIGINT/SIGTERM cancel the run: GPU knobs are restored, then exit 130/143.
+ * SIGINT/SIGTERM cancel the run: GPU knobs are restored, then exit 130/143. A GPU setting that
+ * cannot be restored exits 3. `--recover [FILE]` only restores settings left by a killed run.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { runMeasurement, type MeasureOptions } from '@/lib/runner/measure';
 import { parseTemplate } from '@/lib/runner/server/template';
 import { MeasureError, OptionError } from '@/lib/runner/errors';
+import { defaultRestoreDir, describeOutcome, recoverStale, restoreFromFile } from '@/lib/runner/knobs/restore-file';
 import type { RunRecord } from '@/lib/record/schema';
 
 type Opts = Record<string, string | boolean | undefined>;
@@ -78,7 +80,26 @@ export function toOptions(o: Opts): MeasureOptions {
     label: o.label as string | undefined,
     sweepId: o.sweepId as string | undefined,
     point: num(o.point, '--point'),
+    restoreFile: (o.restoreFile as string | undefined) ?? (process.env.JOULEBENCH_RESTORE_FILE || undefined),
   };
+}
+
+/**
+ * `--recover [FILE]`: restore the GPU settings a killed run left in FILE (default: every stale
+ * restore file of this host in the default directory). Exit 0 when nothing is left changed, 3 when
+ * some setting could not be restored.
+ */
+async function recover(file: string | true, quiet: boolean): Promise<number> {
+  const log = (m: string) => quiet || process.stderr.write(`joulebench measure: ${m}\n`);
+  const outcomes = typeof file === 'string' ? [await restoreFromFile(file, { log })] : await recoverStale(defaultRestoreDir(), { log });
+  if (!outcomes.length) log(`no stale GPU restore file in ${defaultRestoreDir()}`);
+  let failed = false;
+  for (const r of outcomes) {
+    const bad = r.status === 'failed' || r.status === 'elsewhere' || r.status === 'busy';
+    failed ||= bad;
+    process.stderr.write(`joulebench measure: ${r.file}: ${describeOutcome(r, 'joulebench measure --recover')}\n`);
+  }
+  return failed ? 3 : 0;
 }
 
 function summary(r: RunRecord): string {
@@ -140,8 +161,11 @@ export function register(program: Command) {
     .option('--server <url>', 'POST the run record to a Joulebench server (/api/runs)')
     .option('--token <token>', 'API token for --server (or JOULEBENCH_TOKEN)')
     .option('--quiet', 'no progress on stderr')
+    .option('--restore-file <file>', 'where the original GPU settings are saved before any knob changes (default: JOULEBENCH_RESTORE_FILE, else ~/.joulebench/restore/<host>-<pid>.json)')
+    .option('--recover [file]', 'only restore the GPU settings a killed run left in FILE (default: every stale restore file of this host), then exit')
     .action(async (raw: Opts) => {
       const err = (m: string) => process.stderr.write(`joulebench measure: ${m}\n`);
+      if (raw.recover !== undefined) process.exit(await recover(raw.recover as string | true, !!raw.quiet));
       let opts: MeasureOptions;
       try {
         opts = toOptions(raw);
@@ -152,7 +176,7 @@ export function register(program: Command) {
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => {
         if (ac.signal.aborted) return err(`${sig} again: still restoring GPU settings, please wait`);
-        err(`${sig} received: cancelling, restoring GPU settings...`);
+        err(`${sig} received: cancelling (changed GPU settings are restored before exit)...`);
         ac.abort(sig);
       };
       process.on('SIGTERM', onSignal);

@@ -8,13 +8,19 @@
  *   (phases and power samples, tailed by the worker), log.txt, nvidia-smi.log (fake smi only).
  * SIGTERM/SIGINT (cancel, scancel, time limit) is forwarded to the harness, which restores the
  * GPU knobs and exits; the runner then stops the server and records "cancelled".
+ * The harness saves the original GPU settings to gpu-restore.json before changing any and removes
+ * it once restored. If the file is still there when the harness has ended (killed by SIGKILL, or
+ * its restore failed), the runner restores from it and records the outcome (exit.json gpu_restore
+ * and the reason).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { JOB_FILES, pointSpecSchema, type PointExit, type PointSpec } from './point-spec';
+import { JOB_FILES, pointSpecSchema, type GpuRestore, type PointExit, type PointSpec } from './point-spec';
 import { formatIssues } from '@/lib/record/schema';
+import { PLACEHOLDER_RE, SWEEP_PLACEHOLDERS } from '@/lib/sweeps/spec';
+import { describeOutcome, restoreFromFile } from '@/lib/runner/knobs/restore-file';
 
 const HARNESS_TERM_GRACE_MS = 25_000;
 const SERVER_READY_TIMEOUT_MS = 15 * 60_000;
@@ -66,6 +72,29 @@ export async function runPoint(dir: string): Promise<number> {
   process.on('SIGHUP', onSignal);
 
   const env: NodeJS.ProcessEnv = { ...process.env, JOULEBENCH_FAKE_SMI_LOG: file(JOB_FILES.smiLog) };
+  delete env.JOULEBENCH_RESTORE_FILE; // the harness gets --restore-file in the job directory
+  const restoreFile = file(JOB_FILES.restore);
+  const knobsRequested = spec.measure.sm_clock_mhz !== undefined || spec.measure.power_limit_w !== undefined;
+  /** Once the harness has ended: settings it left changed (its restore file is still there) are restored here. */
+  const settleGpu = async (): Promise<GpuRestore | undefined> => {
+    if (!fs.existsSync(restoreFile)) return knobsRequested ? { status: 'restored', by: 'harness', detail: 'GPU settings restored by the harness' } : undefined;
+    log(`the harness left ${JOB_FILES.restore} behind (GPU settings still changed): restoring from it`);
+    const r = await restoreFromFile(restoreFile, { env, log });
+    const g: GpuRestore = { status: r.status, by: 'point runner', detail: describeOutcome(r, 'the point runner') };
+    log(g.detail);
+    return g;
+  };
+  /** The reason, plus what the runner did about the GPU settings. */
+  const withGpu = (reason: string, g: GpuRestore | undefined) => (g && g.by !== 'harness' ? `${reason}; ${g.detail}` : reason);
+  const stopHarness = async () => {
+    if (harness && harness.exitCode === null && harness.signalCode === null) {
+      harness.kill('SIGTERM');
+      if (!(await waitExit(harness, HARNESS_TERM_GRACE_MS))) {
+        harness.kill('SIGKILL');
+        await waitExit(harness, 5000);
+      }
+    }
+  };
   const stopServer = async () => {
     if (!server || server.exitCode !== null || server.signalCode !== null) return;
     server.kill(spec.server.kind === 'sim' ? 'SIGUSR2' : 'SIGTERM');
@@ -97,12 +126,13 @@ export async function runPoint(dir: string): Promise<number> {
     }
 
     // 2. the harness
-    const hargv = harnessArgv(spec, endpoint);
+    const hargv = harnessArgv(spec, endpoint, restoreFile);
     log(`harness: ${hargv.join(' ')}`);
     progress({ phase: 'measuring' });
     const stdout: Buffer[] = [];
     harness = spawn(hargv[0], hargv.slice(1), { env, stdio: ['ignore', 'pipe', logFd] });
     harness.stdout!.on('data', (b: Buffer) => stdout.push(b));
+    if (harness.pid) fs.writeFileSync(file(JOB_FILES.harnessPid), String(harness.pid));
     if (cancelled) harness.kill('SIGTERM');
 
     // live power trace: sample nvidia-smi (the fake one when simulated) once a second
@@ -143,29 +173,28 @@ export async function runPoint(dir: string): Promise<number> {
     await sleep(300);
     const out = Buffer.concat(stdout).toString('utf8').trim();
     log(`harness exited: ${sig ? `signal ${sig}` : `code ${code}`}`);
-    if (cancelled) return finish({ status: 'cancelled', reason: cancelled, harness_exit: code, harness_signal: sig });
-    if (timedOut) return finish({ status: 'failed', reason: `point timed out after ${spec.timeoutS} s`, harness_exit: code, harness_signal: sig });
-    if (serverExit && spec.server.kind !== 'endpoint')
-      return finish({ status: 'failed', reason: `inference server crashed during the measurement (${serverExit})`, harness_exit: code, harness_signal: sig });
-    if (code !== 0)
-      return finish({ status: 'failed', reason: `harness ${sig ? `killed by ${sig}` : `exited with code ${code}`}: ${lastLines(file(JOB_FILES.log))}`, harness_exit: code, harness_signal: sig });
+    const gpu = await settleGpu();
+    const ended = { harness_exit: code, harness_signal: sig, gpu_restore: gpu };
+    if (cancelled) return finish({ status: 'cancelled', reason: withGpu(cancelled, gpu), ...ended });
+    if (timedOut) return finish({ status: 'failed', reason: withGpu(`point timed out after ${spec.timeoutS} s`, gpu), ...ended });
+    if (serverExit && spec.server.kind !== 'endpoint') return finish({ status: 'failed', reason: withGpu(`inference server crashed during the measurement (${serverExit})`, gpu), ...ended });
+    if (code !== 0) return finish({ status: 'failed', reason: withGpu(`harness ${sig ? `killed by ${sig}` : `exited with code ${code}`}: ${lastLines(file(JOB_FILES.log))}`, gpu), ...ended });
     try {
       const rec = JSON.parse(out);
       if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new Error('not a JSON object');
       fs.writeFileSync(file(JOB_FILES.record) + '.tmp', JSON.stringify(rec));
       fs.renameSync(file(JOB_FILES.record) + '.tmp', file(JOB_FILES.record));
     } catch (e) {
-      return finish({ status: 'failed', reason: `harness output is not one JSON run record: ${(e as Error).message}`, harness_exit: code });
+      return finish({ status: 'failed', reason: `harness output is not one JSON run record: ${(e as Error).message}`, ...ended });
     }
-    return finish({ status: 'ok', harness_exit: 0 });
+    return finish({ status: 'ok', ...ended });
   } catch (e) {
-    return finish({ status: cancelled ? 'cancelled' : 'failed', reason: cancelled ?? `runner error: ${(e as Error).message}` });
+    await stopHarness();
+    const gpu = harness ? await settleGpu() : undefined;
+    return finish({ status: cancelled ? 'cancelled' : 'failed', reason: withGpu(cancelled ?? `runner error: ${(e as Error).message}`, gpu), gpu_restore: gpu });
   } finally {
     if (sampler) clearInterval(sampler);
-    if (harness && harness.exitCode === null && harness.signalCode === null) {
-      harness.kill('SIGTERM');
-      if (!(await waitExit(harness, HARNESS_TERM_GRACE_MS))) harness.kill('SIGKILL');
-    }
+    await stopHarness();
     await stopServer();
     fs.closeSync(logFd);
   }
@@ -196,8 +225,24 @@ export function serverArgv(spec: PointSpec, port: number): string[] {
       return [...a, ...(s.extra_args ?? [])];
     }
     case 'custom': {
-      const vals: Record<string, string> = { model: spec.model, port: String(port), tp: String(tp ?? 1), max_num_seqs: String(max_num_seqs ?? 256) };
-      return s.argv.map((tok) => tok.replace(/\{(model|port|tp|max_num_seqs)\}/g, (_, k: string) => vals[k]));
+      // Every placeholder was checked when the sweep was defined (lib/sweeps/spec.ts); refuse again
+      // rather than pass one through literally.
+      const gpus = pointGpus(spec);
+      const vals: Record<(typeof SWEEP_PLACEHOLDERS)[number], string | undefined> = {
+        model: spec.model,
+        port: String(port),
+        tp: String(tp ?? 1),
+        max_num_seqs: String(max_num_seqs ?? 256),
+        host: '127.0.0.1',
+        gpus: gpus?.join(','),
+      };
+      return s.argv.map((tok) =>
+        tok.replace(PLACEHOLDER_RE, (_, k: string) => {
+          const v = vals[k as keyof typeof vals];
+          if (v === undefined) throw new Error(`placeholder {${k}} in the server argv has no value for this point`);
+          return v;
+        }),
+      );
     }
     case 'endpoint':
       throw new Error('endpoint has no server argv');
@@ -221,7 +266,7 @@ export function pointGpus(spec: PointSpec, env: Record<string, string | undefine
 }
 
 /** argv of `joulebench measure` (the harness CLI contract). */
-export function harnessArgv(spec: PointSpec, endpoint: string): string[] {
+export function harnessArgv(spec: PointSpec, endpoint: string, restoreFile?: string): string[] {
   const m = spec.measure;
   const a = [spec.harness.node, spec.harness.entry, 'measure', '--endpoint', endpoint, '--model', spec.model, '--requests', String(m.requests)];
   if (m.concurrency !== undefined) a.push('--concurrency', String(m.concurrency));
@@ -240,6 +285,7 @@ export function harnessArgv(spec: PointSpec, endpoint: string): string[] {
   if (!spec.simulated && spec.gpu) a.push('--gpu-model', spec.gpu);
   if (m.sm_clock_mhz !== undefined) a.push('--sm-clock', String(m.sm_clock_mhz));
   if (m.power_limit_w !== undefined) a.push('--power-limit', String(m.power_limit_w));
+  if (restoreFile) a.push('--restore-file', restoreFile);
   a.push('--json');
   return a;
 }

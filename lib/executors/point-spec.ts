@@ -53,8 +53,21 @@ export const JOB_FILES = {
   exit: 'exit.json',
   smiLog: 'nvidia-smi.log',
   serverPid: 'server.pid',
+  harnessPid: 'harness.pid',
+  /** The harness's GPU restore file (lib/runner/knobs/restore-file.ts): present while knobs are changed. */
+  restore: 'gpu-restore.json',
   script: 'job.sh',
 } as const;
+
+/** What became of the GPU settings of a point (exit.json `gpu_restore`). */
+export const gpuRestoreSchema = z.object({
+  /** restored/none: nothing is left changed; moot: the simulated device is gone; failed/elsewhere/busy: settings may still be changed. */
+  status: z.enum(['none', 'restored', 'failed', 'moot', 'busy', 'elsewhere']),
+  /** harness, point runner or worker */
+  by: z.string(),
+  detail: z.string(),
+});
+export type GpuRestore = z.infer<typeof gpuRestoreSchema>;
 
 /** What the runner writes to exit.json when it ends (any way but SIGKILL). */
 export const exitSchema = z.object({
@@ -62,6 +75,7 @@ export const exitSchema = z.object({
   reason: z.string().optional(),
   harness_exit: z.number().nullable().optional(),
   harness_signal: z.string().nullable().optional(),
+  gpu_restore: gpuRestoreSchema.optional(),
   ended_at: z.string().optional(),
 });
 export type PointExit = z.infer<typeof exitSchema>;

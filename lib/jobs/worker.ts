@@ -9,6 +9,11 @@
  * only releases its leases; the next worker adopts the points (immediately, or once the lease
  * expires after a crash), re-attaches to the jobs and carries on. Nothing is measured twice and
  * a point never links two runs (lib/jobs/queue.ts).
+ *
+ * GPU settings: a job that ended while its harness's restore file (gpu-restore.json) is still in
+ * the job directory left GPU settings changed (the harness, and maybe the runner, were killed, e.g.
+ * by the SIGKILL that follows an unanswered cancel): the worker restores them from that file when
+ * the GPUs are on its own host, and the point's reason says what became of them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +22,8 @@ import type { DB } from '@/db/client';
 import type { SweepPoint } from '@/db/schema';
 import { getSweep, sweepSpec } from '@/db/queries/sweeps';
 import { localExecutor, repoRoot } from '@/lib/executors/local';
-import { JOB_FILES, type PointSpec } from '@/lib/executors/point-spec';
+import { JOB_FILES, type GpuRestore, type PointSpec } from '@/lib/executors/point-spec';
+import { describeOutcome, restoreFromFile } from '@/lib/runner/knobs/restore-file';
 import { isAlive, procStartTime } from '@/lib/executors/proc';
 import { slurmExecutor } from '@/lib/executors/slurm';
 import type { Executor, ExecutorKind, PollResult } from '@/lib/executors/types';
@@ -124,6 +130,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
   };
   const tails = new Map<number, { attempt: number; offset: number }>();
   const cancelAt = new Map<number, number>();
+  const killed = new Set<number>();
   const starting = new Set<number>();
   const jobDirFor = (p: { sweepId: number; id: number; attempt: number }) => path.join(jobRoot, `sweep-${p.sweepId}`, `point-${p.id}-a${p.attempt}`);
 
@@ -167,10 +174,22 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     if (phase) q.setPhase(db, p.id, id, phase);
   };
 
-  const finalize = (p: SweepPoint & { sweepCancel: boolean }, poll: PollResult) => {
+  /** GPU settings a job left changed (its restore file is still there): restored from here when possible. */
+  const settleGpu = async (dir: string, fromExit: GpuRestore | undefined): Promise<GpuRestore | undefined> => {
+    const f = path.join(dir, JOB_FILES.restore);
+    if (!dir || !fs.existsSync(f)) return fromExit;
+    const r = await restoreFromFile(f, { env: { JOULEBENCH_FAKE_SMI_LOG: path.join(dir, JOB_FILES.smiLog) }, log });
+    return { status: r.status, by: 'worker', detail: describeOutcome(r, 'the worker') };
+  };
+
+  const finalize = async (p: SweepPoint & { sweepCancel: boolean }, poll: PollResult) => {
     tail(p);
     const dir = p.jobDir ?? '';
     const exit = readExit(dir);
+    const gpu = exit?.status === 'ok' ? exit.gpu_restore : await settleGpu(dir, exit?.gpu_restore);
+    const wasKilled = killed.delete(p.id);
+    /** What the worker found out about the GPU settings (the runner's own findings are in its reason already). */
+    const gpuNote = gpu?.by === 'worker' ? `; ${wasKilled ? `killed ${Math.round(killAfterMs / 1000)} s after the cancel; ` : ''}${gpu.detail}` : '';
     const userCancel = p.cancelRequested || p.sweepCancel;
     const fs_ = poll.finalState;
     const end = (state: 'failed' | 'cancelled', reason: string) => {
@@ -185,12 +204,12 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
       if (r) log(`point ${p.id} (sweep ${p.sweepId}) done: run ${r.runId}`);
       return;
     }
-    if (userCancel) return end('cancelled', 'cancelled by user; GPU settings restored by the harness');
-    if (fs_ && TERMINAL_FAIL.includes(fs_)) return end('failed', poll.endReason ?? fs_);
-    if (fs_ === 'CANCELLED') return end('cancelled', `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)`);
-    if (exit?.status === 'failed') return end('failed', exit.reason ?? 'the measurement failed');
-    if (exit?.status === 'cancelled') return end('cancelled', `stopped outside Joulebench: ${exit.reason ?? 'signal'}`);
-    return end('failed', `${poll.endReason ?? 'the job ended'} without a result (the point runner was killed)`);
+    if (userCancel) return end('cancelled', `cancelled by user${gpuNote || (gpu ? `; ${gpu.detail}` : '; no GPU setting left changed')}`);
+    if (fs_ && TERMINAL_FAIL.includes(fs_)) return end('failed', `${poll.endReason ?? fs_}${gpuNote}`);
+    if (fs_ === 'CANCELLED') return end('cancelled', `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)${gpuNote}`);
+    if (exit?.status === 'failed') return end('failed', `${exit.reason ?? 'the measurement failed'}${gpuNote}`);
+    if (exit?.status === 'cancelled') return end('cancelled', `stopped outside Joulebench: ${exit.reason ?? 'signal'}${gpuNote}`);
+    return end('failed', `${poll.endReason ?? 'the job ended'} without a result (the point runner was killed)${gpuNote}`);
   };
 
   const launch = async (p: SweepPoint, ex: Executor) => {
@@ -250,7 +269,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
           tail(p);
           const poll = await ex.poll(p.externalId, p.jobDir ?? '');
           if (poll.status === 'ended') {
-            finalize(p, poll);
+            await finalize(p, poll);
             tails.delete(p.id);
             cancelAt.delete(p.id);
           } else {
@@ -259,6 +278,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
             if (c !== undefined && Date.now() - c > killAfterMs && ex.kill) {
               log(`point ${p.id}: still running ${killAfterMs} ms after cancel, killing`);
               await ex.kill(p.externalId, p.jobDir ?? '');
+              killed.add(p.id);
               cancelAt.set(p.id, Date.now());
             }
           }

@@ -2,7 +2,9 @@
  * The measurement harness, programmatic entry: `runMeasurement(options, {signal, onProgress})`
  * returns one RunRecord. Steps: (start the server) -> probe the endpoint -> choose the power
  * source -> apply knobs -> sample power while the load runs -> restore knobs -> window -> record.
- * GPU knobs are restored in `finally`: on success, on error and on cancellation (signal).
+ * GPU knobs are restored in `finally`: on success, on error and on cancellation (signal). Before
+ * any knob changes, the originals go to a restore file (knobs/restore-file.ts) so that a SIGKILLed
+ * run can be undone by whoever finds the file; a restore that fails is an error (RestoreError).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +16,11 @@ import { selectPowerSource } from './power/select';
 import type { PowerKind, PowerSource } from './power/types';
 import { runSmi } from './power/nvidia-smi';
 import { applyKnobs, SmiKnobs, SimKnobs, type AppliedKnobs, type KnobController } from './knobs';
+import { defaultRestoreDir, defaultRestoreFile, describeOutcome, readRestoreFile, recoverStale, removeRestoreFile, restoreFromFile, stateFromPlan, writeRestoreFile, type RestoreOutcome } from './knobs/restore-file';
 import { startServer, freePort, probeHealth, type ManagedServer } from './server/lifecycle';
 import { fillTemplate } from './server/template';
 import { buildRecord } from './record';
-import { CancelledError, EndpointError, KnobError, MeasureError, OptionError, PowerSourceError, ServerDiedError, errMsg } from './errors';
+import { CancelledError, EndpointError, KnobError, MeasureError, OptionError, PowerSourceError, RestoreError, ServerDiedError, errMsg } from './errors';
 
 export type MeasureOptions = {
   /** An already-running OpenAI-compatible endpoint (base URL), or give `server`. */
@@ -59,6 +62,12 @@ export type MeasureOptions = {
   sweepId?: string | number;
   point?: number;
   extraKnobs?: Record<string, string | number | boolean>;
+  /**
+   * Where the original GPU settings are written before any knob changes (removed once restored).
+   * Default: <JOULEBENCH_RESTORE_DIR or ~/.joulebench/restore>/<host>-<pid>.json; stale files there
+   * (their run was killed) are restored when a run starts.
+   */
+  restoreFile?: string;
 };
 
 export type Progress = { phase: 'server' | 'probe' | 'knobs' | 'warmup' | 'load' | 'restore' | 'done'; sent?: number; completed?: number; failed?: number; total?: number; message?: string };
@@ -89,9 +98,46 @@ function validate(o: MeasureOptions) {
   if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
 }
 
+/** Whether `file` is this process's restore file (never remove another run's). */
+function ownsRestoreFile(file: string): boolean {
+  try {
+    return readRestoreFile(file)?.pid === process.pid;
+  } catch {
+    return false;
+  }
+}
+
+async function simReachable(url: string): Promise<boolean> {
+  return (await getJson<unknown>(`${url}/sim/state`, 2000)) !== undefined;
+}
+
+/**
+ * A previous run killed before it restored GPU settings left its restore file: restore from it
+ * first. A run that changes knobs refuses to start while such settings cannot be restored.
+ */
+async function recoverPrevious(o: MeasureOptions, log: (m: string) => void) {
+  const willChange = !!(o.smClock || o.powerLimitW !== undefined);
+  let found: RestoreOutcome[];
+  if (o.restoreFile) {
+    const r = await restoreFromFile(path.resolve(o.restoreFile), { log });
+    found = r.status === 'none' ? [] : [r];
+  } else found = await recoverStale(defaultRestoreDir(), { log });
+  for (const r of found) {
+    if (r.status === 'restored' || r.status === 'moot') {
+      log(`a previous run was killed before it restored GPU settings (${r.file}): ${describeOutcome(r, 'this run')}`);
+      continue;
+    }
+    const msg = r.status === 'busy' ? `restore file ${r.file} belongs to a run that is still going: ${r.detail}` : `a previous run left GPU settings changed (${r.file}): ${describeOutcome(r, 'this run')}`;
+    if (willChange) throw new KnobError(`${msg}; not changing any GPU setting`);
+    log(`WARNING: ${msg}`);
+  }
+}
+
 export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}): Promise<RunRecord> {
   validate(o);
   const log = ctx.log ?? (() => {});
+  if (ctx.signal?.aborted) throw new CancelledError(typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM', 'no GPU settings were changed');
+  await recoverPrevious(o, log);
   const progress = (p: Progress) => ctx.onProgress?.(p);
   const ac = new AbortController();
   let fatal: Error | null = null;
@@ -102,7 +148,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     }
   };
   const onCancel = () => fail(new CancelledError(typeof ctx.signal?.reason === 'string' ? ctx.signal.reason : 'SIGTERM'));
-  if (ctx.signal?.aborted) throw new CancelledError(typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM');
+  if (ctx.signal?.aborted) throw new CancelledError(typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM', 'no GPU settings were changed');
   ctx.signal?.addEventListener('abort', onCancel, { once: true });
   const checkFatal = () => {
     if (fatal) throw fatal;
@@ -111,6 +157,10 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
   let server: ManagedServer | null = null;
   let source: PowerSource | null = null;
   let knobs: AppliedKnobs | null = null;
+  let simUrl: string | undefined;
+  const restoreFile = o.restoreFile ? path.resolve(o.restoreFile) : defaultRestoreFile();
+  let record: RunRecord | undefined;
+  let error: MeasureError | undefined;
   try {
     // 1. Server.
     let endpoint = o.endpoint?.replace(/\/+$/, '');
@@ -146,7 +196,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       throw new EndpointError(`cannot reach the inference server at ${endpoint}: GET /health and /v1/models failed${why}`);
     }
     const sim = await getJson<SimInfo & { simulated?: boolean }>(`${endpoint}/sim/state`);
-    const simUrl = sim?.simulated ? endpoint : undefined;
+    simUrl = sim?.simulated ? endpoint : undefined;
     const K = sim?.simulated ? sim.time_scale : 1;
     if (sim?.simulated) log(`endpoint is a SIMULATED ${sim.gpu} x${sim.tp} (time scale ${K})`);
     const version = await getJson<{ version?: string }>(`${endpoint}/version`);
@@ -170,7 +220,23 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       progress({ phase: 'knobs' });
       const smiPath = o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : undefined);
       const controller: KnobController = smiPath ? new SmiKnobs(smiPath) : simUrl ? new SimKnobs(simUrl) : new SmiKnobs('nvidia-smi');
-      knobs = await applyKnobs(controller, { gpus, smClock: o.smClock, powerLimitW: o.powerLimitW }, log);
+      const beforeChange = (plan: Parameters<typeof stateFromPlan>[0]) => {
+        try {
+          writeRestoreFile(restoreFile, stateFromPlan(plan, controller, { simulated: !!sim?.simulated, url: simUrl }));
+        } catch (e) {
+          throw new KnobError(`cannot write the GPU restore file ${restoreFile} (${errMsg(e)}): not changing any GPU setting (give a writable --restore-file or JOULEBENCH_RESTORE_DIR)`);
+        }
+        log(`original GPU settings saved to ${restoreFile}`);
+      };
+      try {
+        knobs = await applyKnobs(controller, { gpus, smClock: o.smClock, powerLimitW: o.powerLimitW }, log, { beforeChange });
+      } catch (e) {
+        // A refused change was undone by applyKnobs; when that undo failed too, keep the file.
+        if (e instanceof RestoreError) throw (await keepOrDrop(e.problems, e.earlier)) ?? e.earlier ?? e;
+        // Nothing is left changed: drop our restore file (if it was written).
+        if (ownsRestoreFile(restoreFile)) removeRestoreFile(restoreFile);
+        throw e;
+      }
     }
     checkFatal();
 
@@ -267,7 +333,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     if (o.smClock && o.smClock[0] !== o.smClock[1]) k.sm_clock_min_mhz = o.smClock[0];
     const modelId = o.model;
     const short = modelId.split('/').pop();
-    const record = buildRecord({
+    const rec = buildRecord({
       load,
       timeScale: K,
       samples: source?.samples ?? [],
@@ -293,22 +359,46 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
         ...(knobs?.originalPowerLimitW !== undefined ? { original_power_limit_w: knobs.originalPowerLimitW } : {}),
       },
     });
-    for (const key of Object.keys(record.model) as Array<keyof typeof record.model>) if (record.model[key] === undefined) delete record.model[key];
+    for (const key of Object.keys(rec.model) as Array<keyof typeof rec.model>) if (rec.model[key] === undefined) delete rec.model[key];
     progress({ phase: 'done' });
-    return record;
+    record = rec;
   } catch (e) {
     // Prefer the root cause (e.g. the server died) over follow-on errors (requests failed).
-    throw fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e)));
-  } finally {
-    ctx.signal?.removeEventListener('abort', onCancel);
-    await source?.stop().catch(() => {});
-    if (knobs) {
-      progress({ phase: 'restore' });
-      const problems = await knobs.restore();
-      for (const p of problems) log(`WARNING: could not restore a GPU setting: ${p}`);
-      if (problems.length && !fatal) fatal = new KnobError(`GPU settings could not be restored: ${problems.join('; ')}`);
+    error = e instanceof RestoreError ? e : (fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e))));
+  }
+  ctx.signal?.removeEventListener('abort', onCancel);
+  await source?.stop().catch(() => {});
+  // Restore the knobs. A setting that cannot be put back is an error of its own (exit 3), combined
+  // with any earlier one, and the restore file stays for a later `--recover`.
+  let restoreError: RestoreError | null = null;
+  if (knobs) {
+    progress({ phase: 'restore' });
+    const problems = await knobs.restore();
+    for (const p of problems) log(`ERROR: could not restore a GPU setting: ${p}`);
+    if (problems.length) restoreError = await keepOrDrop(problems, error);
+    else removeRestoreFile(restoreFile);
+  }
+  await server?.stop().catch(() => {});
+  if (restoreError) throw restoreError;
+  if (error instanceof CancelledError) throw new CancelledError(error.signalName, knobs ? 'GPU settings restored' : 'no GPU settings were changed');
+  if (error) throw error;
+  return record!;
+
+  /** After a failed restore: the error to throw, or null when the simulated device is simply gone. */
+  async function keepOrDrop(problems: string[], earlier: Error | undefined): Promise<RestoreError | null> {
+    if (simUrl && !(await simReachable(simUrl))) {
+      // The simulated GPU vanished with its server; a new one starts at default settings.
+      log('the simulated device is gone: nothing left to restore');
+      removeRestoreFile(restoreFile);
+      return null;
     }
-    await server?.stop().catch(() => {});
+    try {
+      const s = readRestoreFile(restoreFile);
+      if (s) writeRestoreFile(restoreFile, { ...s, last_error: problems.join('; ') });
+    } catch (e) {
+      log(`could not note the failure in ${restoreFile}: ${errMsg(e)}`);
+    }
+    return new RestoreError(problems, earlier, restoreFile);
   }
 }
 

@@ -45,6 +45,28 @@ const argvToken = z
   .max(500)
   .refine((s) => !/[\0\n\r]/.test(s), 'argv tokens may not contain NUL or newlines');
 
+/**
+ * Placeholders a custom server argv may use in a sweep, filled per point by the point runner
+ * (lib/executors/point-runner.ts serverArgv): {model}, {port}, {tp} (default 1), {max_num_seqs}
+ * (default 256), {host} (127.0.0.1) and {gpus} (the point's GPU indices, e.g. 0,1). A placeholder is
+ * `{name}` with name = letters, digits, _ (so JSON such as {"a":1} in a token is left alone).
+ */
+export const SWEEP_PLACEHOLDERS = ['model', 'port', 'tp', 'max_num_seqs', 'host', 'gpus'] as const;
+export const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** The message for a placeholder a sweep cannot fill, or null when every placeholder is known. */
+export function unknownPlaceholders(argv: readonly string[]): string | null {
+  const bad = new Set<string>();
+  for (const a of argv) for (const m of a.matchAll(PLACEHOLDER_RE)) if (!(SWEEP_PLACEHOLDERS as readonly string[]).includes(m[1])) bad.add(m[1]);
+  if (!bad.size) return null;
+  const names = [...bad].map((b) => `{${b}}`).join(', ');
+  const noKnob = [...bad].filter((b) => b === 'pp' || b === 'dtype');
+  return (
+    `unknown placeholder${bad.size > 1 ? 's' : ''} ${names} in the server argv: a sweep fills only ${SWEEP_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` +
+    (noKnob.length ? ` (${noKnob.map((b) => `{${b}}`).join(' and ')} ${noKnob.length > 1 ? 'have' : 'has'} no sweep knob: write the value into the argv)` : '; write other values into the argv literally')
+  );
+}
+
 export const serverSchema = z.discriminatedUnion('kind', [
   /** Simulated OpenAI-compatible server (sim-server), one per point. */
   z.object({ kind: z.literal('sim') }).strict(),
@@ -52,10 +74,14 @@ export const serverSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('endpoint'), url: z.string().url().regex(/^https?:\/\//, 'endpoint must be http(s)') }).strict(),
   /** Engine presets; extra_args are appended as argv tokens. */
   z.object({ kind: z.enum(['vllm', 'sglang']), extra_args: z.array(argvToken).max(64).optional() }).strict(),
-  /** Custom argv with {model} {port} {tp} {max_num_seqs} placeholders, replaced token by token. */
+  /** Custom argv with SWEEP_PLACEHOLDERS, replaced token by token; any other placeholder is refused. */
   z
     .object({ kind: z.literal('custom'), argv: z.array(argvToken).min(1).max(128), health_path: z.string().regex(/^\/[A-Za-z0-9._/-]*$/).optional() })
-    .strict(),
+    .strict()
+    .superRefine((s, ctx) => {
+      const msg = unknownPlaceholders(s.argv);
+      if (msg) ctx.addIssue({ code: 'custom', path: ['argv'], message: msg });
+    }),
 ]);
 export type ServerSpec = z.infer<typeof serverSchema>;
 

@@ -1,10 +1,11 @@
 /**
  * End to end: `joulebench measure` (the real CLI) against the simulated GPU and the fake
  * nvidia-smi. Checks the run record, energy against the reported power, percentiles against a
- * reference computation, knob restore after SIGTERM, and clear errors for an unreachable server,
- * a server that dies mid-run and nvidia-smi exiting.
+ * reference computation, knob restore after SIGTERM and SIGINT, a restore that fails (an error,
+ * exit 3), recovery from the restore file after SIGKILL, and clear errors for an unreachable
+ * server, a server that dies mid-run and nvidia-smi exiting.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,16 +21,28 @@ const CLI = path.join(ROOT, 'bin/joulebench.js');
 const SMI = path.join(ROOT, 'bin/fake-nvidia-smi');
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-measure-'));
+// Restore files of these runs go here, not to ~/.joulebench/restore.
+const RESTORE_DIR = path.join(tmp, 'restore');
 
 type Out = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+const live = new Set<ChildProcess>();
+// A test that failed before it stopped its long run must not leave the harness running.
+afterEach(() => {
+  for (const c of live) c.kill('SIGKILL');
+  live.clear();
+});
 function cli(args: string[], env: Record<string, string> = {}, onStart?: (c: ChildProcess) => void): Promise<Out> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const c = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, JOULEBENCH_RESTORE_DIR: RESTORE_DIR, ...env } });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d) => (stdout += d));
     c.stderr.on('data', (d) => (stderr += d));
-    c.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    live.add(c);
+    c.on('exit', (code, signal) => {
+      live.delete(c);
+      resolve({ code, signal, stdout, stderr });
+    });
     onStart?.(c);
   });
 }
@@ -48,6 +61,29 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
 });
+
+type Knobs = { power_limit_w: number; sm_clock_mhz_max: number | null };
+const simKnobs = async (url: string) => ((await (await fetch(`${url}/sim/state`)).json()) as { knobs: Knobs }).knobs;
+/** Until the simulated device has these knobs (the fake nvidia-smi logs a command before it applies it). */
+const knobsReach = async (url: string, want: Knobs, ms = 30_000) => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const k = await simKnobs(url);
+    if (k.power_limit_w === want.power_limit_w && k.sm_clock_mhz_max === want.sm_clock_mhz_max) return;
+    if (Date.now() > end) throw new Error(`knobs ${JSON.stringify(k)} never became ${JSON.stringify(want)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+const readLog = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+/** A fresh simulated device for a test that leaves knobs changed on purpose. */
+async function withSim<T>(fn: (s: SimServer) => Promise<T>): Promise<T> {
+  const s = await startSimServer({ port: 0, timeScale: 2, maxNumSeqs: 64 });
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
 
 const load = ['--model', MODEL, '--requests', '24', '--concurrency', '8', '--input-len', '128', '--output-len', '32', '--sample-ms', '20', '--quiet'];
 
@@ -102,8 +138,7 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       (c) => (child = c),
     );
     await waitFor(() => fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('-lgc 1500,1500'), 60_000);
-    const state = (await (await fetch(`${sim.url}/sim/state`)).json()) as { knobs: { power_limit_w: number; sm_clock_mhz_max: number | null } };
-    expect(state.knobs).toMatchObject({ power_limit_w: 450, sm_clock_mhz_max: 1500 });
+    await knobsReach(sim.url, { power_limit_w: 450, sm_clock_mhz_max: 1500 });
     await new Promise((r) => setTimeout(r, 500)); // mid-run
     child!.kill('SIGTERM');
     const r = await p;
@@ -118,11 +153,133 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
     expect(after.knobs).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
   }, 90_000);
 
+  it('restores clocks and the original power limit on SIGINT (Ctrl-C)', async () => {
+    await withSim(async (s) => {
+      const logFile = path.join(tmp, 'smi-int.log');
+      let child: ChildProcess | undefined;
+      const p = cli(
+        ['measure', '--endpoint', s.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1400', '--power-limit', '500', '--json'],
+        { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile },
+        (c) => (child = c),
+      );
+      await waitFor(() => readLog(logFile).includes('-lgc 1400,1400'), 60_000);
+      await knobsReach(s.url, { power_limit_w: 500, sm_clock_mhz_max: 1400 });
+      await new Promise((r) => setTimeout(r, 500));
+      child!.kill('SIGINT');
+      const r = await p;
+      expect(r.code).toBe(130);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/measurement cancelled \(SIGINT\); GPU settings restored/);
+      const log = readLog(logFile);
+      expect(log).toMatch(/-i 0 -rgc/);
+      expect(log).toMatch(/-i 0 -pl 700\b/);
+      expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
+      expect(fs.existsSync(RESTORE_DIR) ? fs.readdirSync(RESTORE_DIR) : []).toEqual([]); // restored: no restore file left
+    });
+  }, 90_000);
+
+  it('a restore that fails is an error naming the settings (exit 3, also with --quiet); --recover retries from the restore file', async () => {
+    await withSim(async (s) => {
+      const logFile = path.join(tmp, 'smi-deny-reset.log');
+      const restoreFile = path.join(tmp, 'deny-reset.restore.json');
+      const args = ['measure', '--endpoint', s.url, ...load, '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--restore-file', restoreFile, '--json'];
+      const r = await cli(args, { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile, JOULEBENCH_FAKE_SMI_DENY_RESET: '1' });
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe(''); // no record: the run failed
+      expect(r.stderr).toMatch(/GPU settings NOT restored: SM clocks of GPU 0 are still locked: resetting SM clocks on GPU 0 failed .*Unknown Error/);
+      expect(r.stderr).toMatch(/power limit of GPU 0 is not back at its original 700 W \(still 450 W\)/);
+      expect(r.stderr).not.toMatch(/WARNING/);
+      expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 450, sm_clock_mhz_max: 1500 });
+      // The originals are kept for a later restore.
+      const kept = JSON.parse(fs.readFileSync(restoreFile, 'utf8'));
+      expect(kept).toMatchObject({ gpus: [0], clocks_locked: true, power_limits: [{ gpu: 0, original_w: 700, set_w: 450 }] });
+      expect(kept.last_error).toMatch(/still locked/);
+
+      // Once resets work again, --recover restores from the file and removes it.
+      const rec = await cli(['measure', '--recover', restoreFile], { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile });
+      expect(rec.code).toBe(0);
+      expect(rec.stderr).toMatch(/GPU settings restored by .* SM clocks reset on GPU 0, power limit 700 W on GPU 0/);
+      expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
+      expect(fs.existsSync(restoreFile)).toBe(false);
+      const lines = readLog(logFile).trim().split('\n');
+      expect(lines.slice(-2)).toEqual([expect.stringMatching(/-i 0 -rgc$/), expect.stringMatching(/-i 0 -pl 700$/)]);
+    });
+  }, 90_000);
+
+  it('a cancel whose restore fails does not claim the settings were restored', async () => {
+    await withSim(async (s) => {
+      const logFile = path.join(tmp, 'smi-deny-reset-term.log');
+      const restoreFile = path.join(tmp, 'deny-reset-term.restore.json');
+      let child: ChildProcess | undefined;
+      const p = cli(
+        ['measure', '--endpoint', s.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1500', '--restore-file', restoreFile, '--json'],
+        { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile, JOULEBENCH_FAKE_SMI_DENY_RESET: 'rgc' },
+        (c) => (child = c),
+      );
+      await waitFor(() => readLog(logFile).includes('-lgc 1500,1500'), 60_000);
+      await knobsReach(s.url, { power_limit_w: 700, sm_clock_mhz_max: 1500 });
+      child!.kill('SIGTERM');
+      const r = await p;
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/measurement cancelled \(SIGTERM\); in addition, GPU settings NOT restored: SM clocks of GPU 0 are still locked/);
+      expect(r.stderr).not.toMatch(/GPU settings restored/);
+      expect(fs.existsSync(restoreFile)).toBe(true);
+    });
+  }, 90_000);
+
+  it('after SIGKILL the restore file has the originals; the next measure restores them before it starts', async () => {
+    await withSim(async (s) => {
+      const logFile = path.join(tmp, 'smi-kill.log');
+      const dir = path.join(tmp, 'restore-kill');
+      const env = { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile, JOULEBENCH_RESTORE_DIR: dir };
+      let child: ChildProcess | undefined;
+      const p = cli(
+        ['measure', '--endpoint', s.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--json'],
+        env,
+        (c) => (child = c),
+      );
+      await waitFor(() => readLog(logFile).includes('-lgc 1500,1500'), 60_000);
+      await knobsReach(s.url, { power_limit_w: 450, sm_clock_mhz_max: 1500 });
+      child!.kill('SIGKILL');
+      const r = await p;
+      expect(r.signal).toBe('SIGKILL');
+      // Nothing ran in the killed process: the card keeps its changed settings, the file says how to undo them.
+      expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 450, sm_clock_mhz_max: 1500 });
+      expect(readLog(logFile)).not.toMatch(/-rgc/);
+      const files = fs.readdirSync(dir);
+      expect(files).toEqual([`${os.hostname()}-${child!.pid}.json`]);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8'))).toMatchObject({
+        pid: child!.pid,
+        gpus: [0],
+        clocks_locked: true,
+        power_limits: [{ gpu: 0, original_w: 700, set_w: 450 }],
+        controller: { kind: 'nvidia-smi', path: SMI },
+        sim_url: s.url,
+      });
+
+      // Recovery: the next run on this host finds the stale file (its harness is gone) and restores first.
+      const next = await cli(['measure', '--endpoint', s.url, ...load.filter((a) => a !== '--quiet'), '--nvidia-smi', SMI, '--json'], env);
+      expect(next.code).toBe(0);
+      expect(next.stderr).toMatch(/a previous run was killed before it restored GPU settings .*SM clocks reset on GPU 0, power limit 700 W on GPU 0/);
+      const log = readLog(logFile);
+      expect(log.slice(log.indexOf('-lgc 1500,1500'))).toMatch(/-i 0 -rgc[\s\S]*-i 0 -pl 700\b/);
+      expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
+      expect(fs.readdirSync(dir)).toEqual([]);
+    });
+  }, 120_000);
+
   it('refuses knobs clearly when not permitted, and changes nothing', async () => {
-    const r = await cli(['measure', '--endpoint', sim.url, ...load, '--nvidia-smi', SMI, '--sm-clock', '1500', '--json'], { JOULEBENCH_SIM_URL: sim.url, JOULEBENCH_FAKE_SMI_DENY: '1' });
-    expect(r.code).not.toBe(0);
+    const restoreFile = path.join(tmp, 'refused.restore.json');
+    const r = await cli(['measure', '--endpoint', sim.url, ...load, '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--restore-file', restoreFile, '--json'], {
+      JOULEBENCH_SIM_URL: sim.url,
+      JOULEBENCH_FAKE_SMI_DENY: '1',
+    });
+    expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/locking SM clocks .* refused: not permitted/);
+    expect(r.stderr).toMatch(/setting the power limit to 450 W on GPU 0 refused: not permitted/);
+    // A refused change changed nothing, so there is nothing to restore (and no false alarm).
+    expect(r.stderr).not.toMatch(/NOT restored/);
+    expect(fs.existsSync(restoreFile)).toBe(false);
   }, 90_000);
 
   it('fails clearly for an unreachable server', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expandGrid, countPoints } from '@/lib/sweeps/grid';
 import { parseSweepSpec } from '@/lib/sweeps/spec';
 import { estimateSweep } from '@/lib/sweeps/estimate';
-import { harnessArgv, serverArgv, simHostEntry } from '@/lib/executors/point-runner';
+import { harnessArgv, pointGpus, serverArgv, simHostEntry } from '@/lib/executors/point-runner';
 import { jobScript, sbatchArgs, parseScontrol } from '@/lib/executors/slurm';
 import { pointSpecSchema } from '@/lib/executors/point-spec';
 import { tinySpec } from './helpers';
@@ -53,10 +53,29 @@ describe('commands are argv arrays of validated values', () => {
     expect(m).toContain('--sm-clock');
     expect(m[m.indexOf('--nvidia-smi') + 1]).toBe('/repo/bin/fake-nvidia-smi');
     expect(m.at(-1)).toBe('--json');
+    expect(m).not.toContain('--restore-file');
+    const r = harnessArgv(spec, 'http://127.0.0.1:1234', '/jobs/p1/gpu-restore.json');
+    expect(r[r.indexOf('--restore-file') + 1]).toBe('/jobs/p1/gpu-restore.json');
+    expect(r.at(-1)).toBe('--json');
   });
   it('fills custom templates token by token (no shell)', () => {
     const custom = { ...spec, server: { kind: 'custom' as const, argv: ['srv', '--model={model}', '--tp', '{tp}', '$(x) {max_num_seqs}'] } };
     expect(serverArgv(custom, 9)).toEqual(['srv', '--model=meta-llama/Llama-3.1-8B-Instruct', '--tp', '2', '$(x) 16']);
+  });
+  it('fills {host} and {gpus} too; JSON in a token is not a placeholder', () => {
+    const real = pointSpecSchema.parse({ ...spec, simulated: false, server: { kind: 'custom', argv: ['srv', '--host={host}', '--gpus', '{gpus}', '--port={port}', '{"temperature":0}'] } });
+    const gpus = process.env.CUDA_VISIBLE_DEVICES ? pointGpus(real)!.join(',') : '0,1'; // tp 2: GPUs 0,1 unless the scheduler chose
+    expect(serverArgv(real, 9)).toEqual(['srv', '--host=127.0.0.1', '--gpus', gpus, '--port=9', '{"temperature":0}']);
+  });
+  it('refuses placeholders a sweep cannot fill, naming them, when the sweep is defined', () => {
+    const custom = (argv: string[]) => tinySpec({ simulated: false, server: { kind: 'custom', argv } });
+    expect(() => parseSweepSpec(custom(['vllm', 'serve', '{model}', '--pipeline-parallel-size', '{pp}']))).toThrow(
+      /server\.argv: unknown placeholder \{pp\} in the server argv: a sweep fills only \{model\} \{port\} \{tp\} \{max_num_seqs\} \{host\} \{gpus\} \(\{pp\} has no sweep knob/,
+    );
+    expect(() => parseSweepSpec(custom(['srv', '--dtype={dtype}', '{Model}']))).toThrow(/unknown placeholders \{dtype\}, \{Model\}/);
+    expect(parseSweepSpec(custom(['srv', '{model}', '{port}', '{tp}', '{max_num_seqs}', '{host}', '{gpus}'])).server.kind).toBe('custom');
+    // the point runner re-validates point.json the same way
+    expect(pointSpecSchema.safeParse({ ...spec, simulated: false, server: { kind: 'custom', argv: ['srv', '{pp}'] } }).success).toBe(false);
   });
   it('rejects point specs with unsafe values', () => {
     expect(pointSpecSchema.safeParse({ ...spec, gpu: 'H100;reboot' }).success).toBe(false);

@@ -12,9 +12,9 @@ export const SMI_FIELDS = ['index', 'timestamp', 'power.draw.instant', 'power.dr
 const LEGACY_FIELDS = ['index', 'timestamp', 'power.draw', 'clocks.sm', 'clocks.mem', 'utilization.gpu', 'temperature.gpu', 'enforced.power.limit'];
 
 /** Runs nvidia-smi once; resolves with stdout or rejects with its own message. */
-export function runSmi(path: string, args: string[], timeoutMs = 15_000): Promise<string> {
+export function runSmi(path: string, args: string[], timeoutMs = 15_000, env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(path, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(path, args, { timeout: timeoutMs, encoding: 'utf8', ...(env ? { env } : {}) }, (err, stdout, stderr) => {
       if (err) {
         const msg = `${stdout}\n${stderr}`.trim() || err.message;
         const e = new Error(msg) as Error & { code?: unknown };
