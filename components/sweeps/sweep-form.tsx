@@ -197,7 +197,7 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
           ))}
         </div>
         {serverKind === 'endpoint' && field('sw-endpoint', 'Endpoint URL', <input id="sw-endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} />, 'OpenAI-compatible; tp / max_num_seqs cannot vary')}
-        {serverKind === 'custom' && field('sw-argv', 'Command (one argv token per line; {model} {port} {tp} {max_num_seqs})', <textarea id="sw-argv" rows={6} value={customArgv} onChange={(e) => setCustomArgv(e.target.value)} />, 'run without a shell')}
+        {serverKind === 'custom' && field('sw-argv', 'Command (one argv token per line; {model} {port} {host} {tp} {max_num_seqs} {gpus})', <textarea id="sw-argv" rows={6} value={customArgv} onChange={(e) => setCustomArgv(e.target.value)} />, 'run without a shell')}
         {(serverKind === 'vllm' || serverKind === 'sglang') && field('sw-extra', 'Extra arguments (one per line)', <textarea id="sw-extra" rows={3} value={extraArgs} onChange={(e) => setExtraArgs(e.target.value)} />)}
       </div>
 
