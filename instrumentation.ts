@@ -2,6 +2,13 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { getDb } = await import('./db/client');
-    getDb();
+    // Not fatal: a failure here (say, the disk is full) is logged and every request that needs
+    // the database retries opening it and answers with the error, instead of a server that
+    // never becomes ready.
+    try {
+      getDb();
+    } catch (e) {
+      console.error('joulebench: could not open the database at start:', e);
+    }
   }
 }

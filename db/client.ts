@@ -21,13 +21,30 @@ export function dbPath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.JOULEBENCH_DB ?? path.join(process.cwd(), "data", "joulebench.db"));
 }
 
+const BUSY_TIMEOUT_MS = 15_000;
+
+/** Runs fn, retrying a few times when SQLite answers SQLITE_BUSY despite the busy timeout (it does
+ *  so at once, without waiting, when waiting could deadlock, e.g. a read-to-write upgrade). */
+export function retryBusy<T>(fn: () => T, attempts = 10): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (e) {
+      if (attempt >= attempts || !String((e as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 + 100 * attempt);
+    }
+  }
+}
+
 /** Opens (and migrates) a database file, or ':memory:' for tests. */
 export function openDb(file: string): DB {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
+  // The busy timeout is set at open (constructor option), before anything that may need a lock:
+  // switching a fresh file to WAL needs an exclusive one, and the other process may be in the
+  // middle of migrating or seeding it on a loaded machine. Transactions are short otherwise.
+  const sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  retryBusy(() => sqlite.pragma('journal_mode = WAL'));
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema }) as DB;
   migrateWithRetry(db);
@@ -57,9 +74,15 @@ const g = globalThis as unknown as { __joulebenchDb?: DB; __joulebenchDbPath?: s
 export function getDb(): DB {
   const file = dbPath();
   if (!g.__joulebenchDb || g.__joulebenchDbPath !== file) {
-    g.__joulebenchDb = openDb(file);
+    const db = openDb(file);
     // First start on an empty database: load the demo study (JOULEBENCH_DEMO=0 skips it).
-    seedDemoIfEmpty(g.__joulebenchDb);
+    try {
+      retryBusy(() => seedDemoIfEmpty(db));
+    } catch (e) {
+      db.$client.close();
+      throw e;
+    }
+    g.__joulebenchDb = db;
     g.__joulebenchDbPath = file;
   }
   return g.__joulebenchDb;
