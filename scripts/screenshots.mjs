@@ -14,7 +14,6 @@ const shots = [
   // Energy per output token vs p99 ITL under a 30 ms p99 ITL SLO, coloured by GPU.
   { file: 'explorer.png', url: '/explore?slo.itl_ms_p99=30', wait: '[data-testid="frontier-point"]', height: 1100 },
   { file: 'sensitivity.png', url: '/explore?sk=max_num_seqs&ss=tp', wait: '[data-testid="sensitivity-panel"]', selector: '[data-testid="sensitivity"]' },
-  { file: 'runs.png', url: '/runs', wait: 'table tbody tr', height: 800 },
 ];
 
 const browser = await chromium.launch({
