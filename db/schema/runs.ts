@@ -61,6 +61,9 @@ export const runs = sqliteTable(
     // study_id filter / GROUP BY / cascade uses its prefix.
     index('runs_study_hash_idx').on(t.studyId, t.contentHash),
     index('runs_model_idx').on(t.modelId),
+    // The explorer's usual view is one model on one GPU: its column read and its baseline lookup
+    // seek this instead of visiting every run of the model (1M runs: 120 -> 40 ms, bench/frontier).
+    index('runs_model_gpu_idx').on(t.modelId, t.gpuModel),
     index('runs_gpu_idx').on(t.gpuModel),
     index('runs_engine_idx').on(t.engineName),
     index('runs_import_idx').on(t.importId),

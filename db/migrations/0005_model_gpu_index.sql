@@ -1,0 +1,1 @@
+CREATE INDEX `runs_model_gpu_idx` ON `runs` (`model_id`,`gpu_model`);
