@@ -9,9 +9,10 @@ const read = (f) => (fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) :
 const v = read('.e2e/vitest.json');
 if (v) {
   passed += v.numPassedTests ?? 0;
-  // Suites that failed to load have no failed tests of their own: count them too.
-  const suitesWithFailedTests = (v.testResults ?? []).filter((r) => (r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
-  failed += (v.numFailedTests ?? 0) + Math.max(0, (v.numFailedTestSuites ?? 0) - suitesWithFailedTests);
+  // Files that failed to load have no failed tests of their own: count them too. (Not from
+  // numFailedTestSuites: vitest counts every describe block around a failed test there.)
+  const loadFailures = (v.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  failed += (v.numFailedTests ?? 0) + loadFailures;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
 const p = read('.e2e/playwright.json');
