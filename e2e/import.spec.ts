@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 const FIX = path.resolve(__dirname, '../tests/fixtures/importers');
@@ -62,4 +63,51 @@ test('a malformed file shows its error and nothing is written', async ({ page, r
   await expect(err).toContainText('negative value');
   await expect(page.getByRole('button', { name: /Commit import/ })).toBeDisabled();
   expect(await total(request)).toBe(before);
+});
+
+test('the explorer works on imported runs: drawn frontier = API, an SLO picks the run that meets it', async ({ page, request, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const file = (name: string) => ({ name, mimeType: 'application/octet-stream', buffer: fs.readFileSync(path.join(FIX, name)) });
+  const STUDY = 'e2e imported explorer';
+  const res = await request.post('/api/imports', {
+    headers: { origin },
+    multipart: { study: STUDY, 'set.gpu_model': 'H100-E2E-IMP', files: file('vllm_append.json') },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const res2 = await request.post('/api/imports', {
+    headers: { origin },
+    multipart: { study: STUDY, 'set.gpu_model': 'H100-E2E-IMP', files: file('genai_perf.csv') },
+  });
+  expect(res2.status(), await res2.text()).toBe(201);
+  const studyId = ((await res.json()) as { studyId: number }).studyId;
+  try {
+    const q = `study=${studyId}&x=tpot_ms_p99&y=energy_per_output_token_j`;
+    const api = (await (await request.get(`/api/frontier?${q}`)).json()) as { frontier: number[]; total: number; recommended: number | null; feasibleCount: number };
+    expect(api.total).toBe(3);
+    expect(api.frontier.length).toBeGreaterThan(0);
+
+    await page.goto(`/explore?${q}`);
+    await expect(page.getByTestId('explorer')).toHaveAttribute('data-hydrated', '1');
+    await expect(page.getByTestId('count-total')).toHaveText('3');
+    const drawn = await page.getByTestId('frontier-point').evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute('data-order')), Number(e.getAttribute('data-run-id'))] as const).sort((a, b) => a[0] - b[0]).map(([, id]) => id),
+    );
+    expect(drawn).toEqual(api.frontier);
+    await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(api.recommended));
+
+    // The tightest TPOT among the imported runs as the SLO: the recommendation is the run that meets it.
+    const runs = ((await (await request.get(`/api/runs?study=${studyId}&limit=10`)).json()) as { runs: { id: number; metrics: Record<string, number> }[] }).runs;
+    const fastest = runs.filter((r) => r.metrics.tpot_ms_p99 !== undefined && r.metrics.energy_per_output_token_j !== undefined).sort((a, b) => a.metrics.tpot_ms_p99 - b.metrics.tpot_ms_p99)[0];
+    const slo = String(Math.ceil(fastest.metrics.tpot_ms_p99 * 1000) / 1000);
+    const input = page.getByTestId('slo-tpot_ms_p99');
+    await input.fill(slo);
+    await input.press('Enter');
+    await expect(page).toHaveURL(/slo\.tpot_ms_p99=/);
+    const tight = (await (await request.get(`/api/frontier?${q}&slo.tpot_ms_p99=${slo}`)).json()) as { recommended: number | null; feasibleCount: number };
+    expect(tight.recommended).toBe(fastest.id);
+    await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(fastest.id));
+    await expect(page.getByTestId('count-feasible')).toHaveText(String(tight.feasibleCount));
+  } finally {
+    expect((await request.delete(`/api/studies/${studyId}`, { headers: { origin } })).status()).toBeLessThan(300);
+  }
 });

@@ -249,6 +249,33 @@ d('real samples', () => {
     expect(r.metrics.e2e_ms_p90).toBeCloseTo(4637721249 / 1e6, 6);
   });
 
+  it('MLPerf: summary + power/server.json alone -> the PTDaemon testing-phase Watts average (read independently), with a warning', () => {
+    const names = ['mlperf/gptj-99_ctuning_v3.1_open_run_1_mlperf_log_summary.txt', 'mlperf/gptj-99_ctuning_v3.1_open_power_server.json'];
+    const files = parseFiles(sample(...names), { now: NOW });
+    expect(files.map((f) => f.format)).toEqual(['mlperf-summary', 'mlperf-power-server']);
+    const r = files[0].runs[0];
+    // The Watts reply after the "Go,..._testing" command: "Watts,<avg>,...".
+    const server = JSON.parse(fs.readFileSync(path.join(SAMPLES, names[1]), 'utf8')) as { ptd_messages: { cmd: string; reply: string }[] };
+    let testing = false;
+    let watts: number | undefined;
+    for (const m of server.ptd_messages) {
+      if (m.cmd.startsWith('Go,')) testing = m.cmd.endsWith('_testing');
+      if (m.cmd === 'Watts' && testing) watts = Number(m.reply.split(',')[1]);
+    }
+    expect(watts).toBeGreaterThan(100);
+    expect(r.metrics.avg_power_w).toBe(watts);
+    expect(r.energy_provenance).toMatchObject({ method: 'wall_meter', scope: 'system' });
+    expect(files[0].warnings.join('\n')).toMatch(/whole PTDaemon testing phase/);
+  });
+
+  it('ML.ENERGY v3 index.json: recognised, no runs of its own', () => {
+    const [f] = parseFiles(sample('ml-energy/v3_index.json'), { now: NOW });
+    expect(f.runs).toHaveLength(0);
+    expect(f.format).toBe('ml-energy-models');
+    const models = Object.keys((JSON.parse(fs.readFileSync(path.join(SAMPLES, 'ml-energy/v3_index.json'), 'utf8')) as { models: object }).models ?? {}).length;
+    expect(f.warnings.join(' ')).toContain(`(${models} models)`);
+  });
+
   it('MLPerf: summary alone (no power) and the v4.1 Offline LLM summary', () => {
     const [f] = parseFiles(sample('mlperf/llama2-70b-99_v4.1_NVIDIA_B200_Offline_mlperf_log_summary.txt'), { now: NOW });
     const r = f.runs[0];
