@@ -1,7 +1,8 @@
 /** JSON responses with one error shape: { error: { code, message } }. */
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { AppError } from './errors';
+import { AppError, ValidationError } from './errors';
+import { JsonLimitError, parseJsonLimited } from './json-limits';
 import { formatIssues } from './record/schema';
 
 export function json(data: unknown, init?: number | ResponseInit) {
@@ -36,15 +37,30 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
   };
 }
 
+/**
+ * Reads a JSON request body under the limits of lib/json-limits.ts: invalid JSON, nesting deeper
+ * than MAX_JSON_DEPTH and numbers that overflow to infinity are a 400 saying which (never a 500
+ * from a stack overflow further on). `what` describes the expected body in the message.
+ */
+export async function readJsonBody(req: Request, what = 'valid JSON'): Promise<unknown> {
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    throw new ValidationError('could not read the request body');
+  }
+  try {
+    return parseJsonLimited(text);
+  } catch (e) {
+    if (e instanceof JsonLimitError) throw new ValidationError(`request body: ${e.message}`);
+    throw new ValidationError(`request body must be ${what}`);
+  }
+}
+
 /** Parses a JSON body with a zod schema (400 naming the key on failure). */
 export async function parseBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new (await import('./errors')).ValidationError('request body must be valid JSON');
-  }
+  const body = await readJsonBody(req);
   const r = schema.safeParse(body);
-  if (!r.success) throw new (await import('./errors')).ValidationError(formatIssues(r.error.issues));
+  if (!r.success) throw new ValidationError(formatIssues(r.error.issues));
   return r.data;
 }

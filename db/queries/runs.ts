@@ -1,5 +1,6 @@
 /** Run queries. Each takes the db first so tests can pass an in-memory database. */
 import type { Statement } from 'better-sqlite3';
+import { isReservedKey } from '@/lib/safe-keys';
 import { and, asc, count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
@@ -96,7 +97,7 @@ const idIn = (ids: number[]) => sql`${runs.id} IN (SELECT value FROM json_each($
 
 /** JSON path of a free-form knob in the doc column (bound as a parameter, never interpolated). */
 function extraKnobPath(name: string): string {
-  if (!EXTRA_KNOB_NAME.test(name)) throw new ValidationError(`invalid knob name "${name.slice(0, 80)}": use letters, digits, "_" or "-" (at most 64 characters)`);
+  if (!EXTRA_KNOB_NAME.test(name) || isReservedKey(name)) throw new ValidationError(`invalid knob name "${name.slice(0, 80)}": use letters, digits, "_" or "-" (at most 64 characters)`);
   return `$.knobs_extra."${name}"`;
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { COLUMN_KNOBS, type ColumnKnob } from '@/db/mappers/run-row';
 import { decodeCursor, EXTRA_KNOB_NAME, SORT_KEYS, type ListRunsParams } from '@/db/queries/runs';
 import { ValidationError } from '@/lib/errors';
+import { assertSafeKey, dict } from '@/lib/safe-keys';
 
 const intParam = (name: string, min: number, max: number) =>
   z
@@ -73,22 +74,27 @@ export function parseRunQuery(sp: URLSearchParams): ListRunsParams {
   }
   // knob.<name>.min / knob.<name>.max / knob.<name>=value. Typed knobs are columns (numbers);
   // any other name is a free-form knob read from the stored JSON (text, number or boolean).
+  // Both maps are prototype-less and reserved names are refused (400), so a parameter such as
+  // knob.__proto__ can never reach Object.prototype (docs/security.md, prototype pollution).
   for (const [key, value] of sp.entries()) {
     if (!key.startsWith('knob.')) continue;
     const m = /^knob\.(.+?)(?:\.(min|max))?$/.exec(key);
     const knob = m?.[1] ?? '';
+    if (m) assertSafeKey(knob, key);
     if (!m || !EXTRA_KNOB_NAME.test(knob))
       throw new ValidationError(`${key.slice(0, 80)}: invalid knob name (letters, digits, "_" or "-", at most 64 characters; typed knobs: ${COLUMN_KNOBS.join(', ')})`);
     if (COLUMN_KNOBS.includes(knob as ColumnKnob)) {
       const n = numParam(key).safeParse(value);
       if (!n.success) throw new ValidationError(`${key}: must be a number`);
-      const r = (out.knobs ??= {})[knob as ColumnKnob] ?? {};
+      const knobs = (out.knobs ??= dict()) as Record<string, { min?: number; max?: number }>;
+      const r = knobs[knob] ?? {};
       if (m[2] !== 'max') r.min = n.data;
       if (m[2] !== 'min') r.max = n.data;
-      out.knobs[knob as ColumnKnob] = r;
+      knobs[knob] = r;
       continue;
     }
-    const r = ((out.extraKnobs ??= {})[knob] ??= {});
+    const extra = (out.extraKnobs ??= dict());
+    const r = (extra[knob] ??= {});
     if (m[2]) {
       const n = numParam(key).safeParse(value);
       if (!n.success) throw new ValidationError(`${key}: must be a number`);

@@ -8,6 +8,7 @@
  * Errors are ImportErrors naming the file and line.
  */
 import { Tokenizer } from '@streamparser/json';
+import { MAX_JSON_DEPTH } from '@/lib/json-limits';
 import { PY_INF, PY_NAN, PY_NINF } from './common';
 import { ImportError } from './types';
 
@@ -113,6 +114,12 @@ interface Frame {
   count: number;
 }
 
+/** obj[key] = v as JSON.parse does it: a "__proto__" key becomes an own property, never the prototype. */
+function setOwn(obj: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else obj[key] = v;
+}
+
 /** Reads one or more top-level JSON objects from text chunks. Returns the number of documents. */
 export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h: TopLevelHandlers): number {
   const filter = new PythonLiteralFilter();
@@ -151,10 +158,11 @@ export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h:
   const top = () => stack[stack.length - 1];
 
   const complete = (v: unknown, at: number) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) fail(`number out of range at key "${String(top()?.key ?? '').slice(0, 80)}" (overflows to infinity)`, at);
     const f = top();
     if (f.kind === 'root') h.onKey(f.key!, v);
     else if (f.kind === 'stream') h.onItem(f.key!, f.count++, v);
-    else if (f.kind === 'obj') (f.value as Record<string, unknown>)[f.key!] = v;
+    else if (f.kind === 'obj') setOwn(f.value as Record<string, unknown>, f.key!, v);
     else (f.value as unknown[]).push(v);
     f.expect = 'comma_or_end';
     void at;
@@ -178,11 +186,13 @@ export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h:
           return;
         }
         expectValue(offset);
+        if (stack.length >= MAX_JSON_DEPTH) fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; the depth limit is ${MAX_JSON_DEPTH}`, offset);
         stack.push({ kind: 'obj', value: {}, expect: 'key_or_end', count: 0 });
         return;
       case T.LBRACKET:
         if (!f) fail('expected a JSON object at the top level, got an array', offset);
         expectValue(offset);
+        if (stack.length >= MAX_JSON_DEPTH) fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; the depth limit is ${MAX_JSON_DEPTH}`, offset);
         if (f.kind === 'root' && h.streamed.has(f.key!)) stack.push({ kind: 'stream', key: f.key, expect: 'value_or_end', count: 0 });
         else stack.push({ kind: 'arr', value: [], expect: 'value_or_end', count: 0 });
         return;

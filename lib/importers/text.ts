@@ -5,6 +5,7 @@
  * array of lines.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import { JsonLimitError, parseJsonLimited } from '@/lib/json-limits';
 import { PY_INF, PY_NAN, PY_NINF } from './common';
 import { ImportError } from './types';
 
@@ -53,14 +54,24 @@ function replacePythonLiterals(text: string): string | undefined {
 }
 
 export function readJson(name: string, text: string, lineOffset = 0): unknown {
+  const limited = (t: string) => {
+    try {
+      return parseJsonLimited(t); // depth limit, 1e400 is an error (lib/json-limits.ts)
+    } catch (e) {
+      if (e instanceof JsonLimitError) throw new ImportError(name, lineOffset ? `line ${lineOffset + 1}` : undefined, e.message);
+      throw e;
+    }
+  };
   try {
-    return JSON.parse(text);
+    return limited(text);
   } catch (e) {
+    if (e instanceof ImportError) throw e;
     const fixed = replacePythonLiterals(text);
     if (fixed !== undefined) {
       try {
-        return JSON.parse(fixed);
-      } catch {
+        return limited(fixed);
+      } catch (e2) {
+        if (e2 instanceof ImportError) throw e2;
         /* report the original error */
       }
     }
@@ -82,8 +93,9 @@ export function readJsonDocs(name: string, text: string): { value: unknown; line
   const t = text.trim();
   if (!t) throw new ImportError(name, undefined, 'file is empty');
   try {
-    return [{ value: JSON.parse(t), line: 1 }];
-  } catch {
+    return [{ value: parseJsonLimited(t), line: 1 }];
+  } catch (e) {
+    if (e instanceof JsonLimitError) throw new ImportError(name, undefined, e.message);
     /* fall through: several documents, or an error we locate below */
   }
   // Split at depth 0 by scanning braces/brackets outside strings.

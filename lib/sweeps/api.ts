@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '@/lib/errors';
+import { readJsonBody } from '@/lib/http';
 
 export function parseIntParam(v: string, what: string): number {
   if (!/^\d{1,12}$/.test(v)) throw new ValidationError(`${what} must be a positive integer (got "${v.slice(0, 40)}")`);
@@ -10,11 +11,7 @@ export function parseIntParam(v: string, what: string): number {
 
 /** Reads JSON, failing with a 400 that says so. */
 export async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new ValidationError('request body must be valid JSON');
-  }
+  return readJsonBody(req); // depth and number limits: lib/json-limits.ts
 }
 
 /** The last `max` bytes of a text file ('' when absent). */

@@ -15,8 +15,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import Busboy from '@fastify/busboy';
 import { z } from 'zod';
 import { PayloadTooLargeError, ValidationError } from '@/lib/errors';
-import { expandArchives, ImportError, MAX_FILES, maxUploadBytes } from '@/lib/importers';
-import type { TempSpace } from '@/lib/importers/files';
+import { ImportError, MAX_FILES, maxUploadBytes } from '@/lib/importers';
+import { expandArchivesAsync, ZipLimitError, type TempSpace } from '@/lib/importers/files';
+import { assertSafeKey } from '@/lib/safe-keys';
 import { validateMapping } from '@/lib/importers/generic-csv';
 import type { BatchOverrides } from '@/lib/importers/overrides';
 import type { ColumnMapping, ImportFile } from '@/lib/importers/types';
@@ -37,6 +38,14 @@ export interface ImportForm {
 
 const overridesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 const MB = 1024 * 1024;
+/** The same limit as POST /api/studies. */
+const MAX_STUDY_NAME = 200;
+
+/** Override keys name record fields: the names that reach a prototype are refused (400). */
+function safeOverrides(v: unknown): BatchOverrides {
+  if (v && typeof v === 'object') for (const k of Object.keys(v)) assertSafeKey(k, k);
+  return overridesSchema.parse(v);
+}
 
 function jsonField<T>(name: string, raw: string | undefined, parse: (v: unknown) => T): T | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -147,8 +156,10 @@ export async function readImportForm(req: Request, temp: TempSpace): Promise<Imp
   if (!files.length) throw new ValidationError('no files: send one or more files in the "files" field');
   let expanded: ImportFile[];
   try {
-    expanded = expandArchives(files, limit, temp);
+    // Declared sizes and ratios first, then inflated in slices so other requests are served meanwhile.
+    expanded = await expandArchivesAsync(files, { maxBytes: limit, temp });
   } catch (e) {
+    if (e instanceof ZipLimitError) throw new PayloadTooLargeError(e.message);
     if (e instanceof ImportError && /expands to more than/.test(e.reason)) throw new PayloadTooLargeError(e.message);
     throw new ValidationError((e as Error).message);
   }
@@ -157,9 +168,14 @@ export async function readImportForm(req: Request, temp: TempSpace): Promise<Imp
   const studyIdRaw = get('studyId');
   const studyId = studyIdRaw !== undefined && studyIdRaw !== '' ? Number(studyIdRaw) : undefined;
   if (studyId !== undefined && (!Number.isInteger(studyId) || studyId <= 0)) throw new ValidationError('studyId must be a positive integer');
-  const overrides: BatchOverrides = jsonField('overrides', get('overrides'), (v) => overridesSchema.parse(v)) ?? {};
-  for (const [k, v] of fields) if (k.startsWith('set.') && v.trim()) overrides[k.slice(4)] = v.trim();
+  const overrides: BatchOverrides = Object.assign(Object.create(null) as BatchOverrides, jsonField('overrides', get('overrides'), safeOverrides));
+  for (const [k, v] of fields) {
+    if (!k.startsWith('set.') || !v.trim()) continue;
+    assertSafeKey(k.slice(4), k);
+    overrides[k.slice(4)] = v.trim();
+  }
   const study = get('study');
+  if (study && study.trim().length > MAX_STUDY_NAME) throw new ValidationError(`study: name is too long (${study.trim().length} characters; max ${MAX_STUDY_NAME})`);
   const format = get('format');
   const mapping = jsonField('mapping', get('mapping'), validateMapping);
   const mappingName = get('mappingName')?.trim() || undefined;

@@ -5,7 +5,7 @@ import { ensureStudy, getStudyOrThrow } from '@/db/queries/studies';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { requireReader, requireRole } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
-import { handler, json } from '@/lib/http';
+import { handler, json, readJsonBody } from '@/lib/http';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
 import { formatIssues, runRecordSchema, type RunRecord } from '@/lib/record/schema';
 
@@ -20,6 +20,13 @@ export const GET = handler(async (req: Request) => {
 
 const MAX_RECORDS = 10_000;
 
+/** ?studyName=: the same 200-character limit as POST /api/studies. */
+function studyName(raw: string | null): string {
+  const name = raw?.trim() || 'API uploads';
+  if (name.length > 200) throw new ValidationError(`studyName: name is too long (${name.length} characters; max 200)`);
+  return name;
+}
+
 /**
  * POST /api/runs: one run record or an array of them (the harness posts here with --server).
  * Query: ?study=ID or ?studyName=NAME (default "API uploads"). All-or-nothing.
@@ -27,12 +34,7 @@ const MAX_RECORDS = 10_000;
 export const POST = handler(async (req: Request) => {
   await requireRole(req, 'engineer');
   const sp = new URL(req.url).searchParams;
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ValidationError('request body must be valid JSON (a run record or an array of run records)');
-  }
+  const body = await readJsonBody(req, 'valid JSON (a run record or an array of run records)');
   const items = Array.isArray(body) ? body : [body];
   if (!items.length) throw new ValidationError('no run records in body');
   if (items.length > MAX_RECORDS) throw new ValidationError(`at most ${MAX_RECORDS} records per request`);
@@ -48,7 +50,7 @@ export const POST = handler(async (req: Request) => {
   const result = db.transaction(() => {
     const study = studyParam
       ? getStudyOrThrow(db, z.coerce.number().int().positive().parse(studyParam))
-      : ensureStudy(db, sp.get('studyName') || 'API uploads');
+      : ensureStudy(db, studyName(sp.get('studyName')));
     return { studyId: study.id, ...insertRuns(db, study.id, records) };
   });
   return json(result, 201);

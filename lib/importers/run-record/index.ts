@@ -1,4 +1,5 @@
 /** Joulebench run records (JSON object, JSON array, or JSONL), so export -> import round-trips. */
+import { JsonLimitError, parseJsonLimited } from '@/lib/json-limits';
 import { runRecordSchema, formatIssues, type RunRecord } from '@/lib/record/schema';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
 import type { Importer } from '../types';
@@ -21,24 +22,25 @@ export const runRecordImporter: Importer = {
     if (trimmed.startsWith('[')) {
       let arr: unknown;
       try {
-        arr = JSON.parse(trimmed);
+        arr = parseJsonLimited(trimmed);
       } catch (e) {
-        throw new ImportError(ctx.name, undefined, `invalid JSON: ${(e as Error).message}`);
+        throw new ImportError(ctx.name, undefined, e instanceof JsonLimitError ? e.message : `invalid JSON: ${(e as Error).message}`);
       }
       if (!Array.isArray(arr)) throw new ImportError(ctx.name, undefined, 'expected an array of run records');
       arr.forEach((value, i) => items.push({ value, where: `item ${i}` }));
     } else {
       // One object, or JSON Lines.
       try {
-        items.push({ value: JSON.parse(trimmed), where: 'line 1' });
-      } catch {
+        items.push({ value: parseJsonLimited(trimmed), where: 'line 1' });
+      } catch (e) {
+        if (e instanceof JsonLimitError) throw new ImportError(ctx.name, undefined, e.message);
         const lines = text.split(/\r?\n/);
         lines.forEach((line, i) => {
           if (!line.trim()) return;
           try {
-            items.push({ value: JSON.parse(line), where: `line ${i + 1}` });
+            items.push({ value: parseJsonLimited(line), where: `line ${i + 1}` });
           } catch (e) {
-            throw new ImportError(ctx.name, `line ${i + 1}`, `invalid JSON: ${(e as Error).message}`);
+            throw new ImportError(ctx.name, `line ${i + 1}`, e instanceof JsonLimitError ? e.message : `invalid JSON: ${(e as Error).message}`);
           }
         });
       }
