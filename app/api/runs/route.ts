@@ -34,6 +34,7 @@ function studyName(raw: string | null): string {
 export const POST = handler(async (req: Request) => {
   await requireRole(req, 'engineer');
   const sp = new URL(req.url).searchParams;
+  const newStudyName = studyName(sp.get('studyName'));
   const body = await readJsonBody(req, 'valid JSON (a run record or an array of run records)');
   const items = Array.isArray(body) ? body : [body];
   if (!items.length) throw new ValidationError('no run records in body');
@@ -50,7 +51,7 @@ export const POST = handler(async (req: Request) => {
   const result = db.transaction(() => {
     const study = studyParam
       ? getStudyOrThrow(db, z.coerce.number().int().positive().parse(studyParam))
-      : ensureStudy(db, studyName(sp.get('studyName')));
+      : ensureStudy(db, newStudyName);
     return { studyId: study.id, ...insertRuns(db, study.id, records) };
   });
   return json(result, 201);
