@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { userCount } from '@/db/queries/users';
 import { CredentialsForm } from '@/components/auth/login-form';
-import { safeNextPath } from '@/lib/auth/access-policy';
+import { loginErrorMessage, safeNextPath } from '@/lib/auth/access-policy';
 import { currentPrincipal } from '@/lib/auth/page';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <div className="stack">
       <h1>Log in</h1>
-      <CredentialsForm mode="login" next={next} initialError={typeof sp.error === 'string' ? sp.error.slice(0, 200) : undefined} />
+      <CredentialsForm mode="login" next={next} initialError={loginErrorMessage(sp.error)} />
       <p className="muted">
         Forgot your password? An admin can reset it in Settings, or on the server: <code>joulebench user set-password --name NAME</code>.
         Managers with a share link do not need an account. <Link href="/">Back</Link>

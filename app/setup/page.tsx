@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { userCount } from '@/db/queries/users';
 import { CredentialsForm } from '@/components/auth/login-form';
+import { setupErrorMessage } from '@/lib/auth/access-policy';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
         Once you create this account, every page and API needs a login or an API token; managers open reports through share
         links. You can also do this on the server: <code>joulebench user create --role admin --name NAME --password-stdin</code>.
       </p>
-      <CredentialsForm mode="setup" next="/" initialError={typeof error === 'string' ? error.slice(0, 200) : undefined} />
+      <CredentialsForm mode="setup" next="/" initialError={setupErrorMessage(error)} />
     </div>
   );
 }

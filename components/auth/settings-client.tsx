@@ -75,7 +75,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
     const f = new FormData(form);
     void act(
       () => call('/api/auth/password', { method: 'POST', body: JSON.stringify({ current: f.get('current'), password: f.get('password') }) }).then(() => form.reset()),
-      'Password changed; other sessions were logged out.',
+      'Password changed; your other sessions were logged out and your API tokens revoked (create new ones below).',
     );
   };
 
@@ -151,7 +151,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
                     <td>{u.disabled ? <span className="badge badge-bad">disabled</span> : <span className="badge badge-ok">active</span>}</td>
                     <td className="row">
                       <button className="btn btn-small" type="button" onClick={() => void act(() => call(`/api/users/${u.id}`, { method: 'PATCH', body: JSON.stringify({ disabled: !u.disabled }) }), u.disabled ? 'User enabled.' : 'User disabled.')}>{u.disabled ? 'Enable' : 'Disable'}</button>
-                      <button className="btn btn-small" type="button" onClick={() => { const pw = window.prompt(`New password for ${u.name} (10+ characters)`); if (pw) void act(() => call(`/api/users/${u.id}`, { method: 'PATCH', body: JSON.stringify({ password: pw }) }), 'Password reset.'); }}>Reset password</button>
+                      <button className="btn btn-small" type="button" onClick={() => { const pw = window.prompt(`New password for ${u.name} (10+ characters)`); if (pw) void act(() => call(`/api/users/${u.id}`, { method: 'PATCH', body: JSON.stringify({ password: pw }) }), 'Password reset; the user\'s sessions ended and API tokens were revoked.'); }}>Reset password</button>
                       <button className="btn btn-small btn-danger" type="button" onClick={() => { if (window.confirm(`Delete ${u.name}?`)) void act(() => call(`/api/users/${u.id}`, { method: 'DELETE' }), 'User deleted.'); }}>Delete</button>
                     </td>
                   </tr>
@@ -164,6 +164,11 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
             <input type="checkbox" checked={sweeps ?? false} disabled={sweeps === null} onChange={(e) => void act(() => call('/api/auth/settings', { method: 'PUT', body: JSON.stringify({ engineersCanLaunchSweeps: e.target.checked }) }), 'Setting saved.')} />
             Engineers may launch sweeps (admins always may)
           </label>
+          <p className="muted">
+            Letting engineers launch sweeps gives them command execution on the host: a sweep starts the inference server
+            with the arguments it names and changes GPU clocks, on this machine (local executor) or the cluster nodes
+            (Slurm). Allow it only for people you would give a shell there.
+          </p>
         </section>
       )}
 

@@ -46,8 +46,70 @@ export function trustedOrigins(req?: Request): string[] {
   return [...hosts].flatMap((h) => [`http://${h}`, `https://${h}`]);
 }
 
-/** Strict: the request must prove it is same-origin (Origin matches, or Sec-Fetch-Site: same-origin). */
+/** Host names (host:port) from JOULEBENCH_PUBLIC_URL and JOULEBENCH_ALLOWED_ORIGINS. */
+function configuredHosts(): Set<string> {
+  const hosts = new Set<string>();
+  for (const o of [process.env.JOULEBENCH_PUBLIC_URL ?? '', ...(process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')]) {
+    try {
+      if (o.trim()) hosts.add(new URL(o.trim()).host.toLowerCase());
+    } catch {
+      /* ignore malformed entries */
+    }
+  }
+  return hosts;
+}
+
+/** The name part of a Host value ("[::1]:3000" -> "[::1]", "a.b:80" -> "a.b"). */
+function hostName(host: string): string {
+  try {
+    return new URL(`http://${host}`).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Whether a Host header value is one this server answers browsers under. DNS rebinding points an
+ * attacker's name at our address, so the browser sends `Host: attacker.example`; names are
+ * therefore accepted only when they are loopback names (localhost, *.localhost) or configured
+ * (JOULEBENCH_PUBLIC_URL, JOULEBENCH_ALLOWED_ORIGINS). IP literals are always accepted: a
+ * rebinding page can only send its own domain name, never an address, as its Host.
+ */
+export function isKnownHost(host: string | null | undefined): boolean {
+  if (!host) return false;
+  const h = host.trim().toLowerCase();
+  if (configuredHosts().has(h)) return true;
+  const name = hostName(h);
+  if (!name) return false;
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.startsWith('[')) return true; // IPv4 / IPv6 literal (URL normalises them)
+  return false;
+}
+
+/** The Host the browser used (X-Forwarded-Host behind a trusted proxy) is a known one (see isKnownHost). */
+export function requestHostKnown(req: Request): boolean {
+  const fwd = process.env.JOULEBENCH_TRUST_PROXY === '1' ? req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  let host = fwd || req.headers.get('host');
+  if (!host) {
+    try {
+      host = new URL(req.url).host;
+    } catch {
+      return false;
+    }
+  }
+  return isKnownHost(host);
+}
+
+export const UNKNOWN_HOST_MESSAGE =
+  'unknown host: browsers may set up, log in and change things only under localhost, an IP address, JOULEBENCH_PUBLIC_URL or JOULEBENCH_ALLOWED_ORIGINS (protection against DNS rebinding); set JOULEBENCH_PUBLIC_URL to the address you use';
+
+/**
+ * Strict: the request must prove it is same-origin (Origin matches, or Sec-Fetch-Site:
+ * same-origin), and it must come under a known host (DNS rebinding makes a hostile page
+ * same-origin with us under its own name).
+ */
 export function isSameOrigin(req: Request): boolean {
+  if (!requestHostKnown(req)) return false;
   const origin = req.headers.get('origin');
   if (origin && origin !== 'null') {
     try {
@@ -64,6 +126,7 @@ export function isSameOrigin(req: Request): boolean {
  * visibly cross-site, so non-browser clients (curl, the CLI) can still call them.
  */
 export function isNotCrossSite(req: Request): boolean {
+  if (!requestHostKnown(req)) return false;
   const origin = req.headers.get('origin');
   if (origin) return isSameOrigin(req);
   const site = req.headers.get('sec-fetch-site');

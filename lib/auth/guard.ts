@@ -11,7 +11,7 @@
 import { getDb, type DB } from '@/db/client';
 import { getAccessSettings } from '@/db/queries/users';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
-import { isSameOrigin } from './csrf';
+import { isSameOrigin, requestHostKnown, UNKNOWN_HOST_MESSAGE } from './csrf';
 import { isOpenInstall, OPEN_READER, resolveCredentials, type Principal } from './principal';
 import { roleAtLeast, type Role } from './roles';
 
@@ -30,6 +30,7 @@ export async function principalOf(req: Request, db: DB = getDb()): Promise<Princ
 export async function requireRole(req: Request, role: Role, db: DB = getDb()): Promise<Principal> {
   const p = await principalOf(req, db);
   if (!p) throw new UnauthorizedError('authentication required: log in, or send "Authorization: Bearer <token>"');
+  if (p.via === 'session' && MUTATING.has(req.method.toUpperCase()) && !requestHostKnown(req)) throw new ForbiddenError(UNKNOWN_HOST_MESSAGE);
   if (p.via === 'session' && MUTATING.has(req.method.toUpperCase()) && !isSameOrigin(req))
     throw new ForbiddenError('cross-origin request refused: browser requests must come from this site (Origin header)');
   if (!roleAtLeast(p.role, role)) throw new ForbiddenError(`this action needs the ${role} role (you are ${p.role})`);

@@ -4,7 +4,9 @@
  * proxy.ts, so all three agree. Bearer API tokens are ours (db/queries/tokens.ts); browser
  * sessions are better-auth's (`auth.api.getSession`).
  */
+import { isNull } from 'drizzle-orm';
 import type { DB } from '@/db/client';
+import { apiTokens } from '@/db/schema';
 import { findApiToken } from '@/db/queries/tokens';
 import { userCount } from '@/db/queries/users';
 import { getAuth, SESSION_COOKIE } from './auth';
@@ -69,9 +71,15 @@ export async function resolveCredentials(
   return { kind: 'none' };
 }
 
-/** True while the install has no account yet (open read-only mode, see docs/security.md). */
+/**
+ * True while the install has no credential at all: no account and no live (unrevoked) API token.
+ * Only then are reads open to anonymous visitors (open read-only mode, docs/security.md); a
+ * token created with the CLI before any account closes it, so such an install is not left
+ * world-readable.
+ */
 export function isOpenInstall(db: DB): boolean {
-  return userCount(db) === 0;
+  if (userCount(db) > 0) return false;
+  return !db.select({ id: apiTokens.id }).from(apiTokens).where(isNull(apiTokens.revokedAt)).limit(1).get();
 }
 
 export const OPEN_READER: Principal = { userId: null, name: 'anonymous', role: 'viewer', via: 'open' };

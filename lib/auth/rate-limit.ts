@@ -4,10 +4,13 @@
  *  - at most LOGIN_MAX_FAILURES_PER_USER per user name from all addresses together, so rotating
  *    addresses (or a forged X-Forwarded-For) cannot buy unlimited guesses.
  * The next attempt is refused with 429. Failures are kept in SQLite so a restart does not reset
- * the count. The client address comes from X-Forwarded-For only when JOULEBENCH_TRUST_PROXY=1
+ * the count. An attempt is reserved (recorded as a failure, in the same transaction that checks
+ * the counts) BEFORE the password is verified, and released only when it succeeds: parallel
+ * guesses therefore count while they are in flight, so 40 concurrent wrong logins cannot all be
+ * checked against the password. The client address comes from X-Forwarded-For only when JOULEBENCH_TRUST_PROXY=1
  * (the server sits behind a reverse proxy that sets it); otherwise the header is ignored.
  */
-import { and, count, eq, gt, lt, min } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt, min } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { loginFailures } from '@/db/schema';
 
@@ -23,6 +26,11 @@ export function userLoginKey(name: string): string {
   return `*|${name.toLowerCase()}`;
 }
 
+/** The key of wrong current passwords on POST /api/auth/password (no "|": cannot meet a login key). */
+export function passwordChangeKey(userId: number): string {
+  return `password-change:${userId}`;
+}
+
 /** Seconds until another attempt is allowed, or 0 when allowed now. */
 export function loginRetryAfter(db: DB, key: string, now = Date.now(), max = LOGIN_MAX_FAILURES): number {
   const r = db
@@ -32,6 +40,36 @@ export function loginRetryAfter(db: DB, key: string, now = Date.now(), max = LOG
     .get();
   if (!r || r.n < max || r.first === null) return 0;
   return Math.max(1, Math.ceil((r.first + LOGIN_WINDOW_MS - now) / 1000));
+}
+
+/** A rate-limited key and the number of attempts it allows per window. */
+export interface LimitKey {
+  key: string;
+  max: number;
+}
+
+/**
+ * Reserves one attempt on every key, atomically (one SQLite transaction, taken before any other
+ * writer, so the check and the insert cannot interleave with another request or process): when
+ * any key is at its limit nothing is recorded and the wait in seconds is returned; otherwise one
+ * row per key is inserted, counted as a failure until releaseAttempt() removes it.
+ */
+export function reserveAttempt(db: DB, keys: LimitKey[], now = Date.now()): { ids: number[] } | { retryAfterS: number } {
+  return db.transaction(
+    (tx) => {
+      const wait = Math.max(0, ...keys.map((k) => loginRetryAfter(tx as unknown as DB, k.key, now, k.max)));
+      if (wait > 0) return { retryAfterS: wait };
+      const ids = keys.map((k) => tx.insert(loginFailures).values({ key: k.key, at: now }).returning({ id: loginFailures.id }).get().id);
+      tx.delete(loginFailures).where(lt(loginFailures.at, now - LOGIN_WINDOW_MS)).run();
+      return { ids };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Removes reserved attempts (the attempt succeeded, so it is not a failure). */
+export function releaseAttempt(db: DB, ids: number[]): void {
+  if (ids.length) db.delete(loginFailures).where(inArray(loginFailures.id, ids)).run();
 }
 
 export function recordLoginFailure(db: DB, key: string, now = Date.now()): void {

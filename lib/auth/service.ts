@@ -3,13 +3,15 @@
  * (`auth.api.*`) and its internal adapter (`$context.internalAdapter`, `$context.password`).
  * The CLI uses them directly on the SQLite file, with no web server.
  */
+import { and, eq, isNull } from 'drizzle-orm';
 import type { DB } from '@/db/client';
+import { apiTokens } from '@/db/schema';
 import { checkUserName, getUser, getUserByName, toPublicUser, userCount, type PublicUser } from '@/db/queries/users';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@/lib/errors';
 import { emailFor, getAuth } from './auth';
 import { TooManyRequestsError } from './errors';
 import { checkPasswordPolicy } from './password';
-import { clearLoginFailures, LOGIN_MAX_FAILURES_PER_USER, loginKey, loginRetryAfter, recordLoginFailure, userLoginKey } from './rate-limit';
+import { clearLoginFailures, LOGIN_MAX_FAILURES, LOGIN_MAX_FAILURES_PER_USER, loginKey, passwordChangeKey, releaseAttempt, reserveAttempt, userLoginKey } from './rate-limit';
 import type { Role } from './roles';
 
 /** better-auth's APIError (status text, numeric statusCode, body {code, message}). */
@@ -73,8 +75,21 @@ export async function setupFirstAdmin(db: DB, u: { name: string; password: strin
   });
 }
 
-/** Sets a password (admin reset, CLI) and ends every session of the account. */
-export async function setUserPassword(db: DB, id: number, password: string): Promise<void> {
+/**
+ * Revokes every live API token the user created: after a password reset or change, whoever knew
+ * the old password may have minted tokens with it, and those would otherwise keep working.
+ * Returns how many were revoked.
+ */
+export function revokeUserTokens(db: DB, userId: number, now = Date.now()): number {
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: new Date(now).toISOString() })
+    .where(and(eq(apiTokens.createdBy, userId), isNull(apiTokens.revokedAt)))
+    .run().changes;
+}
+
+/** Sets a password (admin reset, CLI), ends every session of the account and revokes its API tokens. */
+export async function setUserPassword(db: DB, id: number, password: string): Promise<{ tokensRevoked: number }> {
   checkPasswordPolicy(password);
   if (!getUser(db, id)) throw new NotFoundError(`user ${id} not found`);
   const ctx = await getAuth(db).$context;
@@ -83,6 +98,7 @@ export async function setUserPassword(db: DB, id: number, password: string): Pro
   if (await ctx.internalAdapter.findCredentialAccount(userId)) await ctx.internalAdapter.updatePassword(userId, hash);
   else await ctx.internalAdapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
   await ctx.internalAdapter.deleteUserSessions(userId);
+  return { tokensRevoked: revokeUserTokens(db, id) };
 }
 
 /**
@@ -97,18 +113,23 @@ export async function login(
 ): Promise<{ user: PublicUser; cookies: Headers }> {
   const key = loginKey(a.ip, a.name);
   const userKey = userLoginKey(a.name);
-  const wait = Math.max(loginRetryAfter(db, key), loginRetryAfter(db, userKey, Date.now(), LOGIN_MAX_FAILURES_PER_USER));
-  if (wait > 0) throw new TooManyRequestsError(`too many failed logins; try again in ${Math.ceil(wait / 60)} min`, wait);
+  // Reserved before the password is checked (rate-limit.ts): concurrent guesses count at once.
+  const r = reserveAttempt(db, [
+    { key, max: LOGIN_MAX_FAILURES },
+    { key: userKey, max: LOGIN_MAX_FAILURES_PER_USER },
+  ]);
+  if ('retryAfterS' in r) throw new TooManyRequestsError(`too many failed logins; try again in ${Math.ceil(r.retryAfterS / 60)} min`, r.retryAfterS);
+  let signedIn: { user: PublicUser; cookies: Headers };
   try {
-    const r = await signInSession(db, a);
-    clearLoginFailures(db, key); // the per-user count is left to expire: it is what stops address rotation
-    return r;
+    signedIn = await signInSession(db, a);
   } catch (e) {
-    if (!(e instanceof UnauthorizedError)) throw e;
-    recordLoginFailure(db, key);
-    recordLoginFailure(db, userKey);
+    // A wrong password keeps the reservation as a failure; anything else (a bug, the database) does not count.
+    if (!(e instanceof UnauthorizedError)) releaseAttempt(db, r.ids);
     throw e;
   }
+  releaseAttempt(db, r.ids);
+  clearLoginFailures(db, key); // the per-user count is left to expire: it is what stops address rotation
+  return signedIn;
 }
 
 /** better-auth's sign-in without the rate limit (login above, and setup right after creating the admin). */
@@ -135,25 +156,39 @@ export async function logout(db: DB, cookie: string): Promise<Headers> {
   return r.headers;
 }
 
+/** Wrong current passwords allowed per user per LOGIN_WINDOW_MS on POST /api/auth/password. */
+export const PASSWORD_CHANGE_MAX_FAILURES = 5;
+
 /**
- * Changes the signed-in user's own password (better-auth checks the current one), ends all of the
- * user's sessions and returns the cookie of the new session for this browser.
+ * Changes the signed-in user's own password (better-auth checks the current one) under the same
+ * kind of rate limit as the login (an attempt is reserved before the check), ends all of the
+ * user's sessions, revokes the user's API tokens and returns the cookie of the new session for
+ * this browser.
  */
-export async function changeOwnPassword(db: DB, cookie: string, current: string, password: string): Promise<Headers> {
-  checkPasswordPolicy(password);
+export async function changeOwnPassword(
+  db: DB,
+  a: { userId: number; cookie: string; current: string; password: string },
+): Promise<{ cookies: Headers; tokensRevoked: number }> {
+  checkPasswordPolicy(a.password);
+  const r = reserveAttempt(db, [{ key: passwordChangeKey(a.userId), max: PASSWORD_CHANGE_MAX_FAILURES }]);
+  if ('retryAfterS' in r) throw new TooManyRequestsError(`too many wrong current passwords; try again in ${Math.ceil(r.retryAfterS / 60)} min`, r.retryAfterS);
+  let headers: Headers;
   try {
-    const r = await getAuth(db).api.changePassword({
-      body: { currentPassword: current, newPassword: password, revokeOtherSessions: true },
-      headers: new Headers({ cookie }),
+    const res = await getAuth(db).api.changePassword({
+      body: { currentPassword: a.current, newPassword: a.password, revokeOtherSessions: true },
+      headers: new Headers({ cookie: a.cookie }),
       returnHeaders: true,
     });
-    return r.headers;
+    headers = res.headers;
   } catch (e) {
+    if (isAuthError(e) && e.body?.code === 'INVALID_PASSWORD') throw new UnauthorizedError('current: wrong password'); // stays counted
+    releaseAttempt(db, r.ids);
     if (isAuthError(e)) {
-      if (e.body?.code === 'INVALID_PASSWORD') throw new UnauthorizedError('current: wrong password');
       if (e.statusCode === 401) throw new UnauthorizedError('session expired; log in again');
       throw new ValidationError(authMessage(e));
     }
     throw e;
   }
+  releaseAttempt(db, r.ids);
+  return { cookies: headers, tokensRevoked: revokeUserTokens(db, a.userId) };
 }

@@ -51,7 +51,7 @@ describe('login', () => {
     expect((await attempt('the right password', '10.0.0.2')).status).toBe(200);
   });
 
-  it(`caps failures per user across addresses (${LOGIN_MAX_FAILURES_PER_USER}), so rotating X-Forwarded-For does not help`, async () => {
+  it(`caps failures per user across addresses (${LOGIN_MAX_FAILURES_PER_USER}), so rotating X-Forwarded-For does not help`, { timeout: 120_000 }, async () => {
     for (let i = 0; i < LOGIN_MAX_FAILURES_PER_USER; i++) expect((await attempt('wrong password', `10.1.0.${i}`, 'dave')).status).toBe(401);
     expect((await attempt('the right password', '10.1.1.1', 'dave')).status).toBe(429);
   });

@@ -3,9 +3,10 @@ import { getDb } from '@/db/client';
 import { userCount } from '@/db/queries/users';
 import { credentialsSchema } from '@/lib/auth/api';
 import { forwardAuthCookies } from '@/lib/auth/cookie';
-import { isNotCrossSite } from '@/lib/auth/csrf';
+import { isNotCrossSite, requestHostKnown, UNKNOWN_HOST_MESSAGE } from '@/lib/auth/csrf';
 import { setupFirstAdmin, signInSession } from '@/lib/auth/service';
-import { ForbiddenError } from '@/lib/errors';
+import { ZodError } from 'zod';
+import { ConflictError, ForbiddenError, ValidationError } from '@/lib/errors';
 import { handler, json, parseBody } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -19,8 +20,14 @@ export const GET = handler(async () => json({ needed: userCount(getDb()) === 0 }
  * account exists.
  */
 export const POST = handler(async (req: Request) => {
+  const isForm = (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+  // DNS rebinding: a page under attacker.example resolving to us is "same-origin" with its own Host.
+  if (!requestHostKnown(req)) {
+    if (isForm) return new NextResponse(null, { status: 303, headers: { location: '/setup?error=host' } });
+    throw new ForbiddenError(UNKNOWN_HOST_MESSAGE);
+  }
   if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
-  if ((req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return formSetup(req);
+  if (isForm) return formSetup(req);
   const body = await parseBody(req, credentialsSchema);
   return createAndSignIn(req, body, (user) => NextResponse.json({ user }, { status: 201 }));
 });
@@ -36,12 +43,17 @@ async function createAndSignIn(req: Request, body: { name: string; password: str
 async function formSetup(req: Request): Promise<Response> {
   const f = new URLSearchParams(await req.text());
   const see = (location: string) => new NextResponse(null, { status: 303, headers: { location } });
+  // The page shows a fixed message per code (SETUP_ERRORS), never text from the URL.
+  const back = (error: string) => see(`/setup?${new URLSearchParams({ error })}`);
   const name = f.get('name') ?? '';
   const password = f.get('password') ?? '';
-  if (password !== (f.get('confirm') ?? password)) return see(`/setup?${new URLSearchParams({ error: 'the two passwords differ' })}`);
+  if (password !== (f.get('confirm') ?? password)) return back('differ');
   try {
     return await createAndSignIn(req, credentialsSchema.parse({ name, password }), () => see('/'));
   } catch (e) {
-    return see(`/setup?${new URLSearchParams({ error: e instanceof Error ? e.message.slice(0, 200) : 'setup failed' })}`);
+    if (e instanceof ConflictError) return back('closed');
+    const msg = e instanceof Error ? e.message : '';
+    if (e instanceof ZodError || e instanceof ValidationError) return back(/password/i.test(msg) ? 'password' : /name/i.test(msg) ? 'name' : 'failed');
+    throw e;
   }
 }

@@ -2,12 +2,12 @@ import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { credentialsSchema } from '@/lib/auth/api';
 import { forwardAuthCookies } from '@/lib/auth/cookie';
-import { isNotCrossSite } from '@/lib/auth/csrf';
+import { isNotCrossSite, requestHostKnown, UNKNOWN_HOST_MESSAGE } from '@/lib/auth/csrf';
 import { TooManyRequestsError } from '@/lib/auth/errors';
 import { clientIp } from '@/lib/auth/rate-limit';
 import { safeNextPath } from '@/lib/auth/access-policy';
 import { login } from '@/lib/auth/service';
-import { ForbiddenError } from '@/lib/errors';
+import { AppError, ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { handler, parseBody, toResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -22,6 +22,10 @@ const isForm = (req: Request) => (req.headers.get('content-type') ?? '').startsW
  * the error), so a password never ends up in a URL.
  */
 export const POST = handler(async (req: Request) => {
+  if (!requestHostKnown(req)) {
+    if (isForm(req)) return new NextResponse(null, { status: 303, headers: { location: '/login?error=host' } });
+    throw new ForbiddenError(UNKNOWN_HOST_MESSAGE);
+  }
   if (!isNotCrossSite(req)) throw new ForbiddenError('cross-origin request refused');
   if (isForm(req)) return formLogin(req);
   const body = await parseBody(req, credentialsSchema);
@@ -44,13 +48,17 @@ async function formLogin(req: Request): Promise<Response> {
   // Relative Location (RFC 9110 allows it): the browser stays on the host it used, so the
   // cookie set here goes with the next request even behind a proxy that rewrites the host.
   const see = (location: string) => new NextResponse(null, { status: 303, headers: { location } });
-  const back = (error: string) => see(`/login?${new URLSearchParams({ next, error })}`);
+  // The page shows a fixed message per code (LOGIN_ERRORS), never text from the URL.
+  const back = (error: 'missing' | 'invalid' | 'locked' | 'failed') => see(`/login?${new URLSearchParams({ next, error })}`);
   const parsed = credentialsSchema.safeParse({ name: f.get('name') ?? '', password: f.get('password') ?? '' });
-  if (!parsed.success) return back('user name and password are required');
+  if (!parsed.success) return back('missing');
   try {
     const r = await login(getDb(), { ...parsed.data, ip: clientIp(req), userAgent: req.headers.get('user-agent') });
     return forwardAuthCookies(see(next), req, r.cookies);
   } catch (err) {
-    return back(err instanceof Error ? err.message : 'login failed');
+    if (err instanceof TooManyRequestsError) return back('locked');
+    if (err instanceof UnauthorizedError) return back('invalid');
+    if (err instanceof AppError) return back('failed');
+    throw err;
   }
 }

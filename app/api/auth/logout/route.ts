@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db/client';
 import { clearSessionCookie, forwardAuthCookies } from '@/lib/auth/cookie';
-import { isSameOrigin } from '@/lib/auth/csrf';
+import { isSameOrigin, requestHostKnown, UNKNOWN_HOST_MESSAGE } from '@/lib/auth/csrf';
 import { cookieValue, SESSION_COOKIE } from '@/lib/auth/principal';
 import { logout } from '@/lib/auth/service';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
@@ -13,6 +13,7 @@ export const dynamic = 'force-dynamic';
 export const POST = handler(async (req: Request) => {
   const cookie = req.headers.get('cookie') ?? '';
   if (!cookieValue(cookie, SESSION_COOKIE)) throw new UnauthorizedError('not logged in');
+  if (!requestHostKnown(req)) throw new ForbiddenError(UNKNOWN_HOST_MESSAGE);
   if (!isSameOrigin(req)) throw new ForbiddenError('cross-origin request refused');
   const cookies = await logout(getDb(), cookie);
   const res = forwardAuthCookies(NextResponse.json({ ok: true }), req, cookies);
