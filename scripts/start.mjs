@@ -4,10 +4,12 @@
 // restarted (with a short backoff) and the other is left alone, so a web crash or restart never
 // touches a running sweep, and a worker restart resumes its points (lib/jobs/worker.ts adopts
 // them). SIGINT/SIGTERM stops both. JOULEBENCH_WORKER=0 runs the web server alone.
+// Until the first account exists it listens on 127.0.0.1 only unless HOST is set (see below).
 // JOULEBENCH_PID_FILE=path writes {"web": pid, "worker": pid} there (tests, process managers).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -17,7 +19,27 @@ if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   process.exit(1);
 }
 const port = process.env.PORT ?? '3000';
-const host = process.env.HOST ?? '0.0.0.0';
+const dbPath = path.resolve(process.env.JOULEBENCH_DB ?? path.join(root, 'data', 'joulebench.db'));
+
+// Until the first account exists the install is open (anyone who reaches it can read it and
+// create the admin), so without an explicit HOST it listens on loopback only, and switches to all
+// interfaces once an account exists (checked every few seconds; the web process restarts once).
+function hasAccount() {
+  if (!fs.existsSync(dbPath)) return false;
+  try {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false; // no users table yet (not migrated): no account
+  }
+}
+const explicitHost = process.env.HOST;
+let loopbackOnly = !explicitHost && !hasAccount();
+const host = () => explicitHost ?? (loopbackOnly ? '127.0.0.1' : '0.0.0.0');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const pidFile = process.env.JOULEBENCH_PID_FILE;
 
@@ -31,7 +53,8 @@ function writePids() {
   fs.renameSync(pidFile + '.tmp', pidFile);
 }
 
-function start(name, cmd, args) {
+function start(name, cmd, argsOf) {
+  const args = typeof argsOf === 'function' ? argsOf() : argsOf;
   const s = services.get(name) ?? { child: null, restarts: 0, startedAt: 0 };
   services.set(name, s);
   s.startedAt = Date.now();
@@ -43,7 +66,7 @@ function start(name, cmd, args) {
     if (Date.now() - s.startedAt > 60_000) s.restarts = 0;
     const delay = Math.min(30_000, 500 * 2 ** s.restarts++);
     console.error(`joulebench: ${name} exited (${signal ?? code}); restarting in ${(delay / 1000).toFixed(1)} s`);
-    setTimeout(() => !stopping && start(name, cmd, args), delay);
+    setTimeout(() => !stopping && start(name, cmd, argsOf), delay);
   });
 }
 
@@ -58,8 +81,26 @@ function stop() {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-start('web', bin('next'), ['start', '-p', port, '-H', host]);
+start('web', bin('next'), () => ['start', '-p', port, '-H', host()]);
 const worker = path.join(root, 'lib', 'jobs', 'worker.ts');
 // node --import tsx (not the tsx CLI, whose own child would outlive a kill of the pid we hold)
 if (process.env.JOULEBENCH_WORKER !== '0' && fs.existsSync(worker)) start('worker', process.execPath, ['--import', 'tsx', worker]);
 console.error(`joulebench: http://localhost:${port} (database ${process.env.JOULEBENCH_DB ?? 'data/joulebench.db'})`);
+if (loopbackOnly) {
+  console.error(
+    [
+      `joulebench: no account exists yet, so the server listens on 127.0.0.1:${port} only (this machine).`,
+      `  Create the first admin: open http://localhost:${port}/setup here (from another machine: ssh -L ${port}:localhost:${port} THIS_HOST,`,
+      `  then http://localhost:${port}/setup there), or run: npx joulebench user create --role admin --name NAME`,
+      `  Once an account exists it listens on all interfaces. To choose yourself, set HOST (e.g. HOST=0.0.0.0 npm start).`,
+    ].join('\n'),
+  );
+  const watch = setInterval(() => {
+    if (stopping || !hasAccount()) return;
+    clearInterval(watch);
+    loopbackOnly = false;
+    console.error(`joulebench: the first account exists; restarting the web server on all interfaces (0.0.0.0:${port})`);
+    services.get('web')?.child?.kill('SIGTERM'); // the supervisor restarts it with the new address
+  }, 3000);
+  watch.unref();
+}
