@@ -1,14 +1,18 @@
 /**
  * CSV / JSON export of a report's frozen runs. CSV cells are RFC 4180 quoted and protected
  * against spreadsheet formula injection (OWASP "CSV injection"): a text cell starting with
- * = + - @ TAB or CR gets a leading apostrophe, so Excel/LibreOffice show it as text instead of
+ * = + - @ (also after leading whitespace or a line feed), TAB, CR or LF gets a leading apostrophe, so Excel/LibreOffice show it as text instead of
  * evaluating it. Numbers are written as numbers (they cannot carry a formula).
  */
 import { EXPLORE_KNOBS } from '@/lib/explore/knobs';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
 import type { SnapshotRun } from './types';
 
-const DANGEROUS_START = /^[=+\-@\t\r]/;
+/**
+ * Starts a formula: = + - @ (also after leading whitespace or control characters, which
+ * spreadsheet programs skip when they guess the cell type), or a TAB, CR or LF of its own.
+ */
+const DANGEROUS_START = /^[\s\u0000-\u001f]*[=+\-@]|^[\t\r\n]/;
 
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
