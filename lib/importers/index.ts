@@ -20,9 +20,11 @@ import { sglangImporter } from './sglang';
 import { vllmServeImporter } from './vllm/serve';
 import { vllmCommandsImporter, vllmLatencyImporter, vllmNightlyImporter, vllmPytorchImporter, vllmThroughputImporter } from './vllm/other';
 import { joinPass } from './join';
+import { detectCandidates, type DetectCandidate } from './detect';
+import { checkConsistency } from './consistency';
 import { applyOverrides, type BatchOverrides } from './overrides';
 
-/** Order matters: the first importer whose detect() is true wins (specific before generic). */
+/** Registry, most specific first: detection takes the most confident match, ties in this order. */
 export const IMPORTERS: Importer[] = [
   runRecordImporter,
   mlperfDetailImporter,
@@ -75,13 +77,12 @@ export function maxUploadBytes(): number {
 }
 
 export function detectFormat(text: string, name: string): Importer | undefined {
-  return IMPORTERS.find((i) => {
-    try {
-      return i.detect(text, name);
-    } catch {
-      return false;
-    }
-  });
+  return detectCandidates(IMPORTERS, text, name)[0]?.importer;
+}
+
+/** Every importer that recognises the content, most confident first (for tests and the preview). */
+export function detectAll(text: string, name: string): DetectCandidate[] {
+  return detectCandidates(IMPORTERS, text, name);
 }
 
 export function decodeText(file: ImportFile): string {
@@ -98,8 +99,16 @@ export function decodeText(file: ImportFile): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function importerFor(file: ImportFile, text: string, format: string | undefined): Importer {
-  const importer = format ? IMPORTERS.find((i) => i.id === format) : detectFormat(text, file.name);
+function importerFor(file: ImportFile, text: string, format: string | undefined, warnings: string[]): Importer {
+  let importer: Importer | undefined;
+  if (format) importer = IMPORTERS.find((i) => i.id === format);
+  else {
+    const cands = detectCandidates(IMPORTERS, text, file.name);
+    importer = cands[0]?.importer;
+    // Two signatures matching is a detection gap: say so rather than pick silently.
+    if (cands.length > 1)
+      warnings.push(`detected as ${cands[0].importer.id} (confidence ${cands[0].confidence}); also matches ${cands.slice(1).map((c) => `${c.importer.id} (${c.confidence})`).join(', ')}: choose the format if this is wrong`);
+  }
   if (!importer) {
     throw new ImportError(
       file.name,
@@ -122,7 +131,8 @@ export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile
   const large = size > STREAM_MIN_BYTES;
   const head = large ? readHead(file) : decodeText(file);
   if (large && !head.trim()) throw new ImportError(file.name, undefined, 'file is empty (whitespace only)');
-  const importer = importerFor(file, head, opts.format);
+  const detectWarnings: string[] = [];
+  const importer = importerFor(file, head, opts.format, detectWarnings);
   const ctx = { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString(), mapping: opts.mapping };
   let res;
   try {
@@ -132,7 +142,8 @@ export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile
     // Importers validate as they go; anything else is still this file's fault, never a crash.
     throw new ImportError(file.name, undefined, `could not be read as ${importer.id}: ${(e as Error).message}`);
   }
-  return { name: file.name, sha256: hash, format: importer.id, runs: res.runs, warnings: [...new Set(res.warnings)], ...(res.meta !== undefined ? { meta: res.meta } : {}) };
+  const warnings = [...detectWarnings, ...res.warnings];
+  return { name: file.name, sha256: hash, format: importer.id, runs: res.runs, warnings: [...new Set(warnings)], ...(res.meta !== undefined ? { meta: res.meta } : {}) };
 }
 
 export type SettledFile = { name: string; ok: true; file: ParsedFile } | { name: string; ok: false; error: string; where?: string; reason: string };
@@ -164,6 +175,8 @@ export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { fo
       }
     }
   }
+  // Checked on the final records (after the join filled energy and the overrides filled fields).
+  for (const s of settled) if (s.ok) s.file.warnings = [...new Set([...s.file.warnings, ...checkConsistency(s.file.runs)])];
   return settled;
 }
 
