@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { runRecordImporter } from './run-record';
 import { expandArchives as expandZips, fileSha256, fileSize, readAll, readHead, STREAM_MIN_BYTES, TempSpace, textSource } from './files';
-import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile } from './types';
+import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile, type TextSource } from './types';
 import { aiperfCsvImporter, aiperfJsonImporter } from './aiperf';
 import { codecarbonCsvImporter, codecarbonJsonImporter } from './codecarbon';
 import { genaiPerfCsvImporter, genaiPerfJsonImporter } from './genai-perf';
@@ -64,6 +64,31 @@ export interface ParseOptions {
   now?: string;
   mapping?: ColumnMapping;
   overrides?: BatchOverrides;
+  /** Called as files are read (and, for large streamed files, as their chunks are read). */
+  onProgress?: (p: ParseProgress) => void;
+}
+
+/** Where a multi-file parse stands: for progress displays (CLI on a terminal). */
+export interface ParseProgress {
+  file: string;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  runs: number;
+}
+
+/** A streamed file's chunks, counting bytes read as they go (progress of one large file). */
+function countingSource(src: TextSource, onBytes: (n: number) => void): TextSource {
+  return {
+    size: src.size,
+    *chunks() {
+      for (const c of src.chunks()) {
+        onBytes(Buffer.byteLength(c));
+        yield c;
+      }
+    },
+  };
 }
 
 export function sha256(data: Uint8Array): string {
@@ -124,7 +149,7 @@ function importerFor(file: ImportFile, text: string, format: string | undefined,
  * STREAM_MIN_BYTES are detected from their first MB and, when the importer can stream
  * (parseStream), read in chunks so memory stays well below the file size.
  */
-export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile {
+export function parseFile(file: ImportFile, opts: ParseOptions & { onBytes?: (n: number) => void } = {}): ParsedFile {
   const size = fileSize(file);
   if (size === 0) throw new ImportError(file.name, undefined, 'file is empty');
   const hash = fileSha256(file);
@@ -136,7 +161,8 @@ export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile
   const ctx = { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString(), mapping: opts.mapping };
   let res;
   try {
-    res = large && importer.parseStream ? importer.parseStream(textSource(file), ctx) : importer.parse(large ? decodeText(file) : head, ctx);
+    const src = large && importer.parseStream ? textSource(file) : undefined;
+    res = src && importer.parseStream ? importer.parseStream(opts.onBytes ? countingSource(src, opts.onBytes) : src, ctx) : importer.parse(large ? decodeText(file) : head, ctx);
   } catch (e) {
     if (e instanceof ImportError) throw e;
     // Importers validate as they go; anything else is still this file's fault, never a crash.
@@ -154,10 +180,14 @@ export type SettledFile = { name: string; ok: true; file: ParsedFile } | { name:
  */
 export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { formats?: Record<string, string> } = {}): SettledFile[] {
   const now = opts.now ?? new Date().toISOString();
+  const progress = progressTracker(files, opts.onProgress);
   const settled: SettledFile[] = files.map((f) => {
     try {
-      return { name: f.name, ok: true as const, file: parseFile(f, { ...opts, now, format: opts.formats?.[f.name] ?? opts.format }) };
+      const file = parseFile(f, { ...opts, now, format: opts.formats?.[f.name] ?? opts.format, onBytes: progress.bytes(f) });
+      progress.fileDone(f, file.runs.length);
+      return { name: f.name, ok: true as const, file };
     } catch (e) {
+      progress.fileDone(f, 0);
       if (e instanceof ImportError) return { name: f.name, ok: false as const, error: e.message, where: e.where, reason: e.reason };
       throw e;
     }
@@ -178,6 +208,34 @@ export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { fo
   // Checked on the final records (after the join filled energy and the overrides filled fields).
   for (const s of settled) if (s.ok) s.file.warnings = [...new Set([...s.file.warnings, ...checkConsistency(s.file.runs)])];
   return settled;
+}
+
+/** Counts files, bytes and runs for onProgress (a no-op without a listener). */
+function progressTracker(files: ImportFile[], onProgress: ParseOptions['onProgress']) {
+  const sizes = onProgress ? files.map((f) => fileSize(f)) : [];
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+  let filesDone = 0;
+  let bytesDone = 0;
+  let runs = 0;
+  let inFile = 0;
+  const emit = (file: string) => onProgress?.({ file, filesDone, filesTotal: files.length, bytesDone: bytesDone + inFile, bytesTotal, runs });
+  return {
+    bytes: (f: ImportFile) =>
+      onProgress
+        ? (n: number) => {
+            inFile += n;
+            emit(f.name);
+          }
+        : undefined,
+    fileDone(f: ImportFile, fileRuns: number) {
+      if (!onProgress) return;
+      filesDone++;
+      bytesDone += sizes[files.indexOf(f)] ?? 0;
+      inFile = 0;
+      runs += fileRuns;
+      emit(f.name);
+    },
+  };
 }
 
 /** Like parseFilesSettled, but throws the first failure (CLI, scripts). */
