@@ -25,6 +25,8 @@ export interface RemoteCommit {
   duplicates: number;
   skippedFiles: { name: string; reason: string }[];
   files: { name: string; format: string; runs: number; warnings: string[]; skipped?: string }[];
+  /** Files left out with --skip-invalid, with their reason. */
+  refused?: { name: string; error: string; reason: string; where?: string }[];
 }
 
 export async function uploadToServer(

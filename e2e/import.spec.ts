@@ -111,3 +111,39 @@ test('the explorer works on imported runs: drawn frontier = API, an SLO picks th
     expect((await request.delete(`/api/studies/${studyId}`, { headers: { origin } })).status()).toBeLessThan(300);
   }
 });
+
+test('refused files are listed with their reason; "import the valid files" commits the rest', async ({ page, request }) => {
+  const before = await total(request);
+  await page.goto('/import');
+  await page.getByTestId('import-files').setInputFiles([path.join(FIX, 'layouts/vllm/sweep/summary.json'), path.join(FIX, 'malformed/05_vllm_negative_completed.json')]);
+  const cards = page.getByTestId('import-file');
+  await expect(cards).toHaveCount(2);
+  await expect(page.getByTestId('file-error')).toContainText('negative value');
+  await expect(page.getByTestId('refused-summary')).toContainText('1 file(s) cannot be imported');
+  await expect(page.getByRole('button', { name: /Commit import/ })).toBeDisabled();
+  await page.getByTestId('commit-valid').click();
+  await expect(page.getByRole('status')).toContainText('Imported 3 run(s)');
+  await expect(page.getByRole('status')).toContainText('Not imported: 05_vllm_negative_completed.json');
+  expect(await total(request)).toBe(before + 3);
+});
+
+test('a large upload shows an accessible progress bar while uploading, then the parse phase', async ({ page }) => {
+  // ~12 MB of vLLM --append-result objects: big enough that the upload takes a moment.
+  const one = fs.readFileSync(path.join(FIX, 'vllm_append.json'), 'utf8').trim().split('\n')[0];
+  const buffer = Buffer.from(Array.from({ length: 12 * 1024 * 1024 / (one.length + 1) }, () => one).join('\n'));
+  await page.goto('/import');
+  const phases: string[] = [];
+  await page.exposeFunction('notePhase', (p: string) => phases.push(p));
+  await page.evaluate(() => {
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="upload-progress"]');
+      if (el) (window as unknown as { notePhase: (p: string) => void }).notePhase(el.getAttribute('data-phase') ?? '');
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.getByTestId('import-files').setInputFiles([{ name: 'big_append.json', mimeType: 'application/json', buffer }]);
+  await expect(page.getByRole('progressbar', { name: 'Preview progress' })).toBeVisible();
+  await expect(page.getByTestId('import-file')).toContainText('vllm-serve', { timeout: 60_000 });
+  await expect(page.getByTestId('upload-progress')).toHaveCount(0);
+  expect(phases).toContain('uploading');
+  expect(phases).toContain('parsing');
+});

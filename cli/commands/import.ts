@@ -1,11 +1,13 @@
 /**
  * `joulebench import [--dry-run] [--json] [--study NAME] [--format F] [--set k=v]...
- *  [--mapping NAME|FILE] [--server URL --token T] FILE|DIR|ZIP...`
+ *  [--mapping NAME|FILE] [--skip-invalid] [--server URL --token T] FILE|DIR|ZIP...`
  * Formats are detected from content; related files (MLPerf summary + detail + spl.txt, vLLM
  * result + .commands) are joined; --set fills fields the files lack for the whole batch. Files are
  * read from disk in chunks (large vLLM results stream), never all at once.
  * --dry-run --json prints only a JSON array of run records (schema v1) on stdout, locally and with
- * --server; warnings and errors go to stderr, and any failing file exits non-zero.
+ * --server; warnings and errors go to stderr, and any failing file exits non-zero unless
+ * --skip-invalid (then the refused files are named on stderr and the others are imported).
+ * On a terminal (stderr a TTY, not --json) large inputs show progress: bytes, files, runs, rate, ETA.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,10 +22,13 @@ import type { ColumnMapping, ImportFile } from '@/lib/importers/types';
 import { commitImport, findDuplicateFiles } from '@/lib/services/import';
 import { getStudyByName } from '@/db/queries/studies';
 import { uploadToServer, type RemoteCommit, type RemotePreview } from '../remote';
+import { terminalProgress } from '../progress';
+import { fileSize } from '@/lib/importers/files';
 
 interface Opts {
   dryRun?: boolean;
   json?: boolean;
+  skipInvalid?: boolean;
   study: string;
   format?: string;
   set: string[];
@@ -81,6 +86,7 @@ async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, 
     mappingName: m.name,
     dryRun: opts.dryRun ? '1' : undefined,
     records: opts.dryRun && opts.json ? '1' : undefined,
+    skipInvalid: opts.skipInvalid ? '1' : undefined,
   });
   if (opts.dryRun) {
     const p = body as RemotePreview;
@@ -92,7 +98,8 @@ async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, 
         if (f.file.duplicate) err(`skip: ${f.name}: ${f.file.duplicate.reason}`);
       }
     }
-    if (!p.ok) throw new Error(`${p.files.filter((f) => !f.ok).length} file(s) cannot be imported; nothing would be written`);
+    const refusedN = p.files.filter((f) => !f.ok).length;
+    if (!p.ok && !opts.skipInvalid) throw new Error(`${refusedN} file(s) cannot be imported; nothing would be written (--skip-invalid imports the others)`);
     if (opts.json) {
       if (!Array.isArray(p.records)) throw new Error('server answered without run records (needs a server that supports records=1)');
       out(JSON.stringify(p.records, null, 2));
@@ -101,6 +108,7 @@ async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, 
   }
   const c = body as RemoteCommit;
   for (const f of c.files ?? []) for (const w of f.warnings) err(`warning: ${f.name}: ${w}`);
+  for (const r of c.refused ?? []) err(`refused: ${r.error}`);
   if (opts.json) out(JSON.stringify(c));
   else {
     out(`imported ${c.inserted} runs into study #${c.studyId} on ${opts.server} (import #${c.importId ?? '-'}; ${c.duplicates} duplicate runs skipped)`);
@@ -121,12 +129,19 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
       if (e instanceof ImportError) throw new Error(e.message);
       throw e;
     }
-    const settled = parseFilesSettled(files, { format: opts.format, overrides, mapping });
+    const progress = terminalProgress(process.stderr, { json: opts.json, totalBytes: files.reduce((a, f) => a + fileSize(f), 0) });
+    let settled;
+    try {
+      settled = parseFilesSettled(files, { format: opts.format, overrides, mapping, onProgress: progress?.onProgress });
+    } finally {
+      progress?.done();
+    }
     const bad = settled.filter((s) => !s.ok);
     for (const s of settled) if (s.ok) for (const w of s.file.warnings) err(`warning: ${s.name}: ${w}`);
-    for (const b of bad) err(`error: ${(b as { error: string }).error}`);
-    if (bad.length) throw new Error(`${bad.length} file(s) cannot be imported; nothing ${opts.dryRun ? 'would be' : 'was'} written`);
-    const parsed = settled.map((s) => (s as Extract<typeof s, { ok: true }>).file);
+    // Refused files are always named with their reason; --skip-invalid goes on with the others.
+    for (const b of bad) err(`${opts.skipInvalid ? 'refused' : 'error'}: ${(b as { error: string }).error}`);
+    if (bad.length && !opts.skipInvalid) throw new Error(`${bad.length} file(s) cannot be imported; nothing ${opts.dryRun ? 'would be' : 'was'} written (--skip-invalid imports the others)`);
+    const parsed = settled.filter((s) => s.ok).map((s) => (s as Extract<typeof s, { ok: true }>).file);
     if (opts.dryRun) {
       if (opts.json) return out(JSON.stringify(parsed.flatMap((p) => p.runs), null, 2));
       const study = haveDb ? getStudyByName(getDb(), opts.study) : undefined;
@@ -139,6 +154,7 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
     else {
       out(`imported ${res.inserted} runs into study #${res.studyId} (import #${res.importId ?? '-'}; ${res.duplicates} duplicate runs skipped)`);
       for (const s of res.skippedFiles) out(`skipped ${s.name}: ${s.reason}`);
+      if (bad.length) out(`refused ${bad.length} file(s) (see stderr); the others were imported`);
     }
   } finally {
     temp.dispose();
@@ -156,6 +172,7 @@ export function register(program: Command) {
     .argument('<files...>', 'files, folders or .zip archives to import')
     .option('--dry-run', 'parse and validate only; write nothing')
     .option('--json', 'print machine-readable JSON to stdout (with --dry-run: only a JSON array of run records)')
+    .option('--skip-invalid', 'import the files that parse and list the refused ones with their reason (default: one bad file refuses the whole upload)')
     .option('--study <name>', 'target study (created if missing)', 'Imported')
     .option('--format <id>', 'override format detection for every file')
     .option('--set <key=value>', 'batch field for runs whose files lack it (gpu_model, gpu_count, model, engine, tp, sm_clock_mhz, power_limit_w, ...); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])

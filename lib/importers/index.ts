@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { runRecordImporter } from './run-record';
 import { expandArchives as expandZips, fileSha256, fileSize, readAll, readHead, STREAM_MIN_BYTES, TempSpace, textSource } from './files';
-import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile } from './types';
+import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile, type TextSource } from './types';
 import { aiperfCsvImporter, aiperfJsonImporter } from './aiperf';
 import { codecarbonCsvImporter, codecarbonJsonImporter } from './codecarbon';
 import { genaiPerfCsvImporter, genaiPerfJsonImporter } from './genai-perf';
@@ -20,9 +20,11 @@ import { sglangImporter } from './sglang';
 import { vllmServeImporter } from './vllm/serve';
 import { vllmCommandsImporter, vllmLatencyImporter, vllmNightlyImporter, vllmPytorchImporter, vllmThroughputImporter } from './vllm/other';
 import { joinPass } from './join';
+import { detectCandidates, type DetectCandidate } from './detect';
+import { checkConsistency } from './consistency';
 import { applyOverrides, type BatchOverrides } from './overrides';
 
-/** Order matters: the first importer whose detect() is true wins (specific before generic). */
+/** Registry, most specific first: detection takes the most confident match, ties in this order. */
 export const IMPORTERS: Importer[] = [
   runRecordImporter,
   mlperfDetailImporter,
@@ -62,6 +64,31 @@ export interface ParseOptions {
   now?: string;
   mapping?: ColumnMapping;
   overrides?: BatchOverrides;
+  /** Called as files are read (and, for large streamed files, as their chunks are read). */
+  onProgress?: (p: ParseProgress) => void;
+}
+
+/** Where a multi-file parse stands: for progress displays (CLI on a terminal). */
+export interface ParseProgress {
+  file: string;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  runs: number;
+}
+
+/** A streamed file's chunks, counting bytes read as they go (progress of one large file). */
+function countingSource(src: TextSource, onBytes: (n: number) => void): TextSource {
+  return {
+    size: src.size,
+    *chunks() {
+      for (const c of src.chunks()) {
+        onBytes(Buffer.byteLength(c));
+        yield c;
+      }
+    },
+  };
 }
 
 export function sha256(data: Uint8Array): string {
@@ -75,13 +102,12 @@ export function maxUploadBytes(): number {
 }
 
 export function detectFormat(text: string, name: string): Importer | undefined {
-  return IMPORTERS.find((i) => {
-    try {
-      return i.detect(text, name);
-    } catch {
-      return false;
-    }
-  });
+  return detectCandidates(IMPORTERS, text, name)[0]?.importer;
+}
+
+/** Every importer that recognises the content, most confident first (for tests and the preview). */
+export function detectAll(text: string, name: string): DetectCandidate[] {
+  return detectCandidates(IMPORTERS, text, name);
 }
 
 export function decodeText(file: ImportFile): string {
@@ -98,8 +124,16 @@ export function decodeText(file: ImportFile): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function importerFor(file: ImportFile, text: string, format: string | undefined): Importer {
-  const importer = format ? IMPORTERS.find((i) => i.id === format) : detectFormat(text, file.name);
+function importerFor(file: ImportFile, text: string, format: string | undefined, warnings: string[]): Importer {
+  let importer: Importer | undefined;
+  if (format) importer = IMPORTERS.find((i) => i.id === format);
+  else {
+    const cands = detectCandidates(IMPORTERS, text, file.name);
+    importer = cands[0]?.importer;
+    // Two signatures matching is a detection gap: say so rather than pick silently.
+    if (cands.length > 1)
+      warnings.push(`detected as ${cands[0].importer.id} (confidence ${cands[0].confidence}); also matches ${cands.slice(1).map((c) => `${c.importer.id} (${c.confidence})`).join(', ')}: choose the format if this is wrong`);
+  }
   if (!importer) {
     throw new ImportError(
       file.name,
@@ -115,24 +149,27 @@ function importerFor(file: ImportFile, text: string, format: string | undefined)
  * STREAM_MIN_BYTES are detected from their first MB and, when the importer can stream
  * (parseStream), read in chunks so memory stays well below the file size.
  */
-export function parseFile(file: ImportFile, opts: ParseOptions = {}): ParsedFile {
+export function parseFile(file: ImportFile, opts: ParseOptions & { onBytes?: (n: number) => void } = {}): ParsedFile {
   const size = fileSize(file);
   if (size === 0) throw new ImportError(file.name, undefined, 'file is empty');
   const hash = fileSha256(file);
   const large = size > STREAM_MIN_BYTES;
   const head = large ? readHead(file) : decodeText(file);
   if (large && !head.trim()) throw new ImportError(file.name, undefined, 'file is empty (whitespace only)');
-  const importer = importerFor(file, head, opts.format);
+  const detectWarnings: string[] = [];
+  const importer = importerFor(file, head, opts.format, detectWarnings);
   const ctx = { name: file.name, sha256: hash, now: opts.now ?? new Date().toISOString(), mapping: opts.mapping };
   let res;
   try {
-    res = large && importer.parseStream ? importer.parseStream(textSource(file), ctx) : importer.parse(large ? decodeText(file) : head, ctx);
+    const src = large && importer.parseStream ? textSource(file) : undefined;
+    res = src && importer.parseStream ? importer.parseStream(opts.onBytes ? countingSource(src, opts.onBytes) : src, ctx) : importer.parse(large ? decodeText(file) : head, ctx);
   } catch (e) {
     if (e instanceof ImportError) throw e;
     // Importers validate as they go; anything else is still this file's fault, never a crash.
     throw new ImportError(file.name, undefined, `could not be read as ${importer.id}: ${(e as Error).message}`);
   }
-  return { name: file.name, sha256: hash, format: importer.id, runs: res.runs, warnings: [...new Set(res.warnings)], ...(res.meta !== undefined ? { meta: res.meta } : {}) };
+  const warnings = [...detectWarnings, ...res.warnings];
+  return { name: file.name, sha256: hash, format: importer.id, runs: res.runs, warnings: [...new Set(warnings)], ...(res.meta !== undefined ? { meta: res.meta } : {}) };
 }
 
 export type SettledFile = { name: string; ok: true; file: ParsedFile } | { name: string; ok: false; error: string; where?: string; reason: string };
@@ -143,10 +180,14 @@ export type SettledFile = { name: string; ok: true; file: ParsedFile } | { name:
  */
 export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { formats?: Record<string, string> } = {}): SettledFile[] {
   const now = opts.now ?? new Date().toISOString();
+  const progress = progressTracker(files, opts.onProgress);
   const settled: SettledFile[] = files.map((f) => {
     try {
-      return { name: f.name, ok: true as const, file: parseFile(f, { ...opts, now, format: opts.formats?.[f.name] ?? opts.format }) };
+      const file = parseFile(f, { ...opts, now, format: opts.formats?.[f.name] ?? opts.format, onBytes: progress.bytes(f) });
+      progress.fileDone(f, file.runs.length);
+      return { name: f.name, ok: true as const, file };
     } catch (e) {
+      progress.fileDone(f, 0);
       if (e instanceof ImportError) return { name: f.name, ok: false as const, error: e.message, where: e.where, reason: e.reason };
       throw e;
     }
@@ -164,7 +205,37 @@ export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { fo
       }
     }
   }
+  // Checked on the final records (after the join filled energy and the overrides filled fields).
+  for (const s of settled) if (s.ok) s.file.warnings = [...new Set([...s.file.warnings, ...checkConsistency(s.file.runs)])];
   return settled;
+}
+
+/** Counts files, bytes and runs for onProgress (a no-op without a listener). */
+function progressTracker(files: ImportFile[], onProgress: ParseOptions['onProgress']) {
+  const sizes = onProgress ? files.map((f) => fileSize(f)) : [];
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+  let filesDone = 0;
+  let bytesDone = 0;
+  let runs = 0;
+  let inFile = 0;
+  const emit = (file: string) => onProgress?.({ file, filesDone, filesTotal: files.length, bytesDone: bytesDone + inFile, bytesTotal, runs });
+  return {
+    bytes: (f: ImportFile) =>
+      onProgress
+        ? (n: number) => {
+            inFile += n;
+            emit(f.name);
+          }
+        : undefined,
+    fileDone(f: ImportFile, fileRuns: number) {
+      if (!onProgress) return;
+      filesDone++;
+      bytesDone += sizes[files.indexOf(f)] ?? 0;
+      inFile = 0;
+      runs += fileRuns;
+      emit(f.name);
+    },
+  };
 }
 
 /** Like parseFilesSettled, but throws the first failure (CLI, scripts). */

@@ -62,11 +62,15 @@ function joinMlperf(files: ParsedFile[], now: string) {
     const target = summary ?? detail!;
     const sf = summary?.meta as MlperfFacts | undefined;
     const df = detail?.meta as MlperfFacts | undefined;
-    // Summary values win; the detail log adds the power window and query count.
+    // Summary fields fill in; measured numbers come from the detail log when it has them (the
+    // summary rounds: 0.33 there is 0.331936 in the detail log), plus its power window and query count.
     const facts: MlperfFacts = {
       ...(df ?? {}),
       ...(sf ?? {}),
-      lat: { ...(df?.lat ?? {}), ...(sf?.lat ?? {}) },
+      samplesPerSec: df?.samplesPerSec ?? sf?.samplesPerSec,
+      tokensPerSec: df?.tokensPerSec ?? sf?.tokensPerSec,
+      queriesPerSec: df?.queriesPerSec ?? sf?.queriesPerSec,
+      lat: mergeLatency(sf?.lat, df?.lat),
       params: { ...(df?.params ?? {}), ...(sf?.params ?? {}) },
       powerBeginMs: df?.powerBeginMs,
       powerEndMs: df?.powerEndMs,
@@ -86,9 +90,17 @@ function joinMlperf(files: ParsedFile[], now: string) {
     for (const j of joined) {
       if (j === target) continue;
       j.runs = [];
-      j.warnings = [`joined into ${target.name}`];
+      // Keep what the side file said about itself (an ignored field), drop the "no runs" boilerplate.
+      j.warnings = [`joined into ${target.name}`, ...j.warnings.filter((w) => !/no runs of their own|no runs of its own/.test(w))];
     }
   }
+}
+
+/** Per latency family, detail-log values over summary values. */
+function mergeLatency(summary: MlperfFacts['lat'] | undefined, detail: MlperfFacts['lat'] | undefined): MlperfFacts['lat'] {
+  const out: MlperfFacts['lat'] = { ...(summary ?? {}) };
+  for (const [fam, v] of Object.entries(detail ?? {})) out[fam as keyof MlperfFacts['lat']] = { ...(summary?.[fam as keyof MlperfFacts['lat']] ?? {}), ...v };
+  return out;
 }
 
 function stem(name: string): string {

@@ -71,8 +71,17 @@ export interface Importer {
   /** Format id, e.g. 'vllm-serve'. */
   id: string;
   label: string;
-  /** Content-based detection: true when this importer recognises the file. */
-  detect(text: string, name: string): boolean;
+  /**
+   * Content-signature detection: false/0 when the file is not this format; true (= `confidence`)
+   * or a number in (0, 1] saying how specific the matched signature is. The most confident
+   * importer wins (lib/importers/detect.ts); tests require exactly one importer per fixture.
+   */
+  detect(text: string, name: string): boolean | number;
+  /**
+   * How specific this importer's signature is when detect() returns true: 1 for a self-naming
+   * format (a run record, an MLPerf log line), lower for signatures made of common key names.
+   */
+  confidence?: number;
   parse(text: string, ctx: ParseContext): ParseResult;
   /**
    * Optional streaming parse, used for files above STREAM_MIN_BYTES: reads the text chunk by chunk

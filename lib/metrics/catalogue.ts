@@ -46,7 +46,7 @@ const latencyDefs: MetricDef[] = LATENCY_FAMILIES.flatMap((f) =>
 export const METRICS: readonly MetricDef[] = [
   { key: 'energy_per_output_token_j', label: 'Energy per output token', short: 'J/out tok', unit: 'J/token', direction: 'lower', group: 'energy',
     definition: 'GPU energy of the run divided by the number of OUTPUT (generated) tokens only. Input tokens are not counted.',
-    derivation: 'energy_j / output tokens, or avg_power_w / output_throughput_tps' },
+    derivation: 'energy_j / output tokens, or avg_power_w / output_throughput_tps, or energy_per_request_j / mean output tokens per request' },
   { key: 'energy_per_token_j', label: 'Energy per token (input + output)', short: 'J/tok (in+out)', unit: 'J/token', direction: 'lower', group: 'energy',
     definition: 'GPU energy of the run divided by input plus output tokens. Several times lower than per output token on long-prompt workloads.',
     derivation: 'energy_j / (input + output tokens), or avg_power_w / total_throughput_tps' },
@@ -100,7 +100,7 @@ if (METRICS.length !== METRIC_KEYS.length || METRIC_KEYS.some((k) => !METRIC_BY_
 type M = Partial<Record<MetricKey, number>>;
 interface DeriveInput {
   metrics: M;
-  workload?: { input_tokens_total?: number; output_tokens_total?: number; num_requests?: number } & Record<string, unknown>;
+  workload?: { input_tokens_total?: number; output_tokens_total?: number; num_requests?: number; mean_output_len?: number } & Record<string, unknown>;
 }
 
 const ok = (v: number | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -142,6 +142,10 @@ export function deriveMetrics({ metrics, workload = {} }: DeriveInput): { metric
       if (pos(m.total_throughput_tps)) set('energy_per_token_j', m.avg_power_w / m.total_throughput_tps);
       if (pos(m.request_throughput_rps)) set('energy_per_request_j', m.avg_power_w / m.request_throughput_rps);
     }
+    // Per-request energy sources (ML.ENERGY v1/v2) give energy per response and the mean response
+    // length: their ratio is the energy per output token of the same requests.
+    const meanOut = workload.mean_output_len;
+    if (ok(m.energy_per_request_j) && pos(meanOut)) set('energy_per_output_token_j', m.energy_per_request_j / meanOut);
     if (ok(m.avg_power_w) && pos(m.energy_per_request_j)) set('request_throughput_rps', m.avg_power_w / m.energy_per_request_j);
     if (ok(m.energy_per_output_token_j) && pos(m.output_throughput_tps)) {
       set('avg_power_w', m.energy_per_output_token_j * m.output_throughput_tps);

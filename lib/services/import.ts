@@ -130,6 +130,19 @@ export interface UploadOptions extends ParseOptions {
   studyName?: string;
   createdBy?: string;
   formats?: Record<string, string>;
+  /**
+   * Commit the files that parsed and report the refused ones (UI "import the valid files", CLI
+   * --skip-invalid) instead of refusing the whole upload. The commit itself stays one transaction.
+   */
+  skipInvalid?: boolean;
+}
+
+/** A file left out of a commit, with why (file, line or key, reason). */
+export interface RefusedFile {
+  name: string;
+  error: string;
+  where?: string;
+  reason: string;
 }
 
 /** At most this many runs per file in a preview (the table shows 50; runCount is the total). */
@@ -235,17 +248,23 @@ export interface ImportSummaryFile {
   skipped?: string;
 }
 
-/** Parses and commits; throws a ValidationError naming every failing file (nothing is written). */
-export function importUpload(db: DB, files: ImportFile[], opts: UploadOptions = {}): CommitResult & { files: ImportSummaryFile[] } {
+/**
+ * Parses and commits. A failing file refuses the whole upload (ValidationError naming every
+ * failing file, nothing written), unless skipInvalid: then the files that parsed are committed
+ * and the refused ones are returned with their reasons.
+ */
+export function importUpload(db: DB, files: ImportFile[], opts: UploadOptions = {}): CommitResult & { files: ImportSummaryFile[]; refused: RefusedFile[] } {
   const settled = parseFilesSettled(files, opts);
-  const bad = settled.filter((s) => !s.ok);
-  if (bad.length) throw new ValidationError(bad.map((b) => (b as { error: string }).error).join('\n'));
-  const parsed = settled.map((s) => (s as Extract<SettledFile, { ok: true }>).file);
+  const bad = settled.filter((s): s is Extract<SettledFile, { ok: false }> => !s.ok);
+  if (bad.length && !opts.skipInvalid) throw new ValidationError(bad.map((b) => b.error).join('\n'));
+  const refused: RefusedFile[] = bad.map((b) => ({ name: b.name, error: b.error, ...(b.where ? { where: b.where } : {}), reason: b.reason }));
+  const parsed = settled.filter((s): s is Extract<SettledFile, { ok: true }> => s.ok).map((s) => s.file);
   const res = commitImport(db, parsed, { studyId: opts.studyId, studyName: opts.studyName, createdBy: opts.createdBy });
   const skipped = new Map(res.skippedFiles.map((s) => [s.name, s.reason]));
   return {
     ...res,
     files: parsed.map((f) => ({ name: f.name, format: f.format, runs: f.runs.length, warnings: f.warnings, ...(skipped.has(f.name) ? { skipped: skipped.get(f.name) } : {}) })),
+    refused,
   };
 }
 

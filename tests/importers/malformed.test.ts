@@ -1,5 +1,6 @@
 /** Corpus of malformed files: each fails with a message naming the file and a reason; nothing is written. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
@@ -63,5 +64,20 @@ describe('malformed corpus', () => {
     const files = [...fixture('vllm_append.json'), ...fixture('malformed/05_vllm_negative_completed.json')];
     expect(() => importUpload(db, files, { studyName: 'x' })).toThrow(/05_vllm_negative_completed\.json/);
     expect(countRuns(db)).toBe(0);
+  });
+
+  it('skipInvalid (UI "import the valid files", CLI --skip-invalid): the valid files commit, the refused are listed with their reason', () => {
+    const file = path.join(os.tmpdir(), `jb-skip-invalid-${process.pid}-${Date.now()}.db`);
+    const db = openDb(file);
+    try {
+      const files = [...fixture('vllm_append.json'), ...fixture('malformed/05_vllm_negative_completed.json')];
+      const res = importUpload(db, files, { studyName: 'x', skipInvalid: true });
+      expect(res.inserted).toBe(2);
+      expect(countRuns(db)).toBe(2);
+      expect(res.refused).toEqual([expect.objectContaining({ name: 'malformed/05_vllm_negative_completed.json', where: 'completed', reason: expect.stringMatching(/negative value/) })]);
+      expect(res.files.map((f) => f.name)).toEqual(['vllm_append.json']);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });

@@ -8,7 +8,7 @@ import { STREAM_MIN_BYTES, textSource } from '@/lib/importers/files';
 import { PythonLiteralFilter, streamTopLevelObjects } from '@/lib/importers/stream-json';
 import { vllmServeImporter } from '@/lib/importers/vllm/serve';
 import { writeSyntheticVllm } from '../../bench/synthetic-vllm';
-import { fixture, FIXTURES, HAVE_SAMPLES, NOW, sample } from './helpers';
+import { fixture, FIXTURES, NOW, sample, SKIP_SAMPLES } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-stream-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -73,7 +73,7 @@ describe('vLLM serve: parseStream gives the same records as parse', () => {
   it('fixtures (several objects, metadata knobs, inf rate)', () => {
     for (const n of ['vllm_append.json', 'e2e_vllm_serve.json']) same(n, fs.readFileSync(path.join(FIXTURES, n), 'utf8'));
   });
-  it.skipIf(!HAVE_SAMPLES)('the real detailed sample (per-request arrays)', () => {
+  it.skipIf(SKIP_SAMPLES)('the real detailed sample (per-request arrays)', () => {
     const [f] = sample('vllm/serving_llama33-70b_tp8_sharegpt_qps4_detailed.json');
     const res = same(f.name, new TextDecoder().decode(f.data));
     expect(res.runs[0].requests?.ttft_ms).toHaveLength(200);

@@ -3,7 +3,7 @@
  * temp file under os.tmpdir() while it is hashed (sha256) and counted, so an upload never sits in
  * memory; zips are then expanded entry by entry. Fields: files (one or more; zips expanded),
  * study or studyId, format (all files) or formats (JSON {name: format}), dryRun=1, records=1
- * (dry run: also return the full run records), overrides (JSON) or set.<key> fields, mapping
+ * (dry run: also return the full run records), skipInvalid=1 (commit the files that parse, list the refused), overrides (JSON) or set.<key> fields, mapping
  * (JSON) or mappingName (a saved mapping), for the generic format.
  * Over the upload limit (JOULEBENCH_MAX_UPLOAD_MB, default 200 MB in total, also after zip
  * expansion) or MAX_FILES files -> 413 naming the file; a malformed body -> 400.
@@ -31,6 +31,8 @@ export interface ImportForm {
   dryRun: boolean;
   /** Dry run only: include the full run records (per-request samples included). */
   records: boolean;
+  /** Commit: store the files that parsed and list the refused ones, instead of refusing the upload. */
+  skipInvalid: boolean;
   overrides: BatchOverrides;
   mapping?: ColumnMapping;
   mappingName?: string;
@@ -189,6 +191,7 @@ export async function readImportForm(req: Request, temp: TempSpace): Promise<Imp
     formats: jsonField('formats', get('formats'), (v) => z.record(z.string(), z.string()).parse(v)),
     dryRun: flag('dryRun'),
     records: flag('records'),
+    skipInvalid: flag('skipInvalid'),
     overrides,
     mapping,
     mappingName,

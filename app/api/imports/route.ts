@@ -4,6 +4,8 @@
  * arrays, warnings, errors, duplicate notes) and writes nothing; records=1 adds the full run
  * records (CLI `--dry-run --json`). Otherwise every file must parse or nothing is written (400
  * naming each failing file), then one transaction commits (201; 200 when every file was skipped).
+ * skipInvalid=1 (the preview's "import the valid files", CLI --skip-invalid): the files that parse
+ * are committed in one transaction and the refused ones are listed in `refused` with their reason.
  * GET /api/imports: import history (batches, newest first).
  */
 import { requireReader, requireRole } from '@/lib/auth/guard';
@@ -29,7 +31,7 @@ export const POST = handler(async (req: Request) => {
     const mapping = form.mapping ?? (form.mappingName ? mappingOrThrow(db, form.mappingName) : undefined);
     const opts = { format: form.format, formats: form.formats, overrides: form.overrides, mapping, studyId: form.studyId, studyName: form.study ?? 'Imported' };
     if (form.dryRun) return json({ dryRun: true, ...previewUpload(db, form.files, { ...opts, records: form.records }), formats: formats() });
-    const res = importUpload(db, form.files, { ...opts, createdBy: who.name });
+    const res = importUpload(db, form.files, { ...opts, createdBy: who.name, skipInvalid: form.skipInvalid });
     return json(res, res.importId ? 201 : 200);
   } finally {
     temp.dispose();

@@ -35,7 +35,10 @@ function ccRun(ctx: ParseContext, format: string, o: Obj, where: string, warning
     gpu_count: gpuCount,
     measured_at: str(o.timestamp),
     knobs: { tracking_mode: str(o.tracking_mode) },
-    metrics: { duration_s: duration, energy_j: useGpu ? gpuJ : totalJ, avg_power_w: useGpu && gpuPower ? gpuPower : undefined },
+    // CodeCarbon's *_power columns are the power of the last measurement interval, not the mean
+    // over the run (on the repo's own examples they miss energy / duration by up to 97%): kept in
+    // extra; the catalogue derives the run's average power from energy / duration.
+    metrics: { duration_s: duration, energy_j: useGpu ? gpuJ : totalJ },
     energy_provenance: {
       method: 'reported',
       scope: useGpu ? 'gpu' : 'gpu+cpu',
@@ -50,6 +53,7 @@ function ccRun(ctx: ParseContext, format: string, o: Obj, where: string, warning
       cpu_energy_j: cpuJ,
       ram_energy_j: ramJ,
       cpu_power_w: num(f, k('cpu_power'), o.cpu_power),
+      gpu_power_w: gpuPower,
       ram_power_w: num(f, k('ram_power'), o.ram_power),
       cpu_model: str(o.cpu_model),
       country_iso_code: str(o.country_iso_code),
@@ -63,6 +67,7 @@ const FIXED = ['CodeCarbon energies are kWh: converted to J', 'CodeCarbon record
 
 export const codecarbonCsvImporter: Importer = {
   id: 'codecarbon-csv',
+  confidence: 0.85,
   label: 'CodeCarbon emissions.csv',
   detect(text) {
     const head = text.slice(0, 1000).split('\n')[0];
@@ -79,6 +84,7 @@ export const codecarbonCsvImporter: Importer = {
 
 export const codecarbonJsonImporter: Importer = {
   id: 'codecarbon-json',
+  confidence: 0.85,
   label: 'CodeCarbon EmissionsData JSON',
   detect(text) {
     const h = text.slice(0, 4000);

@@ -69,6 +69,8 @@ export function statsMetrics(file: string, o: Obj): StatsResult {
 export interface GpuTelemetry {
   index: string;
   name?: string;
+  /** Identity of the physical GPU (UUID, else host + index): two endpoints can report the same GPU. */
+  identity?: string;
   energyJ?: number;
   powerAvgW?: number;
   powerMaxW?: number;
@@ -106,36 +108,85 @@ export function gpuFromMetrics(file: string, index: string, metrics: Obj, name?:
   return g;
 }
 
+/** One entry per physical GPU: endpoints that scrape the same GPU (same UUID, or host + index) count once. */
+export function dedupeGpus(gpus: GpuTelemetry[], warnings: string[]): GpuTelemetry[] {
+  const seen = new Map<string, GpuTelemetry>();
+  const out: GpuTelemetry[] = [];
+  for (const g of gpus) {
+    if (g.identity && seen.has(g.identity)) {
+      warnings.push(`GPU ${g.identity} is reported by two telemetry endpoints (${seen.get(g.identity)!.index}, ${g.index}): counted once`);
+      continue;
+    }
+    if (g.identity) seen.set(g.identity, g);
+    out.push(g);
+  }
+  return out;
+}
+
+export interface TelemetryWindow {
+  /** Length of the telemetry window in seconds, when the file says (AIPerf telemetry_data.summary). */
+  seconds?: number;
+}
+
+/** Counter-derived power this far from the sampled mean power means the windows differ (GenAI-Perf has no window times). */
+const WINDOW_MISMATCH_RATIO = 1.5;
+/** Window lengths within this fraction are the same window. */
+const WINDOW_TOLERANCE = 0.05;
+
 /**
- * Sums energy over the GPUs that served the benchmark (utilisation or memory > 0); idle GPUs on
- * the same host are excluded and reported.
+ * GPU energy of the measurement from DCGM telemetry. The energy counter covers the telemetry
+ * window; when that window is the measurement (same length, or counter power agrees with the
+ * sampled power), energy = sum over GPUs of (max - min). When it is not (GenAI-Perf's telemetry
+ * runs through warm-up and teardown), mixing windows would divide a long window's energy by a
+ * short measurement: the sampled mean power over the run is used instead and the catalogue
+ * derives energy = power x measurement duration (and per-token energy from that same energy).
+ * Idle GPUs on the same host (no utilisation, no memory) are excluded and reported.
  */
-export function telemetryEnergy(gpus: GpuTelemetry[], durationS: number | undefined, warnings: string[], tool: string) {
-  const withE = gpus.filter((g) => g.energyJ !== undefined);
+export function telemetryEnergy(allGpus: GpuTelemetry[], durationS: number | undefined, warnings: string[], tool: string, window: TelemetryWindow = {}) {
+  const gpus = dedupeGpus(allGpus, warnings);
+  const withE = gpus.filter((g) => g.energyJ !== undefined || g.powerAvgW !== undefined);
   if (!withE.length) return undefined;
   let used = withE.filter((g) => g.active);
   if (!used.length) used = withE;
   const idle = withE.filter((g) => !used.includes(g));
   if (idle.length) warnings.push(`${idle.length} idle GPU(s) in telemetry (no utilisation, no memory used) excluded from energy: ${idle.map((g) => g.index).join(', ')}`);
-  const energy = used.reduce((a, g) => a + (g.energyJ ?? 0), 0);
-  warnings.push(`energy_consumption is a cumulative DCGM counter: energy taken as (max - min) per GPU, summed over ${used.length} GPU(s)`);
-  const reportedPower = used.every((g) => g.powerAvgW !== undefined) ? used.reduce((a, g) => a + (g.powerAvgW ?? 0), 0) : undefined;
-  if (durationS && reportedPower) {
-    const ratio = energy / durationS / reportedPower;
-    if (ratio > 1.5 || ratio < 0.67)
-      warnings.push(`counter energy / duration = ${(energy / durationS).toFixed(1)} W differs from reported mean power ${reportedPower.toFixed(1)} W (telemetry window may include warm-up)`);
+  const counterJ = used.every((g) => g.energyJ !== undefined) ? used.reduce((a, g) => a + (g.energyJ ?? 0), 0) : undefined;
+  const sampledW = used.every((g) => g.powerAvgW !== undefined) ? used.reduce((a, g) => a + (g.powerAvgW ?? 0), 0) : undefined;
+  const windowDiffers = windowMismatch(counterJ, sampledW, durationS, window);
+  let energyJ: number | undefined;
+  let avgPowerW: number | undefined;
+  let provenance: RunRecord['energy_provenance'];
+  if (counterJ !== undefined && !windowDiffers) {
+    energyJ = counterJ;
+    warnings.push(`energy_consumption is a cumulative DCGM counter: energy taken as (max - min) per GPU, summed over ${used.length} GPU(s)`);
+    provenance = {
+      method: 'dcgm_counter',
+      scope: 'gpu',
+      source: `${tool} telemetry energy_consumption (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION), max - min`,
+      notes: window.seconds !== undefined ? `telemetry window ${window.seconds.toFixed(1)} s = the measurement` : 'telemetry window covers the profiling run',
+    };
+  } else if (sampledW !== undefined) {
+    avgPowerW = sampledW;
+    const why = windowDiffers ? windowDiffers : 'no energy counter in telemetry';
+    warnings.push(`${why}: energy = mean sampled GPU power ${sampledW.toFixed(1)} W x measurement duration (one window for energy, power, duration and per-token energy)`);
+    provenance = {
+      method: 'power_integration',
+      scope: 'gpu',
+      source: `${tool} telemetry gpu_power_usage (mean of DCGM samples) x benchmark duration`,
+      notes: why,
+    };
+  } else if (counterJ !== undefined) {
+    energyJ = counterJ;
+    warnings.push(`${windowDiffers}; no sampled power to fall back on: energy kept from the counter over the telemetry window`);
+    provenance = { method: 'dcgm_counter', scope: 'gpu', source: `${tool} telemetry energy_consumption, max - min`, notes: String(windowDiffers) };
   }
   const peak = used.every((g) => g.powerMaxW !== undefined) ? used.reduce((a, g) => a + (g.powerMaxW ?? 0), 0) : undefined;
   const limits = used.map((g) => g.powerLimitW).filter((x): x is number => x !== undefined);
   const clocks = used.map((g) => g.smClockMhz).filter((x): x is number => x !== undefined);
-  const provenance: RunRecord['energy_provenance'] = {
-    method: 'dcgm_counter',
-    scope: 'gpu',
-    source: `${tool} telemetry energy_consumption (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION), max - min`,
-    notes: 'telemetry window covers the whole profiling run, warm-up included',
-  };
   return {
-    energyJ: energy,
+    energyJ,
+    avgPowerW,
+    counterEnergyJ: counterJ,
     gpuCount: used.length,
     gpuName: used[0].name,
     peakW: peak,
@@ -146,5 +197,25 @@ export function telemetryEnergy(gpus: GpuTelemetry[], durationS: number | undefi
   };
 }
 
+/** Why the telemetry window is not the measurement window, or undefined when they agree (or cannot be told apart). */
+function windowMismatch(counterJ: number | undefined, sampledW: number | undefined, durationS: number | undefined, window: TelemetryWindow): string | undefined {
+  if (counterJ === undefined || !durationS) return undefined;
+  if (window.seconds !== undefined && window.seconds > 0) {
+    const d = Math.abs(window.seconds - durationS) / Math.max(window.seconds, durationS);
+    return d > WINDOW_TOLERANCE ? `telemetry window ${window.seconds.toFixed(1)} s differs from the ${durationS.toFixed(1)} s measurement` : undefined;
+  }
+  if (!sampledW) return undefined;
+  const ratio = counterJ / durationS / sampledW;
+  if (ratio > WINDOW_MISMATCH_RATIO || ratio < 1 / WINDOW_MISMATCH_RATIO)
+    return `counter energy / measurement duration = ${(counterJ / durationS).toFixed(1)} W against ${sampledW.toFixed(1)} W sampled: the telemetry window is not the measurement window`;
+  return undefined;
+}
+
 /** "NVIDIA A100-SXM4-80GB" -> "A100-SXM4-80GB" */
 export const cleanGpuName = (n: string | undefined) => n?.replace(/^NVIDIA\s+/i, '').trim() || undefined;
+
+/** AIPerf's own keys (GenAI-Perf never writes them): tell the two JSON exports apart. */
+export function hasAiperfSignature(text: string): boolean {
+  const h = text.slice(0, 50_000);
+  return /"(schema_version|aiperf_version|benchmark_duration|telemetry_data)"\s*:/.test(text) || /aiperf profile/.test(h);
+}

@@ -85,6 +85,7 @@ export function detectColumns(text: string): string[] {
 
 export const genericImporter: Importer = {
   id: 'generic',
+  confidence: 0.01,
   label: 'Generic CSV/JSON with a column mapping',
   detect: () => false,
   parse(text, ctx) {

@@ -4,14 +4,16 @@
  * llmperf's inter_token_latency_s is (e2e - ttft)/(output tokens - 1) per request: stored as TPOT.
  */
 import type { MetricKey } from '@/lib/metrics/keys';
-import { buildRun, isObj, num, posInt, shortModel, standardWarnings, str, summarise } from '../common';
+import type { RunRecord } from '@/lib/record/schema';
+import { buildRun, isObj, num, posInt, shortModel, standardWarnings, str, summarise, type Obj } from '../common';
 import { readJson } from '../text';
-import { ImportError, type Importer } from '../types';
+import { ImportError, type Importer, type ParseContext } from '../types';
 
 const FAM: Record<string, 'ttft' | 'tpot' | 'e2e'> = { ttft_s: 'ttft', inter_token_latency_s: 'tpot', end_to_end_latency_s: 'e2e' };
 
 export const llmperfSummaryImporter: Importer = {
   id: 'llmperf-summary',
+  confidence: 0.9,
   label: 'LLMPerf *_summary.json',
   detect(text) {
     const h = text.slice(0, 4000);
@@ -21,32 +23,56 @@ export const llmperfSummaryImporter: Importer = {
     const f = ctx.name;
     const o = readJson(f, text);
     if (!isObj(o)) throw new ImportError(f, undefined, 'expected a JSON object');
+    const warnings = ['latencies converted from seconds to ms; llmperf inter_token_latency_s stored as TPOT'];
+    const levels = concurrencyLevels(o);
+    const runs = levels
+      ? levels.map(([key, summary]) => summaryRun(ctx, summary, warnings, key))
+      : [summaryRun(ctx, o, warnings)];
+    if (levels) warnings.push(`${levels.length} summaries keyed by concurrency: one run per key`);
+    return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
+  },
+};
+
+/**
+ * Harnesses that sweep concurrency often save one object whose keys are the concurrency levels
+ * ("1", "8", "32"...) and whose values are llmperf summaries. Returns those entries, or undefined
+ * for a plain summary.
+ */
+function concurrencyLevels(o: Obj): [string, Obj][] | undefined {
+  if ('results_ttft_s_quantiles_p50' in o || 'version' in o) return undefined;
+  const entries = Object.entries(o);
+  if (!entries.length || !entries.every(([k, v]) => /^\d+$/.test(k) && isObj(v))) return undefined;
+  return entries.map(([k, v]) => [k, v as Obj] as [string, Obj]).sort((a, b) => Number(a[0]) - Number(b[0]));
+}
+
+function summaryRun(ctx: ParseContext, o: Obj, warnings: string[], levelKey?: string): RunRecord {
+    const f = ctx.name;
+    const at = (k: string) => (levelKey ? `${levelKey}.${k}` : k);
     const metrics: Partial<Record<MetricKey, number>> = {};
     for (const [src, fam] of Object.entries(FAM)) {
       const s = (k: string) => {
         const key = `results_${src}_${k}`;
-        const v = num(f, key, o[key]);
+        const v = num(f, at(key), o[key]);
         return v === undefined ? undefined : v * 1000;
       };
       metrics[`${fam}_ms_mean` as MetricKey] = s('mean');
       for (const p of ['50', '90', '95', '99']) metrics[`${fam}_ms_p${p}` as MetricKey] = s(`quantiles_p${p}`);
     }
-    const completed = num(f, 'results_num_completed_requests', o.results_num_completed_requests);
-    const perMin = num(f, 'results_num_completed_requests_per_min', o.results_num_completed_requests_per_min);
+    const completed = num(f, at('results_num_completed_requests'), o.results_num_completed_requests);
+    const perMin = num(f, at('results_num_completed_requests_per_min'), o.results_num_completed_requests_per_min);
     metrics.completed = completed;
-    metrics.failed = num(f, 'results_number_errors', o.results_number_errors);
-    metrics.output_throughput_tps = num(f, 'results_mean_output_throughput_token_per_s', o.results_mean_output_throughput_token_per_s);
+    metrics.failed = num(f, at('results_number_errors'), o.results_number_errors);
+    metrics.output_throughput_tps = num(f, at('results_mean_output_throughput_token_per_s'), o.results_mean_output_throughput_token_per_s);
     if (perMin !== undefined) metrics.request_throughput_rps = perMin / 60;
-    const meanIn = num(f, 'results_number_input_tokens_mean', o.results_number_input_tokens_mean);
-    const meanOut = num(f, 'results_number_output_tokens_mean', o.results_number_output_tokens_mean);
+    const meanIn = num(f, at('results_number_input_tokens_mean'), o.results_number_input_tokens_mean);
+    const meanOut = num(f, at('results_number_output_tokens_mean'), o.results_number_output_tokens_mean);
     // Validate string-typed min/max too (json.dump(default=str) writes numpy ints as strings).
-    for (const k of Object.keys(o)) if (/^results_.*_(min|max|stddev)$/.test(k)) num(f, k, o[k]);
-    const warnings = ['latencies converted from seconds to ms; llmperf inter_token_latency_s stored as TPOT'];
+    for (const k of Object.keys(o)) if (/^results_.*_(min|max|stddev)$/.test(k)) num(f, at(k), o[k]);
     const model = str(o.model);
     const knobs: Record<string, unknown> = {
-      max_concurrency: posInt(f, 'num_concurrent_requests', o.num_concurrent_requests),
-      input_len: num(f, 'mean_input_tokens', o.mean_input_tokens),
-      output_len: num(f, 'mean_output_tokens', o.mean_output_tokens),
+      max_concurrency: posInt(f, at('num_concurrent_requests'), o.num_concurrent_requests) ?? (levelKey ? posInt(f, 'concurrency key', levelKey) : undefined),
+      input_len: num(f, at('mean_input_tokens'), o.mean_input_tokens),
+      output_len: num(f, at('mean_output_tokens'), o.mean_output_tokens),
     };
     for (const [k, v] of Object.entries(o)) if (k.startsWith('additional_sampling_params_') && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) knobs[k.replace('additional_sampling_params_', 'sampling_')] = v;
     const run = buildRun(ctx, 'llmperf-summary', {
@@ -58,19 +84,21 @@ export const llmperfSummaryImporter: Importer = {
       workload: {
         mean_input_len: meanIn,
         mean_output_len: meanOut,
-        num_requests: posInt(f, 'results_num_requests_started', o.results_num_requests_started),
+        num_requests: posInt(f, at('results_num_requests_started'), o.results_num_requests_started),
         input_tokens_total: meanIn !== undefined && completed !== undefined ? meanIn * completed : undefined,
         output_tokens_total: meanOut !== undefined && completed !== undefined ? meanOut * completed : undefined,
       },
       metrics,
-      extra: { name: str(o.name), error_rate: num(f, 'results_error_rate', o.results_error_rate), error_code_frequency: str(o.results_error_code_frequency), model_size: str(o.model_size) },
-    }, warnings);
-    return { runs: [run], warnings: [...warnings, ...standardWarnings([run])] };
-  },
-};
+      extra: { name: str(o.name), error_rate: num(f, at('results_error_rate'), o.results_error_rate), error_code_frequency: str(o.results_error_code_frequency), model_size: str(o.model_size) },
+    }, warnings, levelKey ? `key "${levelKey}"` : undefined);
+    if (levelKey && o.num_concurrent_requests !== undefined && Number(o.num_concurrent_requests) !== Number(levelKey))
+      warnings.push(`key "${levelKey}" holds a summary with num_concurrent_requests ${String(o.num_concurrent_requests)}: the summary's own value is used`);
+    return run;
+}
 
 export const llmperfResponsesImporter: Importer = {
   id: 'llmperf-responses',
+  confidence: 0.85,
   label: 'LLMPerf *_individual_responses.json',
   detect(text) {
     const h = text.trimStart().slice(0, 3000);

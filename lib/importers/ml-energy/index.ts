@@ -19,6 +19,7 @@ export interface ModelMeta {
 
 export const mlEnergyV1Importer: Importer = {
   id: 'ml-energy-v1',
+  confidence: 0.9,
   label: 'ML.ENERGY leaderboard v1 (legacy CSV)',
   detect(text) {
     return /^\uFEFF?model,throughput,response_length,latency,energy\s*$/m.test(text.slice(0, 200).split('\n')[0]);
@@ -58,6 +59,7 @@ export const mlEnergyV1Importer: Importer = {
 
 export const mlEnergyV2Importer: Importer = {
   id: 'ml-energy-v2',
+  confidence: 0.9,
   label: 'ML.ENERGY leaderboard v2 per-config JSON',
   detect(text) {
     const h = text.slice(0, 3000);
@@ -136,6 +138,7 @@ function v3Run(ctx: Parameters<Importer['parse']>[1], c: Obj, top: Obj, i: numbe
 
 export const mlEnergyV3Importer: Importer = {
   id: 'ml-energy-v3',
+  confidence: 0.85,
   label: 'ML.ENERGY leaderboard v3 (tasks/*.json, models/*.json)',
   detect(text) {
     const h = text.slice(0, 20_000);
@@ -165,6 +168,7 @@ export const mlEnergyV3Importer: Importer = {
 /** v2 models.json {id: {url, nickname, params}} and v3 index.json {models: {id: {...}}}. */
 export const mlEnergyModelsImporter: Importer = {
   id: 'ml-energy-models',
+  confidence: 0.6,
   label: 'ML.ENERGY model metadata (v2 models.json, v3 index.json)',
   detect(text) {
     const h = text.slice(0, 3000);

@@ -62,7 +62,16 @@ export function mlperfTime(s: string): number | undefined {
 }
 
 const PCT: Record<string, string> = { '50.00': 'p50', '90.00': 'p90', '95.00': 'p95', '99.00': 'p99' };
-const MODEL_IN_NAME = /(gptj|llama2-70b|llama3\.1-405b|llama3\.1-8b|llama-?3\.1-8b|mixtral-8x7b|deepseek-r1|bert|resnet50|retinanet|3d-unet|rnnt|dlrm-v2|stable-diffusion-xl)(-99(?:\.9)?)?/i;
+/** MLPerf benchmark ids; results paths write the dot of "llama3.1" as "_" (llama3_1-405b). */
+const MODEL_IN_NAME = /(gptj|llama2-70b|llama-?3[._]1-(?:405b|70b|8b)|llama-?3[._]3-70b|mixtral-8x7b|deepseek-r1|bert|resnet50|retinanet|3d-unet|rnnt|dlrm-v2|stable-diffusion-xl)(-99(?:\.9)?)?(?![\w.])/i;
+/** Canonical benchmark id: llama3_1-405b -> llama3.1-405b. */
+const canonicalModel = (id: string) => id.toLowerCase().replace(/^llama-?3[._]([13])/, 'llama3.$1');
+/** "H200-SXM-141GBx8_TRT", "8xH100", "DGX-H100_H100-SXM-80GBx8": the GPU count in a system name. */
+export function gpuCountInName(name: string): number | undefined {
+  const m = /[A-Za-z0-9]x(\d{1,3})(?=$|[_\-/ .])/.exec(name) ?? /(?:^|[_\-/ ])(\d{1,3})x[A-Z]+\d/.exec(name);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
 const GPU_IN_NAME = /(B200|H200|H100|GH200|GB200|A100|L40S|L4|MI300X|MI325X|A30|T4)/i;
 
 /** Builds the run from merged facts plus optional power samples / meter / system description. */
@@ -126,7 +135,19 @@ export function mlperfRun(
   }
   const names = extras.names.join(' ');
   const modelM = MODEL_IN_NAME.exec(names);
-  if (modelM) warnings.push(`model "${modelM[0]}" inferred from the file name (MLPerf benchmark id)`);
+  const model = modelM ? canonicalModel(modelM[0]) : undefined;
+  if (model) warnings.push(`model "${model}" inferred from the file name (MLPerf benchmark id)`);
+  let gpuCount = extras.system?.gpu_count;
+  if (gpuCount === undefined) {
+    for (const src of [extras.system?.host, f.sut, ...extras.names]) {
+      const n = src ? gpuCountInName(src) : undefined;
+      if (n !== undefined) {
+        gpuCount = n;
+        warnings.push(`GPU count ${n} inferred from the system name "${src}"`);
+        break;
+      }
+    }
+  }
   let gpu = extras.system?.gpu_model;
   if (!gpu) {
     const g = GPU_IN_NAME.exec(names) ?? GPU_IN_NAME.exec(f.sut ?? '');
@@ -140,10 +161,10 @@ export function mlperfRun(
   if (typeof f.params.target_qps === 'number' && /server/i.test(f.scenario ?? '')) knobs.request_rate = f.params.target_qps;
   if (f.scenario) knobs.scenario = f.scenario;
   return buildRun(ctx, format, {
-    label: `MLPerf ${modelM?.[0] ?? f.sut ?? ''} ${f.scenario ?? ''}`.replace(/\s+/g, ' ').trim(),
-    model: modelM?.[0],
+    label: `MLPerf ${model ?? f.sut ?? ''} ${f.scenario ?? ''}`.replace(/\s+/g, ' ').trim(),
+    model,
     gpu_model: gpu,
-    gpu_count: extras.system?.gpu_count,
+    gpu_count: gpuCount,
     host: extras.system?.host,
     engine: extras.system?.engine,
     knobs,

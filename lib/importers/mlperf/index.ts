@@ -114,6 +114,7 @@ const looksSummary = (text: string) => text.slice(0, 2000).includes('MLPerf Resu
 
 export const mlperfSummaryImporter: Importer = {
   id: 'mlperf-summary',
+  confidence: 0.95,
   label: 'MLPerf mlperf_log_summary.txt',
   detect: looksSummary,
   parse(text, ctx) {
@@ -127,6 +128,7 @@ export const mlperfSummaryImporter: Importer = {
 
 export const mlperfDetailImporter: Importer = {
   id: 'mlperf-detail',
+  confidence: 0.95,
   label: 'MLPerf mlperf_log_detail.txt',
   detect: (text) => /^:::MLLOG \{/.test(text.trimStart().slice(0, 20)),
   parse(text, ctx) {
@@ -139,6 +141,7 @@ export const mlperfDetailImporter: Importer = {
 
 export const mlperfSplImporter: Importer = {
   id: 'mlperf-spl',
+  confidence: 0.95,
   label: 'MLPerf power spl.txt (PTDaemon samples)',
   detect: (text) => /^Time,\d{2}-\d{2}-\d{4} [\d:.]+,Watts,/.test(text.slice(0, 80)),
   parse(text, ctx) {
@@ -149,6 +152,7 @@ export const mlperfSplImporter: Importer = {
 
 export const mlperfPowerServerImporter: Importer = {
   id: 'mlperf-power-server',
+  confidence: 0.95,
   label: 'MLPerf power/server.json (PTDaemon session)',
   detect: (text) => /"ptd_messages"/.test(text) && /"phases"/.test(text),
   parse(text, ctx) {
@@ -175,13 +179,25 @@ export const mlperfPowerServerImporter: Importer = {
 /** MLPerf submission systems/<system>.json. */
 export const mlperfSystemImporter: Importer = {
   id: 'mlperf-system',
+  confidence: 0.9,
   label: 'MLPerf system description (systems/*.json)',
   detect: (text) => /"accelerator_model_name"/.test(text.slice(0, 20_000)) && /"system_name"/.test(text.slice(0, 20_000)),
   parse(text, ctx) {
     const o = readJson(ctx.name, text);
     if (!isObj(o)) throw new ImportError(ctx.name, undefined, 'expected a JSON object');
-    const per = posInt(ctx.name, 'accelerators_per_node', o.accelerators_per_node);
-    const nodes = posInt(ctx.name, 'number_of_nodes', o.number_of_nodes) ?? 1;
+    // A description field never rejects the upload: "0" (or text) accelerators means "not said".
+    const warnings = ['system description: no runs of its own; fills GPU model/count of the MLPerf run uploaded with it'];
+    const count = (key: string) => {
+      const v = o[key];
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined;
+      if (v !== undefined && v !== null && v !== '' && !(n !== undefined && Number.isInteger(n) && n > 0)) {
+        warnings.push(`${key} ${JSON.stringify(v)} is not a positive count: ignored`);
+        return undefined;
+      }
+      return n;
+    };
+    const per = count('accelerators_per_node');
+    const nodes = count('number_of_nodes') ?? 1;
     const meta: SystemMeta = {
       kind: 'mlperf-system',
       gpu_model: str(o.accelerator_model_name)?.replace(/^NVIDIA\s+/i, ''),
@@ -189,6 +205,6 @@ export const mlperfSystemImporter: Importer = {
       host: str(o.system_name),
       engine: str(o.framework),
     };
-    return { runs: [], meta, warnings: ['system description: no runs of its own; fills GPU model/count of the MLPerf run uploaded with it'] };
+    return { runs: [], meta, warnings };
   },
 };

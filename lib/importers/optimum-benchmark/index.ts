@@ -16,12 +16,15 @@ const TARGETS = [...PHASES, 'load_model', 'first_generate', 'load_dataset', 'pre
 
 export const optimumBenchmarkImporter: Importer = {
   id: 'optimum-benchmark',
+  confidence: 0.9,
   label: 'optimum-benchmark benchmark.json / benchmark_report.json',
   detect(text) {
     const h = text.slice(0, 5000);
     if (!h.trimStart().startsWith('{')) return false;
-    if (/"config"\s*:/.test(h) && /"report"\s*:/.test(text) && /optimum_benchmark/.test(h)) return true;
-    return /"(prefill|decode|forward|generate|load_model|per_token)"\s*:\s*\{\s*"memory"/.test(h);
+    // benchmark.json: {"config": {"backend": {...}, "scenario": {...}, ...}, "report": {...}}
+    if (/"config"\s*:\s*\{/.test(h) && /"report"\s*:\s*\{/.test(text) && (/optimum_benchmark/.test(h) || (/"backend"\s*:\s*\{/.test(h) && /"scenario"\s*:\s*\{/.test(text)))) return true;
+    // benchmark_report.json: targets holding {"memory", "latency", "throughput", "energy", "efficiency"}
+    return /"(prefill|decode|forward|generate|load_model|per_token|call)"\s*:\s*\{\s*"memory"/.test(h);
   },
   parse(text, ctx) {
     const f = ctx.name;
@@ -35,8 +38,8 @@ export const optimumBenchmarkImporter: Importer = {
     for (const k of Object.keys(report)) if (!TARGETS.includes(k) && !isObj(report[k])) throw new ImportError(f, k, `unexpected report target value`);
     const warnings = ['energy is kWh per call of the target (the whole dataset in energy_star scenarios; optimum-benchmark / CodeCarbon): converted to J; energy_j is the GPU part, total (CPU+RAM+GPU) kept in extra'];
     if (!cfg) warnings.push('benchmark_report.json has no config: model, GPU and engine unknown (upload benchmark.json instead, or fill the batch fields)');
-    const gpus = Array.isArray(env.gpu) ? env.gpu : [];
-    const gpuName = str(gpus[0])?.replace(/^NVIDIA\s+/i, '');
+    const hw = hardwareOf(f, backend, env, warnings);
+    const newTokens = newTokensPerCall(f, scenario);
     const runs: RunRecord[] = [];
     for (const phase of PHASES) {
       const t = report[phase];
@@ -57,6 +60,11 @@ export const optimumBenchmarkImporter: Importer = {
         extra.energy_cpu_j = toJ(num(f, `${phase}.energy.cpu`, e.cpu), unit);
         extra.energy_ram_j = toJ(num(f, `${phase}.energy.ram`, e.ram), unit);
         provenance = { method: 'reported', scope: 'gpu', source: 'optimum-benchmark energy tracker (CodeCarbon), per call' };
+        if (hw.cpu) {
+          // A CPU backend's energy is the CPU's (+ RAM), never the idle GPU's.
+          metrics.energy_j = extra.energy_cpu_j as number | undefined;
+          provenance = { ...provenance, scope: 'cpu', notes: 'CPU backend: energy_j is the CPU energy' };
+        }
         if (eff && gpuJ !== undefined && totalJ) {
           const effUnit = str(eff.unit) ?? '';
           const effV = num(f, `${phase}.efficiency.value`, eff.value);
@@ -73,8 +81,16 @@ export const optimumBenchmarkImporter: Importer = {
       if (lat) {
         const unit = str(lat.unit) ?? 's';
         const fam = phase === 'prefill' ? 'ttft' : phase === 'decode' || phase === 'per_token' ? 'tpot' : 'e2e';
-        metrics[`${fam}_ms_mean` as MetricKey] = toMs(num(f, `${phase}.latency.mean`, lat.mean), unit);
-        for (const p of ['p50', 'p90', 'p95', 'p99']) metrics[`${fam}_ms_${p}` as MetricKey] = toMs(num(f, `${phase}.latency.${p}`, lat[p]), unit);
+        // The decode target's latency is the whole decode of one call (new_tokens - 1 tokens after
+        // the prefill's first): per output token it is that / (new_tokens - 1). per_token is already per token.
+        const perTokenDiv = phase === 'decode' ? (newTokens && newTokens > 1 ? newTokens - 1 : undefined) : 1;
+        if (perTokenDiv === undefined) warnings.push('decode latency is per call and the tokens generated per call are not fixed (new_tokens, or max_new_tokens = min_new_tokens): decode TPOT not stored');
+        else {
+          const scale = (v: number | undefined) => (v === undefined ? undefined : v / perTokenDiv);
+          metrics[`${fam}_ms_mean` as MetricKey] = scale(toMs(num(f, `${phase}.latency.mean`, lat.mean), unit));
+          for (const p of ['p50', 'p90', 'p95', 'p99']) metrics[`${fam}_ms_${p}` as MetricKey] = scale(toMs(num(f, `${phase}.latency.${p}`, lat[p]), unit));
+          if (phase === 'decode') extra.decode_tokens_per_call = perTokenDiv;
+        }
         // Energy is per call, so the run's duration is one call (the mean latency); the total over
         // all iterations is kept in extra.
         const meanMs = toMs(num(f, `${phase}.latency.mean`, lat.mean), unit);
@@ -97,9 +113,9 @@ export const optimumBenchmarkImporter: Importer = {
       runs.push(buildRun(ctx, 'optimum-benchmark', {
         label: `${model ? shortModel(model) : 'optimum-benchmark'} ${phase}`,
         model,
-        gpu_model: gpuName,
-        gpu_count: posInt(f, 'environment.gpu_count', env.gpu_count),
-        gpu_memory_gb: typeof env.gpu_vram_mb === 'number' ? env.gpu_vram_mb / 1e9 : undefined,
+        gpu_model: hw.gpuModel,
+        gpu_count: hw.gpuCount,
+        gpu_memory_gb: hw.gpuMemoryGb,
         engine: str(backend.name) ? `${str(backend.name)}` : undefined,
         engine_version: str(backend.version),
         knobs: {
@@ -118,3 +134,58 @@ export const optimumBenchmarkImporter: Importer = {
     return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
   },
 };
+
+/** Display adapters some hosts list next to the accelerators (BMC graphics); never the GPU of a run. */
+const DISPLAY_ADAPTER = /\b(ASPEED|Matrox|G200|VGA|Display|Hi1710|Cirrus)\b/i;
+
+interface Hardware {
+  gpuModel?: string;
+  gpuCount?: number;
+  gpuMemoryGb?: number;
+  cpu: boolean;
+}
+
+/**
+ * GPU model, count and per-GPU memory of the run. The count is the configured device_ids (the
+ * devices the benchmark used), not the machine's adapters (which may include a display adapter);
+ * environment.gpu_vram_mb is, despite its name, the byte total over all of the machine's GPUs.
+ * A CPU backend ran on the CPU: it is labelled as such, never with the machine's GPU.
+ */
+function hardwareOf(f: string, backend: Obj, env: Obj, warnings: string[]): Hardware {
+  const device = str(backend.device)?.toLowerCase();
+  if (device === 'cpu') {
+    const cpu = str(env.cpu)?.trim();
+    warnings.push(`CPU backend: hardware recorded as the CPU${cpu ? ` (${cpu})` : ''}, not the machine's GPU`);
+    return { gpuModel: cpu ? `CPU ${cpu}` : 'CPU', gpuCount: 1, cpu: true };
+  }
+  const listed = (Array.isArray(env.gpu) ? env.gpu : []).map((g) => str(g)).filter((g): g is string => !!g);
+  const accel = listed.filter((g) => !DISPLAY_ADAPTER.test(g));
+  if (accel.length < listed.length) warnings.push(`display adapter(s) in environment.gpu ignored: ${listed.filter((g) => DISPLAY_ADAPTER.test(g)).join(', ')}`);
+  const ids = deviceIds(f, backend.device_ids);
+  const gpuCount = ids ?? (accel.length || undefined);
+  const totalBytes = typeof env.gpu_vram_mb === 'number' && env.gpu_vram_mb > 0 ? env.gpu_vram_mb : undefined;
+  // The byte total covers the accelerators the environment lists; per GPU = total / that count.
+  const perGpu = totalBytes && accel.length ? totalBytes / accel.length / 1e9 : undefined;
+  return { gpuModel: accel[0]?.replace(/^NVIDIA\s+/i, ''), gpuCount, gpuMemoryGb: perGpu, cpu: false };
+}
+
+/** backend.device_ids: "0", "0,1", [0, 1] or 0 -> how many devices. */
+function deviceIds(f: string, v: unknown): number | undefined {
+  if (v === null || v === undefined || v === '') return undefined;
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? 1 : undefined;
+  const parts = Array.isArray(v) ? v.map(String) : String(v).split(',');
+  const ids = parts.map((p) => p.trim()).filter(Boolean);
+  if (!ids.every((p) => /^\d+$/.test(p))) throw new ImportError(f, 'config.backend.device_ids', `expected device indices, got ${JSON.stringify(v)}`);
+  return new Set(ids).size || undefined;
+}
+
+/** Tokens generated per call: scenario.new_tokens, else max_new_tokens when min_new_tokens equals it. */
+function newTokensPerCall(f: string, scenario: Obj): number | undefined {
+  const gen = isObj(scenario.generate_kwargs) ? scenario.generate_kwargs : {};
+  const fixed = posInt(f, 'scenario.new_tokens', scenario.new_tokens);
+  if (fixed !== undefined) return fixed;
+  const max = posInt(f, 'scenario.generate_kwargs.max_new_tokens', gen.max_new_tokens);
+  const min = posInt(f, 'scenario.generate_kwargs.min_new_tokens', gen.min_new_tokens);
+  // With min < max the model may stop early: the tokens per call are not known.
+  return max !== undefined && (min === undefined || min === max) ? max : undefined;
+}

@@ -11,6 +11,7 @@ function looksLikeRecord(v: unknown): boolean {
 
 export const runRecordImporter: Importer = {
   id: 'joulebench',
+  confidence: 1.0,
   label: 'Joulebench run records (JSON/JSONL)',
   detect(text) {
     const head = text.trimStart().slice(0, 2000);

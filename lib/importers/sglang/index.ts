@@ -10,6 +10,7 @@ import { ImportError, type Importer } from '../types';
 
 export const sglangImporter: Importer = {
   id: 'sglang',
+  confidence: 0.8,
   label: 'SGLang bench_serving (JSONL)',
   detect(text) {
     const h = text.slice(0, 5000);

@@ -19,6 +19,7 @@ function nameHints(name: string, knobs: Record<string, unknown>, warnings: strin
 
 export const vllmThroughputImporter: Importer = {
   id: 'vllm-throughput',
+  confidence: 0.8,
   label: 'vLLM bench throughput --output-json',
   detect(text) {
     const h = text.slice(0, 2000);
@@ -50,6 +51,7 @@ export const vllmThroughputImporter: Importer = {
 
 export const vllmLatencyImporter: Importer = {
   id: 'vllm-latency',
+  confidence: 0.8,
   label: 'vLLM bench latency --output-json',
   detect(text) {
     const h = text.slice(0, 4000);
@@ -88,6 +90,7 @@ export const vllmLatencyImporter: Importer = {
 /** PyTorch OSS benchmark DB records: one record per metric; grouped into runs by benchmark args. */
 export const vllmPytorchImporter: Importer = {
   id: 'vllm-pytorch',
+  confidence: 0.9,
   label: 'vLLM *.pytorch.json (PyTorch OSS benchmark format)',
   detect(text) {
     const h = text.trimStart().slice(0, 3000);
@@ -144,6 +147,7 @@ export const vllmPytorchImporter: Importer = {
 /** Nightly harness table: keys are display headers. */
 export const vllmNightlyImporter: Importer = {
   id: 'vllm-nightly',
+  confidence: 0.85,
   label: 'vLLM nightly benchmark_results.json (table rows)',
   detect(text) {
     const h = text.trimStart().slice(0, 3000);
@@ -219,6 +223,7 @@ function flag(cmd: string, ...names: string[]): string | undefined {
 /** `.commands` side file of the vLLM nightly harness: no runs, only facts for the join pass. */
 export const vllmCommandsImporter: Importer = {
   id: 'vllm-commands',
+  confidence: 0.9,
   label: 'vLLM harness .commands (server/client command lines; fills model/TP/GPU)',
   detect(text) {
     const h = text.slice(0, 3000);

@@ -17,6 +17,7 @@ const KNOWN = new Set([
   'total_token_throughput', 'max_output_tokens_per_s', 'max_concurrent_requests', 'rtfx', 'input_lens', 'output_lens', 'ttfts', 'itls',
   'start_times', 'generated_texts', 'errors', 'latencies', 'queue_times', 'energy_gpu_ids', 'gpu_energy_j', 'gpu_energy_duration_s',
   'gpu_avg_power_w', 'gpu_energy_per_output_token_j', 'num_samples', 'rps_change_events', 'tokenizer_mode', 'dataset_name', 'dataset_path',
+  'run_number',
 ]);
 const ENGINES: Record<string, string> = {
   vllm: 'vllm', 'vllm-chat': 'vllm', sglang: 'sglang', 'sglang-oai': 'sglang', tgi: 'tgi', lmdeploy: 'lmdeploy', 'tensorrt-llm': 'tensorrt-llm',
@@ -141,6 +142,9 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
     }
   }
   const completed = num(f, 'completed', o.completed);
+  // vLLM writes 0.0 for every latency statistic when no request completed: those are absent, not 0 ms.
+  const noneCompleted = completed === 0;
+  if (noneCompleted) warnings.push('no request completed (every request failed): latency statistics the file gives as 0 are absent');
   const energy = vllmEnergy(f, o);
   const goodput = o['request_goodput'] ?? o['request_goodput:'];
   const backend = str(o.backend);
@@ -174,7 +178,7 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
         output_throughput_tps: num(f, 'output_throughput', o.output_throughput),
         total_throughput_tps: num(f, 'total_token_throughput', o.total_token_throughput),
         goodput_rps: num(f, o['request_goodput'] !== undefined ? 'request_goodput' : 'request_goodput:', goodput),
-        ...latencyMetrics(f, o),
+        ...(noneCompleted ? {} : latencyMetrics(f, o)),
         ...energy.metrics,
       },
       energy_provenance: energy.provenance,
@@ -186,6 +190,7 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
         tokenizer_id: str(o.tokenizer_id),
         max_output_tokens_per_s: num(f, 'max_output_tokens_per_s', o.max_output_tokens_per_s),
         max_concurrent_requests: num(f, 'max_concurrent_requests', o.max_concurrent_requests),
+        run_number: num(f, 'run_number', o.run_number),
       },
     },
     warnings,
@@ -195,18 +200,28 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
 
 export const vllmServeImporter: Importer = {
   id: 'vllm-serve',
+  confidence: 0.6,
   label: 'vLLM bench serve / benchmark_serving.py result (JSON, --append-result)',
   detect(text) {
     const h = text.trimStart().slice(0, 3000);
-    if (!h.startsWith('{')) return false;
+    if (!/^[[{]/.test(h)) return false;
+    const big = text.slice(0, 200_000);
     // GenAI-Perf/AIPerf use metric objects ({"unit", "avg"}); vLLM writes plain numbers.
     if (/"(request_throughput|time_to_first_token|request_latency)"\s*:\s*\{/.test(text.slice(0, 50_000))) return false;
-    return /"(date|backend|model_id)"\s*:/.test(h) && /"(duration|completed|request_throughput|mean_ttft_ms|median_ttft_ms|num_prompts)"\s*:/.test(text.slice(0, 200_000)) &&
-      !text.includes('"total_output_tokens_retokenized"') && !/"mean_e2e_latency_ms"/.test(h);
+    // optimum-benchmark benchmark.json: {"config": {"backend": {...}, "scenario": {"duration": ...}}, "report": {...}}
+    if (/"config"\s*:\s*\{/.test(h) && /"report"\s*:\s*\{/.test(big)) return false;
+    // SGLang bench_serving writes these; vLLM never does.
+    if (big.includes('"total_output_tokens_retokenized"') || /"mean_e2e_latency_ms"/.test(h)) return false;
+    // Header: vLLM writes date, model_id and backend as strings (a config object is not a header).
+    const header = /"(date|model_id|backend)"\s*:\s*"/.test(h);
+    const result = /"(duration|completed|request_throughput|mean_ttft_ms|median_ttft_ms|p99_ttft_ms)"\s*:\s*[^\s{[]/.test(big);
+    return header && result;
   },
   parse(text, ctx) {
     const docs = readJsonDocs(ctx.name, text);
-    return buildRuns(ctx, docs.map(({ value, line }) => ({ value, line })));
+    // `vllm bench sweep` summary.json: one JSON array holding every run's result.
+    const flat = docs.flatMap(({ value, line }) => (Array.isArray(value) ? value.map((v) => ({ value: v, line })) : [{ value, line }]));
+    return buildRuns(ctx, flat);
   },
   /**
    * Large files: the per-request arrays (ttfts, itls, input/output lens, start times, latencies,
