@@ -12,7 +12,8 @@ import {
   runSummaries,
   type NumericColumn,
   type RunSummary,
-} from '@/db/queries/frontier';
+} from '@/db/queries/explore';
+import { versionedCache } from '@/db/queries/data-version';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
@@ -38,7 +39,22 @@ function axisInfo(key: MetricKey, st: ViewState, log: boolean): AxisInfo {
 
 const isCategory = (k: string): k is CategoryKey => (CATEGORY_KEYS as readonly string[]).includes(k);
 
+/**
+ * Views computed since the data last changed, by state + options (db/queries/data-version.ts):
+ * many readers of the same view (a team on one study) cost one computation per data version.
+ */
+const viewCache = versionedCache<ExplorerView>(64);
+
+/** Forgets cached views of a connection (benchmarks time the computation). */
+export function clearExplorerViewCache(db: DB) {
+  viewCache.clear(db);
+}
+
 export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptions = {}): ExplorerView {
+  return viewCache.get(db, JSON.stringify([state, opts.maxPoints, opts.maxFrontierDetail]), () => buildExplorerView(db, state, opts));
+}
+
+function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): ExplorerView {
   const t0 = performance.now();
   const maxPoints = opts.maxPoints ?? 3000;
   const maxDetail = opts.maxFrontierDetail ?? 1000;
