@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { countRuns, deleteRuns, insertRuns, moveRuns, runFacets } from '@/db/queries/runs';
-import { readColumns } from '@/db/queries/explore';
+import { readColumns, type ResolvedFilters } from '@/db/queries/explore';
 import { createStudy } from '@/db/queries/studies';
 import { computeExplorerView } from '@/lib/explore/compute';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
@@ -59,8 +59,8 @@ function expectDerivedExact(db: DB, studies: number[]) {
       db.$client.prepare("SELECT count(*) FROM runs WHERE study_id = ? AND model_id = 'm-a' AND gpu_model = 'H100'").pluck().get(s),
     );
     // The explorer's columns (in memory) against a fresh SQL read of the same filter.
-    const f = { study: s, model: ['m-a', 'm-b'], gpu: [], engine: [], sim: null, knobs: { max_num_seqs: { min: 4 } } } as const;
-    const cols = readColumns(db, { ...f, model: [...f.model], knobs: { ...f.knobs } }, ['energy_per_output_token_j', 'max_num_seqs'], 'gpu');
+    const f: ResolvedFilters = { study: s, model: ['m-a', 'm-b'], gpu: [], engine: [], sim: null, knobs: { max_num_seqs: { min: 4 } } };
+    const cols = readColumns(db, f, ['energy_per_output_token_j', 'max_num_seqs'], 'gpu');
     const sqlRows = db.$client
       .prepare("SELECT id, energy_per_output_token_j, gpu_model FROM runs WHERE study_id = ? AND model_id IN ('m-a','m-b') AND max_num_seqs >= 4 ORDER BY id")
       .raw(true)
