@@ -104,7 +104,12 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
 
   const dx = METRIC_BY_KEY.get(st.x)!.direction;
   const dy = METRIC_BY_KEY.get(st.y)!.direction;
-  const gather = (idx: number[], arr: Float64Array) => Float64Array.from(idx, (i) => arr[i]);
+  // A plain loop: Float64Array.from with a map function is ~10x slower on 100k+ runs.
+  const gather = (idx: number[], arr: Float64Array) => {
+    const out = new Float64Array(idx.length);
+    for (let k = 0; k < idx.length; k++) out[k] = arr[idx[k]];
+    return out;
+  };
   const frontierLocal = paretoFrontier(gather(feasIdx, X), gather(feasIdx, Y), dx, dy);
   const frontierIdx = frontierLocal.map((k) => feasIdx[k]);
   let frontierAll: [number, number][] | null = null;
@@ -152,8 +157,9 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   } else color = { key: 'none', label: 'None', kind: 'none', categories: [], domain: null, definition: '' };
 
   // Sample of the rest: grid-binned per (feasibility x colour category when few categories).
-  const onFrontier = new Set(frontierIdx);
-  const rest = st.frontierOnly ? [] : plotted.filter((i) => !onFrontier.has(i));
+  const onFrontier = new Uint8Array(n);
+  for (const i of frontierIdx) onFrontier[i] = 1;
+  const rest = st.frontierOnly ? [] : plotted.filter((i) => !onFrontier[i]);
   const cats = data.catCodes && data.categories.length <= 8 ? data.categories.length + 1 : 1;
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) group[i] = (feasible[i] ? 0 : cats) + (cats > 1 && data.catCodes ? data.catCodes[i] + 1 : 0);
