@@ -111,6 +111,27 @@ async function postImport(base: string, token: string, file: Buffer, study: stri
   return { status: res.status, inserted: body.inserted ?? 0, error: body.error, s: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * CPU time (ms) used so far by the server's process group (Linux /proc; NaN elsewhere): the
+ * service demand per request, which the other load on a shared machine does not inflate the way
+ * it inflates wall-clock latency. 100 ticks per second (USER_HZ on Linux).
+ */
+function serverCpuMs(pgid: number): number {
+  if (!fs.existsSync('/proc/self/stat')) return NaN;
+  let ticks = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      /* exited */
+    }
+  }
+  return ticks * 10;
+}
+
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -200,13 +221,19 @@ async function main() {
     const floorReqs = Array.from({ length: 20 * KINDS.length }, (_, i) => make(KINDS[i % KINDS.length]));
     const floor: Result[] = [];
     const tf = performance.now();
+    const cf = serverCpuMs(server.pid!);
     for (const q of floorReqs) floor.push(await timed(base, q, token, performance.now()));
     console.log(`\n== floor: the mix one request at a time, no import`);
     report('floor', floor, (performance.now() - tf) / 1000);
+    const floorCpu = (serverCpuMs(server.pid!) - cf) / floor.length;
+    console.log(`  server CPU ${floorCpu.toFixed(0)} ms per request (all ${os.cpus().length} cores could serve ~${((os.cpus().length * 1000) / floorCpu).toFixed(0)} req/s of this mix if nothing else ran)`);
 
     console.log(`\n== load: open loop (Poisson) at ${RATE} req/s for ${SECONDS} s while ${IMPORT_RUNS.toLocaleString('en-US')} runs are imported (POST /api/imports)`);
-    const main = await loadPhase(base, token, make, RATE, SECONDS, importFileOf(IMPORT_RUNS, 1001), 'bench import 1', 99);
+    const importFile = importFileOf(IMPORT_RUNS, 1001);
+    const cl = serverCpuMs(server.pid!);
+    const main = await loadPhase(base, token, make, RATE, SECONDS, importFile, 'bench import 1', 99);
     const m = report('load', main.all, main.wall);
+    console.log(`  server CPU ${((serverCpuMs(server.pid!) - cl) / 1000).toFixed(1)} s over the phase (import included), ${((serverCpuMs(server.pid!) - cl) / main.wall / 10).toFixed(0)}% of one core`);
     const impOk = main.imp.status === 201 && main.imp.inserted === IMPORT_RUNS;
     console.log(`  import: HTTP ${main.imp.status}, ${main.imp.inserted} runs in ${main.imp.s.toFixed(1)} s${main.imp.error ? ` (${main.imp.error})` : ''}${impOk ? '' : '  IMPORT DID NOT COMPLETE'}`);
     console.log(`  target p99 <= ${P99_TARGET_MS} ms, no errors, import completes: ${m.p99 <= P99_TARGET_MS && !m.errors && impOk ? 'MET' : 'NOT MET'}`);
