@@ -143,8 +143,10 @@ function report(title: string, res: Result[], wallS: number) {
   for (const k of [...KINDS, 'all'] as const) {
     const r = k === 'all' ? res : res.filter((x) => x.kind === k);
     const ms = r.map((x) => x.ms);
-    const errs = r.filter((x) => x.status !== 200).length;
-    console.log(`    ${k.padEnd(8)} n ${String(r.length).padStart(4)}  p50 ${pct(ms, 50).toFixed(0).padStart(5)} ms  p99 ${pct(ms, 99).toFixed(0).padStart(5)} ms  max ${Math.max(...ms).toFixed(0).padStart(5)} ms${errs ? `  ERRORS ${errs}` : ''}`);
+    const errs = r.filter((x) => x.status !== 200);
+    // status 0 = no HTTP answer (connection reset or timed out by the server)
+    const byStatus = [...new Set(errs.map((x) => x.status))].map((st) => `${errs.filter((x) => x.status === st).length}x ${st || 'no answer'}`).join(', ');
+    console.log(`    ${k.padEnd(8)} n ${String(r.length).padStart(4)}  p50 ${pct(ms, 50).toFixed(0).padStart(5)} ms  p99 ${pct(ms, 99).toFixed(0).padStart(5)} ms  max ${Math.max(...ms).toFixed(0).padStart(5)} ms${errs.length ? `  ERRORS ${byStatus}` : ''}`);
   }
   return { p50: pct(res.map((x) => x.ms), 50), p99: pct(res.map((x) => x.ms), 99), errors: res.filter((x) => x.status !== 200).length };
 }
@@ -186,13 +188,22 @@ async function main() {
   const dbFile = path.join(dir, 'bench.db');
   process.env.JOULEBENCH_DEMO = '0';
   const tGen = performance.now();
+  // BENCH_DB_DIR=dir keeps the generated database there and starts later runs from a copy of it.
+  const keep = process.env.BENCH_DB_DIR;
+  const template = keep ? path.join(keep, `http-load-fleet-${RUNS}.db`) : null;
+  if (template && fs.existsSync(template)) fs.copyFileSync(template, dbFile);
   const db = openDb(dbFile);
-  const study = createStudy(db, { name: `fleet ${RUNS}`, isDemo: true });
-  const gen = fleetRuns(RUNS, 11);
-  for (let left = RUNS; left > 0; left -= 5000) {
-    const chunk: RunRecord[] = [];
-    for (let k = 0; k < Math.min(5000, left); k++) chunk.push(gen.next().value!);
-    db.transaction(() => insertRuns(db, study.id, chunk, { dedupe: false }));
+  let study = db.$client.prepare('SELECT id FROM studies WHERE is_demo = 1').get() as { id: number } | undefined;
+  if (!study) {
+    study = createStudy(db, { name: `fleet ${RUNS}`, isDemo: true });
+    const gen = fleetRuns(RUNS, 11);
+    for (let left = RUNS; left > 0; left -= 5000) {
+      const chunk: RunRecord[] = [];
+      for (let k = 0; k < Math.min(5000, left); k++) chunk.push(gen.next().value!);
+      db.transaction(() => insertRuns(db, study!.id, chunk, { dedupe: false }));
+    }
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    if (template) fs.copyFileSync(dbFile, template);
   }
   const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: null }).token;
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
