@@ -2,7 +2,8 @@
  * Every benchmark in bench/, one after another, each printing its own figures and its ratio to a
  * baseline measured in the same run. `npm run bench` uses sizes that finish in a few minutes on
  * 2 cores; `npm run bench -- --full` uses the sizes of the DESIGN targets (1M runs, 100 MB file).
- * The explorer load benchmark needs a production build (`npm run build`) and is skipped without.
+ * The explorer load, explorer bundle and HTTP load benchmarks need a production build
+ * (`npm run build`) and are skipped without one.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,11 +18,15 @@ const benches: [string, string[]][] = [
   ['loadgen.ts', ['512', '64']],
   ['sampler.ts', ['10', '100']],
   ['explorer-load.ts', ['10000']],
+  ['explorer-bundle.ts', []],
+  // runs, runs imported during the load, rate (req/s), seconds, sweep rates
+  ['http-load.ts', full ? ['1000000', '10000', '25', '30', '50,100,200'] : ['100000', '10000', '25', '30', '50']],
 ];
+const NEEDS_BUILD = new Set(['explorer-load.ts', 'explorer-bundle.ts', 'http-load.ts']);
 
 let failed = 0;
 for (const [file, args] of benches) {
-  if (file === 'explorer-load.ts' && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  if (NEEDS_BUILD.has(file) && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     console.log(`\n== ${file}: skipped (no production build; run npm run build)`);
     continue;
   }

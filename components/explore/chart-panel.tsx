@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, type MouseEvent } from 'react';
 import { FrontierChart, FrontierLegend } from '@/components/charts/frontier-chart';
-import type { RunSummary } from '@/db/queries/frontier';
+import type { RunSummary } from '@/db/queries/explore';
 import { fmtNum } from '@/lib/explore/format';
 import type { DetailPoint, ExplorerView, ViewPoint } from '@/lib/explore/types';
 import { RunSummaryView } from './run-summary';

@@ -1,5 +1,5 @@
 /** Compact knobs + key metrics of a run (tooltip, recommendation card). Props-only. */
-import type { RunSummary } from '@/db/queries/frontier';
+import type { RunSummary } from '@/db/queries/explore';
 import { fmtNum } from '@/lib/explore/format';
 import { KNOB_LABELS, type ExploreKnob } from '@/lib/explore/knobs';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';

@@ -4,7 +4,7 @@
  * live in run_blobs as Float64Array blobs so that scanning runs never reads them.
  */
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { studies } from './studies';
 
@@ -60,6 +60,8 @@ export const runs = sqliteTable(
     // (study_id, content_hash): the dedupe lookup of insertRuns (one seek per run), and every
     // study_id filter / GROUP BY / cascade uses its prefix.
     index('runs_study_hash_idx').on(t.studyId, t.contentHash),
+    // The explorer's filters, study first: one model (on one GPU) of one study is a range seek.
+    index('runs_study_model_gpu_idx').on(t.studyId, t.modelId, t.gpuModel),
     index('runs_model_idx').on(t.modelId),
     // The explorer's usual view is one model on one GPU: its column read and its baseline lookup
     // seek this instead of visiting every run of the model (1M runs: 120 -> 40 ms, bench/frontier).
@@ -92,6 +94,31 @@ export const runBlobs = sqliteTable(
   },
   (t) => [index('run_blobs_run_idx').on(t.runId, t.kind)],
 );
+
+/**
+ * Run counts per (study, model, GPU, engine, simulated): derived data kept exact by triggers on
+ * runs (migration 0006) on every insert, delete (study cascade and import undo included) and
+ * update of these columns. Facets and unfiltered counts read this instead of scanning runs.
+ * WITHOUT ROWID in SQL (drizzle cannot declare it; the migration is hand-written).
+ */
+export const runGroups = sqliteTable(
+  'run_groups',
+  {
+    studyId: integer('study_id').notNull(),
+    modelId: text('model_id').notNull(),
+    gpuModel: text('gpu_model').notNull(),
+    engineName: text('engine_name').notNull(),
+    simulated: integer('simulated', { mode: 'boolean' }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.studyId, t.modelId, t.gpuModel, t.engineName, t.simulated] })],
+);
+
+/** One row (id 1): moves on every delete or update of a run, never on insert (column caches). */
+export const runEpoch = sqliteTable('run_epoch', {
+  id: integer('id').primaryKey(),
+  epoch: integer('epoch').notNull(),
+});
 
 export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;

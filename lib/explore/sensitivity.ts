@@ -1,10 +1,11 @@
 /**
  * Knob sensitivity: a metric against one knob, one line per value of a second knob, one panel per
  * facet (model / GPU / engine) — the small multiples of the research figures (energy per token vs
- * SM clock, one line per batch size). Aggregated in SQLite (GROUP BY), so the cost is one scan.
+ * SM clock, one line per batch size). Aggregated over the in-memory run columns (one linear pass).
  */
 import type { DB } from '@/db/client';
-import { demoStudyId, sensitivityRows } from '@/db/queries/frontier';
+import { versionedCache } from '@/db/queries/data-version';
+import { demoStudyId, sensitivityRows } from '@/db/queries/explore';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 import { KNOB_LABELS, type ExploreKnob } from './knobs';
@@ -28,7 +29,14 @@ export interface SensitivityView {
   hiddenPanels: number;
 }
 
+/** Sensitivity views since the data last changed (same reasoning as the explorer view cache). */
+const sensCache = versionedCache<SensitivityView>(64);
+
 export function computeSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number } = {}): SensitivityView {
+  return sensCache.get(db, JSON.stringify([st.study, st.model, st.gpu, st.engine, st.sim, st.knobs, st.sens, opts.maxPanels]), () => buildSensitivity(db, st, opts));
+}
+
+function buildSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number }): SensitivityView {
   const maxPanels = opts.maxPanels ?? 12;
   const study = st.study ?? demoStudyId(db) ?? 'all';
   const { metric, knob, series, facet } = st.sens;

@@ -1,7 +1,7 @@
 /** The explorer view as computed on the server and sent to the browser / frozen into reports. */
 import type { Direction, MetricGroup } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
-import type { RunSummary } from '@/db/queries/frontier';
+import type { RunSummary } from '@/db/queries/explore';
 import type { SloBound } from '@/lib/slo';
 import type { ViewState } from './state';
 

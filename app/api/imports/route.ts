@@ -14,7 +14,8 @@ import { mappingOrThrow } from '@/db/queries/import-mappings';
 import { handler, json } from '@/lib/http';
 import { IMPORTERS } from '@/lib/importers';
 import { TempSpace } from '@/lib/importers/files';
-import { importUpload, listImportHistory, previewUpload } from '@/lib/services/import';
+import { listImportHistory, previewUpload } from '@/lib/services/import';
+import { importUploadAsync } from '@/lib/services/import-thread';
 import { readImportForm } from './form';
 
 export const dynamic = 'force-dynamic';
@@ -31,7 +32,8 @@ export const POST = handler(async (req: Request) => {
     const mapping = form.mapping ?? (form.mappingName ? mappingOrThrow(db, form.mappingName) : undefined);
     const opts = { format: form.format, formats: form.formats, overrides: form.overrides, mapping, studyId: form.studyId, studyName: form.study ?? 'Imported' };
     if (form.dryRun) return json({ dryRun: true, ...previewUpload(db, form.files, { ...opts, records: form.records }), formats: formats() });
-    const res = importUpload(db, form.files, { ...opts, createdBy: who.name, skipInvalid: form.skipInvalid });
+    // Large uploads are parsed and committed in a worker thread (the server keeps answering).
+    const res = await importUploadAsync(db, form.files, { ...opts, createdBy: who.name, skipInvalid: form.skipInvalid });
     return json(res, res.importId ? 201 : 200);
   } finally {
     temp.dispose();

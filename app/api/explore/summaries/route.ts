@@ -3,7 +3,7 @@
  * trace), at most 50 ids. Used by explorer tooltips of sampled points and the comparison view.
  */
 import { getDb } from '@/db/client';
-import { runSummaries } from '@/db/queries/frontier';
+import { runSummaries } from '@/db/queries/explore';
 import { requireReader } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
 import { handler, json } from '@/lib/http';

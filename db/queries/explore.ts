@@ -1,0 +1,240 @@
+/**
+ * Explorer reads: the columns a view needs (from the in-memory run columns, db/queries/run-columns.ts,
+ * filtered here with the same meaning as the shared SQL filter builder), run summaries of the few
+ * runs shown in detail, the baseline lookup, facets (run_groups) and the sensitivity aggregation.
+ * Column names are never taken from input: they come from the fixed metric/knob/category lists.
+ */
+import type { DB } from '@/db/client';
+import { prepared } from '@/db/queries/prepared';
+import { scopeColumns, type CategoryColumn, type ScopeColumns } from '@/db/queries/run-columns';
+import { explorerRunFilters, runFacets, whereClause } from '@/db/queries/runs';
+import { isMetricKey, METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
+import { EXPLORE_KNOBS, isExploreKnob, type CategoryKey, type ExploreKnob } from '@/lib/explore/knobs';
+import type { ExploreFilters } from '@/lib/explore/state';
+
+/** Explorer filters with the study resolved (a number, or 'all'). */
+export type ResolvedFilters = Omit<ExploreFilters, 'study'> & { study: number | 'all' | null };
+
+/** A numeric column usable in a read: metric or typed knob (same name in SQL). */
+export type NumericColumn = MetricKey | ExploreKnob;
+
+const CATEGORY_COLUMN: Record<Exclude<CategoryKey, 'simulated'>, CategoryColumn> = {
+  model: 'model_id',
+  gpu: 'gpu_model',
+  engine: 'engine_name',
+  study: 'study_id',
+};
+
+function checkNumeric(c: string): string {
+  if (!isMetricKey(c) && !isExploreKnob(c)) throw new Error(`not a numeric run column: ${c}`);
+  return c;
+}
+
+export interface ColumnRead {
+  n: number;
+  id: Float64Array;
+  simulated: Uint8Array;
+  /** One array per requested numeric column; NaN where the value is missing. */
+  cols: Map<NumericColumn, Float64Array>;
+  /** Categorical colour: codes into `categories` (-1 = missing); or null when colour is numeric/none. */
+  catCodes: Int32Array | null;
+  categories: string[];
+}
+
+/** Codes (of a scope's dictionary) of the listed values; null = no filter on this column. */
+function codeSet(sc: ScopeColumns, col: CategoryColumn, vals: string[]): Set<number> | null {
+  if (!vals.length) return null;
+  const idx = sc.cats[col].index;
+  return new Set(vals.map((v) => idx.get(v)).filter((c): c is number => c !== undefined));
+}
+
+/** Indexes (into the scope's arrays) of the runs matching the filters, in id order. */
+function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
+  const sets: [Int32Array, Set<number>][] = [];
+  for (const [col, vals] of [['model_id', f.model], ['gpu_model', f.gpu], ['engine_name', f.engine]] as const) {
+    const s = codeSet(sc, col, vals);
+    if (s) sets.push([sc.cats[col].codes, s]);
+  }
+  const ranges: [Float64Array, number, number][] = [];
+  for (const k of EXPLORE_KNOBS) {
+    const r = f.knobs[k];
+    if (r?.min === undefined && r?.max === undefined) continue;
+    ranges.push([sc.nums.get(k)!, r.min ?? -Infinity, r.max ?? Infinity]);
+  }
+  const sim = f.sim === 'real' ? 0 : f.sim === 'sim' ? 1 : -1;
+  const out = new Int32Array(sc.n);
+  let m = 0;
+  rows: for (let i = 0; i < sc.n; i++) {
+    if (sim >= 0 && sc.simulated[i] !== sim) continue;
+    for (const [codes, set] of sets) if (!set.has(codes[i])) continue rows;
+    // NaN (missing) fails both comparisons, as NULL does in SQL.
+    for (const [arr, lo, hi] of ranges) if (!(arr[i] >= lo && arr[i] <= hi)) continue rows;
+    out[m++] = i;
+  }
+  return out.subarray(0, m);
+}
+
+/**
+ * id, simulated, the given numeric columns and an optional categorical key of every run matching
+ * the filters, as typed arrays (category codes renumbered by first appearance in id order).
+ */
+export function readColumns(db: DB, f: ResolvedFilters, numeric: NumericColumn[], category: CategoryKey | null): ColumnRead {
+  const cols = [...new Set(numeric)].map(checkNumeric) as NumericColumn[];
+  const knobCols = EXPLORE_KNOBS.filter((k) => f.knobs[k]?.min !== undefined || f.knobs[k]?.max !== undefined);
+  const sc = scopeColumns(db, typeof f.study === 'number' ? f.study : 'all', [...cols, ...knobCols]);
+  const rows = matchingRows(sc, f);
+  const n = rows.length;
+  const id = new Float64Array(n);
+  const simulated = new Uint8Array(n);
+  for (let k = 0; k < n; k++) (id[k] = sc.id[rows[k]]), (simulated[k] = sc.simulated[rows[k]]);
+  const out = new Map<NumericColumn, Float64Array>();
+  for (const c of cols) {
+    const src = sc.nums.get(c)!;
+    const a = new Float64Array(n);
+    for (let k = 0; k < n; k++) a[k] = src[rows[k]];
+    out.set(c, a);
+  }
+  let catCodes: Int32Array | null = null;
+  const categories: string[] = [];
+  if (category) {
+    catCodes = new Int32Array(n);
+    const remap = new Map<number, number>();
+    const src = category === 'simulated' ? null : sc.cats[CATEGORY_COLUMN[category]];
+    for (let k = 0; k < n; k++) {
+      const c = src ? src.codes[rows[k]] : simulated[k];
+      let r = remap.get(c);
+      if (r === undefined) {
+        r = categories.length;
+        remap.set(c, r);
+        categories.push(src ? src.values[c] : String(c));
+      }
+      catCodes[k] = r;
+    }
+  }
+  return { n, id, simulated, cols: out, catCodes, categories };
+}
+
+export interface RunSummary {
+  id: number;
+  label: string;
+  studyId: number;
+  model: string;
+  gpu: string;
+  gpuCount: number;
+  engine: string;
+  simulated: boolean;
+  knobs: Partial<Record<ExploreKnob, number>>;
+  metrics: Partial<Record<MetricKey, number>>;
+}
+
+const SUMMARY_COLS = ['id', 'label', 'study_id', 'model_id', 'gpu_model', 'gpu_count', 'engine_name', 'simulated', ...EXPLORE_KNOBS.map((k) => `"${k}"`), ...METRIC_KEYS.map((k) => `"${k}"`)];
+
+function toSummary(r: unknown[]): RunSummary {
+  const knobs: RunSummary['knobs'] = {};
+  const metrics: RunSummary['metrics'] = {};
+  let j = 8;
+  for (const k of EXPLORE_KNOBS) {
+    const v = r[j++];
+    if (v !== null) knobs[k] = v as number;
+  }
+  for (const k of METRIC_KEYS) {
+    const v = r[j++];
+    if (v !== null) metrics[k] = v as number;
+  }
+  return {
+    id: r[0] as number,
+    label: r[1] as string,
+    studyId: r[2] as number,
+    model: r[3] as string,
+    gpu: r[4] as string,
+    gpuCount: r[5] as number,
+    engine: r[6] as string,
+    simulated: !!r[7],
+    knobs,
+    metrics,
+  };
+}
+
+/** Summaries (typed knobs + every metric, no doc) of the given runs, in the order of `ids`. */
+export function runSummaries(db: DB, ids: number[]): RunSummary[] {
+  const out = new Map<number, RunSummary>();
+  const stmt = prepared(db, `SELECT ${SUMMARY_COLS.join(', ')} FROM runs WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const r of stmt.all(JSON.stringify(ids.slice(i, i + 1000))) as unknown[][]) out.set(r[0] as number, toSummary(r));
+  }
+  return ids.map((id) => out.get(id)).filter((s): s is RunSummary => !!s);
+}
+
+/**
+ * The baseline run of a recommendation, among runs matching the filters with the same model and
+ * GPU as the recommended run (a seek in runs_study_model_gpu_idx, then a sort of that group):
+ *  - max_throughput: the highest output token throughput (what you'd run if energy didn't matter);
+ *  - max_clock: default clocks = the highest SM clock, preferring the same other knobs as the
+ *    recommended run (so the comparison isolates the clock).
+ */
+export function findBaseline(db: DB, f: ResolvedFilters, mode: 'max_throughput' | 'max_clock', rec: RunSummary): RunSummary | null {
+  const w = whereClause(explorerRunFilters(f), ['model_id = ?', 'gpu_model = ?']);
+  const p = [...w.params, rec.model, rec.gpu];
+  let sql: string;
+  if (mode === 'max_throughput') {
+    sql = `SELECT id FROM runs ${w.text} AND output_throughput_tps IS NOT NULL ORDER BY output_throughput_tps DESC, id LIMIT 1`;
+  } else {
+    const same = EXPLORE_KNOBS.filter((k) => k !== 'sm_clock_mhz' && k !== 'power_limit_w');
+    sql = `SELECT id FROM runs ${w.text} AND sm_clock_mhz IS NOT NULL ORDER BY sm_clock_mhz DESC, (${same.map((k) => `("${k}" IS ?)`).join(' + ')}) DESC, id LIMIT 1`;
+    p.push(...same.map((k) => rec.knobs[k] ?? null));
+  }
+  const row = prepared(db, sql).raw(true).get(...p) as [number] | undefined;
+  return row ? (runSummaries(db, [row[0]])[0] ?? null) : null;
+}
+
+/** The demo study (first marked is_demo), used as the explorer's default study. */
+export function demoStudyId(db: DB): number | null {
+  const r = prepared(db, 'SELECT id FROM studies WHERE is_demo = 1 ORDER BY id LIMIT 1').raw(true).get() as [number] | undefined;
+  return r ? r[0] : null;
+}
+
+export interface SensitivityRow {
+  facet: string;
+  series: number | null;
+  x: number;
+  mean: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/**
+ * Metric aggregated per (facet, series knob value, x knob value) over the matching runs with both
+ * the metric and the knob, ordered by facet, series (missing first), x; at most 20,000 groups.
+ */
+export function sensitivityRows(db: DB, f: ResolvedFilters, metric: MetricKey, knob: ExploreKnob, series: ExploreKnob | null, facet: CategoryKey | null): SensitivityRow[] {
+  const cols: NumericColumn[] = [metric, knob, ...(series ? [series] : [])];
+  const d = readColumns(db, f, cols, facet);
+  const M = d.cols.get(metric)!, X = d.cols.get(knob)!, S = series ? d.cols.get(series)! : null;
+  const groups = new Map<string, SensitivityRow>();
+  for (let i = 0; i < d.n; i++) {
+    const m = M[i], x = X[i];
+    if (Number.isNaN(m) || Number.isNaN(x)) continue;
+    const fc = d.catCodes ? d.categories[d.catCodes[i]] : '';
+    const s = S && !Number.isNaN(S[i]) ? S[i] : null;
+    const key = `${fc}\u0000${s}\u0000${x}`;
+    const g = groups.get(key);
+    if (g) {
+      g.n++;
+      g.mean += m; // sum until the end
+      if (m < g.min) g.min = m;
+      if (m > g.max) g.max = m;
+    } else groups.set(key, { facet: fc, series: s, x, mean: m, min: m, max: m, n: 1 });
+  }
+  const rows = [...groups.values()];
+  for (const g of rows) g.mean /= g.n;
+  rows.sort((a, b) => (a.facet < b.facet ? -1 : a.facet > b.facet ? 1 : 0) || (a.series ?? -Infinity) - (b.series ?? -Infinity) || a.x - b.x);
+  return rows.slice(0, 20000);
+}
+
+/** Distinct categorical values under a study (filter pickers) and the study list. */
+export function exploreFacets(db: DB, study: number | 'all' | null) {
+  const f = runFacets(db, typeof study === 'number' ? study : undefined);
+  const studies = prepared(db, 'SELECT id, name, is_demo FROM studies ORDER BY id').raw(true).all() as [number, string, number][];
+  return { ...f, studies: studies.map(([id, name, isDemo]) => ({ id, name, isDemo: !!isDemo })) };
+}

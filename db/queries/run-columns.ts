@@ -1,0 +1,201 @@
+/**
+ * In-memory columns of runs for the explorer: per scope (one study, or every study), the id,
+ * simulated flag, categorical codes (model, GPU, engine, study) and whichever numeric columns
+ * views have asked for, as typed arrays in id order. A view then filters and computes over arrays
+ * instead of reading (and converting) every row from SQLite on every request.
+ *
+ * Kept current without rescanning:
+ *  - runs are only ever appended with growing ids (AUTOINCREMENT), so new rows are the ones with
+ *    id > the highest id held: one rowid range read after each commit (an import in progress
+ *    costs its new rows, not the study);
+ *  - deletes and updates (move between studies, import undo, study delete) move run_epoch
+ *    (triggers, migration 0006): the scope is then reloaded from scratch;
+ *  - nothing is read while the data version (db/queries/data-version.ts) is unchanged.
+ * Every refresh reads inside one read transaction, so epoch, appended rows and late-loaded columns
+ * come from the same snapshot.
+ *
+ * Memory: 25 bytes per run per scope plus 8 bytes per run per loaded numeric column (1M runs and
+ * 10 columns ~ 105 MB); at most MAX_SCOPES scopes are held (least recently used dropped).
+ */
+import type { DB } from '@/db/client';
+import { dataVersion } from '@/db/queries/data-version';
+import { prepared } from '@/db/queries/prepared';
+import { isMetricKey } from '@/lib/metrics/keys';
+import { KNOB_COLUMNS } from '@/db/mappers/run-row';
+
+export type CategoryColumn = 'model_id' | 'gpu_model' | 'engine_name' | 'study_id';
+export const CATEGORY_COLUMNS: CategoryColumn[] = ['model_id', 'gpu_model', 'engine_name', 'study_id'];
+
+/** Codes into `values` (strings; study ids as text), one per row. */
+export interface CategoryArray {
+  codes: Int32Array;
+  values: string[];
+  index: Map<string, number>;
+}
+
+export interface ScopeColumns {
+  study: number | 'all';
+  n: number;
+  id: Float64Array;
+  simulated: Uint8Array;
+  cats: Record<CategoryColumn, CategoryArray>;
+  /** Numeric columns loaded so far (NaN = missing value). */
+  nums: Map<string, Float64Array>;
+}
+
+interface Scope extends ScopeColumns {
+  cap: number;
+  epoch: number;
+  maxId: number;
+  version: string;
+}
+
+const MAX_SCOPES = 3;
+const cacheByConn = new WeakMap<object, Map<string, Scope>>();
+
+function checkNumeric(c: string): string {
+  if (!isMetricKey(c) && !(c in KNOB_COLUMNS)) throw new Error(`not a numeric run column: ${c}`);
+  return `"${c}"`;
+}
+
+function emptyScope(study: number | 'all'): Scope {
+  const cat = (): CategoryArray => ({ codes: new Int32Array(0), values: [], index: new Map() });
+  return {
+    study,
+    n: 0,
+    cap: 0,
+    epoch: -1,
+    maxId: 0,
+    version: '',
+    id: new Float64Array(0),
+    simulated: new Uint8Array(0),
+    cats: { model_id: cat(), gpu_model: cat(), engine_name: cat(), study_id: cat() },
+    nums: new Map(),
+  };
+}
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, cap: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+function ensureCapacity(s: Scope, need: number) {
+  if (need <= s.cap) return;
+  const cap = Math.max(need, Math.ceil(s.cap * 1.5), 1024);
+  s.id = grow(s.id, cap);
+  s.simulated = grow(s.simulated, cap);
+  for (const c of CATEGORY_COLUMNS) s.cats[c].codes = grow(s.cats[c].codes, cap);
+  for (const [k, a] of s.nums) s.nums.set(k, grow(a, cap));
+  s.cap = cap;
+}
+
+function code(c: CategoryArray, v: unknown): number {
+  const key = String(v);
+  let k = c.index.get(key);
+  if (k === undefined) {
+    k = c.values.length;
+    c.values.push(key);
+    c.index.set(key, k);
+  }
+  return k;
+}
+
+/**
+ * Scope condition. Appends (id above what is held) read a rowid range, with study_id hidden from
+ * the planner (unary +) so it does not walk the study's index instead. A first load of a study
+ * that is a small part of the table uses the study index.
+ */
+function scopeWhere(db: DB, s: Scope, from: number): { text: string; params: unknown[] } {
+  if (s.study === 'all') return { text: 'id > ?', params: [from] };
+  let col = '+study_id';
+  if (from === 0) {
+    const [inStudy, all] = prepared(db, 'SELECT coalesce(sum(CASE WHEN study_id = ? THEN n END), 0), coalesce(sum(n), 0) FROM run_groups').raw(true).get(s.study) as [number, number];
+    if (inStudy * 4 < all) col = 'study_id';
+  }
+  return { text: `${col} = ? AND id > ?`, params: [s.study, from] };
+}
+
+/** Reads rows with id > maxId (every held column, and the categorical ones). */
+function appendRows(db: DB, s: Scope) {
+  const nums = [...s.nums.keys()];
+  const w = scopeWhere(db, s, s.maxId);
+  const sel = ['id', 'simulated', ...CATEGORY_COLUMNS, ...nums.map(checkNumeric)].join(', ');
+  const rows = prepared(db, `SELECT ${sel} FROM runs WHERE ${w.text} ORDER BY id`).raw(true).all(...w.params) as unknown[][];
+  if (!rows.length) return;
+  ensureCapacity(s, s.n + rows.length);
+  const numArrs = nums.map((k) => s.nums.get(k)!);
+  const cats = CATEGORY_COLUMNS.map((c) => s.cats[c]);
+  let i = s.n;
+  for (const r of rows) {
+    s.id[i] = r[0] as number;
+    s.simulated[i] = r[1] ? 1 : 0;
+    for (let j = 0; j < cats.length; j++) cats[j].codes[i] = code(cats[j], r[2 + j]);
+    for (let j = 0; j < numArrs.length; j++) {
+      const v = r[2 + cats.length + j];
+      numArrs[j][i] = v === null ? NaN : (v as number);
+    }
+    i++;
+  }
+  s.n = i;
+  s.maxId = s.id[i - 1];
+}
+
+/** Loads numeric columns not held yet, for the rows already held (same snapshot, same order). */
+function loadColumns(db: DB, s: Scope, cols: string[]) {
+  if (!cols.length) return;
+  const arrs = cols.map(() => new Float64Array(s.cap));
+  if (s.n > 0) {
+    const w = scopeWhere(db, s, 0);
+    const rows = prepared(db, `SELECT ${cols.map(checkNumeric).join(', ')} FROM runs WHERE ${w.text} AND id <= ? ORDER BY id`)
+      .raw(true)
+      .all(...w.params, s.maxId) as unknown[][];
+    if (rows.length !== s.n) throw new Error(`run columns: expected ${s.n} rows, read ${rows.length} (runs changed without an epoch)`);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      for (let j = 0; j < arrs.length; j++) arrs[j][i] = r[j] === null ? NaN : (r[j] as number);
+    }
+  }
+  cols.forEach((c, j) => s.nums.set(c, arrs[j]));
+}
+
+/**
+ * The columns of a scope with at least `numeric` loaded, current as of now. The returned arrays
+ * are shared: callers read the first `n` entries and never write.
+ */
+export function scopeColumns(db: DB, study: number | 'all', numeric: string[]): ScopeColumns {
+  numeric.forEach(checkNumeric);
+  let scopes = cacheByConn.get(db.$client);
+  if (!scopes) cacheByConn.set(db.$client, (scopes = new Map()));
+  const key = String(study);
+  let s = scopes.get(key);
+  if (s) scopes.delete(key); // re-inserted below: Map order is the LRU order
+  else s = emptyScope(study);
+  const missing = [...new Set(numeric)].filter((c) => !s.nums.has(c));
+  const version = dataVersion(db);
+  if (s.version !== version || missing.length) {
+    const scope = s;
+    db.$client.transaction(() => {
+      const epoch = (prepared(db, 'SELECT epoch FROM run_epoch WHERE id = 1').raw(true).get() as [number] | undefined)?.[0] ?? 0;
+      if (epoch !== scope.epoch) {
+        const keep = [...scope.nums.keys()];
+        Object.assign(scope, emptyScope(study), { epoch });
+        for (const c of keep) scope.nums.set(c, new Float64Array(0));
+      }
+      // Nothing held yet: the one append pass reads the new columns too.
+      const late = scope.n === 0 ? [] : missing;
+      if (scope.n === 0) for (const c of missing) scope.nums.set(c, new Float64Array(scope.cap));
+      appendRows(db, scope);
+      loadColumns(db, scope, late);
+    })();
+    s.version = version;
+  }
+  scopes.set(key, s);
+  while (scopes.size > MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
+  return s;
+}
+
+/** Drops every held scope of a connection (benchmarks time a cold read). */
+export function clearRunColumns(db: DB) {
+  cacheByConn.delete(db.$client);
+}

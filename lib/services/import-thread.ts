@@ -1,0 +1,86 @@
+/**
+ * Imports off the event loop: an upload larger than INLINE_MAX_BYTES is parsed and committed by a
+ * worker thread (lib/services/import-worker.cjs) on its own SQLite connection, so the web server
+ * keeps answering while a 10,000-run file is imported. The commit is still one transaction (all
+ * runs of the upload or none); readers never wait for it (WAL) and see it when it commits; the
+ * server's caches notice through the data version. Small uploads run inline (a thread costs more
+ * than they do). One worker, started on first use, serves imports one after another.
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DB } from '@/db/client';
+import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
+import { fileSize } from '@/lib/importers/files';
+import type { ImportFile } from '@/lib/importers/types';
+import { importUpload, type UploadOptions } from './import';
+
+export const INLINE_MAX_BYTES = 1024 * 1024;
+
+type ImportResult = ReturnType<typeof importUpload>;
+interface Pending {
+  resolve: (r: ImportResult) => void;
+  reject: (e: Error) => void;
+}
+
+let worker: Worker | null = null;
+let workerDb = '';
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+/** The app's error class for an error the worker reported (so the route answers 400/404/409/413). */
+function appError(e: { code?: string; message: string }): Error {
+  const byCode: Record<string, new (m: string) => AppError> = {
+    bad_request: ValidationError,
+    not_found: NotFoundError,
+    conflict: ConflictError,
+    payload_too_large: PayloadTooLargeError,
+  };
+  const C = e.code ? byCode[e.code] : undefined;
+  return C ? new C(e.message) : new Error(e.message);
+}
+
+function failAll(err: Error) {
+  for (const p of pending.values()) p.reject(err);
+  pending.clear();
+  worker = null;
+}
+
+function getWorker(dbFile: string): Worker {
+  if (worker && workerDb === dbFile) return worker;
+  if (worker) void worker.terminate();
+  const root = process.env.JOULEBENCH_ROOT ?? process.cwd();
+  const w = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib', 'services', 'import-worker.cjs'), { workerData: { root, dbFile } });
+  w.on('message', (m: { id: number; ok: boolean; result?: ImportResult; error?: { code?: string; message: string } }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.ok) p.resolve(m.result!);
+    else p.reject(appError(m.error!));
+    if (!pending.size) w.unref();
+  });
+  w.on('error', (e) => failAll(e));
+  w.on('exit', (code) => {
+    if (worker === w) failAll(new Error(`import worker exited (code ${code})`));
+  });
+  worker = w;
+  workerDb = dbFile;
+  return w;
+}
+
+/** importUpload in the worker thread, on the database file at `dbFile`. */
+export function importUploadInThread(dbFile: string, files: ImportFile[], opts: UploadOptions): Promise<ImportResult> {
+  const w = getWorker(dbFile);
+  const id = nextId++;
+  w.ref();
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.postMessage({ id, files, opts });
+  });
+}
+
+/** Imports an upload: inline when small, otherwise in the worker thread (same result and errors). */
+export async function importUploadAsync(db: DB, files: ImportFile[], opts: UploadOptions): Promise<ImportResult> {
+  const bytes = files.reduce((a, f) => a + fileSize(f), 0);
+  if (bytes <= INLINE_MAX_BYTES || db.$client.memory) return importUpload(db, files, opts);
+  return importUploadInThread(db.$client.name, files, opts);
+}

@@ -1,0 +1,18 @@
+// Worker thread of lib/services/import-thread.ts: parses and commits uploads on its own SQLite
+// connection, so a large import never blocks the web server's event loop. Plain CommonJS that
+// registers tsx (as bin/joulebench.js does), because the server bundle does not contain it.
+const path = require('node:path');
+const { parentPort, workerData } = require('node:worker_threads');
+
+require('tsx/cjs/api').register({ tsconfig: path.join(workerData.root, 'tsconfig.json') });
+const { openDb } = require(path.join(workerData.root, 'db', 'client.ts'));
+const { importUpload } = require(path.join(workerData.root, 'lib', 'services', 'import.ts'));
+
+const db = openDb(workerData.dbFile);
+parentPort.on('message', (job) => {
+  try {
+    parentPort.postMessage({ id: job.id, ok: true, result: importUpload(db, job.files, job.opts) });
+  } catch (e) {
+    parentPort.postMessage({ id: job.id, ok: false, error: { code: e && e.code, message: e && e.message ? e.message : String(e) } });
+  }
+});
