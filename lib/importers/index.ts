@@ -18,7 +18,11 @@ import { mlperfDetailImporter, mlperfPowerServerImporter, mlperfSplImporter, mlp
 import { optimumBenchmarkImporter } from './optimum-benchmark';
 import { sglangImporter } from './sglang';
 import { vllmServeImporter } from './vllm/serve';
-import { vllmCommandsImporter, vllmLatencyImporter, vllmNightlyImporter, vllmPytorchImporter, vllmThroughputImporter } from './vllm/other';
+import { vllmCommandsImporter } from './vllm/commands';
+import { vllmLatencyImporter } from './vllm/latency';
+import { vllmNightlyImporter } from './vllm/nightly';
+import { vllmPytorchImporter } from './vllm/pytorch';
+import { vllmThroughputImporter } from './vllm/throughput';
 import { joinPass } from './join';
 import { applyOverrides, type BatchOverrides } from './overrides';
 
