@@ -25,6 +25,7 @@ import { vllmPytorchImporter } from './vllm/pytorch';
 import { vllmThroughputImporter } from './vllm/throughput';
 import { joinPass } from './join';
 import { applyOverrides, type BatchOverrides } from './overrides';
+import { env } from '@/lib/env';
 
 /** Order matters: the first importer whose detect() is true wins (specific before generic). */
 export const IMPORTERS: Importer[] = [
@@ -74,8 +75,8 @@ export function sha256(data: Uint8Array): string {
 
 /** Upload limit in bytes: JOULEBENCH_MAX_UPLOAD_MB (default 200) when set, read at call time. */
 export function maxUploadBytes(): number {
-  const mb = Number(process.env.JOULEBENCH_MAX_UPLOAD_MB);
-  return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : MAX_TOTAL_BYTES;
+  const mb = env('JOULEBENCH_MAX_UPLOAD_MB');
+  return mb !== undefined ? mb * 1024 * 1024 : MAX_TOTAL_BYTES;
 }
 
 export function detectFormat(text: string, name: string): Importer | undefined {
