@@ -1,7 +1,7 @@
 /** JSON responses with one error shape: { error: { code, message } }. */
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { AppError } from './errors';
+import { AppError, ValidationError } from './errors';
 import { formatIssues } from './record/schema';
 
 export function json(data: unknown, init?: number | ResponseInit) {
@@ -36,15 +36,18 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
   };
 }
 
+/** The one JSON-body reader: the parsed body, or a 400 saying it is not JSON (`what` says what was expected). */
+export async function readJsonBody(req: Request, what?: string): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new ValidationError(`request body must be valid JSON${what ? ` (${what})` : ''}`);
+  }
+}
+
 /** Parses a JSON body with a zod schema (400 naming the key on failure). */
 export async function parseBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new (await import('./errors')).ValidationError('request body must be valid JSON');
-  }
-  const r = schema.safeParse(body);
-  if (!r.success) throw new (await import('./errors')).ValidationError(formatIssues(r.error.issues));
+  const r = schema.safeParse(await readJsonBody(req));
+  if (!r.success) throw new ValidationError(formatIssues(r.error.issues));
   return r.data;
 }

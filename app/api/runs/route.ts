@@ -5,7 +5,7 @@ import { ensureStudy, getStudyOrThrow } from '@/db/queries/studies';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { requireReader, requireRole } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
-import { handler, json } from '@/lib/http';
+import { handler, json, readJsonBody } from '@/lib/http';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
 import { formatIssues, runRecordSchema, type RunRecord } from '@/lib/record/schema';
 
@@ -27,12 +27,7 @@ const MAX_RECORDS = 10_000;
 export const POST = handler(async (req: Request) => {
   await requireRole(req, 'engineer');
   const sp = new URL(req.url).searchParams;
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new ValidationError('request body must be valid JSON (a run record or an array of run records)');
-  }
+  const body = await readJsonBody(req, 'a run record or an array of run records');
   const items = Array.isArray(body) ? body : [body];
   if (!items.length) throw new ValidationError('no run records in body');
   if (items.length > MAX_RECORDS) throw new ValidationError(`at most ${MAX_RECORDS} records per request`);
