@@ -107,7 +107,7 @@ export const KNOB_COLUMNS = Object.fromEntries(KNOBS.flatMap((k) => ('column' in
 /** Units that only say what is counted: a form field reads plainly without them. */
 const COUNT_UNITS = new Set(['GPUs', 'stages', 'replicas', 'seqs', 'requests', 'tokens']);
 
-/** Form-field label: "SM clock (MHz)", but "Tensor parallel" (a count needs no unit). */
-export function knobFieldLabel(k: KnobDef): string {
-  return k.unit && !COUNT_UNITS.has(k.unit) ? `${k.label} (${k.unit})` : k.label;
+/** Form-field label: "SM clock (MHz)", but "Tensor parallel" (a count needs no unit); `short` for compact bars. */
+export function knobFieldLabel(k: KnobDef, text: 'label' | 'short' = 'label'): string {
+  return k.unit && !COUNT_UNITS.has(k.unit) ? `${k[text]} (${k.unit})` : k[text];
 }
