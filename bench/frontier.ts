@@ -24,20 +24,10 @@ import { clearExplorerViewCache, computeExplorerView } from '@/lib/explore/compu
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
+import { rng } from '@/lib/stats';
 
 const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);
 const reps = Number(process.argv[3] ?? 5);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODELS = Array.from({ length: 50 }, (_, i) => `org/model-${i}`);
 const GPUS = ['H100', 'B200', 'A100', 'H200'];

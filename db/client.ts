@@ -3,6 +3,7 @@
  * with WAL, foreign keys and a busy timeout (the web process and the worker both write).
  * Migrations are applied on open.
  */
+import 'server-only';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -10,15 +11,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
 import { seedDemoIfEmpty } from './seed';
+import { env, repoRoot } from '@/lib/env';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export function migrationsFolder(): string {
-  return path.join(/*turbopackIgnore: true*/ process.env.JOULEBENCH_ROOT ?? process.cwd(), 'db', 'migrations');
+  return path.join(repoRoot(), 'db', 'migrations');
 }
 
 export function dbPath(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.JOULEBENCH_DB ?? path.join(process.cwd(), "data", "joulebench.db"));
+  return path.resolve(/*turbopackIgnore: true*/ env('JOULEBENCH_DB') ?? path.join(process.cwd(), 'data', 'joulebench.db'));
 }
 
 const BUSY_TIMEOUT_MS = 15_000;

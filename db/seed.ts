@@ -10,6 +10,7 @@ import { createStudy, studyCount } from '@/db/queries/studies';
 import { insertRuns } from '@/db/queries/runs';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
 import { runRecordSchema, type RunRecord } from '@/lib/record/schema';
+import { env, repoRoot } from '@/lib/env';
 
 interface DemoRow {
   model_id: string;
@@ -39,7 +40,7 @@ interface DemoRow {
 export const DEMO_STUDY_NAME = 'Demo: ML.ENERGY v3 LLM chat (H100/B200)';
 
 export function demoFile(): string {
-  return path.join(process.env.JOULEBENCH_ROOT ?? process.cwd(), 'db', 'demo', 'ml-energy-v3-lm-arena-chat.json');
+  return path.join(repoRoot(), 'db', 'demo', 'ml-energy-v3-lm-arena-chat.json');
 }
 
 export function demoRecords(now = '2026-02-16T00:00:00.000Z'): { attribution: Record<string, string>; records: RunRecord[] } {
@@ -83,7 +84,7 @@ export function demoRecords(now = '2026-02-16T00:00:00.000Z'): { attribution: Re
 
 /** Loads the demo study when the database has no studies. Returns the study id, or null. */
 export function seedDemoIfEmpty(db: DB): number | null {
-  if (process.env.JOULEBENCH_DEMO === '0' || studyCount(db) > 0) return null;
+  if (!env('JOULEBENCH_DEMO') || studyCount(db) > 0) return null;
   const { attribution, records } = demoRecords();
   // IMMEDIATE: take the write lock before checking again, so the web server and the worker
   // starting together on an empty database seed it once (the second sees the first's study).

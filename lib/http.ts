@@ -38,11 +38,11 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
 }
 
 /**
- * Reads a JSON request body under the limits of lib/json-limits.ts: invalid JSON, nesting deeper
+ * The one JSON-body reader, under the limits of lib/json-limits.ts: invalid JSON, nesting deeper
  * than MAX_JSON_DEPTH and numbers that overflow to infinity are a 400 saying which (never a 500
- * from a stack overflow further on). `what` describes the expected body in the message.
+ * from a stack overflow further on). `what` says what body was expected.
  */
-export async function readJsonBody(req: Request, what = 'valid JSON'): Promise<unknown> {
+export async function readJsonBody(req: Request, what?: string): Promise<unknown> {
   let text: string;
   try {
     text = await req.text();
@@ -53,14 +53,13 @@ export async function readJsonBody(req: Request, what = 'valid JSON'): Promise<u
     return parseJsonLimited(text);
   } catch (e) {
     if (e instanceof JsonLimitError) throw new ValidationError(`request body: ${e.message}`);
-    throw new ValidationError(`request body must be ${what}`);
+    throw new ValidationError(`request body must be valid JSON${what ? ` (${what})` : ''}`);
   }
 }
 
 /** Parses a JSON body with a zod schema (400 naming the key on failure). */
 export async function parseBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
-  const body = await readJsonBody(req);
-  const r = schema.safeParse(body);
+  const r = schema.safeParse(await readJsonBody(req));
   if (!r.success) throw new ValidationError(formatIssues(r.error.issues));
   return r.data;
 }

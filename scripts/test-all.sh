@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as README and CI run it: system deps, npm ci when needed, type-check,
-# unit + integration tests (vitest), production build, single-node Slurm, Playwright e2e in
-# Debian Chromium. Prints one closing "Tests: N passed, N failed" line.
+# The whole test suite, as README and CI run it: system deps, npm ci when needed, `npm run check`
+# (types, ESLint, Prettier), unit + integration tests (vitest), production build, single-node
+# Slurm, Playwright e2e in Debian Chromium. Prints one closing "Tests: N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -12,7 +12,7 @@ if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.pack
 fi
 
 status=0
-echo "== typecheck"; npx tsc --noEmit || status=1
+echo "== check (types, lint, format)"; npm run -s check || status=1
 
 echo "== unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.e2e/vitest.json || status=1

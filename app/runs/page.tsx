@@ -4,6 +4,7 @@ import { listRuns, runFacets } from '@/db/queries/runs';
 import { listStudies } from '@/db/queries/studies';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { RunsTable } from '@/components/runs/runs-table';
+import { queryKeys, RUNS_PAGE_SIZE } from '@/lib/client/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   let error: string | null = null;
   try {
     const p = parseRunQuery(sp);
-    initial = listRuns(db, { ...p, limit: 50 });
+    initial = listRuns(db, { ...p, limit: p.limit ?? RUNS_PAGE_SIZE });
   } catch (e) {
     error = (e as Error).message;
   }
@@ -28,7 +29,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       <h1>Runs</h1>
       {error && <p className="error">Invalid filter: {error}</p>}
       <Suspense>
-        <RunsTable initial={initial as never} initialKey={sp.toString()} studies={studies} facets={facets} />
+        <RunsTable initial={initial as never} initialKey={queryKeys.runsPage(sp)[1]} studies={studies} facets={facets} />
       </Suspense>
     </>
   );

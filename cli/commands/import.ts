@@ -24,6 +24,7 @@ import { getStudyByName } from '@/db/queries/studies';
 import { uploadToServer, type RemoteCommit, type RemotePreview } from '../remote';
 import { terminalProgress } from '../progress';
 import { fileSize } from '@/lib/importers/files';
+import { env } from '@/lib/env';
 
 interface Opts {
   dryRun?: boolean;
@@ -78,7 +79,7 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 
 async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, m: { mapping?: ColumnMapping; name?: string }) {
   const files = readInputs(args);
-  const { body } = await uploadToServer(opts.server!, opts.token ?? process.env.JOULEBENCH_TOKEN, files, {
+  const { body } = await uploadToServer(opts.server!, opts.token ?? env('JOULEBENCH_TOKEN'), files, {
     study: opts.study,
     format: opts.format,
     overrides: Object.keys(overrides).length ? JSON.stringify(overrides) : undefined,

@@ -14,6 +14,7 @@ import { parseTemplate } from '@/lib/runner/server/template';
 import { MeasureError, OptionError } from '@/lib/runner/errors';
 import { defaultRestoreDir, describeOutcome, recoverStale, restoreFromFile } from '@/lib/runner/knobs/restore-file';
 import type { RunRecord } from '@/lib/record/schema';
+import { env } from '@/lib/env';
 
 type Opts = Record<string, string | boolean | undefined>;
 
@@ -80,7 +81,7 @@ export function toOptions(o: Opts): MeasureOptions {
     label: o.label as string | undefined,
     sweepId: o.sweepId as string | undefined,
     point: num(o.point, '--point'),
-    restoreFile: (o.restoreFile as string | undefined) ?? (process.env.JOULEBENCH_RESTORE_FILE || undefined),
+    restoreFile: (o.restoreFile as string | undefined) ?? env('JOULEBENCH_RESTORE_FILE'),
   };
 }
 
@@ -197,7 +198,7 @@ export function register(program: Command) {
         const json = JSON.stringify(record);
         if (raw.out) fs.writeFileSync(raw.out as string, json + '\n');
         if (raw.server) {
-          const token = (raw.token as string | undefined) ?? process.env.JOULEBENCH_TOKEN;
+          const token = (raw.token as string | undefined) ?? env('JOULEBENCH_TOKEN');
           const res = await fetch(new URL('/api/runs', raw.server as string), {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -10,6 +10,7 @@ import { cancelSweep, createSweep, listSweeps, retryPoints, sweepView, type Swee
 import { estimateSweep, formatDuration } from '@/lib/sweeps/estimate';
 import { knobLabel } from '@/lib/sweeps/grid';
 import { parseSweepSpec } from '@/lib/sweeps/spec';
+import { env } from '@/lib/env';
 
 type Remote = { server?: string; token?: string };
 
@@ -48,7 +49,7 @@ const TERMINAL = ['done', 'failed', 'cancelled'];
 
 export function register(program: Command) {
   const sweep = program.command('sweep').description('define, start, watch and cancel measurement sweeps');
-  const withRemote = (c: Command) => c.option('--server <url>', 'dashboard URL (default: the local database)').option('--token <token>', 'API token for --server', process.env.JOULEBENCH_TOKEN);
+  const withRemote = (c: Command) => c.option('--server <url>', 'dashboard URL (default: the local database)').option('--token <token>', 'API token for --server', env('JOULEBENCH_TOKEN'));
 
   withRemote(sweep.command('create <file>').description('create a sweep from a JSON definition (see docs/sweeps.md) and queue it'))
     .option('--no-start', 'save it as a draft')

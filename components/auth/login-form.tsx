@@ -1,5 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 
 /** Login / first-admin form. After success, a full navigation so the server re-renders with the session. */
 export function CredentialsForm({ mode, next, initialError }: { mode: 'login' | 'setup'; next: string; initialError?: string }) {
@@ -18,14 +19,10 @@ export function CredentialsForm({ mode, next, initialError }: { mode: 'login' | 
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(mode === 'login' ? '/api/auth/login' : '/api/setup', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, password }),
-      });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `failed (${res.status})`);
+      try {
+        await apiFetch(mode === 'login' ? '/api/auth/login' : '/api/setup', { json: { name, password } });
+      } catch (e) {
+        setError(errorMessage(e));
         return;
       }
       window.location.assign(next);

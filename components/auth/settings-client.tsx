@@ -1,16 +1,11 @@
 'use client';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/auth/roles';
+import { apiFetch } from '@/lib/client/api';
 
 interface UserRow { id: number; name: string; role: string; disabled: boolean; createdAt: string }
 interface TokenRow { id: number; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revokedAt: string | null }
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-  const body = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!res.ok) throw new Error(body?.error?.message ?? `request failed (${res.status})`);
-  return body as T;
-}
 
 const ROLE_OPTIONS: Role[] = ['viewer', 'engineer', 'admin'];
 const when = (s: string | null) => (s ? new Date(s).toLocaleString() : '—');
@@ -25,10 +20,10 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
 
   const refresh = useCallback(async () => {
     try {
-      setTokens((await call<{ tokens: TokenRow[] }>('/api/tokens')).tokens);
+      setTokens((await apiFetch<{ tokens: TokenRow[] }>('/api/tokens')).tokens);
       if (isAdmin) {
-        setUsers((await call<{ users: UserRow[] }>('/api/users')).users);
-        setSweeps((await call<{ engineersCanLaunchSweeps: boolean }>('/api/auth/settings')).engineersCanLaunchSweeps);
+        setUsers((await apiFetch<{ users: UserRow[] }>('/api/users')).users);
+        setSweeps((await apiFetch<{ engineersCanLaunchSweeps: boolean }>('/api/auth/settings')).engineersCanLaunchSweeps);
       }
     } catch (e) {
       setMsg({ ok: false, text: (e as Error).message });
@@ -51,9 +46,9 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
     const f = new FormData(e.currentTarget);
     const days = Number(f.get('days'));
     void act(async () => {
-      const r = await call<{ token: string }>('/api/tokens', {
+      const r = await apiFetch<{ token: string }>('/api/tokens', {
         method: 'POST',
-        body: JSON.stringify({ name: f.get('name'), role: f.get('role'), ...(days > 0 ? { expiresInDays: days } : {}) }),
+        json: ({ name: f.get('name'), role: f.get('role'), ...(days > 0 ? { expiresInDays: days } : {}) }),
       });
       setNewToken(r.token);
     }, 'Token created: copy it now, it will not be shown again.');
@@ -64,7 +59,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
     const form = e.currentTarget;
     const f = new FormData(form);
     void act(
-      () => call('/api/users', { method: 'POST', body: JSON.stringify({ name: f.get('name'), role: f.get('role'), password: f.get('password') }) }).then(() => form.reset()),
+      () => apiFetch('/api/users', { method: 'POST', json: ({ name: f.get('name'), role: f.get('role'), password: f.get('password') }) }).then(() => form.reset()),
       'User created.',
     );
   };
@@ -74,7 +69,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
     const form = e.currentTarget;
     const f = new FormData(form);
     void act(
-      () => call('/api/auth/password', { method: 'POST', body: JSON.stringify({ current: f.get('current'), password: f.get('password') }) }).then(() => form.reset()),
+      () => apiFetch('/api/auth/password', { method: 'POST', json: ({ current: f.get('current'), password: f.get('password') }) }).then(() => form.reset()),
       'Password changed; your other sessions were logged out and your API tokens revoked (create new ones below).',
     );
   };
@@ -117,7 +112,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
                 <tr key={t.id}>
                   <td>{t.name}</td><td>{t.role}</td><td><code>{t.prefix}…</code></td><td>{when(t.createdAt)}</td><td>{when(t.lastUsedAt)}</td><td>{when(t.expiresAt)}</td>
                   <td>{t.revokedAt ? <span className="badge badge-bad">revoked</span> : <span className="badge badge-ok">active</span>}</td>
-                  <td>{!t.revokedAt && <button className="btn btn-small btn-danger" type="button" onClick={() => void act(() => call(`/api/tokens/${t.id}`, { method: 'DELETE' }), 'Token revoked.')}>Revoke</button>}</td>
+                  <td>{!t.revokedAt && <button className="btn btn-small btn-danger" type="button" onClick={() => void act(() => apiFetch(`/api/tokens/${t.id}`, { method: 'DELETE' }), 'Token revoked.')}>Revoke</button>}</td>
                 </tr>
               ))}
               {!tokens.length && <tr><td colSpan={8} className="muted">No tokens.</td></tr>}
@@ -143,16 +138,16 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
                   <tr key={u.id}>
                     <td>{u.name}</td>
                     <td>
-                      <select className="input" value={u.role} aria-label={`role of ${u.name}`} onChange={(e) => void act(() => call(`/api/users/${u.id}`, { method: 'PATCH', body: JSON.stringify({ role: e.target.value }) }), 'Role changed.')}>
+                      <select className="input" value={u.role} aria-label={`role of ${u.name}`} onChange={(e) => void act(() => apiFetch(`/api/users/${u.id}`, { method: 'PATCH', json: ({ role: e.target.value }) }), 'Role changed.')}>
                         {ROLE_OPTIONS.map((r) => <option key={r}>{r}</option>)}
                       </select>
                     </td>
                     <td>{when(u.createdAt)}</td>
                     <td>{u.disabled ? <span className="badge badge-bad">disabled</span> : <span className="badge badge-ok">active</span>}</td>
                     <td className="row">
-                      <button className="btn btn-small" type="button" onClick={() => void act(() => call(`/api/users/${u.id}`, { method: 'PATCH', body: JSON.stringify({ disabled: !u.disabled }) }), u.disabled ? 'User enabled.' : 'User disabled.')}>{u.disabled ? 'Enable' : 'Disable'}</button>
-                      <button className="btn btn-small" type="button" onClick={() => { const pw = window.prompt(`New password for ${u.name} (10+ characters)`); if (pw) void act(() => call(`/api/users/${u.id}`, { method: 'PATCH', body: JSON.stringify({ password: pw }) }), 'Password reset; the user\'s sessions ended and API tokens were revoked.'); }}>Reset password</button>
-                      <button className="btn btn-small btn-danger" type="button" onClick={() => { if (window.confirm(`Delete ${u.name}?`)) void act(() => call(`/api/users/${u.id}`, { method: 'DELETE' }), 'User deleted.'); }}>Delete</button>
+                      <button className="btn btn-small" type="button" onClick={() => void act(() => apiFetch(`/api/users/${u.id}`, { method: 'PATCH', json: ({ disabled: !u.disabled }) }), u.disabled ? 'User enabled.' : 'User disabled.')}>{u.disabled ? 'Enable' : 'Disable'}</button>
+                      <button className="btn btn-small" type="button" onClick={() => { const pw = window.prompt(`New password for ${u.name} (10+ characters)`); if (pw) void act(() => apiFetch(`/api/users/${u.id}`, { method: 'PATCH', json: ({ password: pw }) }), 'Password reset; the user\'s sessions ended and API tokens were revoked.'); }}>Reset password</button>
+                      <button className="btn btn-small btn-danger" type="button" onClick={() => { if (window.confirm(`Delete ${u.name}?`)) void act(() => apiFetch(`/api/users/${u.id}`, { method: 'DELETE' }), 'User deleted.'); }}>Delete</button>
                     </td>
                   </tr>
                 ))}
@@ -161,7 +156,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
           </div>
           <h3>Access</h3>
           <label className="row">
-            <input type="checkbox" checked={sweeps ?? false} disabled={sweeps === null} onChange={(e) => void act(() => call('/api/auth/settings', { method: 'PUT', body: JSON.stringify({ engineersCanLaunchSweeps: e.target.checked }) }), 'Setting saved.')} />
+            <input type="checkbox" checked={sweeps ?? false} disabled={sweeps === null} onChange={(e) => void act(() => apiFetch('/api/auth/settings', { method: 'PUT', json: ({ engineersCanLaunchSweeps: e.target.checked }) }), 'Setting saved.')} />
             Engineers may launch sweeps (admins always may)
           </label>
           <p className="muted">

@@ -36,11 +36,15 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   const frIndex = new Map(data.frontierPoints.map((p, i) => [p, i] as const));
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const p of pts) xs.push(p.x * fx), ys.push(p.y * fy);
-  for (const p of fr) xs.push(p.x! * fx), ys.push(p.y! * fy);
-  for (const [x, y] of data.frontierAll ?? []) xs.push(x * fx), ys.push(y * fy);
+  const add = (x: number, y: number) => {
+    xs.push(x * fx);
+    ys.push(y * fy);
+  };
+  for (const p of pts) add(p.x, p.y);
+  for (const p of fr) add(p.x!, p.y!);
+  for (const [x, y] of data.frontierAll ?? []) add(x, y);
   const b = data.baseline.run;
-  if (b?.x != null && b.y != null) xs.push(b.x * fx), ys.push(b.y * fy);
+  if (b?.x != null && b.y != null) add(b.x, b.y);
   const sx = makeScale(extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log);
   const sy = makeScale(extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log);
   const [x0, x1] = [M.l, width - M.r];

@@ -1,4 +1,5 @@
 /** Columns of the runs table: typed knobs and the key metrics, with units from the catalogue. */
+import { KNOB_BY_KEY, type ColumnKnob } from '@/lib/knobs/catalogue';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 
@@ -27,25 +28,28 @@ const metricCol = (key: MetricKey): RunColumn => {
   const d = METRIC_BY_KEY.get(key)!;
   return { id: key, header: d.short, title: `${d.label} (${d.unit}): ${d.definition}`, unit: d.unit, sortKey: key, numeric: true, get: (r) => r.metrics[key] };
 };
-const knobCol = (key: string, header: string, unit?: string): RunColumn => ({
-  id: key,
-  header,
-  unit,
-  sortKey: key,
-  numeric: true,
-  title: unit ? `${key} (${unit})` : key,
-  get: (r) => r.knobs[key],
-});
+const knobCol = (key: ColumnKnob): RunColumn => {
+  const { label, short, unit, definition } = KNOB_BY_KEY.get(key)!;
+  return {
+    id: key,
+    header: short,
+    unit: unit || undefined,
+    sortKey: key,
+    numeric: true,
+    title: `${label}${unit ? ` (${unit})` : ''}: ${definition}`,
+    get: (r) => r.knobs[key],
+  };
+};
 
 export const RUN_COLUMNS: RunColumn[] = [
   { id: 'model', header: 'model', sortKey: 'model', get: (r) => r.model.id },
   { id: 'gpu', header: 'GPU', sortKey: 'gpu', get: (r) => `${r.hardware.gpu_count}× ${r.hardware.gpu_model}` },
   { id: 'engine', header: 'engine', sortKey: 'engine', get: (r) => r.engine.name },
-  knobCol('sm_clock_mhz', 'SM clock', 'MHz'),
-  knobCol('power_limit_w', 'power cap', 'W'),
-  knobCol('tp', 'TP'),
-  knobCol('max_num_seqs', 'max_num_seqs'),
-  knobCol('request_rate', 'rate', 'req/s'),
+  knobCol('sm_clock_mhz'),
+  knobCol('power_limit_w'),
+  knobCol('tp'),
+  knobCol('max_num_seqs'),
+  knobCol('request_rate'),
   metricCol('energy_per_output_token_j'),
   metricCol('energy_per_token_j'),
   metricCol('tpot_ms_p99'),

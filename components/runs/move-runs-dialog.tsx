@@ -1,5 +1,6 @@
 'use client';
 import { useRef, useState } from 'react';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 import type { StudyOption } from './run-filters';
 
 /** "Move to study" for the selected runs. */
@@ -9,13 +10,10 @@ export function MoveRunsDialog({ ids, studies, onDone }: { ids: number[]; studie
   const [error, setError] = useState<string | null>(null);
   const move = async () => {
     setError(null);
-    const res = await fetch('/api/runs/move', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ids, studyId: Number(target) }),
-    });
-    if (!res.ok) {
-      setError((await res.json().catch(() => null))?.error?.message ?? res.statusText);
+    try {
+      await apiFetch('/api/runs/move', { json: { ids, studyId: Number(target) } });
+    } catch (e) {
+      setError(errorMessage(e));
       return;
     }
     ref.current?.close();

@@ -1,5 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { KNOB_BY_KEY, knobFieldLabel } from '@/lib/knobs/catalogue';
+import type { ParamPatch } from '@/lib/client/url-state';
 
 export interface StudyOption {
   id: number;
@@ -12,12 +14,7 @@ export interface Facets {
   engines: string[];
 }
 
-const KNOB_FILTERS = [
-  { key: 'max_num_seqs', label: 'max_num_seqs' },
-  { key: 'sm_clock_mhz', label: 'SM clock (MHz)' },
-  { key: 'power_limit_w', label: 'power cap (W)' },
-  { key: 'tp', label: 'TP' },
-];
+const KNOB_FILTERS = (['max_num_seqs', 'sm_clock_mhz', 'power_limit_w', 'tp'] as const).map((key) => ({ key, label: knobFieldLabel(KNOB_BY_KEY.get(key)!, 'short') }));
 
 /** Filter bar of the runs table. Text inputs apply on Enter/blur; selects apply at once. */
 export function RunFilters({
@@ -29,7 +26,7 @@ export function RunFilters({
   studies: StudyOption[];
   facets: Facets;
   params: URLSearchParams;
-  setParams: (p: Record<string, string | null>) => void;
+  setParams: (p: ParamPatch) => void;
 }) {
   const [q, setQ] = useState(params.get('q') ?? '');
   useEffect(() => setQ(params.get('q') ?? ''), [params]);
@@ -80,7 +77,7 @@ export function RunFilters({
   );
 }
 
-function KnobRange({ knob, label, params, setParams }: { knob: string; label: string; params: URLSearchParams; setParams: (p: Record<string, string | null>) => void }) {
+function KnobRange({ knob, label, params, setParams }: { knob: string; label: string; params: URLSearchParams; setParams: (p: ParamPatch) => void }) {
   const minKey = `knob.${knob}.min`;
   const maxKey = `knob.${knob}.max`;
   const [min, setMin] = useState(params.get(minKey) ?? '');

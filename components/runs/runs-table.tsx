@@ -6,8 +6,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
+import { queryKeys, RUNS_PAGE_SIZE, runsPageQuery } from '@/lib/client/queries';
+import { useUrlParams } from '@/lib/client/url-state';
 import { fmtNum } from '@/lib/format';
 import { RUN_COLUMNS, type RunLike } from './columns';
 import { RunFilters, type Facets, type StudyOption } from './run-filters';
@@ -18,37 +20,19 @@ export interface RunsPage {
   runs: RunLike[];
 }
 
-const PAGE_SIZE = 50;
-
 export function RunsTable({ initial, initialKey, studies, facets }: { initial: RunsPage; initialKey: string; studies: StudyOption[]; facets: Facets }) {
-  const sp = useSearchParams();
+  const { params: sp, setParams } = useUrlParams();
   const router = useRouter();
-  const pathname = usePathname();
   const qc = useQueryClient();
-  const key = sp.toString();
   const [selected, setSelected] = useState<Set<number>>(new Set());
 
+  // Repeated filters (model=a&model=b) reach the API intact: runsPageQuery keeps every value.
+  const query = runsPageQuery<RunsPage>(sp);
   const { data, isFetching, error } = useQuery<RunsPage>({
-    queryKey: ['runs', key],
-    queryFn: async () => {
-      const res = await fetch(`/api/runs?${new URLSearchParams({ limit: String(PAGE_SIZE), ...Object.fromEntries(sp) })}`);
-      const body = await res.json();
-      if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
-      return body as RunsPage;
-    },
-    initialData: key === initialKey ? initial : undefined,
+    ...query,
+    initialData: query.queryKey[1] === initialKey ? initial : undefined,
     placeholderData: (prev) => prev,
   });
-
-  const setParams = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(sp);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
-    }
-    if (!('offset' in patch)) next.delete('offset');
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
 
   const sort = sp.get('sort') ?? 'id';
   const order = sp.get('order') ?? 'desc';
@@ -124,7 +108,7 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
               studies={studies}
               onDone={() => {
                 setSelected(new Set());
-                qc.invalidateQueries({ queryKey: ['runs'] });
+                qc.invalidateQueries({ queryKey: queryKeys.runs() });
                 router.refresh();
               }}
             />
@@ -185,13 +169,13 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
         </table>
       </div>
       <div className="row" style={{ marginTop: '0.5rem' }}>
-        <button className="btn btn-small" disabled={offset <= 0} onClick={() => setParams({ offset: String(Math.max(0, offset - PAGE_SIZE)) })}>
+        <button className="btn btn-small" disabled={offset <= 0} onClick={() => setParams({ offset: String(Math.max(0, offset - RUNS_PAGE_SIZE)) })}>
           ← Previous
         </button>
         <span data-testid="runs-page">
-          {total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total.toLocaleString('en-US')}
+          {total === 0 ? 0 : offset + 1}–{Math.min(offset + RUNS_PAGE_SIZE, total)} of {total.toLocaleString('en-US')}
         </span>
-        <button className="btn btn-small" disabled={offset + PAGE_SIZE >= total} onClick={() => setParams({ offset: String(offset + PAGE_SIZE) })}>
+        <button className="btn btn-small" disabled={offset + RUNS_PAGE_SIZE >= total} onClick={() => setParams({ offset: String(offset + RUNS_PAGE_SIZE) })}>
           Next →
         </button>
       </div>

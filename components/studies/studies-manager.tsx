@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
+import { apiFetch, errorMessage, type ApiInit } from '@/lib/client/api';
 
 export interface StudyItem {
   id: number;
@@ -13,10 +14,14 @@ export interface StudyItem {
   createdAt: string;
 }
 
-async function call(url: string, method: string, body?: unknown): Promise<string | null> {
-  const res = await fetch(url, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-  if (res.ok) return null;
-  return (await res.json().catch(() => null))?.error?.message ?? res.statusText;
+/** The call's error message, or null when it succeeded. */
+async function call(url: string, method: ApiInit['method'], json?: unknown): Promise<string | null> {
+  try {
+    await apiFetch(url, { method, json });
+    return null;
+  } catch (e) {
+    return errorMessage(e);
+  }
 }
 
 /** Create, rename and delete (with confirmation) studies. */

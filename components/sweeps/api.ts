@@ -1,15 +1,4 @@
-/** Client-side calls to /api/sweeps (no server imports: used by 'use client' components). */
-export async function api<T = unknown>(url: string, method = 'GET', body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-    cache: 'no-store',
-  });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(data?.error?.message ?? `${res.status} ${res.statusText}`);
-  return data as T;
-}
+/** Client-side types of /api/sweeps (no server imports: used by 'use client' components); calls go through lib/client/api.ts. */
 
 export type PointState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 

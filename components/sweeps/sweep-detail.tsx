@@ -3,7 +3,9 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, STATE_CLASS, type PointView, type SweepViewClient } from './api';
+import { apiFetch, errorMessage } from '@/lib/client/api';
+import { queryKeys, sweepQuery } from '@/lib/client/queries';
+import { STATE_CLASS, type PointView, type SweepViewClient } from './api';
 import { PowerChart } from './power-chart';
 import styles from './sweeps.module.css';
 
@@ -14,8 +16,7 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
   const qc = useQueryClient();
   const router = useRouter();
   const { data: sweep = initial } = useQuery({
-    queryKey: ['sweep', id],
-    queryFn: () => api<SweepViewClient>(`/api/sweeps/${id}`),
+    ...sweepQuery<SweepViewClient>(id),
     initialData: initial,
     refetchInterval: (q) => (q.state.data && (ACTIVE.has(q.state.data.state) || q.state.data.points.some((p) => ACTIVE.has(p.state))) ? 1000 : false),
   });
@@ -30,12 +31,12 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
     if (confirmMsg && !window.confirm(confirmMsg)) return;
     setError(null);
     try {
-      const r = await api<SweepViewClient | { id: number }>(url, 'POST');
-      if ('points' in r) qc.setQueryData(['sweep', id], { ...sweep, ...r });
+      const r = await apiFetch<SweepViewClient | { id: number }>(url, { method: 'POST' });
+      if ('points' in r) qc.setQueryData(queryKeys.sweep(id), { ...sweep, ...r });
       else router.push(`/sweeps/${r.id}`);
-      await qc.invalidateQueries({ queryKey: ['sweep', id] });
+      await qc.invalidateQueries({ queryKey: queryKeys.sweep(id) });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
 
@@ -147,13 +148,13 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
 function PointPanel({ sweepId, point, simulated }: { sweepId: number; point: PointView; simulated: boolean }) {
   const live = point.state === 'running';
   const samples = useQuery({
-    queryKey: ['sweep-samples', point.id, point.attempt],
-    queryFn: () => api<{ samples: { t: number; power_w: number | null; sm_clock_mhz: number | null }[] }>(`/api/sweeps/${sweepId}/points/${point.id}/samples`),
+    queryKey: queryKeys.sweepSamples(point.id, point.attempt),
+    queryFn: () => apiFetch<{ samples: { t: number; power_w: number | null; sm_clock_mhz: number | null }[] }>(`/api/sweeps/${sweepId}/points/${point.id}/samples`),
     refetchInterval: live ? 1000 : false,
   });
   const logs = useQuery({
-    queryKey: ['sweep-logs', point.id, point.attempt],
-    queryFn: () => api<{ log: string; slurmOut: string; smiLog: string; jobDir: string | null }>(`/api/sweeps/${sweepId}/points/${point.id}/logs`),
+    queryKey: queryKeys.sweepLogs(point.id, point.attempt),
+    queryFn: () => apiFetch<{ log: string; slurmOut: string; smiLog: string; jobDir: string | null }>(`/api/sweeps/${sweepId}/points/${point.id}/logs`),
     refetchInterval: live ? 2000 : false,
   });
   // refresh once more when the point ends

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { GRID_KNOBS, GRID_KNOB_NAMES, type GridKnob } from '@/lib/sweeps/knobs';
-import { api } from './api';
+import { apiFetch } from '@/lib/client/api';
 import styles from './sweeps.module.css';
 
 type ServerKind = 'sim' | 'vllm' | 'sglang' | 'custom' | 'endpoint';
@@ -71,7 +71,7 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<{ slurm: { available: boolean; reason?: string; partitions: string[] } }>('/api/sweeps/executors')
+    apiFetch<{ slurm: { available: boolean; reason?: string; partitions: string[] } }>('/api/sweeps/executors')
       .then((r) => setSlurmInfo(r.slurm))
       .catch(() => setSlurmInfo({ available: false, reason: 'unknown', partitions: [] }));
   }, []);
@@ -118,7 +118,7 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
       return;
     }
     const t = setTimeout(() => {
-      api<Estimate>('/api/sweeps/estimate', 'POST', built.spec)
+      apiFetch<Estimate>('/api/sweeps/estimate', { json: built.spec })
         .then((e) => {
           setEstimate(e);
           setError(null);
@@ -135,7 +135,7 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
     if (!built.spec) return;
     setBusy(true);
     try {
-      const r = await api<{ id: number }>('/api/sweeps', 'POST', { ...built.spec, start });
+      const r = await apiFetch<{ id: number }>('/api/sweeps', { json: { ...built.spec, start } });
       router.push(`/sweeps/${r.id}`);
     } catch (e) {
       setError((e as Error).message);

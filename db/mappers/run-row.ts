@@ -5,20 +5,9 @@ import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
 import { runs, type NewRunRow, type RunRow } from '@/db/schema/runs';
 
-/** Typed knob columns (record key -> column property). */
-export const KNOB_COLUMNS = {
-  sm_clock_mhz: 'smClockMhz',
-  power_limit_w: 'powerLimitW',
-  tp: 'tp',
-  pp: 'pp',
-  max_num_seqs: 'maxNumSeqs',
-  max_concurrency: 'maxConcurrency',
-  request_rate: 'requestRate',
-  input_len: 'inputLen',
-  output_len: 'outputLen',
-} as const;
-export type ColumnKnob = keyof typeof KNOB_COLUMNS;
-export const COLUMN_KNOBS = Object.keys(KNOB_COLUMNS) as ColumnKnob[];
+/** Typed knob columns (record key -> column property), from the knob catalogue. */
+import { COLUMN_KNOBS, KNOB_COLUMNS, type ColumnKnob } from '@/lib/knobs/catalogue';
+export { COLUMN_KNOBS, KNOB_COLUMNS, type ColumnKnob };
 
 /**
  * The value with object keys in sorted order (arrays of primitives and already-sorted flat objects

@@ -109,8 +109,4 @@ export function parseRunQuery(sp: URLSearchParams): ListRunsParams {
   return out;
 }
 
-/** Parses a positive integer path id, or throws ValidationError("malformed id"). */
-export function parseId(raw: string, what = 'id'): number {
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) throw new ValidationError(`malformed ${what} "${raw.slice(0, 40)}": must be a positive integer`);
-  return Number(raw);
-}
+export { parseId } from '@/lib/ids';

@@ -27,6 +27,7 @@ import { trustedOrigins } from './csrf';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
 import { authSecret } from './secret';
 import { hashSessionTokens } from './session-store';
+import { env } from '@/lib/env';
 
 export const SESSION_COOKIE = 'jb_session';
 export const SESSION_TTL_S = 7 * 24 * 3600;
@@ -39,7 +40,7 @@ export function emailFor(name: string): string {
 function createAuth(db: DB) {
   return betterAuth({
     appName: 'Joulebench',
-    baseURL: process.env.JOULEBENCH_PUBLIC_URL || undefined,
+    baseURL: env('JOULEBENCH_PUBLIC_URL'),
     secret: authSecret(db),
     database: hashSessionTokens(
       drizzleAdapter(db, { provider: 'sqlite', schema: { user: users, session: sessions, account: accounts, verification: verifications } }),

@@ -5,6 +5,7 @@
  * Bearer-token requests are exempt: a browser never attaches our bearer token by itself.
  * Combined with SameSite=Lax cookies this is defence in depth.
  */
+import { env } from '@/lib/env';
 function hostsOf(req: Request): Set<string> {
   const hosts = new Set<string>();
   try {
@@ -15,9 +16,9 @@ function hostsOf(req: Request): Set<string> {
   const h = req.headers.get('host');
   if (h) hosts.add(h.toLowerCase());
   // A reverse proxy's X-Forwarded-Host counts only when the operator says one is in front.
-  const fwd = process.env.JOULEBENCH_TRUST_PROXY === '1' ? req.headers.get('x-forwarded-host') : null;
+  const fwd = env('JOULEBENCH_TRUST_PROXY') ? req.headers.get('x-forwarded-host') : null;
   if (fwd) for (const x of fwd.split(',')) hosts.add(x.trim().toLowerCase());
-  for (const o of (process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')) {
+  for (const o of env('JOULEBENCH_ALLOWED_ORIGINS')) {
     const t = o.trim();
     if (!t) continue;
     try {
@@ -36,7 +37,7 @@ function hostsOf(req: Request): Set<string> {
  */
 export function trustedOrigins(req?: Request): string[] {
   const hosts = req ? hostsOf(req) : new Set<string>();
-  for (const o of [process.env.JOULEBENCH_PUBLIC_URL ?? '', ...(process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')]) {
+  for (const o of [env('JOULEBENCH_PUBLIC_URL') ?? '', ...env('JOULEBENCH_ALLOWED_ORIGINS')]) {
     try {
       if (o.trim()) hosts.add(new URL(o.trim()).host.toLowerCase());
     } catch {

@@ -18,7 +18,18 @@ function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOpti
 // scrypt needs ~128*N*r*p bytes; Node's default cap (32 MiB) is below N=2^17.
 const maxmem = (N: number, r: number, p: number) => 256 * N * r * p + 1024 * 1024;
 
-export async function hashPassword(password: string, params: { N: number; r: number; p: number } = SCRYPT_PARAMS): Promise<string> {
+type ScryptParams = { N: number; r: number; p: number };
+let hashParams: ScryptParams = SCRYPT_PARAMS;
+
+/**
+ * Test suites only (tests/setup.ts): hash new passwords at a lower cost so the hundreds of test
+ * logins do not each spend 128 MiB and ~0.3 s. Verification always uses the cost stored in the hash.
+ */
+export function setScryptParamsForTests(params: ScryptParams): void {
+  hashParams = params;
+}
+
+export async function hashPassword(password: string, params: ScryptParams = hashParams): Promise<string> {
   const salt = randomBytes(16);
   const { N, r, p } = params;
   const key = await scrypt(password.normalize('NFKC'), salt, KEY_LEN, { N, r, p, maxmem: maxmem(N, r, p) });

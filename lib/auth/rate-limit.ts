@@ -13,6 +13,7 @@
 import { and, count, eq, gt, inArray, lt, min } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { loginFailures } from '@/db/schema';
+import { env } from '@/lib/env';
 
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_MAX_FAILURES_PER_USER = 20;
@@ -87,7 +88,7 @@ export function clearLoginFailures(db: DB, key: string): void {
  * With JOULEBENCH_TRUST_PROXY=1 the first X-Forwarded-For hop (or X-Real-IP) is used.
  */
 export function clientIp(req: Request): string {
-  if (process.env.JOULEBENCH_TRUST_PROXY !== '1') return 'direct';
+  if (!env('JOULEBENCH_TRUST_PROXY')) return 'direct';
   const xff = req.headers.get('x-forwarded-for');
   if (xff) return xff.split(',')[0].trim() || 'unknown';
   return req.headers.get('x-real-ip')?.trim() || 'direct';

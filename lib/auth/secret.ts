@@ -9,13 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { serverSecrets } from '@/db/schema';
+import { env } from '@/lib/env';
 
 export const AUTH_SECRET_KEY = 'better_auth_secret';
 const MIN_LENGTH = 32;
 
 export function authSecret(db: DB): string {
   for (const name of ['JOULEBENCH_AUTH_SECRET', 'BETTER_AUTH_SECRET'] as const) {
-    const v = process.env[name];
+    const v = env(name);
     if (!v) continue;
     if (v.length < MIN_LENGTH) throw new Error(`${name}: must be at least ${MIN_LENGTH} characters (e.g. openssl rand -base64 32)`);
     return v;

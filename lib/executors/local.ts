@@ -10,12 +10,11 @@ import path from 'node:path';
 import { JOB_FILES, type PointSpec } from './point-spec';
 import { isAlive, procStartTime } from './proc';
 import type { Executor, PollResult, StartOptions } from './types';
-import { envPositiveInt } from '@/lib/env';
+import { env, envPositiveInt, repoRoot } from '@/lib/env';
 
 /** Repository root (where lib/executors/point-entry.cjs lives). */
-export function repoRoot(): string {
-  return path.resolve(process.env.JOULEBENCH_ROOT ?? process.cwd());
-}
+export { repoRoot };
+
 
 function parseId(id: string): { pid: number; start: string } {
   const m = /^local:(\d+):(\d+)$/.exec(id);
@@ -68,5 +67,5 @@ export function localExecutor(opts: { slots?: number } = {}): Executor {
 
 /** The runner entry script (overridable for tests of the executor itself). */
 export function pointEntry(): string {
-  return process.env.JOULEBENCH_POINT_ENTRY ?? path.join(repoRoot(), 'lib', 'executors', 'point-entry.cjs');
+  return env('JOULEBENCH_POINT_ENTRY') ?? path.join(repoRoot(), 'lib', 'executors', 'point-entry.cjs');
 }

@@ -21,6 +21,7 @@ import { JOB_FILES, pointSpecSchema, type GpuRestore, type PointExit, type Point
 import { formatIssues } from '@/lib/record/schema';
 import { PLACEHOLDER_RE, SWEEP_PLACEHOLDERS } from '@/lib/sweeps/spec';
 import { describeOutcome, restoreFromFile } from '@/lib/runner/knobs/restore-file';
+import { env, repoRoot } from '@/lib/env';
 
 const HARNESS_TERM_GRACE_MS = 25_000;
 const SERVER_READY_TIMEOUT_MS = 15 * 60_000;
@@ -250,7 +251,7 @@ export function serverArgv(spec: PointSpec, port: number): string[] {
 }
 
 export function simHostEntry(): string {
-  return path.join(path.resolve(process.env.JOULEBENCH_ROOT ?? process.cwd()), 'lib', 'executors', 'sim-host-entry.cjs');
+  return path.join(repoRoot(), 'lib', 'executors', 'sim-host-entry.cjs');
 }
 
 /**
@@ -258,9 +259,9 @@ export function simHostEntry(): string {
  * CUDA_VISIBLE_DEVICES from the gres allocation), else the first TP GPUs. Undefined on the
  * simulated device (it exposes exactly its TP devices). Knobs, sampling and the record use them.
  */
-export function pointGpus(spec: PointSpec, env: Record<string, string | undefined> = process.env): number[] | undefined {
+export function pointGpus(spec: PointSpec, source: Record<string, string | undefined> = process.env): number[] | undefined {
   if (spec.simulated) return undefined;
-  const vis = env.CUDA_VISIBLE_DEVICES;
+  const vis = env('CUDA_VISIBLE_DEVICES', source);
   if (vis && /^\d+(,\d+)*$/.test(vis)) return vis.split(',').map(Number);
   return Array.from({ length: spec.serverKnobs.tp ?? 1 }, (_, i) => i);
 }

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { JOB_FILES, type PointSpec } from './point-spec';
-import { pointEntry, repoRoot } from './local';
+import { pointEntry } from './local';
 import type { Executor, PollResult, StartOptions } from './types';
 import { IDENT, TIME_LIMIT } from '@/lib/sweeps/spec';
-import { envPositiveInt } from '@/lib/env';
+import { env, envPositiveInt, repoRoot } from '@/lib/env';
 
 const run = promisify(execFile);
 const SAFE_PATH = /^\/[A-Za-z0-9._/+@-]+$/;
@@ -27,14 +27,14 @@ function jobId(id: string): string {
 
 /** Environment for Slurm clients: SLURM_CONF from JOULEBENCH_SLURM_CONF, or the dev cluster's. */
 export function slurmEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  const conf = process.env.JOULEBENCH_SLURM_CONF ?? process.env.SLURM_CONF ?? devClusterConf();
-  if (conf) env.SLURM_CONF = conf;
-  return env;
+  const childEnv = { ...process.env };
+  const conf = env('JOULEBENCH_SLURM_CONF') ?? env('SLURM_CONF') ?? devClusterConf();
+  if (conf) childEnv.SLURM_CONF = conf;
+  return childEnv;
 }
 
 function devClusterConf(): string | undefined {
-  const f = path.join(process.env.JOULEBENCH_ROOT ?? process.cwd(), '.slurm-dev', 'etc', 'slurm.conf');
+  const f = path.join(repoRoot(), '.slurm-dev', 'etc', 'slurm.conf');
   return fs.existsSync(f) ? f : undefined;
 }
 

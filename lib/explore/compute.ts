@@ -175,7 +175,11 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   if (S && st.size) {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const i of plotted) if (!Number.isNaN(S[i])) (lo = Math.min(lo, S[i])), (hi = Math.max(hi, S[i]));
+    for (const i of plotted) {
+      if (Number.isNaN(S[i])) continue;
+      lo = Math.min(lo, S[i]);
+      hi = Math.max(hi, S[i]);
+    }
     const def = METRIC_BY_KEY.get(st.size);
     if (lo <= hi && def) sizeInfo = { key: st.size, label: def.label, unit: def.unit, domain: [lo, hi] };
   }

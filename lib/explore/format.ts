@@ -3,13 +3,7 @@ import { METRIC_BY_KEY, convertEnergyPerToken, type EnergyUnit } from '@/lib/met
 import type { MetricKey } from '@/lib/metrics/keys';
 import { PER_TOKEN_ENERGY } from './state';
 
-export function fmtNum(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(2);
-  if (a >= 1000) return Math.round(v).toLocaleString('en-US');
-  return Number(v.toPrecision(digits)).toString();
-}
+export { fmtNum } from '@/lib/format';
 
 export const ENERGY_UNIT_LABEL: Record<EnergyUnit, string> = {
   j: 'J/token',

@@ -1,32 +1,18 @@
 /**
- * Client-safe list of the typed knob columns the explorer filters, colours and plots by.
- * Mirrors KNOB_COLUMNS in db/mappers/run-row.ts (which a client bundle must not import: it pulls
- * node:crypto); tests/explore/state.test.ts asserts the two lists agree.
+ * The typed knob columns the explorer filters, colours and plots by, with their labels: derived
+ * from the knob catalogue (client-safe).
  */
-export const EXPLORE_KNOBS = [
-  'sm_clock_mhz',
-  'power_limit_w',
-  'tp',
-  'pp',
-  'max_num_seqs',
-  'max_concurrency',
-  'request_rate',
-  'input_len',
-  'output_len',
-] as const;
-export type ExploreKnob = (typeof EXPLORE_KNOBS)[number];
+import { COLUMN_KNOBS, KNOB_BY_KEY, type ColumnKnob } from '@/lib/knobs/catalogue';
 
-export const KNOB_LABELS: Record<ExploreKnob, { label: string; unit: string; definition: string }> = {
-  sm_clock_mhz: { label: 'SM clock', unit: 'MHz', definition: 'GPU streaming-multiprocessor clock locked for the run (nvidia-smi -lgc).' },
-  power_limit_w: { label: 'Power limit', unit: 'W', definition: 'GPU power cap set for the run (nvidia-smi -pl).' },
-  tp: { label: 'Tensor parallel', unit: 'GPUs', definition: 'Tensor-parallel degree: GPUs each layer is split across.' },
-  pp: { label: 'Pipeline parallel', unit: 'stages', definition: 'Pipeline-parallel degree: stages the layers are split into.' },
-  max_num_seqs: { label: 'max_num_seqs', unit: 'seqs', definition: 'Maximum number of sequences the engine batches together (vLLM max_num_seqs).' },
-  max_concurrency: { label: 'Max concurrency', unit: 'requests', definition: 'Maximum requests the load generator keeps in flight.' },
-  request_rate: { label: 'Request rate', unit: 'req/s', definition: 'Offered request arrival rate of the load generator (absent = unlimited).' },
-  input_len: { label: 'Input length', unit: 'tokens', definition: 'Configured input (prompt) length.' },
-  output_len: { label: 'Output length', unit: 'tokens', definition: 'Configured output (generation) length.' },
-};
+export const EXPLORE_KNOBS = COLUMN_KNOBS;
+export type ExploreKnob = ColumnKnob;
+
+export const KNOB_LABELS = Object.fromEntries(
+  EXPLORE_KNOBS.map((k) => {
+    const { label, unit, definition } = KNOB_BY_KEY.get(k)!;
+    return [k, { label, unit, definition }];
+  }),
+) as Record<ExploreKnob, { label: string; unit: string; definition: string }>;
 
 export function isExploreKnob(k: string): k is ExploreKnob {
   return (EXPLORE_KNOBS as readonly string[]).includes(k);

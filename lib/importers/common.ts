@@ -91,13 +91,8 @@ export function toW(v: number | undefined, unit: string): number | undefined {
 }
 
 /** numpy.percentile with linear interpolation (what the benchmark tools use). */
-export function percentile(sorted: number[], p: number): number | undefined {
-  if (!sorted.length) return undefined;
-  const idx = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(idx);
-  const hi = Math.ceil(idx);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (idx - lo);
-}
+export { percentile } from '@/lib/stats';
+import { percentile } from '@/lib/stats';
 
 /** mean/p50/p90/p95/p99 of a list into `<family>_ms_<p>` metric keys. */
 export function summarise(values: number[], family: 'ttft' | 'tpot' | 'itl' | 'e2e'): Partial<Record<MetricKey, number>> {

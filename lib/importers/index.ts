@@ -18,11 +18,16 @@ import { mlperfDetailImporter, mlperfPowerServerImporter, mlperfSplImporter, mlp
 import { optimumBenchmarkImporter } from './optimum-benchmark';
 import { sglangImporter } from './sglang';
 import { vllmServeImporter } from './vllm/serve';
-import { vllmCommandsImporter, vllmLatencyImporter, vllmNightlyImporter, vllmPytorchImporter, vllmThroughputImporter } from './vllm/other';
+import { vllmCommandsImporter } from './vllm/commands';
+import { vllmLatencyImporter } from './vllm/latency';
+import { vllmNightlyImporter } from './vllm/nightly';
+import { vllmPytorchImporter } from './vllm/pytorch';
+import { vllmThroughputImporter } from './vllm/throughput';
 import { joinPass } from './join';
 import { detectCandidates, type DetectCandidate } from './detect';
 import { checkConsistency } from './consistency';
 import { applyOverrides, type BatchOverrides } from './overrides';
+import { env } from '@/lib/env';
 
 /** Registry, most specific first: detection takes the most confident match, ties in this order. */
 export const IMPORTERS: Importer[] = [
@@ -97,8 +102,8 @@ export function sha256(data: Uint8Array): string {
 
 /** Upload limit in bytes: JOULEBENCH_MAX_UPLOAD_MB (default 200) when set, read at call time. */
 export function maxUploadBytes(): number {
-  const mb = Number(process.env.JOULEBENCH_MAX_UPLOAD_MB);
-  return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : MAX_TOTAL_BYTES;
+  const mb = env('JOULEBENCH_MAX_UPLOAD_MB');
+  return mb !== undefined ? mb * 1024 * 1024 : MAX_TOTAL_BYTES;
 }
 
 export function detectFormat(text: string, name: string): Importer | undefined {

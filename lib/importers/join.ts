@@ -11,7 +11,7 @@ import { DEFAULTED_GPU_COUNT, standardWarnings } from './common';
 import type { ModelMeta } from './ml-energy';
 import { finish, mlperfRun, type MlperfFacts, type PowerServerMeta, type SplMeta, type SystemMeta } from './mlperf/facts';
 import type { ParsedFile } from './types';
-import type { CommandsMeta } from './vllm/other';
+import type { CommandsMeta } from './vllm/commands';
 
 const MLPERF_FILE = /(mlperf_log_summary\.txt|mlperf_log_detail\.txt|spl\.txt|server\.json|client\.json|\.json)$/i;
 

@@ -4,6 +4,7 @@
  * file did not say (gpu_model/model/engine "unknown", a defaulted gpu_count, an absent knob), so
  * a batch mixing files never overwrites what a file measured.
  */
+import { KNOBS } from '@/lib/knobs/catalogue';
 import { formatIssues, runRecordSchema } from '@/lib/record/schema';
 import { DEFAULTED_GPU_COUNT } from './common';
 import { refreshStandard } from './join';
@@ -11,7 +12,8 @@ import { ImportError, type ParsedFile } from './types';
 
 export type BatchOverrides = Record<string, string | number | boolean>;
 
-const INT_KNOBS = new Set(['tp', 'pp', 'dp', 'ep', 'max_num_seqs', 'max_concurrency']);
+/** Knobs whose override must be a positive integer (named in the error). */
+const INT_KNOBS = new Set<string>(KNOBS.filter((k) => k.value === 'positive-int').map((k) => k.key));
 
 /** Parses CLI `--set key=value` pairs. */
 export function parseSetArgs(pairs: string[]): BatchOverrides {

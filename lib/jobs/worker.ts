@@ -29,7 +29,7 @@ import { slurmExecutor } from '@/lib/executors/slurm';
 import type { Executor, ExecutorKind, PollResult } from '@/lib/executors/types';
 import { buildRecord, readExit } from './ingest';
 import * as q from './queue';
-import { envPositiveInt } from '@/lib/env';
+import { env, envPositiveInt } from '@/lib/env';
 
 export interface WorkerOptions {
   db: DB;
@@ -58,7 +58,8 @@ export interface WorkerHandle {
 const TERMINAL_FAIL = ['TIMEOUT', 'NODE_FAIL', 'BOOT_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'DEADLINE'];
 
 export function defaultJobRoot(db: DB): string {
-  if (process.env.JOULEBENCH_JOBS_DIR) return path.resolve(process.env.JOULEBENCH_JOBS_DIR);
+  const jobsDir = env('JOULEBENCH_JOBS_DIR');
+  if (jobsDir) return path.resolve(jobsDir);
   const file = db.$client.name;
   if (file && file !== ':memory:' && !file.startsWith('file:')) return path.join(path.dirname(path.resolve(file)), 'sweeps');
   return path.join(os.tmpdir(), 'joulebench-sweeps');
@@ -68,8 +69,8 @@ export function harnessPaths() {
   const root = repoRoot();
   return {
     node: process.execPath,
-    entry: path.resolve(process.env.JOULEBENCH_HARNESS_ENTRY ?? path.join(root, 'bin', 'joulebench.js')),
-    fakeSmi: path.resolve(process.env.JOULEBENCH_FAKE_NVIDIA_SMI ?? path.join(root, 'bin', 'fake-nvidia-smi')),
+    entry: path.resolve(env('JOULEBENCH_HARNESS_ENTRY') ?? path.join(root, 'bin', 'joulebench.js')),
+    fakeSmi: path.resolve(env('JOULEBENCH_FAKE_NVIDIA_SMI') ?? path.join(root, 'bin', 'fake-nvidia-smi')),
   };
 }
 
@@ -103,7 +104,7 @@ export function buildPointSpec(db: DB, point: SweepPoint): { spec: PointSpec; na
       power_limit_w: k.power_limit_w,
       power: s.power,
     },
-    harness: { node: h.node, entry: h.entry, nvidiaSmi: s.simulated ? h.fakeSmi : process.env.JOULEBENCH_NVIDIA_SMI },
+    harness: { node: h.node, entry: h.entry, nvidiaSmi: s.simulated ? h.fakeSmi : env('JOULEBENCH_NVIDIA_SMI') },
     timeoutS: s.point_timeout_s,
   };
   for (const o of [spec.serverKnobs, spec.measure] as Record<string, unknown>[]) for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];

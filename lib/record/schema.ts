@@ -6,6 +6,7 @@
  * missing value is absent (never 0). Unknown keys are kept in knobs (free-form) and in `extra`.
  */
 import { z } from 'zod';
+import { KNOBS, type KnobKey } from '@/lib/knobs/catalogue';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
 
 export const SCHEMA_VERSION = 1 as const;
@@ -44,23 +45,10 @@ export const engineSchema = z.object({
   version: z.string().optional(),
 });
 
-/** Common knobs are typed; any other knob is free-form (number, string or boolean). */
-export const knobsSchema = z
-  .object({
-    sm_clock_mhz: nonNeg.optional(),
-    power_limit_w: nonNeg.optional(),
-    tp: posInt.optional(),
-    pp: posInt.optional(),
-    dp: posInt.optional(),
-    ep: posInt.optional(),
-    max_num_seqs: posInt.optional(),
-    max_concurrency: posInt.optional(),
-    /** requests/s; absent means unlimited ("inf"). */
-    request_rate: nonNeg.optional(),
-    input_len: nonNeg.optional(),
-    output_len: nonNeg.optional(),
-  })
-  .catchall(z.union([z.number().finite(), z.string(), z.boolean()]));
+/** Catalogued knobs are typed (lib/knobs/catalogue.ts); any other knob is free-form (number, string or boolean). */
+const knobValue = { 'positive-int': posInt, 'non-negative': nonNeg } as const;
+const knobShape = Object.fromEntries(KNOBS.map((k) => [k.key, knobValue[k.value].optional()])) as Record<KnobKey, z.ZodOptional<z.ZodNumber>>;
+export const knobsSchema = z.object(knobShape).catchall(z.union([z.number().finite(), z.string(), z.boolean()]));
 
 export const workloadSchema = z
   .object({

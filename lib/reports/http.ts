@@ -3,15 +3,16 @@ import { runsToCsv, safeFileName } from './csv';
 import { feasibleIds } from './analysis';
 import type { ReportData } from './types';
 import { ValidationError } from '@/lib/errors';
+import { env } from '@/lib/env';
 
 /** Base URL for share links: JOULEBENCH_PUBLIC_URL when set, else the request's own origin (X-Forwarded-* only with JOULEBENCH_TRUST_PROXY=1). */
 export function publicBaseUrl(req: Request): string {
-  const env = process.env.JOULEBENCH_PUBLIC_URL?.replace(/\/+$/, '');
-  if (env) return env;
+  const configured = env('JOULEBENCH_PUBLIC_URL')?.replace(/\/+$/, '');
+  if (configured) return configured;
   const u = new URL(req.url);
   // Forwarded headers only behind a trusted proxy: otherwise a client could make the server mint
   // share links that point at another host.
-  const trust = process.env.JOULEBENCH_TRUST_PROXY === '1';
+  const trust = env('JOULEBENCH_TRUST_PROXY');
   const host = (trust && req.headers.get('x-forwarded-host')?.split(',')[0].trim()) || req.headers.get('host') || u.host;
   const proto = (trust && req.headers.get('x-forwarded-proto')?.split(',')[0].trim()) || u.protocol.replace(':', '');
   return `${proto}://${host}`;

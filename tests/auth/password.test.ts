@@ -4,13 +4,14 @@ import type { DB } from '@/db/client';
 import { accounts, users } from '@/db/schema';
 import { POST as passwordRoute } from '@/app/api/auth/password/route';
 import { getAuth } from '@/lib/auth/auth';
-import { checkPasswordPolicy } from '@/lib/auth/password';
+import { checkPasswordPolicy, SCRYPT_PARAMS, setScryptParamsForTests } from '@/lib/auth/password';
 import { sessionPrincipal } from '@/lib/auth/principal';
 import { createUser, login } from '@/lib/auth/service';
 import { freshProcessDb, ORIGIN, req, setCookieValue } from './helpers';
 
 let db: DB;
 beforeAll(() => {
+  setScryptParamsForTests(SCRYPT_PARAMS); // this file checks the production cost (tests/setup.ts lowers it)
   db = freshProcessDb('password');
 });
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMN_KNOBS } from '@/db/mappers/run-row';
-import { EXPLORE_KNOBS } from '@/lib/explore/knobs';
 import { DEFAULT_VIEW, parseViewState, viewStateToParams, ViewStateError, type ViewState } from '@/lib/explore/state';
 
 describe('view state <-> URL', () => {
-  it('explorer knob list mirrors the typed knob columns', () => {
-    expect([...EXPLORE_KNOBS].sort()).toEqual([...COLUMN_KNOBS].sort());
-  });
-
   it('round-trips a rich state', () => {
     const st: ViewState = {
       ...structuredClone(DEFAULT_VIEW),

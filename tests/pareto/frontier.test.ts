@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paretoFrontier, paretoFrontierBrute } from '@/lib/pareto/frontier';
 import type { Direction } from '@/lib/metrics/catalogue';
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '@/lib/stats';
 
 const dirs: [Direction, Direction][] = [
   ['lower', 'lower'],

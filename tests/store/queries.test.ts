@@ -1,4 +1,5 @@
 /** Runs-table queries: index use (EXPLAIN QUERY PLAN), NULLS LAST, keyset pages, LIKE escaping, free-form knobs, huge id lists. */
+import os from 'node:os';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { recordToRow, recordToValues, RUN_COLUMN_PROPS } from '@/db/mappers/run-row';
@@ -134,7 +135,7 @@ test('recordToValues equals runRowValues(recordToRow(...))', () => {
 });
 
 test('cached counts follow writes of this connection and of others', () => {
-  const file = `${require('node:os').tmpdir()}/jb-count-cache-${process.pid}-${Date.now()}.db`;
+  const file = `${os.tmpdir()}/jb-count-cache-${process.pid}-${Date.now()}.db`;
   const a = openDb(file);
   const b = openDb(file);
   const s = createStudy(a, { name: 'c' }).id;

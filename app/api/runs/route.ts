@@ -35,7 +35,7 @@ export const POST = handler(async (req: Request) => {
   await requireRole(req, 'engineer');
   const sp = new URL(req.url).searchParams;
   const newStudyName = studyName(sp.get('studyName'));
-  const body = await readJsonBody(req, 'valid JSON (a run record or an array of run records)');
+  const body = await readJsonBody(req, 'a run record or an array of run records');
   const items = Array.isArray(body) ? body : [body];
   if (!items.length) throw new ValidationError('no run records in body');
   if (items.length > MAX_RECORDS) throw new ValidationError(`at most ${MAX_RECORDS} records per request`);

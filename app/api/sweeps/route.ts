@@ -3,7 +3,7 @@ import { createSweep, listSweeps } from '@/db/queries/sweeps';
 import { requireReader, requireSweepLauncher } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
 import { handler, json } from '@/lib/http';
-import { readJson } from '@/lib/sweeps/api';
+import { readJsonBody } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export const GET = handler(async (req: Request) => {
  */
 export const POST = handler(async (req: Request) => {
   const who = await requireSweepLauncher(req);
-  const body = await readJson(req);
+  const body = await readJsonBody(req);
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('request body must be a JSON object (the sweep definition)');
   const { start, ...spec } = body as Record<string, unknown>;
   if (start !== undefined && typeof start !== 'boolean') throw new ValidationError('start: expected a boolean');

@@ -3,13 +3,12 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { getRun } from '@/db/queries/runs';
 import { getStudy } from '@/db/queries/studies';
+import { KNOB_BY_KEY } from '@/lib/knobs/catalogue';
 import { METRICS } from '@/lib/metrics/catalogue';
 import { fmtNum } from '@/lib/format';
 import { PowerTrace } from '@/components/runs/power-trace';
 
 export const dynamic = 'force-dynamic';
-
-const KNOB_UNITS: Record<string, string> = { sm_clock_mhz: 'MHz', power_limit_w: 'W', request_rate: 'req/s', input_len: 'tokens', output_len: 'tokens' };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -63,7 +62,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <dt>{k}</dt>
                 <dd data-knob={k}>
                   {typeof v === 'number' ? fmtNum(v, 6) : String(v)}
-                  {KNOB_UNITS[k] ? ` ${KNOB_UNITS[k]}` : ''}
+                  {KNOB_BY_KEY.get(k)?.unit ? ` ${KNOB_BY_KEY.get(k)!.unit}` : ''}
                 </dd>
               </div>
             ))}

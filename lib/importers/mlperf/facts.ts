@@ -5,7 +5,7 @@
  */
 import type { MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
-import { buildRun, num, standardWarnings } from '../common';
+import { buildRun, standardWarnings } from '../common';
 import type { ParseContext } from '../types';
 
 export type Family = 'e2e' | 'ttft' | 'tpot';

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { procStartTime } from '@/lib/executors/proc';
 import { SimKnobs, SmiKnobs, restoreSettings, type KnobController, type KnobPlan } from './index';
 import { formatIssues } from '@/lib/record/schema';
+import { env } from '@/lib/env';
 
 const gpu = z.number().int().nonnegative();
 export const restoreStateSchema = z.object({
@@ -56,7 +57,7 @@ export type RestoreOutcome = {
 
 /** Default directory of restore files: JOULEBENCH_RESTORE_DIR, else ~/.joulebench/restore. */
 export function defaultRestoreDir(): string {
-  return path.resolve(process.env.JOULEBENCH_RESTORE_DIR ?? path.join(os.homedir(), '.joulebench', 'restore'));
+  return path.resolve(env('JOULEBENCH_RESTORE_DIR') ?? path.join(os.homedir(), '.joulebench', 'restore'));
 }
 
 /** The restore file of this harness process when none is given (--restore-file / JOULEBENCH_RESTORE_FILE). */

@@ -39,7 +39,7 @@ function loadNvml(): Nvml {
     } catch (e) {
       throw new Error(`libnvidia-ml.so.1 not found (no NVIDIA driver on this host?): ${(e as Error).message.split('\n')[0]}`);
     }
-    const dev = koffi.pointer('nvmlDevice_t', koffi.opaque());
+    koffi.pointer('nvmlDevice_t', koffi.opaque()); // declares the handle type the signatures below name
     const init = lib.func('int nvmlInit_v2()');
     const shutdown = lib.func('int nvmlShutdown()');
     const count = lib.func('int nvmlDeviceGetCount_v2(_Out_ unsigned int *count)');

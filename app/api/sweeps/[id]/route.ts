@@ -3,7 +3,7 @@ import { getStudy } from '@/db/queries/studies';
 import { deleteSweep, sweepView } from '@/db/queries/sweeps';
 import { requireReader, requireRole } from '@/lib/auth/guard';
 import { handler, json } from '@/lib/http';
-import { parseIntParam } from '@/lib/sweeps/api';
+import { parseId } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };
@@ -12,13 +12,13 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = handler(async (req: Request, ctx: Ctx) => {
   await requireReader(req);
   const db = getDb();
-  const v = sweepView(db, parseIntParam((await ctx.params).id, 'sweep id'));
+  const v = sweepView(db, parseId((await ctx.params).id, 'sweep id'));
   return json({ ...v, studyName: v.studyId ? (getStudy(db, v.studyId)?.name ?? null) : null });
 });
 
 /** DELETE: removes a finished sweep's definition and points (its runs stay in the study). */
 export const DELETE = handler(async (req: Request, ctx: Ctx) => {
   await requireRole(req, 'engineer');
-  deleteSweep(getDb(), parseIntParam((await ctx.params).id, 'sweep id'));
+  deleteSweep(getDb(), parseId((await ctx.params).id, 'sweep id'));
   return json({ ok: true });
 });

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { getApiToken, revokeApiToken } from '@/db/queries/tokens';
-import { parseIdParam } from '@/lib/auth/api';
+import { parseId } from '@/lib/ids';
 import { requireRole } from '@/lib/auth/guard';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { handler, json } from '@/lib/http';
@@ -11,7 +11,7 @@ type Ctx = { params: Promise<{ id: string }> };
 /** DELETE /api/tokens/:id: revoke (your own token, or any as admin). */
 export const DELETE = handler(async (req: Request, ctx: Ctx) => {
   const p = await requireRole(req, 'viewer');
-  const id = parseIdParam((await ctx.params).id, 'token id');
+  const id = parseId((await ctx.params).id, 'token id');
   const db = getDb();
   const t = getApiToken(db, id);
   if (!t) throw new NotFoundError(`token ${id} not found`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { deleteUser, toPublicUser, updateUser } from '@/db/queries/users';
-import { parseIdParam } from '@/lib/auth/api';
+import { parseId } from '@/lib/ids';
 import { requireRole } from '@/lib/auth/guard';
 import { roleSchema } from '@/lib/auth/roles';
 import { setUserPassword } from '@/lib/auth/service';
@@ -13,7 +13,7 @@ type Ctx = { params: Promise<{ id: string }> };
 /** PATCH /api/users/:id {role?, password?, disabled?} (admin); a password reset answers `tokensRevoked`. */
 export const PATCH = handler(async (req: Request, ctx: Ctx) => {
   await requireRole(req, 'admin');
-  const id = parseIdParam((await ctx.params).id, 'user id');
+  const id = parseId((await ctx.params).id, 'user id');
   const body = await parseBody(
     req,
     z.object({ role: roleSchema.optional(), password: z.string().optional(), disabled: z.boolean().optional() }).strict(),
@@ -29,7 +29,7 @@ export const PATCH = handler(async (req: Request, ctx: Ctx) => {
 /** DELETE /api/users/:id (admin); the last admin cannot be deleted. */
 export const DELETE = handler(async (req: Request, ctx: Ctx) => {
   await requireRole(req, 'admin');
-  const id = parseIdParam((await ctx.params).id, 'user id');
+  const id = parseId((await ctx.params).id, 'user id');
   deleteUser(getDb(), id);
   return json({ ok: true });
 });

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { rerunSweep } from '@/db/queries/sweeps';
 import { requireSweepLauncher } from '@/lib/auth/guard';
 import { handler, json } from '@/lib/http';
-import { parseIntParam } from '@/lib/sweeps/api';
+import { parseId } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };
@@ -10,6 +10,6 @@ type Ctx = { params: Promise<{ id: string }> };
 /** POST: a new sweep from this sweep's saved definition (same study) -> {id} (201). */
 export const POST = handler(async (req: Request, ctx: Ctx) => {
   const who = await requireSweepLauncher(req);
-  const s = rerunSweep(getDb(), parseIntParam((await ctx.params).id, 'sweep id'), {}, { createdBy: who.name });
+  const s = rerunSweep(getDb(), parseId((await ctx.params).id, 'sweep id'), {}, { createdBy: who.name });
   return json({ id: s.id, state: s.state }, 201);
 });

@@ -1,16 +1,8 @@
-import { getDb } from '@/db/client';
 import { retryPoints } from '@/db/queries/sweeps';
 import { requireSweepLauncher } from '@/lib/auth/guard';
-import { handler, json } from '@/lib/http';
-import { parseIntParam } from '@/lib/sweeps/api';
+import { sweepActionRoute } from '@/lib/sweeps/action-route';
 
 export const dynamic = 'force-dynamic';
-type Ctx = { params: Promise<{ id: string; pointId?: string }> };
 
 /** POST: re-queues every failed or cancelled point. */
-export const POST = handler(async (req: Request, ctx: Ctx) => {
-  await requireSweepLauncher(req);
-  const p = await ctx.params;
-  const id = parseIntParam(p.id, 'sweep id');
-  return json(retryPoints(getDb(), id));
-});
+export const POST = sweepActionRoute((req) => requireSweepLauncher(req), (db, id) => retryPoints(db, id));

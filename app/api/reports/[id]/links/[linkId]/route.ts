@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { getReportOrThrow, revokeReportLink } from '@/db/queries/reports';
-import { parseIdParam } from '@/lib/auth/api';
+import { parseId } from '@/lib/ids';
 import { requireRole } from '@/lib/auth/guard';
 import { ForbiddenError } from '@/lib/errors';
 import { handler, json } from '@/lib/http';
@@ -12,8 +12,8 @@ export const dynamic = 'force-dynamic';
 export const DELETE = handler(async (req: Request, ctx: { params: Promise<{ id: string; linkId: string }> }) => {
   const p = await requireRole(req, 'engineer');
   const params = await ctx.params;
-  const id = parseIdParam(params.id, 'report id');
-  const linkId = parseIdParam(params.linkId, 'link id');
+  const id = parseId(params.id, 'report id');
+  const linkId = parseId(params.linkId, 'link id');
   const db = getDb();
   if (!canManageReport(p, getReportOrThrow(db, id))) throw new ForbiddenError('only the report owner or an admin can revoke its links');
   return json({ link: revokeReportLink(db, id, linkId) });

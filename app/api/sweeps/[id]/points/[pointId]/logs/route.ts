@@ -3,7 +3,8 @@ import { getPointOrThrow } from '@/db/queries/sweeps';
 import { requireReader } from '@/lib/auth/guard';
 import { JOB_FILES } from '@/lib/executors/point-spec';
 import { handler, json } from '@/lib/http';
-import { parseIntParam, tailFile } from '@/lib/sweeps/api';
+import { parseId } from '@/lib/ids';
+import { tailFile } from '@/lib/sweeps/api';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string; pointId: string }> };
@@ -15,7 +16,7 @@ type Ctx = { params: Promise<{ id: string; pointId: string }> };
 export const GET = handler(async (req: Request, ctx: Ctx) => {
   await requireReader(req);
   const p = await ctx.params;
-  const pt = getPointOrThrow(getDb(), parseIntParam(p.id, 'sweep id'), parseIntParam(p.pointId, 'point id'));
+  const pt = getPointOrThrow(getDb(), parseId(p.id, 'sweep id'), parseId(p.pointId, 'point id'));
   const slurmId = /^slurm:(\d+)$/.exec(pt.externalId ?? '')?.[1];
   return json({
     pointId: pt.id,

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { getPointOrThrow, pointSamples } from '@/db/queries/sweeps';
 import { requireReader } from '@/lib/auth/guard';
 import { handler, json } from '@/lib/http';
-import { parseIntParam } from '@/lib/sweeps/api';
+import { parseId } from '@/lib/ids';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string; pointId: string }> };
@@ -12,7 +12,7 @@ export const GET = handler(async (req: Request, ctx: Ctx) => {
   await requireReader(req);
   const p = await ctx.params;
   const db = getDb();
-  const pt = getPointOrThrow(db, parseIntParam(p.id, 'sweep id'), parseIntParam(p.pointId, 'point id'));
+  const pt = getPointOrThrow(db, parseId(p.id, 'sweep id'), parseId(p.pointId, 'point id'));
   const since = Number(new URL(req.url).searchParams.get('since') ?? -1);
   return json({ pointId: pt.id, attempt: pt.attempt, state: pt.state, samples: pointSamples(db, pt.id, pt.attempt, Number.isFinite(since) ? since : -1) });
 });
