@@ -106,3 +106,20 @@ describe('recommendation with confidence', () => {
     expect(pickConfiguration(configs, o).recommendation).toBeNull();
   });
 });
+
+describe('compare: differences beyond noise', () => {
+  it('Welch on the repeats of each run\'s configuration, or "single run: no estimate of noise"', async () => {
+    const { noiseVerdict } = await import('@/lib/configs');
+    const [a, b, same] = groupConfigs([
+      ...repeats(11, 4, { max_num_seqs: 64 }, 0.2, 0.01, 30),
+      ...repeats(12, 4, { max_num_seqs: 128 }, 0.23, 0.01, 30),
+      ...repeats(13, 4, { max_num_seqs: 256 }, 0.2, 0.01, 30),
+    ]);
+    expect(noiseVerdict(a, b, 'energy_per_output_token_j')).toMatchObject({ kind: 'exceeds-noise', nBase: 4, nOther: 4 });
+    expect(noiseVerdict(a, same, 'energy_per_output_token_j').kind).toBe('within-noise');
+    expect(noiseVerdict(a, a, 'energy_per_output_token_j').kind).toBe('same-config');
+    const [single] = groupConfigs([run({ knobs: { x: 1 }, metrics: { energy_per_output_token_j: 0.3 } })]);
+    expect(noiseVerdict(a, single, 'energy_per_output_token_j')).toMatchObject({ kind: 'single-run', text: 'single run: no estimate of noise' });
+    expect(noiseVerdict(a, single, 'ttft_ms_p99').kind).toBe('missing');
+  });
+});
