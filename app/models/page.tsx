@@ -85,9 +85,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         configuration family. Predicted values are drawn hollow with their 95% interval and are never measurements. How the fits and their quality figures work: docs/models.md.
       </p>
       <form className="toolbar card" method="get" action="/models" aria-label="Choose what to fit">
-        <label className="field">
+        <label className="field" style={{ maxWidth: '100%' }}>
           Study
-          <select name="study" defaultValue={q.filters.study ? String(q.filters.study) : 'all'}>
+          <select style={{ maxWidth: '100%' }} name="study" defaultValue={q.filters.study ? String(q.filters.study) : 'all'}>
             <option value="all">all studies</option>
             {studies.map((s) => (
               <option key={s.id} value={s.id}>
@@ -96,25 +96,25 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field" style={{ maxWidth: '100%' }}>
           Model
-          <select name="model" defaultValue={model}>
+          <select style={{ maxWidth: '100%' }} name="model" defaultValue={model}>
             {facets.models.map((m) => (
               <option key={m}>{m}</option>
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field" style={{ maxWidth: '100%' }}>
           GPU
-          <select name="gpu" defaultValue={gpu}>
+          <select style={{ maxWidth: '100%' }} name="gpu" defaultValue={gpu}>
             {facets.gpus.map((g) => (
               <option key={g}>{g}</option>
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field" style={{ maxWidth: '100%' }}>
           Target
-          <select name="target" defaultValue={target}>
+          <select style={{ maxWidth: '100%' }} name="target" defaultValue={target}>
             {(Object.keys(FIT_TARGETS) as FitTarget[]).map((t) => (
               <option key={t} value={t}>
                 {METRIC_BY_KEY.get(t)!.label} ({FIT_TARGETS[t] === 'io' ? 'over in/out length' : 'over SM clock'})
@@ -162,10 +162,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                 {def.label}: {familyName(chosen)}
               </h2>
               {chosen.family.simulated && <span className="badge badge-sim">SIMULATED</span>}
-              <FitSummary fit={fit} unit={def.unit} />
+              <FitSummary fit={fit} unit={def.unit} perToken={def.unit.replace('/request', '')} />
             </section>
             <section className="card">
               <h2 style={{ marginTop: 0 }}>Predictions</h2>
+              <div className="table-wrap">
               <table className="table" data-testid="predictions">
                 <thead>
                   <tr>
@@ -192,11 +193,13 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                   ))}
                 </tbody>
               </table>
+              </div>
               <p className="muted" style={{ fontSize: 12 }}>
                 Add points with <code>predict={io ? 'IN:OUT' : 'MHZ'}</code> in the URL. The interval is for one new run at that point (run-to-run noise plus the uncertainty of the fit).
               </p>
             </section>
           </div>
+          <div className="grid2">
           <section className="card">
             <h2 style={{ marginTop: 0 }}>Measured, fitted, predicted</h2>
             <FitChart testid="fit-chart" xLabel={io ? 'output length (tokens)' : 'SM clock (MHz)'} yLabel={`${def.short} (${def.unit})`} {...chartData(fit, preds)} />
@@ -206,6 +209,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             <ResidualChart testid="residual-chart" unit={def.unit} points={fit.residuals.map((r) => ({ fitted: r.fitted, residual: r.residual, id: r.id }))} />
             <p className="muted" style={{ fontSize: 12 }}>Measured minus fitted, per run. Scatter without a pattern around 0 means the form fits; a curve or a funnel means it does not.</p>
           </section>
+          </div>
         </>
       )}
     </div>

@@ -19,7 +19,7 @@ export interface FitChartProps {
 
 const color = (g: number) => (g < 0 ? 'var(--muted)' : PALETTE[g % PALETTE.length]);
 
-export function FitChart({ xLabel, yLabel, groups, measured, curves, predicted, testid, width = 620, height = 340 }: FitChartProps) {
+export function FitChart({ xLabel, yLabel, groups, measured, curves, predicted, testid, width = 480, height = 320 }: FitChartProps) {
   const M = { l: 64, r: 16, t: 14, b: 44 };
   const xs = [...measured.map((p) => p.x), ...predicted.map((p) => p.x), ...curves.flatMap((c) => c.points.map((p) => p.x))];
   const ys = [...measured.map((p) => p.y), ...predicted.flatMap((p) => [p.lo, p.hi]), ...curves.flatMap((c) => c.points.map((p) => p.y))];
@@ -28,7 +28,7 @@ export function FitChart({ xLabel, yLabel, groups, measured, curves, predicted, 
   const path = (pts: { x: number; y: number }[]) => pts.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('');
   return (
     <figure style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${yLabel} vs ${xLabel}: measured, fitted and predicted`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: 11 }}>
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${yLabel} vs ${xLabel}: measured, fitted and predicted`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: 12 }}>
         <rect x={M.l} y={M.t} width={width - M.l - M.r} height={height - M.t - M.b} style={{ fill: 'var(--card)', stroke: 'var(--border)' }} />
         {sx.ticks.map((t) => (
           <g key={`x${t}`}>

@@ -4,13 +4,14 @@ import { fmtNum } from '@/lib/explore/format';
 
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
 
-export function FitSummary({ fit, unit }: { fit: BilinearFit | PowerLawFit; unit: string }) {
+/** `unit` is the target's (J/request); `perToken` its per-request part removed (J), for a, b, c. */
+export function FitSummary({ fit, unit, perToken }: { fit: BilinearFit | PowerLawFit; unit: string; perToken: string }) {
   const coef =
     fit.form === 'a*in+b*out+c*in*out'
       ? [
-          ['a (per input token)', fit.coefficients.in, `${unit}/token`],
-          ['b (per output token)', fit.coefficients.out, `${unit}/token`],
-          ['c (per input x output token)', fit.coefficients.in_out, `${unit}/token²`],
+          ['a (per input token)', fit.coefficients.in, `${perToken}/token`],
+          ['b (per output token)', fit.coefficients.out, `${perToken}/token`],
+          ['c (per input x output token)', fit.coefficients.in_out, `${perToken}/token²`],
         ]
       : [
           ['y0 (clock-independent part)', fit.coefficients.y0, unit],

@@ -1,13 +1,13 @@
 /** Residuals (measured - fitted) against fitted values: structure here means the form is wrong. */
 import { extent, fmtTick, makeScale } from '@/components/charts/scale';
 
-export function ResidualChart({ points, unit, testid, width = 620, height = 240 }: { points: { fitted: number; residual: number; id?: number }[]; unit: string; testid?: string; width?: number; height?: number }) {
+export function ResidualChart({ points, unit, testid, width = 480, height = 320 }: { points: { fitted: number; residual: number; id?: number }[]; unit: string; testid?: string; width?: number; height?: number }) {
   const M = { l: 64, r: 16, t: 12, b: 42 };
   const sx = makeScale(extent(points.map((p) => p.fitted), false), [M.l, width - M.r], false, 0.04, 6);
   const lim = Math.max(1e-12, ...points.map((p) => Math.abs(p.residual)));
   const sy = makeScale([-lim, lim], [height - M.b, M.t], false, 0.1, 5);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`Residuals (${unit}) against fitted values`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: 11 }}>
+    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`Residuals (${unit}) against fitted values`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: 12 }}>
       <rect x={M.l} y={M.t} width={width - M.l - M.r} height={height - M.t - M.b} style={{ fill: 'var(--card)', stroke: 'var(--border)' }} />
       {sx.ticks.map((t) => (
         <text key={`x${t}`} x={sx(t)} y={height - M.b + 14} textAnchor="middle" style={{ fill: 'var(--muted)' }}>{fmtTick(t)}</text>
