@@ -206,8 +206,8 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           </section>
           <section className="card">
             <h2 style={{ marginTop: 0 }}>Residuals</h2>
-            <ResidualChart testid="residual-chart" unit={def.unit} points={fit.residuals.map((r) => ({ fitted: r.fitted, residual: r.residual, id: r.id }))} />
-            <p className="muted" style={{ fontSize: 12 }}>Measured minus fitted, per run. Scatter without a pattern around 0 means the form fits; a curve or a funnel means it does not.</p>
+            <ResidualChart testid="residual-chart" unit={def.unit} relative={io} points={fit.residuals.map((r) => ({ fitted: r.fitted, residual: r.residual, id: r.id }))} />
+            <p className="muted" style={{ fontSize: 12 }}>Measured minus fitted, per run{io ? ', as a percentage of the fitted value (the fit weights relative errors)' : ''}. Scatter without a pattern around 0 means the form fits; a curve or a funnel means it does not.</p>
           </section>
           </div>
         </>

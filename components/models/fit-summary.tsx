@@ -23,7 +23,7 @@ export function FitSummary({ fit, unit, perToken }: { fit: BilinearFit | PowerLa
     <dl className="kv" data-testid="fit-quality">
       <dt>form</dt>
       <dd>
-        <code>{fit.form}</code>
+        <code style={{ wordBreak: 'break-all' }}>{fit.form}</code>
       </dd>
       {coef.map(([name, v, u]) => (
         <FragmentRow key={String(name)} name={String(name)} value={`${fmtNum(Number(v))} ${u}`} />
