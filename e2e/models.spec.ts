@@ -93,6 +93,12 @@ test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals;
 
   await expect(page.getByTestId('residual-chart').locator('circle')).toHaveCount(40);
 
+  // Repeats grouped into configurations: 20 of n = 2, with the recommendation's confidence sentence.
+  const configs = page.getByTestId('configs-card');
+  await expect(configs.getByRole('heading', { name: 'Configurations (20)' })).toBeVisible();
+  await expect(page.getByTestId('recommendation-confidence')).toContainText(/is the best feasible configuration in \d+% of 1000 bootstrap resamples of the runs/);
+  await expect(configs.locator('tbody tr').first().locator('td').nth(1)).toHaveText('2');
+
   // The GPU whose design does not vary the input length: refused, with the reason.
   await page.goto(`/models?study=${sid}&model=${encodeURIComponent(MODEL)}&gpu=E2E-GPU-B&target=energy_per_request_j`);
   await expect(page.getByTestId('fit-refused')).toContainText('the input length does not vary (every run has in = 512)');

@@ -8,6 +8,7 @@ import { getDb } from '@/db/client';
 import { readRunsForConfigs } from '@/db/queries/configs';
 import { runFacets } from '@/db/queries/runs';
 import { listStudies } from '@/db/queries/studies';
+import { ConfigsCard } from '@/components/models/configs-card';
 import { FitChart } from '@/components/models/fit-chart';
 import { FitSummary } from '@/components/models/fit-summary';
 import { ResidualChart } from '@/components/models/residual-chart';
@@ -130,6 +131,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       {!error && !fams.length && <p className="muted">No runs of this model on this GPU{q.filters.study ? ' in this study' : ''}.</p>}
+      {!error && model && gpu && fams.length > 0 && <ConfigsCard db={db} filters={{ ...q.filters, model: [model], gpu: [gpu] }} />}
       {fams.length > 1 && (
         <nav className="card" aria-label="Configuration families">
           <h2 style={{ marginTop: 0 }}>Configuration families ({fams.length})</h2>
