@@ -38,6 +38,16 @@ export function metricsDoc(): string {
     'tokens (x grid intensity in gCO2e/kWh, configurable) and cost per 1M tokens (x price per kWh,',
     'configurable); see `convertEnergyPerToken`.',
     '',
+    '## Repeats, intervals and fitted values',
+    '',
+    'Runs with the same model, GPU (and count), engine (and version), knobs and workload are repeats of',
+    'one **configuration**. For each metric a configuration reports `n`, the mean, the sample standard',
+    'deviation and a 95% interval for the mean (Student t for n >= 2; a seeded percentile bootstrap for',
+    'the energy-per-token/request and kWh ratios once n >= 8). One run has no interval: "single run: no',
+    'estimate of noise". Values computed from a fitted model (`E(in, out) = a*in + b*out + c*in*out`,',
+    '`y0 + k*(f/f_ref)^g` over SM clocks) are flagged `predicted: true` and carry a 95% prediction',
+    'interval; they are never stored as run metrics. Details, in plain words: [models.md](models.md).',
+    '',
   );
   return lines.join('\n');
 }

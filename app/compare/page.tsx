@@ -10,6 +10,7 @@ import { FrontierChart } from '@/components/charts/frontier-chart';
 import { fmtNum } from '@/lib/explore/format';
 import { METRICS } from '@/lib/metrics/catalogue';
 import { compareAxis, compareTraces, parseCompareIds } from '@/components/compare/data';
+import { CompareNoise } from '@/components/compare/noise';
 import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
 
@@ -107,6 +108,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         </table>
         <p className="muted" style={{ fontSize: 12 }}>Deltas are relative to the first run; green = better by the metric&apos;s direction.</p>
       </div>
+      <CompareNoise db={db} runs={found} />
       <div className="grid2">
         <div className="card">
           <h3 style={{ marginTop: 0 }}>Power traces</h3>

@@ -1,0 +1,125 @@
+/** Configurations: grouping, per-metric intervals, frontier on means, recommendation confidence. */
+import { describe, expect, it } from 'vitest';
+import { groupConfigs, groupFamilies, pickConfiguration, summarizeConfig, TIE_BREAK_RULE } from '@/lib/configs';
+import { normal, rng } from '@/lib/runner/stats';
+import { repeats, run } from './helpers';
+
+describe('grouping', () => {
+  it('repeats share a configuration; any difference in model, GPU count, engine version, knob, dataset or simulated splits it', () => {
+    const base = { metrics: { energy_j: 1 }, knobs: { tp: 1, max_num_seqs: 64 } };
+    const runs = [
+      run(base),
+      run({ ...base, knobs: { max_num_seqs: 64, tp: 1 } }), // same knobs, other key order
+      run({ ...base, gpuCount: 2 }),
+      run({ ...base, engineVersion: '0.9' }),
+      run({ ...base, knobs: { tp: 1, max_num_seqs: 128 } }),
+      run({ ...base, knobs: { tp: 1, max_num_seqs: 64, quant: 'fp8' } }),
+      run({ ...base, dataset: 'other' }),
+      run({ ...base, simulated: true }),
+      run({ ...base, model: 'm2' }),
+    ];
+    const c = groupConfigs(runs);
+    expect(c.map((x) => x.runs.length)).toEqual([2, 1, 1, 1, 1, 1, 1, 1]);
+    expect(c[0].runs.map((r) => r.id)).toEqual([runs[0].id, runs[1].id]);
+  });
+  it('families hold everything but the fitted variables fixed', () => {
+    const runs = [128, 256].flatMap((i) => [64, 128].map((o) => run({ metrics: {}, knobs: { input_len: i, output_len: o, tp: 1 }, dataset: `d${i}` })));
+    runs.push(run({ metrics: {}, knobs: { input_len: 128, output_len: 64, tp: 2 } }));
+    const f = groupFamilies(runs, { knobs: ['input_len', 'output_len'], dataset: true });
+    expect(f.map((x) => x.runs.length)).toEqual([4, 1]);
+    expect(f[0].knobs).toEqual({ tp: 1 });
+  });
+});
+
+describe('per-metric summary', () => {
+  it('n, mean, sd and a t interval (non-ratio) or a bootstrap interval (ratio, n >= 8)', () => {
+    const r = rng(1);
+    const runs = Array.from({ length: 10 }, () => run({ metrics: { energy_per_output_token_j: 0.2 + 0.01 * normal(r), tpot_ms_p99: 30 + normal(r) } }));
+    const [c] = groupConfigs(runs);
+    const s = summarizeConfig(c);
+    expect(s.energy_per_output_token_j!.n).toBe(10);
+    expect(s.energy_per_output_token_j!.method).toBe('bootstrap');
+    expect(s.tpot_ms_p99!.method).toBe('t');
+    const e = s.energy_per_output_token_j!;
+    expect(e.ci95![0]).toBeLessThan(e.mean);
+    expect(e.ci95![1]).toBeGreaterThan(e.mean);
+    // Same runs, same interval (seeded by the configuration).
+    expect(summarizeConfig(c).energy_per_output_token_j).toEqual(e);
+    expect(s.energy_j).toBeUndefined();
+  });
+  it('a single run: sd and interval are null, never invented', () => {
+    const [c] = groupConfigs([run({ metrics: { energy_j: 5 } })]);
+    expect(summarizeConfig(c).energy_j).toEqual({ n: 1, mean: 5, sd: null, ci95: null, method: null });
+  });
+});
+
+describe('recommendation with confidence', () => {
+  const o = { x: 'tpot_ms_p99' as const, y: 'energy_per_output_token_j' as const, slo: { tpot_ms_p99: 50 } };
+
+  it('a clearly better configuration: high confidence, distinguishable from the runner-up', () => {
+    const configs = groupConfigs([
+      ...repeats(1, 5, { max_num_seqs: 64 }, 0.2, 0.02, 30),
+      ...repeats(2, 5, { max_num_seqs: 128 }, 0.25, 0.02, 40),
+      ...repeats(3, 5, { max_num_seqs: 256 }, 0.1, 0.02, 80), // cheapest but breaks the SLO
+    ]);
+    const v = pickConfiguration(configs, o);
+    const rec = v.recommendation!;
+    expect(rec.config).toBe(0);
+    expect(rec.runnerUp).toBe(1);
+    expect(rec.confidence).toBeGreaterThan(0.99);
+    expect(rec.distinction.status).toBe('distinguishable');
+    expect(rec.sentence).toMatch(/^max_num_seqs=64 \(n = 5\) is the best feasible configuration in 100% of 1000 bootstrap resamples/);
+    expect(rec.sentence).toMatch(/distinguishable from the runner-up, max_num_seqs=128/);
+    expect(v.feasible).toEqual([0, 1]);
+    // Frontier on means: 64 (lowest latency) and 256 (lowest energy); 128 is dominated by 64.
+    expect(v.frontier).toEqual([0, 2]);
+  });
+
+  it('two configurations within noise: "indistinguishable within measurement noise", the stated rule picks', () => {
+    const configs = groupConfigs([
+      ...repeats(5, 4, { max_num_seqs: 64 }, 0.2, 0.05, 45), // lower mean energy by a hair, worse latency
+      ...repeats(6, 4, { max_num_seqs: 32 }, 0.201, 0.05, 30),
+    ]);
+    const v = pickConfiguration(configs, o);
+    const rec = v.recommendation!;
+    expect(rec.distinction.status).toBe('indistinguishable');
+    expect(rec.sentence).toMatch(/indistinguishable within measurement noise/);
+    expect(rec.rule).toBe(TIE_BREAK_RULE);
+    // The rule: better mean latency (more SLO headroom) -> max_num_seqs=32.
+    expect(configs[rec.config].knobs.max_num_seqs).toBe(32);
+    expect(rec.tieBreakApplied).toBe(true);
+    expect(rec.sentence).toMatch(/^Recommended: max_num_seqs=32 \(n = 4\), by rule \(the better mean P99 TPOT\)/);
+    // Only two feasible configurations: every resample crowns one of them.
+    expect(rec.confidence + rec.runnerUpConfidence!).toBeCloseTo(1, 10);
+    expect(rec.sentence).toContain(`best feasible configuration in ${Math.round(rec.confidence * 100)}% of 1000 bootstrap resamples`);
+  });
+
+  it('single runs: says there is no estimate of noise', () => {
+    const configs = groupConfigs([run({ knobs: { a: 1 }, metrics: { energy_per_output_token_j: 0.2, tpot_ms_p99: 20 } }), run({ knobs: { a: 2 }, metrics: { energy_per_output_token_j: 0.21, tpot_ms_p99: 20 } })]);
+    const rec = pickConfiguration(configs, o).recommendation!;
+    expect(rec.distinction).toEqual({ status: 'no-noise-estimate', reason: 'single run: no estimate of noise' });
+    expect(rec.sentence).toMatch(/single run: no estimate of noise/);
+  });
+
+  it('nothing feasible: no recommendation', () => {
+    const configs = groupConfigs(repeats(1, 3, {}, 0.2, 0.02, 90));
+    expect(pickConfiguration(configs, o).recommendation).toBeNull();
+  });
+});
+
+describe('compare: differences beyond noise', () => {
+  it('Welch on the repeats of each run\'s configuration, or "single run: no estimate of noise"', async () => {
+    const { noiseVerdict } = await import('@/lib/configs');
+    const [a, b, same] = groupConfigs([
+      ...repeats(11, 4, { max_num_seqs: 64 }, 0.2, 0.01, 30),
+      ...repeats(12, 4, { max_num_seqs: 128 }, 0.23, 0.01, 30),
+      ...repeats(13, 4, { max_num_seqs: 256 }, 0.2, 0.01, 30),
+    ]);
+    expect(noiseVerdict(a, b, 'energy_per_output_token_j')).toMatchObject({ kind: 'exceeds-noise', nBase: 4, nOther: 4 });
+    expect(noiseVerdict(a, same, 'energy_per_output_token_j').kind).toBe('within-noise');
+    expect(noiseVerdict(a, a, 'energy_per_output_token_j').kind).toBe('same-config');
+    const [single] = groupConfigs([run({ knobs: { x: 1 }, metrics: { energy_per_output_token_j: 0.3 } })]);
+    expect(noiseVerdict(a, single, 'energy_per_output_token_j')).toMatchObject({ kind: 'single-run', text: 'single run: no estimate of noise' });
+    expect(noiseVerdict(a, single, 'ttft_ms_p99').kind).toBe('missing');
+  });
+});
