@@ -1,0 +1,10 @@
+import { openDb } from '@/db/client';
+import { clockFindings } from '@/lib/overview/clock-finding';
+import { modelOptima, optimaStudy, sloPrice } from '@/lib/overview/model-optima';
+const db = openDb('/tmp/jb-seed-test.db');
+const t = performance.now();
+const s = optimaStudy(db)!;
+const o = modelOptima(db, s);
+console.log((performance.now() - t).toFixed(0), 'ms', s);
+for (const m of o) console.log(m.model, m.gpu, m.runs, m.unconstrainedEnergy.toFixed(3), m.run && [m.run.energy.toFixed(3), m.run.itlP99.toFixed(0), m.run.maxNumSeqs, m.run.gpuCount].join(' '));
+console.log(sloPrice(o));
