@@ -34,8 +34,8 @@ export function Headlines({ o }: { o: Overview }) {
         {optima?.price && (
           <li data-testid="headline-slo" data-median-extra={optima.price.medianExtra}>
             <strong>{optima.studyName}:</strong> meeting {slo} costs a median <strong>{pctChange(optima.price.medianExtra)}</strong> energy per output
-            token over each model&apos;s best configuration on the same GPU without the SLO ({plural(optima.price.pairs, 'model/GPU pair')}, at most{' '}
-            {pctChange(optima.price.maxExtra)}
+            token over each model&apos;s best configuration on the same GPU without the SLO ({plural(optima.price.pairs, 'model/GPU pair')}; at most{' '}
+            {pctChange(optima.price.maxExtra)}, {shortModel(optima.price.maxPair.model)} on {optima.price.maxPair.gpu}
             {optima.price.infeasible ? `; ${plural(optima.price.infeasible, 'pair')} cannot meet it` : ''}).{' '}
             <Link href={optima.priceHref} data-testid="headline-slo-link">
               See it in the explorer
@@ -44,7 +44,7 @@ export function Headlines({ o }: { o: Overview }) {
         )}
         {optima?.gpu && (
           <li data-testid="headline-gpu" data-energy-ratio={optima.gpu.energyRatio}>
-            <strong>{optima.gpu.better}</strong> needs a median <strong>{pct(optima.gpu.energyRatio)}</strong> of the {optima.gpu.worse}&apos;s energy
+            In the same study, <strong>{optima.gpu.better}</strong> needs a median <strong>{pct(optima.gpu.energyRatio)}</strong> of the {optima.gpu.worse}&apos;s energy
             per output token for the same model, each at its best configuration under the SLO ({plural(optima.gpu.models, 'model')} measured on
             both).{' '}
             <Link href={optima.gpu.href} data-testid="headline-gpu-link">

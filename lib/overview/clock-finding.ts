@@ -28,9 +28,10 @@ export interface ClockFinding {
 
 type Row = [number, string, string, number, number | null, number | null, number | null, number | null, number | null, number, number, number, number];
 
-const SQL = `SELECT study_id, model_id, gpu_model, gpu_count, tp, max_num_seqs, input_len, output_len, power_limit_w,
+const sql = (studies: number) => `SELECT study_id, model_id, gpu_model, gpu_count, tp, max_num_seqs, input_len, output_len, power_limit_w,
   sm_clock_mhz, AVG(output_throughput_tps), AVG(energy_per_output_token_j), MAX(simulated)
-  FROM runs WHERE sm_clock_mhz IS NOT NULL AND output_throughput_tps > 0 AND energy_per_output_token_j > 0
+  FROM runs WHERE study_id IN (${Array(studies).fill('?').join(', ')})
+    AND sm_clock_mhz IS NOT NULL AND output_throughput_tps > 0 AND energy_per_output_token_j > 0
   GROUP BY study_id, model_id, gpu_model, gpu_count, tp, max_num_seqs, input_len, output_len, power_limit_w, sm_clock_mhz`;
 
 export function median(xs: number[]): number {
@@ -83,12 +84,13 @@ function groupFinding(g: Group): ClockFinding | null {
 }
 
 /**
- * One finding per clock-swept model/GPU/TP group. Order: measured before simulated, then the
+ * One finding per clock-swept model/GPU/TP group of the given studies. Order: measured before simulated, then the
  * larger model first (higher energy per token at the top clock stands in for size), then the
  * smaller TP group of that model.
  */
-export function clockFindings(db: DB): ClockFinding[] {
-  const rows = db.$client.prepare(SQL).raw(true).all() as Row[];
+export function clockFindings(db: DB, studyIds: number[]): ClockFinding[] {
+  if (!studyIds.length) return [];
+  const rows = db.$client.prepare(sql(studyIds.length)).raw(true).all(...studyIds) as Row[];
   const groups = groupRows(rows);
   const out: Array<ClockFinding & { size: number }> = [];
   for (const g of groups.values()) {

@@ -24,6 +24,8 @@ export interface SloPrice {
   /** Median over model/GPU pairs that can meet the SLO: constrained / unconstrained energy - 1. */
   medianExtra: number;
   maxExtra: number;
+  /** The model/GPU pair that pays the most. */
+  maxPair: { model: string; gpu: string };
   pairs: number;
   infeasible: number;
 }
@@ -53,22 +55,15 @@ export function modelOptima(db: DB, studyId: number, maxItlMs: number = OVERVIEW
 }
 
 export function sloPrice(optima: ModelOptimum[]): SloPrice | null {
-  const extra = optima.filter((m) => m.run).map((m) => m.run!.energy / m.unconstrainedEnergy - 1);
-  if (!extra.length) return null;
-  return { medianExtra: median(extra), maxExtra: Math.max(...extra), pairs: extra.length, infeasible: optima.length - extra.length };
-}
-
-/**
- * The study the per-model table describes: the one with the most measured (not simulated) runs
- * that have energy and p99 ITL; else the one with the most such runs. Null when none has any.
- */
-export function optimaStudy(db: DB): number | null {
-  const r = db.$client
-    .prepare(
-      `SELECT study_id FROM runs WHERE energy_per_output_token_j > 0 AND itl_ms_p99 IS NOT NULL
-       GROUP BY study_id ORDER BY SUM(simulated = 0) DESC, COUNT(*) DESC, study_id LIMIT 1`,
-    )
-    .raw(true)
-    .get() as [number] | undefined;
-  return r ? r[0] : null;
+  const feasible = optima.filter((m) => m.run);
+  if (!feasible.length) return null;
+  const extra = feasible.map((m) => m.run!.energy / m.unconstrainedEnergy - 1);
+  const worst = extra.indexOf(Math.max(...extra));
+  return {
+    medianExtra: median(extra),
+    maxExtra: extra[worst],
+    maxPair: { model: feasible[worst].model, gpu: feasible[worst].gpu },
+    pairs: extra.length,
+    infeasible: optima.length - extra.length,
+  };
 }
