@@ -77,19 +77,20 @@ function storeVersion(db: DB): string {
 const cache = new WeakMap<object, { version: string; value: Overview }>();
 
 /** The overview, recomputed only when the store has changed since the last call on this connection. */
-export function computeOverview(db: DB): Overview {
+export function computeOverview(db: DB, opts: { maxStudyRuns?: number } = {}): Overview {
+  if (opts.maxStudyRuns !== undefined) return computeOverviewNow(db, opts.maxStudyRuns);
   const version = storeVersion(db);
   const hit = cache.get(db.$client);
   if (hit && hit.version === version) return hit.value;
-  const value = computeOverviewNow(db);
+  const value = computeOverviewNow(db, HEADLINE_MAX_STUDY_RUNS);
   cache.set(db.$client, { version, value });
   return value;
 }
 
-function computeOverviewNow(db: DB): Overview {
+function computeOverviewNow(db: DB, maxStudyRuns: number): Overview {
   const studies = listStudiesWithCounts(db);
   const name = (id: number) => studies.find((s) => s.id === id)?.name ?? `study ${id}`;
-  const small = studies.filter((s) => s.runs > 0 && s.runs <= HEADLINE_MAX_STUDY_RUNS);
+  const small = studies.filter((s) => s.runs > 0 && s.runs <= maxStudyRuns);
   const clock = clockFindings(db, small.map((s) => s.id))[0] ?? null;
   let optima: Overview['optima'] = null;
   // The per-model table describes measured data first: the study with the most measured runs.

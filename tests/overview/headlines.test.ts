@@ -21,7 +21,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-overview-'));
   db = openDb(path.join(dir, 'overview.db'));
   seedDemoIfEmpty(db);
-});
+}, 60_000); // seeding 2,056 runs takes ~2 s; a loaded CI machine gets headroom
 afterAll(() => {
   db.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -64,6 +64,14 @@ describe('overview headlines on the demo studies', () => {
     expect(c.energyRatio).toBeLessThan(0.8);
     expect(c.href).toContain(`study=${sim}`);
     expect(c.href).toContain('color=sm_clock_mhz');
+  });
+
+  it('studies above the size bound are listed but not summarised', () => {
+    const o = computeOverview(db, { maxStudyRuns: 1000 }); // the simulated study has 1,728 runs
+    expect(o.studies).toHaveLength(2);
+    expect(o.clock).toBeNull();
+    expect(o.optima?.studyId).toBe(o.studies[0].id);
+    expect(computeOverview(db, { maxStudyRuns: 100 }).optima).toBeNull();
   });
 
   it('clock finding changes when the runs change', () => {
