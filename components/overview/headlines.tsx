@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Overview } from '@/lib/overview';
-import { OVERVIEW_SLO } from '@/lib/overview';
+import { KEEP_THROUGHPUT, OVERVIEW_SLO } from '@/lib/overview';
 import { pct, pctChange, plural, shortModel } from '@/lib/overview/format';
 
 /** The two or three findings of the overview, each a sentence and a link to the view that shows it. */
@@ -25,7 +25,7 @@ export function Headlines({ o }: { o: Overview }) {
             an SM clock of {clock.lowMhz.toLocaleString('en-US')} MHz instead of {clock.topMhz.toLocaleString('en-US')} MHz keeps{' '}
             <strong>{pct(clock.throughputRatio)}</strong> of the output throughput for <strong>{pct(clock.energyRatio)}</strong> of the energy per
             output token (median of {plural(clock.configurations, 'configuration')}
-            {clock.powerLimitW !== null ? ` at the ${clock.powerLimitW} W power limit` : ''}; the lowest clock keeping ≥ 90% of the throughput).{' '}
+            {clock.powerLimitW !== null ? ` at the ${clock.powerLimitW} W power limit` : ''}; the lowest clock keeping ≥ {pct(KEEP_THROUGHPUT)} of the throughput).{' '}
             <Link href={clock.href} data-testid="headline-clock-link">
               See it in the explorer
             </Link>

@@ -10,6 +10,7 @@ import { gpuFinding, type GpuFinding } from './gpu-finding';
 import { modelOptima, OVERVIEW_SLO, sloPrice, type ModelOptimum, type SloPrice } from './model-optima';
 
 export { OVERVIEW_SLO };
+export { KEEP_THROUGHPUT } from './clock-finding';
 
 export interface OverviewStudy {
   id: number;
@@ -40,7 +41,8 @@ export const HEADLINE_MAX_STUDY_RUNS = 50_000;
 
 function listStudiesWithCounts(db: DB): OverviewStudy[] {
   const grouped = (sql: string) => new Map(db.$client.prepare(sql).raw(true).all() as [number, number][]);
-  // Per-study counts from the (study_id, content_hash) index; simulated ones need the rows (one scan).
+  // Per-study counts from the (study_id, content_hash) index; simulated ones need the rows: one
+  // scan of the runs table, as the overview's simulated count always cost (cached per version).
   const runs = grouped('SELECT study_id, COUNT(*) FROM runs GROUP BY study_id');
   const simulated = grouped('SELECT study_id, COUNT(*) FROM runs WHERE simulated = 1 GROUP BY study_id');
   const rows = db.$client.prepare('SELECT id, name, description, is_demo, attribution FROM studies ORDER BY id').raw(true).all() as [number, string, string | null, number, string | null][];
