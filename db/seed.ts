@@ -1,7 +1,8 @@
 /**
- * Demo data: on first start with an empty database (and JOULEBENCH_DEMO != '0') a study derived
- * from the published ML.ENERGY leaderboard v3 measurements (lm-arena-chat task) is loaded, with
- * attribution stored in the study and shown in the UI.
+ * Demo data: on first start with an empty database (and JOULEBENCH_DEMO != '0') two studies are
+ * loaded: one derived from the published ML.ENERGY leaderboard v3 measurements (lm-arena-chat
+ * task), with attribution stored in the study and shown in the UI, and the simulated H100 clock
+ * sweep (./demo-sim.ts), every run of which is labelled simulated.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { insertRuns } from '@/db/queries/runs';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
 import { runRecordSchema, type RunRecord } from '@/lib/record/schema';
 import { env, repoRoot } from '@/lib/env';
+import { SIM_DEMO_ATTRIBUTION, SIM_DEMO_DESCRIPTION, SIM_DEMO_STUDY_NAME, simDemoRecords } from './demo-sim';
 
 interface DemoRow {
   model_id: string;
@@ -82,10 +84,14 @@ export function demoRecords(now = '2026-02-16T00:00:00.000Z'): { attribution: Re
   return { attribution: file.attribution, records };
 }
 
-/** Loads the demo study when the database has no studies. Returns the study id, or null. */
+/**
+ * Loads the demo studies when the database has no studies. Returns the first (ML.ENERGY) study's
+ * id, the explorer's default study, or null.
+ */
 export function seedDemoIfEmpty(db: DB): number | null {
   if (!env('JOULEBENCH_DEMO') || studyCount(db) > 0) return null;
   const { attribution, records } = demoRecords();
+  const simRecords = simDemoRecords({ validate: false });
   // IMMEDIATE: take the write lock before checking again, so the web server and the worker
   // starting together on an empty database seed it once (the second sees the first's study).
   return db.transaction(() => {
@@ -98,6 +104,8 @@ export function seedDemoIfEmpty(db: DB): number | null {
       isDemo: true,
     });
     insertRuns(db, study.id, records, { dedupe: false });
+    const sim = createStudy(db, { name: SIM_DEMO_STUDY_NAME, description: SIM_DEMO_DESCRIPTION, attribution: SIM_DEMO_ATTRIBUTION, isDemo: true });
+    insertRuns(db, sim.id, simRecords, { dedupe: false });
     return study.id;
   }, { behavior: 'immediate' });
 }

@@ -3,18 +3,24 @@
  * and renders the client explorer with it, so the chart's marks come with the first HTML.
  */
 import { Suspense } from 'react';
+import { redirect } from 'next/navigation';
 import { Explorer } from '@/components/explore/explorer';
 import { getDb } from '@/db/client';
 import { computeExplorerView } from '@/lib/explore/compute';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
+import { studyDefaultRedirect } from '@/lib/explore/study-default';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Explore · Joulebench' };
 
 export default async function ExplorePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { state } = parseViewState(await searchParams);
+  const params = await searchParams;
   const db = getDb();
+  // A study's default view (e.g. a clock sweep opens coloured by SM clock), as an explicit URL.
+  const to = studyDefaultRedirect(db, toSearchParams(params));
+  if (to) redirect(to);
+  const { state } = parseViewState(params);
   const view = computeExplorerView(db, state);
   const sens = computeSensitivity(db, state);
   return (
@@ -25,4 +31,10 @@ export default async function ExplorePage({ searchParams }: { searchParams: Prom
       </Suspense>
     </div>
   );
+}
+
+function toSearchParams(p: Record<string, string | string[] | undefined>): URLSearchParams {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) sp.append(k, one);
+  return sp;
 }

@@ -1,6 +1,6 @@
 /**
  * `npm start` opens the database from two processes at once (web server and worker). On a fresh
- * file both migrate and both try to seed the demo: neither may crash, and the demo is seeded once.
+ * file both migrate and both try to seed the demo: neither may crash, and the demo studies are seeded once.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +32,9 @@ describe('two processes opening a fresh database together', () => {
       expect(b, b.err).toMatchObject({ code: 0 });
       const db = openDb(file);
       const n = db.$client.prepare('SELECT count(*) AS n FROM studies WHERE is_demo = 1').get() as { n: number };
-      expect(n.n).toBe(1);
+      expect(n.n).toBe(2); // the ML.ENERGY study and the simulated clock sweep, each once
+      const runs = db.$client.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
+      expect(runs.n).toBe(328 + 1728);
       db.$client.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -86,8 +86,9 @@ test('studies: create, rename, conflict, move runs, delete removes only that stu
 test('demo seed: 328 ML.ENERGY v3 runs with attribution, only on an empty database', () => {
   const id = seedDemoIfEmpty(db);
   expect(id).not.toBeNull();
-  const [study] = listStudies(db);
+  const [study, sim] = listStudies(db);
   expect(study.runCount).toBe(328);
+  expect(sim.runCount).toBe(1728); // the simulated clock sweep, loaded with it
   expect(study.attribution?.commit).toBe('0cd52dab897c5d91a45f4d413038f3b8b4251b0f');
   expect(seedDemoIfEmpty(db)).toBeNull();
   // Spot-check against the published numbers: Qwen3-14B on 1x B200 at max_num_seqs 8.
