@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { fmtNum } from '@/lib/format';
 import { DAYS_PER_MONTH, difference, J_PER_KWH, project, type PeriodFigures, type Projection, type UnitEnergy } from '@/lib/reports/business';
 import { reportInputsSchema, TRAFFIC_UNIT_WORDS, type ReportInputs } from '@/lib/reports/inputs';
+import { countWords } from '@/lib/reports/words';
 import { api } from './client-api';
 import s from './report.module.css';
 
@@ -73,7 +74,7 @@ function Formula({ inputs, rec }: { inputs: ReportInputs; rec: Projection }) {
         <li>
           <code>kWh per month = J per {per} × {unit} per day × {fmtNum(DAYS_PER_MONTH, 4)} days{rec.overhead !== 1 ? ' × PUE' : ''} ÷ {fmtNum(J_PER_KWH)} J/kWh</code>
           <br />
-          Recommended: {fmtNum(rec.joulesPerUnit)} J × {fmtNum(rec.unitsPerDay)} × {fmtNum(DAYS_PER_MONTH, 4)}{rec.overhead !== 1 ? ` × ${fmtNum(rec.overhead)}` : ''} ÷ {fmtNum(J_PER_KWH)} = {fmtNum(rec.perMonth.kwh)} kWh
+          Recommended: {fmtNum(rec.joulesPerUnit)} J × {countWords(rec.unitsPerDay)} × {fmtNum(DAYS_PER_MONTH, 4)}{rec.overhead !== 1 ? ` × ${fmtNum(rec.overhead)}` : ''} ÷ {fmtNum(J_PER_KWH)} = {fmtNum(rec.perMonth.kwh)} kWh
         </li>
         <li>Per year: 365 days instead of {fmtNum(DAYS_PER_MONTH, 4)} (a month is a twelfth of a year).</li>
         <li><code>cost = kWh × ${fmtNum(inputs.pricePerKwh)}/kWh</code></li>
@@ -119,7 +120,7 @@ export function BusinessPanel(p: BusinessPanelProps) {
     <section className={s.section} data-testid="business-panel" aria-labelledby="business-h">
       <h2 id="business-h">What it means per month and per year</h2>
       <p className={`${s.meta} ${s.printOnly}`}>
-        Traffic {inputs.traffic ? `${fmtNum(inputs.traffic.amount)} ${TRAFFIC_UNIT_WORDS[inputs.traffic.unit]} per ${inputs.traffic.per}` : 'not set'}, electricity ${fmtNum(inputs.pricePerKwh)}/kWh, grid {fmtNum(inputs.gridGco2PerKwh)} gCO2e/kWh, {scopeWords}.
+        Traffic {inputs.traffic ? `${countWords(inputs.traffic.amount)} ${TRAFFIC_UNIT_WORDS[inputs.traffic.unit]} per ${inputs.traffic.per}` : 'not set'}, electricity ${fmtNum(inputs.pricePerKwh)}/kWh, grid {fmtNum(inputs.gridGco2PerKwh)} gCO2e/kWh, {scopeWords}.
       </p>
       <div className={s.inputs}>
         <label>

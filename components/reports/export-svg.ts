@@ -104,7 +104,7 @@ export function composeChartSvg(chart: SVGSVGElement, ctx: ExportContext): { svg
   let x = pad;
   y += 14;
   for (const item of ctx.legend) {
-    const w = 22 + item.label.length * 12 * 0.56 + 14;
+    const w = 24 + item.label.length * 12 * 0.6 + 16;
     if (x + w > width - pad && x > pad) {
       x = pad;
       y += 18;

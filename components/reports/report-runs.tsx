@@ -26,7 +26,7 @@ function RunsTable({ runs, cols, data, testId }: { runs: SnapshotRun[]; cols: Co
   const feasible = feasibleIds(data.snapshot.runs, data.view.slo);
   return (
     <div className={s.tableWrap}>
-      <table className={s.table} data-testid={testId}>
+      <table className={`${s.table} ${s.stackPhone}`} data-testid={testId}>
         <thead>
           <tr>
             <th>Run</th>
@@ -42,19 +42,19 @@ function RunsTable({ runs, cols, data, testId }: { runs: SnapshotRun[]; cols: Co
         <tbody>
           {runs.map((r) => (
             <tr key={r.id} className={r.id === ev.recommended ? s.rec : undefined}>
-              <td>
+              <td data-label="Run">
                 #{r.id}
                 {r.id === ev.recommended ? ' ★' : ''}
                 {r.id === ev.baseline.run?.id ? ' (baseline)' : ''}
                 {r.hardware.simulated ? ' (sim)' : ''}
               </td>
               <td className={`${s.hidePrint} ${s.hidePhone}`}>{r.label}</td>
-              {cols.showModel && <td className={s.wrap}>{r.model.id}</td>}
-              <td>{r.hardware.gpu_count}x {r.hardware.gpu_model}</td>
-              {cols.knobs.map((k) => <td key={k} className={s.num}>{fmtNum((r.knobs as Record<string, number | undefined>)[k])}</td>)}
-              {cols.metrics.map((m) => <td key={m} className={s.num}>{fmtNum(r.metrics[m as MetricKey])}</td>)}
-              {cols.slo && <td className={feasible.has(r.id) ? s.yes : s.no}>{feasible.has(r.id) ? 'yes' : 'no'}</td>}
-              <td>{frontier.has(r.id) ? 'yes' : ''}</td>
+              {cols.showModel && <td data-label="Model" className={s.wrap}>{r.model.id}</td>}
+              <td data-label="GPU" className={s.nowrap}>{r.hardware.gpu_count}x {r.hardware.gpu_model}</td>
+              {cols.knobs.map((k) => <td key={k} data-label={knobName(k)} className={s.num}>{fmtNum((r.knobs as Record<string, number | undefined>)[k])}</td>)}
+              {cols.metrics.map((m) => <td key={m} data-label={`${metricWords(m)} (${metricUnit(m)})`} className={s.num}>{fmtNum(r.metrics[m as MetricKey])}</td>)}
+              {cols.slo && <td data-label="Meets SLOs" className={feasible.has(r.id) ? s.yes : s.no}>{feasible.has(r.id) ? 'yes' : 'no'}</td>}
+              <td data-label="Frontier" className={frontier.has(r.id) ? undefined : s.hidePhone}>{frontier.has(r.id) ? 'yes' : ''}</td>
             </tr>
           ))}
         </tbody>

@@ -86,7 +86,7 @@ export function ShareLinks({ reportId }: { reportId: number }) {
                   #{l.id}{l.id === fresh ? ' (new)' : ''}{' '}
                   {l.url ? <code data-testid="share-url">{l.url}</code> : l.status === 'active' ? <span className={s.meta}>made before links could be shown again: create a new one</span> : null}
                 </td>
-                <td>{fmtDateTime(l.createdAt)}</td><td>{fmtDateTime(l.expiresAt)}</td><td>{fmtDateTime(l.lastOpenedAt)}</td><td className={s.num}>{l.openCount}</td>
+                <td>{fmtDateTime(l.createdAt)}</td><td>{fmtDateTime(l.expiresAt)}</td><td>{fmtDateTime(l.lastOpenedAt)}</td><td className={s.num} data-testid="link-opens">{l.openCount}</td>
                 <td><span className={`badge ${l.status === 'active' ? 'badge-ok' : 'badge-bad'}`}>{l.status}</span></td>
                 <td style={{ display: 'flex', gap: '0.3rem' }}>
                   {l.url && <CopyButton url={l.url} />}

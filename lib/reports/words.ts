@@ -88,3 +88,9 @@ export function fmtDateTime(iso: string | null | undefined): string {
 export function fmtDate(iso: string | null | undefined): string {
   return fmtDateTime(iso).slice(0, 10);
 }
+
+/** Large counts as people say them: "1 billion", "50 million", "12,000". */
+export function countWords(n: number): string {
+  for (const [v, w] of [[1e12, 'trillion'], [1e9, 'billion'], [1e6, 'million']] as const) if (Math.abs(n) >= v) return `${fmtNum(n / v)} ${w}`;
+  return fmtNum(n);
+}

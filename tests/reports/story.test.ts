@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildStory, type StoryInput } from '@/lib/reports/story';
 import { cssString } from '@/components/reports/report-view';
-import { fmtDateTime, knobPhrase, sloPhrase, targetsPhrase } from '@/lib/reports/words';
+import { countWords, fmtDateTime, knobPhrase, sloPhrase, targetsPhrase } from '@/lib/reports/words';
 
 const itl = { metric: 'itl_ms_p99', bound: 50, kind: 'max' as const };
 const rec = { model: 'Qwen3-8B', gpu: 'B200', gpuCount: 1, knobs: { tp: 1, max_num_seqs: 256, sm_clock_mhz: 1410 } };
@@ -68,6 +68,11 @@ describe('wording', () => {
   it('SLOs in words, not keys', () => {
     expect(sloPhrase(itl)).toBe('p99 ITL ≤ 50 ms');
     expect(targetsPhrase([itl, { metric: 'ttft_ms_p99', bound: 2000, kind: 'max' }])).toBe('the 50 ms p99 ITL and 2,000 ms p99 TTFT targets');
+  });
+  it('large counts in words', () => {
+    expect(countWords(1e9)).toBe('1 billion');
+    expect(countWords(5e7)).toBe('50 million');
+    expect(countWords(12000)).toBe('12,000');
   });
   it('one date format with its time zone', () => {
     expect(fmtDateTime('2026-12-06T06:47:43.123Z')).toBe('2026-12-06 06:47 UTC');
