@@ -145,7 +145,9 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   const created = await request.post('/api/reports', { data: { title: 'downloads e2e', query: `?x=${X}&y=${Y}&slo.${X}=25` }, headers: { origin } });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: number };
-  const report = (await (await request.get(`/api/reports/${id}`)).json()) as { snapshot: { runs: { id: number }[]; sensitivity: unknown } };
+  const report = (await (await request.get(`/api/reports/${id}`)).json()) as { snapshot: { runs: { id: number; hardware: { gpu_model: string } }[]; sensitivity: unknown } };
+  const gpus = [...new Set(report.snapshot.runs.map((r) => r.hardware.gpu_model))];
+  expect(gpus.length).toBeGreaterThan(1);
   expect(report.snapshot.runs.length).toBeGreaterThan(0);
   expect(report.snapshot.sensitivity).not.toBeNull();
 
@@ -184,6 +186,12 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
           expect(text).toContain('SLOs: p99 ITL ≤ 25 ms');
           expect(text).toMatch(/Data frozen \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
           expect(text).toContain('Source: Joulebench report');
+          if (name === 'frontier') {
+            // A legend naming every GPU (the chart is coloured by GPU), and the SLO shading label.
+            const legend = text.slice(text.indexOf('data-role="legend"'));
+            for (const g of gpus) expect(legend, g).toContain(`>${g}</text>`);
+            expect(text).toContain('Shaded area: violates the SLO p99 ITL ≤ 25 ms');
+          }
         } else {
           expect(bytes.subarray(0, 8).toString('hex'), d.suggestedFilename()).toBe('89504e470d0a1a0a');
           expect(bytes.length).toBeGreaterThan(1000);
