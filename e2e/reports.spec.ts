@@ -18,7 +18,7 @@ async function anonymous(browser: Browser, baseURL: string): Promise<BrowserCont
 }
 
 test('engineer shares a frozen SLO report; the link shows only it, inert markdown, revocable', async ({ browser, baseURL }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const eng = await anonymous(browser, baseURL!);
   const page = await eng.newPage();
 

@@ -72,9 +72,9 @@ function Formula({ inputs, rec }: { inputs: ReportInputs; rec: Projection }) {
       <summary>How these figures are computed</summary>
       <ul>
         <li>
-          <code>kWh per month = J per {per} × {unit} per day × {fmtNum(DAYS_PER_MONTH, 4)} days{rec.overhead !== 1 ? ' × PUE' : ''} ÷ {fmtNum(J_PER_KWH)} J/kWh</code>
+          <code>kWh per month = J per {per} × {unit} per day × {fmtNum(DAYS_PER_MONTH, 4)} days{rec.overhead !== 1 ? ' × PUE' : ''} ÷ {J_PER_KWH.toLocaleString('en-US')} J/kWh</code>
           <br />
-          Recommended: {fmtNum(rec.joulesPerUnit)} J × {countWords(rec.unitsPerDay)} × {fmtNum(DAYS_PER_MONTH, 4)}{rec.overhead !== 1 ? ` × ${fmtNum(rec.overhead)}` : ''} ÷ {fmtNum(J_PER_KWH)} = {fmtNum(rec.perMonth.kwh)} kWh
+          Recommended: {fmtNum(rec.joulesPerUnit)} J × {countWords(rec.unitsPerDay)} × {fmtNum(DAYS_PER_MONTH, 4)}{rec.overhead !== 1 ? ` × ${fmtNum(rec.overhead)}` : ''} ÷ {J_PER_KWH.toLocaleString('en-US')} = {fmtNum(rec.perMonth.kwh)} kWh
         </li>
         <li>Per year: 365 days instead of {fmtNum(DAYS_PER_MONTH, 4)} (a month is a twelfth of a year).</li>
         <li><code>cost = kWh × ${fmtNum(inputs.pricePerKwh)}/kWh</code></li>
