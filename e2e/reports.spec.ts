@@ -5,6 +5,7 @@
  * revoking the link closes it. Later edits to runs do not change the frozen report.
  */
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { ENGINEER } from './accounts';
 
 const X = 'itl_ms_p99';
@@ -17,7 +18,7 @@ async function anonymous(browser: Browser, baseURL: string): Promise<BrowserCont
 }
 
 test('engineer shares a frozen SLO report; the link shows only it, inert markdown, revocable', async ({ browser, baseURL }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const eng = await anonymous(browser, baseURL!);
   const page = await eng.newPage();
 
@@ -41,18 +42,30 @@ test('engineer shares a frozen SLO report; the link shows only it, inert markdow
   await page.waitForURL(/\/reports\/\d+$/);
   const reportUrl = page.url();
   await expect(page.getByTestId('report-title')).toHaveText('E2E ITL SLO report');
-  await expect(page.getByTestId('report-headline')).toContainText(/[\d.]+ % (less|more)/);
-  await expect(page.getByTestId('report-headline')).toContainText('does not meet the SLO');
-  await expect(page.getByTestId('report-headline')).toContainText('kWh');
-  await expect(page.getByTestId('report-headline')).toContainText('CO2e');
+  // The fastest configuration misses a 25 ms p99 ITL: the headline says so, in words, signed and toned by meaning.
+  const sentence = page.getByTestId('headline-sentence');
+  await expect(sentence).toContainText(/25 ms p99 ITL target .*[\d.]+% (less|more) energy per output token than the fastest configuration, which misses it/);
+  await expect(sentence).not.toContainText('itl_ms_p99');
+  const kind = await page.getByTestId('report-headline').getAttribute('data-kind');
+  const figure = (await page.getByTestId('headline-figure').textContent())!;
+  expect(figure).toMatch(kind === 'price' ? /^\+[\d.]+%$/ : /^−[\d.]+%$/);
+  await expect(page.getByTestId('report-headline')).toHaveAttribute('data-tone', kind === 'price' ? 'bad' : 'good');
+  await expect(page.getByTestId('gpu-only')).toHaveText('GPU energy only');
+  await expect(page.getByTestId('business-panel')).toContainText('Enter the traffic');
   await expect(page.getByTestId('frontier-chart')).toBeVisible();
   await expect(page.getByTestId('infeasible-region')).toHaveCount(1);
   await expect(page.getByTestId('report-runs')).toContainText('★');
   await expect(page.getByTestId('report-provenance')).toContainText(/ML\.ENERGY|measured|imported/i);
 
   // A share link, read from the page (the clipboard is not available headless).
+  await page.getByTestId('share-links').locator('summary').click();
   await page.getByRole('button', { name: 'Create share link' }).click();
-  const shareUrl = (await page.getByTestId('share-url').textContent())!.trim();
+  const shareUrl = (await page.getByTestId('share-url').first().textContent())!.trim();
+  // Not "shown once": after a reload the owner can still read and copy the same link.
+  await page.reload();
+  await page.getByTestId('share-links').locator('summary').click();
+  await expect(page.getByTestId('share-url').first()).toHaveText(shareUrl);
+  await expect(page.getByTestId('share-link-row').first().getByRole('button', { name: 'Copy link' })).toBeVisible();
   expect(shareUrl).toMatch(/\/r\/[A-Za-z0-9_-]{22,}$/);
   const token = shareUrl.split('/r/')[1];
   const sharePath = `/r/${token}`;
@@ -79,9 +92,10 @@ test('engineer shares a frozen SLO report; the link shows only it, inert markdow
 
   // The owner sees that the link was opened.
   await page.goto(reportUrl);
+  await page.getByTestId('share-links').locator('summary').click();
   const row = page.getByTestId('share-link-row').first();
   await expect(row).toContainText('active');
-  await expect(row.locator('td.num')).not.toHaveText('0');
+  await expect(row.getByTestId('link-opens')).not.toHaveText('0');
 
   // Revoke: the link is gone for the reader.
   await row.getByRole('button', { name: 'Revoke' }).click();
@@ -131,7 +145,9 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   const created = await request.post('/api/reports', { data: { title: 'downloads e2e', query: `?x=${X}&y=${Y}&slo.${X}=25` }, headers: { origin } });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: number };
-  const report = (await (await request.get(`/api/reports/${id}`)).json()) as { snapshot: { runs: { id: number }[]; sensitivity: unknown } };
+  const report = (await (await request.get(`/api/reports/${id}`)).json()) as { snapshot: { runs: { id: number; hardware: { gpu_model: string } }[]; sensitivity: unknown } };
+  const gpus = [...new Set(report.snapshot.runs.map((r) => r.hardware.gpu_model))];
+  expect(gpus.length).toBeGreaterThan(1);
   expect(report.snapshot.runs.length).toBeGreaterThan(0);
   expect(report.snapshot.sensitivity).not.toBeNull();
 
@@ -165,6 +181,17 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
           expect(text.startsWith('<svg'), d.suggestedFilename()).toBe(true);
           expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
           expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+          // It explains itself: the report title, the context (SLO, date), the source.
+          expect(text).toContain('downloads e2e');
+          expect(text).toContain('SLOs: p99 ITL ≤ 25 ms');
+          expect(text).toMatch(/Data frozen \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+          expect(text).toContain('Source: Joulebench report');
+          if (name === 'frontier') {
+            // A legend naming every GPU (the chart is coloured by GPU), and the SLO shading label.
+            const legend = text.slice(text.indexOf('data-role="legend"'));
+            for (const g of gpus) expect(legend, g).toContain(`>${g}</text>`);
+            expect(text).toContain('Shaded area: violates the SLO p99 ITL ≤ 25 ms');
+          }
         } else {
           expect(bytes.subarray(0, 8).toString('hex'), d.suggestedFilename()).toBe('89504e470d0a1a0a');
           expect(bytes.length).toBeGreaterThan(1000);
@@ -187,7 +214,7 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   expect(body.report.view).toContain(`slo.${X}=25`);
   expect(body.runs.map((r) => r.id)).toEqual(report.snapshot.runs.map((r) => r.id));
   expect(body.runs.every((r) => typeof r.metrics[Y] === 'number')).toBe(true);
-  await expect(page.getByTestId('report-runs').locator('tbody tr')).toHaveCount(body.runs.length);
+  await expect(page.getByTestId('report-runs-all').locator('tbody tr')).toHaveCount(body.runs.length);
   const res = await request.get(`/api/reports/${id}/export?format=json`);
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toMatch(/application\/json/);
@@ -199,6 +226,7 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   const n = await noPrint.count();
   expect(n).toBeGreaterThanOrEqual(5); // actions row, header links and buttons, 2 chart button rows, edit, share
   await expect(page.getByTestId('share-links')).toBeVisible();
+  await page.getByTestId('share-links').locator('summary').click();
   await expect(page.getByRole('button', { name: 'Download SVG' }).first()).toBeVisible();
   await page.emulateMedia({ media: 'print' });
   for (let i = 0; i < n; i++) await expect(noPrint.nth(i)).toBeHidden();
@@ -209,4 +237,159 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   await expect(page.getByTestId('report-runs')).toBeVisible();
   await page.emulateMedia({ media: 'screen' });
   await expect(page.getByTestId('share-links')).toBeVisible();
+});
+
+// ---- a manager's reading of a share link ---------------------------------------------------
+
+const INPUTS = { traffic: { amount: 1e9, unit: 'output_tokens', per: 'day' }, pricePerKwh: 0.1, gridGco2PerKwh: 400, scope: 'gpu', pue: 1.2 };
+const NOTES_MGR = '## Recommendation\n\nMove the chat service to the recommended configuration.\n\n- meets the latency target\n- saves energy';
+
+async function reportWithLink(request: import('@playwright/test').APIRequestContext, baseURL: string, body: Record<string, unknown>) {
+  const headers = { origin: new URL(baseURL).origin };
+  const created = await request.post('/api/reports', { data: body, headers });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+  const link = await request.post(`/api/reports/${id}/links`, { data: {}, headers });
+  expect(link.status()).toBe(201);
+  return { id, sharePath: new URL(((await link.json()) as { url: string }).url).pathname };
+}
+
+/** Pages of a PDF from Chromium: its page objects ("/Type /Page", not "/Pages"). */
+function pdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
+
+const num = (t: string) => Number(t.replace(/[^0-9.eE+-]/g, ''));
+
+test('a manager opens a share link: business units, print to A4/Letter in at most 4 pages with every key column, phone 390 px, accessible', async ({ browser, request, baseURL }) => {
+  test.setTimeout(180_000);
+  const { sharePath } = await reportWithLink(request, baseURL!, { title: 'Chat service: the 25 ms ITL target', notes: NOTES_MGR, query: `?x=${X}&y=${Y}&slo.${X}=25`, inputs: INPUTS });
+  const mgr = await anonymous(browser, baseURL!);
+  const page = await mgr.newPage();
+  await page.goto(sharePath);
+  await expect(page.getByTestId('report-title')).toHaveText('Chat service: the 25 ms ITL target');
+
+  // No login wall behind the logo: the dashboard bar is hidden, a plain "Made with Joulebench" instead.
+  await expect(page.locator('.topbar')).toBeHidden();
+  await expect(page.locator('a[href="/"]:visible, a[href="/login"]:visible')).toHaveCount(0);
+  await expect(page.getByTestId('made-with')).toHaveText('Made with ⚡ Joulebench');
+  // Downloads at the top: before the summary in the page.
+  const downloadsY = (await page.getByTestId('report-downloads').boundingBox())!.y;
+  expect(downloadsY).toBeLessThan((await page.getByTestId('report-headline').boundingBox())!.y);
+  // One date format, with its time zone.
+  await expect(page.getByTestId('report-meta')).toContainText(/created \d{4}-\d\d-\d\d \d\d:\d\d UTC; data frozen \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+
+  // Business units: per year = J/token × tokens/day × 365 / 3.6e6, at $0.10 and 400 g/kWh.
+  const data = (await (await mgr.request.get(`${sharePath}/data`)).json()) as { headline: { recommended: { energy: { output_tokens: number } } } };
+  const kwhYear = (data.headline.recommended.energy.output_tokens * 1e9 * 365) / 3.6e6;
+  const year = page.getByTestId('business-table').nth(1);
+  await expect(year.locator('caption')).toHaveText('Per year');
+  const cells = year.locator('tbody tr');
+  expect(num((await cells.nth(0).locator('td').first().textContent())!) / kwhYear).toBeCloseTo(1, 2);
+  expect(num((await cells.nth(1).locator('td').first().textContent())!) / (kwhYear * 0.1)).toBeCloseTo(1, 2);
+  expect(num((await cells.nth(2).locator('td').first().textContent())!) / ((kwhYear * 400) / 1e6)).toBeCloseTo(1, 2);
+  await expect(page.getByTestId('business-panel')).toContainText('GPU energy only.');
+  // The formula is one click away.
+  const formula = page.getByTestId('business-formula');
+  await formula.locator('summary').click();
+  await expect(formula).toContainText('kWh per month = J per token × output tokens per day × 30.42 days ÷ 3,600,000 J/kWh');
+
+  // Readers see the frontier and the 10 best others; all runs behind "Show all".
+  const shown = await page.getByTestId('report-runs').locator('tbody tr').count();
+  await expect(page.getByTestId('all-runs').locator('summary')).toHaveText(/^Show all \d+ runs$/);
+  expect(shown).toBeLessThan(await page.getByTestId('report-runs-all').locator('tbody tr').count());
+
+  // Accessibility of the report (axe, WCAG 2 A/AA).
+  const axe = await new AxeBuilder({ page }).include('[data-testid="report"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
+
+  // Print: A4 and Letter portrait; every key column inside the page width; at most 4 pages.
+  await page.emulateMedia({ media: 'print' });
+  for (const [format, widthMm] of [['A4', 210], ['Letter', 215.9]] as const) {
+    const contentPx = Math.floor(((widthMm - 20) / 25.4) * 96); // 10 mm margins each side
+    await page.setViewportSize({ width: contentPx, height: 1000 });
+    const table = page.getByTestId('report-runs');
+    const box = (await table.boundingBox())!;
+    expect(box.x + box.width, `${format}: table fits`).toBeLessThanOrEqual(contentPx + 1);
+    const heads = await table.locator('th').allTextContents();
+    for (const key of ['Run', 'GPU', 'p99 ITL (ms)', 'Energy per output token (J/token)', 'Meets SLOs']) expect(heads, format).toContain(key);
+    for (const th of await table.locator('th').all()) {
+      await expect(th).toBeVisible();
+      const b = (await th.boundingBox())!;
+      expect(b.x + b.width, `${format}: ${await th.textContent()}`).toBeLessThanOrEqual(contentPx + 1);
+    }
+    const pdf = await page.pdf({ format, printBackground: true });
+    const pages = pdfPages(pdf);
+    expect(pages, `${format} pages`).toBeGreaterThan(0);
+    expect(pages, `${format} pages`).toBeLessThanOrEqual(4);
+    test.info().annotations.push({ type: `${format} pages`, description: String(pages) });
+  }
+  await page.emulateMedia({ media: 'screen' });
+
+  // Phone: 390 px wide, touch: no horizontal scrolling, no "Ctrl+P", no print button.
+  const phone = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const p2 = await phone.newPage();
+  await p2.goto(sharePath);
+  await expect(p2.getByTestId('report-title')).toBeVisible();
+  expect(await p2.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expect(p2.getByText('Ctrl+P')).toHaveCount(0);
+  await expect(p2.getByRole('button', { name: 'Print / save as PDF' })).toBeHidden();
+  await phone.close();
+
+  // REPORT_SHOTS=<dir>: screenshots of the share page for a person to look at (1440x900 and 390 px, light and dark).
+  const shots = process.env.REPORT_SHOTS;
+  if (shots) {
+    for (const scheme of ['light', 'dark'] as const)
+      for (const [w, h, mobile] of [[1440, 900, false], [390, 844, true]] as const) {
+        const c = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, viewport: { width: w, height: h }, isMobile: mobile, hasTouch: mobile, colorScheme: scheme });
+        const sp = await c.newPage();
+        await sp.goto(sharePath);
+        await sp.screenshot({ path: `${shots}/share-${w}-${scheme}.png`, fullPage: true });
+        await c.close();
+      }
+    await page.emulateMedia({ media: 'print' });
+    await import('node:fs').then((fs) => page.pdf({ format: 'A4', printBackground: true }).then((b) => fs.writeFileSync(`${shots}/share-A4.pdf`, b)));
+  }
+  await mgr.close();
+});
+
+test('the headline reads correctly: savings, the price of meeting the SLO, a baseline already optimal', async ({ page, request, baseURL }) => {
+  test.setTimeout(120_000);
+  const headers = { origin: new URL(baseURL!).origin };
+  const make = async (title: string, query: string) => {
+    const r = await request.post('/api/reports', { data: { title, query }, headers });
+    expect(r.status(), await r.text()).toBe(201);
+    const { id } = (await r.json()) as { id: number };
+    const d = (await (await request.get(`/api/reports/${id}`)).json()) as { headline: { recommended: { id: number }; story: { kind: string } }; snapshot: { explorer: { frontier: number[] } } };
+    return { id, d };
+  };
+  const slo = `?x=${X}&y=${Y}&slo.${X}=25`;
+  const first = await make('headline: default baseline', slo);
+  const recId = first.d.headline.recommended.id;
+  const other = first.d.snapshot.explorer.frontier.find((id) => id !== recId)!;
+  expect(other).toBeTruthy();
+
+  const cases = [
+    // A feasible frontier run as "today's": the recommendation meets the target with less energy.
+    { title: 'headline: savings', query: `${slo}&baseline=run:${other}`, kind: 'savings', tone: 'good', text: /^Running .+ on \dx .+ meets the 25 ms p99 ITL target with [\d.]+% less energy per output token than today's configuration \(.+\)\.$/, figure: /^−[\d.]+%$/ },
+    // The recommendation itself as the baseline: nothing to change.
+    { title: 'headline: optimal', query: `${slo}&baseline=run:${recId}`, kind: 'optimal', tone: 'neutral', text: /^Today's configuration \(.+\) is already the best choice: running .+ meets the 25 ms p99 ITL target with the lowest energy per output token measured\./, figure: /^0%$/ },
+  ];
+  // The fastest configuration misses 25 ms; whether meeting it costs or saves depends on the data: assert the words match the sign.
+  const fastKind = first.d.headline.story.kind;
+  expect(['price', 'savings']).toContain(fastKind);
+  cases.push(
+    fastKind === 'price'
+      ? { title: 'headline: price', query: slo, kind: 'price', tone: 'bad', text: /^Meeting the 25 ms p99 ITL target costs [\d.]+% more energy per output token than the fastest configuration, which misses it\. Running .+ is the most efficient configuration that meets it\.$/, figure: /^\+[\d.]+%$/ }
+      : { title: 'headline: saves vs fastest', query: slo, kind: 'savings', tone: 'good', text: /with [\d.]+% less energy per output token than the fastest configuration, which misses it\.$/, figure: /^−[\d.]+%$/ },
+  );
+  for (const c of cases) {
+    const { id } = await make(c.title, c.query);
+    await page.goto(`/reports/${id}`);
+    const h = page.getByTestId('report-headline');
+    await expect(h, c.title).toHaveAttribute('data-kind', c.kind);
+    await expect(h, c.title).toHaveAttribute('data-tone', c.tone);
+    await expect(page.getByTestId('headline-sentence'), c.title).toHaveText(c.text);
+    await expect(page.getByTestId('headline-figure'), c.title).toHaveText(c.figure);
+  }
 });

@@ -5,6 +5,7 @@ import { ReportActions } from '@/components/reports/report-actions';
 import { requirePageReader } from '@/lib/auth/page';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { canManageReport } from '@/lib/reports/service';
+import { fmtDateTime } from '@/lib/reports/words';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,7 +36,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                 <td><Link href={`/reports/${r.id}`}>{r.title}</Link></td>
                 <td className="num">{r.runCount}</td>
                 <td>{r.createdByName}</td>
-                <td>{new Date(r.createdAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</td>
+                <td>{fmtDateTime(r.createdAt)}</td>
                 <td className="num">{r.activeLinks}</td>
                 <td>{engineer && <ReportActions id={r.id} title={r.title} canDelete={canManageReport(p, r)} />}</td>
               </tr>

@@ -1,204 +1,140 @@
 /**
- * A frozen report as a reader sees it (server-rendered, props only): headline, frontier and
- * knob-sensitivity charts (with SVG/PNG download), notes, runs table, provenance, downloads.
- * Used by /reports/[id] (accounts) and /r/[token] (share links, no account).
+ * A frozen report as a reader sees it (server-rendered, props only), in reading order: title and
+ * downloads, summary (plain-language headline), business units, the frontier chart, knob
+ * sensitivity, the frontier runs and the best others (all runs behind "Show all"), notes and
+ * provenance. Used by /reports/[id] (accounts) and /r/[token] (share links, no account).
  */
+import type { ReactNode } from 'react';
 import { FrontierChart, FrontierLegend } from '@/components/charts/frontier-chart';
+import { categoryColor } from '@/components/charts/scale';
 import { Sensitivity } from '@/components/explore/panels';
-import { EXPLORE_KNOBS, KNOB_LABELS } from '@/lib/explore/knobs';
-import { fmtNum } from '@/lib/explore/format';
-import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
-import type { MetricKey } from '@/lib/metrics/keys';
-import { feasibleIds } from '@/lib/reports/analysis';
 import type { ReportData } from '@/lib/reports/types';
+import { fmtDateTime, sloPhrase } from '@/lib/reports/words';
+import { BusinessPanel } from './business-panel';
 import { ChartExport } from './chart-export';
+import type { ExportContext, LegendItem } from './export-svg';
 import { ReportNotes } from './markdown';
+import { PrintButton } from './print-button';
+import { ProvenanceSection, provenanceWords } from './report-provenance';
+import { ReportHeadline } from './report-headline';
+import { ReportRuns } from './report-runs';
 import s from './report.module.css';
+import './report-theme.css';
 
-const label = (k: string) => METRIC_BY_KEY.get(k as MetricKey)?.label ?? k;
-const unit = (k: string) => METRIC_BY_KEY.get(k as MetricKey)?.unit ?? '';
-const pct = (f: number) => `${(f * 100).toFixed(1)} %`;
+/** A CSS string literal of any text: every character but letters, digits and spaces hex-escaped. */
+export function cssString(text: string): string {
+  return `"${Array.from(text.slice(0, 120), (c) => (/[A-Za-z0-9 ]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
+}
 
-function Headline({ data }: { data: ReportData }) {
+/** Page footer of the printed report: its title and "Page n of N" (CSS paged media margin boxes). */
+function PrintFooter({ title }: { title: string }) {
+  const css = `@page { margin: 12mm 10mm 14mm; @bottom-left { content: ${cssString(title)}; font-size: 8pt; color: #555; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }`;
+  return <style>{css}</style>;
+}
+
+function uniq(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/** What every exported chart carries besides its own marks. */
+function exportContext(data: ReportData, what: string): ExportContext {
+  const ev = data.snapshot.explorer;
+  const runs = data.snapshot.runs;
+  const models = uniq(runs.map((r) => r.model.id));
+  const gpus = uniq(runs.map((r) => `${r.hardware.gpu_count}x ${r.hardware.gpu_model}`));
+  const slo = ev.slo.map(sloPhrase).join(', ');
+  return {
+    title: data.title,
+    context: [
+      `${what}. ${models.length > 3 ? `${models.length} models` : models.join(', ')} on ${gpus.length > 4 ? `${gpus.length} GPU types` : gpus.join(', ')}${ev.studyName ? `; study “${ev.studyName}”` : ''}.`,
+      `SLOs: ${slo || 'none'}. Data frozen ${fmtDateTime(data.snapshot.frozenAt)}. GPU energy only.`,
+    ],
+    legend: [],
+    sloLabel: '',
+    source: `Source: Joulebench report #${data.id} “${data.title}”, ${runs.length} runs (${provenanceWords(data.provenance)}).`,
+  };
+}
+
+function frontierLegend(data: ReportData): LegendItem[] {
+  const ev = data.snapshot.explorer;
+  const items: LegendItem[] = ev.color.kind === 'category' ? ev.color.categories.map((c, i) => ({ label: c, color: categoryColor(i), shape: 'dot' as const })) : [];
+  items.push({ label: 'Pareto frontier', color: '#0b6e4f', shape: 'line' });
+  if (ev.frontierAll) items.push({ label: 'frontier without SLOs', color: '#9aa1ab', shape: 'dashed' });
+  items.push({ label: 'recommended', color: '#1d4ed8', shape: 'ring' });
+  if (ev.baseline.run) items.push({ label: 'baseline', color: '#b54708', shape: 'ring' });
+  if (data.provenance.simulated > 0) items.push({ label: 'simulated (square)', color: '#7a2e98', shape: 'square' });
+  items.push({ label: 'misses an SLO (grey)', color: '#c4c8cf', shape: 'dot' });
+  return items;
+}
+
+function frontierSloLabel(data: ReportData): string {
+  const ev = data.snapshot.explorer;
+  const onAxes = ev.slo.filter((b) => b.metric === ev.axes.x.key || b.metric === ev.axes.y.key);
+  if (!onAxes.length) return ev.slo.length ? `SLOs not on the axes (${ev.slo.map(sloPhrase).join(', ')}): runs missing them are grey.` : '';
+  return `Shaded area: violates the SLO ${onAxes.map(sloPhrase).join(', ')}.`;
+}
+
+export function ReportView({ data, exportBase, liveViewHref, canSaveInputs = false, top }: { data: ReportData; exportBase: string; liveViewHref?: string; canSaveInputs?: boolean; top?: ReactNode }) {
+  const ev = data.snapshot.explorer;
   const h = data.headline;
-  const ev = data.snapshot.explorer;
-  if (!h.recommended) {
-    return (
-      <section className={`card ${s.section}`} data-testid="report-headline">
-        <h2>Recommendation</h2>
-        <p>No run in this view meets every SLO{ev.slo.length ? '' : ' with the objective metric present'}; there is no recommended configuration.</p>
-      </section>
-    );
-  }
-  const pt = h.perToken;
-  const knobs = EXPLORE_KNOBS.filter((k) => h.recommended!.knobs[k] !== undefined)
-    .map((k) => `${KNOB_LABELS[k].label} ${fmtNum(h.recommended!.knobs[k])}${KNOB_LABELS[k].unit ? ` ${KNOB_LABELS[k].unit}` : ''}`)
-    .join(', ');
-  return (
-    <section className={`card ${s.section}`} data-testid="report-headline">
-      <h2>Recommended configuration</h2>
-      <p>
-        <strong data-testid="recommended-label">{h.recommended.label}</strong> (run #{h.recommended.id}){knobs ? `: ${knobs}` : ''}. It has the lowest{' '}
-        {h.objective.label.toLowerCase()} among the runs meeting {ev.slo.length ? 'every SLO' : 'the view (no SLO set)'}.
-      </p>
-      <div className={s.headline}>
-        {h.savingsFraction !== null && (
-          <div className={s.figure} data-testid="savings">
-            <strong className={s.save}>{h.savingsFraction >= 0 ? `${pct(h.savingsFraction)} less` : `${pct(-h.savingsFraction)} more`}</strong>
-            <span>
-              {h.objective.label.toLowerCase()} than the baseline
-              {h.baseline?.meetsSlo === false ? ', which does not meet the SLO (the price of meeting it)' : h.baseline?.meetsSlo ? ', which also meets the SLO' : ''}
-            </span>
-          </div>
-        )}
-        <div className={s.figure}>
-          <strong>{fmtNum(h.recommended.value)} {h.objective.unit}</strong>
-          <span>{h.objective.label}{h.baseline ? ` (baseline ${fmtNum(h.baseline.value)})` : ''}</span>
-        </div>
-        {pt && (
-          <>
-            <div className={s.figure}>
-              <strong>{fmtNum(pt.recommended.kwh1m)} kWh</strong>
-              <span>per 1M {pt.basis}{pt.baseline ? ` (baseline ${fmtNum(pt.baseline.kwh1m)})` : ''}</span>
-            </div>
-            <div className={s.figure}>
-              <strong>{fmtNum(pt.recommended.gco2e1m / 1000)} kg CO2e</strong>
-              <span>per 1M {pt.basis} at {fmtNum(h.grid)} gCO2e/kWh{pt.baseline ? ` (baseline ${fmtNum(pt.baseline.gco2e1m / 1000)})` : ''}</span>
-            </div>
-            <div className={s.figure}>
-              <strong>${fmtNum(pt.recommended.cost1m)}</strong>
-              <span>energy cost per 1M {pt.basis} at ${fmtNum(h.price)}/kWh{pt.baseline ? ` (baseline $${fmtNum(pt.baseline.cost1m)})` : ''}</span>
-            </div>
-          </>
-        )}
-      </div>
-      <p className={s.meta}>
-        {h.baseline ? (
-          <>Baseline: {h.baseline.label} (run #{h.baseline.id}){h.baseline.note ? `; ${h.baseline.note}` : ''}.</>
-        ) : (
-          <>No baseline in this view, so no savings figure.</>
-        )}{' '}
-        Energy is GPU energy as measured or reported by each run; CO2e and cost are energy × the grid intensity and price above.
-      </p>
-    </section>
-  );
-}
-
-function RunsTable({ data }: { data: ReportData }) {
-  const ev = data.snapshot.explorer;
-  const x = ev.axes.x.key;
-  const y = ev.axes.y.key;
-  const obj = ev.objective.key;
-  const metrics = [...new Set<string>([x, y, obj, ...ev.slo.map((b) => b.metric)])];
-  const knobs = EXPLORE_KNOBS.filter((k) => data.snapshot.runs.some((r) => (r.knobs as Record<string, unknown>)[k] !== undefined));
-  const frontier = new Set(ev.frontier);
-  const feasible = feasibleIds(data.snapshot.runs, data.view.slo);
-  const runs = [...data.snapshot.runs].sort((a, b) => Number(frontier.has(b.id)) - Number(frontier.has(a.id)) || (a.metrics[obj] ?? Infinity) - (b.metrics[obj] ?? Infinity));
-  return (
-    <div className="table-wrap">
-      <table className={`table ${s.tableSmall}`} data-testid="report-runs">
-        <thead>
-          <tr>
-            <th>Run</th><th>Label</th><th>Model</th><th>GPU</th><th>Engine</th>
-            {knobs.map((k) => <th key={k} className="num" title={KNOB_LABELS[k].definition}>{KNOB_LABELS[k].label}</th>)}
-            {metrics.map((m) => <th key={m} className="num" title={METRIC_BY_KEY.get(m as MetricKey)?.definition}>{label(m)} ({unit(m)})</th>)}
-            {ev.slo.length > 0 && <th>Meets SLOs</th>}
-            <th>Frontier</th><th>Source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} className={r.id === ev.recommended ? s.rec : undefined}>
-              <td>#{r.id}{r.id === ev.recommended ? ' ★' : ''}{r.id === ev.baseline.run?.id ? ' (baseline)' : ''}</td>
-              <td>{r.label}</td>
-              <td>{r.model.id}</td>
-              <td>{r.hardware.gpu_count}× {r.hardware.gpu_model}</td>
-              <td>{r.engine.name}{r.engine.version ? ` ${r.engine.version}` : ''}</td>
-              {knobs.map((k) => <td key={k} className="num">{fmtNum((r.knobs as Record<string, number | undefined>)[k])}</td>)}
-              {metrics.map((m) => <td key={m} className="num">{fmtNum(r.metrics[m as MetricKey])}</td>)}
-              {ev.slo.length > 0 && <td>{feasible.has(r.id) ? 'yes' : 'no'}</td>}
-              <td>{frontier.has(r.id) ? 'yes' : ''}</td>
-              <td>{r.hardware.simulated ? <span className="badge badge-sim">SIMULATED</span> : null} {r.source.kind}{r.source.format ? ` (${r.source.format})` : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function ProvenanceSection({ data }: { data: ReportData }) {
-  const p = data.provenance;
-  return (
-    <section className={`card ${s.section}`} data-testid="report-provenance">
-      <h2>Data provenance</h2>
-      <p>
-        {p.total} runs frozen on {new Date(data.snapshot.frozenAt).toUTCString()}: {p.simulated} simulated
-        {p.simulated > 0 && <> <span className="badge badge-sim">SIMULATED</span></>}, {p.measured} measured by Joulebench sweeps or posted by the harness,{' '}
-        {p.imported} imported from benchmark files, {p.demo} from the bundled demo data.
-        {data.snapshot.runsOmitted > 0 && ` The view covered ${data.snapshot.runsOmitted} further runs not frozen here (the frontier and a sample are).`}
-      </p>
-      <table className={`table ${s.tableSmall}`}>
-        <thead><tr><th>Source</th><th>Format</th><th>File</th><th className="num">Runs</th><th className="num">Simulated</th></tr></thead>
-        <tbody>
-          {p.sources.slice(0, 50).map((src, i) => (
-            <tr key={i}><td>{src.kind}</td><td>{src.format ?? '—'}</td><td>{src.file ?? '—'}</td><td className="num">{src.count}</td><td className="num">{src.simulated}</td></tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-export function ReportView({ data, exportBase, liveViewHref }: { data: ReportData; exportBase: string; liveViewHref?: string }) {
-  const ev = data.snapshot.explorer;
-  const sloText = ev.slo.map((b) => `${label(b.metric)} ${b.kind === 'max' ? '≤' : '≥'} ${fmtNum(b.bound)} ${unit(b.metric)}`).join(', ');
+  const sloText = ev.slo.map(sloPhrase).join(', ');
+  const chartTitle = `${ev.axes.y.label} vs ${ev.axes.x.label}`;
+  const frontierCtx: ExportContext = { ...exportContext(data, chartTitle), legend: frontierLegend(data), sloLabel: frontierSloLabel(data) };
+  const sens = data.snapshot.sensitivity;
   return (
     <article className={s.report} data-testid="report">
-      <header>
-        <h1 data-testid="report-title">{data.title}</h1>
-        <p className={s.meta}>
-          By {data.createdByName}, {new Date(data.createdAt).toUTCString()}. Frozen data: {data.snapshot.runs.length} runs
-          {ev.studyName ? ` from “${ev.studyName}”` : ''}. {sloText ? `SLOs: ${sloText}.` : 'No SLOs.'}{' '}
-          {liveViewHref && <a className="no-print" href={liveViewHref}>Open this view live in the explorer</a>}
+      <PrintFooter title={data.title} />
+      <header className="stack">
+        <h1 data-testid="report-title" style={{ marginBottom: 0 }}>{data.title}</h1>
+        <p className={s.meta} data-testid="report-meta">
+          By {data.createdByName}, created {fmtDateTime(data.createdAt)}; data frozen {fmtDateTime(data.snapshot.frozenAt)}: {data.snapshot.runs.length} runs
+          {ev.studyName ? ` from “${ev.studyName}”` : ''}. {sloText ? `SLOs: ${sloText}.` : 'No SLOs.'}
         </p>
-        <div className="row no-print">
+        <div className={`${s.actions} no-print`} data-testid="report-downloads">
           <a className="btn btn-small" href={`${exportBase}?format=csv`} download>Download runs (CSV)</a>
           <a className="btn btn-small" href={`${exportBase}?format=json`} download>Download runs (JSON)</a>
-          <span className="muted">Print / save as PDF from the browser (Ctrl+P): the layout is print-ready.</span>
+          <PrintButton />
+          {liveViewHref && <a className="btn btn-small" href={liveViewHref}>Open this view live in the explorer</a>}
         </div>
       </header>
+      {top}
 
-      <Headline data={data} />
+      <ReportHeadline data={data} />
 
-      <section className={`card ${s.section}`}>
-        <h2>{ev.axes.y.label} vs {ev.axes.x.label}</h2>
-        <ChartExport name="frontier">
-          <FrontierChart data={ev} title={`${ev.axes.y.label} vs ${ev.axes.x.label}`} />
+      <BusinessPanel
+        reportId={data.id}
+        inputs={data.inputs}
+        stored={data.inputsStored}
+        canSave={canSaveInputs}
+        recommended={h.recommended && { label: `#${h.recommended.id} ${h.recommended.label}`, energy: h.recommended.energy }}
+        baseline={h.baseline && h.baseline.id !== h.recommended?.id ? { label: `#${h.baseline.id} ${h.baseline.label}`, energy: h.baseline.energy } : null}
+      />
+
+      <section className={s.section} aria-labelledby="chart-h">
+        <h2 id="chart-h">{chartTitle}</h2>
+        <ChartExport name="frontier" context={frontierCtx}>
+          <FrontierChart data={ev} title={chartTitle} />
           <FrontierLegend data={ev} />
         </ChartExport>
         <p className={s.meta}>
-          {ev.counts.plotted} runs plotted, {ev.counts.frontier} on the frontier{ev.slo.length ? `, ${ev.counts.feasible} meet the SLOs` : ''}. Faded points are dominated.
+          {ev.counts.plotted} runs plotted, {ev.counts.frontier} on the frontier{ev.slo.length ? `, ${ev.counts.feasible} meet the SLOs` : ''}. Faded points are dominated. {frontierSloLabel(data)}
         </p>
       </section>
 
-      {data.snapshot.sensitivity && (
-        <section className={`card ${s.section}`}>
-          <h2>Knob sensitivity: {data.snapshot.sensitivity.metric.label} vs {data.snapshot.sensitivity.knob.label}</h2>
-          <ChartExport name="sensitivity">
-            <Sensitivity sens={data.snapshot.sensitivity} />
+      {sens && (
+        <section className={s.section} aria-labelledby="sens-h">
+          <h2 id="sens-h">Knob sensitivity: {sens.metric.label} vs {sens.knob.label}</h2>
+          <ChartExport name="sensitivity" context={exportContext(data, `Knob sensitivity: ${sens.metric.label} vs ${sens.knob.label}`)}>
+            <Sensitivity sens={sens} />
           </ChartExport>
         </section>
       )}
 
-      <section className={`card ${s.section} ${s.notes}`}>
-        <h2>Notes</h2>
-        <ReportNotes markdown={data.notes} />
-      </section>
+      <ReportRuns data={data} />
 
-      <section className={`card ${s.section}`}>
-        <h2>Runs</h2>
-        <RunsTable data={data} />
+      <section className={`${s.section} ${s.notes}`} aria-labelledby="notes-h">
+        <h2 id="notes-h">Notes</h2>
+        <ReportNotes markdown={data.notes} />
       </section>
 
       <ProvenanceSection data={data} />

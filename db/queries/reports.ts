@@ -14,7 +14,7 @@ const nowIso = () => new Date().toISOString();
 
 export function insertReport(
   db: DB,
-  r: { title: string; notes: string; view: Record<string, unknown>; snapshot: unknown; runCount: number; createdBy: number | null; createdByName: string },
+  r: { title: string; notes: string; view: Record<string, unknown>; snapshot: unknown; runCount: number; createdBy: number | null; createdByName: string; inputs?: Record<string, unknown> | null },
 ): Report {
   return db.insert(reports).values(r).returning().get();
 }
@@ -51,7 +51,7 @@ export function listReports(db: DB, opts: { q?: string; limit?: number } = {}): 
     .all();
 }
 
-export function updateReport(db: DB, id: number, patch: { title?: string; notes?: string }): Report {
+export function updateReport(db: DB, id: number, patch: { title?: string; notes?: string; inputs?: Record<string, unknown> | null }): Report {
   getReportOrThrow(db, id);
   return db.update(reports).set({ ...patch, updatedAt: nowIso() }).where(eq(reports.id, id)).returning().get();
 }
@@ -70,6 +70,7 @@ export function duplicateReport(db: DB, id: number, by: { userId: number | null;
     view: r.view,
     snapshot: r.snapshot,
     runCount: r.runCount,
+    inputs: r.inputs,
     createdBy: by.userId,
     createdByName: by.name,
   });
@@ -88,19 +89,39 @@ function toPublicLink(l: ReportLink): PublicReportLink {
   return { ...rest, status: linkStatus(l) };
 }
 
+/**
+ * A new share link. `tokenFor` (optional) derives the token from the stored row (id, creation
+ * time) so that its owner can be shown it again (lib/reports/share-token.ts); without it the token
+ * is random and can only be shown once. Either way only its SHA-256 is stored.
+ */
 export function createReportLink(
   db: DB,
   reportId: number,
-  opts: { createdBy: number | null; expiresAt?: string | null },
+  opts: { createdBy: number | null; expiresAt?: string | null; tokenFor?: (link: ReportLink) => string },
 ): { token: string; link: PublicReportLink } {
   getReportOrThrow(db, reportId);
-  const token = randomToken(32);
-  const row = db
-    .insert(reportLinks)
-    .values({ reportId, tokenHash: sha256Hex(token), createdBy: opts.createdBy, expiresAt: opts.expiresAt ?? null })
-    .returning()
+  return db.transaction((tx) => {
+    let token = randomToken(32);
+    let row = tx
+      .insert(reportLinks)
+      .values({ reportId, tokenHash: sha256Hex(token), createdBy: opts.createdBy, createdAt: nowIso(), expiresAt: opts.expiresAt ?? null })
+      .returning()
+      .get();
+    if (opts.tokenFor) {
+      token = opts.tokenFor(row);
+      row = tx.update(reportLinks).set({ tokenHash: sha256Hex(token) }).where(eq(reportLinks.id, row.id)).returning().get();
+    }
+    return { token, link: toPublicLink(row) };
+  });
+}
+
+/** One link row with its token hash, to check a re-derived token against (owner re-show). */
+export function getReportLink(db: DB, reportId: number, linkId: number): ReportLink | undefined {
+  return db
+    .select()
+    .from(reportLinks)
+    .where(and(eq(reportLinks.id, linkId), eq(reportLinks.reportId, reportId)))
     .get();
-  return { token, link: toPublicLink(row) };
 }
 
 export function listReportLinks(db: DB, reportId: number): PublicReportLink[] {

@@ -19,6 +19,8 @@ export const reports = sqliteTable(
     /** Frozen run records (without bulky series): lib/reports/snapshot.ts. */
     snapshot: text('snapshot', { mode: 'json' }).notNull().$type<unknown>(),
     runCount: integer('run_count').notNull(),
+    /** Business-unit inputs (traffic, price, grid, PUE / scope): lib/reports/inputs.ts. NULL = not set (migration 0007). */
+    inputs: text('inputs', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdByName: text('created_by_name').notNull(),
     createdAt: text('created_at').notNull().default(now),

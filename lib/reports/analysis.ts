@@ -6,6 +6,10 @@ import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 import { meets, savings, sloBounds } from '@/lib/slo';
 import type { ViewState } from '@/lib/explore/state';
+import { EXPLORE_KNOBS, type ExploreKnob } from '@/lib/explore/knobs';
+import type { DetailPoint } from '@/lib/explore/types';
+import type { UnitEnergy } from './business';
+import { buildStory } from './story';
 import type { Headline, Provenance, ReportSnapshot, SnapshotRun } from './types';
 
 const J_PER_KWH = 3.6e6;
@@ -13,6 +17,17 @@ const J_PER_KWH = 3.6e6;
 function perToken(j: number, grid: number, price: number) {
   const kwh1m = (j * 1e6) / J_PER_KWH;
   return { j, kwh1m, gco2e1m: kwh1m * grid, cost1m: kwh1m * price };
+}
+
+/** Knobs whose value differs between the frozen runs: those explain the choice; constant ones do not. */
+export function varyingKnobs(runs: SnapshotRun[]): ExploreKnob[] {
+  return EXPLORE_KNOBS.filter((k) => new Set(runs.map((r) => (r.knobs as Record<string, unknown>)[k]).filter((v) => v !== undefined && v !== null)).size > 1);
+}
+
+/** Energy per traffic unit of a run, from its catalogue metrics (GPU energy as measured or reported). */
+function unitEnergy(p: DetailPoint): UnitEnergy {
+  const m = p.metrics;
+  return { output_tokens: m.energy_per_output_token_j, tokens: m.energy_per_token_j, requests: m.energy_per_request_j };
 }
 
 export function computeHeadline(snap: ReportSnapshot, view: ViewState): Headline {
@@ -26,18 +41,33 @@ export function computeHeadline(snap: ReportSnapshot, view: ViewState): Headline
   const isPerToken = key === 'energy_per_output_token_j' || key === 'energy_per_token_j';
   const grid = view.grid;
   const price = view.price;
+  const direction = def?.direction ?? 'lower';
+  const knobs = varyingKnobs(snap.runs);
+  const recommended =
+    rec && recValue !== undefined
+      ? { id: rec.id, label: rec.label, value: recValue, knobs: rec.knobs as Record<string, number>, model: rec.model, gpu: rec.gpu, gpuCount: rec.gpuCount, energy: unitEnergy(rec) }
+      : null;
+  const baseline =
+    base && baseValue !== undefined
+      ? { id: base.id, label: base.label, value: baseValue, note: ev.baseline.note, meetsSlo: ev.slo.length ? ev.baseline.feasible : null, mode: ev.baseline.mode, energy: unitEnergy(base) }
+      : null;
+  // Same rule as the explorer (lib/slo savings): signed by the objective's direction.
+  const savingsFraction = base && rec && base.id !== rec.id ? (savings(key as MetricKey, baseValue, recValue)?.fraction ?? null) : null;
+  const story = buildStory({
+    objective: { label: def?.label ?? key, direction },
+    slo: ev.slo,
+    recommended: recommended && { model: recommended.model, gpu: recommended.gpu, gpuCount: recommended.gpuCount, knobs: rec!.knobs },
+    baseline: baseline && { label: baseline.label, mode: baseline.mode, meetsSlo: baseline.meetsSlo, same: baseline.id === recommended?.id },
+    savingsFraction,
+    knobs,
+  });
   return {
-    objective: { key, label: def?.label ?? key, unit: def?.unit ?? '' },
-    recommended:
-      rec && recValue !== undefined
-        ? { id: rec.id, label: rec.label, value: recValue, knobs: rec.knobs as Record<string, number> }
-        : null,
-    baseline:
-      base && baseValue !== undefined
-        ? { id: base.id, label: base.label, value: baseValue, note: ev.baseline.note, meetsSlo: ev.slo.length ? ev.baseline.feasible : null }
-        : null,
-    // Same rule as the explorer (lib/slo savings): signed by the objective's direction.
-    savingsFraction: base && rec && base.id !== rec.id ? (savings(key as MetricKey, baseValue, recValue)?.fraction ?? null) : null,
+    objective: { key, label: def?.label ?? key, unit: def?.unit ?? '', direction },
+    recommended,
+    baseline,
+    story,
+    knobs,
+    savingsFraction,
     perToken:
       isPerToken && recValue !== undefined
         ? {

@@ -12,6 +12,7 @@ import { ValidationError } from '@/lib/errors';
 import { computeHeadline, computeProvenance } from './analysis';
 import { SNAPSHOT_VERSION, type ReportData, type ReportSnapshot, type SnapshotRun } from './types';
 import { toViewState, viewInputSchema } from './view';
+import { readInputs, reportInputsSchema } from './inputs';
 
 /** Runs frozen into one report at most (the frontier and the recommendation are always kept). */
 export const MAX_REPORT_RUNS = 2000;
@@ -24,6 +25,8 @@ export const createReportSchema = z
     /** Explorer URL query (e.g. "?x=...&slo.ttft_ms_p99=2000"), what the Create report button sends. */
     query: z.string().max(10_000).optional(),
     runIds: z.array(z.number().int().positive()).max(MAX_REPORT_RUNS).optional(),
+    /** Business-unit inputs (traffic, price, grid, scope/PUE), stored with the report. */
+    inputs: reportInputsSchema.optional(),
   })
   .strict()
   .refine((b) => b.view !== undefined || b.query !== undefined, { message: 'give "view" or "query"', path: ['view'] });
@@ -86,6 +89,7 @@ export function createReport(db: DB, input: CreateReportInput, by: Principal): R
     view: view as unknown as Record<string, unknown>,
     snapshot,
     runCount: snapshot.runs.length,
+    inputs: input.inputs ?? null,
     createdBy: by.userId,
     createdByName: by.name,
   });
@@ -111,6 +115,7 @@ function scopedSnapshot(snap: ReportSnapshot): ReportSnapshot {
 export function reportData(r: Report): ReportData {
   const view = r.view as unknown as ViewState;
   const snapshot = scopedSnapshot(r.snapshot as ReportSnapshot);
+  const { inputs, stored } = readInputs(r.inputs, view);
   return {
     id: r.id,
     title: r.title,
@@ -120,6 +125,8 @@ export function reportData(r: Report): ReportData {
     view,
     query: viewStateToQuery(view),
     snapshot,
+    inputs,
+    inputsStored: stored,
     headline: computeHeadline(snapshot, view),
     provenance: computeProvenance(snapshot.runs),
   };

@@ -3,6 +3,10 @@ import type { ExplorerView } from '@/lib/explore/types';
 import type { SensitivityView } from '@/lib/explore/sensitivity';
 import type { ViewState } from '@/lib/explore/state';
 import type { RunRecord } from '@/lib/record/schema';
+import type { ExploreKnob } from '@/lib/explore/knobs';
+import type { UnitEnergy } from './business';
+import type { ReportInputs } from './inputs';
+import type { Story } from './story';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -22,10 +26,14 @@ export interface ReportSnapshot {
 }
 
 export interface Headline {
-  objective: { key: string; label: string; unit: string };
-  recommended: { id: number; label: string; value: number; knobs: Record<string, number> } | null;
+  objective: { key: string; label: string; unit: string; direction: 'lower' | 'higher' };
+  recommended: { id: number; label: string; value: number; knobs: Record<string, number>; model: string; gpu: string; gpuCount: number; energy: UnitEnergy } | null;
   /** meetsSlo: whether the baseline run meets the view's SLOs (null when the view has none). */
-  baseline: { id: number; label: string; value: number; note: string | null; meetsSlo?: boolean | null } | null;
+  baseline: { id: number; label: string; value: number; note: string | null; meetsSlo?: boolean | null; mode: string; energy: UnitEnergy } | null;
+  /** The plain-language sentence, its signed figure and tone (lib/reports/story.ts). */
+  story: Story;
+  /** Knobs that vary between the frozen runs (the ones worth naming), in catalogue order. */
+  knobs: ExploreKnob[];
   /** Fraction saved vs baseline in the objective's own direction (0.25 = 25 % better). */
   savingsFraction: number | null;
   /** Per-token energy figures (only when the objective is energy per token). */
@@ -57,6 +65,9 @@ export interface ReportData {
   /** Explorer URL query of the view (to reopen it live). */
   query: string;
   snapshot: ReportSnapshot;
+  /** Business-unit inputs (stored, or the defaults when `inputsStored` is false). */
+  inputs: ReportInputs;
+  inputsStored: boolean;
   headline: Headline;
   provenance: Provenance;
 }

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { resolveShareLink } from '@/db/queries/reports';
 import { ReportView } from '@/components/reports/report-view';
+import { SharedChrome } from '@/components/reports/shared-chrome';
 import { AppError } from '@/lib/errors';
 import { reportData } from '@/lib/reports/service';
 
@@ -21,11 +22,8 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
     throw e;
   }
   return (
-    <>
-      {/* Share-link readers have no account: hide the dashboard navigation (its pages would only ask for a login). */}
-      <style>{'.topbar nav, .topbar > a:not(.brand), .topbar .spacer ~ * { display: none !important; }'}</style>
+    <SharedChrome>
       <ReportView data={reportData(report)} exportBase={`/r/${token}/export`} />
-      <p className="muted no-print">Shared read-only report from Joulebench. The data was frozen when the report was created.</p>
-    </>
+    </SharedChrome>
   );
 }

@@ -26,9 +26,14 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <Link href="/reports">← Reports</Link>
         {roleAtLeast(p.role, 'engineer') && <ReportActions id={r.id} title={r.title} canDelete={manage} />}
       </div>
-      <ReportView data={data} exportBase={`/api/reports/${r.id}/export`} liveViewHref={`/explore${data.query}`} />
+      <ReportView
+        data={data}
+        exportBase={`/api/reports/${r.id}/export`}
+        liveViewHref={`/explore${data.query}`}
+        canSaveInputs={manage}
+        top={manage ? <ShareLinks reportId={r.id} /> : undefined}
+      />
       {manage && <EditReport id={r.id} title={r.title} notes={r.notes ?? ''} />}
-      {manage && <ShareLinks reportId={r.id} />}
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { getDb } from '@/db/client';
 import { NewReportForm } from '@/components/reports/new-report-form';
 import { pageRole } from '@/lib/auth/page';
 import { computeExplorerView } from '@/lib/explore/compute';
-import { fmtNum } from '@/lib/explore/format';
+import { fmtNum } from '@/lib/format';
+import { sloPhrase } from '@/lib/reports/words';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +28,7 @@ export default async function NewReportPage({ searchParams }: { searchParams: Pr
       : null;
   const view = computeExplorerView(getDb(), state, { maxPoints: 0, maxFrontierDetail: 50 });
   const query = viewStateToQuery(state);
-  const slo = view.slo.map((b) => `${b.metric} ${b.kind === 'max' ? '≤' : '≥'} ${b.bound}`).join(', ');
+  const slo = view.slo.map(sloPhrase).join(', ');
   const defaultTitle = `${view.axes.y.label} vs ${view.axes.x.label}${view.studyName ? ` — ${view.studyName}` : ''}${slo ? ` under SLO` : ''}`;
   return (
     <div className="stack">
@@ -35,7 +36,7 @@ export default async function NewReportPage({ searchParams }: { searchParams: Pr
       <div className="card">
         <p>
           View: <strong>{view.axes.y.label}</strong> vs <strong>{view.axes.x.label}</strong>
-          {view.studyName ? ` in “${view.studyName}”` : ''}. {slo ? `SLOs: ${slo}.` : 'No SLOs.'} {view.counts.plotted} runs plotted,{' '}
+          {view.studyName ? ` in “${view.studyName}”` : ''}. {slo ? <>SLOs: <span data-testid="draft-slo">{slo}</span>.</> : 'No SLOs.'} {view.counts.plotted} runs plotted,{' '}
           {view.counts.frontier} on the frontier.{' '}
           {view.recommendedRun
             ? `Recommended: ${view.recommendedRun.label} (${fmtNum(view.recommendedRun.metrics[view.objective.key])} ${view.objective.unit}).`
@@ -48,7 +49,7 @@ export default async function NewReportPage({ searchParams }: { searchParams: Pr
         </p>
         {issues.length > 0 && <p className="warn">Ignored: {issues.join('; ')}</p>}
       </div>
-      <NewReportForm query={query} runIds={runIds} defaultTitle={defaultTitle.slice(0, 200)} />
+      <NewReportForm query={query} runIds={runIds} defaultTitle={defaultTitle.slice(0, 200)} defaults={{ price: state.price, grid: state.grid }} />
     </div>
   );
 }
