@@ -6,7 +6,7 @@
  * explicit URL (the client reads its state from the address bar, and the API stays stateless).
  */
 import type { DB } from '@/db/client';
-import { demoStudyId } from '@/db/queries/frontier';
+import { demoStudyId } from '@/db/queries/explore';
 
 /** Parameters a study default may set; a URL that sets any of them is left as it is. */
 const VIEW_KEYS = ['color', 'sk', 'ss', 'sf'] as const;

@@ -3,3 +3,4 @@ export { describe, finite, mean, sd, tInterval, type Described } from './describ
 export { incompleteBeta, logGamma, tCdf, tQuantile } from './t';
 export { bootstrapInterval, resampleInto, DEFAULT_RESAMPLES, DEFAULT_SEED, type BootstrapOptions } from './bootstrap';
 export { welch, ALPHA, type WelchResult } from './welch';
+export { percentile, rng } from './sample';
