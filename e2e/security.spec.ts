@@ -35,7 +35,7 @@ test('an upload of 15 MB (over Next\'s 10 MB proxy buffer) imports through POST 
   });
   const body = await res.json();
   expect(res.status(), JSON.stringify(body).slice(0, 300)).toBe(200);
-  expect(body.files[0]).toMatchObject({ name: 'big_vllm.json', format: 'vllm-serve' });
+  expect(body.files[0]).toMatchObject({ name: 'big_vllm.json', ok: true, file: { format: 'vllm-serve', runCount: 1 } });
 });
 
 test('a declared Content-Length over 200 MB gets a 413 naming the limit before the body is sent', async ({ request, baseURL }) => {
@@ -120,7 +120,7 @@ test('/login?error= shows only known messages', async ({ browser, baseURL }) => 
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   await expect(page.getByText(/Call \+1 555/)).toHaveCount(0);
   await page.goto('/login?error=invalid');
-  await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+  await expect(page.getByText('Wrong user name or password.')).toBeVisible();
   await ctx.close();
 });
 
@@ -164,5 +164,22 @@ test('npm start listens on loopback only until the first account exists, and say
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Settings tells admins that letting engineers launch sweeps gives them command execution', async ({ page }) => {
+  await page.goto('/settings');
+  const note = page.getByText(/Letting engineers launch sweeps gives them command execution on the host/);
+  await expect(note).toBeVisible();
+  const shots = process.env.E2E_SHOTS;
+  if (shots) {
+    for (const [w, h] of [[1440, 900], [390, 844]]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.emulateMedia({ colorScheme: scheme });
+        await note.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(shots, `settings-${w}-${scheme}.png`) });
+      }
+    }
   }
 });

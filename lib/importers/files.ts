@@ -231,17 +231,14 @@ export async function expandArchivesAsync(files: ImportFile[], opts: ExpandOpts)
 
 /**
  * Reads every zip's central directory and checks, before anything is inflated, that the declared
- * sizes fit in `maxBytes` (with the other files) and that no entry's ratio marks a zip bomb.
+ * sizes of all zips together fit in `maxBytes` and that no entry's ratio marks a zip bomb.
  * Returns the zips' entries (null: a ZIP64 directory, not read); non-zips are not in the map.
  */
 function planArchives(files: ImportFile[], maxBytes: number): Map<ImportFile, DeclaredEntry[] | null> {
   const plan = new Map<ImportFile, DeclaredEntry[] | null>();
   let declaredTotal = 0;
   for (const f of files) {
-    if (!isZip(f)) {
-      declaredTotal += fileSize(f);
-      continue;
-    }
+    if (!isZip(f)) continue; // plain files are limited by the upload itself (413 while streaming)
     if (!hasEndOfCentralDirectory(f)) throw new ImportError(f.name, undefined, 'corrupt zip archive: no end-of-central-directory record (truncated upload?)');
     const entries = readCentralDirectory(f);
     plan.set(f, entries);

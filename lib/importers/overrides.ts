@@ -17,7 +17,7 @@ const INT_KNOBS = new Set<string>(KNOBS.filter((k) => k.value === 'positive-int'
 
 /** Parses CLI `--set key=value` pairs. */
 export function parseSetArgs(pairs: string[]): BatchOverrides {
-  const out: BatchOverrides = {};
+  const out: BatchOverrides = Object.create(null); // keyed by the user's --set names
   for (const p of pairs) {
     const i = p.indexOf('=');
     if (i <= 0) throw new Error(`--set expects key=value, got "${p}"`);

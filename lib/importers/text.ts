@@ -180,7 +180,7 @@ export function readCsvObjects(name: string, text: string): { header: string[]; 
   const header = rows[0].cells.map((h) => h.trim());
   const out = rows.slice(1).map(({ cells, line }) => {
     if (cells.length > header.length) throw new ImportError(name, `line ${line}`, `row has ${cells.length} columns but the header has ${header.length}`);
-    const obj: Record<string, string> = {};
+    const obj: Record<string, string> = Object.create(null); // keyed by the file's header: no prototype to reach
     header.forEach((h, i) => (obj[h] = (cells[i] ?? '').trim()));
     return { obj, line };
   });
