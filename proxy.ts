@@ -48,7 +48,10 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything except Next's own paths (static assets, images, dev HMR socket) and files with an
-  // extension in /public.
-  matcher: ['/((?!_next/|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
+  // Everything except Next's own paths (static assets, images, dev HMR socket), files with an
+  // extension in /public, and /api/imports: a request that passes through the proxy has its body
+  // cloned into memory and cut at 10 MB (experimental.proxyClientMaxBodySize), which truncated
+  // every larger upload ("Unexpected end of multipart data"). The import routes stream their
+  // body to disk and check the caller themselves (requireRole in each handler).
+  matcher: ['/((?!_next/|api/imports|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
 };
