@@ -128,9 +128,11 @@ test('refused files are listed with their reason; "import the valid files" commi
 });
 
 test('a large upload shows an accessible progress bar while uploading, then the parse phase', async ({ page }) => {
-  // ~12 MB of vLLM --append-result objects: big enough that the upload takes a moment.
-  const one = fs.readFileSync(path.join(FIX, 'vllm_append.json'), 'utf8').trim().split('\n')[0];
-  const buffer = Buffer.from(Array.from({ length: 12 * 1024 * 1024 / (one.length + 1) }, () => one).join('\n'));
+  // One vLLM result with ~12 MB of generated texts (kept by --save-detailed, skipped by the importer):
+  // big enough that the upload takes a moment, cheap to parse.
+  const result = JSON.parse(fs.readFileSync(path.join(FIX, 'e2e_vllm_serve.json'), 'utf8')) as Record<string, unknown>;
+  result.generated_texts = Array.from({ length: 1200 }, (_, i) => `${i} `.padEnd(10_000, 'lorem ipsum '));
+  const buffer = Buffer.from(JSON.stringify(result));
   await page.goto('/import');
   const phases: string[] = [];
   await page.exposeFunction('notePhase', (p: string) => phases.push(p));

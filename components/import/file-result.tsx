@@ -8,12 +8,13 @@ export function FileResultCard({ r, formats, format, onFormat }: { r: FileResult
   return (
     <div className="card stack" data-testid="import-file" data-ok={r.ok ? '1' : '0'}>
       <div className="toolbar">
-        <strong>{r.name}</strong>
+        <strong style={{ overflowWrap: 'anywhere' }}>{r.name}</strong>
         {r.ok ? <span className="badge badge-ok">{r.file.format}</span> : <span className="badge badge-bad">refused</span>}
         {r.ok && <span className="muted">{r.file.runCount} run(s)</span>}
-        <label className="field">
+        <label className="field" style={{ minWidth: 0, maxWidth: '100%' }}>
           Format
-          <select aria-label={`format for ${r.name}`} value={format} onChange={(e) => onFormat(e.target.value)}>
+          {/* Option labels are long: the select must not widen the page on a phone. */}
+          <select aria-label={`format for ${r.name}`} value={format} onChange={(e) => onFormat(e.target.value)} style={{ maxWidth: '100%' }}>
             <option value="auto">auto-detect</option>
             {formats.map((f) => (
               <option key={f.id} value={f.id}>

@@ -63,6 +63,20 @@ describe('POST /api/imports', () => {
     expect(getStudyByName(db, 'route-A')).toBeUndefined();
   });
 
+  it('skipInvalid=1 commits the files that parse and lists the refused one with its reason', async () => {
+    const files = [
+      { name: 'vllm_append.json', data: fixtureBytes('vllm_append.json') },
+      { name: 'bad.json', data: fixtureBytes('malformed/05_vllm_negative_completed.json') },
+    ];
+    const refused = await upload(files, { study: 'route-skip' });
+    expect(refused.status).toBe(400);
+    const res = await upload(files, { study: 'route-skip', skipInvalid: '1' });
+    expect(res.status).toBe(201);
+    const b = await body(res);
+    expect(b.inserted).toBe(2);
+    expect(b.refused).toEqual([expect.objectContaining({ name: 'bad.json', where: 'completed', reason: expect.stringMatching(/negative value/) })]);
+  });
+
   it('records=1 adds the full run records to a dry run (CLI --dry-run --json)', async () => {
     const b = await body(await upload([{ name: 'vllm_append.json', data: fixtureBytes('vllm_append.json') }], { dryRun: '1', records: '1' }));
     expect(b.records).toHaveLength(2);

@@ -64,3 +64,12 @@ test('docs/metrics.md is generated from the catalogue and up to date', async () 
   const { metricsDoc } = await import('@/scripts/gen-metrics-doc');
   expect(fs.readFileSync('docs/metrics.md', 'utf8')).toBe(metricsDoc());
 });
+
+test('energy per request and mean output length give energy per output token (ML.ENERGY v1/v2)', () => {
+  const { metrics, derived } = deriveMetrics({ metrics: { energy_per_request_j: 420 }, workload: { mean_output_len: 280 } });
+  expect(metrics.energy_per_output_token_j).toBeCloseTo(1.5, 12);
+  expect(metrics.kwh_per_1m_output_tokens).toBeCloseTo((1.5 * 1e6) / 3.6e6, 12);
+  expect(derived).toEqual(expect.arrayContaining(['energy_per_output_token_j', 'kwh_per_1m_output_tokens']));
+  // a given value is never replaced
+  expect(deriveMetrics({ metrics: { energy_per_request_j: 420, energy_per_output_token_j: 2 }, workload: { mean_output_len: 280 } }).metrics.energy_per_output_token_j).toBe(2);
+});

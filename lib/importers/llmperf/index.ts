@@ -46,54 +46,54 @@ function concurrencyLevels(o: Obj): [string, Obj][] | undefined {
 }
 
 function summaryRun(ctx: ParseContext, o: Obj, warnings: string[], levelKey?: string): RunRecord {
-    const f = ctx.name;
-    const at = (k: string) => (levelKey ? `${levelKey}.${k}` : k);
-    const metrics: Partial<Record<MetricKey, number>> = {};
-    for (const [src, fam] of Object.entries(FAM)) {
-      const s = (k: string) => {
-        const key = `results_${src}_${k}`;
-        const v = num(f, at(key), o[key]);
-        return v === undefined ? undefined : v * 1000;
-      };
-      metrics[`${fam}_ms_mean` as MetricKey] = s('mean');
-      for (const p of ['50', '90', '95', '99']) metrics[`${fam}_ms_p${p}` as MetricKey] = s(`quantiles_p${p}`);
-    }
-    const completed = num(f, at('results_num_completed_requests'), o.results_num_completed_requests);
-    const perMin = num(f, at('results_num_completed_requests_per_min'), o.results_num_completed_requests_per_min);
-    metrics.completed = completed;
-    metrics.failed = num(f, at('results_number_errors'), o.results_number_errors);
-    metrics.output_throughput_tps = num(f, at('results_mean_output_throughput_token_per_s'), o.results_mean_output_throughput_token_per_s);
-    if (perMin !== undefined) metrics.request_throughput_rps = perMin / 60;
-    const meanIn = num(f, at('results_number_input_tokens_mean'), o.results_number_input_tokens_mean);
-    const meanOut = num(f, at('results_number_output_tokens_mean'), o.results_number_output_tokens_mean);
-    // Validate string-typed min/max too (json.dump(default=str) writes numpy ints as strings).
-    for (const k of Object.keys(o)) if (/^results_.*_(min|max|stddev)$/.test(k)) num(f, at(k), o[k]);
-    const model = str(o.model);
-    const knobs: Record<string, unknown> = {
-      max_concurrency: posInt(f, at('num_concurrent_requests'), o.num_concurrent_requests) ?? (levelKey ? posInt(f, 'concurrency key', levelKey) : undefined),
-      input_len: num(f, at('mean_input_tokens'), o.mean_input_tokens),
-      output_len: num(f, at('mean_output_tokens'), o.mean_output_tokens),
+  const f = ctx.name;
+  const at = (k: string) => (levelKey ? `${levelKey}.${k}` : k);
+  const metrics: Partial<Record<MetricKey, number>> = {};
+  for (const [src, fam] of Object.entries(FAM)) {
+    const s = (k: string) => {
+      const key = `results_${src}_${k}`;
+      const v = num(f, at(key), o[key]);
+      return v === undefined ? undefined : v * 1000;
     };
-    for (const [k, v] of Object.entries(o)) if (k.startsWith('additional_sampling_params_') && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) knobs[k.replace('additional_sampling_params_', 'sampling_')] = v;
-    const run = buildRun(ctx, 'llmperf-summary', {
-      label: `${model ? shortModel(model) : 'llmperf'} conc ${knobs.max_concurrency ?? '?'} ${knobs.input_len ?? ''}/${knobs.output_len ?? ''}`,
-      model,
-      engine: str(o.framework),
-      measured_at: typeof o.timestamp === 'number' ? new Date(o.timestamp * 1000).toISOString() : undefined,
-      knobs,
-      workload: {
-        mean_input_len: meanIn,
-        mean_output_len: meanOut,
-        num_requests: posInt(f, at('results_num_requests_started'), o.results_num_requests_started),
-        input_tokens_total: meanIn !== undefined && completed !== undefined ? meanIn * completed : undefined,
-        output_tokens_total: meanOut !== undefined && completed !== undefined ? meanOut * completed : undefined,
-      },
-      metrics,
-      extra: { name: str(o.name), error_rate: num(f, at('results_error_rate'), o.results_error_rate), error_code_frequency: str(o.results_error_code_frequency), model_size: str(o.model_size) },
-    }, warnings, levelKey ? `key "${levelKey}"` : undefined);
-    if (levelKey && o.num_concurrent_requests !== undefined && Number(o.num_concurrent_requests) !== Number(levelKey))
-      warnings.push(`key "${levelKey}" holds a summary with num_concurrent_requests ${String(o.num_concurrent_requests)}: the summary's own value is used`);
-    return run;
+    metrics[`${fam}_ms_mean` as MetricKey] = s('mean');
+    for (const p of ['50', '90', '95', '99']) metrics[`${fam}_ms_p${p}` as MetricKey] = s(`quantiles_p${p}`);
+  }
+  const completed = num(f, at('results_num_completed_requests'), o.results_num_completed_requests);
+  const perMin = num(f, at('results_num_completed_requests_per_min'), o.results_num_completed_requests_per_min);
+  metrics.completed = completed;
+  metrics.failed = num(f, at('results_number_errors'), o.results_number_errors);
+  metrics.output_throughput_tps = num(f, at('results_mean_output_throughput_token_per_s'), o.results_mean_output_throughput_token_per_s);
+  if (perMin !== undefined) metrics.request_throughput_rps = perMin / 60;
+  const meanIn = num(f, at('results_number_input_tokens_mean'), o.results_number_input_tokens_mean);
+  const meanOut = num(f, at('results_number_output_tokens_mean'), o.results_number_output_tokens_mean);
+  // Validate string-typed min/max too (json.dump(default=str) writes numpy ints as strings).
+  for (const k of Object.keys(o)) if (/^results_.*_(min|max|stddev)$/.test(k)) num(f, at(k), o[k]);
+  const model = str(o.model);
+  const knobs: Record<string, unknown> = {
+    max_concurrency: posInt(f, at('num_concurrent_requests'), o.num_concurrent_requests) ?? (levelKey ? posInt(f, 'concurrency key', levelKey) : undefined),
+    input_len: num(f, at('mean_input_tokens'), o.mean_input_tokens),
+    output_len: num(f, at('mean_output_tokens'), o.mean_output_tokens),
+  };
+  for (const [k, v] of Object.entries(o)) if (k.startsWith('additional_sampling_params_') && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) knobs[k.replace('additional_sampling_params_', 'sampling_')] = v;
+  const run = buildRun(ctx, 'llmperf-summary', {
+    label: `${model ? shortModel(model) : 'llmperf'} conc ${knobs.max_concurrency ?? '?'} ${knobs.input_len ?? ''}/${knobs.output_len ?? ''}`,
+    model,
+    engine: str(o.framework),
+    measured_at: typeof o.timestamp === 'number' ? new Date(o.timestamp * 1000).toISOString() : undefined,
+    knobs,
+    workload: {
+      mean_input_len: meanIn,
+      mean_output_len: meanOut,
+      num_requests: posInt(f, at('results_num_requests_started'), o.results_num_requests_started),
+      input_tokens_total: meanIn !== undefined && completed !== undefined ? meanIn * completed : undefined,
+      output_tokens_total: meanOut !== undefined && completed !== undefined ? meanOut * completed : undefined,
+    },
+    metrics,
+    extra: { name: str(o.name), error_rate: num(f, at('results_error_rate'), o.results_error_rate), error_code_frequency: str(o.results_error_code_frequency), model_size: str(o.model_size) },
+  }, warnings, levelKey ? `key "${levelKey}"` : undefined);
+  if (levelKey && o.num_concurrent_requests !== undefined && Number(o.num_concurrent_requests) !== Number(levelKey))
+    warnings.push(`key "${levelKey}" holds a summary with num_concurrent_requests ${String(o.num_concurrent_requests)}: the summary's own value is used`);
+  return run;
 }
 
 export const llmperfResponsesImporter: Importer = {
