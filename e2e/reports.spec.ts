@@ -313,7 +313,9 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
     expect(box.x + box.width, `${format}: table fits`).toBeLessThanOrEqual(contentPx + 1);
     const heads = await table.locator('th').allTextContents();
     for (const key of ['Run', 'GPU', 'p99 ITL (ms)', 'Energy per output token (J/token)', 'Meets SLOs']) expect(heads, format).toContain(key);
-    for (const th of await table.locator('th').all()) {
+    // The label column is screen-only by design; every other column is printed, inside the page.
+    await expect(table.locator('th', { hasText: /^Label$/ })).toBeHidden();
+    for (const th of await table.locator('th').filter({ hasNotText: /^Label$/ }).all()) {
       await expect(th).toBeVisible();
       const b = (await th.boundingBox())!;
       expect(b.x + b.width, `${format}: ${await th.textContent()}`).toBeLessThanOrEqual(contentPx + 1);
