@@ -93,3 +93,23 @@ test('bad API input gets a 400 with a clear message', async ({ request }) => {
   }
   expect((await request.get('/api/runs/999999')).status()).toBe(404);
 });
+
+test('a runs-table URL with two models keeps both through a sort (repeated model= values)', async ({ page, request }) => {
+  const facets = await (await request.get('/api/runs?limit=200')).json();
+  const models = [...new Set((facets.runs as { model: { id: string } }[]).map((r) => r.model.id))].slice(0, 2);
+  expect(models).toHaveLength(2);
+  const query = models.map((m) => `model=${encodeURIComponent(m)}`).join('&');
+  const both = await (await request.get(`/api/runs?${query}&limit=1`)).json();
+  const one = await (await request.get(`/api/runs?model=${encodeURIComponent(models[1])}&limit=1`)).json();
+  expect(both.total).toBeGreaterThan(one.total); // the two-model count differs from either model alone
+
+  await page.goto(`/runs?${query}`);
+  await expect(page.getByTestId('runs-total')).toContainText(`${both.total} runs`);
+  await page.getByTestId('runs-table').locator('button[data-sort="energy_per_output_token_j"]').click();
+  await expect(page).toHaveURL(/sort=energy_per_output_token_j/);
+  await expect(page).toHaveURL(new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await expect(page.getByTestId('runs-total')).toContainText(`${both.total} runs`);
+  const shown = await page.getByTestId('runs-table').locator('tbody td[data-col="model"]').allInnerTexts();
+  expect(shown.length).toBeGreaterThan(0);
+  expect(shown.filter((m) => !models.includes(m))).toEqual([]);
+});

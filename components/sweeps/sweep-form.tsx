@@ -3,9 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { GRID_KNOBS, GRID_KNOB_NAMES, type GridKnob } from '@/lib/sweeps/knobs';
 import { apiFetch } from '@/lib/client/api';
+import { specFromFields, type ServerKind } from './form-spec';
 import styles from './sweeps.module.css';
-
-type ServerKind = 'sim' | 'vllm' | 'sglang' | 'custom' | 'endpoint';
 
 export interface SweepFormInitial {
   spec?: Record<string, unknown>;
@@ -21,15 +20,6 @@ interface Estimate {
 }
 
 const fmt = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
-
-/** Parses "1410, 1980" into numbers; returns null for empty, or an error string. */
-function parseList(txt: string): number[] | null | string {
-  const parts = txt.split(/[\s,;]+/).filter(Boolean);
-  if (!parts.length) return null;
-  const nums = parts.map(Number);
-  const bad = parts.find((p, i) => !Number.isFinite(nums[i]));
-  return bad !== undefined ? `"${bad}" is not a number` : nums;
-}
 
 /** The sweep definition form: knob grid, workload, server, executor; live point count + estimate. */
 export function SweepForm({ initial }: { initial: SweepFormInitial }) {
@@ -80,36 +70,14 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
     if (!simulated && serverKind === 'sim') setServerKind('vllm');
   }, [simulated, serverKind]);
 
-  const built = useMemo((): { spec?: Record<string, unknown>; error?: string } => {
-    const g: Record<string, number[]> = {};
-    for (const k of GRID_KNOB_NAMES) {
-      const v = parseList(grid[k]);
-      if (typeof v === 'string') return { error: `${GRID_KNOBS[k].label}: ${v}` };
-      if (v) g[k] = v;
-    }
-    const lines = (t: string) => t.split('\n').map((x) => x.trim()).filter(Boolean);
-    const server =
-      serverKind === 'sim' ? { kind: 'sim' } : serverKind === 'endpoint' ? { kind: 'endpoint', url: endpoint } : serverKind === 'custom' ? { kind: 'custom', argv: lines(customArgv) } : { kind: serverKind, ...(lines(extraArgs).length ? { extra_args: lines(extraArgs) } : {}) };
-    const spec: Record<string, unknown> = {
-      name,
-      executor,
-      simulated,
-      model,
-      gpu,
-      server,
-      workload: { requests: Number(requests), [loadMode]: Number(loadValue), input_len: Number(inputLen), output_len: Number(outputLen) },
-      grid: g,
-      repetitions: Number(reps),
-    };
-    if (study.trim()) {
-      const existing = initial.studies.find((x) => x.name === study.trim());
-      spec.study = existing ? existing.id : study.trim();
-    }
-    if (simulated) spec.time_scale = Number(timeScale);
-    if (executor === 'slurm')
-      spec.slurm = { gpus_per_point: Number(gpusPerPoint), time_limit: timeLimit, ...(partition ? { partition } : {}), ...(account ? { account } : {}) };
-    return { spec };
-  }, [name, study, simulated, model, gpu, serverKind, endpoint, customArgv, extraArgs, loadMode, loadValue, requests, inputLen, outputLen, grid, reps, timeScale, executor, partition, account, gpusPerPoint, timeLimit, initial.studies]);
+  const built = useMemo(
+    () =>
+      specFromFields(
+        { name, study, simulated, model, gpu, serverKind, endpoint, customArgv, extraArgs, loadMode, loadValue, requests, inputLen, outputLen, grid, reps, timeScale, executor, partition, account, gpusPerPoint, timeLimit },
+        initial.studies,
+      ),
+    [name, study, simulated, model, gpu, serverKind, endpoint, customArgv, extraArgs, loadMode, loadValue, requests, inputLen, outputLen, grid, reps, timeScale, executor, partition, account, gpusPerPoint, timeLimit, initial.studies],
+  );
 
   useEffect(() => {
     if (built.error) {

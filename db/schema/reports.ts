@@ -16,7 +16,7 @@ export const reports = sqliteTable(
     notes: text('notes').notNull().default(''),
     /** View state (axes, filters, SLOs, units, baseline): lib/reports/view.ts. */
     view: text('view', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
-    /** Frozen run records (without bulky series): lib/reports/snapshot.ts. */
+    /** Frozen run records (without bulky series): freezeView in lib/reports/service.ts. */
     snapshot: text('snapshot', { mode: 'json' }).notNull().$type<unknown>(),
     runCount: integer('run_count').notNull(),
     /** Business-unit inputs (traffic, price, grid, PUE / scope): lib/reports/inputs.ts. NULL = not set (migration 0007). */

@@ -88,7 +88,7 @@ export const runBlobs = sqliteTable(
       .references(() => runs.id, { onDelete: 'cascade' }),
     /** 'trace' | 'requests' */
     kind: text('kind').notNull(),
-    /** Column layout of the blob (JSON: names and lengths), see lib/store/blobs.ts. */
+    /** Column layout of the blob (JSON: names and lengths), see db/mappers/blobs.ts. */
     layout: text('layout', { mode: 'json' }).notNull().$type<unknown>(),
     data: blob('data', { mode: 'buffer' }).notNull(),
   },

@@ -15,11 +15,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { JOB_FILES, pointSpecSchema, type GpuRestore, type PointExit, type PointSpec } from './point-spec';
 import { formatIssues } from '@/lib/record/schema';
-import { PLACEHOLDER_RE, SWEEP_PLACEHOLDERS } from '@/lib/sweeps/spec';
+import { freePort } from '@/lib/runner/server/lifecycle';
+import { PLACEHOLDER_RE, type SweepPlaceholder } from '@/lib/runner/server/template';
 import { describeOutcome, restoreFromFile } from '@/lib/runner/knobs/restore-file';
 import { env, repoRoot } from '@/lib/env';
 
@@ -229,7 +229,7 @@ export function serverArgv(spec: PointSpec, port: number): string[] {
       // Every placeholder was checked when the sweep was defined (lib/sweeps/spec.ts); refuse again
       // rather than pass one through literally.
       const gpus = pointGpus(spec);
-      const vals: Record<(typeof SWEEP_PLACEHOLDERS)[number], string | undefined> = {
+      const vals: Record<SweepPlaceholder, string | undefined> = {
         model: spec.model,
         port: String(port),
         tp: String(tp ?? 1),
@@ -315,18 +315,6 @@ async function sampleSmi(smi: string, env: NodeJS.ProcessEnv, gpus: number[] | u
         if (Number.isFinite(clk)) clock = Math.max(clock ?? 0, clk);
       }
       resolve(n ? { power_w: +power.toFixed(2), sm_clock_mhz: clock } : null);
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
     });
   });
 }

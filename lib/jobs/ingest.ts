@@ -20,7 +20,8 @@ export function readExit(jobDir: string): PointExit | null {
   }
 }
 
-export function buildRecord(
+/** The run record a finished sweep point left in its job directory, stamped with the sweep that produced it. */
+export function readPointRecord(
   jobDir: string,
   ctx: { sweepId: number; sweepName: string; idx: number; rep: number; knobs: Record<string, number>; simulated: boolean },
 ): { record: RunRecord } | { error: string } {

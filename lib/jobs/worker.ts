@@ -27,7 +27,7 @@ import { describeOutcome, restoreFromFile } from '@/lib/runner/knobs/restore-fil
 import { isAlive, procStartTime } from '@/lib/executors/proc';
 import { slurmExecutor } from '@/lib/executors/slurm';
 import type { Executor, ExecutorKind, PollResult } from '@/lib/executors/types';
-import { buildRecord, readExit } from './ingest';
+import { readExit, readPointRecord } from './ingest';
 import * as q from './queue';
 import { env, envPositiveInt } from '@/lib/env';
 
@@ -199,7 +199,7 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     };
     if (exit?.status === 'ok') {
       const sweep = getSweep(db, p.sweepId)!;
-      const built = buildRecord(dir, { sweepId: p.sweepId, sweepName: sweep.name, idx: p.idx, rep: p.rep, knobs: p.knobs, simulated: sweep.simulated });
+      const built = readPointRecord(dir, { sweepId: p.sweepId, sweepName: sweep.name, idx: p.idx, rep: p.rep, knobs: p.knobs, simulated: sweep.simulated });
       if ('error' in built) return end('failed', built.error);
       const r = q.completePoint(db, p.id, id, built.record, sweep.name);
       if (r) log(`point ${p.id} (sweep ${p.sweepId}) done: run ${r.runId}`);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ValidationError } from '@/lib/errors';
 import { formatIssues } from '@/lib/record/schema';
+import { PLACEHOLDER_RE, SWEEP_PLACEHOLDERS } from '@/lib/runner/server/template';
 
 /** Model ids, GPU names, partitions, accounts: letters, digits and . _ / : - only. */
 export const IDENT = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,199}$/;
@@ -51,8 +52,7 @@ const argvToken = z
  * (default 256), {host} (127.0.0.1) and {gpus} (the point's GPU indices, e.g. 0,1). A placeholder is
  * `{name}` with name = letters, digits, _ (so JSON such as {"a":1} in a token is left alone).
  */
-export const SWEEP_PLACEHOLDERS = ['model', 'port', 'tp', 'max_num_seqs', 'host', 'gpus'] as const;
-export const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+export { PLACEHOLDER_RE, SWEEP_PLACEHOLDERS };
 
 /** The message for a placeholder a sweep cannot fill, or null when every placeholder is known. */
 export function unknownPlaceholders(argv: readonly string[]): string | null {

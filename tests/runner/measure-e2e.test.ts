@@ -74,6 +74,16 @@ const knobsReach = async (url: string, want: Knobs, ms = 30_000) => {
     await new Promise((r) => setTimeout(r, 50));
   }
 };
+/** Until the simulated server has requests in flight: the measurement is under way (no fixed sleep). */
+const loadRunning = async (url: string, ms = 60_000) => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const st = (await (await fetch(`${url}/sim/state`)).json()) as { running: number };
+    if (st.running > 0) return;
+    if (Date.now() > end) throw new Error(`no requests in flight at ${url} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
 const readLog = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
 /** A fresh simulated device for a test that leaves knobs changed on purpose. */
 async function withSim<T>(fn: (s: SimServer) => Promise<T>): Promise<T> {
@@ -139,7 +149,7 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
     );
     await waitFor(() => fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('-lgc 1500,1500'), 60_000);
     await knobsReach(sim.url, { power_limit_w: 450, sm_clock_mhz_max: 1500 });
-    await new Promise((r) => setTimeout(r, 500)); // mid-run
+    await loadRunning(sim.url); // mid-run
     child!.kill('SIGTERM');
     const r = await p;
     expect(r.code).toBe(143);
@@ -164,7 +174,7 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       );
       await waitFor(() => readLog(logFile).includes('-lgc 1400,1400'), 60_000);
       await knobsReach(s.url, { power_limit_w: 500, sm_clock_mhz_max: 1400 });
-      await new Promise((r) => setTimeout(r, 500));
+      await loadRunning(s.url);
       child!.kill('SIGINT');
       const r = await p;
       expect(r.code).toBe(130);
@@ -310,7 +320,7 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       () => {
         // Kill the server (found through its log) once the load is running.
         void waitFor(() => fs.existsSync(serverLog) && fs.readFileSync(serverLog, 'utf8').includes('listening'), 60_000)
-          .then(() => new Promise((res) => setTimeout(res, 2500)))
+          .then(() => loadRunning(`http://127.0.0.1:${port}`))
           .then(async () => {
             const s = (await (await fetch(`http://127.0.0.1:${port}/sim/state`)).json()) as { pid?: number };
             process.kill(s.pid!, 'SIGKILL');

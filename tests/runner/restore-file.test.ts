@@ -76,7 +76,8 @@ describe('GPU restore file', () => {
     expect(r.status).toBe('elsewhere');
     expect(r.detail).toContain(`on gpu-node-7 run: ${manualRestoreCommands(state())}`);
     expect(readCalls()).toEqual([]); // nothing was run
-    expect(fs.existsSync(live) && fs.existsSync(other)).toBe(true);
+    expect(fs.existsSync(live), live).toBe(true);
+    expect(fs.existsSync(other), other).toBe(true);
   });
 
   it('a simulated device that is gone has nothing left to restore', async () => {

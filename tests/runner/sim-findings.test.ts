@@ -27,11 +27,21 @@ describe('simulated H100 + Llama-3.1-8B', () => {
     expect(ttftRatio).toBeGreaterThan(tpotRatio + 0.3);
   });
   it('lands within 1.5x of ML.ENERGY v2 (64 and 256 seqs)', () => {
-    const within = (x: number, ref: number) => x / ref < 1.5 && ref / x < 1.5;
+    // One assertion per figure, so a failure names the figure and its value.
+    const expectWithin = (what: string, x: number, ref: number) => {
+      expect(x / ref, `${what} = ${x} vs ML.ENERGY ${ref}`).toBeLessThan(1.5);
+      expect(ref / x, `${what} = ${x} vs ML.ENERGY ${ref}`).toBeLessThan(1.5);
+    };
     const a = run(64);
-    expect(within(a.jPerOutputToken, 0.171) && within(a.tpotMsMean, 35) && within(a.outputTps, 1785) && within(a.avgPowerW, 305)).toBe(true);
+    expectWithin('J/output token @64', a.jPerOutputToken, 0.171);
+    expectWithin('mean TPOT ms @64', a.tpotMsMean, 35);
+    expectWithin('output tok/s @64', a.outputTps, 1785);
+    expectWithin('avg power W @64', a.avgPowerW, 305);
     const b = run(256);
-    expect(within(b.jPerOutputToken, 0.121) && within(b.tpotMsMean, 97) && within(b.outputTps, 2289) && within(b.avgPowerW, 276)).toBe(true);
+    expectWithin('J/output token @256', b.jPerOutputToken, 0.121);
+    expectWithin('mean TPOT ms @256', b.tpotMsMean, 97);
+    expectWithin('output tok/s @256', b.outputTps, 2289);
+    expectWithin('avg power W @256', b.avgPowerW, 276);
     expect(b.jPerOutputToken).toBeLessThan(a.jPerOutputToken); // bigger batches: fewer J/token
   });
   it('a power cap throttles the clock and bounds power', () => {

@@ -67,9 +67,24 @@ describe('other power sources', () => {
     expect((await read())[0].energyJ).toBeCloseTo(1.1);
     expect((await probeRapl(1000, path.join(root, 'missing'))).ok).toBe(false);
   });
-  it('NVML is unavailable here with a clear reason', async () => {
+  it('NVML: a clear reason where it does not load, a working energy counter where it does', async () => {
     const p = await probeNvml(100, undefined);
-    if (!p.ok) expect(p.reason).toMatch(/NVML unavailable: .*(koffi|libnvidia-ml)/);
+    if (!p.ok) {
+      expect(p.reason).toMatch(/NVML unavailable: .*(koffi|libnvidia-ml)/);
+      return;
+    }
+    // A GPU host: the source samples every GPU's cumulative energy counter.
+    expect(p.source).toMatchObject({ kind: 'nvml', counterMethod: 'nvml_counter', scope: 'gpu', simulated: false });
+    await p.source.start((e) => {
+      throw e;
+    });
+    try {
+      await p.source.firstSample(5000);
+    } finally {
+      await p.source.stop();
+    }
+    expect(p.source.samples.length).toBeGreaterThan(0);
+    for (const sample of p.source.samples) expect(sample.energyJ, `GPU ${sample.device}`).toBeGreaterThan(0);
   });
 });
 

@@ -14,7 +14,7 @@ describe('sweep lifecycle', () => {
     expect(getSweep(db, d.id)!.state).toBe('queued');
     const v = cancelSweep(db, d.id);
     expect(v.state).toBe('cancelled');
-    expect(getPoints(db, d.id).every((p) => p.state === 'cancelled' && /before it started/.test(p.reason ?? ''))).toBe(true);
+    for (const p of getPoints(db, d.id)) expect({ state: p.state, reason: p.reason }).toMatchObject({ state: 'cancelled', reason: expect.stringMatching(/before it started/) });
     expect(() => startSweep(db, d.id)).toThrow(/not a draft/);
   });
 });

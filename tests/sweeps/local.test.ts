@@ -61,7 +61,7 @@ describe('local executor, simulated', () => {
     const first = pts.find((p) => p.id === p0.id)!;
     expect(first.state).toBe('cancelled');
     expect(first.reason).toMatch(/cancelled by user/);
-    expect(pts.filter((p) => p.id !== p0.id).every((p) => p.state === 'cancelled' && /before it started/.test(p.reason ?? ''))).toBe(true);
+    for (const p of pts.filter((q) => q.id !== p0.id)) expect({ state: p.state, reason: p.reason }).toMatchObject({ state: 'cancelled', reason: expect.stringMatching(/before it started/) });
     const smiLog = fs.readFileSync(path.join(first.jobDir!, JOB_FILES.smiLog), 'utf8').trim().split('\n');
     expect(smiLog.some((l) => /-lgc/.test(l))).toBe(true);
     expect(smiLog.at(-1)).toMatch(/-rgc/);

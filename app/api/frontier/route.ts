@@ -3,7 +3,7 @@
  *   &knob.K.min=..&knob.K.max=..&slo.METRIC=BOUND&minThroughput=..&color=..&baseline=..&maxPoints=..]
  * -> the explorer view (lib/explore/types.ts ExplorerView): frontier (run ids along x),
  *    feasibleCount, total, recommended, sampled points, baseline, savings, price-of-SLO curve.
- * Unknown metrics or bad values -> 400 naming the parameter. See docs/api-explorer.md.
+ * Unknown metrics or bad values -> 400 naming the parameter. See docs/api.md (Explorer).
  */
 import { getDb } from '@/db/client';
 import { requireReader } from '@/lib/auth/guard';

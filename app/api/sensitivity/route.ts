@@ -1,7 +1,7 @@
 /**
  * GET /api/sensitivity?sm=METRIC&sk=KNOB[&ss=SERIES_KNOB&sf=model|gpu|engine|none + explorer filters]
  * -> small multiples of METRIC vs KNOB, one line per SERIES_KNOB value, one panel per facet.
- * Bad keys -> 400 naming the parameter. See docs/api-explorer.md.
+ * Bad keys -> 400 naming the parameter. See docs/api.md (Explorer).
  */
 import { getDb } from '@/db/client';
 import { requireReader } from '@/lib/auth/guard';

@@ -1,7 +1,7 @@
 /**
  * MLPerf Inference loadgen logs and power files -> facts, and facts -> one run. The summary,
  * detail log, PTDaemon spl.txt, power/server.json and a system description of the same run are
- * joined in lib/importers/mlperf/join.ts; each file alone still parses.
+ * joined in lib/importers/join.ts; each file alone still parses.
  */
 import type { MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';

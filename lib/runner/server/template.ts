@@ -1,9 +1,15 @@
 /**
  * Inference-server command templates: argv arrays (never shell strings) with {placeholders}.
- * Unknown placeholders are rejected, as are placeholders that have no value.
+ * Unknown placeholders are rejected, as are placeholders that have no value. The one placeholder
+ * list for `joulebench measure --server-cmd` and sweep points (lib/executors/point-runner.ts).
  */
-export const PLACEHOLDERS = ['model', 'tp', 'pp', 'max_num_seqs', 'port', 'host', 'gpus', 'dtype'] as const;
+export const PLACEHOLDERS = ['model', 'port', 'tp', 'max_num_seqs', 'host', 'gpus', 'pp', 'dtype'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
+/** The placeholders a sweep point fills ({pp} and {dtype} have no sweep knob). */
+export type SweepPlaceholder = Exclude<Placeholder, 'pp' | 'dtype'>;
+export const SWEEP_PLACEHOLDERS = PLACEHOLDERS.filter((p): p is SweepPlaceholder => p !== 'pp' && p !== 'dtype');
+/** `{name}` with name = letters, digits, _ (so JSON such as {"a":1} in a token is left alone). */
+export const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export const PRESETS: Record<string, string[]> = {
   vllm: ['vllm', 'serve', '{model}', '--tensor-parallel-size', '{tp}', '--max-num-seqs', '{max_num_seqs}', '--port', '{port}'],
@@ -12,7 +18,7 @@ export const PRESETS: Record<string, string[]> = {
 
 export function placeholdersIn(argv: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const a of argv) for (const m of a.matchAll(/\{([^{}]*)\}/g)) out.add(m[1]);
+  for (const a of argv) for (const m of a.matchAll(PLACEHOLDER_RE)) out.add(m[1]);
   return [...out];
 }
 
@@ -26,7 +32,7 @@ export function validateTemplate(argv: readonly string[]) {
 export function fillTemplate(argv: readonly string[], values: Partial<Record<Placeholder, string | number>>): string[] {
   validateTemplate(argv);
   return argv.map((a) =>
-    a.replace(/\{([^{}]*)\}/g, (_, name: Placeholder) => {
+    a.replace(PLACEHOLDER_RE, (_, name: Placeholder) => {
       const v = values[name];
       if (v === undefined || v === '') throw new Error(`placeholder {${name}} in the server command has no value (pass --${name.replace(/_/g, '-')})`);
       return String(v);
