@@ -4,6 +4,7 @@
  * --json, and the input is large enough for the wait to matter (JOULEBENCH_PROGRESS_MIN_MB,
  * default 16 MB); otherwise the reporter is silent, so pipes and logs never see control codes.
  */
+import { env } from '@/lib/env';
 import type { ParseProgress } from '@/lib/importers';
 
 export interface ProgressStream {
@@ -15,8 +16,9 @@ export interface ProgressStream {
 const MB = 1024 * 1024;
 const REDRAW_MS = 150;
 
-export function progressMinBytes(env: Record<string, string | undefined> = process.env): number {
-  const mb = Number(env.JOULEBENCH_PROGRESS_MIN_MB);
+export function progressMinBytes(source: Record<string, string | undefined> = process.env): number {
+  const raw = env('JOULEBENCH_PROGRESS_MIN_MB', source);
+  const mb = raw === undefined ? NaN : Number(raw);
   return (Number.isFinite(mb) && mb >= 0 ? mb : 16) * MB;
 }
 

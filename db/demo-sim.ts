@@ -4,6 +4,7 @@
  * scripts/gen-sim-demo.ts and turned into run records. Every run is labelled simulated
  * (hardware.simulated, energy_provenance.method 'simulated', "(simulated)" in the label).
  */
+import { repoRoot } from '@/lib/env';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -23,7 +24,7 @@ export const SIM_DEMO_ATTRIBUTION: Record<string, string> = {
 };
 
 export function simDemoFile(): string {
-  return path.join(process.env.JOULEBENCH_ROOT ?? process.cwd(), 'db', 'demo', SIM_DEMO_FILE);
+  return path.join(repoRoot(), 'db', 'demo', SIM_DEMO_FILE);
 }
 
 export function readSimDemoFile(file = simDemoFile()): SimDemoFile {

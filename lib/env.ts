@@ -58,6 +58,8 @@ const SCHEMA = {
   JOULEBENCH_FAKE_NVIDIA_SMI: text,
   JOULEBENCH_HARNESS_ENTRY: text,
   JOULEBENCH_POINT_ENTRY: text,
+  /** Smallest input (MB) for which `joulebench import` draws a progress line on a terminal (default 16). */
+  JOULEBENCH_PROGRESS_MIN_MB: text,
   JOULEBENCH_RESTORE_DIR: text,
   JOULEBENCH_RESTORE_FILE: text,
   /** GPUs the scheduler gave this job (Slurm sets it from the gres allocation). */

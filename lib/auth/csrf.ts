@@ -50,7 +50,7 @@ export function trustedOrigins(req?: Request): string[] {
 /** Host names (host:port) from JOULEBENCH_PUBLIC_URL and JOULEBENCH_ALLOWED_ORIGINS. */
 function configuredHosts(): Set<string> {
   const hosts = new Set<string>();
-  for (const o of [process.env.JOULEBENCH_PUBLIC_URL ?? '', ...(process.env.JOULEBENCH_ALLOWED_ORIGINS ?? '').split(',')]) {
+  for (const o of [env('JOULEBENCH_PUBLIC_URL') ?? '', ...env('JOULEBENCH_ALLOWED_ORIGINS')]) {
     try {
       if (o.trim()) hosts.add(new URL(o.trim()).host.toLowerCase());
     } catch {
@@ -89,7 +89,7 @@ export function isKnownHost(host: string | null | undefined): boolean {
 
 /** The Host the browser used (X-Forwarded-Host behind a trusted proxy) is a known one (see isKnownHost). */
 export function requestHostKnown(req: Request): boolean {
-  const fwd = process.env.JOULEBENCH_TRUST_PROXY === '1' ? req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  const fwd = env('JOULEBENCH_TRUST_PROXY') ? req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
   let host = fwd || req.headers.get('host');
   if (!host) {
     try {

@@ -6,6 +6,7 @@
  * server's caches notice through the data version. Small uploads run inline (a thread costs more
  * than they do). One worker, started on first use, serves imports one after another.
  */
+import { repoRoot } from '@/lib/env';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DB } from '@/db/client';
@@ -48,7 +49,7 @@ function failAll(err: Error) {
 function getWorker(dbFile: string): Worker {
   if (worker && workerDb === dbFile) return worker;
   if (worker) void worker.terminate();
-  const root = process.env.JOULEBENCH_ROOT ?? process.cwd();
+  const root = repoRoot();
   const w = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib', 'services', 'import-worker.cjs'), { workerData: { root, dbFile } });
   w.on('message', (m: { id: number; ok: boolean; result?: ImportResult; error?: { code?: string; message: string } }) => {
     const p = pending.get(m.id);
