@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb, type DB } from '@/db/client';
 import { clearRunColumns } from '@/db/queries/run-columns';
+import { rebuildRunGroups } from '@/db/queries/runs';
 import { clearExplorerViewCache, computeExplorerView } from '@/lib/explore/compute';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
@@ -83,6 +84,7 @@ function generate(db: DB, n: number) {
     }
   });
   insertAll();
+  rebuildRunGroups(db); // bare INSERTs bypass insertRuns, which keeps run_groups
 }
 
 /** Naive baseline: SELECT * + objects + JS SLO filter + full sort/sweep + all points kept. */

@@ -81,7 +81,9 @@ function requestMaker(study: number, maxRunId: number, seed: number) {
   };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// No keep-alive: a reused idle socket races the server's keep-alive timeout (ECONNRESET), which
+// would count as an error of the server; a localhost connect costs ~0.1 ms.
+const agent = new http.Agent({ keepAlive: false, maxSockets: 1024 });
 
 function get(base: string, p: string, token: string): Promise<number> {
   return new Promise((resolve) => {
@@ -233,9 +235,15 @@ async function main() {
     const floor: Result[] = [];
     const tf = performance.now();
     const cf = serverCpuMs(server.pid!);
-    for (const q of floorReqs) floor.push(await timed(base, q, token, performance.now()));
+    const cpuByKind = new Map<Kind, number>();
+    for (const q of floorReqs) {
+      const c0 = serverCpuMs(server.pid!);
+      floor.push(await timed(base, q, token, performance.now()));
+      cpuByKind.set(q.kind, (cpuByKind.get(q.kind) ?? 0) + serverCpuMs(server.pid!) - c0);
+    }
     console.log(`\n== floor: the mix one request at a time, no import`);
     report('floor', floor, (performance.now() - tf) / 1000);
+    console.log(`  server CPU per request: ${KINDS.map((k) => `${k} ${((cpuByKind.get(k) ?? 0) / 20).toFixed(0)} ms`).join(', ')} (10 ms ticks)`);
     const floorCpu = (serverCpuMs(server.pid!) - cf) / floor.length;
     console.log(`  server CPU ${floorCpu.toFixed(0)} ms per request (all ${os.cpus().length} cores could serve ~${((os.cpus().length * 1000) / floorCpu).toFixed(0)} req/s of this mix if nothing else ran)`);
 

@@ -1,19 +1,14 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
+import { studyRunCounts } from '@/db/queries/runs/facets';
 import { runs, studies, type Study } from '@/db/schema';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 
 export type StudyWithCount = Study & { runCount: number };
 
+/** Studies with their run counts (from run_groups: no scan of runs, whatever their number). */
 export function listStudies(db: DB): StudyWithCount[] {
-  const counts = new Map(
-    db
-      .select({ studyId: runs.studyId, n: count() })
-      .from(runs)
-      .groupBy(runs.studyId)
-      .all()
-      .map((r) => [r.studyId, r.n]),
-  );
+  const counts = studyRunCounts(db);
   return db
     .select()
     .from(studies)

@@ -96,9 +96,9 @@ export const runBlobs = sqliteTable(
 );
 
 /**
- * Run counts per (study, model, GPU, engine, simulated): derived data kept exact by triggers on
- * runs (migration 0006) on every insert, delete (study cascade and import undo included) and
- * update of these columns. Facets and unfiltered counts read this instead of scanning runs.
+ * Run counts per (study, model, GPU, engine, simulated): derived data kept exact by insertRuns
+ * (one upsert per group and batch) and by triggers on runs (migration 0006) on every delete
+ * (study cascade and import undo included) and update of these columns. Facets and unfiltered counts read this instead of scanning runs.
  * WITHOUT ROWID in SQL (drizzle cannot declare it; the migration is hand-written).
  */
 export const runGroups = sqliteTable(

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { countRuns, deleteRuns, insertRuns, moveRuns, runFacets } from '@/db/queries/runs';
 import { readColumns, type ResolvedFilters } from '@/db/queries/explore';
-import { createStudy } from '@/db/queries/studies';
+import { createStudy, listStudies } from '@/db/queries/studies';
 import { computeExplorerView } from '@/lib/explore/compute';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { commitImport, undoImport } from '@/lib/services/import';
@@ -55,6 +55,7 @@ function expectDerivedExact(db: DB, studies: number[]) {
     expect(runFacets(db, s)).toEqual({ models: distinct(db, 'model_id', s), gpus: distinct(db, 'gpu_model', s), engines: distinct(db, 'engine_name', s) });
     const inStudy = db.$client.prepare('SELECT count(*) FROM runs WHERE study_id = ?').pluck().get(s) as number;
     expect(countRuns(db, { study: s })).toBe(inStudy);
+    expect(listStudies(db).find((x) => x.id === s)!.runCount).toBe(inStudy);
     expect(countRuns(db, { study: s, model: ['m-a'], gpu: ['H100'] })).toBe(
       db.$client.prepare("SELECT count(*) FROM runs WHERE study_id = ? AND model_id = 'm-a' AND gpu_model = 'H100'").pluck().get(s),
     );

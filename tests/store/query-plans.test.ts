@@ -11,7 +11,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { getRun, insertRuns, listRuns, runFacets } from '@/db/queries/runs';
 import { exploreFacets, runSummaries } from '@/db/queries/explore';
-import { createStudy } from '@/db/queries/studies';
+import { createStudy, listStudies } from '@/db/queries/studies';
 import { computeExplorerView } from '@/lib/explore/compute';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState } from '@/lib/explore/state';
@@ -73,6 +73,7 @@ function hotPaths() {
   listRuns(db, parseRunQuery(sp('')));
   runFacets(db, studyA);
   runFacets(db);
+  listStudies(db);
   exploreFacets(db, 'all');
   const one = parseViewState(sp(`study=${studyA}&model=m1&gpu=A100&slo.tpot_ms_p99=20`)).state;
   const whole = parseViewState(sp(`study=${studyA}&baseline=max_clock`)).state;

@@ -1,6 +1,6 @@
 /**
  * Facets (distinct models, GPUs, engines) and group counts, read from run_groups: derived data
- * kept exact by triggers on runs (migration 0006), a few hundred rows even at 1M runs, so the
+ * kept exact by insertRuns and by triggers on runs (migration 0006), a few hundred rows even at 1M runs, so the
  * filter pickers and unfiltered counts never scan runs.
  */
 import type { DB } from '@/db/client';

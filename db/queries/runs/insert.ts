@@ -13,7 +13,7 @@ export interface InsertRunsResult {
   duplicates: number;
 }
 
-const insertStmts = new WeakMap<object, { run: Statement; blob: Statement; exists: Statement; any: Statement }>();
+const insertStmts = new WeakMap<object, { run: Statement; blob: Statement; exists: Statement; any: Statement; group: Statement }>();
 
 /** Prepared statements per connection: drizzle's builder costs ~ms per 60-column insert. */
 function statements(db: DB) {
@@ -25,6 +25,9 @@ function statements(db: DB) {
       // INDEXED BY: one seek in (study_id, content_hash), never a scan of the study (and an error if the index is missing).
       exists: db.$client.prepare('SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = ? AND content_hash = ? LIMIT 1'),
       any: db.$client.prepare('SELECT 1 FROM runs WHERE study_id = ? LIMIT 1'),
+      group: db.$client.prepare(
+        'INSERT INTO run_groups (study_id, model_id, gpu_model, engine_name, simulated, n) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+      ),
     };
     insertStmts.set(db.$client, s);
   }
@@ -47,9 +50,14 @@ function sqlValue(v: unknown): unknown {
   return v;
 }
 
+/** Positions of run_groups' columns in a row's values (RUN_COLUMN_PROPS order). */
+const GROUP_COLS = (['modelId', 'gpuModel', 'engineName', 'simulated'] as const).map((p) => RUN_COLUMN_PROPS.indexOf(p));
+
 /**
  * Inserts validated records into a study, skipping ones whose content hash already exists in
- * that study. Synchronous (better-sqlite3); wrap calls in db.transaction for atomic batches.
+ * that study, and adds them to run_groups (one upsert per group, not per run). Synchronous
+ * (better-sqlite3); runs in a transaction (a savepoint inside the caller's), so the runs and
+ * their group counts commit together.
  */
 export function insertRuns(
   db: DB,
@@ -57,6 +65,10 @@ export function insertRuns(
   records: RunRecord[],
   extra: { importId?: number; sweepPointId?: number; dedupe?: boolean } = {},
 ): InsertRunsResult {
+  return db.$client.transaction(() => insertRunsNow(db, studyId, records, extra))();
+}
+
+function insertRunsNow(db: DB, studyId: number, records: RunRecord[], extra: { importId?: number; sweepPointId?: number; dedupe?: boolean }): InsertRunsResult {
   const ids: number[] = [];
   let duplicates = 0;
   const st = statements(db);
@@ -64,6 +76,7 @@ export function insertRuns(
   // A study without runs needs no lookups: duplicates can only come from this batch (a Set).
   const studyEmpty = dedupe && !st.any.get(studyId);
   const seen = new Set<string>();
+  const groups = new Map<string, { key: unknown[]; n: number }>();
   for (const r of records) {
     const { hash, values } = recordToValues(r, studyId, extra.importId ?? null, extra.sweepPointId ?? null);
     if (dedupe) {
@@ -82,8 +95,14 @@ export function insertRuns(
       const b = encodeRequests(r.requests);
       st.blob.run(id, 'requests', JSON.stringify(b.layout), b.data);
     }
+    const key = GROUP_COLS.map((i) => sqlValue(values[i]));
+    const k = key.join('\u0000');
+    const g = groups.get(k);
+    if (g) g.n++;
+    else groups.set(k, { key, n: 1 });
     ids.push(id);
   }
+  for (const g of groups.values()) st.group.run(studyId, ...g.key, g.n);
   return { ids, duplicates };
 }
 
@@ -97,3 +116,15 @@ export function deleteRuns(db: DB, ids: number[]): number {
   return db.delete(runs).where(idIn(ids)).run().changes;
 }
 
+
+/**
+ * Recomputes run_groups from runs (one GROUP BY). For rows written by a bare INSERT that bypassed
+ * insertRuns (benchmark baselines); the app itself always goes through insertRuns.
+ */
+export function rebuildRunGroups(db: DB) {
+  db.$client.transaction(() => {
+    db.$client.exec(`DELETE FROM run_groups;
+      INSERT INTO run_groups (study_id, model_id, gpu_model, engine_name, simulated, n)
+      SELECT study_id, model_id, gpu_model, engine_name, simulated, count(*) FROM runs GROUP BY 1, 2, 3, 4, 5`);
+  })();
+}
