@@ -86,7 +86,10 @@ export function readColumns(db: DB, f: ResolvedFilters, numeric: NumericColumn[]
   const n = rows.length;
   const id = new Float64Array(n);
   const simulated = new Uint8Array(n);
-  for (let k = 0; k < n; k++) (id[k] = sc.id[rows[k]]), (simulated[k] = sc.simulated[rows[k]]);
+  for (let k = 0; k < n; k++) {
+    id[k] = sc.id[rows[k]];
+    simulated[k] = sc.simulated[rows[k]];
+  }
   const out = new Map<NumericColumn, Float64Array>();
   for (const c of cols) {
     const src = sc.nums.get(c)!;

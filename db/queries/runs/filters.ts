@@ -51,7 +51,7 @@ export interface ExplorerFilterInput {
 export function explorerRunFilters(f: ExplorerFilterInput): RunFilters {
   const knobs: RunFilters['knobs'] = {};
   for (const [k, r] of Object.entries(f.knobs)) {
-    if (!(k in KNOB_COLUMNS)) throw new ValidationError(`knob.${k.slice(0, 64)}: not a typed knob`);
+    if (!Object.hasOwn(KNOB_COLUMNS, k)) throw new ValidationError(`knob.${k.slice(0, 64)}: not a typed knob`);
     if (r && (r.min !== undefined || r.max !== undefined)) knobs[k as ColumnKnob] = r;
   }
   return {
@@ -97,23 +97,28 @@ export function runFilterSql(f: RunFilters, opts: { noIndex?: boolean } = {}): S
   const c: string[] = [];
   const p: unknown[] = [];
   const col = (name: string) => (opts.noIndex ? `+${name}` : name);
+  /** One condition and its parameters, kept in step. */
+  const add = (clause: string, ...params: unknown[]) => {
+    c.push(clause);
+    p.push(...params);
+  };
   const inList = (name: string, vals: string[] | undefined) => {
     if (!vals?.length) return;
     c.push(`${col(name)} IN (${placeholders(vals.length)})`);
     p.push(...vals);
   };
-  if (f.study !== undefined) c.push(`${col('study_id')} = ?`), p.push(f.study);
+  if (f.study !== undefined) add(`${col('study_id')} = ?`, f.study);
   inList('model_id', f.model);
   inList('gpu_model', f.gpu);
   inList('engine_name', f.engine);
-  if (f.simulated !== undefined) c.push(`${col('simulated')} = ?`), p.push(f.simulated ? 1 : 0);
+  if (f.simulated !== undefined) add(`${col('simulated')} = ?`, f.simulated ? 1 : 0);
   // One JSON parameter instead of one SQL variable per id (SQLite allows at most 32766).
-  if (f.ids?.length) c.push('id IN (SELECT value FROM json_each(?))'), p.push(JSON.stringify(f.ids));
-  if (f.q) c.push("label LIKE ? ESCAPE '\\'"), p.push(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (f.ids?.length) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(f.ids));
+  if (f.q) add("label LIKE ? ESCAPE '\\'", `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   for (const [k, r] of Object.entries(f.knobs ?? {})) {
-    if (!(k in KNOB_COLUMNS)) throw new ValidationError(`knob.${k.slice(0, 64)}: not a typed knob`);
-    if (r?.min !== undefined) c.push(`${col(`"${k}"`)} >= ?`), p.push(r.min);
-    if (r?.max !== undefined) c.push(`${col(`"${k}"`)} <= ?`), p.push(r.max);
+    if (!Object.hasOwn(KNOB_COLUMNS, k)) throw new ValidationError(`knob.${k.slice(0, 64)}: not a typed knob`);
+    if (r?.min !== undefined) add(`${col(`"${k}"`)} >= ?`, r.min);
+    if (r?.max !== undefined) add(`${col(`"${k}"`)} <= ?`, r.max);
   }
   for (const [name, r] of Object.entries(f.extraKnobs ?? {})) {
     const path = extraKnobPath(name);
@@ -122,15 +127,15 @@ export function runFilterSql(f: RunFilters, opts: { noIndex?: boolean } = {}): S
       c.push(`json_extract(doc, ?) IN (${placeholders(alts.length)})`);
       p.push(path, ...alts);
     }
-    if (r.min !== undefined || r.max !== undefined) c.push("json_type(doc, ?) IN ('integer', 'real')"), p.push(path);
-    if (r.min !== undefined) c.push('json_extract(doc, ?) >= ?'), p.push(path, r.min);
-    if (r.max !== undefined) c.push('json_extract(doc, ?) <= ?'), p.push(path, r.max);
+    if (r.min !== undefined || r.max !== undefined) add("json_type(doc, ?) IN ('integer', 'real')", path);
+    if (r.min !== undefined) add('json_extract(doc, ?) >= ?', path, r.min);
+    if (r.max !== undefined) add('json_extract(doc, ?) <= ?', path, r.max);
   }
   const bound = (m: Partial<Record<MetricKey, number>> | undefined, op: '<=' | '>=') => {
     for (const [k, v] of Object.entries(m ?? {})) {
       if (v === undefined) continue;
       if (!isMetricKey(k)) throw new ValidationError(`${k.slice(0, 64)}: not a metric`);
-      c.push(`${col(`"${k}"`)} ${op} ?`), p.push(v);
+      add(`${col(`"${k}"`)} ${op} ?`, v);
     }
   };
   bound(f.metricMax, '<=');
