@@ -54,7 +54,7 @@ const MAX_SCOPES = 3;
 const cacheByConn = new WeakMap<object, Map<string, Scope>>();
 
 function checkNumeric(c: string): string {
-  if (!isMetricKey(c) && !(c in KNOB_COLUMNS)) throw new Error(`not a numeric run column: ${c}`);
+  if (!isMetricKey(c) && !Object.hasOwn(KNOB_COLUMNS, c)) throw new Error(`not a numeric run column: ${c}`);
   return `"${c}"`;
 }
 

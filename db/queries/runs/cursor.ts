@@ -32,7 +32,7 @@ export function sortColumn(key: SortKey): SQLiteColumn {
     case 'engine':
       return runs.engineName;
     default:
-      if (key in KNOB_COLUMNS) return runs[KNOB_COLUMNS[key as ColumnKnob]];
+      if (Object.hasOwn(KNOB_COLUMNS, key)) return runs[KNOB_COLUMNS[key as ColumnKnob]];
       return runs[key as MetricKey];
   }
 }
@@ -40,7 +40,7 @@ export function sortColumn(key: SortKey): SQLiteColumn {
 /** Row property of a sort key's column. */
 export function sortProp(key: SortKey): string {
   const props: Partial<Record<SortKey, string>> = { id: 'id', created_at: 'createdAt', label: 'label', model: 'modelId', gpu: 'gpuModel', engine: 'engineName' };
-  return props[key] ?? (key in KNOB_COLUMNS ? KNOB_COLUMNS[key as ColumnKnob] : key);
+  return props[key] ?? (Object.hasOwn(KNOB_COLUMNS, key) ? KNOB_COLUMNS[key as ColumnKnob] : key);
 }
 
 /** Sort keys whose column is NOT NULL (no NULLS LAST handling needed). */

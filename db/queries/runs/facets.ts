@@ -41,7 +41,7 @@ export function studyRunCounts(db: DB): Map<number, number> {
 
 /** Distinct values of one typed knob (for sensitivity views and filters), at most 200. */
 export function knobValues(db: DB, knob: ColumnKnob, f: RunFilters = {}): number[] {
-  if (!(knob in KNOB_COLUMNS)) throw new Error(`not a typed knob: ${knob}`);
+  if (!Object.hasOwn(KNOB_COLUMNS, knob)) throw new Error(`not a typed knob: ${knob}`);
   const { text, params } = whereClause(f, [`"${knob}" IS NOT NULL`]);
   const rows = prepared(db, `SELECT DISTINCT "${knob}" FROM runs ${text} ORDER BY 1 LIMIT 200`).raw(true).all(...params) as [number][];
   return rows.map((r) => Number(r[0]));
