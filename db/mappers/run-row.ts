@@ -52,7 +52,7 @@ export function contentHash(r: RunRecord): string {
 
 export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRunRow> = {}): NewRunRow {
   const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
-  const extraKnobs: Record<string, unknown> = {};
+  const extraKnobs: Record<string, unknown> = Object.create(null); // keys come from files
   for (const [k, v] of Object.entries(knobs)) if (!Object.hasOwn(KNOB_COLUMNS, k)) extraKnobs[k] = v;
   const row: NewRunRow = {
     studyId,
@@ -95,7 +95,7 @@ const COLUMN_SOURCE = RUN_COLUMN_PROPS.map((p) => {
  */
 export function recordToValues(r: RunRecord, studyId: number, importId: number | null, sweepPointId: number | null): { hash: string; values: unknown[] } {
   const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
-  const extraKnobs: Record<string, unknown> = {};
+  const extraKnobs: Record<string, unknown> = Object.create(null); // keys come from files
   for (const k in knobs) if (!Object.hasOwn(KNOB_COLUMNS, k)) extraKnobs[k] = knobs[k];
   const h = contentHash(r);
   const doc = restDoc as Record<string, unknown>;
