@@ -13,6 +13,8 @@ export interface LazyOpenProps {
   triggerClass: string;
   triggerProps?: Record<string, string | undefined>;
   defaultOpen?: boolean;
+  /** aria-haspopup of the trigger: a menu or a dialog-like popover. */
+  popup?: 'menu' | 'dialog';
 }
 
 export function makeLazy<P extends LazyOpenProps>(load: () => Promise<{ default: ComponentType<P> }>) {
@@ -28,7 +30,7 @@ export function makeLazy<P extends LazyOpenProps>(load: () => Promise<{ default:
         type="button"
         className={props.triggerClass}
         {...props.triggerProps}
-        aria-haspopup="menu"
+        aria-haspopup={props.popup ?? 'menu'}
         aria-expanded={false}
         onPointerEnter={preload}
         onFocus={preload}

@@ -1,25 +1,50 @@
 'use client';
 /**
- * Interactive wrapper around the props-only FrontierChart: hover tooltips (knobs + key metrics,
- * fetched lazily for sampled points), click opens the run, shift/ctrl-click toggles selection,
- * legend clicks hide categories. Event delegation on data-key keeps the SVG hook-free.
+ * Interactive wrapper around the props-only FrontierChart: the chart takes the card's full width
+ * (measured, so text stays readable on a phone) and a height that keeps the whole plot on screen;
+ * hover tooltips (knobs + key metrics, fetched lazily for sampled points); mouse click opens the
+ * run, shift/ctrl-click selects it; on touch a tap pins the tooltip, whose buttons open or select
+ * the run. Legend buttons hide series. Event delegation on data-key keeps the SVG hook-free.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type MouseEvent } from 'react';
-import { FrontierChart, FrontierLegend } from '@/components/charts/frontier-chart';
+import { useEffect, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
+import { FrontierChart } from '@/components/charts/frontier-chart';
 import type { RunSummary } from '@/db/queries/frontier';
 import { fmtNum } from '@/lib/explore/format';
 import type { DetailPoint, ExplorerView, ViewPoint } from '@/lib/explore/types';
+import { ExplorerLegend } from './legend';
 import { RunSummaryView } from './run-summary';
+import { modelCount, modelLines, withGpuNames } from './view-display';
 
-type Hover = { key: string; left: number; top: number };
+type Hover = { key: string; left: number; top: number; pinned: boolean };
 
-export function ChartPanel({ view, selected, onToggleSelect }: { view: ExplorerView; selected: number[]; onToggleSelect: (id: number) => void }) {
+/** Chart size for a container width: wide and short on desktop (fits 900 px high), taller ratio on phones. */
+function chartSize(w: number): { width: number; height: number } {
+  const width = Math.max(300, Math.round(w));
+  const vh = typeof window === 'undefined' ? 900 : window.innerHeight;
+  const height = Math.round(Math.min(width < 640 ? width * 0.95 : width * 0.5, Math.max(320, vh - 330), 620));
+  return { width, height: Math.max(280, height) };
+}
+
+export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: ExplorerView; selected: number[]; onToggleSelect: (id: number) => void }) {
+  const view = withGpuNames(raw);
   const [hover, setHover] = useState<Hover | null>(null);
   const [hidden, setHidden] = useState<number[]>([]);
+  const [size, setSize] = useState({ width: 1240, height: 540 });
   const box = useRef<HTMLDivElement>(null);
+  const touch = useRef(false);
   const router = useRouter();
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setSize(chartSize(el.clientWidth)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  // A new colour key means new categories: forget hidden codes.
+  useEffect(() => setHidden([]), [view.color.key]);
 
   const lookup = (key: string): { point?: ViewPoint; detail?: DetailPoint | null; role?: string } | null => {
     const kind = key[0];
@@ -31,29 +56,34 @@ export function ChartPanel({ view, selected, onToggleSelect }: { view: ExplorerV
     return null;
   };
   const keyOf = (e: MouseEvent) => (e.target as Element).closest?.('[data-key]')?.getAttribute('data-key') ?? null;
+  const at = (e: MouseEvent) => {
+    const r = box.current!.getBoundingClientRect();
+    return { left: e.clientX - r.left, top: e.clientY - r.top };
+  };
 
   const onMove = (e: MouseEvent) => {
+    if (touch.current || hover?.pinned) return;
     const key = keyOf(e);
     if (!key) {
       if (hover) setHover(null);
       return;
     }
-    const r = box.current!.getBoundingClientRect();
-    setHover({ key, left: e.clientX - r.left, top: e.clientY - r.top });
+    setHover({ key, ...at(e), pinned: false });
+  };
+  const idOf = (key: string) => {
+    const hit = lookup(key);
+    return hit?.point?.id ?? hit?.detail?.id;
   };
   const onClick = (e: MouseEvent) => {
-    const code = (e.target as Element).closest?.('[data-legend-code]')?.getAttribute('data-legend-code');
-    if (code != null) {
-      const c = Number(code);
-      setHidden((h) => (h.includes(c) ? h.filter((x) => x !== c) : [...h, c]));
+    const key = keyOf(e);
+    if (!key) {
+      if (hover?.pinned) setHover(null);
       return;
     }
-    const key = keyOf(e);
-    if (!key) return;
-    const hit = lookup(key);
-    const id = hit?.point?.id ?? hit?.detail?.id;
+    const id = idOf(key);
     if (id === undefined) return;
-    if (e.shiftKey || e.ctrlKey || e.metaKey) onToggleSelect(id);
+    if (touch.current) setHover({ key, ...at(e), pinned: true });
+    else if (e.shiftKey || e.ctrlKey || e.metaKey) onToggleSelect(id);
     else router.push(`/runs/${id}`);
   };
 
@@ -71,47 +101,81 @@ export function ChartPanel({ view, selected, onToggleSelect }: { view: ExplorerV
   });
   const { axes, color } = view;
   const colourText = (c: number | null) => (c === null ? '—' : color.kind === 'category' ? color.categories[c] : fmtNum(c));
+  const multiModel = modelCount(view) > 1;
+  const lines = multiModel ? modelLines(view, hidden) : [];
+  const hoverId = hover ? idOf(hover.key) : undefined;
+  const tipWidth = Math.min(290, size.width - 20);
 
   return (
-    <div ref={box} style={{ position: 'relative' }} onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={onClick}>
-      <FrontierChart data={view} selected={selected} hidden={hidden} />
-      <div style={{ marginTop: 6 }}>
-        <FrontierLegend data={view} hidden={hidden} interactive />
-      </div>
-      {hover && hit && (hit.point || hit.detail) && (
-        <div
-          data-testid="chart-tooltip"
-          className="card"
-          style={{
-            position: 'absolute',
-            left: Math.min(hover.left + 14, (box.current?.clientWidth ?? 800) - 300),
-            top: hover.top + 14,
-            width: 290,
-            pointerEvents: 'none',
-            fontSize: 12,
-            boxShadow: '0 4px 14px rgba(0,0,0,.12)',
-            zIndex: 5,
-          }}
-        >
-          {hit.role && <div className="badge" style={{ marginBottom: 4 }}>{hit.role}</div>}
-          {hit.point && (
-            <div className="stack" style={{ gap: 2, marginBottom: 4 }}>
-              <div>
-                {axes.x.short}: <b>{fmtNum(hit.point.x * axes.x.factor)}</b> {axes.x.unit} · {axes.y.short}: <b>{fmtNum(hit.point.y * axes.y.factor)}</b> {axes.y.unit}
-              </div>
-              {color.kind !== 'none' && (
+    <div>
+      <div
+        ref={box}
+        style={{ position: 'relative' }}
+        onPointerDown={(e: PointerEvent) => (touch.current = e.pointerType === 'touch')}
+        onMouseMove={onMove}
+        onMouseLeave={() => !hover?.pinned && setHover(null)}
+        onClick={onClick}
+      >
+        <FrontierChart
+          data={{ ...view, modelFrontiers: lines }}
+          width={size.width}
+          height={size.height}
+          selected={selected}
+          hidden={hidden}
+          hideRecommended={multiModel}
+        />
+        {hover && hit && (hit.point || hit.detail) && (
+          <div
+            data-testid="chart-tooltip"
+            className="card"
+            style={{
+              position: 'absolute',
+              left: Math.max(0, Math.min(hover.left + 14, size.width - tipWidth - 4)),
+              top: hover.top + 14,
+              width: tipWidth,
+              pointerEvents: hover.pinned ? 'auto' : 'none',
+              fontSize: 12,
+              boxShadow: 'var(--shadow)',
+              zIndex: 5,
+            }}
+          >
+            {hit.role && <div className="badge" style={{ marginBottom: 4 }}>{hit.role}</div>}
+            {hit.point && (
+              <div className="stack" style={{ gap: 2, marginBottom: 4 }}>
                 <div>
-                  {color.label}: {colourText(hit.point.c)}
+                  {axes.x.short}: <b>{fmtNum(hit.point.x * axes.x.factor)}</b> {axes.x.unit} · {axes.y.short}: <b>{fmtNum(hit.point.y * axes.y.factor)}</b> {axes.y.unit}
                 </div>
-              )}
-              {!hit.point.f && <div className="error">does not meet the SLO</div>}
-              {hit.point.w > 1 && <div className="muted">stands for {hit.point.w} runs in this area (sampled)</div>}
-            </div>
-          )}
-          {(hit.detail ?? lazy.data) ? <RunSummaryView run={(hit.detail ?? lazy.data)!} extra={[axes.x.key, axes.y.key]} /> : <div className="muted">loading run…</div>}
-          <div className="muted" style={{ marginTop: 4 }}>click: open run · shift-click: select for comparison</div>
-        </div>
-      )}
+                {color.kind !== 'none' && (
+                  <div>
+                    {color.label}: {colourText(hit.point.c)}
+                  </div>
+                )}
+                {!hit.point.f && <div className="error">does not meet the SLOs</div>}
+                {hit.point.w > 1 && <div className="muted">stands for {hit.point.w} runs in this area (sampled)</div>}
+              </div>
+            )}
+            {(hit.detail ?? lazy.data) ? <RunSummaryView run={(hit.detail ?? lazy.data)!} extra={[axes.x.key, axes.y.key]} /> : <div className="muted">loading run…</div>}
+            {hover.pinned && hoverId !== undefined ? (
+              <div className="row" style={{ marginTop: 6 }}>
+                <a className="btn btn-small btn-primary" href={`/runs/${hoverId}`}>
+                  Open run
+                </a>
+                <button type="button" className="btn btn-small" onClick={(e) => (e.stopPropagation(), onToggleSelect(hoverId), setHover(null))}>
+                  {selected.includes(hoverId) ? 'Unselect' : 'Select to compare'}
+                </button>
+                <button type="button" className="btn btn-small btn-ghost" aria-label="close" onClick={(e) => (e.stopPropagation(), setHover(null))}>
+                  ×
+                </button>
+              </div>
+            ) : (
+              <div className="muted" style={{ marginTop: 4 }}>click: open run · shift-click: select for comparison</div>
+            )}
+          </div>
+        )}
+      </div>
+      <div style={{ marginTop: 8 }}>
+        <ExplorerLegend view={view} hidden={hidden} setHidden={setHidden} modelLines={lines.length > 0} />
+      </div>
     </div>
   );
 }
