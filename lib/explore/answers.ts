@@ -75,7 +75,8 @@ export function metricAvailability(db: DB, f: Filters): Record<string, number> {
   if (hit) return hit;
   const cols = [...METRIC_KEYS, ...EXPLORE_KNOBS];
   const row = prepared(db, `SELECT COUNT(*), ${cols.map((c) => `COUNT(${q(c)})`).join(', ')} FROM runs ${sql}`).raw(true).get(...params) as number[];
-  const out: Record<string, number> = Object.create(null);
+  // A plain object (it is sent to client components); its keys are the fixed catalogue columns.
+  const out: Record<string, number> = {};
   out.__total = row[0];
   cols.forEach((c, i) => (out[c] = row[i + 1]));
   if (m.size > 50) m.clear();
