@@ -38,6 +38,8 @@ try {
     const page = await ctx.newPage();
     await page.goto(base + s.url);
     await page.waitForSelector(s.wait);
+    // The explorer sizes its chart to the screen once hydrated.
+    await page.waitForSelector('[data-hydrated="1"]');
     await page.waitForLoadState('networkidle');
     const file = path.join(out, s.file);
     if (s.selector) await page.locator(s.selector).first().screenshot({ path: file });

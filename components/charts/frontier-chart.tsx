@@ -46,7 +46,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   for (const p of fr) xs.push(p.x! * fx), ys.push(p.y! * fy);
   for (const [x, y] of data.frontierAll ?? []) xs.push(x * fx), ys.push(y * fy);
   for (const m of data.modelFrontiers ?? []) for (const [x, y] of m.points) xs.push(x * fx), ys.push(y * fy);
-  const b = data.baseline.run;
+  const b = hideRecommended ? null : data.baseline.run;
   if (b?.x != null && b.y != null) xs.push(b.x * fx), ys.push(b.y * fy);
   const sx = makeScale(extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log);
   const sy = makeScale(extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log);
@@ -148,7 +148,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
       </g>
       {lineAll && <polyline points={lineAll} fill="none" stroke="#9aa1ab" strokeDasharray="4 3" strokeWidth={1.2} data-testid="frontier-all-line" />}
       {modelLines.map((m) => (
-        <polyline key={m.model} points={m.path} fill="none" stroke={m.color ?? '#0b6e4f'} className={m.color ? undefined : 'jb-frontier'} strokeOpacity={0.85} strokeWidth={1.6} data-testid="model-frontier-line" data-model={m.model}>
+        <polyline key={m.model} points={m.path} fill="none" stroke={m.color ?? '#0b6e4f'} className={m.color ? undefined : 'jb-frontier'} strokeOpacity={m.color ? 0.9 : 0.4} strokeWidth={m.color ? 1.8 : 1.2} data-testid="model-frontier-line" data-model={m.model}>
           <title>{`Pareto frontier of ${m.model}`}</title>
         </polyline>
       ))}

@@ -170,7 +170,7 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
   const unitOf = (k: MetricKey) => displayUnit(k, st.unit, st.grid, st.price).unit;
   const more = [st.logX ? null : 'linear x', st.logY ? null : 'linear y', st.size ? 'size' : null, st.engine.length ? 'engine' : null, st.sim ? 'runs' : null, Object.keys(st.knobs).length ? 'knob ranges' : null, st.frontierOnly ? 'frontier only' : null].filter(Boolean);
   return (
-    <div className="stack" style={{ gap: '0.6rem' }}>
+    <div className="stack controls-strip" style={{ gap: '0.6rem' }}>
       <div className="toolbar" style={{ marginBottom: 0 }}>
         <label className="field">
           <span>Study</span>

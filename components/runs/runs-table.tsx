@@ -234,7 +234,7 @@ function ColumnChooser({ hidden, empty, onChange }: { hidden: string[]; empty: s
       <div className="popover" style={{ position: 'absolute', right: 0, top: '2rem', width: 260 }}>
         {RUN_COLUMNS.map((c) => (
           <label key={c.id} className="row" style={{ gap: 6, color: 'var(--fg)' }}>
-            <input type="checkbox" checked={!hidden.includes(c.id)} disabled={empty.includes(c.id)} onChange={(e) => onChange(e.target.checked ? hidden.filter((x) => x !== c.id) : [...hidden, c.id])} />
+            <input type="checkbox" aria-label={`show column ${c.header}`} checked={!hidden.includes(c.id)} disabled={empty.includes(c.id)} onChange={(e) => onChange(e.target.checked ? hidden.filter((x) => x !== c.id) : [...hidden, c.id])} />
             {c.header}
             {c.unit ? ` (${c.unit})` : ''}
             {empty.includes(c.id) && <span className="muted"> — no data on this page</span>}

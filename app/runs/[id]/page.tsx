@@ -93,7 +93,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <section className="card">
           <h2>Provenance</h2>
           <dl className="kv" data-testid="run-provenance">
-            <dt>source</dt>
+            <dt>imported via</dt>
             <dd>
               {run.source.kind}
               {run.source.format && ` · ${run.source.format}`}
@@ -110,7 +110,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {run.source.attribution &&
               Object.entries(run.source.attribution).map(([k, v]) => (
                 <div key={k} style={{ display: 'contents' }}>
-                  <dt>{k}</dt>
+                  <dt>{k === 'source' ? 'data source' : k}</dt>
                   <dd>{/^https?:\/\//.test(v) ? <a href={v}>{v}</a> : v}</dd>
                 </div>
               ))}
