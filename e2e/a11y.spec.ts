@@ -6,6 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { STORAGE_STATE } from '../playwright.config';
 
 async function firstRunIds(page: Page): Promise<number[]> {
   const res = await page.request.get('/api/runs?limit=2');
@@ -77,7 +78,7 @@ test('header: user menu with Settings and Log out; theme toggle cycles system ->
 
 test('phone (390x844): no page is wider than the screen; navigation is a menu', async ({ browser }) => {
   test.setTimeout(120_000);
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, storageState: (await import('../playwright.config')).STORAGE_STATE });
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, storageState: STORAGE_STATE });
   const page = await ctx.newPage();
   const wide: string[] = [];
   for (const url of await pages(page)) {

@@ -220,16 +220,16 @@ test('answers per model: each row is that model+GPU\'s own optimum and baseline;
 
 test('pickers offer only what the study has; an SLO on a missing metric says so', async ({ page }) => {
   await openExplorer(page, '/explore');
-  // The demo study records no TTFT: greyed out in the axis picker, and in "+ SLO" with "no data".
+  // The demo study records no TTFT or TPOT: greyed out in the axis picker, and in "+ SLO" with "no data".
   await expect(page.getByTestId('x-select').locator('option[value="ttft_ms_p99"]')).toBeDisabled();
-  await expect(page.getByTestId('x-select').locator('option[value="tpot_ms_p99"]')).toBeEnabled();
+  await expect(page.getByTestId('x-select').locator('option[value="itl_ms_p90"]')).toBeEnabled();
   await page.getByTestId('slo-add').click();
   await expect(page.getByTestId('slo-picker')).toBeVisible();
   await expect(page.getByTestId('slo-add-ttft_ms_p99')).toBeDisabled();
-  await expect(page.getByTestId('slo-add-tpot_ms_p99')).toContainText(/\d+ of \d+ runs/);
-  await page.getByTestId('slo-add-tpot_ms_p99').click();
-  await setSlo(page, 'tpot_ms_p99', '1000');
-  await expect(page).toHaveURL(/slo\.tpot_ms_p99=1000/);
+  await expect(page.getByTestId('slo-add-itl_ms_p90')).toContainText(/\d+ of \d+ runs/);
+  await page.getByTestId('slo-add-itl_ms_p90').click();
+  await setSlo(page, 'itl_ms_p90', '1000');
+  await expect(page).toHaveURL(/slo\.itl_ms_p90=1000/);
   await expect(page.getByTestId('count-feasible')).not.toHaveText('0');
   // A link with an SLO on a metric no run has: the reason is the missing metric, not the bound.
   await openExplorer(page, `/explore?model=${encodeURIComponent('Qwen/Qwen3-8B')}&slo.ttft_ms_p99=10000`);
@@ -253,4 +253,23 @@ test('the whole chart is visible without scrolling at 1440x900; legend toggles s
   await chip.click();
   await expect(chip).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(() => page.getByTestId('point').count()).toBeLessThan(before);
+});
+
+test('drag to zoom, reset to the full view', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
+  const chart = page.getByTestId('frontier-chart');
+  const before = await chart.getAttribute('data-domain');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('zoom-reset')).toBeVisible();
+  const zoomed = (await chart.getAttribute('data-domain'))!.split(' ').map(Number);
+  const full = before!.split(' ').map(Number);
+  expect(zoomed[1] - zoomed[0]).toBeLessThan(full[1] - full[0]);
+  expect(page.url()).not.toMatch(/\/runs\//); // a drag is not a click on a point
+  await page.getByTestId('zoom-reset').click();
+  await expect(chart).toHaveAttribute('data-domain', before!);
 });

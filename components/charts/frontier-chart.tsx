@@ -27,11 +27,13 @@ export interface FrontierChartProps {
   title?: string;
   /** Hide the single (cross-model) recommendation mark: the explorer does when several models are shown. */
   hideRecommended?: boolean;
+  /** Zoomed window in display units (explorer drag-to-zoom); marks outside are clipped. */
+  zoom?: { x: [number, number]; y: [number, number] } | null;
 }
 
 const M = { l: 68, r: 18, t: 14, b: 50 };
 
-export function FrontierChart({ data, width = 860, height = 500, selected = [], hidden = [], title, hideRecommended = false }: FrontierChartProps) {
+export function FrontierChart({ data, width = 860, height = 500, selected = [], hidden = [], title, hideRecommended = false, zoom = null }: FrontierChartProps) {
   const { axes, color } = data;
   const fx = axes.x.factor;
   const fy = axes.y.factor;
@@ -48,8 +50,8 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   for (const m of data.modelFrontiers ?? []) for (const [x, y] of m.points) xs.push(x * fx), ys.push(y * fy);
   const b = hideRecommended ? null : data.baseline.run;
   if (b?.x != null && b.y != null) xs.push(b.x * fx), ys.push(b.y * fy);
-  const sx = makeScale(extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log);
-  const sy = makeScale(extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log);
+  const sx = makeScale(zoom ? zoom.x : extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log, zoom ? 0 : 0.05);
+  const sy = makeScale(zoom ? zoom.y : extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log, zoom ? 0 : 0.05);
   const [x0, x1] = [M.l, width - M.r];
   const [y0, y1] = [M.t, height - M.b];
   const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
@@ -95,6 +97,8 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
       role="img"
       aria-label={title ?? `${axes.y.label} vs ${axes.x.label}`}
       data-testid="frontier-chart"
+      data-plot={`${M.l} ${M.t} ${width - M.r} ${height - M.b}`}
+      data-domain={`${sx.domain.join(' ')} ${sy.domain.join(' ')}`}
       style={{ maxWidth: width, display: 'block', fontSize: 12, fontFamily: 'inherit', userSelect: 'none' }}
     >
       <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} fill="#fff" stroke="#dde1e7" className="jb-plot-bg" />
@@ -127,6 +131,12 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
         <title>{axes.y.definition}</title>
         {axisTitle(axes.y)}
       </text>
+      {zoom && (
+        <clipPath id="jb-zoom-clip">
+          <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} />
+        </clipPath>
+      )}
+      <g clipPath={zoom ? 'url(#jb-zoom-clip)' : undefined}>
       <g data-layer="dominated">
         {pts.map((p, k) => {
           const cx = sx(p.x * fx);
@@ -195,6 +205,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
           </text>
         </g>
       )}
+      </g>
     </svg>
   );
 }

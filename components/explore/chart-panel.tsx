@@ -16,6 +16,7 @@ import type { DetailPoint, ExplorerView, ViewPoint } from '@/lib/explore/types';
 import { ExplorerLegend } from './legend';
 import { RunSummaryView } from './run-summary';
 import { modelCount, modelLines, withGpuNames } from './view-display';
+import { svgPoint, zoomFromDrag, type Zoom } from './zoom';
 
 type Hover = { key: string; left: number; top: number; pinned: boolean };
 
@@ -35,6 +36,14 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
   const box = useRef<HTMLDivElement>(null);
   const touch = useRef(false);
   const router = useRouter();
+  // Drag-to-zoom (mouse): the window in display units, the rectangle being dragged, and whether
+  // the last press was a drag (so it does not also count as a click on a point).
+  const [zoom, setZoom] = useState<Zoom | null>(null);
+  const [drag, setDrag] = useState<{ a: [number, number]; b: [number, number] } | null>(null);
+  const dragged = useRef(false);
+  const svgOf = () => box.current?.querySelector<SVGSVGElement>('svg[data-testid="frontier-chart"]') ?? null;
+  // New axes or filters: the old window means nothing.
+  useEffect(() => setZoom(null), [raw.axes.x.key, raw.axes.y.key, raw.axes.x.log, raw.axes.y.log, raw.axes.x.factor, raw.axes.y.factor, raw.counts.total]);
 
   useEffect(() => {
     const el = box.current;
@@ -74,7 +83,34 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
     const hit = lookup(key);
     return hit?.point?.id ?? hit?.detail?.id;
   };
+  const onDown = (e: PointerEvent) => {
+    touch.current = e.pointerType === 'touch';
+    dragged.current = false;
+    const svg = svgOf();
+    if (touch.current || e.button !== 0 || e.shiftKey || !svg) return;
+    const p = svgPoint(svg, e.clientX, e.clientY);
+    setDrag({ a: p, b: p });
+  };
+  const onDragMove = (e: PointerEvent) => {
+    const svg = svgOf();
+    if (!drag || !svg) return;
+    const b = svgPoint(svg, e.clientX, e.clientY);
+    if (Math.abs(b[0] - drag.a[0]) > 4 || Math.abs(b[1] - drag.a[1]) > 4) dragged.current = true;
+    setDrag({ a: drag.a, b });
+  };
+  const onUp = () => {
+    const svg = svgOf();
+    if (drag && svg && dragged.current) {
+      const z = zoomFromDrag(svg, drag.a, drag.b, view.axes.x.log, view.axes.y.log);
+      if (z) setZoom(z);
+    }
+    setDrag(null);
+  };
   const onClick = (e: MouseEvent) => {
+    if (dragged.current) {
+      dragged.current = false;
+      return;
+    }
     const key = keyOf(e);
     if (!key) {
       if (hover?.pinned) setHover(null);
@@ -111,7 +147,9 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
       <div
         ref={box}
         style={{ position: 'relative' }}
-        onPointerDown={(e: PointerEvent) => (touch.current = e.pointerType === 'touch')}
+        onPointerDown={onDown}
+        onPointerMove={onDragMove}
+        onPointerUp={onUp}
         onMouseMove={onMove}
         onMouseLeave={() => !hover?.pinned && setHover(null)}
         onClick={onClick}
@@ -123,7 +161,28 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
           selected={selected}
           hidden={hidden}
           hideRecommended={multiModel}
+          zoom={zoom}
         />
+        {drag && dragged.current && (
+          <div
+            aria-hidden="true"
+            style={{
+              position: 'absolute',
+              left: Math.min(drag.a[0], drag.b[0]),
+              top: Math.min(drag.a[1], drag.b[1]),
+              width: Math.abs(drag.a[0] - drag.b[0]),
+              height: Math.abs(drag.a[1] - drag.b[1]),
+              border: '1px dashed var(--accent-2)',
+              background: 'color-mix(in srgb, var(--accent-2) 10%, transparent)',
+              pointerEvents: 'none',
+            }}
+          />
+        )}
+        {zoom && (
+          <button type="button" className="btn btn-small" style={{ position: 'absolute', right: 8, top: 8 }} data-testid="zoom-reset" onClick={(e) => (e.stopPropagation(), setZoom(null))}>
+            Reset zoom
+          </button>
+        )}
         {hover && hit && (hit.point || hit.detail) && (
           <div
             data-testid="chart-tooltip"
@@ -168,7 +227,7 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
                 </button>
               </div>
             ) : (
-              <div className="muted" style={{ marginTop: 4 }}>click: open run · shift-click: select for comparison</div>
+              <div className="muted" style={{ marginTop: 4 }}>click: open run · shift-click: select for comparison · drag: zoom</div>
             )}
           </div>
         )}
