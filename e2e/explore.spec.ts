@@ -99,15 +99,18 @@ test('SLOs shade the infeasible region, move the recommendation and state the sa
   await expect(page.getByTestId('savings')).toContainText(/(saves|costs) [\d.]+%/);
   await expect(page.getByTestId('price-of-slo')).toBeVisible();
 
-  // An SLO no run meets: no recommendation, said plainly.
+  // An SLO no run meets: no recommendation, said plainly (the cross-model card, opened on request).
   await setSlo(page, X, '1');
+  await page.getByTestId('cross-model').locator('summary').click();
   await expect(page.getByTestId('no-recommendation')).toBeVisible();
+  await expect(page.getByTestId('no-recommendation')).toContainText(/0 of \d+ runs with p99 ITL meet its bound/);
 });
 
 test('the URL holds the view: reload, back/forward and a pasted link restore it', async ({ page, context }) => {
   await openExplorer(page, '/explore');
   await page.getByTestId('y-select').selectOption('avg_power_w');
   await expect(page).toHaveURL(/y=avg_power_w/);
+  await page.getByTestId('more-options').locator('summary').click();
   await page.getByTestId('logx').uncheck();
   await setSlo(page, X, '30');
   await expect(page).toHaveURL(new RegExp(`slo\\.${X}=30`));
@@ -169,6 +172,7 @@ test('hover shows knobs, click opens the run, shift-click selects runs to compar
 
 test('size by a metric: marker areas follow it, stated in the legend', async ({ page }) => {
   await openExplorer(page, `/explore?x=${X}&y=${Y}`);
+  await page.getByTestId('more-options').locator('summary').click();
   await page.getByTestId('size-select').selectOption('avg_power_w');
   await expect(page).toHaveURL(/size=avg_power_w/);
   await expect(page.getByTestId('size-legend')).toContainText('Average power');
@@ -184,4 +188,90 @@ test('knob sensitivity: one panel per GPU, one line per value of a second knob',
   await page.getByTestId('sens-series').selectOption('tp');
   await expect(page).toHaveURL(/ss=tp/);
   await expect(page.getByTestId('sensitivity')).toContainText('tp=');
+});
+
+test('answers per model: each row is that model+GPU\'s own optimum and baseline; the chart scopes to it on request', async ({ page, request }) => {
+  await openExplorer(page, `/explore?x=${X}&y=${Y}&slo.${X}=40`);
+  const rows = page.getByTestId('per-model-row');
+  expect(await rows.count()).toBeGreaterThan(10); // 18 models on 2 GPUs in the demo
+  // The single cross-model recommendation is not the headline: it sits in a closed "compare across models".
+  await expect(page.getByTestId('cross-model')).not.toHaveAttribute('open', '');
+  await expect(page.getByTestId('model-frontier-line').first()).toBeVisible();
+  const withRec = rows.filter({ has: page.locator('a[href^="/runs/"]') });
+  for (const i of [0, 1, 2]) {
+    const row = withRec.nth(i);
+    const model = (await row.getAttribute('data-model'))!;
+    const runId = await row.getAttribute('data-run-id');
+    const gpu = (await row.locator('td').nth(1).getAttribute('title'))!;
+    const api = await frontierApi(request, `x=${X}&y=${Y}&slo.${X}=40&model=${encodeURIComponent(model)}&gpu=${encodeURIComponent(gpu)}`);
+    expect(runId).toBe(String(api.recommended));
+  }
+  // "show" scopes the explorer to that model and GPU: one model, its recommendation on the chart.
+  const first = withRec.first();
+  const runId = await first.getAttribute('data-run-id');
+  await first.getByTestId('show-model').click();
+  await expect(page).toHaveURL(/model=/);
+  await expect(page.getByTestId('explorer')).toHaveAttribute('data-hydrated', '1');
+  await expect(page.getByTestId('recommendation')).toBeVisible();
+  await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', runId!);
+  await expect(page.getByTestId('recommended-point')).toBeVisible();
+  await expect(page.getByTestId('recommendation')).toContainText(/(saves|costs) [\d.]+%|the baseline is the recommended configuration/);
+});
+
+test('pickers offer only what the study has; an SLO on a missing metric says so', async ({ page }) => {
+  await openExplorer(page, '/explore');
+  // The demo study records no TTFT or TPOT: greyed out in the axis picker, and in "+ SLO" with "no data".
+  await expect(page.getByTestId('x-select').locator('option[value="ttft_ms_p99"]')).toBeDisabled();
+  await expect(page.getByTestId('x-select').locator('option[value="itl_ms_p90"]')).toBeEnabled();
+  await page.getByTestId('slo-add').click();
+  await expect(page.getByTestId('slo-picker')).toBeVisible();
+  await expect(page.getByTestId('slo-add-ttft_ms_p99')).toBeDisabled();
+  await expect(page.getByTestId('slo-add-itl_ms_p90')).toContainText(/\d+ of \d+ runs/);
+  await page.getByTestId('slo-add-itl_ms_p90').click();
+  await setSlo(page, 'itl_ms_p90', '1000');
+  await expect(page).toHaveURL(/slo\.itl_ms_p90=1000/);
+  await expect(page.getByTestId('count-feasible')).not.toHaveText('0');
+  // A link with an SLO on a metric no run has: the reason is the missing metric, not the bound.
+  await openExplorer(page, `/explore?model=${encodeURIComponent('Qwen/Qwen3-8B')}&slo.ttft_ms_p99=10000`);
+  await expect(page.getByTestId('no-recommendation')).toContainText('No run in this selection records');
+  // No made-up axes: the server-rendered view has no marks and says which metric is missing.
+  await openExplorer(page, '/explore?x=ttft_ms_p99');
+  await expect(page.getByTestId('chart-card')).toContainText(/none of the \d+ runs has both/);
+});
+
+test('the whole chart is visible without scrolling at 1440x900; legend toggles series', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openExplorer(page, `/explore?x=${X}&y=${Y}&color=model`);
+  const box = (await page.getByTestId('frontier-chart').boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(900);
+  expect(box.width).toBeGreaterThan(1200);
+  const legend = page.getByTestId('chart-legend');
+  await legend.getByTestId('legend-search').fill('Qwen3-8B');
+  const chip = legend.locator('button[data-legend-code]');
+  await expect(chip).toHaveCount(1);
+  const before = await page.getByTestId('point').count();
+  await chip.click();
+  await expect(chip).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => page.getByTestId('point').count()).toBeLessThan(before);
+});
+
+test('drag to zoom, reset to the full view', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openExplorer(page, `/explore?x=${X}&y=${Y}`);
+  const chart = page.getByTestId('frontier-chart');
+  const before = await chart.getAttribute('data-domain');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('zoom-reset')).toBeVisible();
+  const zoomed = (await chart.getAttribute('data-domain'))!.split(' ').map(Number);
+  const full = before!.split(' ').map(Number);
+  expect(zoomed[1] - zoomed[0]).toBeLessThan(full[1] - full[0]);
+  expect(page.url()).not.toMatch(/\/runs\//); // a drag is not a click on a point
+  await page.getByTestId('zoom-reset').click();
+  await expect(page.getByTestId('zoom-reset')).toHaveCount(0);
+  const reset = (await chart.getAttribute('data-domain'))!.split(' ').map(Number);
+  reset.forEach((v, i) => expect(v).toBeCloseTo(full[i], 6));
 });

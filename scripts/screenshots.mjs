@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // README screenshots: opens a running Joulebench (default http://127.0.0.1:3000, demo data) in
-// Debian Chromium and writes docs/img/*.png. Re-run after UI changes:
+// Debian Chromium and writes docs/img/*.png (desktop 1440x900 light and dark, a 390 px phone).
+// Re-run after UI changes:
 //   npm run build && PORT=3000 npm start &   node scripts/screenshots.mjs [baseURL]
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
@@ -10,9 +11,14 @@ const base = process.argv[2] ?? 'http://127.0.0.1:3000';
 const out = path.resolve('docs/img');
 fs.mkdirSync(out, { recursive: true });
 
+const explorer = '/explore?slo.itl_ms_p99=30&color=model';
 const shots = [
-  // Energy per output token vs p99 ITL under a 30 ms p99 ITL SLO, coloured by GPU.
-  { file: 'explorer.png', url: '/explore?slo.itl_ms_p99=30', wait: '[data-testid="frontier-point"]', height: 1100 },
+  // The first screen of the explorer: control strip, chart with one frontier per model under a 30 ms p99 ITL SLO.
+  { file: 'explorer.png', url: explorer, wait: '[data-testid="frontier-point"]' },
+  { file: 'explorer-dark.png', url: explorer, wait: '[data-testid="frontier-point"]', scheme: 'dark' },
+  // Each model's energy-optimal configuration against its own baseline.
+  { file: 'per-model.png', url: explorer, wait: '[data-testid="per-model"]', selector: '[data-testid="per-model"]' },
+  { file: 'explorer-phone.png', url: explorer, wait: '[data-testid="frontier-point"]', phone: true },
   { file: 'sensitivity.png', url: '/explore?sk=max_num_seqs&ss=tp', wait: '[data-testid="sensitivity-panel"]', selector: '[data-testid="sensitivity"]' },
 ];
 
@@ -21,16 +27,25 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
   for (const s of shots) {
-    await page.setViewportSize({ width: 1360, height: s.height ?? 900 });
+    const ctx = await browser.newContext({
+      viewport: s.phone ? { width: 390, height: 844 } : { width: 1440, height: 900 },
+      deviceScaleFactor: s.phone ? 2 : 1,
+      colorScheme: s.scheme ?? 'light',
+      isMobile: !!s.phone,
+      hasTouch: !!s.phone,
+    });
+    const page = await ctx.newPage();
     await page.goto(base + s.url);
     await page.waitForSelector(s.wait);
+    // The explorer sizes its chart to the screen once hydrated.
+    await page.waitForSelector('[data-hydrated="1"]');
     await page.waitForLoadState('networkidle');
     const file = path.join(out, s.file);
     if (s.selector) await page.locator(s.selector).first().screenshot({ path: file });
     else await page.screenshot({ path: file });
     console.log(`wrote ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);
+    await ctx.close();
   }
 } finally {
   await browser.close();

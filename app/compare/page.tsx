@@ -78,7 +78,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                 {found.map((r) => {
                   const v = (r.rec.knobs as Record<string, unknown>)[k];
                   const differs = v !== (base.rec.knobs as Record<string, unknown>)[k];
-                  return <td key={r.id} style={{ background: differs && r !== base ? '#fff7e6' : undefined }}>{v === undefined ? '—' : String(v)}</td>;
+                  return <td key={r.id} style={{ background: differs && r !== base ? 'var(--warn-bg)' : undefined }}>{v === undefined ? '—' : String(v)}</td>;
                 })}
               </tr>
             ))}

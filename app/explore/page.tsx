@@ -25,7 +25,7 @@ export default async function ExplorePage({ searchParams }: { searchParams: Prom
   const sens = computeSensitivity(db, state);
   return (
     <div>
-      <h1>Explore: energy vs latency and throughput</h1>
+      <h1 style={{ fontSize: "1.25rem", marginBottom: "0.5rem" }}>Explore: energy vs latency and throughput</h1>
       <Suspense fallback={null}>
         <Explorer initialQuery={viewStateToQuery(state)} initialView={view} initialSens={sens} />
       </Suspense>

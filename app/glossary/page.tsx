@@ -1,6 +1,7 @@
 import { METRICS } from '@/lib/metrics/catalogue';
 
-export const dynamic = 'force-static';
+// Per request: the header shows who is signed in (a static page would freeze it at build time).
+export const dynamic = 'force-dynamic';
 
 /** The metric catalogue as a glossary (same text as docs/metrics.md and the UI tooltips). */
 export default function GlossaryPage() {

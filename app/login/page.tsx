@@ -14,7 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (userCount(getDb()) === 0) redirect('/setup');
   if (await currentPrincipal()) redirect(next);
   return (
-    <div className="stack">
+    <div className="card stack" style={{ maxWidth: 460, margin: '2rem auto' }}>
       <h1>Log in</h1>
       <CredentialsForm mode="login" next={next} initialError={loginErrorMessage(sp.error)} />
       <p className="muted">

@@ -11,7 +11,11 @@ import { categoryColor, extent, fmtTick, makeScale, rampColor } from './scale';
 export type FrontierChartData = Pick<
   ExplorerView,
   'axes' | 'color' | 'points' | 'frontierPoints' | 'frontierAll' | 'recommendedRun' | 'baseline' | 'slo'
-> & { size?: ExplorerView['size'] };
+> & {
+  size?: ExplorerView['size'];
+  /** One frontier per model (when several models are shown): lines, coloured by model when colour is by model. */
+  modelFrontiers?: { model: string; points: [number, number][]; color?: string }[];
+};
 
 export interface FrontierChartProps {
   data: FrontierChartData;
@@ -21,11 +25,15 @@ export interface FrontierChartProps {
   /** Category codes to hide (legend toggles). */
   hidden?: number[];
   title?: string;
+  /** Hide the single (cross-model) recommendation mark: the explorer does when several models are shown. */
+  hideRecommended?: boolean;
+  /** Zoomed window in display units (explorer drag-to-zoom); marks outside are clipped. */
+  zoom?: { x: [number, number]; y: [number, number] } | null;
 }
 
 const M = { l: 68, r: 18, t: 14, b: 50 };
 
-export function FrontierChart({ data, width = 860, height = 500, selected = [], hidden = [], title }: FrontierChartProps) {
+export function FrontierChart({ data, width = 860, height = 500, selected = [], hidden = [], title, hideRecommended = false, zoom = null }: FrontierChartProps) {
   const { axes, color } = data;
   const fx = axes.x.factor;
   const fy = axes.y.factor;
@@ -43,10 +51,11 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   for (const p of pts) add(p.x, p.y);
   for (const p of fr) add(p.x!, p.y!);
   for (const [x, y] of data.frontierAll ?? []) add(x, y);
-  const b = data.baseline.run;
+  for (const m of data.modelFrontiers ?? []) for (const [x, y] of m.points) add(x, y);
+  const b = hideRecommended ? null : data.baseline.run;
   if (b?.x != null && b.y != null) add(b.x, b.y);
-  const sx = makeScale(extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log);
-  const sy = makeScale(extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log);
+  const sx = makeScale(zoom ? zoom.x : extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log, zoom ? 0 : 0.05);
+  const sy = makeScale(zoom ? zoom.y : extent(ys, axes.y.log), [height - M.b, M.t], axes.y.log, zoom ? 0 : 0.05);
   const [x0, x1] = [M.l, width - M.r];
   const [y0, y1] = [M.t, height - M.b];
   const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
@@ -78,7 +87,11 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   }
   const line = fr.map((p) => `${sx(p.x! * fx).toFixed(1)},${sy(p.y! * fy).toFixed(1)}`).join(' ');
   const lineAll = (data.frontierAll ?? []).map(([x, y]) => `${sx(x * fx).toFixed(1)},${sy(y * fy).toFixed(1)}`).join(' ');
-  const rec = data.recommendedRun;
+  const rec = hideRecommended ? null : data.recommendedRun;
+  const modelLines = (data.modelFrontiers ?? []).map((m) => ({
+    ...m,
+    path: m.points.map(([x, y]) => `${sx(x * fx).toFixed(1)},${sy(y * fy).toFixed(1)}`).join(' '),
+  }));
   const axisTitle = (a: typeof axes.x) => `${a.label} (${a.unit})${a.log ? ', log' : ''}`;
 
   return (
@@ -88,9 +101,11 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
       role="img"
       aria-label={title ?? `${axes.y.label} vs ${axes.x.label}`}
       data-testid="frontier-chart"
-      style={{ maxWidth: width, display: 'block', fontSize: 11, fontFamily: 'inherit', userSelect: 'none' }}
+      data-plot={`${M.l} ${M.t} ${width - M.r} ${height - M.b}`}
+      data-domain={`${sx.domain.join(' ')} ${sy.domain.join(' ')}`}
+      style={{ maxWidth: width, display: 'block', fontSize: 12, fontFamily: 'inherit', userSelect: 'none' }}
     >
-      <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} fill="#fff" stroke="#dde1e7" />
+      <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} fill="#fff" stroke="#dde1e7" className="jb-plot-bg" />
       {shades.map((s) => (
         <rect key={s.key} x={s.x} y={s.y} width={Math.max(0, s.w)} height={Math.max(0, s.h)} fill="#b42318" fillOpacity={0.07} data-testid="infeasible-region">
           <title>Infeasible: violates the SLO</title>
@@ -98,28 +113,34 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
       ))}
       {sx.ticks.map((t) => (
         <g key={`xt${t}`}>
-          <line x1={sx(t)} x2={sx(t)} y1={y0} y2={y1} stroke="#eef0f3" />
-          <text x={sx(t)} y={y1 + 15} textAnchor="middle" fill="#5d6470">
+          <line x1={sx(t)} x2={sx(t)} y1={y0} y2={y1} stroke="#eef0f3" className="jb-grid" />
+          <text x={sx(t)} y={y1 + 16} textAnchor="middle" fill="#5d6470" className="jb-tick">
             {fmtTick(t)}
           </text>
         </g>
       ))}
       {sy.ticks.map((t) => (
         <g key={`yt${t}`}>
-          <line x1={x0} x2={x1} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" />
-          <text x={x0 - 6} y={sy(t) + 3.5} textAnchor="end" fill="#5d6470">
+          <line x1={x0} x2={x1} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" className="jb-grid" />
+          <text x={x0 - 6} y={sy(t) + 4} textAnchor="end" fill="#5d6470" className="jb-tick">
             {fmtTick(t)}
           </text>
         </g>
       ))}
-      <text x={(x0 + x1) / 2} y={height - 10} textAnchor="middle" fill="#16181d" fontSize={12} className="has-def">
+      <text x={(x0 + x1) / 2} y={height - 10} textAnchor="middle" fill="#16181d" fontSize={13} className="has-def jb-axis-title">
         <title>{axes.x.definition}</title>
         {axisTitle(axes.x)}
       </text>
-      <text transform={`translate(16 ${(y0 + y1) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" fontSize={12} className="has-def">
+      <text transform={`translate(16 ${(y0 + y1) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" fontSize={13} className="has-def jb-axis-title">
         <title>{axes.y.definition}</title>
         {axisTitle(axes.y)}
       </text>
+      {zoom && (
+        <clipPath id="jb-zoom-clip">
+          <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} />
+        </clipPath>
+      )}
+      <g clipPath={zoom ? 'url(#jb-zoom-clip)' : undefined}>
       <g data-layer="dominated">
         {pts.map((p, k) => {
           const cx = sx(p.x * fx);
@@ -127,6 +148,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
           const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
           const common = {
             fill: p.f ? fill(p.c) : '#c4c8cf',
+            className: p.f ? undefined : 'jb-infeasible',
             fillOpacity: p.f ? 0.4 : 0.35,
             stroke: sel.has(p.id) ? '#16181d' : 'none',
             strokeWidth: 1.5,
@@ -139,7 +161,22 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
         })}
       </g>
       {lineAll && <polyline points={lineAll} fill="none" stroke="#9aa1ab" strokeDasharray="4 3" strokeWidth={1.2} data-testid="frontier-all-line" />}
-      {line && <polyline points={line} fill="none" stroke="#0b6e4f" strokeWidth={2} data-testid="frontier-line" />}
+      {modelLines.map((m) => (
+        <polyline key={m.model} points={m.path} fill="none" stroke={m.color ?? '#0b6e4f'} className={m.color ? undefined : 'jb-frontier'} strokeOpacity={m.color ? 0.9 : 0.4} strokeWidth={m.color ? 1.8 : 1.2} data-testid="model-frontier-line" data-model={m.model}>
+          <title>{`Pareto frontier of ${m.model}`}</title>
+        </polyline>
+      ))}
+      {line && (
+        <polyline
+          points={line}
+          fill="none"
+          stroke="#0b6e4f"
+          className="jb-frontier"
+          strokeWidth={modelLines.length ? 1.4 : 2}
+          strokeDasharray={modelLines.length ? '6 4' : undefined}
+          data-testid="frontier-line"
+        />
+      )}
       <g data-layer="frontier">
         {fr.map((p, k) => {
           const cx = sx(p.x! * fx);
@@ -147,6 +184,7 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
           const common = {
             fill: fill(p.c),
             stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
+            className: sel.has(p.id) ? undefined : 'jb-frontier',
             strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
             'data-key': `f${frIndex.get(p) ?? k}`,
             'data-run-id': p.id,
@@ -159,18 +197,19 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
         })}
       </g>
       {b && b.x != null && b.y != null && (
-        <circle cx={sx(b.x * fx)} cy={sy(b.y * fy)} r={10} fill="none" stroke="#b54708" strokeWidth={2} strokeDasharray="3 2" data-testid="baseline-point" data-run-id={b.id} data-key="b0" style={{ cursor: 'pointer' }}>
+        <circle cx={sx(b.x * fx)} cy={sy(b.y * fy)} r={10} fill="none" stroke="#b54708" strokeWidth={2} strokeDasharray="3 2" className="jb-baseline" data-testid="baseline-point" data-run-id={b.id} data-key="b0" style={{ cursor: 'pointer' }}>
           <title>{`Baseline: ${b.label}`}</title>
         </circle>
       )}
       {rec && rec.x != null && rec.y != null && (
         <g data-testid="recommended-point" data-run-id={rec.id} data-key="r0" style={{ cursor: 'pointer' }}>
-          <circle cx={sx(rec.x * fx)} cy={sy(rec.y * fy)} r={11} fill="none" stroke="#1d4ed8" strokeWidth={2.5} data-key="r0" />
-          <text x={sx(rec.x * fx) + 13} y={sy(rec.y * fy) - 9} fill="#1d4ed8" fontWeight={600} data-key="r0">
+          <circle cx={sx(rec.x * fx)} cy={sy(rec.y * fy)} r={11} fill="none" stroke="#1d4ed8" className="jb-rec" strokeWidth={2.5} data-key="r0" />
+          <text x={sx(rec.x * fx) + 13} y={sy(rec.y * fy) - 9} fill="#1d4ed8" className="jb-rec-text" fontWeight={600} data-key="r0">
             recommended
           </text>
         </g>
       )}
+      </g>
     </svg>
   );
 }

@@ -50,34 +50,34 @@ export function LineChart({ series, xLabel, yLabel, xTitle, yTitle, xLog = false
     return d;
   };
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title ?? `${yLabel} vs ${xLabel}`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: compact ? 10 : 11 }}>
+    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title ?? `${yLabel} vs ${xLabel}`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: compact ? 11 : 12 }}>
       {title && (
-        <text x={M.l} y={14} fontWeight={600} fill="#16181d">
+        <text x={M.l} y={14} fontWeight={600} fill="#16181d" className="jb-axis-title">
           {title}
         </text>
       )}
-      <rect x={M.l} y={M.t} width={width - M.l - M.r} height={height - M.t - M.b} fill="#fff" stroke="#dde1e7" />
+      <rect x={M.l} y={M.t} width={width - M.l - M.r} height={height - M.t - M.b} fill="#fff" stroke="#dde1e7" className="jb-plot-bg" />
       {sx.ticks.map((t) => (
         <g key={`x${t}`}>
-          <line x1={sx(t)} x2={sx(t)} y1={M.t} y2={height - M.b} stroke="#eef0f3" />
-          <text x={sx(t)} y={height - M.b + 13} textAnchor="middle" fill="#5d6470">
+          <line x1={sx(t)} x2={sx(t)} y1={M.t} y2={height - M.b} stroke="#eef0f3" className="jb-grid" />
+          <text x={sx(t)} y={height - M.b + 13} textAnchor="middle" fill="#5d6470" className="jb-tick">
             {fmtTick(t)}
           </text>
         </g>
       ))}
       {sy.ticks.map((t) => (
         <g key={`y${t}`}>
-          <line x1={M.l} x2={width - M.r} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" />
-          <text x={M.l - 5} y={sy(t) + 3.5} textAnchor="end" fill="#5d6470">
+          <line x1={M.l} x2={width - M.r} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" className="jb-grid" />
+          <text x={M.l - 5} y={sy(t) + 3.5} textAnchor="end" fill="#5d6470" className="jb-tick">
             {fmtTick(t)}
           </text>
         </g>
       ))}
-      <text x={(M.l + width - M.r) / 2} y={height - 6} textAnchor="middle" fill="#16181d">
+      <text x={(M.l + width - M.r) / 2} y={height - 6} textAnchor="middle" fill="#16181d" className="jb-axis-title">
         {xTitle && <title>{xTitle}</title>}
         {xLabel}
       </text>
-      <text transform={`translate(12 ${(M.t + height - M.b) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d">
+      <text transform={`translate(12 ${(M.t + height - M.b) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" className="jb-axis-title">
         {yTitle && <title>{yTitle}</title>}
         {yLabel}
       </text>

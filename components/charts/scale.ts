@@ -82,8 +82,16 @@ export function fmtTick(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-/** Categorical palette (Tableau 10) and a 5-stop sequential ramp (viridis-like). */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+/**
+ * Categorical palette: 20 colours that stay apart from each other and readable on both the light
+ * and the dark chart background (after Kelly and Trubetskoy's maximum-contrast sets, with the
+ * near-white and near-black entries swapped for mid tones). Past 20 series, colours repeat and the
+ * legend's search is the way in. Then a 5-stop sequential ramp (viridis-like).
+ */
+export const PALETTE = [
+  '#4363d8', '#f58231', '#3cb44b', '#e6194b', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#bfef45',
+  '#800000', '#ffe119', '#808000', '#7f8cff', '#fabed4', '#aaffc3', '#a9a9a9', '#dcbeff', '#ffd8b1', '#00a6a6',
+];
 const RAMP = [
   [68, 1, 84],
   [59, 82, 139],

@@ -1,12 +1,19 @@
 'use client';
-/** Explorer controls: axes, colour, units, filters, knob ranges, SLOs, baseline. */
+/**
+ * Explorer controls as one compact strip (study, model, GPU, axes, colour, SLO chips), with the
+ * rarely used settings (log axes, size, unit, engine, measured/simulated, knob ranges) behind
+ * "More". Pickers offer what the selection has: metrics without data are greyed out.
+ */
 import { useEffect, useState } from 'react';
-import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import { makeLazy } from '@/components/lazy-trigger';
+import { gpuDisplayName, shortModelName } from '@/lib/explore/display-names';
+import type { SloPickerProps } from './slo-popover';
+import { METRICS, METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 import { CATEGORY_KEYS, CATEGORY_LABELS, EXPLORE_KNOBS, KNOB_LABELS } from '@/lib/explore/knobs';
 import { PER_TOKEN_ENERGY, type ColorKey, type ViewState } from '@/lib/explore/state';
 import type { ExplorerView } from '@/lib/explore/types';
-import { ENERGY_UNIT_LABEL } from '@/lib/explore/format';
+import { ENERGY_UNIT_LABEL, displayUnit } from '@/lib/explore/format';
 import { MetricSelect } from './metric-select';
 
 export type Patch = (p: Partial<ViewState>) => void;
@@ -41,52 +48,147 @@ export function NumField(props: { label: string; title?: string; value: number |
   );
 }
 
-const SLO_METRICS: MetricKey[] = [
-  'ttft_ms_p99', 'ttft_ms_p90', 'ttft_ms_mean',
-  'tpot_ms_p99', 'tpot_ms_p90', 'tpot_ms_mean',
-  'itl_ms_p99', 'itl_ms_p90', 'itl_ms_mean',
-  'e2e_ms_p99', 'e2e_ms_p90', 'e2e_ms_mean',
-  'output_throughput_tps', 'request_throughput_rps',
-];
+const SloPicker = makeLazy<SloPickerProps>(() => import('./slo-popover'));
+
+/** Metrics an SLO can bound: latencies (maximum) and throughputs (minimum). */
+const sloAble = (k: MetricKey) => {
+  const g = METRIC_BY_KEY.get(k)?.group;
+  return g === 'latency' || g === 'throughput';
+};
+
+function sloLabel(m: MetricKey) {
+  const d = METRIC_BY_KEY.get(m)!;
+  return `${d.direction === 'higher' ? 'min' : 'max'} ${d.short} (${d.unit === 'tokens/s' ? 'tok/s' : d.unit})`;
+}
 
 function MultiCheck(props: { label: string; all: string[]; value: string[]; onChange: (v: string[]) => void; testid: string }) {
   if (props.all.length <= 1 && !props.value.length) return null;
   const on = new Set(props.value);
   return (
-    <details className="field" data-testid={props.testid}>
-      <summary>
-        {props.label}: {props.value.length ? props.value.join(', ') : 'all'}
-      </summary>
-      <div className="stack" style={{ maxHeight: 220, overflow: 'auto', gap: 2, padding: '4px 0' }}>
+    <fieldset className="field" data-testid={props.testid} style={{ border: 0, padding: 0, margin: 0 }}>
+      <legend style={{ padding: 0 }}>{props.label}</legend>
+      <div className="row" style={{ gap: '2px 10px' }}>
         {props.all.map((v) => (
           <label key={v} style={{ color: 'var(--fg)' }}>
             <input type="checkbox" checked={on.has(v)} onChange={() => props.onChange(on.has(v) ? props.value.filter((x) => x !== v) : [...props.value, v])} /> {v}
           </label>
         ))}
       </div>
-    </details>
+    </fieldset>
+  );
+}
+
+/** Single-choice filter over a facet list ("all" or one value); display names merge raw values. */
+function FacetSelect(props: { label: string; all: string[]; value: string[]; onChange: (v: string[]) => void; testid: string; allText: string; display?: (v: string) => string }) {
+  const show = props.display ?? ((v: string) => v);
+  const groups = new Map<string, string[]>();
+  for (const v of props.all) groups.set(show(v), [...(groups.get(show(v)) ?? []), v]);
+  const current = props.value.length ? show(props.value[0]) : '';
+  const mixed = props.value.length > 1 && new Set(props.value.map(show)).size > 1;
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select data-testid={props.testid} value={mixed ? '__mixed' : current} onChange={(e) => props.onChange(e.target.value ? (groups.get(e.target.value) ?? [e.target.value]) : [])} style={{ maxWidth: 240 }}>
+        <option value="">{props.allText}</option>
+        {mixed && <option value="__mixed">{props.value.map(show).join(', ')}</option>}
+        {[...groups.entries()].map(([name, raws]) => (
+          <option key={name} value={name} title={raws.join(', ')}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function SloChips({ st, view, patch }: { st: ViewState; view: ExplorerView | undefined; patch: Patch }) {
+  const [draft, setDraft] = useState<MetricKey[]>([]);
+  const av = view?.answers?.availability;
+  const total = av?.__total ?? view?.counts.total ?? 0;
+  // The x-axis metric's SLO is always offered inline (the most common question), the rest as chips.
+  const inline: MetricKey[] = sloAble(st.x) ? [st.x] : [];
+  const active = [...new Set([...inline, ...(Object.keys(st.slo) as MetricKey[]), ...draft])];
+  const setBound = (m: MetricKey, v: number | undefined) => {
+    const slo = { ...st.slo };
+    if (v === undefined) delete slo[m];
+    else slo[m] = v;
+    patch({ slo });
+  };
+  const options = METRICS.filter((m) => sloAble(m.key) && !active.includes(m.key)).map((m) => ({
+    key: m.key,
+    label: `${m.label} (${m.unit})`,
+    count: av ? (av[m.key] ?? 0) : total,
+    total,
+    bound: m.direction === 'higher' ? ('min' as const) : ('max' as const),
+  }));
+  options.sort((a, b) => Number(b.count > 0) - Number(a.count > 0));
+  return (
+    <div className="row" style={{ gap: '0.4rem 0.6rem', alignItems: 'flex-end' }} data-testid="slo-strip">
+      {active.map((m) => {
+        const d = METRIC_BY_KEY.get(m)!;
+        const missing = av !== undefined && (av[m] ?? 0) === 0;
+        return (
+          <div key={m} className="row" style={{ gap: 2, alignItems: 'flex-end' }}>
+            <NumField testid={`slo-${m}`} label={`SLO: ${sloLabel(m)}`} title={`${d.definition}${missing ? ' — no run in this selection has this metric' : ''}`} value={st.slo[m]} width={76} onCommit={(v) => setBound(m, v)} />
+            {!inline.includes(m) && (
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                aria-label={`remove the ${d.short} SLO`}
+                onClick={() => {
+                  setDraft(draft.filter((x) => x !== m));
+                  setBound(m, undefined);
+                }}
+              >
+                ×
+              </button>
+            )}
+          </div>
+        );
+      })}
+      <SloPicker
+        options={options}
+        onPick={(k) => setDraft([...draft, k])}
+        popup="dialog"
+        triggerClass="chip"
+        triggerProps={{ 'data-testid': 'slo-add', 'aria-label': 'Add an SLO' }}
+        trigger={<>+ SLO</>}
+      />
+      {Object.keys(st.slo).length > 0 && (
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => (setDraft([]), patch({ slo: {} }))}>
+          clear SLOs
+        </button>
+      )}
+    </div>
   );
 }
 
 export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerView | undefined; patch: Patch }) {
   const facets = view?.facets;
+  const av = view?.answers?.availability;
   const energyAxis = PER_TOKEN_ENERGY.includes(st.x) || PER_TOKEN_ENERGY.includes(st.y);
+  const unitOf = (k: MetricKey) => displayUnit(k, st.unit, st.grid, st.price).unit;
+  const more = [st.logX ? null : 'linear x', st.logY ? null : 'linear y', st.size ? 'size' : null, st.engine.length ? 'engine' : null, st.sim ? 'runs' : null, Object.keys(st.knobs).length ? 'knob ranges' : null, st.frontierOnly ? 'frontier only' : null].filter(Boolean);
   return (
-    <div className="stack" style={{ gap: '0.75rem' }}>
+    <div className="stack controls-strip" style={{ gap: '0.6rem' }}>
       <div className="toolbar" style={{ marginBottom: 0 }}>
-        <MetricSelect label="X axis" value={st.x} onChange={(k) => k && patch({ x: k })} testid="x-select" />
         <label className="field">
-          <span>log x</span>
-          <input type="checkbox" data-testid="logx" checked={st.logX} onChange={(e) => patch({ logX: e.target.checked })} />
+          <span>Study</span>
+          <select data-testid="study-select" style={{ maxWidth: 220 }} value={st.study === null ? '' : String(st.study)} onChange={(e) => patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
+            <option value="">default (demo study)</option>
+            <option value="all">all studies</option>
+            {facets?.studies.map((s) => (
+              <option key={s.id} value={s.id}>{s.name}</option>
+            ))}
+          </select>
         </label>
-        <MetricSelect label="Y axis" value={st.y} onChange={(k) => k && patch({ y: k })} testid="y-select" />
-        <label className="field">
-          <span>log y</span>
-          <input type="checkbox" data-testid="logy" checked={st.logY} onChange={(e) => patch({ logY: e.target.checked })} />
-        </label>
+        <FacetSelect label="Model" all={facets?.models ?? []} value={st.model} onChange={(v) => patch({ model: v })} testid="model-filter" allText={`all models (${facets?.models.length ?? 0}), answers per model`} display={shortModelName} />
+        <FacetSelect label="GPU" all={facets?.gpus ?? []} value={st.gpu} onChange={(v) => patch({ gpu: v })} testid="gpu-filter" allText="all GPUs" display={gpuDisplayName} />
+        <MetricSelect label="X axis" value={st.x} onChange={(k) => k && patch({ x: k })} testid="x-select" available={av} unitOf={unitOf} />
+        <MetricSelect label="Y axis" value={st.y} onChange={(k) => k && patch({ y: k })} testid="y-select" available={av} unitOf={unitOf} />
         <label className="field">
           <span>Colour by</span>
-          <select data-testid="color-select" value={st.color} onChange={(e) => patch({ color: e.target.value as ColorKey })}>
+          <select data-testid="color-select" value={st.color} onChange={(e) => patch({ color: e.target.value as ColorKey })} style={{ maxWidth: 180 }}>
             <option value="none">none</option>
             <optgroup label="run">
               {CATEGORY_KEYS.map((k) => (
@@ -95,102 +197,70 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
             </optgroup>
             <optgroup label="knob">
               {EXPLORE_KNOBS.map((k) => (
-                <option key={k} value={k} title={KNOB_LABELS[k].definition}>{KNOB_LABELS[k].label}</option>
+                <option key={k} value={k} title={KNOB_LABELS[k].definition} disabled={av !== undefined && !av[k] && st.color !== k}>
+                  {KNOB_LABELS[k].label}{av !== undefined && !av[k] ? ' — no data' : ''}
+                </option>
               ))}
             </optgroup>
             <optgroup label="metric">
               {[...METRIC_BY_KEY.values()].map((m) => (
-                <option key={m.key} value={m.key} title={m.definition}>{m.label}</option>
+                <option key={m.key} value={m.key} title={m.definition} disabled={av !== undefined && !av[m.key] && st.color !== m.key}>
+                  {m.label}{av !== undefined && !av[m.key] ? ' — no data' : ''}
+                </option>
               ))}
             </optgroup>
           </select>
         </label>
-        <MetricSelect label="Size by" value={st.size} allowNone="none" onChange={(k) => patch({ size: k })} testid="size-select" />
         {energyAxis && (
-          <>
-            <label className="field" title="Display unit for energy-per-token axes">
-              <span>Energy unit</span>
-              <select data-testid="unit-select" value={st.unit} onChange={(e) => patch({ unit: e.target.value as ViewState['unit'] })}>
-                {Object.entries(ENERGY_UNIT_LABEL).map(([k, v]) => (
-                  <option key={k} value={k}>{v}</option>
-                ))}
+          <label className="field" title="Display unit for energy-per-token axes">
+            <span>Energy unit</span>
+            <select data-testid="unit-select" value={st.unit} onChange={(e) => patch({ unit: e.target.value as ViewState['unit'] })}>
+              {Object.entries(ENERGY_UNIT_LABEL).map(([k, v]) => (
+                <option key={k} value={k}>{v}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {energyAxis && st.unit === 'gco2_1m' && <NumField label="gCO2e/kWh" title="Grid carbon intensity" value={st.grid} width={70} onCommit={(v) => patch({ grid: v ?? 400 })} />}
+        {energyAxis && st.unit === 'cost_1m' && <NumField label="$/kWh" title="Electricity price" value={st.price} width={70} onCommit={(v) => patch({ price: v ?? 0.1 })} />}
+      </div>
+      <div className="row" style={{ alignItems: 'flex-end', gap: '0.5rem 1rem' }}>
+        <SloChips st={st} view={view} patch={patch} />
+        <details className="field" data-testid="more-options" style={{ alignSelf: 'flex-end' }}>
+          <summary style={{ cursor: 'pointer' }}>More options{more.length ? ` (${more.join(', ')})` : ''}</summary>
+          <div className="card" style={{ marginTop: 6, marginBottom: 0, display: 'flex', flexWrap: 'wrap', gap: '0.75rem 1.25rem', alignItems: 'flex-start' }}>
+            <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
+              <input type="checkbox" data-testid="logx" checked={st.logX} onChange={(e) => patch({ logX: e.target.checked })} /> log x
+            </label>
+            <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
+              <input type="checkbox" data-testid="logy" checked={st.logY} onChange={(e) => patch({ logY: e.target.checked })} /> log y
+            </label>
+            <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
+              <input type="checkbox" checked={st.frontierOnly} onChange={(e) => patch({ frontierOnly: e.target.checked })} /> frontier only
+            </label>
+            <MetricSelect label="Size by" value={st.size} allowNone="none" onChange={(k) => patch({ size: k })} testid="size-select" available={av} />
+            <label className="field">
+              <span>Runs</span>
+              <select value={st.sim ?? ''} onChange={(e) => patch({ sim: (e.target.value || null) as ViewState['sim'] })}>
+                <option value="">measured + simulated</option>
+                <option value="real">measured only</option>
+                <option value="sim">simulated only</option>
               </select>
             </label>
-            {st.unit === 'gco2_1m' && <NumField label="gCO2e/kWh" title="Grid carbon intensity" value={st.grid} onCommit={(v) => patch({ grid: v ?? 400 })} />}
-            {st.unit === 'cost_1m' && <NumField label="$/kWh" title="Electricity price" value={st.price} onCommit={(v) => patch({ price: v ?? 0.1 })} />}
-          </>
-        )}
-        <label className="field">
-          <span>frontier only</span>
-          <input type="checkbox" checked={st.frontierOnly} onChange={(e) => patch({ frontierOnly: e.target.checked })} />
-        </label>
-      </div>
-
-      <div className="toolbar" style={{ marginBottom: 0, alignItems: 'flex-start' }}>
-        <label className="field">
-          <span>Study</span>
-          <select data-testid="study-select" value={st.study === null ? '' : String(st.study)} onChange={(e) => patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
-            <option value="">default (demo study)</option>
-            <option value="all">all studies</option>
-            {facets?.studies.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
-            ))}
-          </select>
-        </label>
-        <MultiCheck label="Model" all={facets?.models ?? []} value={st.model} onChange={(v) => patch({ model: v })} testid="model-filter" />
-        <MultiCheck label="GPU" all={facets?.gpus ?? []} value={st.gpu} onChange={(v) => patch({ gpu: v })} testid="gpu-filter" />
-        <MultiCheck label="Engine" all={facets?.engines ?? []} value={st.engine} onChange={(v) => patch({ engine: v })} testid="engine-filter" />
-        <label className="field">
-          <span>Runs</span>
-          <select value={st.sim ?? ''} onChange={(e) => patch({ sim: (e.target.value || null) as ViewState['sim'] })}>
-            <option value="">measured + simulated</option>
-            <option value="real">measured only</option>
-            <option value="sim">simulated only</option>
-          </select>
-        </label>
-        <details className="field">
-          <summary>Knob ranges{Object.keys(st.knobs).length ? ` (${Object.keys(st.knobs).join(', ')})` : ''}</summary>
-          <div className="stack" style={{ gap: 4, paddingTop: 4 }}>
-            {EXPLORE_KNOBS.map((k) => (
-              <div className="row" key={k} style={{ gap: 6 }}>
-                <NumField label={`${k} min`} title={KNOB_LABELS[k].definition} value={st.knobs[k]?.min} width={80} onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], min: v } } })} />
-                <NumField label="max" value={st.knobs[k]?.max} width={80} onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], max: v } } })} />
+            <MultiCheck label="Engine" all={facets?.engines ?? []} value={st.engine} onChange={(v) => patch({ engine: v })} testid="engine-filter" />
+            <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+              <legend style={{ padding: 0 }}>Knob ranges (only knobs this selection records)</legend>
+              <div className="stack" style={{ gap: 4, paddingTop: 4 }}>
+                {EXPLORE_KNOBS.filter((k) => !av || av[k] || st.knobs[k]).map((k) => (
+                  <div className="row" key={k} style={{ gap: 6 }}>
+                    <NumField label={`${KNOB_LABELS[k].label} min`} title={KNOB_LABELS[k].definition} value={st.knobs[k]?.min} width={80} onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], min: v } } })} />
+                    <NumField label="max" value={st.knobs[k]?.max} width={80} onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], max: v } } })} />
+                  </div>
+                ))}
               </div>
-            ))}
+            </fieldset>
           </div>
         </details>
-      </div>
-
-      <div>
-        <div className="muted" style={{ fontSize: 12, marginBottom: 4 }}>
-          SLOs (latency maximums, throughput minimums; a run missing a constrained metric counts as infeasible)
-        </div>
-        <div className="row" style={{ gap: '0.4rem 0.6rem', alignItems: 'flex-end' }}>
-          {SLO_METRICS.map((m) => {
-            const d = METRIC_BY_KEY.get(m)!;
-            return (
-              <NumField
-                key={m}
-                testid={`slo-${m}`}
-                label={`${d.direction === 'higher' ? 'min' : 'max'} ${d.short} (${d.unit === 'tokens/s' ? 'tok/s' : d.unit})`}
-                title={d.definition}
-                value={st.slo[m]}
-                width={84}
-                onCommit={(v) => {
-                  const slo = { ...st.slo };
-                  if (v === undefined) delete slo[m];
-                  else slo[m] = v;
-                  patch({ slo });
-                }}
-              />
-            );
-          })}
-          {Object.keys(st.slo).length > 0 && (
-            <button className="btn btn-small" onClick={() => patch({ slo: {} })}>
-              clear SLOs
-            </button>
-          )}
-        </div>
       </div>
     </div>
   );

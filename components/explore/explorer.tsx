@@ -18,6 +18,8 @@ import { ChartPanel } from './chart-panel';
 import { Controls } from './controls';
 import { MetricSelect } from './metric-select';
 import { Counts, PriceOfSlo, Recommendation, Sensitivity } from './panels';
+import { PerModelTable } from './per-model';
+import { modelCount } from './view-display';
 import { KnobList } from './run-summary';
 import { CreateReportButton } from '@/components/reports/create-report-button';
 
@@ -84,29 +86,31 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
     initialData: fq === frontierQuery(initialState) ? initialView : undefined,
     placeholderData: keepPreviousData,
   });
+  const [allPanels, setAllPanels] = useState(false);
   const sq = sensQuery(st);
   const sens = useQuery({
-    queryKey: ['sensitivity', sq],
-    queryFn: () => getJson<SensitivityView>(`/api/sensitivity${sq}`),
-    initialData: sq === sensQuery(initialState) ? initialSens : undefined,
+    queryKey: ['sensitivity', sq, allPanels],
+    queryFn: () => getJson<SensitivityView>(`/api/sensitivity${sq}${allPanels ? `${sq ? '&' : '?'}panels=all` : ''}`),
+    initialData: sq === sensQuery(initialState) && !allPanels ? initialSens : undefined,
     placeholderData: keepPreviousData,
   });
   const view = frontier.data;
   const toggleSel = (id: number) => patch({ sel: st.sel.includes(id) ? st.sel.filter((x) => x !== id) : [...st.sel, id].slice(-6) });
 
+  const multiModel = view ? modelCount(view) > 1 : false;
+  const showModel = (model: string, gpu: string) => `${pathname}${viewStateToQuery({ ...st, model: [model], gpu: [gpu], sel: [] })}`;
+
   return (
     <div className="stack" style={{ gap: '1rem' }} data-testid="explorer" data-hydrated={hydrated ? '1' : '0'}>
-      <div className="card">
-        <Controls st={st} view={view} patch={patch} />
-      </div>
       {issues.length > 0 && <div className="banner">Ignored URL parameters: {issues.join('; ')}</div>}
-      {frontier.error && <div className="banner error">Could not load the frontier: {(frontier.error as Error).message}</div>}
-      {view && (
-        <>
-          <div className="card" style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1 }} data-loading={frontier.isFetching ? '1' : '0'} data-testid="chart-card">
-            <div className="toolbar" style={{ justifyContent: 'space-between' }}>
+      {frontier.error && <div className="banner banner-error">Could not load the frontier: {(frontier.error as Error).message}</div>}
+      <div className="card" style={{ marginBottom: 0 }} data-loading={frontier.isFetching ? '1' : '0'} data-testid="chart-card">
+        <Controls st={st} view={view} patch={patch} />
+        {view && (
+          <div style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1, marginTop: '0.6rem', borderTop: '1px solid var(--border)', paddingTop: '0.6rem' }}>
+            <div className="row" style={{ justifyContent: 'space-between', marginBottom: 4 }}>
               <Counts view={view} />
-              <div className="row">
+              <div className="row" style={{ gap: 6 }}>
                 <a className="btn btn-small" href={`/runs${runsTableQuery(st)}`} data-testid="open-runs-table">
                   Runs table
                 </a>
@@ -115,39 +119,57 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
               </div>
             </div>
             {view.issues.map((m) => (
-              <p key={m} className="warn">{m}</p>
+              <p key={m} className="warn" style={{ margin: '4px 0' }}>{m}</p>
             ))}
+            <ChartHints view={view} multiModel={multiModel} />
             <ChartPanel view={view} selected={st.sel} onToggleSelect={toggleSel} />
           </div>
+        )}
+      </div>
+      {view && (
+        <>
+          {multiModel && <PerModelTable view={view} onShow={showModel} />}
+          {multiModel ? (
+            <details className="card" data-testid="cross-model" style={{ padding: '0.6rem 1rem' }}>
+              <summary style={{ cursor: 'pointer' }}>
+                Compare across models: the lowest {view.objective.label.toLowerCase()} among all {modelCount(view)} models shown (only useful if you can switch model)
+              </summary>
+              <div style={{ marginTop: 8 }}>
+                <Recommendation view={view} crossModel />
+              </div>
+            </details>
+          ) : (
+            <Recommendation view={view} />
+          )}
           <div className="grid2">
             <div>
-              <Recommendation view={view} />
               <div className="card">
+                <h3 style={{ marginTop: 0 }}>Baseline and objective</h3>
                 <div className="toolbar">
                   <label className="field">
                     <span>Baseline for savings</span>
                     <select data-testid="baseline-select" value={st.baseline.startsWith('run:') ? 'run' : st.baseline} onChange={(e) => e.target.value !== 'run' && patch({ baseline: e.target.value as ViewState['baseline'] })}>
-                      <option value="max_throughput">highest-throughput config (same model + GPU)</option>
-                      <option value="max_clock">default clocks: max SM clock (same model + GPU)</option>
+                      <option value="max_throughput">highest-throughput configuration of the same model on the same GPU</option>
+                      <option value="max_clock">default clocks (highest SM clock), same model and GPU</option>
                       <option value="none">none</option>
-                      {st.baseline.startsWith('run:') && <option value="run">run #{st.baseline.slice(4)}</option>}
+                      {st.baseline.startsWith('run:') && <option value="run">my current configuration: run #{st.baseline.slice(4)}</option>}
                     </select>
                   </label>
                   <label className="field">
-                    <span>or run id</span>
-                    <input key={st.baseline} style={{ width: 80 }} placeholder="#" aria-label="baseline run id" defaultValue={st.baseline.startsWith('run:') ? st.baseline.slice(4) : ''} onKeyDown={(e) => {
+                    <span>My current configuration (run #)</span>
+                    <input key={st.baseline} style={{ width: 110 }} placeholder="run id, Enter" data-testid="baseline-run" defaultValue={st.baseline.startsWith('run:') ? st.baseline.slice(4) : ''} onKeyDown={(e) => {
                       const v = Number((e.target as HTMLInputElement).value);
                       if (e.key === 'Enter' && Number.isInteger(v) && v > 0) patch({ baseline: `run:${v}` });
                     }} />
                   </label>
-                  <MetricSelect label="Optimise" value={st.objective} allowNone={`auto (${METRIC_BY_KEY.get(view.objective.key)?.label})`} onChange={(k) => patch({ objective: k })} filter={(k) => METRIC_BY_KEY.get(k)?.group === 'energy' || METRIC_BY_KEY.get(k)?.group === 'throughput'} />
+                  <MetricSelect label="Optimise" value={st.objective} allowNone={`auto (${METRIC_BY_KEY.get(view.objective.key)?.label})`} onChange={(k) => patch({ objective: k })} filter={(k) => METRIC_BY_KEY.get(k)?.group === 'energy' || METRIC_BY_KEY.get(k)?.group === 'throughput'} available={view.answers?.availability} />
                 </div>
               </div>
               <Selection st={st} patch={patch} view={view} />
             </div>
             <div className="card">
               <h3 style={{ marginTop: 0 }}>Price of the SLO</h3>
-              <MetricSelect label="SLO metric swept" value={st.priceMetric} allowNone={`auto (${view.price?.label ?? 'none'})`} onChange={(k) => patch({ priceMetric: k })} testid="pslo-select" />
+              <MetricSelect label="SLO metric swept" value={st.priceMetric} allowNone={`auto (${view.price?.label ?? 'none'})`} onChange={(k) => patch({ priceMetric: k })} testid="pslo-select" available={view.answers?.availability} />
               <PriceOfSlo view={view} />
             </div>
           </div>
@@ -157,9 +179,9 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
       <div className="card">
         <h3 style={{ marginTop: 0 }}>Knob sensitivity</h3>
         <div className="toolbar">
-          <MetricSelect label="Metric" value={st.sens.metric} onChange={(k) => k && patch({ sens: { ...st.sens, metric: k } })} testid="sens-metric" />
-          <KnobSelect label="vs knob" value={st.sens.knob} onChange={(k) => k && patch({ sens: { ...st.sens, knob: k } })} testid="sens-knob" />
-          <KnobSelect label="one line per" value={st.sens.series} none="(single line)" onChange={(k) => patch({ sens: { ...st.sens, series: k } })} testid="sens-series" />
+          <MetricSelect label="Metric" value={st.sens.metric} onChange={(k) => k && patch({ sens: { ...st.sens, metric: k } })} testid="sens-metric" available={view?.answers?.availability} />
+          <KnobSelect label="vs knob" value={st.sens.knob} onChange={(k) => k && patch({ sens: { ...st.sens, knob: k } })} testid="sens-knob" available={view?.answers?.availability} />
+          <KnobSelect label="one line per" value={st.sens.series} none="(single line)" onChange={(k) => patch({ sens: { ...st.sens, series: k } })} testid="sens-series" available={view?.answers?.availability} />
           <label className="field">
             <span>panel per</span>
             <select value={st.sens.facet} onChange={(e) => patch({ sens: { ...st.sens, facet: e.target.value as FacetKey } })}>
@@ -170,20 +192,42 @@ export function Explorer({ initialQuery, initialView, initialSens }: { initialQu
           </label>
         </div>
         {sens.error && <p className="error">{(sens.error as Error).message}</p>}
-        {sens.data && <Sensitivity sens={sens.data} />}
+        {sens.data && <Sensitivity sens={sens.data} onShowAll={() => setAllPanels(true)} />}
       </div>
     </div>
   );
 }
 
-function KnobSelect(props: { label: string; value: ExploreKnob | null; none?: string; onChange: (k: ExploreKnob | null) => void; testid?: string }) {
+/** Plain-language notes on what the chart shows: per-model lines, a frontier of one point. */
+function ChartHints({ view, multiModel }: { view: ExplorerView; multiModel: boolean }) {
+  const c = view.counts;
+  const notes: string[] = [];
+  if (multiModel) notes.push(`${modelCount(view)} models shown: each has its own frontier line and answer (table below). Pick one model to see its recommendation on the chart.`);
+  if (c.frontier === 1 && c.feasible > 1)
+    notes.push(
+      `The frontier is a single run: it is best on both ${view.axes.x.short} and ${view.axes.y.short} at once, so these two metrics do not trade off here (for example, higher throughput and lower energy per token usually come together). Plot energy against a latency to see a trade-off.`,
+    );
+  if (!notes.length) return null;
+  return (
+    <div className="muted" style={{ fontSize: 12, margin: '2px 0 6px' }} data-testid="chart-hints">
+      {notes.map((n) => (
+        <div key={n}>{n}</div>
+      ))}
+    </div>
+  );
+}
+
+function KnobSelect(props: { label: string; value: ExploreKnob | null; none?: string; onChange: (k: ExploreKnob | null) => void; testid?: string; available?: Record<string, number> }) {
+  const av = props.available;
   return (
     <label className="field" title={props.value ? KNOB_LABELS[props.value].definition : undefined}>
       <span>{props.label}</span>
       <select data-testid={props.testid} value={props.value ?? ''} onChange={(e) => props.onChange((e.target.value || null) as ExploreKnob | null)}>
         {props.none && <option value="">{props.none}</option>}
         {EXPLORE_KNOBS.map((k) => (
-          <option key={k} value={k}>{KNOB_LABELS[k].label}</option>
+          <option key={k} value={k} disabled={av !== undefined && !av[k] && props.value !== k}>
+            {KNOB_LABELS[k].label}{av !== undefined && !av[k] ? ' — no data' : ''}
+          </option>
         ))}
       </select>
     </label>
@@ -194,9 +238,8 @@ function Selection({ st, patch, view }: { st: ViewState; patch: (p: Partial<View
   return (
     <div className="card" data-testid="selection">
       <h3 style={{ marginTop: 0 }}>Compare runs</h3>
-      {st.sel.length === 0 ? (
-        <p className="muted">Shift-click points (or tick rows of the frontier table) to select 2–6 runs.</p>
-      ) : (
+      <p className="muted" style={{ marginTop: 0 }}>Select 2–6 runs: shift-click points (tap a point on a phone), or tick rows of the frontier table.</p>
+      {(
         <div className="row">
           {st.sel.map((id) => (
             <span key={id} className="badge">
@@ -206,12 +249,20 @@ function Selection({ st, patch, view }: { st: ViewState; patch: (p: Partial<View
               </button>
             </span>
           ))}
-          <a className={`btn btn-primary${st.sel.length < 2 ? ' disabled' : ''}`} data-testid="compare-link" href={`/compare?ids=${st.sel.join(',')}&x=${view.axes.x.key}&y=${view.axes.y.key}`} aria-disabled={st.sel.length < 2}>
-            Compare {st.sel.length}
-          </a>
-          <button className="btn btn-small" onClick={() => patch({ sel: [] })}>
-            clear
-          </button>
+          {st.sel.length >= 2 ? (
+            <a className="btn btn-primary" data-testid="compare-link" href={`/compare?ids=${st.sel.join(',')}&x=${view.axes.x.key}&y=${view.axes.y.key}`}>
+              Compare {st.sel.length}
+            </a>
+          ) : (
+            <button type="button" className="btn btn-primary" data-testid="compare-link" disabled>
+              Compare ({st.sel.length} of 2+ selected)
+            </button>
+          )}
+          {st.sel.length > 0 && (
+            <button className="btn btn-small" onClick={() => patch({ sel: [] })}>
+              clear
+            </button>
+          )}
         </div>
       )}
     </div>

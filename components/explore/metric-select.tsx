@@ -1,28 +1,43 @@
 'use client';
-/** Metric picker grouped by catalogue group; each option and the field carry the definition. */
+/**
+ * Metric picker grouped by catalogue group; each option and the field carry the definition.
+ * With `available` (runs per metric in the selection), metrics the study does not have are
+ * greyed out and say so, and the others show their counts.
+ */
 import { METRICS, METRIC_BY_KEY, type MetricGroup } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 
 const GROUPS: MetricGroup[] = ['energy', 'latency', 'throughput', 'run'];
 
-export function MetricSelect(props: { label: string; value: MetricKey | null; onChange: (k: MetricKey | null) => void; allowNone?: string; testid?: string; filter?: (k: MetricKey) => boolean }) {
+export function MetricSelect(props: {
+  label: string;
+  value: MetricKey | null;
+  onChange: (k: MetricKey | null) => void;
+  allowNone?: string;
+  testid?: string;
+  filter?: (k: MetricKey) => boolean;
+  available?: Record<string, number>;
+  /** Unit shown in option labels for this key (the energy unit switch). */
+  unitOf?: (k: MetricKey) => string;
+}) {
   const def = props.value ? METRIC_BY_KEY.get(props.value) : undefined;
+  const av = props.available;
   return (
     <label className="field" title={def?.definition}>
       <span className="has-def">{props.label}</span>
-      <select
-        data-testid={props.testid}
-        value={props.value ?? ''}
-        onChange={(e) => props.onChange(e.target.value ? (e.target.value as MetricKey) : null)}
-      >
+      <select data-testid={props.testid} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value ? (e.target.value as MetricKey) : null)}>
         {props.allowNone !== undefined && <option value="">{props.allowNone}</option>}
         {GROUPS.map((g) => (
           <optgroup key={g} label={g}>
-            {METRICS.filter((m) => m.group === g && (!props.filter || props.filter(m.key))).map((m) => (
-              <option key={m.key} value={m.key} title={m.definition}>
-                {m.label} ({m.unit})
-              </option>
-            ))}
+            {METRICS.filter((m) => m.group === g && (!props.filter || props.filter(m.key))).map((m) => {
+              const n = av ? (av[m.key] ?? 0) : null;
+              const none = n === 0 && m.key !== props.value;
+              return (
+                <option key={m.key} value={m.key} title={m.definition} disabled={none}>
+                  {m.label} ({props.unitOf?.(m.key) ?? m.unit}){n === 0 ? ' — no data' : ''}
+                </option>
+              );
+            })}
           </optgroup>
         ))}
       </select>

@@ -3,6 +3,7 @@
  * price-of-SLO curve, knob sensitivity small multiples.
  */
 import { LineChart } from '@/components/charts/line-chart';
+import { PALETTE } from '@/components/charts/scale';
 import { fmtNum } from '@/lib/explore/format';
 import type { SensitivityView } from '@/lib/explore/sensitivity';
 import type { ExplorerView } from '@/lib/explore/types';
@@ -17,7 +18,7 @@ export function Counts({ view }: { view: ExplorerView }) {
         <b data-testid="count-total">{c.total.toLocaleString()}</b> runs{view.studyName ? ` in “${view.studyName}”` : ''}
       </span>
       <span>
-        <b>{c.plotted.toLocaleString()}</b> plotted{c.missing ? ` (${c.missing.toLocaleString()} missing an axis metric)` : ''}
+        <b>{c.plotted.toLocaleString()}</b> plotted{c.missing ? ` (${c.missing.toLocaleString()} lack ${view.axes.x.short} or ${view.axes.y.short})` : ''}
       </span>
       {view.slo.length > 0 && (
         <span>
@@ -33,21 +34,33 @@ export function Counts({ view }: { view: ExplorerView }) {
           <span className="badge badge-sim">SIMULATED</span> {c.simulated.toLocaleString()} simulated runs (squares)
         </span>
       )}
-      <span title="server-side compute time">{view.timingMs} ms</span>
     </div>
   );
 }
 
-export function Recommendation({ view }: { view: ExplorerView }) {
+/** Says which it is: an SLO metric no run records, no run within the bounds, or no objective data. */
+function whyNoRecommendation(view: ExplorerView, sloText: string): string {
+  const stats = view.answers?.sloStats ?? [];
+  const missing = stats.filter((s) => s.present === 0).map((s) => METRIC_BY_KEY.get(s.metric)?.label ?? s.metric);
+  if (missing.length) return `No run in this selection records ${missing.join(' or ')}, so none can meet an SLO on it. Remove that SLO or pick another study.`;
+  if (view.counts.plotted === 0) return `No run has both ${view.axes.x.label} and ${view.axes.y.label}: pick axes the study has.`;
+  if (view.slo.length) {
+    const parts = stats.map((s) => `${s.meeting} of ${s.present} runs with ${METRIC_BY_KEY.get(s.metric)?.short} meet its bound`).join('; ');
+    return `No plotted run meets all of ${sloText} (${parts}).`;
+  }
+  return `No plotted run has ${view.objective.label}.`;
+}
+
+export function Recommendation({ view, crossModel = false }: { view: ExplorerView; crossModel?: boolean }) {
   const r = view.recommendedRun;
   const o = view.objective;
   const sloText = view.slo.map((s) => `${METRIC_BY_KEY.get(s.metric)?.short} ${s.kind === 'max' ? '≤' : '≥'} ${fmtNum(s.bound)} ${METRIC_BY_KEY.get(s.metric)?.unit}`).join(', ');
   if (!r) {
     return (
       <div className="card" data-testid="recommendation">
-        <h3 style={{ marginTop: 0 }}>Energy-optimal configuration</h3>
+        <h3 style={{ marginTop: 0 }}>{crossModel ? 'Lowest across all models shown' : 'Energy-optimal configuration'}</h3>
         <p className="error" data-testid="no-recommendation">
-          No plotted run {view.slo.length ? `meets ${sloText}` : `has ${o.label}`}.
+          {whyNoRecommendation(view, sloText)}
         </p>
       </div>
     );
@@ -55,7 +68,7 @@ export function Recommendation({ view }: { view: ExplorerView }) {
   return (
     <div className="card" data-testid="recommendation" data-run-id={r.id}>
       <h3 style={{ marginTop: 0 }}>
-        Energy-optimal configuration{view.slo.length ? ' meeting the SLOs' : ''}{' '}
+        {crossModel ? 'Lowest across all models shown' : 'Energy-optimal configuration'}{view.slo.length ? ' meeting the SLOs' : ''}{' '}
         {r.simulated && <span className="badge badge-sim">SIMULATED</span>}
       </h3>
       <div>
@@ -110,23 +123,49 @@ export function PriceOfSlo({ view }: { view: ExplorerView }) {
   );
 }
 
-export function Sensitivity({ sens }: { sens: SensitivityView }) {
+/** Series values across all panels, in order: one colour per value in every panel and the legend. */
+function seriesValues(sens: SensitivityView): (number | null)[] {
+  const vals = new Set<number | null>();
+  for (const p of sens.panels) for (const l of p.lines) vals.add(l.series);
+  return [...vals].sort((a, b) => (a ?? Infinity) - (b ?? Infinity));
+}
+
+function SensitivityLegend({ sens, values }: { sens: SensitivityView; values: (number | null)[] }) {
+  if (!sens.series || values.length < 2) return null;
+  return (
+    <div className="row" style={{ fontSize: 12, gap: '0.3rem 0.8rem' }} data-testid="sensitivity-legend">
+      <span className="muted">{sens.series.label}:</span>
+      {values.map((v, i) => (
+        <span key={String(v)} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+          <svg width="18" height="8" aria-hidden="true">
+            <line x1="0" y1="4" x2="18" y2="4" stroke={PALETTE[i % PALETTE.length]} strokeWidth="2.5" />
+          </svg>
+          {v === null ? '—' : fmtNum(v)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+export function Sensitivity({ sens, onShowAll }: { sens: SensitivityView; onShowAll?: () => void }) {
+  const values = seriesValues(sens);
   if (!sens.panels.length) return <p className="muted" data-testid="sensitivity-empty">No runs have both {sens.metric.label} and {sens.knob.label}.</p>;
   return (
     <div data-testid="sensitivity">
-      <div className="grid2" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: '0.5rem' }}>
+      <SensitivityLegend sens={sens} values={values} />
+      <div className="grid2" style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${sens.panels.length === 1 ? '100%' : 'min(300px, 100%)'}, 1fr))`, gap: '0.5rem' }}>
         {sens.panels.map((p) => (
           <div key={p.facet} data-testid="sensitivity-panel">
             <LineChart
               compact
               title={sens.facet === 'none' ? 'all runs' : p.facet}
-              series={p.lines.map((l) => ({ name: sens.series ? `${sens.series.key}=${l.series ?? '—'}` : sens.metric.label, points: l.points.map((q) => ({ x: q.x, y: q.mean })) }))}
+              series={p.lines.map((l) => ({ color: PALETTE[values.indexOf(l.series) % PALETTE.length], name: sens.series ? `${sens.series.key}=${l.series ?? '—'}` : sens.metric.label, points: l.points.map((q) => ({ x: q.x, y: q.mean })) }))}
               xLabel={`${sens.knob.label} (${sens.knob.unit})`}
               xTitle={sens.knob.definition}
               yLabel={`${sens.metric.label} (${sens.metric.unit})`}
               yTitle={sens.metric.definition}
-              width={320}
-              height={210}
+              width={sens.panels.length === 1 ? 900 : 320}
+              height={sens.panels.length === 1 ? 320 : 210}
             />
           </div>
         ))}
@@ -136,7 +175,16 @@ export function Sensitivity({ sens }: { sens: SensitivityView }) {
           One line per {sens.series.label}; points are means over runs sharing the knob values (hover a line for its value).
         </p>
       )}
-      {sens.hiddenPanels > 0 && <p className="muted">{sens.hiddenPanels} more panels not shown; filter to see them.</p>}
+      {sens.hiddenPanels > 0 && (
+        <p className="muted">
+          {sens.hiddenPanels} more panels not shown.{' '}
+          {onShowAll && (
+            <button type="button" className="btn btn-small" onClick={onShowAll} data-testid="sensitivity-show-all">
+              Show all panels
+            </button>
+          )}
+        </p>
+      )}
     </div>
   );
 }

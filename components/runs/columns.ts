@@ -2,6 +2,7 @@
 import { KNOB_BY_KEY, type ColumnKnob } from '@/lib/knobs/catalogue';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
+import { gpuDisplayName } from '@/lib/explore/display-names';
 
 export interface RunColumn {
   id: string;
@@ -41,20 +42,22 @@ const knobCol = (key: ColumnKnob): RunColumn => {
   };
 };
 
+/** Key metrics first (energy, latency, throughput), then the knobs that were set, then the engine. */
 export const RUN_COLUMNS: RunColumn[] = [
   { id: 'model', header: 'model', sortKey: 'model', get: (r) => r.model.id },
-  { id: 'gpu', header: 'GPU', sortKey: 'gpu', get: (r) => `${r.hardware.gpu_count}× ${r.hardware.gpu_model}` },
-  { id: 'engine', header: 'engine', sortKey: 'engine', get: (r) => r.engine.name },
+  // One name per GPU model for reading; the recorded name is in the run's provenance.
+  { id: 'gpu', header: 'GPU', sortKey: 'gpu', title: 'GPU model (normalised name; the recorded name is on the run page)', get: (r) => `${r.hardware.gpu_count}× ${gpuDisplayName(r.hardware.gpu_model)}` },
+  metricCol('energy_per_output_token_j'),
+  metricCol('itl_ms_p99'),
+  metricCol('tpot_ms_p99'),
+  metricCol('ttft_ms_p99'),
+  metricCol('output_throughput_tps'),
+  metricCol('avg_power_w'),
+  metricCol('energy_per_token_j'),
   knobCol('sm_clock_mhz'),
   knobCol('power_limit_w'),
   knobCol('tp'),
   knobCol('max_num_seqs'),
   knobCol('request_rate'),
-  metricCol('energy_per_output_token_j'),
-  metricCol('energy_per_token_j'),
-  metricCol('tpot_ms_p99'),
-  metricCol('ttft_ms_p99'),
-  metricCol('itl_ms_p99'),
-  metricCol('output_throughput_tps'),
-  metricCol('avg_power_w'),
+  { id: 'engine', header: 'engine', sortKey: 'engine', get: (r) => r.engine.name },
 ];

@@ -7,7 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { queryKeys, RUNS_PAGE_SIZE, runsPageQuery } from '@/lib/client/queries';
 import { useUrlParams } from '@/lib/client/url-state';
 import { fmtNum } from '@/lib/format';
@@ -42,34 +42,31 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
   const columns = useMemo<ColumnDef<RunLike>[]>(
     () => [
       {
-        id: 'select',
-        header: () => null,
+        // Tick box and label in one frozen column: it stays in view while the table scrolls sideways.
+        id: 'label',
+        header: 'run',
         cell: ({ row }) => {
           const id = Number(row.original.id);
           return (
-            <input
-              type="checkbox"
-              aria-label={`select run ${id}`}
-              checked={selected.has(id)}
-              onChange={(e) => {
-                const s = new Set(selected);
-                if (e.target.checked) s.add(id);
-                else s.delete(id);
-                setSelected(s);
-              }}
-            />
+            <span className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
+              <input
+                type="checkbox"
+                aria-label={`select run ${id}`}
+                checked={selected.has(id)}
+                onChange={(e) => {
+                  const s = new Set(selected);
+                  if (e.target.checked) s.add(id);
+                  else s.delete(id);
+                  setSelected(s);
+                }}
+              />
+              <Link href={`/runs/${row.original.id}`} title={row.original.label} style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>
+                {row.original.label}
+              </Link>
+              {row.original.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
+            </span>
           );
         },
-      },
-      {
-        id: 'label',
-        header: 'run',
-        cell: ({ row }) => (
-          <span>
-            <Link href={`/runs/${row.original.id}`}>{row.original.label}</Link>{' '}
-            {row.original.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
-          </span>
-        ),
       },
       ...RUN_COLUMNS.map<ColumnDef<RunLike>>((c) => ({
         id: c.id,
@@ -84,7 +81,22 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
     [selected],
   );
 
-  const table = useReactTable({ data: data?.runs ?? [], columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
+  // Columns the user hid (column chooser, kept in this browser) and columns empty on this page.
+  const [hiddenCols, setHiddenCols] = useState<string[]>([]);
+  useEffect(() => {
+    try {
+      setHiddenCols(JSON.parse(localStorage.getItem(COLS_KEY) ?? '[]'));
+    } catch {
+      /* a bad saved value: show every column */
+    }
+  }, []);
+  const chooseCols = (ids: string[]) => {
+    setHiddenCols(ids);
+    localStorage.setItem(COLS_KEY, JSON.stringify(ids));
+  };
+  const empty = useMemo(() => emptyColumns(data?.runs ?? []), [data]);
+  const columnVisibility = Object.fromEntries(RUN_COLUMNS.map((c) => [c.id, !hiddenCols.includes(c.id) && !empty.includes(c.id)]));
+  const table = useReactTable({ data: data?.runs ?? [], columns, state: { columnVisibility }, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
 
   return (
     <div>
@@ -95,14 +107,19 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
         </span>
         {error && <span className="error">{(error as Error).message}</span>}
         <span className="spacer" style={{ flex: 1 }} />
+        <ColumnChooser hidden={hiddenCols} empty={empty} onChange={chooseCols} />
+        {selected.size >= 2 && selected.size <= 6 ? (
+          <Link className="btn btn-small btn-primary" href={`/compare?ids=${[...selected].join(',')}`} data-testid="runs-compare">
+            Compare {selected.size}
+          </Link>
+        ) : (
+          <button type="button" className="btn btn-small" disabled data-testid="runs-compare" title="Tick 2 to 6 runs to compare them">
+            Compare ({selected.size > 6 ? 'at most 6' : 'tick 2–6 runs'})
+          </button>
+        )}
         {selected.size > 0 && (
           <>
             <span>{selected.size} selected</span>
-            {selected.size >= 2 && selected.size <= 6 && (
-              <Link className="btn btn-small" href={`/compare?ids=${[...selected].join(',')}`}>
-                Compare
-              </Link>
-            )}
             <MoveRunsDialog
               ids={[...selected]}
               studies={studies}
@@ -125,7 +142,7 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
                   const sk = meta?.sortKey ?? (h.column.id === 'label' ? 'label' : undefined);
                   const active = sk && sort === sk;
                   return (
-                    <th key={h.id} className={meta?.numeric ? 'num' : undefined} title={meta?.title} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    <th key={h.id} className={h.column.id === 'label' ? 'sticky-col' : meta?.numeric ? 'num' : undefined} title={meta?.title} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
                       {sk ? (
                         <button
                           type="button"
@@ -151,7 +168,7 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
                 {row.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta as { numeric?: boolean } | undefined;
                   return (
-                    <td key={cell.id} className={meta?.numeric ? 'num' : undefined} data-col={cell.column.id}>
+                    <td key={cell.id} className={cell.column.id === 'label' ? 'sticky-col' : meta?.numeric ? 'num' : undefined} data-col={cell.column.id}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   );
@@ -180,5 +197,34 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
         </button>
       </div>
     </div>
+  );
+}
+
+const COLS_KEY = 'jb-runs-hidden-columns';
+
+/** Columns with no value in any run of the page (hidden, and listed in the chooser as empty). */
+function emptyColumns(runs: RunLike[]): string[] {
+  if (!runs.length) return [];
+  return RUN_COLUMNS.filter((c) => runs.every((r) => {
+    const v = c.get(r);
+    return v === undefined || v === null || v === '';
+  })).map((c) => c.id);
+}
+
+function ColumnChooser({ hidden, empty, onChange }: { hidden: string[]; empty: string[]; onChange: (ids: string[]) => void }) {
+  return (
+    <details className="field" data-testid="column-chooser" style={{ position: 'relative' }}>
+      <summary className="btn btn-small">Columns{empty.length ? ` (${empty.length} empty hidden)` : ''}</summary>
+      <div className="popover" style={{ position: 'absolute', right: 0, top: '2rem', width: 260 }}>
+        {RUN_COLUMNS.map((c) => (
+          <label key={c.id} className="row" style={{ gap: 6, color: 'var(--fg)' }}>
+            <input type="checkbox" aria-label={`show column ${c.header}`} checked={!hidden.includes(c.id)} disabled={empty.includes(c.id)} onChange={(e) => onChange(e.target.checked ? hidden.filter((x) => x !== c.id) : [...hidden, c.id])} />
+            {c.header}
+            {c.unit ? ` (${c.unit})` : ''}
+            {empty.includes(c.id) && <span className="muted"> — no data on this page</span>}
+          </label>
+        ))}
+      </div>
+    </details>
   );
 }

@@ -19,6 +19,7 @@ import type { MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
 import { gridSample } from '@/lib/pareto/sample';
 import { feasibleMask, priceOfSlo, recommend, savings, sloBounds, type SloBound } from '@/lib/slo';
+import { exploreAnswers } from './answers';
 import { displayUnit, fmtNum, metricLabel } from './format';
 import { CATEGORY_KEYS, CATEGORY_LABELS, isExploreKnob, KNOB_LABELS, type CategoryKey } from './knobs';
 import { objectiveOf, type ViewState } from './state';
@@ -286,6 +287,8 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     slo: bounds,
     price,
     facets,
+    // Per-model answers and data availability (lib/explore/answers.ts).
+    answers: exploreAnswers(db, filters, objKey, bounds),
     timingMs: Math.round((performance.now() - t0) * 10) / 10,
     issues,
   };

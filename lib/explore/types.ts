@@ -4,6 +4,7 @@ import type { MetricKey } from '@/lib/metrics/keys';
 import type { RunSummary } from '@/db/queries/explore';
 import type { SloBound } from '@/lib/slo';
 import type { ViewState } from './state';
+import type { ExploreAnswers } from './answers';
 
 export interface AxisInfo {
   key: MetricKey;
@@ -83,6 +84,8 @@ export interface ExplorerView {
   slo: SloBound[];
   price: { metric: MetricKey; label: string; unit: string; current: number | null; points: { threshold: number; best: number; id: number }[] } | null;
   facets: { models: string[]; gpus: string[]; engines: string[]; studies: { id: number; name: string; isDemo: boolean }[] };
+  /** Per-model answers and data availability; absent in views frozen before they existed. */
+  answers?: ExploreAnswers;
   timingMs: number;
   issues: string[];
 }

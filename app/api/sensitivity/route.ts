@@ -21,5 +21,7 @@ export const GET = handler(async (req: Request) => {
     if (e instanceof ViewStateError) throw new ValidationError(e.message);
     throw e;
   }
-  return json(computeSensitivity(getDb(), state));
+  // panels=all: every facet panel (the explorer's "Show all panels"); default: the 12 largest.
+  const all = new URL(req.url).searchParams.get('panels') === 'all';
+  return json(computeSensitivity(getDb(), state, all ? { maxPanels: 500 } : {}));
 });

@@ -35,6 +35,21 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <h1>
         {run.label} {run.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
       </h1>
+      <div className="row" style={{ marginBottom: '0.75rem' }}>
+        {/* Back to the analysis: this run's model on this GPU, with the run selected (ringed) on its frontier. */}
+        <Link
+          className="btn btn-small btn-primary"
+          data-testid="show-on-frontier"
+          href={`/explore?${new URLSearchParams([...(run.study_id ? [['study', String(run.study_id)]] : []), ['model', run.model.id], ['gpu', run.hardware.gpu_model], ['sel', String(run.id)]]).toString()}`}
+        >
+          Show on the frontier
+        </Link>
+        {study && (
+          <Link className="btn btn-small" href={`/explore?study=${study.id}`}>
+            Explore study “{study.name}”
+          </Link>
+        )}
+      </div>
       {run.stability && !run.stability.stable && <p className="banner">Flagged unstable: {run.stability.reason ?? 'no reason given'}</p>}
       <div className="grid2">
         <section className="card">
@@ -77,7 +92,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <section className="card">
           <h2>Provenance</h2>
           <dl className="kv" data-testid="run-provenance">
-            <dt>source</dt>
+            <dt>imported via</dt>
             <dd>
               {run.source.kind}
               {run.source.format && ` · ${run.source.format}`}
@@ -94,7 +109,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {run.source.attribution &&
               Object.entries(run.source.attribution).map(([k, v]) => (
                 <div key={k} style={{ display: 'contents' }}>
-                  <dt>{k}</dt>
+                  <dt>{k === 'source' ? 'data source' : k}</dt>
                   <dd>{/^https?:\/\//.test(v) ? <a href={v}>{v}</a> : v}</dd>
                 </div>
               ))}

@@ -1,0 +1,102 @@
+/**
+ * Every page, scanned by axe-core (WCAG 2 A/AA rules) in light and dark: no serious or critical
+ * violations. Plus the layout promises of the engineer's dashboard: nothing wider than a 390 px
+ * phone, a header that says who you are (Log in / user menu with Settings and Log out), and a
+ * dark theme that follows the system setting and the toggle.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { STORAGE_STATE } from '../playwright.config';
+
+async function firstRunIds(page: Page): Promise<number[]> {
+  const res = await page.request.get('/api/runs?limit=2');
+  return ((await res.json()) as { runs: { id: number }[] }).runs.map((r) => r.id);
+}
+
+async function pages(page: Page): Promise<string[]> {
+  const [a, b] = await firstRunIds(page);
+  return ['/', '/explore', '/runs', `/runs/${a}`, `/compare?ids=${a},${b}`, '/studies', '/import', '/sweeps', '/sweeps/new', '/glossary', '/reports', '/settings'];
+}
+
+async function seriousViolations(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: no serious or critical violations on any page (${scheme})`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    const found: string[] = [];
+    for (const url of await pages(page)) {
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+      await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+      for (const v of await seriousViolations(page)) found.push(`${url}: ${v}`);
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+test('axe: the login page, logged out', async ({ browser }) => {
+  const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await ctx.newPage();
+  await page.goto('/login');
+  await expect(page.getByTestId('login-link').or(page.getByRole('heading', { name: 'Log in' })).first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  // Visitors find the way in from any page's header.
+  await page.goto('/glossary');
+  await page.getByTestId('login-link').click();
+  await page.waitForURL(/\/login\?next=%2Fglossary/);
+  await ctx.close();
+});
+
+test('header: user menu with Settings and Log out; theme toggle cycles system -> light -> dark', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/glossary');
+  await page.getByTestId('user-menu').click();
+  await expect(page.getByTestId('menu-settings')).toBeVisible();
+  await expect(page.getByTestId('menu-logout')).toBeVisible();
+  await page.keyboard.press('Escape');
+  const html = page.locator('html');
+  await expect(html).toHaveClass(/\blight\b/);
+  const toggle = page.getByTestId('theme-toggle');
+  await toggle.click(); // system -> light
+  await expect(toggle).toHaveAttribute('data-choice', 'light');
+  await toggle.click(); // light -> dark
+  await expect(html).toHaveClass(/\bdark\b/);
+  // The choice survives a reload and applies before paint (no light flash: class set by the head script).
+  await page.reload();
+  await expect(html).toHaveClass(/\bdark\b/);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).not.toBe('rgb(246, 247, 249)');
+  await page.getByTestId('theme-toggle').click(); // dark -> system (light here)
+  await expect(html).toHaveClass(/\blight\b/);
+});
+
+test('phone (390x844): no page is wider than the screen; navigation is a menu', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, storageState: STORAGE_STATE });
+  const page = await ctx.newPage();
+  const wide: string[] = [];
+  for (const url of await pages(page)) {
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 392) wide.push(`${url}: ${w}px`);
+  }
+  expect(wide).toEqual([]);
+  await page.goto('/runs');
+  await page.getByTestId('nav-menu').click();
+  await page.getByRole('menuitem', { name: 'Explore' }).click();
+  await page.waitForURL(/\/explore/);
+  // The chart is drawn at the phone's width with readable tick labels.
+  const chart = page.getByTestId('frontier-chart');
+  await expect(chart).toBeVisible();
+  await expect.poll(async () => (await chart.boundingBox())!.width).toBeLessThanOrEqual(390);
+  const tick = await page.locator('[data-testid="frontier-chart"] text.jb-tick').first().evaluate((e) => e.getBoundingClientRect().height);
+  expect(tick).toBeGreaterThanOrEqual(10);
+  await ctx.close();
+});

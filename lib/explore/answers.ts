@@ -1,0 +1,200 @@
+/**
+ * Per-model answers and data availability for the explorer (kept apart from compute.ts, which
+ * calls exploreAnswers once):
+ *  - availability: how many runs of the current selection have each metric and knob, so pickers
+ *    only offer what the study has and "+ SLO" shows counts;
+ *  - sloStats: per SLO bound, runs that have the metric and runs that meet it, so a message can
+ *    say "missing metric" rather than "fails the bound";
+ *  - perModel: each (model, GPU)'s energy-optimal configuration under the SLOs and its savings
+ *    against that model's own baseline on the same GPU (never against another model);
+ *  - modelFrontiers: the Pareto frontier of each model separately (lines in the chart).
+ * Everything is computed over the explorer's in-memory column reads (db/queries/explore.ts), so
+ * filters mean what they mean in the chart; column names come from the fixed catalogue lists.
+ */
+import type { DB } from '@/db/client';
+import { readColumns, runSummaries, type ColumnRead, type NumericColumn, type RunSummary } from '@/db/queries/explore';
+import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
+import { paretoFrontier } from '@/lib/pareto/frontier';
+import { savings, type SloBound } from '@/lib/slo';
+import { EXPLORE_KNOBS } from './knobs';
+import type { ViewState } from './state';
+
+type Filters = ViewState & { study: number | 'all' };
+
+export interface PerModelRow {
+  model: string;
+  gpu: string;
+  runs: number;
+  feasible: number;
+  recommended: RunSummary | null;
+  baseline: RunSummary | null;
+  /** How the baseline was chosen, in words. */
+  baselineText: string;
+  /** Fraction of the objective saved vs the baseline (negative = costs more); null when unknown. */
+  saving: number | null;
+  /** Why there is no recommendation, when there is none. */
+  reason: string | null;
+}
+
+export interface ExploreAnswers {
+  availability: Record<string, number>;
+  sloStats: { metric: MetricKey; present: number; meeting: number }[];
+  perModel: PerModelRow[];
+  perModelTruncated: number;
+  modelFrontiers: { model: string; points: [number, number][] }[];
+}
+
+/** Above this many runs the per-model frontier lines are skipped. */
+const MODEL_FRONTIER_MAX_RUNS = 200_000;
+const MAX_GROUPS = 60;
+
+/** A run passes every SLO bound (NaN, a missing value, fails as NULL does in SQL). */
+function meetsAll(read: ColumnRead, bounds: SloBound[], i: number): boolean {
+  for (const b of bounds) {
+    const v = read.cols.get(b.metric)![i];
+    if (!(b.kind === 'max' ? v <= b.bound : v >= b.bound)) return false;
+  }
+  return true;
+}
+
+/** The run can be drawn on the current axes (both values present, positive on a log axis). */
+function plottable(read: ColumnRead, st: ViewState, i: number): boolean {
+  const x = read.cols.get(st.x)![i];
+  const y = read.cols.get(st.y)![i];
+  if (Number.isNaN(x) || Number.isNaN(y)) return false;
+  return (!st.logX || x > 0) && (!st.logY || y > 0);
+}
+
+/** How many runs of the selection have each metric and knob (pickers offer only what exists). */
+function availabilityOf(read: ColumnRead): Record<string, number> {
+  // A plain object (it is sent to client components); its keys are the fixed catalogue columns.
+  const out: Record<string, number> = { __total: read.n };
+  for (const [c, arr] of read.cols) {
+    let k = 0;
+    for (let i = 0; i < arr.length; i++) if (!Number.isNaN(arr[i])) k++;
+    out[c] = k;
+  }
+  return out;
+}
+
+function sloStatsOf(read: ColumnRead, bounds: SloBound[]): ExploreAnswers['sloStats'] {
+  return bounds.map((b) => {
+    const arr = read.cols.get(b.metric)!;
+    let present = 0;
+    let meeting = 0;
+    for (let i = 0; i < arr.length; i++) {
+      if (Number.isNaN(arr[i])) continue;
+      present++;
+      if (b.kind === 'max' ? arr[i] <= b.bound : arr[i] >= b.bound) meeting++;
+    }
+    return { metric: b.metric, present, meeting };
+  });
+}
+
+interface Group {
+  model: string;
+  gpu: string;
+  runs: number;
+  feasible: number;
+  best: number;
+  bestId: number;
+  base: number;
+  baseId: number;
+}
+
+/** Runs per (model, GPU) with the best feasible objective and the baseline run of each group. */
+function groupRuns(read: ColumnRead, gpuOf: ColumnRead, st: ViewState, objKey: MetricKey, bounds: SloBound[], baseCol: NumericColumn): Group[] {
+  const lower = (METRIC_BY_KEY.get(objKey)?.direction ?? 'lower') === 'lower';
+  const obj = read.cols.get(objKey)!;
+  const baseArr = read.cols.get(baseCol)!;
+  const groups = new Map<string, Group>();
+  for (let i = 0; i < read.n; i++) {
+    const model = read.categories[read.catCodes![i]];
+    const gpu = gpuOf.categories[gpuOf.catCodes![i]];
+    const key = `${model}\u0000${gpu}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { model, gpu, runs: 0, feasible: 0, best: NaN, bestId: -1, base: NaN, baseId: -1 }));
+    g.runs++;
+    const id = read.id[i];
+    if (!Number.isNaN(baseArr[i]) && !(baseArr[i] <= g.base)) {
+      g.base = baseArr[i];
+      g.baseId = id;
+    }
+    if (Number.isNaN(obj[i]) || !plottable(read, st, i) || !meetsAll(read, bounds, i)) continue;
+    g.feasible++;
+    if (Number.isNaN(g.best) || (lower ? obj[i] < g.best : obj[i] > g.best)) {
+      g.best = obj[i];
+      g.bestId = id;
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.runs - a.runs || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.gpu < b.gpu ? -1 : a.gpu > b.gpu ? 1 : 0));
+}
+
+function perModelRows(db: DB, read: ColumnRead, gpuOf: ColumnRead, st: ViewState, objKey: MetricKey, bounds: SloBound[]): { rows: PerModelRow[]; truncated: number } {
+  const clock = st.baseline === 'max_clock';
+  const all = groupRuns(read, gpuOf, st, objKey, bounds, clock ? 'sm_clock_mhz' : 'output_throughput_tps');
+  const groups = all.slice(0, MAX_GROUPS);
+  const own = st.baseline.startsWith('run:') ? (runSummaries(db, [Number(st.baseline.slice(4))])[0] ?? null) : null;
+  const ids = new Set<number>();
+  for (const g of groups) for (const id of [g.bestId, g.baseId]) if (id >= 0) ids.add(id);
+  const sum = new Map(runSummaries(db, [...ids]).map((s) => [s.id, s]));
+  const baseWords = clock ? 'default clocks (highest SM clock) of the same model on the same GPU' : 'highest-throughput configuration of the same model on the same GPU';
+  const rows = groups.map((g): PerModelRow => {
+    const rec = sum.get(g.bestId) ?? null;
+    const useOwn = own && own.model === g.model && own.gpu === g.gpu;
+    const baseline = st.baseline === 'none' ? null : useOwn ? own : (sum.get(g.baseId) ?? null);
+    const s = rec && baseline ? savings(objKey, baseline.metrics[objKey], rec.metrics[objKey]) : null;
+    let reason: string | null = null;
+    if (!rec) reason = bounds.length ? 'no run meets the SLOs' : `no run has ${METRIC_BY_KEY.get(objKey)?.label.toLowerCase()} and both axis metrics`;
+    return {
+      model: g.model,
+      gpu: g.gpu,
+      runs: g.runs,
+      feasible: g.feasible,
+      recommended: rec,
+      baseline,
+      baselineText: st.baseline === 'none' ? 'none' : useOwn ? `your configuration (run #${own.id})` : baseWords,
+      saving: s ? s.fraction : null,
+      reason,
+    };
+  });
+  return { rows, truncated: Math.max(0, all.length - groups.length) };
+}
+
+function modelFrontiers(read: ColumnRead, st: ViewState, bounds: SloBound[]): ExploreAnswers['modelFrontiers'] {
+  if (read.n > MODEL_FRONTIER_MAX_RUNS || read.n === 0) return [];
+  const X = read.cols.get(st.x)!;
+  const Y = read.cols.get(st.y)!;
+  const byModel = new Map<string, [number, number][]>();
+  for (let i = 0; i < read.n; i++) {
+    if (!plottable(read, st, i) || !meetsAll(read, bounds, i)) continue;
+    const m = read.categories[read.catCodes![i]];
+    let a = byModel.get(m);
+    if (!a) byModel.set(m, (a = []));
+    a.push([X[i], Y[i]]);
+  }
+  if (byModel.size < 2) return [];
+  const dx = METRIC_BY_KEY.get(st.x)!.direction;
+  const dy = METRIC_BY_KEY.get(st.y)!.direction;
+  return [...byModel.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([model, pts]) => {
+      const fr = paretoFrontier(Float64Array.from(pts, (p) => p[0]), Float64Array.from(pts, (p) => p[1]), dx, dy);
+      return { model, points: fr.map((i) => pts[i]) };
+    });
+}
+
+export function exploreAnswers(db: DB, f: Filters, objKey: MetricKey, bounds: SloBound[]): ExploreAnswers {
+  // Every metric and knob (for availability), read once by model; the GPU of each run in the same order.
+  const read = readColumns(db, f, [...METRIC_KEYS, ...EXPLORE_KNOBS], 'model');
+  const gpuOf = readColumns(db, f, [], 'gpu');
+  const { rows, truncated } = perModelRows(db, read, gpuOf, f, objKey, bounds);
+  return {
+    availability: availabilityOf(read),
+    sloStats: sloStatsOf(read, bounds),
+    perModel: rows,
+    perModelTruncated: truncated,
+    modelFrontiers: modelFrontiers(read, f, bounds),
+  };
+}

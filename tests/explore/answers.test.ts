@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { computeExplorerView } from '@/lib/explore/compute';
+import { gpuDisplayName, shortModelName } from '@/lib/explore/display-names';
+import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
+import { seeded, type Spec } from './fixtures';
+
+const view = (p: Partial<ViewState>): ViewState => ({ ...structuredClone(DEFAULT_VIEW), logX: false, logY: false, ...p });
+
+// Two models on one GPU: the small model is cheaper per token than anything the big one can do.
+function twoModels(): Spec[] {
+  const out: Spec[] = [];
+  for (const [model, scale] of [['big-70b', 1], ['small-8b', 0.2]] as const) {
+    for (const seqs of [16, 64, 256]) {
+      out.push({
+        model,
+        knobs: { max_num_seqs: seqs },
+        metrics: { itl_ms_p99: 10 + seqs / 4, energy_per_output_token_j: scale * (0.5 - seqs / 1000), output_throughput_tps: seqs * 10 },
+      });
+    }
+  }
+  return out;
+}
+
+describe('per-model answers', () => {
+  it("each model's optimum and savings are against that model's own baseline, never another model", () => {
+    const { db, ids } = seeded(twoModels());
+    const v = computeExplorerView(db, view({}));
+    // The cross-model answer is the small model; the per-model table still answers for the big one.
+    expect(v.recommendedRun?.model).toBe('small-8b');
+    const rows = new Map(v.answers!.perModel.map((r) => [r.model, r]));
+    const big = rows.get('big-70b')!;
+    expect(big.recommended?.model).toBe('big-70b');
+    expect(big.baseline?.model).toBe('big-70b');
+    // Highest-throughput config of the big model is seqs=256 (lowest energy too): it is its own baseline.
+    expect(big.recommended?.id).toBe(ids[2]);
+    expect(big.baseline?.id).toBe(ids[2]);
+    expect(big.baselineText).toContain('same model on the same GPU');
+  });
+
+  it('under an SLO the optimum moves and the saving is measured against the baseline run', () => {
+    const { db, ids } = seeded(twoModels());
+    const v = computeExplorerView(db, view({ slo: { itl_ms_p99: 30 } }));
+    const big = v.answers!.perModel.find((r) => r.model === 'big-70b')!;
+    expect(big.feasible).toBe(2); // seqs 16 (ITL 14) and 64 (ITL 26)
+    expect(big.recommended?.id).toBe(ids[1]);
+    const e = (seqs: number) => 0.5 - seqs / 1000;
+    expect(big.saving).toBeCloseTo((e(256) - e(64)) / e(256), 10); // negative: costs more than the SLO-free baseline
+  });
+
+  it('my current configuration as the baseline applies to its own model and GPU only', () => {
+    const { db, ids } = seeded(twoModels());
+    const v = computeExplorerView(db, view({ baseline: `run:${ids[0]}` }));
+    const [big, small] = ['big-70b', 'small-8b'].map((m) => v.answers!.perModel.find((r) => r.model === m)!);
+    expect(big.baseline?.id).toBe(ids[0]);
+    expect(big.baselineText).toContain(`run #${ids[0]}`);
+    expect(small.baseline?.model).toBe('small-8b');
+  });
+
+  it('availability counts the runs that have each metric; SLO stats separate missing from failing', () => {
+    const { db } = seeded(twoModels());
+    const v = computeExplorerView(db, view({ slo: { ttft_ms_p99: 100, itl_ms_p99: 20 } }));
+    const a = v.answers!;
+    expect(a.availability.itl_ms_p99).toBe(6);
+    expect(a.availability.ttft_ms_p99).toBe(0);
+    expect(a.sloStats).toEqual(
+      expect.arrayContaining([
+        { metric: 'ttft_ms_p99', present: 0, meeting: 0 },
+        { metric: 'itl_ms_p99', present: 6, meeting: 2 },
+      ]),
+    );
+  });
+
+  it('draws one frontier per model when several are shown', () => {
+    const { db } = seeded(twoModels());
+    const v = computeExplorerView(db, view({}));
+    expect(v.answers!.modelFrontiers.map((m) => m.model)).toEqual(['big-70b', 'small-8b']);
+    const one = computeExplorerView(db, view({ model: ['big-70b'] }));
+    expect(one.answers!.modelFrontiers).toEqual([]);
+  });
+});
+
+describe('display names', () => {
+  it('one name per GPU model, whatever the tool recorded', () => {
+    expect(gpuDisplayName('NVIDIA H100 80GB HBM3')).toBe('H100');
+    expect(gpuDisplayName('H100')).toBe('H100');
+    expect(gpuDisplayName('H100-SXM5-80GB')).toBe('H100');
+    expect(gpuDisplayName('AMD Instinct MI300X')).toBe('MI300X');
+    expect(gpuDisplayName('NVIDIA GeForce RTX 4090')).toBe('RTX 4090');
+    expect(gpuDisplayName('sim-gpu')).toBe('sim-gpu');
+    expect(shortModelName('meta-llama/Llama-3.1-8B-Instruct')).toBe('Llama-3.1-8B-Instruct');
+  });
+});
