@@ -28,13 +28,17 @@ export async function proxy(req: NextRequest) {
   if (isPublicPath(pathname)) return pass();
 
   const db = getDb();
-  const r = await resolveCredentials(db, { authorization: req.headers.get('authorization'), cookie: req.headers.get('cookie') });
+  const r = await resolveCredentials(db, {
+    authorization: req.headers.get('authorization'),
+    cookie: req.headers.get('cookie'),
+  });
   if (r.kind === 'principal') return pass();
 
   const isApi = pathname.startsWith('/api/');
   if (isApi) {
     if (r.kind === 'invalid' && req.headers.has('authorization')) return unauthorized(r.reason);
-    if (MUTATING.has(req.method)) return unauthorized('authentication required: log in, or send "Authorization: Bearer <token>"');
+    if (MUTATING.has(req.method))
+      return unauthorized('authentication required: log in, or send "Authorization: Bearer <token>"');
     if (isOpenInstall(db)) return pass();
     return unauthorized('authentication required: log in, or send "Authorization: Bearer <token>"');
   }

@@ -13,8 +13,9 @@ export default function OverviewPage() {
     <>
       <h1>Overview</h1>
       <p data-testid="what-is-joulebench">
-        <strong>Joulebench</strong> finds the LLM-serving configuration (GPU clock and power cap, batch size, parallelism) that uses the least
-        energy per token while meeting your latency target, from benchmark results you import or sweeps it runs on your GPUs.
+        <strong>Joulebench</strong> finds the LLM-serving configuration (GPU clock and power cap, batch size,
+        parallelism) that uses the least energy per token while meeting your latency target, from benchmark results you
+        import or sweeps it runs on your GPUs.
       </p>
       <p className="muted" data-testid="overview-counts">
         {plural(o.totalRuns, 'run')} in {plural(o.studies.length, 'study', 'studies')}

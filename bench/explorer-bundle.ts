@@ -15,9 +15,14 @@ const ROOT = path.resolve(__dirname, '..');
 const NEXT = path.join(ROOT, '.next');
 const TARGET_KB = 186;
 
-const manifest = fs.readFileSync(path.join(NEXT, 'server', 'app', 'explore', 'page_client-reference-manifest.js'), 'utf8');
+const manifest = fs.readFileSync(
+  path.join(NEXT, 'server', 'app', 'explore', 'page_client-reference-manifest.js'),
+  'utf8',
+);
 const chunks = new Set([...manifest.matchAll(/static\/chunks\/[A-Za-z0-9_.-]+\.js/g)].map((m) => m[0]));
-const build = JSON.parse(fs.readFileSync(path.join(NEXT, 'build-manifest.json'), 'utf8')) as { rootMainFiles?: string[] };
+const build = JSON.parse(fs.readFileSync(path.join(NEXT, 'build-manifest.json'), 'utf8')) as {
+  rootMainFiles?: string[];
+};
 for (const f of build.rootMainFiles ?? []) chunks.add(f);
 let raw = 0;
 let gz = 0;
@@ -27,5 +32,7 @@ for (const c of chunks) {
   gz += zlib.gzipSync(b).length;
 }
 const kb = gz / 1024;
-console.log(`explorer JS: ${chunks.size} chunks, ${(raw / 1024).toFixed(0)} KB raw, ${kb.toFixed(1)} KB gzip; target <= ${TARGET_KB} KB: ${kb <= TARGET_KB ? 'MET' : 'NOT MET'}`);
+console.log(
+  `explorer JS: ${chunks.size} chunks, ${(raw / 1024).toFixed(0)} KB raw, ${kb.toFixed(1)} KB gzip; target <= ${TARGET_KB} KB: ${kb <= TARGET_KB ? 'MET' : 'NOT MET'}`,
+);
 process.exit(kb <= TARGET_KB ? 0 : 1);

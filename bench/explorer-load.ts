@@ -59,7 +59,9 @@ async function load(browser: Browser, url: string) {
     js += Number.isFinite(len) ? len : (await r.body().catch(() => Buffer.alloc(0))).length;
   });
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => (window as unknown as { __firstMark: number | null }).__firstMark !== null, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __firstMark: number | null }).__firstMark !== null, null, {
+    timeout: 30_000,
+  });
   await page.waitForLoadState('networkidle');
   const r = await page.evaluate(() => ({
     firstMark: (window as unknown as { __firstMark: number }).__firstMark,
@@ -86,12 +88,16 @@ async function main() {
   db.$client.close();
 
   const port = await freePort();
-  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-    detached: true,
-  });
+  const server = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'next'),
+    ['start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -106,15 +112,31 @@ async function main() {
   // Baseline: the same number of marks as the explorer draws, as static SVG, gzip, no JS.
   const probe = await (await fetch(`${base}/api/frontier?study=${study.id}`)).json();
   const nMarks = probe.points.length + probe.frontier.length;
-  const circles = Array.from({ length: nMarks }, (_, i) => `<circle class="mark" cx="${(i * 7.3) % 860}" cy="${(i * 3.1) % 500}" r="3"/>`).join('');
-  const page = zlib.gzipSync(`<!doctype html><html><body><h1>static baseline</h1><svg width="860" height="500">${circles}</svg></body></html>`);
-  const staticSrv = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(page)).listen(0, '127.0.0.1');
+  const circles = Array.from(
+    { length: nMarks },
+    (_, i) => `<circle class="mark" cx="${(i * 7.3) % 860}" cy="${(i * 3.1) % 500}" r="3"/>`,
+  ).join('');
+  const page = zlib.gzipSync(
+    `<!doctype html><html><body><h1>static baseline</h1><svg width="860" height="500">${circles}</svg></body></html>`,
+  );
+  const staticSrv = http
+    .createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(page))
+    .listen(0, '127.0.0.1');
   await new Promise((r) => staticSrv.once('listening', r));
   const staticUrl = `http://127.0.0.1:${(staticSrv.address() as net.AddressInfo).port}/`;
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const measure = async (url: string) => {
     await load(browser, url); // warm-up, not counted
@@ -129,11 +151,19 @@ async function main() {
     const fm = med(explorer.map((r) => r.firstMark));
     const bm = med(baseline.map((r) => r.firstMark));
     const kb = (b: number) => (b / 1024).toFixed(0);
-    console.log(`explorer load, ${N.toLocaleString('en-US')} runs stored, headless Chromium 1440x900, median of 3 (1 warm-up)`);
-    console.log(`  explorer       first marks ${fm.toFixed(0).padStart(5)} ms  (runs ${explorer.map((r) => r.firstMark.toFixed(0)).join('/')})  FCP ${med(explorer.map((r) => r.fcp)).toFixed(0)} ms  marks ${explorer[0].marks}  JS ${kb(med(explorer.map((r) => r.js)))} KB gzip`);
-    console.log(`  static SVG     first marks ${bm.toFixed(0).padStart(5)} ms  (runs ${baseline.map((r) => r.firstMark.toFixed(0)).join('/')})  marks ${baseline[0].marks}  JS 0 KB`);
+    console.log(
+      `explorer load, ${N.toLocaleString('en-US')} runs stored, headless Chromium 1440x900, median of 3 (1 warm-up)`,
+    );
+    console.log(
+      `  explorer       first marks ${fm.toFixed(0).padStart(5)} ms  (runs ${explorer.map((r) => r.firstMark.toFixed(0)).join('/')})  FCP ${med(explorer.map((r) => r.fcp)).toFixed(0)} ms  marks ${explorer[0].marks}  JS ${kb(med(explorer.map((r) => r.js)))} KB gzip`,
+    );
+    console.log(
+      `  static SVG     first marks ${bm.toFixed(0).padStart(5)} ms  (runs ${baseline.map((r) => r.firstMark.toFixed(0)).join('/')})  marks ${baseline[0].marks}  JS 0 KB`,
+    );
     console.log(`  ratio explorer / static baseline: ${(fm / bm).toFixed(2)}x`);
-    console.log(`  targets: first marks <= 500 ms ${fm <= 500 ? 'MET' : 'NOT MET'}; JS <= 250 KB gzip ${med(explorer.map((r) => r.js)) <= 250 * 1024 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `  targets: first marks <= 500 ms ${fm <= 500 ? 'MET' : 'NOT MET'}; JS <= 250 KB gzip ${med(explorer.map((r) => r.js)) <= 250 * 1024 ? 'MET' : 'NOT MET'}`,
+    );
     console.log(`  peers (notes/peers.md, same method): ML.ENERGY 549 ms / 186 KB; InferenceX 1,469 ms / 688 KB`);
   } finally {
     await browser.close();

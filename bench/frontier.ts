@@ -37,9 +37,38 @@ function generate(db: DB, n: number) {
   const r = rng(1234);
   const sqlite = db.$client;
   sqlite.prepare("INSERT INTO studies (name, is_demo) VALUES ('bench', 1)").run();
-  const cols = ['study_id', 'content_hash', 'label', 'created_at', 'source_kind', 'model_id', 'gpu_model', 'gpu_count', 'simulated', 'engine_name', 'sm_clock_mhz', 'max_num_seqs', 'tp', ...METRIC_KEYS, 'doc'];
-  const ins = sqlite.prepare(`INSERT INTO runs (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
-  const doc = JSON.stringify({ schema_version: 1, source: { kind: 'api' }, model: { id: 'x', precision: 'bf16' }, hardware: { gpu_model: 'H100', gpu_count: 1, simulated: true }, engine: { name: 'vllm', version: '0.8.0' }, workload: { dataset: 'sharegpt', num_requests: 1000, input_tokens_total: 250000, output_tokens_total: 200000 }, energy_provenance: { method: 'simulated', scope: 'gpu' }, knobs_extra: {}, has_trace: false, has_requests: false });
+  const cols = [
+    'study_id',
+    'content_hash',
+    'label',
+    'created_at',
+    'source_kind',
+    'model_id',
+    'gpu_model',
+    'gpu_count',
+    'simulated',
+    'engine_name',
+    'sm_clock_mhz',
+    'max_num_seqs',
+    'tp',
+    ...METRIC_KEYS,
+    'doc',
+  ];
+  const ins = sqlite.prepare(
+    `INSERT INTO runs (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`,
+  );
+  const doc = JSON.stringify({
+    schema_version: 1,
+    source: { kind: 'api' },
+    model: { id: 'x', precision: 'bf16' },
+    hardware: { gpu_model: 'H100', gpu_count: 1, simulated: true },
+    engine: { name: 'vllm', version: '0.8.0' },
+    workload: { dataset: 'sharegpt', num_requests: 1000, input_tokens_total: 250000, output_tokens_total: 200000 },
+    energy_provenance: { method: 'simulated', scope: 'gpu' },
+    knobs_extra: {},
+    has_trace: false,
+    has_requests: false,
+  });
   const insertAll = sqlite.transaction(() => {
     const vals: unknown[] = new Array(cols.length);
     for (let i = 0; i < n; i++) {
@@ -49,7 +78,7 @@ function generate(db: DB, n: number) {
       const seqs = 2 ** (3 + Math.floor(r() * 7));
       const tp = 2 ** Math.floor(r() * 3);
       const itl = (8 + seqs / 16) * (1 + (1980 - clock) / 4000) * (0.8 + 0.4 * r());
-      const tps = (seqs * 40 * clock) / 1980 * (0.8 + 0.4 * r());
+      const tps = ((seqs * 40 * clock) / 1980) * (0.8 + 0.4 * r());
       const power = 150 + 550 * (clock / 1980) ** 2.5 * (0.9 + 0.2 * r());
       const m: Record<string, number | null> = Object.fromEntries(METRIC_KEYS.map((k) => [k, null]));
       m.duration_s = 600;
@@ -91,17 +120,35 @@ function generate(db: DB, n: number) {
 function naive(db: DB, where: string, params: unknown[], st: ViewState) {
   const rows = db.$client.prepare(`SELECT * FROM runs ${where}`).all(...params) as Record<string, number | null>[];
   const pts = rows.filter((r) => r[st.x] !== null && r[st.y] !== null);
-  const feas = pts.filter((r) => Object.entries(st.slo).every(([k, v]) => r[k] !== null && (r[k] as number) <= (v as number)));
-  const f = paretoFrontier(feas.map((r) => r[st.x] as number), feas.map((r) => r[st.y] as number), 'lower', 'lower', { prune: false });
+  const feas = pts.filter((r) =>
+    Object.entries(st.slo).every(([k, v]) => r[k] !== null && (r[k] as number) <= (v as number)),
+  );
+  const f = paretoFrontier(
+    feas.map((r) => r[st.x] as number),
+    feas.map((r) => r[st.y] as number),
+    'lower',
+    'lower',
+    { prune: false },
+  );
   let best = -1;
-  for (let i = 0; i < feas.length; i++) if (best < 0 || (feas[i][st.y] as number) < (feas[best][st.y] as number)) best = i;
-  return { total: rows.length, feasible: feas.length, frontier: f.length, points: JSON.stringify(pts.map((r) => [r.id, r[st.x], r[st.y]])).length, rec: best >= 0 ? feas[best].id : null };
+  for (let i = 0; i < feas.length; i++)
+    if (best < 0 || (feas[i][st.y] as number) < (feas[best][st.y] as number)) best = i;
+  return {
+    total: rows.length,
+    feasible: feas.length,
+    frontier: f.length,
+    points: JSON.stringify(pts.map((r) => [r.id, r[st.x], r[st.y]])).length,
+    rec: best >= 0 ? feas[best].id : null,
+  };
 }
 
 /** Full-scan baseline: same columns as ours, no index, SLO in JS, unpruned frontier. */
 function scan(db: DB, where: string, params: unknown[], st: ViewState) {
   const cols = ['id', st.x, st.y, ...Object.keys(st.slo)].filter((c, i, a) => a.indexOf(c) === i);
-  const rows = db.$client.prepare(`SELECT ${cols.map((c) => `"${c}"`).join(',')} FROM runs NOT INDEXED ${where}`).raw().all(...params) as (number | null)[][];
+  const rows = db.$client
+    .prepare(`SELECT ${cols.map((c) => `"${c}"`).join(',')} FROM runs NOT INDEXED ${where}`)
+    .raw()
+    .all(...params) as (number | null)[][];
   const xi = cols.indexOf(st.x);
   const yi = cols.indexOf(st.y);
   const slo = Object.entries(st.slo).map(([k, v]) => [cols.indexOf(k), v as number] as const);
@@ -140,7 +187,9 @@ function time<T>(fn: () => T, n: number): { ms: number; out: T } {
 const keep = process.env.BENCH_DB_DIR;
 const tmp = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-frontier-'));
 try {
-  console.log(`frontier bench: sizes ${sizes.join(', ')}, ${reps} reps (median), node ${process.version}, ${os.cpus().length} cores`);
+  console.log(
+    `frontier bench: sizes ${sizes.join(', ')}, ${reps} reps (median), node ${process.version}, ${os.cpus().length} cores`,
+  );
   for (const n of sizes) {
     const file = path.join(tmp, `runs-${n}.db`);
     const reuse = !!keep && fs.existsSync(file);
@@ -151,11 +200,23 @@ try {
       db.$client.pragma('wal_checkpoint(TRUNCATE)');
       db.$client.exec('ANALYZE');
     }
-    console.log(`\n${n.toLocaleString()} runs generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
+    console.log(
+      `\n${n.toLocaleString()} runs generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`,
+    );
     const slo = { itl_ms_p99: 60, ttft_ms_p99: 2000 } as ViewState['slo'];
     const filters: { name: string; st: ViewState; where: string; params: unknown[] }[] = [
-      { name: 'one model on one GPU', st: { ...DEFAULT_VIEW, study: 1, model: [MODELS[7]], gpu: ['H100'], slo }, where: 'WHERE study_id = ? AND model_id = ? AND gpu_model = ?', params: [1, MODELS[7], 'H100'] },
-      { name: 'whole study (no filter)', st: { ...DEFAULT_VIEW, study: 1, slo }, where: 'WHERE study_id = ?', params: [1] },
+      {
+        name: 'one model on one GPU',
+        st: { ...DEFAULT_VIEW, study: 1, model: [MODELS[7]], gpu: ['H100'], slo },
+        where: 'WHERE study_id = ? AND model_id = ? AND gpu_model = ?',
+        params: [1, MODELS[7], 'H100'],
+      },
+      {
+        name: 'whole study (no filter)',
+        st: { ...DEFAULT_VIEW, study: 1, slo },
+        where: 'WHERE study_id = ?',
+        params: [1],
+      },
     ];
     for (const f of filters) {
       // cold: the first request after start (the explorer's run columns loaded from SQLite);
@@ -172,9 +233,16 @@ try {
       // SELECT * of a whole 1M-run study takes about 5 minutes (308 s measured): opt-in.
       const skipNaive = n >= 1_000_000 && f.name.startsWith('whole') && process.env.BENCH_FULL_NAIVE !== '1';
       const base = skipNaive ? null : time(() => naive(db, f.where, f.params, f.st), baseReps);
-      for (const [name, b] of [['scan', sc.out], ['naive', base?.out]] as const) {
+      for (const [name, b] of [
+        ['scan', sc.out],
+        ['naive', base?.out],
+      ] as const) {
         if (!b) continue;
-        if (b.frontier !== ours.out.counts.frontier || b.feasible !== ours.out.counts.feasible || b.rec !== ours.out.recommended) {
+        if (
+          b.frontier !== ours.out.counts.frontier ||
+          b.feasible !== ours.out.counts.feasible ||
+          b.rec !== ours.out.recommended
+        ) {
           console.log(`  MISMATCH vs ${name} baseline`, b, ours.out.counts, ours.out.recommended);
           process.exitCode = 1;
         }
@@ -183,7 +251,9 @@ try {
         `  ${f.name.padEnd(26)} rows ${ours.out.counts.total.toString().padStart(8)}  feasible ${ours.out.counts.feasible.toString().padStart(7)}  frontier ${ours.out.counts.frontier.toString().padStart(3)}  marks ${(ours.out.points.length + ours.out.frontier.length).toString().padStart(5)} (${(jsonBytes / 1024).toFixed(0)} KB json)\n` +
           `    cold ${cold.ms.toFixed(1)} ms, cached view ${cached.ms.toFixed(2)} ms\n` +
           `    ours ${ours.ms.toFixed(1).padStart(7)} ms   full scan, same columns ${sc.ms.toFixed(1).padStart(8)} ms (x${(sc.ms / ours.ms).toFixed(1)})   naive SELECT * ` +
-          (base ? `${base.ms.toFixed(1).padStart(8)} ms (${(base.out.points / 1024).toFixed(0)} KB json, x${(base.ms / ours.ms).toFixed(1)})` : 'skipped (BENCH_FULL_NAIVE=1 runs it)'),
+          (base
+            ? `${base.ms.toFixed(1).padStart(8)} ms (${(base.out.points / 1024).toFixed(0)} KB json, x${(base.ms / ours.ms).toFixed(1)})`
+            : 'skipped (BENCH_FULL_NAIVE=1 runs it)'),
       );
     }
     db.$client.close();

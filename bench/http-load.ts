@@ -68,9 +68,15 @@ function requestMaker(study: number, maxRunId: number, seed: number) {
   return (kind: Kind): Req => {
     switch (kind) {
       case 'runs':
-        return { kind, path: `/runs?study=${study}&gpu=${pick(FLEET_GPUS)}&knob.max_num_seqs.min=${pick([16, 64, 128])}&sort=energy_per_output_token_j&order=asc` };
+        return {
+          kind,
+          path: `/runs?study=${study}&gpu=${pick(FLEET_GPUS)}&knob.max_num_seqs.min=${pick([16, 64, 128])}&sort=energy_per_output_token_j&order=asc`,
+        };
       case 'one':
-        return { kind, path: `/api/frontier?study=${study}&model=${enc(pick(FLEET_MODELS))}&gpu=${pick(FLEET_GPUS)}&slo.tpot_ms_p99=${pick([20, 40, 60, 80, 120])}` };
+        return {
+          kind,
+          path: `/api/frontier?study=${study}&model=${enc(pick(FLEET_MODELS))}&gpu=${pick(FLEET_GPUS)}&slo.tpot_ms_p99=${pick([20, 40, 60, 80, 120])}`,
+        };
       case 'whole':
         return { kind, path: `/api/frontier?study=${study}&slo.tpot_ms_p99=${pick([30, 50, 70, 90, 110, 150])}` };
       case 'explore':
@@ -87,11 +93,15 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: 1024 });
 
 function get(base: string, p: string, token: string): Promise<number> {
   return new Promise((resolve) => {
-    const r = http.get(`${base}${p}`, { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const r = http.get(
+      `${base}${p}`,
+      { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     r.on('error', () => resolve(0));
   });
 }
@@ -108,7 +118,11 @@ async function postImport(base: string, token: string, file: Buffer, study: stri
   fd.append('study', study);
   fd.append('format', 'joulebench');
   fd.append('files', new Blob([new Uint8Array(file)]), 'bench-import.jsonl');
-  const res = await fetch(`${base}/api/imports`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${token}`, origin: base } });
+  const res = await fetch(`${base}/api/imports`, {
+    method: 'POST',
+    body: fd,
+    headers: { authorization: `Bearer ${token}`, origin: base },
+  });
   const body = (await res.json().catch(() => ({}))) as { inserted?: number; error?: string };
   return { status: res.status, inserted: body.inserted ?? 0, error: body.error, s: (performance.now() - t0) / 1000 };
 }
@@ -147,14 +161,41 @@ function report(title: string, res: Result[], wallS: number) {
     const ms = r.map((x) => x.ms);
     const errs = r.filter((x) => x.status !== 200);
     // status 0 = no HTTP answer (connection reset or timed out by the server)
-    const byStatus = [...new Set(errs.map((x) => x.status))].map((st) => `${errs.filter((x) => x.status === st).length}x ${st || 'no answer'}`).join(', ');
-    console.log(`    ${k.padEnd(8)} n ${String(r.length).padStart(4)}  p50 ${pct(ms, 50).toFixed(0).padStart(5)} ms  p99 ${pct(ms, 99).toFixed(0).padStart(5)} ms  max ${Math.max(...ms).toFixed(0).padStart(5)} ms${errs.length ? `  ERRORS ${byStatus}` : ''}`);
+    const byStatus = [...new Set(errs.map((x) => x.status))]
+      .map((st) => `${errs.filter((x) => x.status === st).length}x ${st || 'no answer'}`)
+      .join(', ');
+    console.log(
+      `    ${k.padEnd(8)} n ${String(r.length).padStart(4)}  p50 ${pct(ms, 50).toFixed(0).padStart(5)} ms  p99 ${pct(ms, 99).toFixed(0).padStart(5)} ms  max ${Math.max(
+        ...ms,
+      )
+        .toFixed(0)
+        .padStart(5)} ms${errs.length ? `  ERRORS ${byStatus}` : ''}`,
+    );
   }
-  return { p50: pct(res.map((x) => x.ms), 50), p99: pct(res.map((x) => x.ms), 99), errors: res.filter((x) => x.status !== 200).length };
+  return {
+    p50: pct(
+      res.map((x) => x.ms),
+      50,
+    ),
+    p99: pct(
+      res.map((x) => x.ms),
+      99,
+    ),
+    errors: res.filter((x) => x.status !== 200).length,
+  };
 }
 
 /** One open-loop phase at `rate` req/s for `seconds`, with an import sent 2 s in. */
-async function loadPhase(base: string, token: string, make: (k: Kind) => Req, rate: number, seconds: number, importFile: Buffer, studyName: string, seed: number) {
+async function loadPhase(
+  base: string,
+  token: string,
+  make: (k: Kind) => Req,
+  rate: number,
+  seconds: number,
+  importFile: Buffer,
+  studyName: string,
+  seed: number,
+) {
   const rnd = mulberry32(seed);
   const results: Promise<Result>[] = [];
   const t0 = performance.now();
@@ -210,15 +251,21 @@ async function main() {
   const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: null }).token;
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
-  console.log(`http-load: ${RUNS.toLocaleString('en-US')} runs (24 models, 6 GPUs, 3 engines) generated in ${((performance.now() - tGen) / 1000).toFixed(0)} s; ${os.cpus().length} CPU cores (shared: figures are noisy)`);
+  console.log(
+    `http-load: ${RUNS.toLocaleString('en-US')} runs (24 models, 6 GPUs, 3 engines) generated in ${((performance.now() - tGen) / 1000).toFixed(0)} s; ${os.cpus().length} CPU cores (shared: figures are noisy)`,
+  );
 
   const port = await freePort();
-  const server = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
+  const server = spawn(
+    path.join(ROOT, 'node_modules', '.bin', 'next'),
+    ['start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   let failed = false;
   try {
@@ -243,33 +290,58 @@ async function main() {
     }
     console.log(`\n== floor: the mix one request at a time, no import`);
     report('floor', floor, (performance.now() - tf) / 1000);
-    console.log(`  server CPU per request: ${KINDS.map((k) => `${k} ${((cpuByKind.get(k) ?? 0) / 20).toFixed(0)} ms`).join(', ')} (10 ms ticks)`);
+    console.log(
+      `  server CPU per request: ${KINDS.map((k) => `${k} ${((cpuByKind.get(k) ?? 0) / 20).toFixed(0)} ms`).join(', ')} (10 ms ticks)`,
+    );
     const floorCpu = (serverCpuMs(server.pid!) - cf) / floor.length;
-    console.log(`  server CPU ${floorCpu.toFixed(0)} ms per request (all ${os.cpus().length} cores could serve ~${((os.cpus().length * 1000) / floorCpu).toFixed(0)} req/s of this mix if nothing else ran)`);
+    console.log(
+      `  server CPU ${floorCpu.toFixed(0)} ms per request (all ${os.cpus().length} cores could serve ~${((os.cpus().length * 1000) / floorCpu).toFixed(0)} req/s of this mix if nothing else ran)`,
+    );
 
-    console.log(`\n== load: open loop (Poisson) at ${RATE} req/s for ${SECONDS} s while ${IMPORT_RUNS.toLocaleString('en-US')} runs are imported (POST /api/imports)`);
+    console.log(
+      `\n== load: open loop (Poisson) at ${RATE} req/s for ${SECONDS} s while ${IMPORT_RUNS.toLocaleString('en-US')} runs are imported (POST /api/imports)`,
+    );
     const importFile = importFileOf(IMPORT_RUNS, 1001);
     const cl = serverCpuMs(server.pid!);
     const main = await loadPhase(base, token, make, RATE, SECONDS, importFile, 'bench import 1', 99);
     const m = report('load', main.all, main.wall);
-    console.log(`  server CPU ${((serverCpuMs(server.pid!) - cl) / 1000).toFixed(1)} s over the phase (import included), ${((serverCpuMs(server.pid!) - cl) / main.wall / 10).toFixed(0)}% of one core`);
+    console.log(
+      `  server CPU ${((serverCpuMs(server.pid!) - cl) / 1000).toFixed(1)} s over the phase (import included), ${((serverCpuMs(server.pid!) - cl) / main.wall / 10).toFixed(0)}% of one core`,
+    );
     const impOk = main.imp.status === 201 && main.imp.inserted === IMPORT_RUNS;
-    console.log(`  import: HTTP ${main.imp.status}, ${main.imp.inserted} runs in ${main.imp.s.toFixed(1)} s${main.imp.error ? ` (${main.imp.error})` : ''}${impOk ? '' : '  IMPORT DID NOT COMPLETE'}`);
-    console.log(`  target p99 <= ${P99_TARGET_MS} ms, no errors, import completes: ${m.p99 <= P99_TARGET_MS && !m.errors && impOk ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `  import: HTTP ${main.imp.status}, ${main.imp.inserted} runs in ${main.imp.s.toFixed(1)} s${main.imp.error ? ` (${main.imp.error})` : ''}${impOk ? '' : '  IMPORT DID NOT COMPLETE'}`,
+    );
+    console.log(
+      `  target p99 <= ${P99_TARGET_MS} ms, no errors, import completes: ${m.p99 <= P99_TARGET_MS && !m.errors && impOk ? 'MET' : 'NOT MET'}`,
+    );
     if (m.errors || !impOk) failed = true;
 
     let sustainable = m.p99 <= P99_TARGET_MS && !m.errors && impOk ? RATE : 0;
     for (const [i, rate] of SWEEP.entries()) {
       if (sustainable < RATE) break;
       console.log(`\n== sweep: ${rate} req/s for 15 s with an import of ${IMPORT_RUNS.toLocaleString('en-US')} runs`);
-      const s = await loadPhase(base, token, make, rate, 15, importFileOf(IMPORT_RUNS, 2001 + i), `bench import sweep ${rate}`, 199 + i);
+      const s = await loadPhase(
+        base,
+        token,
+        make,
+        rate,
+        15,
+        importFileOf(IMPORT_RUNS, 2001 + i),
+        `bench import sweep ${rate}`,
+        199 + i,
+      );
       const r = report(`${rate} req/s`, s.all, s.wall);
       const ok = r.p99 <= P99_TARGET_MS && !r.errors && s.imp.status === 201;
-      console.log(`  import: HTTP ${s.imp.status} in ${s.imp.s.toFixed(1)} s; p99 <= ${P99_TARGET_MS} ms: ${ok ? 'yes' : 'no'}`);
+      console.log(
+        `  import: HTTP ${s.imp.status} in ${s.imp.s.toFixed(1)} s; p99 <= ${P99_TARGET_MS} ms: ${ok ? 'yes' : 'no'}`,
+      );
       if (!ok) break;
       sustainable = rate;
     }
-    console.log(`\nhighest sustainable rate tried (p99 <= ${P99_TARGET_MS} ms, no errors, import completes): ${sustainable ? `${sustainable} req/s` : `none (not even ${RATE} req/s)`}`);
+    console.log(
+      `\nhighest sustainable rate tried (p99 <= ${P99_TARGET_MS} ms, no errors, import completes): ${sustainable ? `${sustainable} req/s` : `none (not even ${RATE} req/s)`}`,
+    );
   } finally {
     try {
       process.kill(-server.pid!, 'SIGTERM');

@@ -127,11 +127,17 @@ function main() {
     const info = writeSyntheticVllm(vllmFile, VMB * MB, 42);
     const size = info.bytes / MB;
     const runPhase = (phase: string) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--phase=${phase}`, vllmFile], { encoding: 'utf8', cwd: path.resolve(__dirname, '..'), maxBuffer: 64 * MB });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--phase=${phase}`, vllmFile], {
+        encoding: 'utf8',
+        cwd: path.resolve(__dirname, '..'),
+        maxBuffer: 64 * MB,
+      });
       if (r.status !== 0) throw new Error(`phase ${phase} failed: ${r.stderr}`);
       return JSON.parse(r.stdout.trim().split('\n').pop()!) as PhaseResult;
     };
-    console.log(`vLLM detailed result: ${size.toFixed(1)} MB, ${info.requests.toLocaleString('en-US')} requests (seed 42) in ${tmp}`);
+    console.log(
+      `vLLM detailed result: ${size.toFixed(1)} MB, ${info.requests.toLocaleString('en-US')} requests (seed 42) in ${tmp}`,
+    );
     const line = (label: string, r: PhaseResult) =>
       console.log(
         `  ${label.padEnd(44)} ${(size / (r.ms / 1000)).toFixed(1).padStart(6)} MB/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB = ${(r.peakRssMb / size).toFixed(2)}x file` +
@@ -145,7 +151,9 @@ function main() {
     line(`POST /api/imports dryRun=1 (HTTP ${dry.status})`, dry);
     const commit = runPhase('route-commit');
     line(`POST /api/imports commit (HTTP ${commit.status}, ${commit.runs} run)`, commit);
-    console.log(`  streaming parse / baseline: time ${(parse.ms / base.ms).toFixed(2)}x, peak RSS ${(parse.peakRssMb / base.peakRssMb).toFixed(2)}x`);
+    console.log(
+      `  streaming parse / baseline: time ${(parse.ms / base.ms).toFixed(2)}x, peak RSS ${(parse.peakRssMb / base.peakRssMb).toFixed(2)}x`,
+    );
 
     // SGLang JSONL: many small runs.
     let seed = 42;
@@ -154,9 +162,23 @@ function main() {
     for (let i = 0; i < NRUNS; i++) {
       lines.push(
         JSON.stringify({
-          backend: 'sglang', dataset_name: 'random', request_rate: 1 + (i % 32), max_concurrency: null, total_input_tokens: 100000 + i, total_output_tokens: 90000 + i,
-          total_output_tokens_retokenized: 89000 + i, mean_e2e_latency_ms: 1000 + rnd() * 100, median_e2e_latency_ms: 990, median_ttft_ms: 80 + rnd(), median_itl_ms: 12, output_throughput: 500 + rnd() * 10,
-          random_input_len: 1024, random_output_len: 1024, random_range_ratio: 0, duration: 300 + rnd(), completed: 300 + (i % 50),
+          backend: 'sglang',
+          dataset_name: 'random',
+          request_rate: 1 + (i % 32),
+          max_concurrency: null,
+          total_input_tokens: 100000 + i,
+          total_output_tokens: 90000 + i,
+          total_output_tokens_retokenized: 89000 + i,
+          mean_e2e_latency_ms: 1000 + rnd() * 100,
+          median_e2e_latency_ms: 990,
+          median_ttft_ms: 80 + rnd(),
+          median_itl_ms: 12,
+          output_throughput: 500 + rnd() * 10,
+          random_input_len: 1024,
+          random_output_len: 1024,
+          random_range_ratio: 0,
+          duration: 300 + rnd(),
+          completed: 300 + (i % 50),
         }),
       );
     }
@@ -169,8 +191,12 @@ function main() {
     const parsed = parseFile({ name: 'bench.jsonl', data: jsonl }, { format: 'sglang', now: '2025-01-01T00:00:00Z' });
     const jImp = performance.now() - t;
     console.log(`SGLang JSONL: ${NRUNS.toLocaleString('en-US')} runs, ${jmb.toFixed(1)} MB`);
-    console.log(`  baseline JSON.parse per line : ${Math.round(NRUNS / (jBase / 1000)).toLocaleString('en-US')} runs/s, ${(jmb / (jBase / 1000)).toFixed(1)} MB/s`);
-    console.log(`  importer (sglang)            : ${Math.round(NRUNS / (jImp / 1000)).toLocaleString('en-US')} runs/s, ${(jmb / (jImp / 1000)).toFixed(1)} MB/s (${(jImp / jBase).toFixed(1)}x baseline time)`);
+    console.log(
+      `  baseline JSON.parse per line : ${Math.round(NRUNS / (jBase / 1000)).toLocaleString('en-US')} runs/s, ${(jmb / (jBase / 1000)).toFixed(1)} MB/s`,
+    );
+    console.log(
+      `  importer (sglang)            : ${Math.round(NRUNS / (jImp / 1000)).toLocaleString('en-US')} runs/s, ${(jmb / (jImp / 1000)).toFixed(1)} MB/s (${(jImp / jBase).toFixed(1)}x baseline time)`,
+    );
 
     // Bulk commit into a file database (WAL), one transaction, same schema for both.
     const db = openDb(path.join(tmp, 'commit.db'));
@@ -187,8 +213,12 @@ function main() {
     })();
     const rMs = performance.now() - t;
     console.log(`Bulk commit (one transaction, file DB, all indexes): ${res.inserted.toLocaleString('en-US')} runs`);
-    console.log(`  commitImport (hash + dedupe + insert): ${Math.round(res.inserted / (cMs / 1000)).toLocaleString('en-US')} runs/s`);
-    console.log(`  baseline raw prepared INSERT        : ${Math.round(rows.length / (rMs / 1000)).toLocaleString('en-US')} runs/s (rows precomputed; commitImport ${(cMs / rMs).toFixed(2)}x its time)`);
+    console.log(
+      `  commitImport (hash + dedupe + insert): ${Math.round(res.inserted / (cMs / 1000)).toLocaleString('en-US')} runs/s`,
+    );
+    console.log(
+      `  baseline raw prepared INSERT        : ${Math.round(rows.length / (rMs / 1000)).toLocaleString('en-US')} runs/s (rows precomputed; commitImport ${(cMs / rMs).toFixed(2)}x its time)`,
+    );
     db.$client.close();
     raw.$client.close();
   } finally {

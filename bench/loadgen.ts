@@ -21,7 +21,11 @@ const C = 256;
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 
 async function startSim(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../bin/joulebench.js'), 'sim-server', '--port', '0', '--max-num-seqs', '256'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.resolve(__dirname, '../bin/joulebench.js'), 'sim-server', '--port', '0', '--max-num-seqs', '256'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
@@ -47,7 +51,11 @@ function errors(results: RequestResult[]) {
       else itl.push(Math.abs(r.chunkMs[i] - r.chunkMs[i - 1] - (s[i] - s[i - 1])));
     }
   }
-  const q = (a: number[], p: number) => percentile([...a].sort((x, y) => x - y), p)!;
+  const q = (a: number[], p: number) =>
+    percentile(
+      [...a].sort((x, y) => x - y),
+      p,
+    )!;
   return { n: chunk.length, p50: q(chunk, 50), p99: q(chunk, 99), ttftP99: q(first, 99), itlP99: q(itl, 99) };
 }
 
@@ -56,8 +64,17 @@ async function fetchClient(url: string, prompts: Array<{ text: string; outputLen
   const out: RequestResult[] = [];
   let next = 0;
   const one = async (p: { text: string; outputLen: number }) => {
-    const r: RequestResult = { startMs: performance.timeOrigin + performance.now(), chunkMs: [], serverMs: [], success: false };
-    const res = await fetch(`${url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: MODEL, prompt: p.text, max_tokens: p.outputLen, stream: true, ignore_eos: true }) });
+    const r: RequestResult = {
+      startMs: performance.timeOrigin + performance.now(),
+      chunkMs: [],
+      serverMs: [],
+      success: false,
+    };
+    const res = await fetch(`${url}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, prompt: p.text, max_tokens: p.outputLen, stream: true, ignore_eos: true }),
+    });
     const reader = res.body!.getReader();
     const dec = new TextDecoder();
     let buf = '';
@@ -81,9 +98,11 @@ async function fetchClient(url: string, prompts: Array<{ text: string; outputLen
     r.success = true;
     out.push(r);
   };
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (next < prompts.length) await one(prompts[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (next < prompts.length) await one(prompts[next++]);
+    }),
+  );
   return out;
 }
 
@@ -107,10 +126,27 @@ async function main() {
   try {
     const prompts = syntheticPrompts(N, { kind: 'fixed', value: 128 }, { kind: 'fixed', value: OUT }, 42);
     console.log(`# ${N} requests, ${C} concurrent streams, 128 in / ${OUT} out, simulated H100 (time scale 1)`);
-    const ours = await measure('joulebench (node:http)', async () => (await runLoad({ endpoint: sim.url, model: MODEL, api: 'completions', prompts, concurrency: C, keepServerStamps: true })).results);
+    const ours = await measure(
+      'joulebench (node:http)',
+      async () =>
+        (
+          await runLoad({
+            endpoint: sim.url,
+            model: MODEL,
+            api: 'completions',
+            prompts,
+            concurrency: C,
+            keepServerStamps: true,
+          })
+        ).results,
+    );
     const base = await measure('baseline (fetch)', () => fetchClient(sim.url, prompts));
-    console.log(`ratio joulebench/baseline: stamp error p99 ${(ours.p99 / base.p99).toFixed(2)}x, CPU ${(ours.core / base.core).toFixed(2)}x`);
-    console.log(`target: p99 within 1 ms -> ${ours.p99 <= 1 ? 'MET' : 'NOT MET'}; client CPU well below one core -> ${ours.core < 0.5 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `ratio joulebench/baseline: stamp error p99 ${(ours.p99 / base.p99).toFixed(2)}x, CPU ${(ours.core / base.core).toFixed(2)}x`,
+    );
+    console.log(
+      `target: p99 within 1 ms -> ${ours.p99 <= 1 ? 'MET' : 'NOT MET'}; client CPU well below one core -> ${ours.core < 0.5 ? 'MET' : 'NOT MET'}`,
+    );
   } finally {
     sim.stop();
   }

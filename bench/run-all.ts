@@ -32,7 +32,11 @@ for (const [file, args] of benches) {
   }
   console.log(`\n== ${file} ${args.join(' ')}`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', file), ...args], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', file), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: process.env,
+  });
   console.log(`   (${((Date.now() - t0) / 1000).toFixed(0)} s, exit ${r.status})`);
   if (r.status !== 0) failed++;
 }

@@ -17,7 +17,11 @@ const SMI = path.resolve(__dirname, '../bin/fake-nvidia-smi');
 
 /** The sim server runs in its own process so this process's CPU is the sampler's alone. */
 async function startSim(): Promise<{ url: string; close: () => void }> {
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../bin/joulebench.js'), 'sim-server', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.resolve(__dirname, '../bin/joulebench.js'), 'sim-server', '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
@@ -79,11 +83,21 @@ async function main() {
     const baseCore = (bc.user + bc.system) / 1e6 / bwall - idleCore;
     const baseHz = nb / bwall;
 
-    console.log(`# nvidia-smi sampling at ${hz} Hz requested, ${SECONDS} s, fake-nvidia-smi against the simulated device`);
-    console.log(`stream (-lms ${INTERVAL}):  achieved ${achieved.toFixed(2)} Hz (${((achieved / hz) * 100).toFixed(1)}% of requested), parser CPU ${(streamCore * 100).toFixed(3)}% of a core`);
-    console.log(`baseline (spawn/sample): achieved ${baseHz.toFixed(2)} Hz (${((baseHz / hz) * 100).toFixed(1)}% of requested), CPU ${(baseCore * 100).toFixed(3)}% of a core`);
-    console.log(`ratio stream/baseline: rate ${(achieved / baseHz).toFixed(2)}x, CPU ${(Math.max(streamCore, 1e-6) / Math.max(baseCore, 1e-6)).toFixed(3)}x`);
-    console.log(`target: >= 10 Hz with < 1% of a core -> ${achieved >= 0.95 * hz && streamCore < 0.01 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `# nvidia-smi sampling at ${hz} Hz requested, ${SECONDS} s, fake-nvidia-smi against the simulated device`,
+    );
+    console.log(
+      `stream (-lms ${INTERVAL}):  achieved ${achieved.toFixed(2)} Hz (${((achieved / hz) * 100).toFixed(1)}% of requested), parser CPU ${(streamCore * 100).toFixed(3)}% of a core`,
+    );
+    console.log(
+      `baseline (spawn/sample): achieved ${baseHz.toFixed(2)} Hz (${((baseHz / hz) * 100).toFixed(1)}% of requested), CPU ${(baseCore * 100).toFixed(3)}% of a core`,
+    );
+    console.log(
+      `ratio stream/baseline: rate ${(achieved / baseHz).toFixed(2)}x, CPU ${(Math.max(streamCore, 1e-6) / Math.max(baseCore, 1e-6)).toFixed(3)}x`,
+    );
+    console.log(
+      `target: >= 10 Hz with < 1% of a core -> ${achieved >= 0.95 * hz && streamCore < 0.01 ? 'MET' : 'NOT MET'}`,
+    );
   } finally {
     sim.close();
   }

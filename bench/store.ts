@@ -19,7 +19,15 @@ import path from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { openDb, type DB } from '@/db/client';
 import { recordToRow } from '@/db/mappers/run-row';
-import { clearRunCountCache, explainRunPage, insertRuns, listRunRows, runInsertSql, runRowValues, type ListRunsParams } from '@/db/queries/runs';
+import {
+  clearRunCountCache,
+  explainRunPage,
+  insertRuns,
+  listRunRows,
+  runInsertSql,
+  runRowValues,
+  type ListRunsParams,
+} from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import type { RunRecord } from '@/lib/record/schema';
 import { median } from './rng';
@@ -45,7 +53,12 @@ function* chunks(): Generator<RunRecord[]> {
 }
 
 /** Times only `insert` calls (and the COMMIT) inside one transaction over all chunks. */
-function bulk(label: string, db: DB, prepare: (recs: RunRecord[], studyId: number) => unknown, insert: (prepared: unknown, studyId: number) => void) {
+function bulk(
+  label: string,
+  db: DB,
+  prepare: (recs: RunRecord[], studyId: number) => unknown,
+  insert: (prepared: unknown, studyId: number) => void,
+) {
   const study = createStudy(db, { name: 'bench' });
   let ms = 0;
   db.$client.exec('BEGIN');
@@ -63,7 +76,9 @@ function bulk(label: string, db: DB, prepare: (recs: RunRecord[], studyId: numbe
   return rate;
 }
 
-console.log(`store benchmark: ${fmt(N)} synthetic runs (seed 42), one transaction, chunks of ${fmt(CHUNK)} generated untimed; file DBs (WAL) in ${dir}`);
+console.log(
+  `store benchmark: ${fmt(N)} synthetic runs (seed 42), one transaction, chunks of ${fmt(CHUNK)} generated untimed; file DBs (WAL) in ${dir}`,
+);
 console.log('bulk insert:');
 const baseDb = openDb(path.join(dir, 'base.db'));
 const appDb = openDb(path.join(dir, 'app.db'));
@@ -86,7 +101,9 @@ const appRate = bulk(
     dups += insertRuns(appDb, studyId, recs as RunRecord[]).duplicates;
   },
 );
-console.log(`  ratio joulebench / baseline: ${(appRate / baseRate).toFixed(2)}x   (target >= 50,000 runs/s: ${appRate >= 50_000 ? 'met' : 'NOT met'}; ${dups} duplicates)`);
+console.log(
+  `  ratio joulebench / baseline: ${(appRate / baseRate).toFixed(2)}x   (target >= 50,000 runs/s: ${appRate >= 50_000 ? 'met' : 'NOT met'}; ${dups} duplicates)`,
+);
 for (const db of [baseDb, appDb]) db.$client.exec('ANALYZE');
 
 function time(fn: () => unknown, before?: () => void): number {
@@ -102,19 +119,30 @@ function time(fn: () => unknown, before?: () => void): number {
 
 const raw = (sql: string) => baseDb.$client.prepare(sql);
 const deep = Math.floor(N / 2);
-const filter: ListRunsParams = { gpu: ['H100'], knobs: { max_num_seqs: { min: 64 } }, sort: 'energy_per_output_token_j', order: 'asc' };
+const filter: ListRunsParams = {
+  gpu: ['H100'],
+  knobs: { max_num_seqs: { min: 64 } },
+  sort: 'energy_per_output_token_j',
+  order: 'asc',
+};
 const rawFilter = 'FROM runs WHERE gpu_model IN (?) AND max_num_seqs >= ?';
 const first = listRunRows(appDb, { ...filter, limit: 50 });
 const cases: { name: string; app: ListRunsParams; raw: () => unknown }[] = [
   {
     name: 'default page (id desc, no filter)',
     app: { limit: 50 },
-    raw: ((a, b) => () => (a.all(), b.get()))(raw('SELECT * FROM runs ORDER BY id DESC LIMIT 50'), raw('SELECT count(*) FROM runs')),
+    raw: ((a, b) => () => (a.all(), b.get()))(
+      raw('SELECT * FROM runs ORDER BY id DESC LIMIT 50'),
+      raw('SELECT count(*) FROM runs'),
+    ),
   },
   {
     name: `deep offset ${fmt(deep)} (id desc)`,
     app: { limit: 50, offset: deep },
-    raw: ((a, b) => () => (a.all(deep), b.get()))(raw('SELECT * FROM runs ORDER BY id DESC LIMIT 50 OFFSET ?'), raw('SELECT count(*) FROM runs')),
+    raw: ((a, b) => () => (a.all(deep), b.get()))(
+      raw('SELECT * FROM runs ORDER BY id DESC LIMIT 50 OFFSET ?'),
+      raw('SELECT count(*) FROM runs'),
+    ),
   },
   {
     name: 'filter GPU=H100, max_num_seqs>=64, sort J/out tok asc',
@@ -143,7 +171,10 @@ const cases: { name: string; app: ListRunsParams; raw: () => unknown }[] = [
   {
     name: 'sort ttft_ms_p99 desc, whole table',
     app: { sort: 'ttft_ms_p99', order: 'desc', limit: 50 },
-    raw: ((a, b) => () => (a.all(), b.get()))(raw('SELECT * FROM runs ORDER BY ttft_ms_p99 DESC NULLS LAST, id DESC LIMIT 50'), raw('SELECT count(*) FROM runs')),
+    raw: ((a, b) => () => (a.all(), b.get()))(
+      raw('SELECT * FROM runs ORDER BY ttft_ms_p99 DESC NULLS LAST, id DESC LIMIT 50'),
+      raw('SELECT count(*) FROM runs'),
+    ),
   },
   {
     name: 'free-form knob run_tag=tag7 (json_extract), id desc',
@@ -157,7 +188,10 @@ const cases: { name: string; app: ListRunsParams; raw: () => unknown }[] = [
 console.log(`runs-table queries at ${fmt(N)} runs (count + page of 50; median of ${REPS} ms):`);
 for (const c of cases) {
   const res = listRunRows(appDb, c.app);
-  const tApp = time(() => listRunRows(appDb, c.app), () => clearRunCountCache(appDb));
+  const tApp = time(
+    () => listRunRows(appDb, c.app),
+    () => clearRunCountCache(appDb),
+  );
   const tCached = time(() => listRunRows(appDb, c.app));
   const tRaw = time(c.raw);
   console.log(
@@ -166,8 +200,16 @@ for (const c of cases) {
   if (!c.app.cursor) console.log(`      plan: ${explainRunPage(appDb, c.app).plan.join('; ')}`);
 }
 const old = raw('SELECT * FROM runs ORDER BY id IS NULL, id DESC, id DESC LIMIT 50');
-console.log(`  reference, pre-fix ORDER BY "id IS NULL, id DESC, id DESC": ${time(() => old.all()).toFixed(2)} ms (plan: ${(baseDb.$client.prepare('EXPLAIN QUERY PLAN SELECT * FROM runs ORDER BY id IS NULL, id DESC, id DESC LIMIT 50').all() as { detail: string }[]).map((r) => r.detail).join('; ')})`);
-const dedupePlan = (appDb.$client.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = 1 AND content_hash = 'x' LIMIT 1").all() as { detail: string }[]).map((r) => r.detail);
+console.log(
+  `  reference, pre-fix ORDER BY "id IS NULL, id DESC, id DESC": ${time(() => old.all()).toFixed(2)} ms (plan: ${(baseDb.$client.prepare('EXPLAIN QUERY PLAN SELECT * FROM runs ORDER BY id IS NULL, id DESC, id DESC LIMIT 50').all() as { detail: string }[]).map((r) => r.detail).join('; ')})`,
+);
+const dedupePlan = (
+  appDb.$client
+    .prepare(
+      "EXPLAIN QUERY PLAN SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = 1 AND content_hash = 'x' LIMIT 1",
+    )
+    .all() as { detail: string }[]
+).map((r) => r.detail);
 console.log(`dedupe lookup plan: ${dedupePlan.join('; ')}`);
 baseDb.$client.close();
 appDb.$client.close();

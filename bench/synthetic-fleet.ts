@@ -6,7 +6,10 @@
 import type { RunRecord } from '@/lib/record/schema';
 import { mulberry32 } from './rng';
 
-export const FLEET_MODELS = Array.from({ length: 24 }, (_, i) => `bench-org/model-${String(i).padStart(2, '0')}-${[1, 3, 8, 14, 32, 70][i % 6]}B`);
+export const FLEET_MODELS = Array.from(
+  { length: 24 },
+  (_, i) => `bench-org/model-${String(i).padStart(2, '0')}-${[1, 3, 8, 14, 32, 70][i % 6]}B`,
+);
 export const FLEET_GPUS = ['H100', 'H200', 'B200', 'A100', 'L40S', 'MI300X'];
 export const FLEET_ENGINES = ['vllm', 'sglang', 'trt-llm'];
 const CLOCKS = [900, 1095, 1290, 1485, 1680, 1875, 1980];
@@ -25,8 +28,8 @@ export function* fleetRuns(n: number, seed: number, tag = 'fleet'): Generator<Ru
     const seqs = pick(SEQS);
     const tp = pick(TP);
     const slow = (1980 / clock) ** 0.4;
-    const tpot = (4 + size * 0.35 / tp + seqs * 0.05) * slow * (0.85 + 0.3 * rnd());
-    const tput = (seqs * 1000) / tpot * (0.8 + 0.2 * rnd());
+    const tpot = (4 + (size * 0.35) / tp + seqs * 0.05) * slow * (0.85 + 0.3 * rnd());
+    const tput = ((seqs * 1000) / tpot) * (0.8 + 0.2 * rnd());
     const power = Math.min(limit, 120 + 480 * (clock / 1980) ** 2.2 * (0.7 + 0.3 * rnd())) * tp;
     const ttft = (40 + size * 6 + seqs * 0.8) * slow * (0.7 + 0.6 * rnd());
     yield {

@@ -2,7 +2,14 @@
 import type { RunRecord } from '@/lib/record/schema';
 import { mulberry32 } from './rng';
 
-const MODELS = ['meta-llama/Llama-3.1-8B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct', 'Qwen/Qwen3-14B', 'Qwen/Qwen3-32B', 'google/gemma-3-27b-it', 'mistralai/Mistral-Small-24B'];
+const MODELS = [
+  'meta-llama/Llama-3.1-8B-Instruct',
+  'meta-llama/Llama-3.1-70B-Instruct',
+  'Qwen/Qwen3-14B',
+  'Qwen/Qwen3-32B',
+  'google/gemma-3-27b-it',
+  'mistralai/Mistral-Small-24B',
+];
 const GPUS = ['H100', 'B200', 'A100', 'H200'];
 const CLOCKS = [990, 1200, 1410, 1600, 1800, 1980];
 const SEQS = [8, 16, 32, 64, 128, 256, 512];
@@ -27,16 +34,17 @@ export function* syntheticRuns(n: number, seed = 42): Generator<RunRecord> {
       knobs: { sm_clock_mhz: clock, max_num_seqs: seqs, tp: 1, seed_index: i, run_tag: `tag${i % 100}` },
       workload: {},
       // One run in ten has no power data: energy metrics missing (sorted last, never 0).
-      metrics: rnd() < 0.1
-        ? { output_throughput_tps: tput, tpot_ms_p99: tpot, ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock) }
-        : {
-            avg_power_w: power,
-            output_throughput_tps: tput,
-            energy_per_output_token_j: power / tput,
-            tpot_ms_p99: tpot,
-            ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock),
-            itl_ms_p99: tpot * 1.2,
-          },
+      metrics:
+        rnd() < 0.1
+          ? { output_throughput_tps: tput, tpot_ms_p99: tpot, ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock) }
+          : {
+              avg_power_w: power,
+              output_throughput_tps: tput,
+              energy_per_output_token_j: power / tput,
+              tpot_ms_p99: tpot,
+              ttft_ms_p99: 50 + 2000 * rnd() * (1980 / clock),
+              itl_ms_p99: tpot * 1.2,
+            },
     };
   }
 }

@@ -16,7 +16,12 @@ export interface SyntheticVllm {
   firstItlSum: number;
 }
 
-export function writeSyntheticVllm(file: string, targetBytes: number, seed = 42, opts: { objects?: number; pythonNaN?: boolean } = {}): SyntheticVllm {
+export function writeSyntheticVllm(
+  file: string,
+  targetBytes: number,
+  seed = 42,
+  opts: { objects?: number; pythonNaN?: boolean } = {},
+): SyntheticVllm {
   const rnd = mulberry32(seed);
   const objects = opts.objects ?? 1;
   const perObject = Math.max(10, Math.round(targetBytes / objects / 1710));
@@ -35,12 +40,40 @@ export function writeSyntheticVllm(file: string, targetBytes: number, seed = 42,
       const ttfts = Array.from({ length: n }, () => 0.02 + rnd() * 0.2);
       outputTokens += out.reduce((a, b) => a + b, 0);
       const header = {
-        date: '20250101-000000', endpoint_type: 'openai', backend: 'vllm', label: null, model_id: 'synthetic/Model-8B', tokenizer_id: 'synthetic/Model-8B',
-        num_prompts: n, gpu: 'H100', tp: '1', run_tag: `synthetic-${o}`, request_rate: 16, burstiness: 1.0, max_concurrency: null,
-        duration: n / 16, completed: n, failed: 0, total_input_tokens: n * 256, total_output_tokens: out.reduce((a, b) => a + b, 0),
-        request_throughput: 16, request_goodput: null, output_throughput: 16 * 40, total_token_throughput: 16 * 296,
-        mean_ttft_ms: 120, median_ttft_ms: 118, std_ttft_ms: 30, p99_ttft_ms: 215, mean_tpot_ms: 12, median_tpot_ms: 11.5, std_tpot_ms: 2, p99_tpot_ms: 19,
-        mean_itl_ms: 12, median_itl_ms: 11, std_itl_ms: 3, p99_itl_ms: 31,
+        date: '20250101-000000',
+        endpoint_type: 'openai',
+        backend: 'vllm',
+        label: null,
+        model_id: 'synthetic/Model-8B',
+        tokenizer_id: 'synthetic/Model-8B',
+        num_prompts: n,
+        gpu: 'H100',
+        tp: '1',
+        run_tag: `synthetic-${o}`,
+        request_rate: 16,
+        burstiness: 1.0,
+        max_concurrency: null,
+        duration: n / 16,
+        completed: n,
+        failed: 0,
+        total_input_tokens: n * 256,
+        total_output_tokens: out.reduce((a, b) => a + b, 0),
+        request_throughput: 16,
+        request_goodput: null,
+        output_throughput: 16 * 40,
+        total_token_throughput: 16 * 296,
+        mean_ttft_ms: 120,
+        median_ttft_ms: 118,
+        std_ttft_ms: 30,
+        p99_ttft_ms: 215,
+        mean_tpot_ms: 12,
+        median_tpot_ms: 11.5,
+        std_tpot_ms: 2,
+        p99_tpot_ms: 19,
+        mean_itl_ms: 12,
+        median_itl_ms: 11,
+        std_itl_ms: 3,
+        p99_itl_ms: 31,
       };
       // Python's json.dump writes NaN for an undefined std (opt-in: JSON.parse baselines reject it).
       w((o ? '\n' : '') + JSON.stringify(header).slice(0, -1) + (opts.pythonNaN ? ', "std_e2el_ms": NaN' : ''));
@@ -69,8 +102,26 @@ export function writeSyntheticVllm(file: string, targetBytes: number, seed = 42,
       });
       let t = 1000 + rnd();
       arr('start_times', () => String((t += rnd() / 8)));
-      const words = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'consectetur', 'adipiscing', 'elit', 'sed', 'do', 'eiusmod', '"quoted"', 'naïve', 'Infinity', 'NaN'];
-      arr('generated_texts', () => JSON.stringify(Array.from({ length: 150 }, () => words[Math.floor(rnd() * words.length)]).join(' ')));
+      const words = [
+        'lorem',
+        'ipsum',
+        'dolor',
+        'sit',
+        'amet',
+        'consectetur',
+        'adipiscing',
+        'elit',
+        'sed',
+        'do',
+        'eiusmod',
+        '"quoted"',
+        'naïve',
+        'Infinity',
+        'NaN',
+      ];
+      arr('generated_texts', () =>
+        JSON.stringify(Array.from({ length: 150 }, () => words[Math.floor(rnd() * words.length)]).join(' ')),
+      );
       arr('errors', () => '""');
       w('}');
     }

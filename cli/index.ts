@@ -12,7 +12,10 @@ import { register as registerSweep } from './commands/sweep';
 import { register as registerWorker } from './commands/worker';
 
 const program = new Command();
-program.name('joulebench').description('Energy vs latency/throughput of LLM inference: import, measure, explore').version('0.1.0');
+program
+  .name('joulebench')
+  .description('Energy vs latency/throughput of LLM inference: import, measure, explore')
+  .version('0.1.0');
 program.showHelpAfterError();
 
 registerImport(program);

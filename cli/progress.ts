@@ -45,7 +45,10 @@ export function progressLine(p: ParseProgress, elapsedS: number): string {
  * Returns an onProgress listener and a `done` that clears the line, or undefined when progress
  * must not be shown (not a TTY, --json, small input).
  */
-export function terminalProgress(stream: ProgressStream, opts: { json?: boolean; totalBytes: number; now?: () => number; env?: Record<string, string | undefined> }) {
+export function terminalProgress(
+  stream: ProgressStream,
+  opts: { json?: boolean; totalBytes: number; now?: () => number; env?: Record<string, string | undefined> },
+) {
   if (!stream.isTTY || opts.json || opts.totalBytes < progressMinBytes(opts.env)) return undefined;
   const now = opts.now ?? (() => performance.now());
   const start = now();
@@ -54,7 +57,11 @@ export function terminalProgress(stream: ProgressStream, opts: { json?: boolean;
   // A pseudo-terminal may report 0 columns: then assume a usual width.
   const width = Math.max(40, (stream.columns || 100) - 1);
   const draw = (p: ParseProgress) => {
-    stream.write(`\r${progressLine(p, (now() - start) / 1000).slice(0, width).padEnd(width)}`);
+    stream.write(
+      `\r${progressLine(p, (now() - start) / 1000)
+        .slice(0, width)
+        .padEnd(width)}`,
+    );
     drawn = true;
   };
   return {

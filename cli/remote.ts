@@ -13,7 +13,11 @@ export interface RemotePreview {
   ok: boolean;
   runCount: number;
   files: (
-    | { name: string; ok: true; file: { name: string; format: string; runCount: number; warnings: string[]; duplicate?: { reason: string } } }
+    | {
+        name: string;
+        ok: true;
+        file: { name: string; format: string; runCount: number; warnings: string[]; duplicate?: { reason: string } };
+      }
     | { name: string; ok: false; error: string; reason: string; where?: string }
   )[];
   records?: RunRecord[];
@@ -61,7 +65,8 @@ export async function uploadToServer(
     body = undefined;
   }
   if (!res.ok) {
-    const msg = (body as { error?: { message?: string } } | undefined)?.error?.message ?? (text.slice(0, 200) || res.statusText);
+    const msg =
+      (body as { error?: { message?: string } } | undefined)?.error?.message ?? (text.slice(0, 200) || res.statusText);
     throw new Error(`server answered ${res.status}: ${msg}`);
   }
   if (!body || typeof body !== 'object') throw new Error(`server answered ${res.status} with a body that is not JSON`);

@@ -21,7 +21,12 @@ export async function HeaderAuth() {
   }
   if (users === 0) {
     return (
-      <Link className="topbar-btn" href="/setup" data-testid="setup-link" title="No account exists yet: create the first admin">
+      <Link
+        className="topbar-btn"
+        href="/setup"
+        data-testid="setup-link"
+        title="No account exists yet: create the first admin"
+      >
         Set up
       </Link>
     );

@@ -50,7 +50,10 @@ export function ThemeToggle() {
     >
       <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
         {choice === 'dark' ? (
-          <path d="M11.5 10.5A5.5 5.5 0 0 1 5.5 4.5c0-1 .3-2 .8-2.8A6 6 0 1 0 14.3 9.7c-.8.5-1.8.8-2.8.8Z" fill="currentColor" />
+          <path
+            d="M11.5 10.5A5.5 5.5 0 0 1 5.5 4.5c0-1 .3-2 .8-2.8A6 6 0 1 0 14.3 9.7c-.8.5-1.8.8-2.8.8Z"
+            fill="currentColor"
+          />
         ) : choice === 'light' ? (
           <g stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" fill="none">
             <circle cx="8" cy="8" r="3" />

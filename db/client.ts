@@ -20,7 +20,9 @@ export function migrationsFolder(): string {
 }
 
 export function dbPath(): string {
-  return path.resolve(/*turbopackIgnore: true*/ env('JOULEBENCH_DB') ?? path.join(process.cwd(), 'data', 'joulebench.db'));
+  return path.resolve(
+    /*turbopackIgnore: true*/ env('JOULEBENCH_DB') ?? path.join(process.cwd(), 'data', 'joulebench.db'),
+  );
 }
 
 const BUSY_TIMEOUT_MS = 15_000;

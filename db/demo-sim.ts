@@ -31,7 +31,9 @@ export function readSimDemoFile(file = simDemoFile()): SimDemoFile {
   return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as SimDemoFile;
 }
 
-const LATENCY_KEYS = ['ttft', 'itl', 'tpot', 'e2e'].flatMap((f) => ['mean', 'p50', 'p90', 'p95', 'p99'].map((p) => `${f}_ms_${p}`)) as MetricKey[];
+const LATENCY_KEYS = ['ttft', 'itl', 'tpot', 'e2e'].flatMap((f) =>
+  ['mean', 'p50', 'p90', 'p95', 'p99'].map((p) => `${f}_ms_${p}`),
+) as MetricKey[];
 
 /**
  * The study's run records. validate=false skips the schema parse (a third of the seeding time at
@@ -50,10 +52,19 @@ export function simDemoRecords(opts: { validate?: boolean; now?: string } = {}):
     if (!modelId || !mix) throw new Error(`${SIM_DEMO_FILE}: row ${i}: unknown model or mix index`);
     const spec = modelSpec(modelId);
     const workload = { input_tokens_total: r.input_tokens_total, output_tokens_total: r.output_tokens_total };
-    const given: Partial<Record<MetricKey, number>> = { duration_s: r.duration_s, completed: r.completed, failed: 0, energy_j: r.energy_j, peak_power_w: r.peak_power_w };
+    const given: Partial<Record<MetricKey, number>> = {
+      duration_s: r.duration_s,
+      completed: r.completed,
+      failed: 0,
+      energy_j: r.energy_j,
+      peak_power_w: r.peak_power_w,
+    };
     for (const k of LATENCY_KEYS) given[k] = r[k as keyof typeof r];
     const { metrics, derived } = deriveMetrics({ metrics: given, workload });
-    const short = modelId.split('/').pop()!.replace(/-Instruct$/, '');
+    const short = modelId
+      .split('/')
+      .pop()!
+      .replace(/-Instruct$/, '');
     const record: RunRecord = {
       schema_version: 1,
       source: { kind: 'demo', format: 'joulebench-sim', file_name: SIM_DEMO_FILE, attribution: SIM_DEMO_ATTRIBUTION },
@@ -71,7 +82,11 @@ export function simDemoRecords(opts: { validate?: boolean; now?: string } = {}):
         input_len: mix.inputLen,
         output_len: mix.outputLen,
       },
-      workload: { dataset: `synthetic ${mix.name}: input ${mix.inputLen} / output ${mix.outputLen} tokens (each 0.5x-1.5x)`, num_requests: Math.max(64, 4 * r.max_num_seqs), ...workload },
+      workload: {
+        dataset: `synthetic ${mix.name}: input ${mix.inputLen} / output ${mix.outputLen} tokens (each 0.5x-1.5x)`,
+        num_requests: Math.max(64, 4 * r.max_num_seqs),
+        ...workload,
+      },
       metrics,
       derived,
       energy_provenance: {
@@ -81,7 +96,13 @@ export function simDemoRecords(opts: { validate?: boolean; now?: string } = {}):
         notes: 'steady-state window (after the first wave, before the drain); all GPUs of the TP group',
       },
       stability: { stable: true },
-      extra: { simulated: true, repeat: r.repeat, mix: mix.name, mean_sm_clock_mhz: r.mean_sm_clock_mhz, throttled_share: r.throttled_share },
+      extra: {
+        simulated: true,
+        repeat: r.repeat,
+        mix: mix.name,
+        mean_sm_clock_mhz: r.mean_sm_clock_mhz,
+        throttled_share: r.throttled_share,
+      },
     };
     return validate ? runRecordSchema.parse(record) : record;
   });

@@ -45,8 +45,15 @@ export function demoFile(): string {
   return path.join(repoRoot(), 'db', 'demo', 'ml-energy-v3-lm-arena-chat.json');
 }
 
-export function demoRecords(now = '2026-02-16T00:00:00.000Z'): { attribution: Record<string, string>; records: RunRecord[] } {
-  const file = JSON.parse(fs.readFileSync(demoFile(), 'utf8')) as { task: string; attribution: Record<string, string>; rows: DemoRow[] };
+export function demoRecords(now = '2026-02-16T00:00:00.000Z'): {
+  attribution: Record<string, string>;
+  records: RunRecord[];
+} {
+  const file = JSON.parse(fs.readFileSync(demoFile(), 'utf8')) as {
+    task: string;
+    attribution: Record<string, string>;
+    rows: DemoRow[];
+  };
   const records = file.rows.map((r) => {
     const { metrics, derived } = deriveMetrics({
       metrics: {
@@ -94,18 +101,26 @@ export function seedDemoIfEmpty(db: DB): number | null {
   const simRecords = simDemoRecords({ validate: false });
   // IMMEDIATE: take the write lock before checking again, so the web server and the worker
   // starting together on an empty database seed it once (the second sees the first's study).
-  return db.transaction(() => {
-    if (studyCount(db) > 0) return null;
-    const study = createStudy(db, {
-      name: DEMO_STUDY_NAME,
-      description:
-        'Published ML.ENERGY leaderboard v3 measurements for the LM Arena chat task: many models and max_num_seqs settings on H100 and B200 GPUs (vLLM). Energy is the measured GPU energy per output token in the steady state.',
-      attribution,
-      isDemo: true,
-    });
-    insertRuns(db, study.id, records, { dedupe: false });
-    const sim = createStudy(db, { name: SIM_DEMO_STUDY_NAME, description: SIM_DEMO_DESCRIPTION, attribution: SIM_DEMO_ATTRIBUTION, isDemo: true });
-    insertRuns(db, sim.id, simRecords, { dedupe: false });
-    return study.id;
-  }, { behavior: 'immediate' });
+  return db.transaction(
+    () => {
+      if (studyCount(db) > 0) return null;
+      const study = createStudy(db, {
+        name: DEMO_STUDY_NAME,
+        description:
+          'Published ML.ENERGY leaderboard v3 measurements for the LM Arena chat task: many models and max_num_seqs settings on H100 and B200 GPUs (vLLM). Energy is the measured GPU energy per output token in the steady state.',
+        attribution,
+        isDemo: true,
+      });
+      insertRuns(db, study.id, records, { dedupe: false });
+      const sim = createStudy(db, {
+        name: SIM_DEMO_STUDY_NAME,
+        description: SIM_DEMO_DESCRIPTION,
+        attribution: SIM_DEMO_ATTRIBUTION,
+        isDemo: true,
+      });
+      insertRuns(db, sim.id, simRecords, { dedupe: false });
+      return study.id;
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -15,14 +15,33 @@ async function firstRunIds(page: Page): Promise<number[]> {
 
 async function pages(page: Page): Promise<string[]> {
   const [a, b] = await firstRunIds(page);
-  return ['/', '/explore', '/runs', `/runs/${a}`, `/compare?ids=${a},${b}`, '/studies', '/import', '/sweeps', '/sweeps/new', '/glossary', '/reports', '/settings'];
+  return [
+    '/',
+    '/explore',
+    '/runs',
+    `/runs/${a}`,
+    `/compare?ids=${a},${b}`,
+    '/studies',
+    '/import',
+    '/sweeps',
+    '/sweeps/new',
+    '/glossary',
+    '/reports',
+    '/settings',
+  ];
 }
 
 async function seriousViolations(page: Page) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -44,7 +63,12 @@ test('axe: the login page, logged out', async ({ browser }) => {
   const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await ctx.newPage();
   await page.goto('/login');
-  await expect(page.getByTestId('login-link').or(page.getByRole('heading', { name: 'Log in' })).first()).toBeVisible();
+  await expect(
+    page
+      .getByTestId('login-link')
+      .or(page.getByRole('heading', { name: 'Log in' }))
+      .first(),
+  ).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   // Visitors find the way in from any page's header.
   await page.goto('/glossary');
@@ -78,7 +102,12 @@ test('header: user menu with Settings and Log out; theme toggle cycles system ->
 
 test('phone (390x844): no page is wider than the screen; navigation is a menu', async ({ browser }) => {
   test.setTimeout(120_000);
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, storageState: STORAGE_STATE });
+  const ctx = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    storageState: STORAGE_STATE,
+  });
   const page = await ctx.newPage();
   const wide: string[] = [];
   for (const url of await pages(page)) {
@@ -96,7 +125,10 @@ test('phone (390x844): no page is wider than the screen; navigation is a menu', 
   const chart = page.getByTestId('frontier-chart');
   await expect(chart).toBeVisible();
   await expect.poll(async () => (await chart.boundingBox())!.width).toBeLessThanOrEqual(390);
-  const tick = await page.locator('[data-testid="frontier-chart"] text.jb-tick').first().evaluate((e) => e.getBoundingClientRect().height);
+  const tick = await page
+    .locator('[data-testid="frontier-chart"] text.jb-tick')
+    .first()
+    .evaluate((e) => e.getBoundingClientRect().height);
   expect(tick).toBeGreaterThanOrEqual(10);
   await ctx.close();
 });

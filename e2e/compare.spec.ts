@@ -21,10 +21,21 @@ function measured(label: string, watts: number, clock: number) {
     engine: { name: 'vllm', version: 'sim' },
     knobs: { sm_clock_mhz: clock, max_num_seqs: 64, tp: 2, run_tag: RUN_TAG },
     workload: { num_requests: 100, input_tokens_total: 51200, output_tokens_total: 12800 },
-    metrics: { duration_s: 15, completed: 100, energy_j: watts * 2 * 15, itl_ms_p99: 3000 / clock, output_throughput_tps: clock },
+    metrics: {
+      duration_s: 15,
+      completed: 100,
+      energy_j: watts * 2 * 15,
+      itl_ms_p99: 3000 / clock,
+      output_throughput_tps: clock,
+    },
     energy_provenance: { method: 'simulated', scope: 'gpu', sample_hz: 2 },
     trace: {
-      devices: [0, 1].map((index) => ({ index, t_s, power_w: t_s.map((t) => watts + 20 * Math.sin(t + index)), sm_clock_mhz: t_s.map(() => clock) })),
+      devices: [0, 1].map((index) => ({
+        index,
+        t_s,
+        power_w: t_s.map((t) => watts + 20 * Math.sin(t + index)),
+        sm_clock_mhz: t_s.map(() => clock),
+      })),
     },
   };
 }
@@ -51,11 +62,19 @@ test.afterEach(async ({ request, baseURL }) => {
   }
 });
 
-test('power traces of measured runs are overlaid, one line per run that has one', async ({ page, request, baseURL }) => {
+test('power traces of measured runs are overlaid, one line per run that has one', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
-  const [hot, cool] = await postRuns(request, origin, [measured('e2e cmp hot 1980 MHz', 600, 1980), measured('e2e cmp cool 1200 MHz', 250, 1200)]);
+  const [hot, cool] = await postRuns(request, origin, [
+    measured('e2e cmp hot 1980 MHz', 600, 1980),
+    measured('e2e cmp cool 1200 MHz', 250, 1200),
+  ]);
   // A demo run: no trace.
-  const demo = ((await (await request.get('/api/runs?limit=1&sort=id&order=asc')).json()) as { runs: { id: number }[] }).runs[0].id;
+  const demo = ((await (await request.get('/api/runs?limit=1&sort=id&order=asc')).json()) as { runs: { id: number }[] })
+    .runs[0].id;
   const stored = (await (await request.get(`/api/runs/${hot}`)).json()) as { trace?: { devices: unknown[] } };
   expect(stored.trace?.devices).toHaveLength(2);
 
@@ -65,7 +84,10 @@ test('power traces of measured runs are overlaid, one line per run that has one'
   await expect(traces).toBeVisible();
   const series = traces.locator('g[data-series]');
   await expect(series).toHaveCount(2);
-  expect(await series.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')))).toEqual([`#${hot} e2e cmp hot 1980 MHz`, `#${cool} e2e cmp cool 1200 MHz`]);
+  expect(await series.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series')))).toEqual([
+    `#${hot} e2e cmp hot 1980 MHz`,
+    `#${cool} e2e cmp cool 1200 MHz`,
+  ]);
   await expect(traces.locator(`g[data-series^="#${demo} "]`)).toHaveCount(0);
   await expect(traces).toContainText('total GPU power (W)');
 
@@ -77,11 +99,15 @@ test('power traces of measured runs are overlaid, one line per run that has one'
   expect(meanY(dHot)).toBeLessThan(meanY(dCool));
   // The y axis spans the summed power (about 460..1240 W), not one device's.
   const tick = (t: string) => (/^[\d.]+k$/.test(t) ? Number(t.slice(0, -1)) * 1000 : Number(t));
-  const ticks = (await traces.locator('text').allTextContents()).map((t) => tick(t.trim())).filter((n) => Number.isFinite(n));
+  const ticks = (await traces.locator('text').allTextContents())
+    .map((t) => tick(t.trim()))
+    .filter((n) => Number.isFinite(n));
   expect(Math.max(...ticks)).toBeGreaterThanOrEqual(1000);
 
   // Without any traced run, the card says so.
-  const demo2 = ((await (await request.get('/api/runs?limit=2&sort=id&order=asc')).json()) as { runs: { id: number }[] }).runs[1].id;
+  const demo2 = (
+    (await (await request.get('/api/runs?limit=2&sort=id&order=asc')).json()) as { runs: { id: number }[] }
+  ).runs[1].id;
   await page.goto(`/compare?ids=${demo},${demo2}`);
   await expect(page.getByTestId('compare-table')).toBeVisible();
   await expect(page.getByTestId('compare-traces')).toHaveCount(0);
@@ -89,7 +115,9 @@ test('power traces of measured runs are overlaid, one line per run that has one'
 });
 
 test('compare asks for 2 to 6 runs; the Positions chart states each axis direction', async ({ page, request }) => {
-  const ids = ((await (await request.get('/api/runs?limit=7&sort=id&order=asc')).json()) as { runs: { id: number }[] }).runs.map((r) => r.id);
+  const ids = (
+    (await (await request.get('/api/runs?limit=7&sort=id&order=asc')).json()) as { runs: { id: number }[] }
+  ).runs.map((r) => r.id);
 
   await page.goto(`/compare?ids=${ids[0]}`);
   await expect(page.getByTestId('compare-error')).toContainText(`Only 1 run id given (#${ids[0]})`);

@@ -18,11 +18,19 @@ async function frontierApi(request: APIRequestContext, query: string): Promise<F
 }
 
 async function demoRuns(request: APIRequestContext): Promise<Run[]> {
-  const studies = (await (await request.get('/api/studies')).json()).studies as { id: number; isDemo?: boolean; is_demo?: boolean; name: string }[];
+  const studies = (await (await request.get('/api/studies')).json()).studies as {
+    id: number;
+    isDemo?: boolean;
+    is_demo?: boolean;
+    name: string;
+  }[];
   const demo = studies.find((s) => s.isDemo ?? s.is_demo ?? /^Demo/.test(s.name))!;
   const out: Run[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = (await (await request.get(`/api/runs?study=${demo.id}&limit=1000&offset=${offset}`)).json()) as { total: number; runs: Run[] };
+    const page = (await (await request.get(`/api/runs?study=${demo.id}&limit=1000&offset=${offset}`)).json()) as {
+      total: number;
+      runs: Run[];
+    };
     out.push(...page.runs);
     if (out.length >= page.total || !page.runs.length) break;
   }
@@ -31,7 +39,9 @@ async function demoRuns(request: APIRequestContext): Promise<Run[]> {
 
 /** O(n^2) reference: runs with both metrics that no other run beats (both lower is better here). */
 function bruteForceFrontier(runs: Run[], x: string, y: string): number[] {
-  const pts = runs.filter((r) => r.metrics[x] !== undefined && r.metrics[y] !== undefined).map((r) => ({ id: r.id, x: r.metrics[x]!, y: r.metrics[y]! }));
+  const pts = runs
+    .filter((r) => r.metrics[x] !== undefined && r.metrics[y] !== undefined)
+    .map((r) => ({ id: r.id, x: r.metrics[x]!, y: r.metrics[y]! }));
   const dominated = (a: (typeof pts)[number]) => pts.some((b) => b.x <= a.x && b.y <= a.y && (b.x < a.x || b.y < a.y));
   // Among exact duplicates keep one (the lowest id), as the frontier does.
   const keep = pts.filter((a) => !dominated(a) && !pts.some((b) => b.x === a.x && b.y === a.y && b.id < a.id));
@@ -71,7 +81,10 @@ test('the drawn frontier matches the API, and the API matches a brute-force Pare
   await expect(page.getByTestId('count-frontier')).toHaveText(String(api.frontier.length));
   await expect(page.getByTestId('count-total')).toHaveText(api.total.toLocaleString('en-US'));
   // Dominated runs are drawn too, fainter than the frontier.
-  const faded = await page.getByTestId('point').first().evaluate((e) => Number(e.getAttribute('fill-opacity') ?? 1));
+  const faded = await page
+    .getByTestId('point')
+    .first()
+    .evaluate((e) => Number(e.getAttribute('fill-opacity') ?? 1));
   expect(faded).toBeLessThan(1);
   await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(api.recommended));
   // The axis labels carry their glossary definitions.
@@ -153,7 +166,9 @@ test('hover shows knobs, click opens the run, shift-click selects runs to compar
 
   // Select two frontier runs and compare them.
   await first.click({ modifiers: ['Shift'] });
-  await page.locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[1]}"]`).click({ modifiers: ['Shift'] });
+  await page
+    .locator(`[data-testid="frontier-point"][data-run-id="${api.frontier[1]}"]`)
+    .click({ modifiers: ['Shift'] });
   await expect(page).toHaveURL(/sel=/);
   await expect(page.getByTestId('selection')).toContainText(`#${api.frontier[0]}`);
   await page.getByTestId('compare-link').click();
@@ -176,7 +191,9 @@ test('size by a metric: marker areas follow it, stated in the legend', async ({ 
   await page.getByTestId('size-select').selectOption('avg_power_w');
   await expect(page).toHaveURL(/size=avg_power_w/);
   await expect(page.getByTestId('size-legend')).toContainText('Average power');
-  const radii = await page.locator('circle[data-testid="point"]').evaluateAll((els) => new Set(els.map((e) => e.getAttribute('r'))).size);
+  const radii = await page
+    .locator('circle[data-testid="point"]')
+    .evaluateAll((els) => new Set(els.map((e) => e.getAttribute('r'))).size);
   expect(radii).toBeGreaterThan(5);
 });
 
@@ -190,7 +207,10 @@ test('knob sensitivity: one panel per GPU, one line per value of a second knob',
   await expect(page.getByTestId('sensitivity')).toContainText('tp=');
 });
 
-test('answers per model: each row is that model+GPU\'s own optimum and baseline; the chart scopes to it on request', async ({ page, request }) => {
+test("answers per model: each row is that model+GPU's own optimum and baseline; the chart scopes to it on request", async ({
+  page,
+  request,
+}) => {
   await openExplorer(page, `/explore?x=${X}&y=${Y}&slo.${X}=40`);
   const rows = page.getByTestId('per-model-row');
   expect(await rows.count()).toBeGreaterThan(10); // 18 models on 2 GPUs in the demo
@@ -203,7 +223,10 @@ test('answers per model: each row is that model+GPU\'s own optimum and baseline;
     const model = (await row.getAttribute('data-model'))!;
     const runId = await row.getAttribute('data-run-id');
     const gpu = (await row.locator('td').nth(1).getAttribute('title'))!;
-    const api = await frontierApi(request, `x=${X}&y=${Y}&slo.${X}=40&model=${encodeURIComponent(model)}&gpu=${encodeURIComponent(gpu)}`);
+    const api = await frontierApi(
+      request,
+      `x=${X}&y=${Y}&slo.${X}=40&model=${encodeURIComponent(model)}&gpu=${encodeURIComponent(gpu)}`,
+    );
     expect(runId).toBe(String(api.recommended));
   }
   // "show" scopes the explorer to that model and GPU: one model, its recommendation on the chart.
@@ -215,7 +238,9 @@ test('answers per model: each row is that model+GPU\'s own optimum and baseline;
   await expect(page.getByTestId('recommendation')).toBeVisible();
   await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', runId!);
   await expect(page.getByTestId('recommended-point')).toBeVisible();
-  await expect(page.getByTestId('recommendation')).toContainText(/(saves|costs) [\d.]+%|the baseline is the recommended configuration/);
+  await expect(page.getByTestId('recommendation')).toContainText(
+    /(saves|costs) [\d.]+%|the baseline is the recommended configuration/,
+  );
 });
 
 test('pickers offer only what the study has; an SLO on a missing metric says so', async ({ page }) => {

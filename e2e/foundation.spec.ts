@@ -74,7 +74,12 @@ test('deleting a study asks for confirmation and removes only it', async ({ page
   await expect(page.getByTestId('studies-table')).not.toContainText('e2e delete me');
 
   const after = (await (await request.get('/api/studies')).json()).studies as { id: number; name: string }[];
-  expect(after.map((s) => s.name).sort()).toEqual(before.map((s) => s.name).filter((n) => n !== 'e2e delete me').sort());
+  expect(after.map((s) => s.name).sort()).toEqual(
+    before
+      .map((s) => s.name)
+      .filter((n) => n !== 'e2e delete me')
+      .sort(),
+  );
 });
 
 test('bad API input gets a 400 with a clear message', async ({ request }) => {
@@ -94,7 +99,10 @@ test('bad API input gets a 400 with a clear message', async ({ request }) => {
   expect((await request.get('/api/runs/999999')).status()).toBe(404);
 });
 
-test('a runs-table URL with two models keeps both through a sort (repeated model= values)', async ({ page, request }) => {
+test('a runs-table URL with two models keeps both through a sort (repeated model= values)', async ({
+  page,
+  request,
+}) => {
   const facets = await (await request.get('/api/runs?limit=200')).json();
   const models = [...new Set((facets.runs as { model: { id: string } }[]).map((r) => r.model.id))].slice(0, 2);
   expect(models).toHaveLength(2);

@@ -13,11 +13,13 @@ async function total(request: import('@playwright/test').APIRequestContext) {
 test('import a vLLM file and an MLPerf summary + spl pair with a batch GPU model', async ({ page, request }) => {
   const before = await total(request);
   await page.goto('/import');
-  await page.getByTestId('import-files').setInputFiles([
-    path.join(FIX, 'e2e_vllm_serve.json'),
-    path.join(FIX, 'mini_run_1_mlperf_log_summary.txt'),
-    path.join(FIX, 'mini_run_1_spl.txt'),
-  ]);
+  await page
+    .getByTestId('import-files')
+    .setInputFiles([
+      path.join(FIX, 'e2e_vllm_serve.json'),
+      path.join(FIX, 'mini_run_1_mlperf_log_summary.txt'),
+      path.join(FIX, 'mini_run_1_spl.txt'),
+    ]);
   const cards = page.getByTestId('import-file');
   await expect(cards).toHaveCount(3);
   await expect(cards.filter({ hasText: 'e2e_vllm_serve.json' })).toContainText('vllm-serve');
@@ -39,7 +41,10 @@ test('import a vLLM file and an MLPerf summary + spl pair with a batch GPU model
   await expect(page.getByTestId('import-history')).toContainText('e2e_vllm_serve.json');
   expect(await total(request)).toBe(before + 2);
 
-  const api = (await (await request.get('/api/runs?gpu=L40S-E2E&limit=10')).json()) as { total: number; runs: { label: string; metrics: Record<string, number> }[] };
+  const api = (await (await request.get('/api/runs?gpu=L40S-E2E&limit=10')).json()) as {
+    total: number;
+    runs: { label: string; metrics: Record<string, number> }[];
+  };
   expect(api.total).toBe(2);
   const mlperf = api.runs.find((r) => r.label.startsWith('MLPerf'));
   // Without mlperf_log_detail.txt there is no power_begin/power_end: the mean of the "testing"
@@ -65,9 +70,17 @@ test('a malformed file shows its error and nothing is written', async ({ page, r
   expect(await total(request)).toBe(before);
 });
 
-test('the explorer works on imported runs: drawn frontier = API, an SLO picks the run that meets it', async ({ page, request, baseURL }) => {
+test('the explorer works on imported runs: drawn frontier = API, an SLO picks the run that meets it', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
-  const file = (name: string) => ({ name, mimeType: 'application/octet-stream', buffer: fs.readFileSync(path.join(FIX, name)) });
+  const file = (name: string) => ({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer: fs.readFileSync(path.join(FIX, name)),
+  });
   const STUDY = 'e2e imported explorer';
   const res = await request.post('/api/imports', {
     headers: { origin },
@@ -82,7 +95,12 @@ test('the explorer works on imported runs: drawn frontier = API, an SLO picks th
   const studyId = ((await res.json()) as { studyId: number }).studyId;
   try {
     const q = `study=${studyId}&x=tpot_ms_p99&y=energy_per_output_token_j`;
-    const api = (await (await request.get(`/api/frontier?${q}`)).json()) as { frontier: number[]; total: number; recommended: number | null; feasibleCount: number };
+    const api = (await (await request.get(`/api/frontier?${q}`)).json()) as {
+      frontier: number[];
+      total: number;
+      recommended: number | null;
+      feasibleCount: number;
+    };
     expect(api.total).toBe(3);
     expect(api.frontier.length).toBeGreaterThan(0);
 
@@ -90,20 +108,32 @@ test('the explorer works on imported runs: drawn frontier = API, an SLO picks th
     await expect(page.getByTestId('explorer')).toHaveAttribute('data-hydrated', '1');
     await expect(page.getByTestId('count-total')).toHaveText('3');
     const drawn = await page.getByTestId('frontier-point').evaluateAll((els) =>
-      els.map((e) => [Number(e.getAttribute('data-order')), Number(e.getAttribute('data-run-id'))] as const).sort((a, b) => a[0] - b[0]).map(([, id]) => id),
+      els
+        .map((e) => [Number(e.getAttribute('data-order')), Number(e.getAttribute('data-run-id'))] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, id]) => id),
     );
     expect(drawn).toEqual(api.frontier);
     await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(api.recommended));
 
     // The tightest TPOT among the imported runs as the SLO: the recommendation is the run that meets it.
-    const runs = ((await (await request.get(`/api/runs?study=${studyId}&limit=10`)).json()) as { runs: { id: number; metrics: Record<string, number> }[] }).runs;
-    const fastest = runs.filter((r) => r.metrics.tpot_ms_p99 !== undefined && r.metrics.energy_per_output_token_j !== undefined).sort((a, b) => a.metrics.tpot_ms_p99 - b.metrics.tpot_ms_p99)[0];
+    const runs = (
+      (await (await request.get(`/api/runs?study=${studyId}&limit=10`)).json()) as {
+        runs: { id: number; metrics: Record<string, number> }[];
+      }
+    ).runs;
+    const fastest = runs
+      .filter((r) => r.metrics.tpot_ms_p99 !== undefined && r.metrics.energy_per_output_token_j !== undefined)
+      .sort((a, b) => a.metrics.tpot_ms_p99 - b.metrics.tpot_ms_p99)[0];
     const slo = String(Math.ceil(fastest.metrics.tpot_ms_p99 * 1000) / 1000);
     const input = page.getByTestId('slo-tpot_ms_p99');
     await input.fill(slo);
     await input.press('Enter');
     await expect(page).toHaveURL(/slo\.tpot_ms_p99=/);
-    const tight = (await (await request.get(`/api/frontier?${q}&slo.tpot_ms_p99=${slo}`)).json()) as { recommended: number | null; feasibleCount: number };
+    const tight = (await (await request.get(`/api/frontier?${q}&slo.tpot_ms_p99=${slo}`)).json()) as {
+      recommended: number | null;
+      feasibleCount: number;
+    };
     expect(tight.recommended).toBe(fastest.id);
     await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(fastest.id));
     await expect(page.getByTestId('count-feasible')).toHaveText(String(tight.feasibleCount));
@@ -112,10 +142,18 @@ test('the explorer works on imported runs: drawn frontier = API, an SLO picks th
   }
 });
 
-test('refused files are listed with their reason; "import the valid files" commits the rest', async ({ page, request }) => {
+test('refused files are listed with their reason; "import the valid files" commits the rest', async ({
+  page,
+  request,
+}) => {
   const before = await total(request);
   await page.goto('/import');
-  await page.getByTestId('import-files').setInputFiles([path.join(FIX, 'layouts/vllm/sweep/summary.json'), path.join(FIX, 'malformed/05_vllm_negative_completed.json')]);
+  await page
+    .getByTestId('import-files')
+    .setInputFiles([
+      path.join(FIX, 'layouts/vllm/sweep/summary.json'),
+      path.join(FIX, 'malformed/05_vllm_negative_completed.json'),
+    ]);
   const cards = page.getByTestId('import-file');
   await expect(cards).toHaveCount(2);
   await expect(page.getByTestId('file-error')).toContainText('negative value');
@@ -142,7 +180,9 @@ test('a large upload shows an accessible progress bar while uploading, then the 
       if (el) (window as unknown as { notePhase: (p: string) => void }).notePhase(el.getAttribute('data-phase') ?? '');
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
-  await page.getByTestId('import-files').setInputFiles([{ name: 'big_append.json', mimeType: 'application/json', buffer }]);
+  await page
+    .getByTestId('import-files')
+    .setInputFiles([{ name: 'big_append.json', mimeType: 'application/json', buffer }]);
   await expect(page.getByRole('progressbar', { name: 'Preview progress' })).toBeVisible();
   await expect(page.getByTestId('import-file')).toContainText('vllm-serve', { timeout: 60_000 });
   await expect(page.getByTestId('upload-progress')).toHaveCount(0);

@@ -26,13 +26,22 @@ function rec(gpu: string, i: number, o: number, k: number, extra: Record<string,
     engine: { name: 'vllm', version: 'sim' },
     knobs: { input_len: i, output_len: o, max_num_seqs: 16, run_tag: TAG, ...extra },
     workload: { num_requests: 10, input_tokens_total: i * 10, output_tokens_total: o * 10 },
-    metrics: { completed: 10, energy_j: e * 10, energy_per_request_j: e, energy_per_output_token_j: e / o, tpot_ms_p99: 20 + o / 100 },
+    metrics: {
+      completed: 10,
+      energy_j: e * 10,
+      energy_per_request_j: e,
+      energy_per_output_token_j: e / o,
+      tpot_ms_p99: 20 + o / 100,
+    },
     energy_provenance: { method: 'simulated', scope: 'gpu' },
   };
 }
 
 async function post(request: APIRequestContext, origin: string, records: unknown[]): Promise<number[]> {
-  const res = await request.post(`/api/runs?studyName=${encodeURIComponent(STUDY)}`, { data: records, headers: { origin } });
+  const res = await request.post(`/api/runs?studyName=${encodeURIComponent(STUDY)}`, {
+    data: records,
+    headers: { origin },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { ids: number[] }).ids;
 }
@@ -50,15 +59,27 @@ test.afterEach(async ({ request, baseURL }) => {
   }
 });
 
-test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals; residuals; refusal with a reason', async ({ page, request, baseURL }) => {
+test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals; residuals; refusal with a reason', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
-  const records = [128, 256, 512, 1024, 2048].flatMap((i) => [32, 64, 128, 256].flatMap((o) => [0, 1].map((k) => rec('E2E-GPU-A', i, o, k))));
+  const records = [128, 256, 512, 1024, 2048].flatMap((i) =>
+    [32, 64, 128, 256].flatMap((o) => [0, 1].map((k) => rec('E2E-GPU-A', i, o, k))),
+  );
   await post(request, origin, records);
   // Another GPU where every run has in = 512: the fit must be refused.
-  await post(request, origin, [32, 64, 128, 256].flatMap((o) => [0, 1].map((k) => rec('E2E-GPU-B', 512, o, k))));
+  await post(
+    request,
+    origin,
+    [32, 64, 128, 256].flatMap((o) => [0, 1].map((k) => rec('E2E-GPU-B', 512, o, k))),
+  );
   const sid = await studyId(request);
 
-  await page.goto(`/models?study=${sid}&model=${encodeURIComponent(MODEL)}&gpu=E2E-GPU-A&target=energy_per_request_j&predict=700:100,1500:200`);
+  await page.goto(
+    `/models?study=${sid}&model=${encodeURIComponent(MODEL)}&gpu=E2E-GPU-A&target=energy_per_request_j&predict=700:100,1500:200`,
+  );
   await expect(page.getByRole('heading', { name: 'Fitted models' })).toBeVisible();
   const q = page.getByTestId('fit-quality');
   await expect(q).toContainText('a*in+b*out+c*in*out');
@@ -87,8 +108,14 @@ test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals;
   await expect(preds).toHaveCount(2);
   await expect(preds.first().locator('text')).toHaveText('predicted');
   await expect(preds.first().locator('line')).toHaveCount(3);
-  const fill = await preds.first().locator('circle').evaluate((c) => getComputedStyle(c).fill);
-  const measuredFill = await chart.locator('circle[data-measured="true"]').first().evaluate((c) => getComputedStyle(c).fill);
+  const fill = await preds
+    .first()
+    .locator('circle')
+    .evaluate((c) => getComputedStyle(c).fill);
+  const measuredFill = await chart
+    .locator('circle[data-measured="true"]')
+    .first()
+    .evaluate((c) => getComputedStyle(c).fill);
   expect(fill).not.toBe(measuredFill);
 
   await expect(page.getByTestId('residual-chart').locator('circle')).toHaveCount(40);
@@ -96,12 +123,16 @@ test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals;
   // Repeats grouped into configurations: 20 of n = 2, with the recommendation's confidence sentence.
   const configs = page.getByTestId('configs-card');
   await expect(configs.getByRole('heading', { name: 'Configurations (20)' })).toBeVisible();
-  await expect(page.getByTestId('recommendation-confidence')).toContainText(/is the best feasible configuration in \d+% of 1000 bootstrap resamples of the runs/);
+  await expect(page.getByTestId('recommendation-confidence')).toContainText(
+    /is the best feasible configuration in \d+% of 1000 bootstrap resamples of the runs/,
+  );
   await expect(configs.locator('tbody tr').first().locator('td').nth(1)).toHaveText('2');
 
   // The GPU whose design does not vary the input length: refused, with the reason.
   await page.goto(`/models?study=${sid}&model=${encodeURIComponent(MODEL)}&gpu=E2E-GPU-B&target=energy_per_request_j`);
-  await expect(page.getByTestId('fit-refused')).toContainText('the input length does not vary (every run has in = 512)');
+  await expect(page.getByTestId('fit-refused')).toContainText(
+    'the input length does not vary (every run has in = 512)',
+  );
   await expect(page.getByTestId('fit-chart')).toHaveCount(0);
   const api = await request.get(`/api/fits?study=${sid}&model=${encodeURIComponent(MODEL)}&gpu=E2E-GPU-B`);
   expect(api.status()).toBe(422);
@@ -112,7 +143,10 @@ test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals;
     const url = `/models?study=${sid}&model=${encodeURIComponent(MODEL)}&gpu=E2E-GPU-A&target=energy_per_request_j&predict=700:100,1500:200`;
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const [w, h] of [[1440, 900], [390, 844]]) {
+      for (const [w, h] of [
+        [1440, 900],
+        [390, 844],
+      ]) {
         await page.setViewportSize({ width: w, height: h });
         await page.goto(url);
         await page.screenshot({ path: `${dir}/models-${w}-${scheme}.png`, fullPage: true });
@@ -121,10 +155,27 @@ test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals;
   }
 });
 
-test('compare: beyond noise on repeats, "single run: no estimate of noise" otherwise', async ({ page, request, baseURL }) => {
+test('compare: beyond noise on repeats, "single run: no estimate of noise" otherwise', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
-  const a = await post(request, origin, [0, 1, 2].map((k) => rec('E2E-GPU-C', 512, 128, k)));
-  const b = await post(request, origin, [0, 1, 2].map((k) => rec('E2E-GPU-C', 512, 128, k, { max_num_seqs: 64 })).map((r) => ({ ...r, metrics: { ...r.metrics, energy_per_output_token_j: r.metrics.energy_per_output_token_j * 1.3 } })));
+  const a = await post(
+    request,
+    origin,
+    [0, 1, 2].map((k) => rec('E2E-GPU-C', 512, 128, k)),
+  );
+  const b = await post(
+    request,
+    origin,
+    [0, 1, 2]
+      .map((k) => rec('E2E-GPU-C', 512, 128, k, { max_num_seqs: 64 }))
+      .map((r) => ({
+        ...r,
+        metrics: { ...r.metrics, energy_per_output_token_j: r.metrics.energy_per_output_token_j * 1.3 },
+      })),
+  );
   const single = await post(request, origin, [rec('E2E-GPU-C', 512, 128, 0, { max_num_seqs: 8 })]);
   await page.goto(`/compare?ids=${a[0]},${b[0]},${single[0]}`);
   const card = page.getByTestId('compare-noise');

@@ -10,14 +10,18 @@ import { ENGINEER } from './accounts';
 
 const X = 'itl_ms_p99';
 const Y = 'energy_per_output_token_j';
-const NOTES = '## Findings\n\nLower batch sizes meet the **ITL SLO**.\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror="window.__xss = 2">\n\n[bad](javascript:window.__xss=3)';
+const NOTES =
+  '## Findings\n\nLower batch sizes meet the **ITL SLO**.\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror="window.__xss = 2">\n\n[bad](javascript:window.__xss=3)';
 
 async function anonymous(browser: Browser, baseURL: string): Promise<BrowserContext> {
   // A brand-new context: no cookies, no storage state of the logged-in specs.
   return browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
 }
 
-test('engineer shares a frozen SLO report; the link shows only it, inert markdown, revocable', async ({ browser, baseURL }) => {
+test('engineer shares a frozen SLO report; the link shows only it, inert markdown, revocable', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const eng = await anonymous(browser, baseURL!);
   const page = await eng.newPage();
@@ -44,7 +48,9 @@ test('engineer shares a frozen SLO report; the link shows only it, inert markdow
   await expect(page.getByTestId('report-title')).toHaveText('E2E ITL SLO report');
   // The fastest configuration misses a 25 ms p99 ITL: the headline says so, in words, signed and toned by meaning.
   const sentence = page.getByTestId('headline-sentence');
-  await expect(sentence).toContainText(/25 ms p99 ITL target .*[\d.]+% (less|more) energy per output token than the fastest configuration, which misses it/);
+  await expect(sentence).toContainText(
+    /25 ms p99 ITL target .*[\d.]+% (less|more) energy per output token than the fastest configuration, which misses it/,
+  );
   await expect(sentence).not.toContainText('itl_ms_p99');
   const kind = await page.getByTestId('report-headline').getAttribute('data-kind');
   const figure = (await page.getByTestId('headline-figure').textContent())!;
@@ -76,7 +82,9 @@ test('engineer shares a frozen SLO report; the link shows only it, inert markdow
   await reader.goto(sharePath);
   await expect(reader.getByTestId('report-title')).toHaveText('E2E ITL SLO report');
   await expect(reader.getByTestId('report-notes').locator('h2')).toHaveText('Findings');
-  await expect(reader.getByTestId('report-notes').locator('script, img[onerror], a[href^="javascript"]')).toHaveCount(0);
+  await expect(reader.getByTestId('report-notes').locator('script, img[onerror], a[href^="javascript"]')).toHaveCount(
+    0,
+  );
   expect(await reader.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await expect(reader.getByTestId('recommended-label')).toBeVisible();
   await expect(reader.getByTestId('share-links')).toHaveCount(0); // owner controls are not there
@@ -120,7 +128,10 @@ test('a report is frozen: deleting its runs later does not change it', async ({ 
   const ids = all.runs.map((r) => r.id);
   expect((await request.post('/api/runs/move', { data: { ids, studyId }, headers })).ok()).toBe(true);
 
-  const created = await request.post('/api/reports', { data: { title: 'frozen e2e', view: { x: X, y: Y, filters: { study: studyId } } }, headers });
+  const created = await request.post('/api/reports', {
+    data: { title: 'frozen e2e', view: { x: X, y: Y, filters: { study: studyId } } },
+    headers,
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: number };
   await page.goto(`/reports/${id}`);
@@ -138,14 +149,23 @@ test('a report is frozen: deleting its runs later does not change it', async ({ 
   await expect(page.getByTestId('report-runs').locator('tbody tr')).toHaveCount(3);
 });
 
-test('report downloads: SVG and PNG of every chart, the JSON export holds the runs, print hides the controls', async ({ page, request, baseURL }) => {
+test('report downloads: SVG and PNG of every chart, the JSON export holds the runs, print hides the controls', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const origin = new URL(baseURL!).origin;
   // An SLO view of the demo study: frontier chart plus the knob-sensitivity small multiples.
-  const created = await request.post('/api/reports', { data: { title: 'downloads e2e', query: `?x=${X}&y=${Y}&slo.${X}=25` }, headers: { origin } });
+  const created = await request.post('/api/reports', {
+    data: { title: 'downloads e2e', query: `?x=${X}&y=${Y}&slo.${X}=25` },
+    headers: { origin },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: number };
-  const report = (await (await request.get(`/api/reports/${id}`)).json()) as { snapshot: { runs: { id: number; hardware: { gpu_model: string } }[]; sensitivity: unknown } };
+  const report = (await (await request.get(`/api/reports/${id}`)).json()) as {
+    snapshot: { runs: { id: number; hardware: { gpu_model: string } }[]; sensitivity: unknown };
+  };
   const gpus = [...new Set(report.snapshot.runs.map((r) => r.hardware.gpu_model))];
   expect(gpus.length).toBeGreaterThan(1);
   expect(report.snapshot.runs.length).toBeGreaterThan(0);
@@ -155,7 +175,8 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   await expect(page.getByTestId('report-title')).toHaveText('downloads e2e');
   const downloads: import('@playwright/test').Download[] = [];
   page.on('download', (d) => downloads.push(d));
-  const read = async (d: import('@playwright/test').Download) => (await import('node:fs')).readFileSync((await d.path())!);
+  const read = async (d: import('@playwright/test').Download) =>
+    (await import('node:fs')).readFileSync((await d.path())!);
 
   // Every chart section: its SVG and PNG buttons save one file per chart in it.
   const blocks = page.getByTestId('chart-export');
@@ -164,10 +185,15 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   for (let b = 0; b < (await blocks.count()); b++) {
     const block = blocks.nth(b);
     const name = (await block.getAttribute('data-name'))!;
-    const charts = await block.locator('svg').evaluateAll((svgs) => svgs.filter((s) => (s as SVGSVGElement).viewBox.baseVal?.width > 100).length);
+    const charts = await block
+      .locator('svg')
+      .evaluateAll((svgs) => svgs.filter((s) => (s as SVGSVGElement).viewBox.baseVal?.width > 100).length);
     expect(charts, name).toBeGreaterThan(0);
     const expected = charts > 1 ? Array.from({ length: charts }, (_, i) => `${name}-${i + 1}`) : [name];
-    for (const [button, ext] of [['Download SVG', 'svg'], ['Download PNG', 'png']] as const) {
+    for (const [button, ext] of [
+      ['Download SVG', 'svg'],
+      ['Download PNG', 'png'],
+    ] as const) {
       downloads.length = 0;
       const first = page.waitForEvent('download');
       await block.getByRole('button', { name: button }).click();
@@ -209,7 +235,10 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   await page.getByRole('link', { name: 'Download runs (JSON)' }).click();
   const dl = await jsonDl;
   expect(dl.suggestedFilename()).toBe('downloads-e2e-runs.json');
-  const body = JSON.parse((await read(dl)).toString('utf8')) as { report: { id: number; title: string; view: string }; runs: { id: number; metrics: Record<string, number> }[] };
+  const body = JSON.parse((await read(dl)).toString('utf8')) as {
+    report: { id: number; title: string; view: string };
+    runs: { id: number; metrics: Record<string, number> }[];
+  };
   expect(body.report).toMatchObject({ id, title: 'downloads e2e' });
   expect(body.report.view).toContain(`slo.${X}=25`);
   expect(body.runs.map((r) => r.id)).toEqual(report.snapshot.runs.map((r) => r.id));
@@ -241,10 +270,21 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
 
 // ---- a manager's reading of a share link ---------------------------------------------------
 
-const INPUTS = { traffic: { amount: 1e9, unit: 'output_tokens', per: 'day' }, pricePerKwh: 0.1, gridGco2PerKwh: 400, scope: 'gpu', pue: 1.2 };
-const NOTES_MGR = '## Recommendation\n\nMove the chat service to the recommended configuration.\n\n- meets the latency target\n- saves energy';
+const INPUTS = {
+  traffic: { amount: 1e9, unit: 'output_tokens', per: 'day' },
+  pricePerKwh: 0.1,
+  gridGco2PerKwh: 400,
+  scope: 'gpu',
+  pue: 1.2,
+};
+const NOTES_MGR =
+  '## Recommendation\n\nMove the chat service to the recommended configuration.\n\n- meets the latency target\n- saves energy';
 
-async function reportWithLink(request: import('@playwright/test').APIRequestContext, baseURL: string, body: Record<string, unknown>) {
+async function reportWithLink(
+  request: import('@playwright/test').APIRequestContext,
+  baseURL: string,
+  body: Record<string, unknown>,
+) {
   const headers = { origin: new URL(baseURL).origin };
   const created = await request.post('/api/reports', { data: body, headers });
   expect(created.status(), await created.text()).toBe(201);
@@ -261,9 +301,18 @@ function pdfPages(pdf: Buffer): number {
 
 const num = (t: string) => Number(t.replace(/[^0-9.eE+-]/g, ''));
 
-test('a manager opens a share link: business units, print to A4/Letter in at most 4 pages with every key column, phone 390 px, accessible', async ({ browser, request, baseURL }) => {
+test('a manager opens a share link: business units, print to A4/Letter in at most 4 pages with every key column, phone 390 px, accessible', async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
-  const { sharePath } = await reportWithLink(request, baseURL!, { title: 'Chat service: the 25 ms ITL target', notes: NOTES_MGR, query: `?x=${X}&y=${Y}&slo.${X}=25`, inputs: INPUTS });
+  const { sharePath } = await reportWithLink(request, baseURL!, {
+    title: 'Chat service: the 25 ms ITL target',
+    notes: NOTES_MGR,
+    query: `?x=${X}&y=${Y}&slo.${X}=25`,
+    inputs: INPUTS,
+  });
   const mgr = await anonymous(browser, baseURL!);
   const page = await mgr.newPage();
   await page.goto(sharePath);
@@ -277,10 +326,14 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
   const downloadsY = (await page.getByTestId('report-downloads').boundingBox())!.y;
   expect(downloadsY).toBeLessThan((await page.getByTestId('report-headline').boundingBox())!.y);
   // One date format, with its time zone.
-  await expect(page.getByTestId('report-meta')).toContainText(/created \d{4}-\d\d-\d\d \d\d:\d\d UTC; data frozen \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  await expect(page.getByTestId('report-meta')).toContainText(
+    /created \d{4}-\d\d-\d\d \d\d:\d\d UTC; data frozen \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+  );
 
   // Business units: per year = J/token × tokens/day × 365 / 3.6e6, at $0.10 and 400 g/kWh.
-  const data = (await (await mgr.request.get(`${sharePath}/data`)).json()) as { headline: { recommended: { energy: { output_tokens: number } } } };
+  const data = (await (await mgr.request.get(`${sharePath}/data`)).json()) as {
+    headline: { recommended: { energy: { output_tokens: number } } };
+  };
   const kwhYear = (data.headline.recommended.energy.output_tokens * 1e9 * 365) / 3.6e6;
   const year = page.getByTestId('business-table').nth(1);
   await expect(year.locator('caption')).toHaveText('Per year');
@@ -292,7 +345,9 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
   // The formula is one click away.
   const formula = page.getByTestId('business-formula');
   await formula.locator('summary').click();
-  await expect(formula).toContainText('kWh per month = J per token × output tokens per day × 30.42 days ÷ 3,600,000 J/kWh');
+  await expect(formula).toContainText(
+    'kWh per month = J per token × output tokens per day × 30.42 days ÷ 3,600,000 J/kWh',
+  );
 
   // Readers see the frontier and the 10 best others; all runs behind "Show all".
   const shown = await page.getByTestId('report-runs').locator('tbody tr').count();
@@ -300,22 +355,32 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
   expect(shown).toBeLessThan(await page.getByTestId('report-runs-all').locator('tbody tr').count());
 
   // Accessibility of the report (axe, WCAG 2 A/AA).
-  const axe = await new AxeBuilder({ page }).include('[data-testid="report"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="report"]')
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
 
   // Print: A4 and Letter portrait; every key column inside the page width; at most 4 pages.
   await page.emulateMedia({ media: 'print' });
-  for (const [format, widthMm] of [['A4', 210], ['Letter', 215.9]] as const) {
+  for (const [format, widthMm] of [
+    ['A4', 210],
+    ['Letter', 215.9],
+  ] as const) {
     const contentPx = Math.floor(((widthMm - 20) / 25.4) * 96); // 10 mm margins each side
     await page.setViewportSize({ width: contentPx, height: 1000 });
     const table = page.getByTestId('report-runs');
     const box = (await table.boundingBox())!;
     expect(box.x + box.width, `${format}: table fits`).toBeLessThanOrEqual(contentPx + 1);
     const heads = await table.locator('th').allTextContents();
-    for (const key of ['Run', 'GPU', 'p99 ITL (ms)', 'Energy per output token (J/token)', 'Meets SLOs']) expect(heads, format).toContain(key);
+    for (const key of ['Run', 'GPU', 'p99 ITL (ms)', 'Energy per output token (J/token)', 'Meets SLOs'])
+      expect(heads, format).toContain(key);
     // The label column is screen-only by design; every other column is printed, inside the page.
     await expect(table.locator('th', { hasText: /^Label$/ })).toBeHidden();
-    for (const th of await table.locator('th').filter({ hasNotText: /^Label$/ }).all()) {
+    for (const th of await table
+      .locator('th')
+      .filter({ hasNotText: /^Label$/ })
+      .all()) {
       await expect(th).toBeVisible();
       const b = (await th.boundingBox())!;
       expect(b.x + b.width, `${format}: ${await th.textContent()}`).toBeLessThanOrEqual(contentPx + 1);
@@ -329,7 +394,13 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
   await page.emulateMedia({ media: 'screen' });
 
   // Phone: 390 px wide, touch: no horizontal scrolling, no "Ctrl+P", no print button.
-  const phone = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({
+    baseURL,
+    storageState: { cookies: [], origins: [] },
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const p2 = await phone.newPage();
   await p2.goto(sharePath);
   await expect(p2.getByTestId('report-title')).toBeVisible();
@@ -342,27 +413,46 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
   const shots = process.env.REPORT_SHOTS;
   if (shots) {
     for (const scheme of ['light', 'dark'] as const)
-      for (const [w, h, mobile] of [[1440, 900, false], [390, 844, true]] as const) {
-        const c = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, viewport: { width: w, height: h }, isMobile: mobile, hasTouch: mobile, colorScheme: scheme });
+      for (const [w, h, mobile] of [
+        [1440, 900, false],
+        [390, 844, true],
+      ] as const) {
+        const c = await browser.newContext({
+          baseURL,
+          storageState: { cookies: [], origins: [] },
+          viewport: { width: w, height: h },
+          isMobile: mobile,
+          hasTouch: mobile,
+          colorScheme: scheme,
+        });
         const sp = await c.newPage();
         await sp.goto(sharePath);
         await sp.screenshot({ path: `${shots}/share-${w}-${scheme}.png`, fullPage: true });
         await c.close();
       }
     await page.emulateMedia({ media: 'print' });
-    await import('node:fs').then((fs) => page.pdf({ format: 'A4', printBackground: true }).then((b) => fs.writeFileSync(`${shots}/share-A4.pdf`, b)));
+    await import('node:fs').then((fs) =>
+      page.pdf({ format: 'A4', printBackground: true }).then((b) => fs.writeFileSync(`${shots}/share-A4.pdf`, b)),
+    );
   }
   await mgr.close();
 });
 
-test('the headline reads correctly: savings, the price of meeting the SLO, a baseline already optimal', async ({ page, request, baseURL }) => {
+test('the headline reads correctly: savings, the price of meeting the SLO, a baseline already optimal', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const headers = { origin: new URL(baseURL!).origin };
   const make = async (title: string, query: string) => {
     const r = await request.post('/api/reports', { data: { title, query }, headers });
     expect(r.status(), await r.text()).toBe(201);
     const { id } = (await r.json()) as { id: number };
-    const d = (await (await request.get(`/api/reports/${id}`)).json()) as { headline: { recommended: { id: number }; story: { kind: string } }; snapshot: { explorer: { frontier: number[] } } };
+    const d = (await (await request.get(`/api/reports/${id}`)).json()) as {
+      headline: { recommended: { id: number }; story: { kind: string } };
+      snapshot: { explorer: { frontier: number[] } };
+    };
     return { id, d };
   };
   const slo = `?x=${X}&y=${Y}&slo.${X}=25`;
@@ -373,17 +463,45 @@ test('the headline reads correctly: savings, the price of meeting the SLO, a bas
 
   const cases = [
     // A feasible frontier run as "today's": the recommendation meets the target with less energy.
-    { title: 'headline: savings', query: `${slo}&baseline=run:${other}`, kind: 'savings', tone: 'good', text: /^Running .+ on \dx .+ meets the 25 ms p99 ITL target with [\d.]+% less energy per output token than today's configuration \(.+\)\.$/, figure: /^−[\d.]+%$/ },
+    {
+      title: 'headline: savings',
+      query: `${slo}&baseline=run:${other}`,
+      kind: 'savings',
+      tone: 'good',
+      text: /^Running .+ on \dx .+ meets the 25 ms p99 ITL target with [\d.]+% less energy per output token than today's configuration \(.+\)\.$/,
+      figure: /^−[\d.]+%$/,
+    },
     // The recommendation itself as the baseline: nothing to change.
-    { title: 'headline: optimal', query: `${slo}&baseline=run:${recId}`, kind: 'optimal', tone: 'neutral', text: /^Today's configuration \(.+\) is already the best choice: running .+ meets the 25 ms p99 ITL target with the lowest energy per output token measured\./, figure: /^0%$/ },
+    {
+      title: 'headline: optimal',
+      query: `${slo}&baseline=run:${recId}`,
+      kind: 'optimal',
+      tone: 'neutral',
+      text: /^Today's configuration \(.+\) is already the best choice: running .+ meets the 25 ms p99 ITL target with the lowest energy per output token measured\./,
+      figure: /^0%$/,
+    },
   ];
   // The fastest configuration misses 25 ms; whether meeting it costs or saves depends on the data: assert the words match the sign.
   const fastKind = first.d.headline.story.kind;
   expect(['price', 'savings']).toContain(fastKind);
   cases.push(
     fastKind === 'price'
-      ? { title: 'headline: price', query: slo, kind: 'price', tone: 'bad', text: /^Meeting the 25 ms p99 ITL target costs [\d.]+% more energy per output token than the fastest configuration, which misses it\. Running .+ is the most efficient configuration that meets it\.$/, figure: /^\+[\d.]+%$/ }
-      : { title: 'headline: saves vs fastest', query: slo, kind: 'savings', tone: 'good', text: /with [\d.]+% less energy per output token than the fastest configuration, which misses it\.$/, figure: /^−[\d.]+%$/ },
+      ? {
+          title: 'headline: price',
+          query: slo,
+          kind: 'price',
+          tone: 'bad',
+          text: /^Meeting the 25 ms p99 ITL target costs [\d.]+% more energy per output token than the fastest configuration, which misses it\. Running .+ is the most efficient configuration that meets it\.$/,
+          figure: /^\+[\d.]+%$/,
+        }
+      : {
+          title: 'headline: saves vs fastest',
+          query: slo,
+          kind: 'savings',
+          tone: 'good',
+          text: /with [\d.]+% less energy per output token than the fastest configuration, which misses it\.$/,
+          figure: /^−[\d.]+%$/,
+        },
   );
   for (const c of cases) {
     const { id } = await make(c.title, c.query);

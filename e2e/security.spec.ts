@@ -18,19 +18,28 @@ const MB = 1024 * 1024;
 const VLLM = fs.readFileSync(path.resolve(__dirname, '../tests/fixtures/importers/e2e_vllm_serve.json'), 'utf8');
 
 async function engineerToken(request: APIRequestContext, baseURL: string): Promise<string> {
-  const res = await request.post('/api/tokens', { data: { name: `sec-${Date.now()}`, role: 'engineer' }, headers: { origin: baseURL } });
+  const res = await request.post('/api/tokens', {
+    data: { name: `sec-${Date.now()}`, role: 'engineer' },
+    headers: { origin: baseURL },
+  });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }
 
-test('an upload of 15 MB (over Next\'s 10 MB proxy buffer) imports through POST /api/imports', async ({ request, baseURL }) => {
+test("an upload of 15 MB (over Next's 10 MB proxy buffer) imports through POST /api/imports", async ({
+  request,
+  baseURL,
+}) => {
   // A vLLM result with a large per-request array: about 15 MB of JSON.
   const ttfts = Array.from({ length: 1_400_000 }, (_, i) => 40 + (i % 1000) / 7);
   const big = VLLM.replace(/}\s*$/, `, "ttfts": ${JSON.stringify(ttfts.map((x) => x / 1000))}}`);
   expect(big.length).toBeGreaterThan(15 * MB);
   const res = await request.post('/api/imports', {
     headers: { origin: baseURL! },
-    multipart: { files: { name: 'big_vllm.json', mimeType: 'application/json', buffer: Buffer.from(big) }, dryRun: '1' },
+    multipart: {
+      files: { name: 'big_vllm.json', mimeType: 'application/json', buffer: Buffer.from(big) },
+      dryRun: '1',
+    },
     timeout: 120_000,
   });
   const body = await res.json();
@@ -38,13 +47,26 @@ test('an upload of 15 MB (over Next\'s 10 MB proxy buffer) imports through POST 
   expect(body.files[0]).toMatchObject({ name: 'big_vllm.json', ok: true, file: { format: 'vllm-serve', runCount: 1 } });
 });
 
-test('a declared Content-Length over 200 MB gets a 413 naming the limit before the body is sent', async ({ request, baseURL }) => {
+test('a declared Content-Length over 200 MB gets a 413 naming the limit before the body is sent', async ({
+  request,
+  baseURL,
+}) => {
   const token = await engineerToken(request, baseURL!);
   const url = new URL('/api/imports', baseURL);
   const res = await new Promise<{ status: number; body: string; sentBytes: number }>((resolve, reject) => {
     let sent = 0;
     const r = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(300 * MB) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'multipart/form-data; boundary=x',
+          'content-length': String(300 * MB),
+        },
+      },
       (resp) => {
         let body = '';
         resp.on('data', (c) => (body += c));
@@ -142,7 +164,13 @@ test('npm start listens on loopback only until the first account exists, and say
   test.setTimeout(180_000);
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-start-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), JOULEBENCH_DB: path.join(dir, 'start.db'), JOULEBENCH_WORKER: '0', JOULEBENCH_DEMO: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    JOULEBENCH_DB: path.join(dir, 'start.db'),
+    JOULEBENCH_WORKER: '0',
+    JOULEBENCH_DEMO: '0',
+  };
   delete env.HOST;
   delete env.JOULEBENCH_PID_FILE;
   const child = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -153,10 +181,16 @@ test('npm start listens on loopback only until the first account exists, and say
     expect(log).toMatch(new RegExp(`http://localhost:${port}/setup`));
     expect(log).toMatch(/joulebench user create --role admin/);
     await expect.poll(() => canConnect('127.0.0.1', port), { timeout: 60_000 }).toBe(true);
-    const lan = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
     if (lan) expect(await canConnect(lan, port)).toBe(false);
     // Create the first admin: the server moves to all interfaces.
-    const res = await fetch(`http://127.0.0.1:${port}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'start-admin', password: 'start admin password' }) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'start-admin', password: 'start admin password' }),
+    });
     expect(res.status).toBe(201);
     await expect.poll(() => log, { timeout: 30_000 }).toMatch(/restarting the web server on all interfaces/);
     if (lan) await expect.poll(() => canConnect(lan, port), { timeout: 90_000, intervals: [1000] }).toBe(true);
@@ -173,7 +207,10 @@ test('Settings tells admins that letting engineers launch sweeps gives them comm
   await expect(note).toBeVisible();
   const shots = process.env.E2E_SHOTS;
   if (shots) {
-    for (const [w, h] of [[1440, 900], [390, 844]]) {
+    for (const [w, h] of [
+      [1440, 900],
+      [390, 844],
+    ]) {
       for (const scheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width: w, height: h });
         await page.emulateMedia({ colorScheme: scheme });

@@ -18,10 +18,26 @@ const hasSlurm = (() => {
   }
 })();
 
-type View = { state: string; studyId: number; points: { id: number; state: string; reason?: string; runId?: number; phase?: string }[] };
-const view = async (request: APIRequestContext, id: number) => (await (await request.get(`/api/sweeps/${id}`)).json()) as View;
+type View = {
+  state: string;
+  studyId: number;
+  points: { id: number; state: string; reason?: string; runId?: number; phase?: string }[];
+};
+const view = async (request: APIRequestContext, id: number) =>
+  (await (await request.get(`/api/sweeps/${id}`)).json()) as View;
 
-async function defineSweep(page: Page, o: { name: string; executor: 'local' | 'slurm'; clocks: string; seqs: string; requests: string; outputLen: string; timeScale: string }) {
+async function defineSweep(
+  page: Page,
+  o: {
+    name: string;
+    executor: 'local' | 'slurm';
+    clocks: string;
+    seqs: string;
+    requests: string;
+    outputLen: string;
+    timeScale: string;
+  },
+) {
   await page.goto('/sweeps/new');
   await page.getByLabel('Name').fill(o.name);
   await expect(page.getByLabel('Simulated', { exact: true })).toBeChecked();
@@ -43,18 +59,30 @@ async function defineSweep(page: Page, o: { name: string; executor: 'local' | 's
 }
 
 async function runTwoByTwo(page: Page, request: APIRequestContext, executor: 'local' | 'slurm') {
-  const id = await defineSweep(page, { name: `e2e ${executor} 2x2`, executor, clocks: '1410, 1980', seqs: '8, 16', requests: '4', outputLen: '16', timeScale: '50' });
+  const id = await defineSweep(page, {
+    name: `e2e ${executor} 2x2`,
+    executor,
+    clocks: '1410, 1980',
+    seqs: '8, 16',
+    requests: '4',
+    outputLen: '16',
+    timeScale: '50',
+  });
   await expect(page.getByTestId('points-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByText('SIMULATED').first()).toBeVisible();
   // watch the points complete
   await expect(page.getByTestId('sweep-state')).toHaveText('done', { timeout: 200_000 });
   await expect(page.getByTestId('point-state').filter({ hasText: 'done' })).toHaveCount(4);
   const v = await view(request, id);
-  for (const p of v.points) expect({ state: p.state, runId: p.runId }).toMatchObject({ state: 'done', runId: expect.any(Number) });
+  for (const p of v.points)
+    expect({ state: p.state, runId: p.runId }).toMatchObject({ state: 'done', runId: expect.any(Number) });
   // four new runs in the study's runs table
   await page.getByRole('link', { name: 'Runs table' }).click();
   await page.waitForURL(new RegExp(`/runs\\?study=${v.studyId}`));
-  const runs = (await (await request.get(`/api/runs?study=${v.studyId}&limit=10`)).json()) as { total: number; runs: { hardware: { simulated: boolean }; knobs: Record<string, number> }[] };
+  const runs = (await (await request.get(`/api/runs?study=${v.studyId}&limit=10`)).json()) as {
+    total: number;
+    runs: { hardware: { simulated: boolean }; knobs: Record<string, number> }[];
+  };
   expect(runs.total).toBe(4);
   expect(runs.runs.every((r) => r.hardware.simulated)).toBe(true);
   expect(new Set(runs.runs.map((r) => `${r.knobs.sm_clock_mhz}/${r.knobs.max_num_seqs}`)).size).toBe(4);
@@ -63,7 +91,9 @@ async function runTwoByTwo(page: Page, request: APIRequestContext, executor: 'lo
   await page.getByRole('link', { name: 'Explore study' }).click();
   await page.waitForURL(new RegExp(`/explore\\?study=${v.studyId}`));
   await expect(page.getByTestId('count-total')).toHaveText('4');
-  const drawn = await page.locator('[data-testid="frontier-chart"] [data-run-id]').evaluateAll((els) => [...new Set(els.map((e) => Number(e.getAttribute('data-run-id'))))].sort((a, b) => a - b));
+  const drawn = await page
+    .locator('[data-testid="frontier-chart"] [data-run-id]')
+    .evaluateAll((els) => [...new Set(els.map((e) => Number(e.getAttribute('data-run-id'))))].sort((a, b) => a - b));
   expect(drawn).toEqual(v.points.map((p) => p.runId!).sort((a, b) => a - b));
   const api = (await (await request.get(`/api/frontier?study=${v.studyId}`)).json()) as { frontier: number[] };
   await expect(page.getByTestId('frontier-point')).toHaveCount(api.frontier.length);
@@ -80,7 +110,9 @@ test.describe('sweeps (simulated device)', () => {
     test.skip(!hasSlurm, 'sbatch/slurmctld not on PATH (apt-get install slurm-wlm munge)');
     test.setTimeout(300_000);
     execFileSync(path.join(ROOT, 'scripts/slurm-dev.sh'), ['start'], { stdio: 'inherit', timeout: 120_000 });
-    const info = (await (await request.get('/api/sweeps/executors')).json()) as { slurm: { available: boolean; reason?: string } };
+    const info = (await (await request.get('/api/sweeps/executors')).json()) as {
+      slurm: { available: boolean; reason?: string };
+    };
     expect(info.slurm.available, info.slurm.reason).toBe(true);
     await runTwoByTwo(page, request, 'slurm');
   });
@@ -90,17 +122,31 @@ test.describe('sweeps (simulated device)', () => {
     const headers = { origin: new URL(baseURL!).origin };
     const created = await request.post('/api/sweeps', {
       headers,
-      data: { name: 'e2e web restart', executor: 'local', simulated: true, time_scale: 1, grid: { sm_clock_mhz: [1410, 1980] }, workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 } },
+      data: {
+        name: 'e2e web restart',
+        executor: 'local',
+        simulated: true,
+        time_scale: 1,
+        grid: { sm_clock_mhz: [1410, 1980] },
+        workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 },
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
     const { id } = (await created.json()) as { id: number };
-    await expect.poll(async () => (await view(request, id)).points.some((p) => p.state === 'running' && p.phase === 'measuring'), { timeout: 90_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => (await view(request, id)).points.some((p) => p.state === 'running' && p.phase === 'measuring'),
+        { timeout: 90_000 },
+      )
+      .toBe(true);
 
     const pidFile = path.join(process.env.E2E_DIR!, 'pids.json');
     const before = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { web: number; worker: number };
     process.kill(before.web, 'SIGKILL');
     // The supervisor (scripts/start.mjs) restarts the web server; the worker is not touched.
-    await expect.poll(async () => (await request.get('/api/health').catch(() => null))?.status() ?? 0, { timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(async () => (await request.get('/api/health').catch(() => null))?.status() ?? 0, { timeout: 60_000 })
+      .toBe(200);
     const after = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as { web: number; worker: number };
     expect(after.web).not.toBe(before.web);
     expect(after.worker).toBe(before.worker);
@@ -114,17 +160,29 @@ test.describe('sweeps (simulated device)', () => {
 
   test('cancelling a running sweep stops its job and restores the GPU clocks', async ({ page, request }) => {
     test.setTimeout(180_000);
-    const id = await defineSweep(page, { name: 'e2e cancel', executor: 'local', clocks: '1410', seqs: '8, 16', requests: '400', outputLen: '256', timeScale: '1' });
+    const id = await defineSweep(page, {
+      name: 'e2e cancel',
+      executor: 'local',
+      clocks: '1410',
+      seqs: '8, 16',
+      requests: '400',
+      outputLen: '256',
+      timeScale: '1',
+    });
     // wait until the first point is measuring and its clock is locked (fake nvidia-smi log)
     let pointId = 0;
     await expect
-      .poll(async () => {
-        const v = await view(request, id);
-        const p = v.points.find((x) => x.state === 'running' && x.phase === 'measuring');
-        if (!p) return '';
-        pointId = p.id;
-        return ((await (await request.get(`/api/sweeps/${id}/points/${p.id}/logs`)).json()) as { smiLog: string }).smiLog;
-      }, { timeout: 120_000 })
+      .poll(
+        async () => {
+          const v = await view(request, id);
+          const p = v.points.find((x) => x.state === 'running' && x.phase === 'measuring');
+          if (!p) return '';
+          pointId = p.id;
+          return ((await (await request.get(`/api/sweeps/${id}/points/${p.id}/logs`)).json()) as { smiLog: string })
+            .smiLog;
+        },
+        { timeout: 120_000 },
+      )
       .toContain('-lgc 1410');
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Cancel sweep' }).click();

@@ -10,11 +10,20 @@ import { z } from 'zod';
 type Source = Record<string, string | undefined>;
 
 /** An optional string; '' counts as unset. */
-const text = z.string().optional().transform((v) => (v ? v : undefined));
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 /** On unless exactly "0". */
-const onUnlessZero = z.string().optional().transform((v) => v !== '0');
+const onUnlessZero = z
+  .string()
+  .optional()
+  .transform((v) => v !== '0');
 /** Off unless exactly "1". */
-const offUnlessOne = z.string().optional().transform((v) => v === '1');
+const offUnlessOne = z
+  .string()
+  .optional()
+  .transform((v) => v === '1');
 const positiveInt = z
   .string()
   .optional()
@@ -29,7 +38,12 @@ const positiveInt = z
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const SCHEMA = {
   JOULEBENCH_ROOT: text,
@@ -95,6 +109,10 @@ export function repoRoot(source: Source = process.env): string {
 }
 
 /** A positive-integer setting with its default (a bad value is reported at start, not a NaN capacity). */
-export function envPositiveInt(name: 'JOULEBENCH_WORKER_LEASE_MS' | 'JOULEBENCH_LOCAL_SLOTS' | 'JOULEBENCH_SLURM_MAX_INFLIGHT', fallback: number, source: Source = process.env): number {
+export function envPositiveInt(
+  name: 'JOULEBENCH_WORKER_LEASE_MS' | 'JOULEBENCH_LOCAL_SLOTS' | 'JOULEBENCH_SLURM_MAX_INFLIGHT',
+  fallback: number,
+  source: Source = process.env,
+): number {
   return env(name, source) ?? fallback;
 }

@@ -13,7 +13,8 @@ export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): { depth: number
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inStr) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inStr = false;
     } else if (c === 34) inStr = true;
     else if (c === 123 || c === 91) {
@@ -30,7 +31,8 @@ const MAYBE_HUGE = /\d[eE]\+?\d{3}|\d{309}/;
 function parseRejectingInfinity(text: string): unknown {
   if (!MAYBE_HUGE.test(text)) return JSON.parse(text);
   return JSON.parse(text, (key, v) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new JsonLimitError(`number out of range at key "${key.slice(0, 80)}" (overflows to infinity)`);
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new JsonLimitError(`number out of range at key "${key.slice(0, 80)}" (overflows to infinity)`);
     return v;
   });
 }
@@ -45,6 +47,9 @@ export class JsonLimitError extends Error {
  */
 export function parseJsonLimited(text: string, max = MAX_JSON_DEPTH): unknown {
   const deep = jsonTooDeep(text, max);
-  if (deep) throw new JsonLimitError(`JSON nested deeper than ${max} levels (at character ${deep.at + 1}); the depth limit is ${max}`);
+  if (deep)
+    throw new JsonLimitError(
+      `JSON nested deeper than ${max} levels (at character ${deep.at + 1}); the depth limit is ${max}`,
+    );
   return parseRejectingInfinity(text);
 }

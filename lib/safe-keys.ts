@@ -15,7 +15,8 @@ export function isReservedKey(key: string): boolean {
 
 /** Throws a 400 naming `param` when `key` is one of RESERVED_KEYS. */
 export function assertSafeKey(key: string, param: string): void {
-  if (isReservedKey(key)) throw new ValidationError(`${param.slice(0, 80)}: "${key}" is a reserved name and cannot be used`);
+  if (isReservedKey(key))
+    throw new ValidationError(`${param.slice(0, 80)}: "${key}" is a reserved name and cannot be used`);
 }
 
 /** An empty object with no prototype: `d[key]` never reaches Object.prototype. */

@@ -8,7 +8,11 @@ import path from 'node:path';
 
 const src = process.argv[2];
 if (!src) throw new Error('usage: convert-ml-energy-demo.ts <v3_tasks_lm-arena-chat.json>');
-const data = JSON.parse(fs.readFileSync(src, 'utf8')) as { task: string; task_display_name: string; configurations: Record<string, unknown>[] };
+const data = JSON.parse(fs.readFileSync(src, 'utf8')) as {
+  task: string;
+  task_display_name: string;
+  configurations: Record<string, unknown>[];
+};
 const rows = data.configurations.map((c) => ({
   model_id: c.model_id,
   nickname: c.nickname,

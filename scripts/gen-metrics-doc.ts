@@ -25,9 +25,16 @@ export function metricsDoc(): string {
     '',
   ];
   for (const group of ['energy', 'throughput', 'latency', 'run'] as const) {
-    lines.push(`## ${group[0].toUpperCase()}${group.slice(1)}`, '', '| key | label | unit | better | definition | derived from |', '|---|---|---|---|---|---|');
+    lines.push(
+      `## ${group[0].toUpperCase()}${group.slice(1)}`,
+      '',
+      '| key | label | unit | better | definition | derived from |',
+      '|---|---|---|---|---|---|',
+    );
     for (const m of METRICS.filter((x) => x.group === group)) {
-      lines.push(`| \`${m.key}\` | ${m.label} | ${m.unit} | ${m.direction} | ${m.definition.replace(/\|/g, '\\|')} | ${m.derivation ? `\`${m.derivation}\`` : '—'} |`);
+      lines.push(
+        `| \`${m.key}\` | ${m.label} | ${m.unit} | ${m.direction} | ${m.definition.replace(/\|/g, '\\|')} | ${m.derivation ? `\`${m.derivation}\`` : '—'} |`,
+      );
     }
     lines.push('');
   }

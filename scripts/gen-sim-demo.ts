@@ -13,7 +13,8 @@ const rows: number[][] = [];
 const t0 = Date.now();
 for (const p of simDemoPoints()) {
   rows.push(encodeRow(p, simulateDemoPoint(p)));
-  if (rows.length % 200 === 0) process.stderr.write(`${rows.length} points, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  if (rows.length % 200 === 0)
+    process.stderr.write(`${rows.length} points, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 const file: SimDemoFile = {
   generator: 'scripts/gen-sim-demo.ts (lib/runner/sim/demo-study.ts, virtual time)',
@@ -27,4 +28,6 @@ const file: SimDemoFile = {
 const json = JSON.stringify(file).replace(/\],\[/g, '],\n[');
 const dest = path.join(__dirname, '..', 'db', 'demo', SIM_DEMO_FILE);
 fs.writeFileSync(dest, zlib.gzipSync(json, { level: 9 }));
-console.log(`wrote ${rows.length} runs to ${dest} (${fs.statSync(dest).size} bytes gzipped, ${json.length} raw) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `wrote ${rows.length} runs to ${dest} (${fs.statSync(dest).size} bytes gzipped, ${json.length} raw) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);

@@ -19,12 +19,26 @@ const shots = [
   // Each model's energy-optimal configuration against its own baseline.
   { file: 'per-model.png', url: explorer, wait: '[data-testid="per-model"]', selector: '[data-testid="per-model"]' },
   { file: 'explorer-phone.png', url: explorer, wait: '[data-testid="frontier-point"]', phone: true },
-  { file: 'sensitivity.png', url: '/explore?sk=max_num_seqs&ss=tp', wait: '[data-testid="sensitivity-panel"]', selector: '[data-testid="sensitivity"]' },
+  {
+    file: 'sensitivity.png',
+    url: '/explore?sk=max_num_seqs&ss=tp',
+    wait: '[data-testid="sensitivity-panel"]',
+    selector: '[data-testid="sensitivity"]',
+  },
 ];
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   for (const s of shots) {

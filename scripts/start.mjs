@@ -73,7 +73,9 @@ function start(name, cmd, argsOf) {
 function stop() {
   if (stopping) return;
   stopping = true;
-  const alive = [...services.values()].map((s) => s.child).filter((c) => c && c.exitCode === null && c.signalCode === null);
+  const alive = [...services.values()]
+    .map((s) => s.child)
+    .filter((c) => c && c.exitCode === null && c.signalCode === null);
   for (const c of alive) c.kill('SIGTERM');
   setTimeout(() => process.exit(0), 5000).unref();
   Promise.all(alive.map((c) => new Promise((r) => c.once('exit', r)))).then(() => process.exit(0));
@@ -84,7 +86,8 @@ process.on('SIGTERM', stop);
 start('web', bin('next'), () => ['start', '-p', port, '-H', host()]);
 const worker = path.join(root, 'lib', 'jobs', 'worker.ts');
 // node --import tsx (not the tsx CLI, whose own child would outlive a kill of the pid we hold)
-if (process.env.JOULEBENCH_WORKER !== '0' && fs.existsSync(worker)) start('worker', process.execPath, ['--import', 'tsx', worker]);
+if (process.env.JOULEBENCH_WORKER !== '0' && fs.existsSync(worker))
+  start('worker', process.execPath, ['--import', 'tsx', worker]);
 console.error(`joulebench: http://localhost:${port} (database ${process.env.JOULEBENCH_DB ?? 'data/joulebench.db'})`);
 if (loopbackOnly) {
   console.error(
@@ -99,7 +102,9 @@ if (loopbackOnly) {
     if (stopping || !hasAccount()) return;
     clearInterval(watch);
     loopbackOnly = false;
-    console.error(`joulebench: the first account exists; restarting the web server on all interfaces (0.0.0.0:${port})`);
+    console.error(
+      `joulebench: the first account exists; restarting the web server on all interfaces (0.0.0.0:${port})`,
+    );
     services.get('web')?.child?.kill('SIGTERM'); // the supervisor restarts it with the new address
   }, 3000);
   watch.unref();

@@ -11,7 +11,9 @@ if (v) {
   passed += v.numPassedTests ?? 0;
   // Files that failed to load have no failed tests of their own: count them too. (Not from
   // numFailedTestSuites: vitest counts every describe block around a failed test there.)
-  const loadFailures = (v.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const loadFailures = (v.testResults ?? []).filter(
+    (r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   failed += (v.numFailedTests ?? 0) + loadFailures;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }

@@ -17,14 +17,20 @@ import type { RunRecord } from '@/lib/record/schema';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Compare runs · Joulebench' };
 
-export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ComparePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const sp = await searchParams;
   const parsed = parseCompareIds(sp.ids);
   if (!parsed.ok) {
     return (
       <div>
         <h1>Compare runs</h1>
-        <p className="error" data-testid="compare-error">{parsed.error}</p>
+        <p className="error" data-testid="compare-error">
+          {parsed.error}
+        </p>
       </div>
     );
   }
@@ -54,7 +60,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   return (
     <div>
       <h1>Compare {found.length} runs</h1>
-      {missing.length > 0 && <p className="error" data-testid="compare-missing">Not found: {missing.map((m) => `#${m}`).join(', ')}</p>}
+      {missing.length > 0 && (
+        <p className="error" data-testid="compare-missing">
+          Not found: {missing.map((m) => `#${m}`).join(', ')}
+        </p>
+      )}
       <div className="card table-wrap">
         <table className="table" data-testid="compare-table">
           <thead>
@@ -62,29 +72,57 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               <th />
               {found.map((r) => (
                 <th key={r.id}>
-                  <a href={`/runs/${r.id}`}>#{r.id}</a> {r.rec.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
+                  <a href={`/runs/${r.id}`}>#{r.id}</a>{' '}
+                  {r.rec.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
                   <div style={{ fontWeight: 400, whiteSpace: 'normal', maxWidth: 260 }}>{r.rec.label}</div>
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            <tr><td>model</td>{found.map((r) => <td key={r.id}>{r.rec.model.id}</td>)}</tr>
-            <tr><td>hardware</td>{found.map((r) => <td key={r.id}>{r.rec.hardware.gpu_count}× {r.rec.hardware.gpu_model}</td>)}</tr>
-            <tr><td>engine</td>{found.map((r) => <td key={r.id}>{r.rec.engine.name} {r.rec.engine.version ?? ''}</td>)}</tr>
+            <tr>
+              <td>model</td>
+              {found.map((r) => (
+                <td key={r.id}>{r.rec.model.id}</td>
+              ))}
+            </tr>
+            <tr>
+              <td>hardware</td>
+              {found.map((r) => (
+                <td key={r.id}>
+                  {r.rec.hardware.gpu_count}× {r.rec.hardware.gpu_model}
+                </td>
+              ))}
+            </tr>
+            <tr>
+              <td>engine</td>
+              {found.map((r) => (
+                <td key={r.id}>
+                  {r.rec.engine.name} {r.rec.engine.version ?? ''}
+                </td>
+              ))}
+            </tr>
             {knobKeys.map((k) => (
               <tr key={k}>
-                <td><b>{k}</b></td>
+                <td>
+                  <b>{k}</b>
+                </td>
                 {found.map((r) => {
                   const v = (r.rec.knobs as Record<string, unknown>)[k];
                   const differs = v !== (base.rec.knobs as Record<string, unknown>)[k];
-                  return <td key={r.id} style={{ background: differs && r !== base ? 'var(--warn-bg)' : undefined }}>{v === undefined ? '—' : String(v)}</td>;
+                  return (
+                    <td key={r.id} style={{ background: differs && r !== base ? 'var(--warn-bg)' : undefined }}>
+                      {v === undefined ? '—' : String(v)}
+                    </td>
+                  );
                 })}
               </tr>
             ))}
             {metricDefs.map((m) => (
               <tr key={m.key}>
-                <td title={m.definition} className="has-def">{m.label} ({m.unit})</td>
+                <td title={m.definition} className="has-def">
+                  {m.label} ({m.unit})
+                </td>
                 {found.map((r) => {
                   const v = r.rec.metrics[m.key];
                   const b = base.rec.metrics[m.key];
@@ -94,7 +132,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                     <td key={r.id} className="num">
                       {fmtNum(v)}
                       {d !== null && Math.abs(d) > 1e-9 && (
-                        <span className={good ? 'badge badge-ok' : 'badge badge-bad'} style={{ marginLeft: 6 }} data-testid="delta">
+                        <span
+                          className={good ? 'badge badge-ok' : 'badge badge-bad'}
+                          style={{ marginLeft: 6 }}
+                          data-testid="delta"
+                        >
                           {d > 0 ? '+' : ''}
                           {(d * 100).toFixed(1)}%
                         </span>
@@ -106,14 +148,24 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             ))}
           </tbody>
         </table>
-        <p className="muted" style={{ fontSize: 12 }}>Deltas are relative to the first run; green = better by the metric&apos;s direction.</p>
+        <p className="muted" style={{ fontSize: 12 }}>
+          Deltas are relative to the first run; green = better by the metric&apos;s direction.
+        </p>
       </div>
       <CompareNoise db={db} runs={found} />
       <div className="grid2">
         <div className="card">
           <h3 style={{ marginTop: 0 }}>Power traces</h3>
           {traces.length ? (
-            <LineChart testid="compare-traces" series={traces} xLabel="time (s)" yLabel="total GPU power (W)" width={560} height={300} showDots={false} />
+            <LineChart
+              testid="compare-traces"
+              series={traces}
+              xLabel="time (s)"
+              yLabel="total GPU power (W)"
+              width={560}
+              height={300}
+              showDots={false}
+            />
           ) : (
             <p className="muted">None of these runs stores a power trace.</p>
           )}
@@ -125,10 +177,25 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             height={320}
             data={{
               axes,
-              color: { key: 'run', label: 'run', kind: 'category', categories: found.map((r) => `#${r.id}`), domain: null, definition: '' },
+              color: {
+                key: 'run',
+                label: 'run',
+                kind: 'category',
+                categories: found.map((r) => `#${r.id}`),
+                domain: null,
+                definition: '',
+              },
               points: found
                 .filter((r) => r.rec.metrics[x] !== undefined && r.rec.metrics[y] !== undefined)
-                .map((r) => ({ id: r.id, x: r.rec.metrics[x]!, y: r.rec.metrics[y]!, c: found.indexOf(r), sim: r.rec.hardware.simulated ? 1 : 0, f: 1, w: 1 })),
+                .map((r) => ({
+                  id: r.id,
+                  x: r.rec.metrics[x]!,
+                  y: r.rec.metrics[y]!,
+                  c: found.indexOf(r),
+                  sim: r.rec.hardware.simulated ? 1 : 0,
+                  f: 1,
+                  w: 1,
+                })),
               frontierPoints: [],
               frontierAll: null,
               recommendedRun: null,
@@ -137,8 +204,14 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             }}
           />
           <p className="muted" style={{ fontSize: 12 }} data-testid="compare-axes">
-            <span data-axis="x" data-direction={axes.x.direction}>x: {axes.x.label} ({better(axes.x)})</span>;{' '}
-            <span data-axis="y" data-direction={axes.y.direction}>y: {axes.y.label} ({better(axes.y)})</span>.
+            <span data-axis="x" data-direction={axes.x.direction}>
+              x: {axes.x.label} ({better(axes.x)})
+            </span>
+            ;{' '}
+            <span data-axis="y" data-direction={axes.y.direction}>
+              y: {axes.y.label} ({better(axes.y)})
+            </span>
+            .
           </p>
         </div>
       </div>

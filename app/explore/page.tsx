@@ -14,7 +14,11 @@ import { studyDefaultRedirect } from '@/lib/explore/study-default';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Explore · Joulebench' };
 
-export default async function ExplorePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ExplorePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const db = getDb();
   // A study's default view (e.g. a clock sweep opens coloured by SM clock), as an explicit URL.
@@ -25,7 +29,7 @@ export default async function ExplorePage({ searchParams }: { searchParams: Prom
   const sens = computeSensitivity(db, state);
   return (
     <div>
-      <h1 style={{ fontSize: "1.25rem", marginBottom: "0.5rem" }}>Explore: energy vs latency and throughput</h1>
+      <h1 style={{ fontSize: '1.25rem', marginBottom: '0.5rem' }}>Explore: energy vs latency and throughput</h1>
       <Suspense fallback={null}>
         <Explorer initialQuery={viewStateToQuery(state)} initialView={view} initialSens={sens} />
       </Suspense>
@@ -35,6 +39,7 @@ export default async function ExplorePage({ searchParams }: { searchParams: Prom
 
 function toSearchParams(p: Record<string, string | string[] | undefined>): URLSearchParams {
   const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) sp.append(k, one);
+  for (const [k, v] of Object.entries(p))
+    for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) sp.append(k, one);
   return sp;
 }

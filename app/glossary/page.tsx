@@ -10,8 +10,8 @@ export default function GlossaryPage() {
     <>
       <h1>Metric glossary</h1>
       <p className="muted">
-        Every metric Joulebench stores, with its unit, which direction is better, and how it is derived when a source does not report it. Missing values stay missing; they are never
-        treated as 0.
+        Every metric Joulebench stores, with its unit, which direction is better, and how it is derived when a source
+        does not report it. Missing values stay missing; they are never treated as 0.
       </p>
       {groups.map((g) => (
         <section className="card" key={g}>

@@ -9,8 +9,9 @@ export default function ImportPage() {
     <div className="page stack">
       <h1>Import results</h1>
       <p className="muted">
-        Drop result files from vLLM, SGLang, GenAI-Perf, AIPerf, LLMPerf, ML.ENERGY, MLPerf (summary + detail + spl.txt together), optimum-benchmark,
-        CodeCarbon or Joulebench exports. Formats are detected from content. Nothing is written until you commit; a batch can be undone.
+        Drop result files from vLLM, SGLang, GenAI-Perf, AIPerf, LLMPerf, ML.ENERGY, MLPerf (summary + detail + spl.txt
+        together), optimum-benchmark, CodeCarbon or Joulebench exports. Formats are detected from content. Nothing is
+        written until you commit; a batch can be undone.
       </p>
       <ImportClient formats={formats} />
     </div>

@@ -8,7 +8,11 @@ import { currentPrincipal } from '@/lib/auth/page';
 
 export const dynamic = 'force-dynamic';
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; error?: string }>;
+}) {
   const sp = await searchParams;
   const next = safeNextPath(sp.next);
   if (userCount(getDb()) === 0) redirect('/setup');
@@ -18,8 +22,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1>Log in</h1>
       <CredentialsForm mode="login" next={next} initialError={loginErrorMessage(sp.error)} />
       <p className="muted">
-        Forgot your password? An admin can reset it in Settings, or on the server: <code>joulebench user set-password --name NAME</code>.
-        Managers with a share link do not need an account. <Link href="/">Back</Link>
+        Forgot your password? An admin can reset it in Settings, or on the server:{' '}
+        <code>joulebench user set-password --name NAME</code>. Managers with a share link do not need an account.{' '}
+        <Link href="/">Back</Link>
       </p>
     </div>
   );

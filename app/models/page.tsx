@@ -65,7 +65,13 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
     }
   }
   const famParam = Number(one(raw.family));
-  const chosenIdx = Number.isInteger(famParam) && famParam >= 0 && famParam < fams.length ? famParam : Math.max(0, fams.findIndex((f) => f.fit.ok));
+  const chosenIdx =
+    Number.isInteger(famParam) && famParam >= 0 && famParam < fams.length
+      ? famParam
+      : Math.max(
+          0,
+          fams.findIndex((f) => f.fit.ok),
+        );
   const chosen = fams[chosenIdx];
   const fit = chosen?.fit.ok ? chosen.fit : null;
   const preds = fit ? predictionsOf(fit, q.predict.length ? q.predict : defaultPredictPoints(fit)) : [];
@@ -82,13 +88,19 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
     <div>
       <h1>Fitted models</h1>
       <p className="muted" style={{ maxWidth: 900 }}>
-        Energy and latency per request as <code>a·in + b·out + c·in·out</code> over input and output lengths, and power and throughput as <code>y0 + k·(f/f_ref)^g</code> over SM clocks, fitted per
-        configuration family. Predicted values are drawn hollow with their 95% interval and are never measurements. How the fits and their quality figures work: docs/models.md.
+        Energy and latency per request as <code>a·in + b·out + c·in·out</code> over input and output lengths, and power
+        and throughput as <code>y0 + k·(f/f_ref)^g</code> over SM clocks, fitted per configuration family. Predicted
+        values are drawn hollow with their 95% interval and are never measurements. How the fits and their quality
+        figures work: docs/models.md.
       </p>
       <form className="toolbar card" method="get" action="/models" aria-label="Choose what to fit">
         <label className="field" style={{ maxWidth: '100%' }}>
           Study
-          <select style={{ maxWidth: '100%' }} name="study" defaultValue={q.filters.study ? String(q.filters.study) : 'all'}>
+          <select
+            style={{ maxWidth: '100%' }}
+            name="study"
+            defaultValue={q.filters.study ? String(q.filters.study) : 'all'}
+          >
             <option value="all">all studies</option>
             {studies.map((s) => (
               <option key={s.id} value={s.id}>
@@ -123,22 +135,32 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             ))}
           </select>
         </label>
-        <button type="submit" className="btn">Fit</button>
+        <button type="submit" className="btn">
+          Fit
+        </button>
       </form>
       {error && (
         <p className="error" role="alert" data-testid="models-error">
           {error}
         </p>
       )}
-      {!error && !fams.length && <p className="muted">No runs of this model on this GPU{q.filters.study ? ' in this study' : ''}.</p>}
-      {!error && model && gpu && fams.length > 0 && <ConfigsCard db={db} filters={{ ...q.filters, model: [model], gpu: [gpu] }} />}
+      {!error && !fams.length && (
+        <p className="muted">No runs of this model on this GPU{q.filters.study ? ' in this study' : ''}.</p>
+      )}
+      {!error && model && gpu && fams.length > 0 && (
+        <ConfigsCard db={db} filters={{ ...q.filters, model: [model], gpu: [gpu] }} />
+      )}
       {fams.length > 1 && (
         <nav className="card" aria-label="Configuration families">
           <h2 style={{ marginTop: 0 }}>Configuration families ({fams.length})</h2>
           <ul style={{ margin: 0, paddingLeft: '1.2rem' }}>
             {fams.map((f, i) => (
               <li key={i}>
-                <a href={link(i)} aria-current={i === chosenIdx ? 'true' : undefined} style={{ fontWeight: i === chosenIdx ? 600 : undefined }}>
+                <a
+                  href={link(i)}
+                  aria-current={i === chosenIdx ? 'true' : undefined}
+                  style={{ fontWeight: i === chosenIdx ? 600 : undefined }}
+                >
                   {familyName(f)}
                 </a>{' '}
                 <span className="muted">
@@ -153,7 +175,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         <div className="card" role="status" data-testid="fit-refused">
           <h2 style={{ marginTop: 0 }}>Not fitted: {familyName(chosen)}</h2>
           <p>{chosen.fit.reason}</p>
-          <p className="muted">Measure more runs that vary {io ? 'the input and output lengths' : 'the SM clock'} in this family (a sweep over input_len × output_len, or sm_clock_mhz).</p>
+          <p className="muted">
+            Measure more runs that vary {io ? 'the input and output lengths' : 'the SM clock'} in this family (a sweep
+            over input_len × output_len, or sm_clock_mhz).
+          </p>
         </div>
       )}
       {fit && chosen && (
@@ -169,48 +194,63 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             <section className="card">
               <h2 style={{ marginTop: 0 }}>Predictions</h2>
               <div className="table-wrap">
-              <table className="table" data-testid="predictions">
-                <thead>
-                  <tr>
-                    <th>{io ? 'in, out (tokens)' : 'SM clock (MHz)'}</th>
-                    <th>{def.short}</th>
-                    <th>95% interval</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {preds.map(({ x, p }, i) => (
-                    <tr key={i}>
-                      <td>{io ? `${x.in}, ${x.out}` : x.f}</td>
-                      <td className="num">{fmtNum(p.value)}</td>
-                      <td className="num">
-                        {fmtNum(p.interval[0])} – {fmtNum(p.interval[1])}
-                      </td>
-                      <td>
-                        <span className="badge" data-predicted={p.predicted}>
-                          predicted
-                        </span>
-                      </td>
+                <table className="table" data-testid="predictions">
+                  <thead>
+                    <tr>
+                      <th>{io ? 'in, out (tokens)' : 'SM clock (MHz)'}</th>
+                      <th>{def.short}</th>
+                      <th>95% interval</th>
+                      <th />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {preds.map(({ x, p }, i) => (
+                      <tr key={i}>
+                        <td>{io ? `${x.in}, ${x.out}` : x.f}</td>
+                        <td className="num">{fmtNum(p.value)}</td>
+                        <td className="num">
+                          {fmtNum(p.interval[0])} – {fmtNum(p.interval[1])}
+                        </td>
+                        <td>
+                          <span className="badge" data-predicted={p.predicted}>
+                            predicted
+                          </span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
               </div>
               <p className="muted" style={{ fontSize: 12 }}>
-                Add points with <code>predict={io ? 'IN:OUT' : 'MHZ'}</code> in the URL. The interval is for one new run at that point (run-to-run noise plus the uncertainty of the fit).
+                Add points with <code>predict={io ? 'IN:OUT' : 'MHZ'}</code> in the URL. The interval is for one new run
+                at that point (run-to-run noise plus the uncertainty of the fit).
               </p>
             </section>
           </div>
           <div className="grid2">
-          <section className="card">
-            <h2 style={{ marginTop: 0 }}>Measured, fitted, predicted</h2>
-            <FitChart testid="fit-chart" xLabel={io ? 'output length (tokens)' : 'SM clock (MHz)'} yLabel={`${def.short} (${def.unit})`} {...chartData(fit, preds)} />
-          </section>
-          <section className="card">
-            <h2 style={{ marginTop: 0 }}>Residuals</h2>
-            <ResidualChart testid="residual-chart" unit={def.unit} relative={io} points={fit.residuals.map((r) => ({ fitted: r.fitted, residual: r.residual, id: r.id }))} />
-            <p className="muted" style={{ fontSize: 12 }}>Measured minus fitted, per run{io ? ', as a percentage of the fitted value (the fit weights relative errors)' : ''}. Scatter without a pattern around 0 means the form fits; a curve or a funnel means it does not.</p>
-          </section>
+            <section className="card">
+              <h2 style={{ marginTop: 0 }}>Measured, fitted, predicted</h2>
+              <FitChart
+                testid="fit-chart"
+                xLabel={io ? 'output length (tokens)' : 'SM clock (MHz)'}
+                yLabel={`${def.short} (${def.unit})`}
+                {...chartData(fit, preds)}
+              />
+            </section>
+            <section className="card">
+              <h2 style={{ marginTop: 0 }}>Residuals</h2>
+              <ResidualChart
+                testid="residual-chart"
+                unit={def.unit}
+                relative={io}
+                points={fit.residuals.map((r) => ({ fitted: r.fitted, residual: r.residual, id: r.id }))}
+              />
+              <p className="muted" style={{ fontSize: 12 }}>
+                Measured minus fitted, per run
+                {io ? ', as a percentage of the fitted value (the fit weights relative errors)' : ''}. Scatter without a
+                pattern around 0 means the form fits; a curve or a funnel means it does not.
+              </p>
+            </section>
           </div>
         </>
       )}

@@ -8,7 +8,11 @@ import { queryKeys, RUNS_PAGE_SIZE } from '@/lib/client/queries';
 
 export const dynamic = 'force-dynamic';
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const raw = await searchParams;
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(raw)) for (const x of [v].flat()) if (x !== undefined) sp.append(k, x);
@@ -29,7 +33,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       <h1>Runs</h1>
       {error && <p className="error">Invalid filter: {error}</p>}
       <Suspense>
-        <RunsTable initial={initial as never} initialKey={queryKeys.runsPage(sp)[1]} studies={studies} facets={facets} />
+        <RunsTable
+          initial={initial as never}
+          initialKey={queryKeys.runsPage(sp)[1]}
+          studies={studies}
+          facets={facets}
+        />
       </Suspense>
     </>
   );

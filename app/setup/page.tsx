@@ -14,9 +14,10 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
     <div className="stack">
       <h1>Create the first admin account</h1>
       <p className="muted" style={{ maxWidth: 640 }}>
-        Until an account exists, anyone who can reach this server can read the dashboard, and nobody can change anything.
-        Once you create this account, every page and API needs a login or an API token; managers open reports through share
-        links. You can also do this on the server: <code>joulebench user create --role admin --name NAME --password-stdin</code>.
+        Until an account exists, anyone who can reach this server can read the dashboard, and nobody can change
+        anything. Once you create this account, every page and API needs a login or an API token; managers open reports
+        through share links. You can also do this on the server:{' '}
+        <code>joulebench user create --role admin --name NAME --password-stdin</code>.
       </p>
       <CredentialsForm mode="setup" next="/" initialError={setupErrorMessage(error)} />
     </div>

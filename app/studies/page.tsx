@@ -9,7 +9,9 @@ export default function StudiesPage() {
   return (
     <>
       <h1>Studies</h1>
-      <p className="muted">A study is a named collection of runs. Select runs in the runs table to move them between studies.</p>
+      <p className="muted">
+        A study is a named collection of runs. Select runs in the runs table to move them between studies.
+      </p>
       <StudiesManager studies={studies} />
     </>
   );

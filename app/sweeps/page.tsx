@@ -15,7 +15,10 @@ export default function SweepsPage() {
           New sweep
         </Link>
       </div>
-      <p className="muted">A sweep measures every point of a knob grid (one job per point) on this host or a Slurm cluster; each completed point becomes a run in the target study.</p>
+      <p className="muted">
+        A sweep measures every point of a knob grid (one job per point) on this host or a Slurm cluster; each completed
+        point becomes a run in the target study.
+      </p>
       {sweeps.length === 0 ? (
         <p>
           No sweeps yet. <Link href="/sweeps/new">Define one</Link> — with no GPU, choose the simulated device.
@@ -37,10 +40,17 @@ export default function SweepsPage() {
               <tr key={s.id}>
                 <td>{s.id}</td>
                 <td>
-                  <Link href={`/sweeps/${s.id}`}>{s.name}</Link> {s.simulated && <span className="badge badge-sim">SIMULATED</span>}
+                  <Link href={`/sweeps/${s.id}`}>{s.name}</Link>{' '}
+                  {s.simulated && <span className="badge badge-sim">SIMULATED</span>}
                 </td>
                 <td>
-                  <span className={s.state === 'done' ? 'badge badge-ok' : s.state === 'failed' ? 'badge badge-bad' : 'badge'}>{s.state}</span>
+                  <span
+                    className={
+                      s.state === 'done' ? 'badge badge-ok' : s.state === 'failed' ? 'badge badge-bad' : 'badge'
+                    }
+                  >
+                    {s.state}
+                  </span>
                 </td>
                 <td>{s.executor}</td>
                 <td>

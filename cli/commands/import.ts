@@ -52,7 +52,8 @@ function readInputs(args: string[]): ImportFile[] {
       throw new Error(`${p}: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) if (!e.startsWith('.') && !e.endsWith('.source.txt')) add(path.join(p, e), base);
+      for (const e of fs.readdirSync(p).sort())
+        if (!e.startsWith('.') && !e.endsWith('.source.txt')) add(path.join(p, e), base);
       return;
     }
     out.push({ name: path.relative(base, p).split(path.sep).join('/') || path.basename(p), path: p, size: st.size });
@@ -77,7 +78,12 @@ function mappingArg(arg: string | undefined): { mapping?: ColumnMapping; name?: 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, m: { mapping?: ColumnMapping; name?: string }) {
+async function viaServer(
+  opts: Opts,
+  args: string[],
+  overrides: BatchOverrides,
+  m: { mapping?: ColumnMapping; name?: string },
+) {
   const files = readInputs(args);
   const { body } = await uploadToServer(opts.server!, opts.token ?? env('JOULEBENCH_TOKEN'), files, {
     study: opts.study,
@@ -91,7 +97,8 @@ async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, 
   });
   if (opts.dryRun) {
     const p = body as RemotePreview;
-    if (!Array.isArray(p.files)) throw new Error('server answered without a "files" list (is this a Joulebench server?)');
+    if (!Array.isArray(p.files))
+      throw new Error('server answered without a "files" list (is this a Joulebench server?)');
     for (const f of p.files) {
       if (!f.ok) err(`error: ${f.error}`);
       else {
@@ -100,11 +107,18 @@ async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, 
       }
     }
     const refusedN = p.files.filter((f) => !f.ok).length;
-    if (!p.ok && !opts.skipInvalid) throw new Error(`${refusedN} file(s) cannot be imported; nothing would be written (--skip-invalid imports the others)`);
+    if (!p.ok && !opts.skipInvalid)
+      throw new Error(
+        `${refusedN} file(s) cannot be imported; nothing would be written (--skip-invalid imports the others)`,
+      );
     if (opts.json) {
-      if (!Array.isArray(p.records)) throw new Error('server answered without run records (needs a server that supports records=1)');
+      if (!Array.isArray(p.records))
+        throw new Error('server answered without run records (needs a server that supports records=1)');
       out(JSON.stringify(p.records, null, 2));
-    } else for (const f of p.files) if (f.ok) out(`${f.name}: ${f.file.format}, ${f.file.runCount} runs${f.file.duplicate ? ' (would be skipped)' : ''}`);
+    } else
+      for (const f of p.files)
+        if (f.ok)
+          out(`${f.name}: ${f.file.format}, ${f.file.runCount} runs${f.file.duplicate ? ' (would be skipped)' : ''}`);
     return;
   }
   const c = body as RemoteCommit;
@@ -112,7 +126,9 @@ async function viaServer(opts: Opts, args: string[], overrides: BatchOverrides, 
   for (const r of c.refused ?? []) err(`refused: ${r.error}`);
   if (opts.json) out(JSON.stringify(c));
   else {
-    out(`imported ${c.inserted} runs into study #${c.studyId} on ${opts.server} (import #${c.importId ?? '-'}; ${c.duplicates} duplicate runs skipped)`);
+    out(
+      `imported ${c.inserted} runs into study #${c.studyId} on ${opts.server} (import #${c.importId ?? '-'}; ${c.duplicates} duplicate runs skipped)`,
+    );
     for (const s of c.skippedFiles ?? []) out(`skipped ${s.name}: ${s.reason}`);
   }
 }
@@ -122,7 +138,13 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
   try {
     // Only a commit (or a saved mapping) needs the database: a dry run never creates one.
     const haveDb = !opts.dryRun || fs.existsSync(dbPath());
-    const mapping = m.mapping ?? (m.name ? (haveDb ? mappingOrThrow(getDb(), m.name) : fail(`--mapping ${m.name}: no such file, and no local database with saved mappings`)) : undefined);
+    const mapping =
+      m.mapping ??
+      (m.name
+        ? haveDb
+          ? mappingOrThrow(getDb(), m.name)
+          : fail(`--mapping ${m.name}: no such file, and no local database with saved mappings`)
+        : undefined);
     let files: ImportFile[];
     try {
       files = expandArchives(readInputs(args), { maxBytes: CLI_MAX_EXPANDED_BYTES, temp });
@@ -130,7 +152,10 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
       if (e instanceof ImportError) throw new Error(e.message);
       throw e;
     }
-    const progress = terminalProgress(process.stderr, { json: opts.json, totalBytes: files.reduce((a, f) => a + fileSize(f), 0) });
+    const progress = terminalProgress(process.stderr, {
+      json: opts.json,
+      totalBytes: files.reduce((a, f) => a + fileSize(f), 0),
+    });
     let settled;
     try {
       settled = parseFilesSettled(files, { format: opts.format, overrides, mapping, onProgress: progress?.onProgress });
@@ -141,19 +166,33 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
     for (const s of settled) if (s.ok) for (const w of s.file.warnings) err(`warning: ${s.name}: ${w}`);
     // Refused files are always named with their reason; --skip-invalid goes on with the others.
     for (const b of bad) err(`${opts.skipInvalid ? 'refused' : 'error'}: ${(b as { error: string }).error}`);
-    if (bad.length && !opts.skipInvalid) throw new Error(`${bad.length} file(s) cannot be imported; nothing ${opts.dryRun ? 'would be' : 'was'} written (--skip-invalid imports the others)`);
+    if (bad.length && !opts.skipInvalid)
+      throw new Error(
+        `${bad.length} file(s) cannot be imported; nothing ${opts.dryRun ? 'would be' : 'was'} written (--skip-invalid imports the others)`,
+      );
     const parsed = settled.filter((s) => s.ok).map((s) => (s as Extract<typeof s, { ok: true }>).file);
     if (opts.dryRun) {
-      if (opts.json) return out(JSON.stringify(parsed.flatMap((p) => p.runs), null, 2));
+      if (opts.json)
+        return out(
+          JSON.stringify(
+            parsed.flatMap((p) => p.runs),
+            null,
+            2,
+          ),
+        );
       const study = haveDb ? getStudyByName(getDb(), opts.study) : undefined;
       const dups = haveDb ? findDuplicateFiles(getDb(), parsed, study?.id) : [];
-      parsed.forEach((p, i) => out(`${p.name}: ${p.format}, ${p.runs.length} runs${dups[i] ? ` (would be skipped: ${dups[i]!.reason})` : ''}`));
+      parsed.forEach((p, i) =>
+        out(`${p.name}: ${p.format}, ${p.runs.length} runs${dups[i] ? ` (would be skipped: ${dups[i]!.reason})` : ''}`),
+      );
       return;
     }
     const res = commitImport(getDb(), parsed, { studyName: opts.study, createdBy: 'cli' });
     if (opts.json) out(JSON.stringify(res));
     else {
-      out(`imported ${res.inserted} runs into study #${res.studyId} (import #${res.importId ?? '-'}; ${res.duplicates} duplicate runs skipped)`);
+      out(
+        `imported ${res.inserted} runs into study #${res.studyId} (import #${res.importId ?? '-'}; ${res.duplicates} duplicate runs skipped)`,
+      );
       for (const s of res.skippedFiles) out(`skipped ${s.name}: ${s.reason}`);
       if (bad.length) out(`refused ${bad.length} file(s) (see stderr); the others were imported`);
     }
@@ -173,11 +212,22 @@ export function register(program: Command) {
     .argument('<files...>', 'files, folders or .zip archives to import')
     .option('--dry-run', 'parse and validate only; write nothing')
     .option('--json', 'print machine-readable JSON to stdout (with --dry-run: only a JSON array of run records)')
-    .option('--skip-invalid', 'import the files that parse and list the refused ones with their reason (default: one bad file refuses the whole upload)')
+    .option(
+      '--skip-invalid',
+      'import the files that parse and list the refused ones with their reason (default: one bad file refuses the whole upload)',
+    )
     .option('--study <name>', 'target study (created if missing)', 'Imported')
     .option('--format <id>', 'override format detection for every file')
-    .option('--set <key=value>', 'batch field for runs whose files lack it (gpu_model, gpu_count, model, engine, tp, sm_clock_mhz, power_limit_w, ...); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--mapping <name|file>', 'column mapping for --format generic: a JSON file, or the name of a mapping saved in the dashboard')
+    .option(
+      '--set <key=value>',
+      'batch field for runs whose files lack it (gpu_model, gpu_count, model, engine, tp, sm_clock_mhz, power_limit_w, ...); repeatable',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      '--mapping <name|file>',
+      'column mapping for --format generic: a JSON file, or the name of a mapping saved in the dashboard',
+    )
     .option('--server <url>', 'send to a running Joulebench server instead of the local database')
     .option('--token <token>', 'API token for --server (or JOULEBENCH_TOKEN)')
     .action(async (args: string[], opts: Opts) => {

@@ -27,20 +27,29 @@ const num = (v: string | boolean | undefined, name: string): number | undefined 
 
 export function toOptions(o: Opts): MeasureOptions {
   const smClock = typeof o.smClock === 'string' ? o.smClock.split(',').map(Number) : undefined;
-  if (smClock && (smClock.length > 2 || smClock.some((x) => !Number.isInteger(x) || x <= 0))) throw new OptionError(`--sm-clock must be MHZ or MIN,MAX in MHz (got '${o.smClock}')`);
+  if (smClock && (smClock.length > 2 || smClock.some((x) => !Number.isInteger(x) || x <= 0)))
+    throw new OptionError(`--sm-clock must be MHZ or MIN,MAX in MHz (got '${o.smClock}')`);
   const gpus = typeof o.gpu === 'string' ? o.gpu.split(',').map(Number) : undefined;
-  if (gpus?.some((g) => !Number.isInteger(g) || g < 0)) throw new OptionError(`--gpu must be GPU indices like 0 or 0,1 (got '${o.gpu}')`);
+  if (gpus?.some((g) => !Number.isInteger(g) || g < 0))
+    throw new OptionError(`--gpu must be GPU indices like 0 or 0,1 (got '${o.gpu}')`);
   const power = (o.power as string) ?? 'auto';
-  if (!['auto', 'nvml', 'nvidia-smi', 'dcgm', 'rapl', 'sim', 'none'].includes(power)) throw new OptionError(`--power must be auto, nvml, nvidia-smi, dcgm, rapl, sim or none (got '${power}')`);
+  if (!['auto', 'nvml', 'nvidia-smi', 'dcgm', 'rapl', 'sim', 'none'].includes(power))
+    throw new OptionError(`--power must be auto, nvml, nvidia-smi, dcgm, rapl, sim or none (got '${power}')`);
   const dist = (v: unknown, name: string) => {
     if (v === undefined) return undefined;
-    if (!['fixed', 'uniform', 'normal'].includes(v as string)) throw new OptionError(`${name} must be fixed, uniform or normal`);
+    if (!['fixed', 'uniform', 'normal'].includes(v as string))
+      throw new OptionError(`${name} must be fixed, uniform or normal`);
     return v as 'fixed' | 'uniform' | 'normal';
   };
   let server: MeasureOptions['server'];
   if (typeof o.serverCmd === 'string') {
     try {
-      server = { argv: parseTemplate(o.serverCmd), port: num(o.serverPort, '--server-port'), logFile: o.serverLog as string | undefined, healthTimeoutS: num(o.healthTimeout, '--health-timeout') };
+      server = {
+        argv: parseTemplate(o.serverCmd),
+        port: num(o.serverPort, '--server-port'),
+        logFile: o.serverLog as string | undefined,
+        healthTimeoutS: num(o.healthTimeout, '--health-timeout'),
+      };
     } catch (e) {
       throw new OptionError(`--server-cmd: ${(e as Error).message}`);
     }
@@ -92,7 +101,10 @@ export function toOptions(o: Opts): MeasureOptions {
  */
 async function recover(file: string | true, quiet: boolean): Promise<number> {
   const log = (m: string) => quiet || process.stderr.write(`joulebench measure: ${m}\n`);
-  const outcomes = typeof file === 'string' ? [await restoreFromFile(file, { log })] : await recoverStale(defaultRestoreDir(), { log });
+  const outcomes =
+    typeof file === 'string'
+      ? [await restoreFromFile(file, { log })]
+      : await recoverStale(defaultRestoreDir(), { log });
   if (!outcomes.length) log(`no stale GPU restore file in ${defaultRestoreDir()}`);
   let failed = false;
   for (const r of outcomes) {
@@ -120,7 +132,10 @@ export function register(program: Command) {
     .command('measure')
     .description('measure one configuration: apply GPU knobs, drive load, sample power, emit a run record')
     .option('--endpoint <url>', 'OpenAI-compatible server base URL (already running)')
-    .option('--server-cmd <preset|json>', 'start the server: vllm, sglang, or a JSON argv array with {model} {tp} {max_num_seqs} {port} ... placeholders')
+    .option(
+      '--server-cmd <preset|json>',
+      'start the server: vllm, sglang, or a JSON argv array with {model} {tp} {max_num_seqs} {port} ... placeholders',
+    )
     .option('--server-port <n>', 'port for --server-cmd (default: a free port)')
     .option('--server-log <file>', 'log file for --server-cmd')
     .option('--health-timeout <s>', 'seconds to wait for the started server to become healthy', '600')
@@ -146,7 +161,10 @@ export function register(program: Command) {
     .option('--power <source>', 'auto|nvml|nvidia-smi|dcgm|rapl|sim|none', 'auto')
     .option('--nvidia-smi <path>', 'nvidia-smi executable (e.g. bin/fake-nvidia-smi)')
     .option('--dcgm-url <url>', 'DCGM exporter metrics URL', 'http://127.0.0.1:9400/metrics')
-    .option('--sample-ms <n>', 'power sampling interval in ms (default 100; against a time-scaled sim, 100/K with a 20 ms floor)')
+    .option(
+      '--sample-ms <n>',
+      'power sampling interval in ms (default 100; against a time-scaled sim, 100/K with a 20 ms floor)',
+    )
     .option('--gpu <idx>', 'GPU index(es), e.g. 0 or 0,1 (knobs, sampling, CUDA_VISIBLE_DEVICES)')
     .option('--sm-clock <mhz>', 'lock SM clocks: MHZ or MIN,MAX (restored afterwards)')
     .option('--power-limit <w>', 'set the power limit in W (restored to the previous value afterwards)')
@@ -162,8 +180,14 @@ export function register(program: Command) {
     .option('--server <url>', 'POST the run record to a Joulebench server (/api/runs)')
     .option('--token <token>', 'API token for --server (or JOULEBENCH_TOKEN)')
     .option('--quiet', 'no progress on stderr')
-    .option('--restore-file <file>', 'where the original GPU settings are saved before any knob changes (default: JOULEBENCH_RESTORE_FILE, else ~/.joulebench/restore/<host>-<pid>.json)')
-    .option('--recover [file]', 'only restore the GPU settings a killed run left in FILE (default: every stale restore file of this host), then exit')
+    .option(
+      '--restore-file <file>',
+      'where the original GPU settings are saved before any knob changes (default: JOULEBENCH_RESTORE_FILE, else ~/.joulebench/restore/<host>-<pid>.json)',
+    )
+    .option(
+      '--recover [file]',
+      'only restore the GPU settings a killed run left in FILE (default: every stale restore file of this host), then exit',
+    )
     .action(async (raw: Opts) => {
       const err = (m: string) => process.stderr.write(`joulebench measure: ${m}\n`);
       if (raw.recover !== undefined) process.exit(await recover(raw.recover as string | true, !!raw.quiet));
@@ -192,7 +216,11 @@ export function register(program: Command) {
             const now = Date.now();
             if (p.phase === 'load' && now - lastProgress < 2000 && p.completed !== p.total) return;
             lastProgress = now;
-            err(p.phase === 'load' || p.phase === 'warmup' ? `${p.phase}: ${p.completed}/${p.total} done, ${p.failed ?? 0} failed` : `${p.phase}${p.message ? `: ${p.message}` : ''}`);
+            err(
+              p.phase === 'load' || p.phase === 'warmup'
+                ? `${p.phase}: ${p.completed}/${p.total} done, ${p.failed ?? 0} failed`
+                : `${p.phase}${p.message ? `: ${p.message}` : ''}`,
+            );
           },
         });
         const json = JSON.stringify(record);
@@ -205,7 +233,10 @@ export function register(program: Command) {
             body: json,
           });
           const body = (await res.json().catch(() => ({}))) as { ids?: unknown[]; error?: { message?: string } };
-          if (!res.ok) throw new MeasureError(`server ${raw.server} answered ${res.status}: ${body.error?.message ?? res.statusText} (record kept${raw.out ? ` in ${raw.out}` : ''})`);
+          if (!res.ok)
+            throw new MeasureError(
+              `server ${raw.server} answered ${res.status}: ${body.error?.message ?? res.statusText} (record kept${raw.out ? ` in ${raw.out}` : ''})`,
+            );
           err(`posted run to ${raw.server}: ids ${JSON.stringify(body.ids)}`);
         }
         if (raw.json) process.stdout.write(json + '\n');

@@ -17,7 +17,10 @@ type Remote = { server?: string; token?: string };
 async function remote<T>(o: Remote, path: string, method = 'GET', body?: unknown): Promise<T> {
   const res = await fetch(new URL(path, o.server), {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
@@ -40,24 +43,39 @@ function readSpec(file: string): Record<string, unknown> {
 }
 
 function printView(v: SweepView) {
-  process.stdout.write(`sweep ${v.id} "${v.name}" ${v.state}${v.simulated ? ' [SIMULATED]' : ''} executor=${v.executor} study=${v.studyId ?? '-'}\n`);
+  process.stdout.write(
+    `sweep ${v.id} "${v.name}" ${v.state}${v.simulated ? ' [SIMULATED]' : ''} executor=${v.executor} study=${v.studyId ?? '-'}\n`,
+  );
   for (const p of v.points)
-    process.stdout.write(`  #${p.idx} ${knobLabel(p.knobs)}: ${p.state}${p.runId ? ` run ${p.runId}` : ''}${p.reason ? ` (${p.reason})` : p.phase ? ` (${p.phase})` : ''}\n`);
+    process.stdout.write(
+      `  #${p.idx} ${knobLabel(p.knobs)}: ${p.state}${p.runId ? ` run ${p.runId}` : ''}${p.reason ? ` (${p.reason})` : p.phase ? ` (${p.phase})` : ''}\n`,
+    );
 }
 
 const TERMINAL = ['done', 'failed', 'cancelled'];
 
 export function register(program: Command) {
   const sweep = program.command('sweep').description('define, start, watch and cancel measurement sweeps');
-  const withRemote = (c: Command) => c.option('--server <url>', 'dashboard URL (default: the local database)').option('--token <token>', 'API token for --server', env('JOULEBENCH_TOKEN'));
+  const withRemote = (c: Command) =>
+    c
+      .option('--server <url>', 'dashboard URL (default: the local database)')
+      .option('--token <token>', 'API token for --server', env('JOULEBENCH_TOKEN'));
 
-  withRemote(sweep.command('create <file>').description('create a sweep from a JSON definition (see docs/sweeps.md) and queue it'))
+  withRemote(
+    sweep
+      .command('create <file>')
+      .description('create a sweep from a JSON definition (see docs/sweeps.md) and queue it'),
+  )
     .option('--no-start', 'save it as a draft')
     .option('--json', 'print {"id"} as JSON')
     .action(async (file: string, o: Remote & { start: boolean; json?: boolean }) => {
       const spec = readSpec(file);
-      const id = o.server ? (await remote<{ id: number }>(o, '/api/sweeps', 'POST', { ...spec, start: o.start })).id : createSweep(getDb(), spec, { start: o.start, createdBy: 'cli' }).id;
-      process.stdout.write(o.json ? JSON.stringify({ id }) + '\n' : `sweep ${id} ${o.start ? 'queued' : 'saved as draft'}\n`);
+      const id = o.server
+        ? (await remote<{ id: number }>(o, '/api/sweeps', 'POST', { ...spec, start: o.start })).id
+        : createSweep(getDb(), spec, { start: o.start, createdBy: 'cli' }).id;
+      process.stdout.write(
+        o.json ? JSON.stringify({ id }) + '\n' : `sweep ${id} ${o.start ? 'queued' : 'saved as draft'}\n`,
+      );
     });
 
   sweep
@@ -69,8 +87,11 @@ export function register(program: Command) {
     });
 
   withRemote(sweep.command('list').description('list sweeps')).action(async (o: Remote) => {
-    const list = o.server ? (await remote<{ sweeps: ReturnType<typeof listSweeps> }>(o, '/api/sweeps')).sweeps : listSweeps(getDb());
-    for (const s of list) process.stdout.write(`${s.id}\t${s.state}\t${s.executor}\t${s.counts.done}/${s.points} done\t${s.name}\n`);
+    const list = o.server
+      ? (await remote<{ sweeps: ReturnType<typeof listSweeps> }>(o, '/api/sweeps')).sweeps
+      : listSweeps(getDb());
+    for (const s of list)
+      process.stdout.write(`${s.id}\t${s.state}\t${s.executor}\t${s.counts.done}/${s.points} done\t${s.name}\n`);
   });
 
   withRemote(sweep.command('show <id>').description('show a sweep and its points'))
@@ -97,16 +118,24 @@ export function register(program: Command) {
       }
     });
 
-  withRemote(sweep.command('cancel <id>').description('cancel a sweep (running points stop; GPU settings are restored)')).action(async (id: string, o: Remote) => {
-    const v = o.server ? await remote<SweepView>(o, `/api/sweeps/${Number(id)}/cancel`, 'POST') : cancelSweep(getDb(), Number(id));
+  withRemote(
+    sweep.command('cancel <id>').description('cancel a sweep (running points stop; GPU settings are restored)'),
+  ).action(async (id: string, o: Remote) => {
+    const v = o.server
+      ? await remote<SweepView>(o, `/api/sweeps/${Number(id)}/cancel`, 'POST')
+      : cancelSweep(getDb(), Number(id));
     printView(v);
   });
 
   withRemote(sweep.command('retry <id>').description('re-queue failed and cancelled points'))
     .option('--point <pointId>', 'only this point')
     .action(async (id: string, o: Remote & { point?: string }) => {
-      const path = o.point ? `/api/sweeps/${Number(id)}/points/${Number(o.point)}/retry` : `/api/sweeps/${Number(id)}/retry`;
-      const v = o.server ? await remote<SweepView>(o, path, 'POST') : retryPoints(getDb(), Number(id), o.point ? Number(o.point) : undefined);
+      const path = o.point
+        ? `/api/sweeps/${Number(id)}/points/${Number(o.point)}/retry`
+        : `/api/sweeps/${Number(id)}/retry`;
+      const v = o.server
+        ? await remote<SweepView>(o, path, 'POST')
+        : retryPoints(getDb(), Number(id), o.point ? Number(o.point) : undefined);
       printView(v);
     });
 }

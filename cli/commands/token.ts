@@ -23,11 +23,19 @@ export function register(program: Command) {
       let expiresAt: string | null = null;
       if (opts.expiresDays !== undefined) {
         const n = Number(opts.expiresDays);
-        if (!Number.isInteger(n) || n <= 0) throw new Error(`--expires-days: must be a positive integer, got "${opts.expiresDays}"`);
+        if (!Number.isInteger(n) || n <= 0)
+          throw new Error(`--expires-days: must be a positive integer, got "${opts.expiresDays}"`);
         expiresAt = new Date(Date.now() + n * 86_400_000).toISOString();
       }
-      const r = createApiToken(getDb(), { name: opts.name.trim(), role: opts.role as Role, createdBy: null, expiresAt });
-      process.stderr.write(`created ${r.record.role} token #${r.record.id} "${r.record.name}"${expiresAt ? `, expires ${expiresAt}` : ''}. It is shown only now:\n`);
+      const r = createApiToken(getDb(), {
+        name: opts.name.trim(),
+        role: opts.role as Role,
+        createdBy: null,
+        expiresAt,
+      });
+      process.stderr.write(
+        `created ${r.record.role} token #${r.record.id} "${r.record.name}"${expiresAt ? `, expires ${expiresAt}` : ''}. It is shown only now:\n`,
+      );
       process.stdout.write(`${r.token}\n`);
     });
 
@@ -40,7 +48,9 @@ export function register(program: Command) {
       if (opts.json) process.stdout.write(JSON.stringify(rows) + '\n');
       else
         for (const t of rows)
-          process.stdout.write(`${t.id}\t${t.name}\t${t.role}\t${t.prefix}…\tlast used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? '\trevoked' : ''}\n`);
+          process.stdout.write(
+            `${t.id}\t${t.name}\t${t.role}\t${t.prefix}…\tlast used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? '\trevoked' : ''}\n`,
+          );
     });
 
   token

@@ -14,7 +14,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
   // One trailing newline is the terminator of `echo`/`printf '%s\n'`, not part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Prompts without echo (TTY only). */
@@ -78,7 +80,8 @@ export function register(program: Command) {
     .action(async (opts: { json?: boolean }) => {
       const users = listUsers(getDb());
       if (opts.json) process.stdout.write(JSON.stringify(users) + '\n');
-      else for (const u of users) process.stdout.write(`${u.id}\t${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
+      else
+        for (const u of users) process.stdout.write(`${u.id}\t${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
     });
 
   user

@@ -3,7 +3,15 @@ import { useState, type FormEvent } from 'react';
 import { apiFetch, errorMessage } from '@/lib/client/api';
 
 /** Login / first-admin form. After success, a full navigation so the server re-renders with the session. */
-export function CredentialsForm({ mode, next, initialError }: { mode: 'login' | 'setup'; next: string; initialError?: string }) {
+export function CredentialsForm({
+  mode,
+  next,
+  initialError,
+}: {
+  mode: 'login' | 'setup';
+  next: string;
+  initialError?: string;
+}) {
   const [error, setError] = useState<string | null>(initialError ?? null);
   const [busy, setBusy] = useState(false);
 
@@ -34,7 +42,13 @@ export function CredentialsForm({ mode, next, initialError }: { mode: 'login' | 
   return (
     // method/action: before hydration the browser posts the form itself (never as a GET with the
     // password in the URL); login answers that with a redirect.
-    <form className="card stack" style={{ maxWidth: 380 }} onSubmit={submit} method="post" action={mode === 'login' ? '/api/auth/login' : '/api/setup'}>
+    <form
+      className="card stack"
+      style={{ maxWidth: 380 }}
+      onSubmit={submit}
+      method="post"
+      action={mode === 'login' ? '/api/auth/login' : '/api/setup'}
+    >
       {mode === 'login' && <input type="hidden" name="next" value={next} />}
       <label className="field">
         User name
@@ -42,7 +56,12 @@ export function CredentialsForm({ mode, next, initialError }: { mode: 'login' | 
       </label>
       <label className="field">
         Password{mode === 'setup' ? ' (at least 10 characters)' : ''}
-        <input name="password" type="password" autoComplete={mode === 'login' ? 'current-password' : 'new-password'} required />
+        <input
+          name="password"
+          type="password"
+          autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+          required
+        />
       </label>
       {mode === 'setup' && (
         <label className="field">

@@ -33,7 +33,16 @@ export interface FrontierChartProps {
 
 const M = { l: 68, r: 18, t: 14, b: 50 };
 
-export function FrontierChart({ data, width = 860, height = 500, selected = [], hidden = [], title, hideRecommended = false, zoom = null }: FrontierChartProps) {
+export function FrontierChart({
+  data,
+  width = 860,
+  height = 500,
+  selected = [],
+  hidden = [],
+  title,
+  hideRecommended = false,
+  zoom = null,
+}: FrontierChartProps) {
   const { axes, color } = data;
   const fx = axes.x.factor;
   const fy = axes.y.factor;
@@ -61,7 +70,11 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
   const clampX = (v: number) => Math.min(x1, Math.max(x0, v));
   const clampY = (v: number) => Math.min(y1, Math.max(y0, v));
   const fill = (c: number | null) =>
-    color.kind === 'category' ? categoryColor(c) : color.kind === 'number' && color.domain && c !== null ? rampColor((c - color.domain[0]) / (color.domain[1] - color.domain[0] || 1)) : '#4e79a7';
+    color.kind === 'category'
+      ? categoryColor(c)
+      : color.kind === 'number' && color.domain && c !== null
+        ? rampColor((c - color.domain[0]) / (color.domain[1] - color.domain[0] || 1))
+        : '#4e79a7';
   const sel = new Set(selected);
   // Marker area proportional to the size metric (sqrt scale), when one is chosen.
   const size = data.size ?? null;
@@ -86,7 +99,9 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
     }
   }
   const line = fr.map((p) => `${sx(p.x! * fx).toFixed(1)},${sy(p.y! * fy).toFixed(1)}`).join(' ');
-  const lineAll = (data.frontierAll ?? []).map(([x, y]) => `${sx(x * fx).toFixed(1)},${sy(y * fy).toFixed(1)}`).join(' ');
+  const lineAll = (data.frontierAll ?? [])
+    .map(([x, y]) => `${sx(x * fx).toFixed(1)},${sy(y * fy).toFixed(1)}`)
+    .join(' ');
   const rec = hideRecommended ? null : data.recommendedRun;
   const modelLines = (data.modelFrontiers ?? []).map((m) => ({
     ...m,
@@ -107,7 +122,16 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
     >
       <rect x={x0} y={y0} width={x1 - x0} height={y1 - y0} fill="#fff" stroke="#dde1e7" className="jb-plot-bg" />
       {shades.map((s) => (
-        <rect key={s.key} x={s.x} y={s.y} width={Math.max(0, s.w)} height={Math.max(0, s.h)} fill="#b42318" fillOpacity={0.07} data-testid="infeasible-region">
+        <rect
+          key={s.key}
+          x={s.x}
+          y={s.y}
+          width={Math.max(0, s.w)}
+          height={Math.max(0, s.h)}
+          fill="#b42318"
+          fillOpacity={0.07}
+          data-testid="infeasible-region"
+        >
           <title>Infeasible: violates the SLO</title>
         </rect>
       ))}
@@ -127,11 +151,24 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
           </text>
         </g>
       ))}
-      <text x={(x0 + x1) / 2} y={height - 10} textAnchor="middle" fill="#16181d" fontSize={13} className="has-def jb-axis-title">
+      <text
+        x={(x0 + x1) / 2}
+        y={height - 10}
+        textAnchor="middle"
+        fill="#16181d"
+        fontSize={13}
+        className="has-def jb-axis-title"
+      >
         <title>{axes.x.definition}</title>
         {axisTitle(axes.x)}
       </text>
-      <text transform={`translate(16 ${(y0 + y1) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" fontSize={13} className="has-def jb-axis-title">
+      <text
+        transform={`translate(16 ${(y0 + y1) / 2}) rotate(-90)`}
+        textAnchor="middle"
+        fill="#16181d"
+        fontSize={13}
+        className="has-def jb-axis-title"
+      >
         <title>{axes.y.definition}</title>
         {axisTitle(axes.y)}
       </text>
@@ -141,81 +178,145 @@ export function FrontierChart({ data, width = 860, height = 500, selected = [], 
         </clipPath>
       )}
       <g clipPath={zoom ? 'url(#jb-zoom-clip)' : undefined}>
-      <g data-layer="dominated">
-        {pts.map((p, k) => {
-          const cx = sx(p.x * fx);
-          const cy = sy(p.y * fy);
-          const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
-          const common = {
-            fill: p.f ? fill(p.c) : '#c4c8cf',
-            className: p.f ? undefined : 'jb-infeasible',
-            fillOpacity: p.f ? 0.4 : 0.35,
-            stroke: sel.has(p.id) ? '#16181d' : 'none',
-            strokeWidth: 1.5,
-            'data-key': `p${k}`,
-            'data-run-id': p.id,
-            'data-testid': 'point',
-            style: { cursor: 'pointer' },
-          };
-          return p.sim ? <rect key={p.id} {...common} x={cx - r} y={cy - r} width={2 * r} height={2 * r} /> : <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />;
-        })}
-      </g>
-      {lineAll && <polyline points={lineAll} fill="none" stroke="#9aa1ab" strokeDasharray="4 3" strokeWidth={1.2} data-testid="frontier-all-line" />}
-      {modelLines.map((m) => (
-        <polyline key={m.model} points={m.path} fill="none" stroke={m.color ?? '#0b6e4f'} className={m.color ? undefined : 'jb-frontier'} strokeOpacity={m.color ? 0.9 : 0.4} strokeWidth={m.color ? 1.8 : 1.2} data-testid="model-frontier-line" data-model={m.model}>
-          <title>{`Pareto frontier of ${m.model}`}</title>
-        </polyline>
-      ))}
-      {line && (
-        <polyline
-          points={line}
-          fill="none"
-          stroke="#0b6e4f"
-          className="jb-frontier"
-          strokeWidth={modelLines.length ? 1.4 : 2}
-          strokeDasharray={modelLines.length ? '6 4' : undefined}
-          data-testid="frontier-line"
-        />
-      )}
-      <g data-layer="frontier">
-        {fr.map((p, k) => {
-          const cx = sx(p.x! * fx);
-          const cy = sy(p.y! * fy);
-          const common = {
-            fill: fill(p.c),
-            stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
-            className: sel.has(p.id) ? undefined : 'jb-frontier',
-            strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
-            'data-key': `f${frIndex.get(p) ?? k}`,
-            'data-run-id': p.id,
-            'data-testid': 'frontier-point',
-            'data-order': k,
-            style: { cursor: 'pointer' },
-          };
-          const r = sized(p.s, 5.5);
-          return p.simulated ? <rect key={p.id} {...common} x={cx - r + 0.5} y={cy - r + 0.5} width={2 * r - 1} height={2 * r - 1} /> : <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />;
-        })}
-      </g>
-      {b && b.x != null && b.y != null && (
-        <circle cx={sx(b.x * fx)} cy={sy(b.y * fy)} r={10} fill="none" stroke="#b54708" strokeWidth={2} strokeDasharray="3 2" className="jb-baseline" data-testid="baseline-point" data-run-id={b.id} data-key="b0" style={{ cursor: 'pointer' }}>
-          <title>{`Baseline: ${b.label}`}</title>
-        </circle>
-      )}
-      {rec && rec.x != null && rec.y != null && (
-        <g data-testid="recommended-point" data-run-id={rec.id} data-key="r0" style={{ cursor: 'pointer' }}>
-          <circle cx={sx(rec.x * fx)} cy={sy(rec.y * fy)} r={11} fill="none" stroke="#1d4ed8" className="jb-rec" strokeWidth={2.5} data-key="r0" />
-          <text x={sx(rec.x * fx) + 13} y={sy(rec.y * fy) - 9} fill="#1d4ed8" className="jb-rec-text" fontWeight={600} data-key="r0">
-            recommended
-          </text>
+        <g data-layer="dominated">
+          {pts.map((p, k) => {
+            const cx = sx(p.x * fx);
+            const cy = sy(p.y * fy);
+            const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
+            const common = {
+              fill: p.f ? fill(p.c) : '#c4c8cf',
+              className: p.f ? undefined : 'jb-infeasible',
+              fillOpacity: p.f ? 0.4 : 0.35,
+              stroke: sel.has(p.id) ? '#16181d' : 'none',
+              strokeWidth: 1.5,
+              'data-key': `p${k}`,
+              'data-run-id': p.id,
+              'data-testid': 'point',
+              style: { cursor: 'pointer' },
+            };
+            return p.sim ? (
+              <rect key={p.id} {...common} x={cx - r} y={cy - r} width={2 * r} height={2 * r} />
+            ) : (
+              <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />
+            );
+          })}
         </g>
-      )}
+        {lineAll && (
+          <polyline
+            points={lineAll}
+            fill="none"
+            stroke="#9aa1ab"
+            strokeDasharray="4 3"
+            strokeWidth={1.2}
+            data-testid="frontier-all-line"
+          />
+        )}
+        {modelLines.map((m) => (
+          <polyline
+            key={m.model}
+            points={m.path}
+            fill="none"
+            stroke={m.color ?? '#0b6e4f'}
+            className={m.color ? undefined : 'jb-frontier'}
+            strokeOpacity={m.color ? 0.9 : 0.4}
+            strokeWidth={m.color ? 1.8 : 1.2}
+            data-testid="model-frontier-line"
+            data-model={m.model}
+          >
+            <title>{`Pareto frontier of ${m.model}`}</title>
+          </polyline>
+        ))}
+        {line && (
+          <polyline
+            points={line}
+            fill="none"
+            stroke="#0b6e4f"
+            className="jb-frontier"
+            strokeWidth={modelLines.length ? 1.4 : 2}
+            strokeDasharray={modelLines.length ? '6 4' : undefined}
+            data-testid="frontier-line"
+          />
+        )}
+        <g data-layer="frontier">
+          {fr.map((p, k) => {
+            const cx = sx(p.x! * fx);
+            const cy = sy(p.y! * fy);
+            const common = {
+              fill: fill(p.c),
+              stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
+              className: sel.has(p.id) ? undefined : 'jb-frontier',
+              strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
+              'data-key': `f${frIndex.get(p) ?? k}`,
+              'data-run-id': p.id,
+              'data-testid': 'frontier-point',
+              'data-order': k,
+              style: { cursor: 'pointer' },
+            };
+            const r = sized(p.s, 5.5);
+            return p.simulated ? (
+              <rect key={p.id} {...common} x={cx - r + 0.5} y={cy - r + 0.5} width={2 * r - 1} height={2 * r - 1} />
+            ) : (
+              <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />
+            );
+          })}
+        </g>
+        {b && b.x != null && b.y != null && (
+          <circle
+            cx={sx(b.x * fx)}
+            cy={sy(b.y * fy)}
+            r={10}
+            fill="none"
+            stroke="#b54708"
+            strokeWidth={2}
+            strokeDasharray="3 2"
+            className="jb-baseline"
+            data-testid="baseline-point"
+            data-run-id={b.id}
+            data-key="b0"
+            style={{ cursor: 'pointer' }}
+          >
+            <title>{`Baseline: ${b.label}`}</title>
+          </circle>
+        )}
+        {rec && rec.x != null && rec.y != null && (
+          <g data-testid="recommended-point" data-run-id={rec.id} data-key="r0" style={{ cursor: 'pointer' }}>
+            <circle
+              cx={sx(rec.x * fx)}
+              cy={sy(rec.y * fy)}
+              r={11}
+              fill="none"
+              stroke="#1d4ed8"
+              className="jb-rec"
+              strokeWidth={2.5}
+              data-key="r0"
+            />
+            <text
+              x={sx(rec.x * fx) + 13}
+              y={sy(rec.y * fy) - 9}
+              fill="#1d4ed8"
+              className="jb-rec-text"
+              fontWeight={600}
+              data-key="r0"
+            >
+              recommended
+            </text>
+          </g>
+        )}
       </g>
     </svg>
   );
 }
 
 /** Legend for the colour key (+ shapes and marks), props-only. */
-export function FrontierLegend({ data, hidden = [], interactive = false }: { data: FrontierChartData; hidden?: number[]; interactive?: boolean }) {
+export function FrontierLegend({
+  data,
+  hidden = [],
+  interactive = false,
+}: {
+  data: FrontierChartData;
+  hidden?: number[];
+  interactive?: boolean;
+}) {
   const { color } = data;
   const hide = new Set(hidden);
   return (
@@ -225,7 +326,13 @@ export function FrontierLegend({ data, hidden = [], interactive = false }: { dat
           <span
             key={c}
             data-legend-code={interactive ? i : undefined}
-            style={{ cursor: interactive ? 'pointer' : undefined, opacity: hide.has(i) ? 0.35 : 1, display: 'inline-flex', alignItems: 'center', gap: 4 }}
+            style={{
+              cursor: interactive ? 'pointer' : undefined,
+              opacity: hide.has(i) ? 0.35 : 1,
+              display: 'inline-flex',
+              alignItems: 'center',
+              gap: 4,
+            }}
             title={interactive ? 'click to show/hide' : undefined}
           >
             <svg width="10" height="10" aria-hidden>

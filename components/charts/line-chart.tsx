@@ -31,7 +31,22 @@ export interface LineChartProps {
   compact?: boolean;
 }
 
-export function LineChart({ series, xLabel, yLabel, xTitle, yTitle, xLog = false, yLog = false, width = 420, height = 260, markers = [], title, testid, showDots = true, compact = false }: LineChartProps) {
+export function LineChart({
+  series,
+  xLabel,
+  yLabel,
+  xTitle,
+  yTitle,
+  xLog = false,
+  yLog = false,
+  width = 420,
+  height = 260,
+  markers = [],
+  title,
+  testid,
+  showDots = true,
+  compact = false,
+}: LineChartProps) {
   const M = compact ? { l: 48, r: 10, t: title ? 22 : 10, b: 34 } : { l: 62, r: 14, t: title ? 24 : 12, b: 44 };
   const xs = series.flatMap((s) => s.points.map((p) => p.x)).concat(markers.map((m) => m.x));
   const ys = series.flatMap((s) => s.points.map((p) => p.y));
@@ -50,13 +65,28 @@ export function LineChart({ series, xLabel, yLabel, xTitle, yTitle, xLog = false
     return d;
   };
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title ?? `${yLabel} vs ${xLabel}`} data-testid={testid} style={{ maxWidth: width, display: 'block', fontSize: compact ? 11 : 12 }}>
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={title ?? `${yLabel} vs ${xLabel}`}
+      data-testid={testid}
+      style={{ maxWidth: width, display: 'block', fontSize: compact ? 11 : 12 }}
+    >
       {title && (
         <text x={M.l} y={14} fontWeight={600} fill="#16181d" className="jb-axis-title">
           {title}
         </text>
       )}
-      <rect x={M.l} y={M.t} width={width - M.l - M.r} height={height - M.t - M.b} fill="#fff" stroke="#dde1e7" className="jb-plot-bg" />
+      <rect
+        x={M.l}
+        y={M.t}
+        width={width - M.l - M.r}
+        height={height - M.t - M.b}
+        fill="#fff"
+        stroke="#dde1e7"
+        className="jb-plot-bg"
+      />
       {sx.ticks.map((t) => (
         <g key={`x${t}`}>
           <line x1={sx(t)} x2={sx(t)} y1={M.t} y2={height - M.b} stroke="#eef0f3" className="jb-grid" />
@@ -77,7 +107,12 @@ export function LineChart({ series, xLabel, yLabel, xTitle, yTitle, xLog = false
         {xTitle && <title>{xTitle}</title>}
         {xLabel}
       </text>
-      <text transform={`translate(12 ${(M.t + height - M.b) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" className="jb-axis-title">
+      <text
+        transform={`translate(12 ${(M.t + height - M.b) / 2}) rotate(-90)`}
+        textAnchor="middle"
+        fill="#16181d"
+        className="jb-axis-title"
+      >
         {yTitle && <title>{yTitle}</title>}
         {yLabel}
       </text>

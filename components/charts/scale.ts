@@ -29,7 +29,13 @@ export function extent(values: Iterable<number>, log: boolean): [number, number]
 }
 
 /** Scale from data domain to pixel range [r0, r1], padded by `pad` of the span on each side. */
-export function makeScale(domain: [number, number] | null, range: [number, number], log: boolean, pad = 0.05, tickCount = 6): Scale {
+export function makeScale(
+  domain: [number, number] | null,
+  range: [number, number],
+  log: boolean,
+  pad = 0.05,
+  tickCount = 6,
+): Scale {
   let [d0, d1] = domain ?? (log ? [1, 10] : [0, 1]);
   if (log) {
     let a = Math.log10(d0);
@@ -41,15 +47,17 @@ export function makeScale(domain: [number, number] | null, range: [number, numbe
     const span = b - a;
     a -= span * pad;
     b += span * pad;
-    const f = ((v: number) => range[0] + ((Math.log10(Math.max(v, 1e-300)) - a) / (b - a)) * (range[1] - range[0])) as Scale;
+    const f = ((v: number) =>
+      range[0] + ((Math.log10(Math.max(v, 1e-300)) - a) / (b - a)) * (range[1] - range[0])) as Scale;
     const ticks: number[] = [];
     const decades = b - a;
     const mult = decades > 3 ? [1] : decades > 1.2 ? [1, 2, 5] : [1, 1.5, 2, 3, 5, 7];
-    for (let e = Math.floor(a); e <= Math.ceil(b); e++) for (const m of mult) {
-      const v = m * 10 ** e;
-      const lv = Math.log10(v);
-      if (lv >= a && lv <= b) ticks.push(v);
-    }
+    for (let e = Math.floor(a); e <= Math.ceil(b); e++)
+      for (const m of mult) {
+        const v = m * 10 ** e;
+        const lv = Math.log10(v);
+        if (lv >= a && lv <= b) ticks.push(v);
+      }
     f.ticks = ticks;
     f.domain = [10 ** a, 10 ** b];
     f.log = true;
@@ -89,8 +97,26 @@ export function fmtTick(v: number): string {
  * legend's search is the way in. Then a 5-stop sequential ramp (viridis-like).
  */
 export const PALETTE = [
-  '#4363d8', '#f58231', '#3cb44b', '#e6194b', '#911eb4', '#42d4f4', '#f032e6', '#9a6324', '#469990', '#bfef45',
-  '#800000', '#ffe119', '#808000', '#7f8cff', '#fabed4', '#aaffc3', '#a9a9a9', '#dcbeff', '#ffd8b1', '#00a6a6',
+  '#4363d8',
+  '#f58231',
+  '#3cb44b',
+  '#e6194b',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#9a6324',
+  '#469990',
+  '#bfef45',
+  '#800000',
+  '#ffe119',
+  '#808000',
+  '#7f8cff',
+  '#fabed4',
+  '#aaffc3',
+  '#a9a9a9',
+  '#dcbeff',
+  '#ffd8b1',
+  '#00a6a6',
 ];
 const RAMP = [
   [68, 1, 84],

@@ -15,16 +15,33 @@ export const COMPARE_USAGE = `Give ${MIN_COMPARE} to ${MAX_COMPARE} run ids: /co
  * `ids=1,2,3` -> the ids, or an error that says what is wrong: 2 to 6 distinct positive integer
  * ids, comma-separated (spaces around them are allowed).
  */
-export function parseCompareIds(raw: string | undefined | null): { ok: true; ids: number[] } | { ok: false; error: string } {
-  const parts = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export function parseCompareIds(
+  raw: string | undefined | null,
+): { ok: true; ids: number[] } | { ok: false; error: string } {
+  const parts = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = parts.filter((s) => !/^\d+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s)));
-  if (bad.length) return { ok: false, error: `Not a run id: ${bad.map((b) => `"${b.slice(0, 40)}"`).join(', ')}. ${COMPARE_USAGE}` };
+  if (bad.length)
+    return { ok: false, error: `Not a run id: ${bad.map((b) => `"${b.slice(0, 40)}"`).join(', ')}. ${COMPARE_USAGE}` };
   const ids = parts.map(Number);
   const dup = ids.filter((n, i) => ids.indexOf(n) !== i);
-  if (dup.length) return { ok: false, error: `Each run may appear once (repeated: ${[...new Set(dup)].map((d) => `#${d}`).join(', ')}). ${COMPARE_USAGE}` };
+  if (dup.length)
+    return {
+      ok: false,
+      error: `Each run may appear once (repeated: ${[...new Set(dup)].map((d) => `#${d}`).join(', ')}). ${COMPARE_USAGE}`,
+    };
   if (ids.length < MIN_COMPARE)
-    return { ok: false, error: `${ids.length === 0 ? 'No run ids given' : `Only 1 run id given (#${ids[0]})`}: a comparison needs at least ${MIN_COMPARE}. ${COMPARE_USAGE}` };
-  if (ids.length > MAX_COMPARE) return { ok: false, error: `${ids.length} run ids given: at most ${MAX_COMPARE} can be compared. ${COMPARE_USAGE}` };
+    return {
+      ok: false,
+      error: `${ids.length === 0 ? 'No run ids given' : `Only 1 run id given (#${ids[0]})`}: a comparison needs at least ${MIN_COMPARE}. ${COMPARE_USAGE}`,
+    };
+  if (ids.length > MAX_COMPARE)
+    return {
+      ok: false,
+      error: `${ids.length} run ids given: at most ${MAX_COMPARE} can be compared. ${COMPARE_USAGE}`,
+    };
   return { ok: true, ids };
 }
 
@@ -32,7 +49,17 @@ export function parseCompareIds(raw: string | undefined | null): { ok: true; ids
 export function compareAxis(key: MetricKey): AxisInfo {
   const d = METRIC_BY_KEY.get(key);
   if (!d) throw new Error(`unknown metric ${key}`);
-  return { key, label: d.label, short: d.short, unit: d.unit, definition: d.definition, direction: d.direction, group: d.group, log: false, factor: 1 };
+  return {
+    key,
+    label: d.label,
+    short: d.short,
+    unit: d.unit,
+    definition: d.definition,
+    direction: d.direction,
+    group: d.group,
+    log: false,
+    factor: 1,
+  };
 }
 
 /** Downsampling bound of totalPower. */
@@ -63,6 +90,10 @@ export function totalPower(rec: Pick<RunRecord, 'trace'>): { x: number; y: numbe
 }
 
 /** One series per run that stores a trace, named `#<id> <label>`. */
-export function compareTraces(runs: { id: number; rec: Pick<RunRecord, 'trace' | 'label'> }[]): { name: string; points: { x: number; y: number }[] }[] {
-  return runs.map((r) => ({ name: `#${r.id} ${r.rec.label}`, points: totalPower(r.rec) })).filter((s) => s.points.length > 0);
+export function compareTraces(
+  runs: { id: number; rec: Pick<RunRecord, 'trace' | 'label'> }[],
+): { name: string; points: { x: number; y: number }[] }[] {
+  return runs
+    .map((r) => ({ name: `#${r.id} ${r.rec.label}`, points: totalPower(r.rec) }))
+    .filter((s) => s.points.length > 0);
 }

@@ -13,7 +13,12 @@ import type { RunRecord } from '@/lib/record/schema';
 /** The configuration (repeats in the same study) each run belongs to. */
 function configOf(db: DB, id: number, rec: RunRecord): Configuration | null {
   try {
-    const runs = readRunsForConfigs(db, { study: rec.study_id, model: [rec.model.id], gpu: [rec.hardware.gpu_model], engine: [rec.engine.name] });
+    const runs = readRunsForConfigs(db, {
+      study: rec.study_id,
+      model: [rec.model.id],
+      gpu: [rec.hardware.gpu_model],
+      engine: [rec.engine.name],
+    });
     return groupConfigs(runs).find((c) => c.runs.some((r) => r.id === id)) ?? null;
   } catch {
     // Too many runs of this model on this GPU to group here: the card shows "—" rather than failing the page.
@@ -28,13 +33,25 @@ function Verdict({ v }: { v: NoiseVerdict }) {
     case 'missing':
       return <span className="muted">—</span>;
     case 'single-run':
-      return <span className="muted" data-verdict="single-run">{v.text}</span>;
+      return (
+        <span className="muted" data-verdict="single-run">
+          {v.text}
+        </span>
+      );
     default: {
       const p = v.p < 0.001 ? 'p < 0.001' : `p = ${v.p.toFixed(3)}`;
       return v.kind === 'exceeds-noise' ? (
-        <span className="badge badge-ok" data-verdict="exceeds-noise" title={`Welch's test on ${v.nOther} vs ${v.nBase} runs`}>exceeds noise ({p})</span>
+        <span
+          className="badge badge-ok"
+          data-verdict="exceeds-noise"
+          title={`Welch's test on ${v.nOther} vs ${v.nBase} runs`}
+        >
+          exceeds noise ({p})
+        </span>
       ) : (
-        <span className="badge" data-verdict="within-noise" title={`Welch's test on ${v.nOther} vs ${v.nBase} runs`}>within noise ({p})</span>
+        <span className="badge" data-verdict="within-noise" title={`Welch's test on ${v.nOther} vs ${v.nBase} runs`}>
+          within noise ({p})
+        </span>
       );
     }
   }
@@ -51,9 +68,13 @@ export function CompareNoise({ db, runs }: { db: DB; runs: { id: number; rec: Ru
       <table className="table">
         <thead>
           <tr>
-            <th>vs #{runs[0].id} (n = {base.runs.length})</th>
+            <th>
+              vs #{runs[0].id} (n = {base.runs.length})
+            </th>
             {runs.slice(1).map((r, i) => (
-              <th key={r.id}>#{r.id} (n = {configs[i + 1]?.runs.length ?? 1})</th>
+              <th key={r.id}>
+                #{r.id} (n = {configs[i + 1]?.runs.length ?? 1})
+              </th>
             ))}
           </tr>
         </thead>
@@ -70,8 +91,9 @@ export function CompareNoise({ db, runs }: { db: DB; runs: { id: number; rec: Ru
         </tbody>
       </table>
       <p className="muted" style={{ fontSize: 12 }}>
-        n = runs of the same configuration (model, GPU, engine, knobs, workload) in the run&apos;s study. A difference exceeds noise when Welch&apos;s t-test on those repeats gives p &lt; 0.05;
-        one run alone has no estimate of noise. See docs/models.md.
+        n = runs of the same configuration (model, GPU, engine, knobs, workload) in the run&apos;s study. A difference
+        exceeds noise when Welch&apos;s t-test on those repeats gives p &lt; 0.05; one run alone has no estimate of
+        noise. See docs/models.md.
       </p>
     </div>
   );

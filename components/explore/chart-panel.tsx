@@ -28,7 +28,15 @@ function chartSize(w: number): { width: number; height: number } {
   return { width, height: Math.max(280, height) };
 }
 
-export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: ExplorerView; selected: number[]; onToggleSelect: (id: number) => void }) {
+export function ChartPanel({
+  view: raw,
+  selected,
+  onToggleSelect,
+}: {
+  view: ExplorerView;
+  selected: number[];
+  onToggleSelect: (id: number) => void;
+}) {
   const view = withGpuNames(raw);
   const [hover, setHover] = useState<Hover | null>(null);
   const [hidden, setHidden] = useState<number[]>([]);
@@ -43,7 +51,18 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
   const dragged = useRef(false);
   const svgOf = () => box.current?.querySelector<SVGSVGElement>('svg[data-testid="frontier-chart"]') ?? null;
   // New axes or filters: the old window means nothing.
-  useEffect(() => setZoom(null), [raw.axes.x.key, raw.axes.y.key, raw.axes.x.log, raw.axes.y.log, raw.axes.x.factor, raw.axes.y.factor, raw.counts.total]);
+  useEffect(
+    () => setZoom(null),
+    [
+      raw.axes.x.key,
+      raw.axes.y.key,
+      raw.axes.x.log,
+      raw.axes.y.log,
+      raw.axes.x.factor,
+      raw.axes.y.factor,
+      raw.counts.total,
+    ],
+  );
 
   useEffect(() => {
     const el = box.current;
@@ -136,7 +155,8 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
     },
   });
   const { axes, color } = view;
-  const colourText = (c: number | null) => (c === null ? '—' : color.kind === 'category' ? color.categories[c] : fmtNum(c));
+  const colourText = (c: number | null) =>
+    c === null ? '—' : color.kind === 'category' ? color.categories[c] : fmtNum(c);
   const multiModel = modelCount(view) > 1;
   const lines = multiModel ? modelLines(view, hidden) : [];
   const hoverId = hover ? idOf(hover.key) : undefined;
@@ -179,7 +199,13 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
           />
         )}
         {zoom && (
-          <button type="button" className="btn btn-small" style={{ position: 'absolute', right: 8, top: 8 }} data-testid="zoom-reset" onClick={(e) => (e.stopPropagation(), setZoom(null))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            style={{ position: 'absolute', right: 8, top: 8 }}
+            data-testid="zoom-reset"
+            onClick={(e) => (e.stopPropagation(), setZoom(null))}
+          >
             Reset zoom
           </button>
         )}
@@ -198,11 +224,16 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
               zIndex: 5,
             }}
           >
-            {hit.role && <div className="badge" style={{ marginBottom: 4 }}>{hit.role}</div>}
+            {hit.role && (
+              <div className="badge" style={{ marginBottom: 4 }}>
+                {hit.role}
+              </div>
+            )}
             {hit.point && (
               <div className="stack" style={{ gap: 2, marginBottom: 4 }}>
                 <div>
-                  {axes.x.short}: <b>{fmtNum(hit.point.x * axes.x.factor)}</b> {axes.x.unit} · {axes.y.short}: <b>{fmtNum(hit.point.y * axes.y.factor)}</b> {axes.y.unit}
+                  {axes.x.short}: <b>{fmtNum(hit.point.x * axes.x.factor)}</b> {axes.x.unit} · {axes.y.short}:{' '}
+                  <b>{fmtNum(hit.point.y * axes.y.factor)}</b> {axes.y.unit}
                 </div>
                 {color.kind !== 'none' && (
                   <div>
@@ -213,21 +244,36 @@ export function ChartPanel({ view: raw, selected, onToggleSelect }: { view: Expl
                 {hit.point.w > 1 && <div className="muted">stands for {hit.point.w} runs in this area (sampled)</div>}
               </div>
             )}
-            {(hit.detail ?? lazy.data) ? <RunSummaryView run={(hit.detail ?? lazy.data)!} extra={[axes.x.key, axes.y.key]} /> : <div className="muted">loading run…</div>}
+            {(hit.detail ?? lazy.data) ? (
+              <RunSummaryView run={(hit.detail ?? lazy.data)!} extra={[axes.x.key, axes.y.key]} />
+            ) : (
+              <div className="muted">loading run…</div>
+            )}
             {hover.pinned && hoverId !== undefined ? (
               <div className="row" style={{ marginTop: 6 }}>
                 <a className="btn btn-small btn-primary" href={`/runs/${hoverId}`}>
                   Open run
                 </a>
-                <button type="button" className="btn btn-small" onClick={(e) => (e.stopPropagation(), onToggleSelect(hoverId), setHover(null))}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={(e) => (e.stopPropagation(), onToggleSelect(hoverId), setHover(null))}
+                >
                   {selected.includes(hoverId) ? 'Unselect' : 'Select to compare'}
                 </button>
-                <button type="button" className="btn btn-small btn-ghost" aria-label="close" onClick={(e) => (e.stopPropagation(), setHover(null))}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  aria-label="close"
+                  onClick={(e) => (e.stopPropagation(), setHover(null))}
+                >
                   ×
                 </button>
               </div>
             ) : (
-              <div className="muted" style={{ marginTop: 4 }}>click: open run · shift-click: select for comparison · drag: zoom</div>
+              <div className="muted" style={{ marginTop: 4 }}>
+                click: open run · shift-click: select for comparison · drag: zoom
+              </div>
             )}
           </div>
         )}

@@ -19,7 +19,14 @@ import { MetricSelect } from './metric-select';
 export type Patch = (p: Partial<ViewState>) => void;
 
 /** Number input that commits after typing pauses (or on Enter / blur); empty = unset. */
-export function NumField(props: { label: string; title?: string; value: number | undefined; onCommit: (v: number | undefined) => void; testid?: string; width?: number }) {
+export function NumField(props: {
+  label: string;
+  title?: string;
+  value: number | undefined;
+  onCommit: (v: number | undefined) => void;
+  testid?: string;
+  width?: number;
+}) {
   const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
   useEffect(() => setText(props.value === undefined ? '' : String(props.value)), [props.value]);
   const commit = (t: string) => {
@@ -61,7 +68,13 @@ function sloLabel(m: MetricKey) {
   return `${d.direction === 'higher' ? 'min' : 'max'} ${d.short} (${d.unit === 'tokens/s' ? 'tok/s' : d.unit})`;
 }
 
-function MultiCheck(props: { label: string; all: string[]; value: string[]; onChange: (v: string[]) => void; testid: string }) {
+function MultiCheck(props: {
+  label: string;
+  all: string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  testid: string;
+}) {
   if (props.all.length <= 1 && !props.value.length) return null;
   const on = new Set(props.value);
   return (
@@ -70,7 +83,12 @@ function MultiCheck(props: { label: string; all: string[]; value: string[]; onCh
       <div className="row" style={{ gap: '2px 10px' }}>
         {props.all.map((v) => (
           <label key={v} style={{ color: 'var(--fg)' }}>
-            <input type="checkbox" checked={on.has(v)} onChange={() => props.onChange(on.has(v) ? props.value.filter((x) => x !== v) : [...props.value, v])} /> {v}
+            <input
+              type="checkbox"
+              checked={on.has(v)}
+              onChange={() => props.onChange(on.has(v) ? props.value.filter((x) => x !== v) : [...props.value, v])}
+            />{' '}
+            {v}
           </label>
         ))}
       </div>
@@ -79,7 +97,15 @@ function MultiCheck(props: { label: string; all: string[]; value: string[]; onCh
 }
 
 /** Single-choice filter over a facet list ("all" or one value); display names merge raw values. */
-function FacetSelect(props: { label: string; all: string[]; value: string[]; onChange: (v: string[]) => void; testid: string; allText: string; display?: (v: string) => string }) {
+function FacetSelect(props: {
+  label: string;
+  all: string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  testid: string;
+  allText: string;
+  display?: (v: string) => string;
+}) {
   const show = props.display ?? ((v: string) => v);
   const groups = new Map<string, string[]>();
   for (const v of props.all) groups.set(show(v), [...(groups.get(show(v)) ?? []), v]);
@@ -88,7 +114,12 @@ function FacetSelect(props: { label: string; all: string[]; value: string[]; onC
   return (
     <label className="field">
       <span>{props.label}</span>
-      <select data-testid={props.testid} value={mixed ? '__mixed' : current} onChange={(e) => props.onChange(e.target.value ? (groups.get(e.target.value) ?? [e.target.value]) : [])} style={{ maxWidth: 240 }}>
+      <select
+        data-testid={props.testid}
+        value={mixed ? '__mixed' : current}
+        onChange={(e) => props.onChange(e.target.value ? (groups.get(e.target.value) ?? [e.target.value]) : [])}
+        style={{ maxWidth: 240 }}
+      >
         <option value="">{props.allText}</option>
         {mixed && <option value="__mixed">{props.value.map(show).join(', ')}</option>}
         {[...groups.entries()].map(([name, raws]) => (
@@ -129,7 +160,14 @@ function SloChips({ st, view, patch }: { st: ViewState; view: ExplorerView | und
         const missing = av !== undefined && (av[m] ?? 0) === 0;
         return (
           <div key={m} className="row" style={{ gap: 2, alignItems: 'flex-end' }}>
-            <NumField testid={`slo-${m}`} label={`SLO: ${sloLabel(m)}`} title={`${d.definition}${missing ? ' — no run in this selection has this metric' : ''}`} value={st.slo[m]} width={76} onCommit={(v) => setBound(m, v)} />
+            <NumField
+              testid={`slo-${m}`}
+              label={`SLO: ${sloLabel(m)}`}
+              title={`${d.definition}${missing ? ' — no run in this selection has this metric' : ''}`}
+              value={st.slo[m]}
+              width={76}
+              onCommit={(v) => setBound(m, v)}
+            />
             {!inline.includes(m) && (
               <button
                 type="button"
@@ -168,44 +206,110 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
   const av = view?.answers?.availability;
   const energyAxis = PER_TOKEN_ENERGY.includes(st.x) || PER_TOKEN_ENERGY.includes(st.y);
   const unitOf = (k: MetricKey) => displayUnit(k, st.unit, st.grid, st.price).unit;
-  const more = [st.logX ? null : 'linear x', st.logY ? null : 'linear y', st.size ? 'size' : null, st.engine.length ? 'engine' : null, st.sim ? 'runs' : null, Object.keys(st.knobs).length ? 'knob ranges' : null, st.frontierOnly ? 'frontier only' : null].filter(Boolean);
+  const more = [
+    st.logX ? null : 'linear x',
+    st.logY ? null : 'linear y',
+    st.size ? 'size' : null,
+    st.engine.length ? 'engine' : null,
+    st.sim ? 'runs' : null,
+    Object.keys(st.knobs).length ? 'knob ranges' : null,
+    st.frontierOnly ? 'frontier only' : null,
+  ].filter(Boolean);
   return (
     <div className="stack controls-strip" style={{ gap: '0.6rem' }}>
       <div className="toolbar" style={{ marginBottom: 0 }}>
         <label className="field">
           <span>Study</span>
-          <select data-testid="study-select" style={{ maxWidth: 220 }} value={st.study === null ? '' : String(st.study)} onChange={(e) => patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
+          <select
+            data-testid="study-select"
+            style={{ maxWidth: 220 }}
+            value={st.study === null ? '' : String(st.study)}
+            onChange={(e) =>
+              patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })
+            }
+          >
             <option value="">default (demo study)</option>
             <option value="all">all studies</option>
             {facets?.studies.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
             ))}
           </select>
         </label>
-        <FacetSelect label="Model" all={facets?.models ?? []} value={st.model} onChange={(v) => patch({ model: v })} testid="model-filter" allText={`all models (${facets?.models.length ?? 0}), answers per model`} display={shortModelName} />
-        <FacetSelect label="GPU" all={facets?.gpus ?? []} value={st.gpu} onChange={(v) => patch({ gpu: v })} testid="gpu-filter" allText="all GPUs" display={gpuDisplayName} />
-        <MetricSelect label="X axis" value={st.x} onChange={(k) => k && patch({ x: k })} testid="x-select" available={av} unitOf={unitOf} />
-        <MetricSelect label="Y axis" value={st.y} onChange={(k) => k && patch({ y: k })} testid="y-select" available={av} unitOf={unitOf} />
+        <FacetSelect
+          label="Model"
+          all={facets?.models ?? []}
+          value={st.model}
+          onChange={(v) => patch({ model: v })}
+          testid="model-filter"
+          allText={`all models (${facets?.models.length ?? 0}), answers per model`}
+          display={shortModelName}
+        />
+        <FacetSelect
+          label="GPU"
+          all={facets?.gpus ?? []}
+          value={st.gpu}
+          onChange={(v) => patch({ gpu: v })}
+          testid="gpu-filter"
+          allText="all GPUs"
+          display={gpuDisplayName}
+        />
+        <MetricSelect
+          label="X axis"
+          value={st.x}
+          onChange={(k) => k && patch({ x: k })}
+          testid="x-select"
+          available={av}
+          unitOf={unitOf}
+        />
+        <MetricSelect
+          label="Y axis"
+          value={st.y}
+          onChange={(k) => k && patch({ y: k })}
+          testid="y-select"
+          available={av}
+          unitOf={unitOf}
+        />
         <label className="field">
           <span>Colour by</span>
-          <select data-testid="color-select" value={st.color} onChange={(e) => patch({ color: e.target.value as ColorKey })} style={{ maxWidth: 180 }}>
+          <select
+            data-testid="color-select"
+            value={st.color}
+            onChange={(e) => patch({ color: e.target.value as ColorKey })}
+            style={{ maxWidth: 180 }}
+          >
             <option value="none">none</option>
             <optgroup label="run">
               {CATEGORY_KEYS.map((k) => (
-                <option key={k} value={k}>{CATEGORY_LABELS[k]}</option>
+                <option key={k} value={k}>
+                  {CATEGORY_LABELS[k]}
+                </option>
               ))}
             </optgroup>
             <optgroup label="knob">
               {EXPLORE_KNOBS.map((k) => (
-                <option key={k} value={k} title={KNOB_LABELS[k].definition} disabled={av !== undefined && !av[k] && st.color !== k}>
-                  {KNOB_LABELS[k].label}{av !== undefined && !av[k] ? ' — no data' : ''}
+                <option
+                  key={k}
+                  value={k}
+                  title={KNOB_LABELS[k].definition}
+                  disabled={av !== undefined && !av[k] && st.color !== k}
+                >
+                  {KNOB_LABELS[k].label}
+                  {av !== undefined && !av[k] ? ' — no data' : ''}
                 </option>
               ))}
             </optgroup>
             <optgroup label="metric">
               {[...METRIC_BY_KEY.values()].map((m) => (
-                <option key={m.key} value={m.key} title={m.definition} disabled={av !== undefined && !av[m.key] && st.color !== m.key}>
-                  {m.label}{av !== undefined && !av[m.key] ? ' — no data' : ''}
+                <option
+                  key={m.key}
+                  value={m.key}
+                  title={m.definition}
+                  disabled={av !== undefined && !av[m.key] && st.color !== m.key}
+                >
+                  {m.label}
+                  {av !== undefined && !av[m.key] ? ' — no data' : ''}
                 </option>
               ))}
             </optgroup>
@@ -214,47 +318,123 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
         {energyAxis && (
           <label className="field" title="Display unit for energy-per-token axes">
             <span>Energy unit</span>
-            <select data-testid="unit-select" value={st.unit} onChange={(e) => patch({ unit: e.target.value as ViewState['unit'] })}>
+            <select
+              data-testid="unit-select"
+              value={st.unit}
+              onChange={(e) => patch({ unit: e.target.value as ViewState['unit'] })}
+            >
               {Object.entries(ENERGY_UNIT_LABEL).map(([k, v]) => (
-                <option key={k} value={k}>{v}</option>
+                <option key={k} value={k}>
+                  {v}
+                </option>
               ))}
             </select>
           </label>
         )}
-        {energyAxis && st.unit === 'gco2_1m' && <NumField label="gCO2e/kWh" title="Grid carbon intensity" value={st.grid} width={70} onCommit={(v) => patch({ grid: v ?? 400 })} />}
-        {energyAxis && st.unit === 'cost_1m' && <NumField label="$/kWh" title="Electricity price" value={st.price} width={70} onCommit={(v) => patch({ price: v ?? 0.1 })} />}
+        {energyAxis && st.unit === 'gco2_1m' && (
+          <NumField
+            label="gCO2e/kWh"
+            title="Grid carbon intensity"
+            value={st.grid}
+            width={70}
+            onCommit={(v) => patch({ grid: v ?? 400 })}
+          />
+        )}
+        {energyAxis && st.unit === 'cost_1m' && (
+          <NumField
+            label="$/kWh"
+            title="Electricity price"
+            value={st.price}
+            width={70}
+            onCommit={(v) => patch({ price: v ?? 0.1 })}
+          />
+        )}
       </div>
       <div className="row" style={{ alignItems: 'flex-end', gap: '0.5rem 1rem' }}>
         <SloChips st={st} view={view} patch={patch} />
         <details className="field" data-testid="more-options" style={{ alignSelf: 'flex-end' }}>
           <summary style={{ cursor: 'pointer' }}>More options{more.length ? ` (${more.join(', ')})` : ''}</summary>
-          <div className="card" style={{ marginTop: 6, marginBottom: 0, display: 'flex', flexWrap: 'wrap', gap: '0.75rem 1.25rem', alignItems: 'flex-start' }}>
+          <div
+            className="card"
+            style={{
+              marginTop: 6,
+              marginBottom: 0,
+              display: 'flex',
+              flexWrap: 'wrap',
+              gap: '0.75rem 1.25rem',
+              alignItems: 'flex-start',
+            }}
+          >
             <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
-              <input type="checkbox" data-testid="logx" checked={st.logX} onChange={(e) => patch({ logX: e.target.checked })} /> log x
+              <input
+                type="checkbox"
+                data-testid="logx"
+                checked={st.logX}
+                onChange={(e) => patch({ logX: e.target.checked })}
+              />{' '}
+              log x
             </label>
             <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
-              <input type="checkbox" data-testid="logy" checked={st.logY} onChange={(e) => patch({ logY: e.target.checked })} /> log y
+              <input
+                type="checkbox"
+                data-testid="logy"
+                checked={st.logY}
+                onChange={(e) => patch({ logY: e.target.checked })}
+              />{' '}
+              log y
             </label>
             <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
-              <input type="checkbox" checked={st.frontierOnly} onChange={(e) => patch({ frontierOnly: e.target.checked })} /> frontier only
+              <input
+                type="checkbox"
+                checked={st.frontierOnly}
+                onChange={(e) => patch({ frontierOnly: e.target.checked })}
+              />{' '}
+              frontier only
             </label>
-            <MetricSelect label="Size by" value={st.size} allowNone="none" onChange={(k) => patch({ size: k })} testid="size-select" available={av} />
+            <MetricSelect
+              label="Size by"
+              value={st.size}
+              allowNone="none"
+              onChange={(k) => patch({ size: k })}
+              testid="size-select"
+              available={av}
+            />
             <label className="field">
               <span>Runs</span>
-              <select value={st.sim ?? ''} onChange={(e) => patch({ sim: (e.target.value || null) as ViewState['sim'] })}>
+              <select
+                value={st.sim ?? ''}
+                onChange={(e) => patch({ sim: (e.target.value || null) as ViewState['sim'] })}
+              >
                 <option value="">measured + simulated</option>
                 <option value="real">measured only</option>
                 <option value="sim">simulated only</option>
               </select>
             </label>
-            <MultiCheck label="Engine" all={facets?.engines ?? []} value={st.engine} onChange={(v) => patch({ engine: v })} testid="engine-filter" />
+            <MultiCheck
+              label="Engine"
+              all={facets?.engines ?? []}
+              value={st.engine}
+              onChange={(v) => patch({ engine: v })}
+              testid="engine-filter"
+            />
             <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
               <legend style={{ padding: 0 }}>Knob ranges (only knobs this selection records)</legend>
               <div className="stack" style={{ gap: 4, paddingTop: 4 }}>
                 {EXPLORE_KNOBS.filter((k) => !av || av[k] || st.knobs[k]).map((k) => (
                   <div className="row" key={k} style={{ gap: 6 }}>
-                    <NumField label={`${KNOB_LABELS[k].label} min`} title={KNOB_LABELS[k].definition} value={st.knobs[k]?.min} width={80} onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], min: v } } })} />
-                    <NumField label="max" value={st.knobs[k]?.max} width={80} onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], max: v } } })} />
+                    <NumField
+                      label={`${KNOB_LABELS[k].label} min`}
+                      title={KNOB_LABELS[k].definition}
+                      value={st.knobs[k]?.min}
+                      width={80}
+                      onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], min: v } } })}
+                    />
+                    <NumField
+                      label="max"
+                      value={st.knobs[k]?.max}
+                      width={80}
+                      onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], max: v } } })}
+                    />
                   </div>
                 ))}
               </div>

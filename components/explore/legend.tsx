@@ -7,7 +7,17 @@ import { useState } from 'react';
 import { categoryColor, fmtTick, rampColor } from '@/components/charts/scale';
 import type { ExplorerView } from '@/lib/explore/types';
 
-export function ExplorerLegend({ view, hidden, setHidden, modelLines }: { view: ExplorerView; hidden: number[]; setHidden: (h: number[]) => void; modelLines: boolean }) {
+export function ExplorerLegend({
+  view,
+  hidden,
+  setHidden,
+  modelLines,
+}: {
+  view: ExplorerView;
+  hidden: number[];
+  setHidden: (h: number[]) => void;
+  modelLines: boolean;
+}) {
   const [q, setQ] = useState('');
   const { color } = view;
   const hide = new Set(hidden);
@@ -49,10 +59,20 @@ export function ExplorerLegend({ view, hidden, setHidden, modelLines }: { view: 
           ))}
           {cats.length > 3 && (
             <>
-              <button type="button" className="btn btn-small btn-ghost" onClick={() => setHidden([])} data-testid="legend-all">
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                onClick={() => setHidden([])}
+                data-testid="legend-all"
+              >
                 all
               </button>
-              <button type="button" className="btn btn-small btn-ghost" onClick={() => setHidden(cats.map((c) => c.code))} data-testid="legend-none">
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                onClick={() => setHidden(cats.map((c) => c.code))}
+                data-testid="legend-none"
+              >
                 none
               </button>
             </>
@@ -73,7 +93,8 @@ export function ExplorerLegend({ view, hidden, setHidden, modelLines }: { view: 
       <div className="row muted" style={{ gap: '0.3rem 0.9rem' }}>
         {view.size && (
           <span data-testid="size-legend">
-            marker area: {view.size.label} {fmtTick(view.size.domain[0])}–{fmtTick(view.size.domain[1])} {view.size.unit}
+            marker area: {view.size.label} {fmtTick(view.size.domain[0])}–{fmtTick(view.size.domain[1])}{' '}
+            {view.size.unit}
           </span>
         )}
         <span>● measured</span>

@@ -25,7 +25,11 @@ export function MetricSelect(props: {
   return (
     <label className="field" title={def?.definition}>
       <span className="has-def">{props.label}</span>
-      <select data-testid={props.testid} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value ? (e.target.value as MetricKey) : null)}>
+      <select
+        data-testid={props.testid}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value ? (e.target.value as MetricKey) : null)}
+      >
         {props.allowNone !== undefined && <option value="">{props.allowNone}</option>}
         {GROUPS.map((g) => (
           <optgroup key={g} label={g}>

@@ -15,10 +15,12 @@ export function Counts({ view }: { view: ExplorerView }) {
   return (
     <div className="row muted" style={{ fontSize: 13, gap: '0.3rem 1rem' }} data-testid="counts">
       <span>
-        <b data-testid="count-total">{c.total.toLocaleString()}</b> runs{view.studyName ? ` in “${view.studyName}”` : ''}
+        <b data-testid="count-total">{c.total.toLocaleString()}</b> runs
+        {view.studyName ? ` in “${view.studyName}”` : ''}
       </span>
       <span>
-        <b>{c.plotted.toLocaleString()}</b> plotted{c.missing ? ` (${c.missing.toLocaleString()} lack ${view.axes.x.short} or ${view.axes.y.short})` : ''}
+        <b>{c.plotted.toLocaleString()}</b> plotted
+        {c.missing ? ` (${c.missing.toLocaleString()} lack ${view.axes.x.short} or ${view.axes.y.short})` : ''}
       </span>
       {view.slo.length > 0 && (
         <span>
@@ -28,7 +30,9 @@ export function Counts({ view }: { view: ExplorerView }) {
       <span>
         <b data-testid="count-frontier">{c.frontier}</b> on the frontier
       </span>
-      {c.plotted - c.frontier > c.sampled && !view.state.frontierOnly && <span>showing a grid sample of {c.sampled.toLocaleString()} dominated runs</span>}
+      {c.plotted - c.frontier > c.sampled && !view.state.frontierOnly && (
+        <span>showing a grid sample of {c.sampled.toLocaleString()} dominated runs</span>
+      )}
       {c.simulated > 0 && (
         <span>
           <span className="badge badge-sim">SIMULATED</span> {c.simulated.toLocaleString()} simulated runs (squares)
@@ -42,10 +46,14 @@ export function Counts({ view }: { view: ExplorerView }) {
 function whyNoRecommendation(view: ExplorerView, sloText: string): string {
   const stats = view.answers?.sloStats ?? [];
   const missing = stats.filter((s) => s.present === 0).map((s) => METRIC_BY_KEY.get(s.metric)?.label ?? s.metric);
-  if (missing.length) return `No run in this selection records ${missing.join(' or ')}, so none can meet an SLO on it. Remove that SLO or pick another study.`;
-  if (view.counts.plotted === 0) return `No run has both ${view.axes.x.label} and ${view.axes.y.label}: pick axes the study has.`;
+  if (missing.length)
+    return `No run in this selection records ${missing.join(' or ')}, so none can meet an SLO on it. Remove that SLO or pick another study.`;
+  if (view.counts.plotted === 0)
+    return `No run has both ${view.axes.x.label} and ${view.axes.y.label}: pick axes the study has.`;
   if (view.slo.length) {
-    const parts = stats.map((s) => `${s.meeting} of ${s.present} runs with ${METRIC_BY_KEY.get(s.metric)?.short} meet its bound`).join('; ');
+    const parts = stats
+      .map((s) => `${s.meeting} of ${s.present} runs with ${METRIC_BY_KEY.get(s.metric)?.short} meet its bound`)
+      .join('; ');
     return `No plotted run meets all of ${sloText} (${parts}).`;
   }
   return `No plotted run has ${view.objective.label}.`;
@@ -54,11 +62,18 @@ function whyNoRecommendation(view: ExplorerView, sloText: string): string {
 export function Recommendation({ view, crossModel = false }: { view: ExplorerView; crossModel?: boolean }) {
   const r = view.recommendedRun;
   const o = view.objective;
-  const sloText = view.slo.map((s) => `${METRIC_BY_KEY.get(s.metric)?.short} ${s.kind === 'max' ? '≤' : '≥'} ${fmtNum(s.bound)} ${METRIC_BY_KEY.get(s.metric)?.unit}`).join(', ');
+  const sloText = view.slo
+    .map(
+      (s) =>
+        `${METRIC_BY_KEY.get(s.metric)?.short} ${s.kind === 'max' ? '≤' : '≥'} ${fmtNum(s.bound)} ${METRIC_BY_KEY.get(s.metric)?.unit}`,
+    )
+    .join(', ');
   if (!r) {
     return (
       <div className="card" data-testid="recommendation">
-        <h3 style={{ marginTop: 0 }}>{crossModel ? 'Lowest across all models shown' : 'Energy-optimal configuration'}</h3>
+        <h3 style={{ marginTop: 0 }}>
+          {crossModel ? 'Lowest across all models shown' : 'Energy-optimal configuration'}
+        </h3>
         <p className="error" data-testid="no-recommendation">
           {whyNoRecommendation(view, sloText)}
         </p>
@@ -68,8 +83,8 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
   return (
     <div className="card" data-testid="recommendation" data-run-id={r.id}>
       <h3 style={{ marginTop: 0 }}>
-        {crossModel ? 'Lowest across all models shown' : 'Energy-optimal configuration'}{view.slo.length ? ' meeting the SLOs' : ''}{' '}
-        {r.simulated && <span className="badge badge-sim">SIMULATED</span>}
+        {crossModel ? 'Lowest across all models shown' : 'Energy-optimal configuration'}
+        {view.slo.length ? ' meeting the SLOs' : ''} {r.simulated && <span className="badge badge-sim">SIMULATED</span>}
       </h3>
       <div>
         <a href={`/runs/${r.id}`} data-testid="recommended-link">
@@ -78,7 +93,10 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
         — <KnobList knobs={r.knobs} />
       </div>
       <div style={{ marginTop: 4 }}>
-        <span className="has-def" title={METRIC_BY_KEY.get(o.key)?.definition}>{o.label}</span>: <b>{fmtNum((r.metrics[o.key] ?? NaN) * o.factor)}</b> {o.unit}
+        <span className="has-def" title={METRIC_BY_KEY.get(o.key)?.definition}>
+          {o.label}
+        </span>
+        : <b>{fmtNum((r.metrics[o.key] ?? NaN) * o.factor)}</b> {o.unit}
         {sloText && <span className="muted"> · SLOs: {sloText}</span>}
       </div>
       {view.savings && (
@@ -87,12 +105,17 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
           {view.baseline.run && (
             <span className="muted">
               {' '}
-              vs baseline <a href={`/runs/${view.baseline.run.id}`}>{view.baseline.run.label}</a> (<KnobList knobs={view.baseline.run.knobs} />)
+              vs baseline <a href={`/runs/${view.baseline.run.id}`}>{view.baseline.run.label}</a> (
+              <KnobList knobs={view.baseline.run.knobs} />)
             </span>
           )}
         </div>
       )}
-      {view.baseline.note && <div className="muted" style={{ marginTop: 4 }}>{view.baseline.note}</div>}
+      {view.baseline.note && (
+        <div className="muted" style={{ marginTop: 4 }}>
+          {view.baseline.note}
+        </div>
+      )}
     </div>
   );
 }
@@ -100,13 +123,25 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
 export function PriceOfSlo({ view }: { view: ExplorerView }) {
   const p = view.price;
   if (!p) return <p className="muted">Pick an SLO metric to see what tightening it costs.</p>;
-  if (p.points.length === 0) return <p className="muted" data-testid="price-empty">No run has both {p.label} and {view.objective.label}.</p>;
+  if (p.points.length === 0)
+    return (
+      <p className="muted" data-testid="price-empty">
+        No run has both {p.label} and {view.objective.label}.
+      </p>
+    );
   const o = view.objective;
   return (
     <div data-testid="price-of-slo">
       <LineChart
         testid="price-chart"
-        series={[{ name: `min ${o.label}`, points: p.points.map((q) => ({ x: q.threshold, y: q.best * o.factor, id: q.id })), step: true, color: '#0b6e4f' }]}
+        series={[
+          {
+            name: `min ${o.label}`,
+            points: p.points.map((q) => ({ x: q.threshold, y: q.best * o.factor, id: q.id })),
+            step: true,
+            color: '#0b6e4f',
+          },
+        ]}
         xLabel={`${p.label} SLO (${p.unit})`}
         xTitle={METRIC_BY_KEY.get(p.metric)?.definition}
         yLabel={`min ${o.label} (${o.unit})`}
@@ -116,8 +151,8 @@ export function PriceOfSlo({ view }: { view: ExplorerView }) {
         height={280}
       />
       <p className="muted" style={{ fontSize: 12 }}>
-        Lowest feasible {o.label.toLowerCase()} as the {p.label} maximum tightens (all other SLOs held). {p.points.length} steps; each step is a run on
-        the ({p.label}, {o.label}) frontier.
+        Lowest feasible {o.label.toLowerCase()} as the {p.label} maximum tightens (all other SLOs held).{' '}
+        {p.points.length} steps; each step is a run on the ({p.label}, {o.label}) frontier.
       </p>
     </div>
   );
@@ -149,17 +184,32 @@ function SensitivityLegend({ sens, values }: { sens: SensitivityView; values: (n
 
 export function Sensitivity({ sens, onShowAll }: { sens: SensitivityView; onShowAll?: () => void }) {
   const values = seriesValues(sens);
-  if (!sens.panels.length) return <p className="muted" data-testid="sensitivity-empty">No runs have both {sens.metric.label} and {sens.knob.label}.</p>;
+  if (!sens.panels.length)
+    return (
+      <p className="muted" data-testid="sensitivity-empty">
+        No runs have both {sens.metric.label} and {sens.knob.label}.
+      </p>
+    );
   return (
     <div data-testid="sensitivity">
       <SensitivityLegend sens={sens} values={values} />
-      <div className="grid2" style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${sens.panels.length === 1 ? '100%' : 'min(300px, 100%)'}, 1fr))`, gap: '0.5rem' }}>
+      <div
+        className="grid2"
+        style={{
+          gridTemplateColumns: `repeat(auto-fill, minmax(${sens.panels.length === 1 ? '100%' : 'min(300px, 100%)'}, 1fr))`,
+          gap: '0.5rem',
+        }}
+      >
         {sens.panels.map((p) => (
           <div key={p.facet} data-testid="sensitivity-panel">
             <LineChart
               compact
               title={sens.facet === 'none' ? 'all runs' : p.facet}
-              series={p.lines.map((l) => ({ color: PALETTE[values.indexOf(l.series) % PALETTE.length], name: sens.series ? `${sens.series.key}=${l.series ?? '—'}` : sens.metric.label, points: l.points.map((q) => ({ x: q.x, y: q.mean })) }))}
+              series={p.lines.map((l) => ({
+                color: PALETTE[values.indexOf(l.series) % PALETTE.length],
+                name: sens.series ? `${sens.series.key}=${l.series ?? '—'}` : sens.metric.label,
+                points: l.points.map((q) => ({ x: q.x, y: q.mean })),
+              }))}
               xLabel={`${sens.knob.label} (${sens.knob.unit})`}
               xTitle={sens.knob.definition}
               yLabel={`${sens.metric.label} (${sens.metric.unit})`}
@@ -172,7 +222,8 @@ export function Sensitivity({ sens, onShowAll }: { sens: SensitivityView; onShow
       </div>
       {sens.series && (
         <p className="muted" style={{ fontSize: 12 }}>
-          One line per {sens.series.label}; points are means over runs sharing the knob values (hover a line for its value).
+          One line per {sens.series.label}; points are means over runs sharing the knob values (hover a line for its
+          value).
         </p>
       )}
       {sens.hiddenPanels > 0 && (

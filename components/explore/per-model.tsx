@@ -16,7 +16,13 @@ function savingText(f: number | null) {
   return f >= 0 ? `saves ${n}%` : `costs ${n}% more`;
 }
 
-export function PerModelTable({ view, onShow }: { view: ExplorerView; onShow?: (model: string, gpu: string) => string }) {
+export function PerModelTable({
+  view,
+  onShow,
+}: {
+  view: ExplorerView;
+  onShow?: (model: string, gpu: string) => string;
+}) {
   const a = view.answers;
   if (!a || !a.perModel.length) return null;
   const o = view.objective;
@@ -25,10 +31,16 @@ export function PerModelTable({ view, onShow }: { view: ExplorerView; onShow?: (
   const base = a.perModel.find((r) => r.baseline)?.baselineText ?? 'none';
   return (
     <div className="card" data-testid="per-model">
-      <h2 style={{ marginTop: 0 }}>Energy-optimal configuration of each model{view.slo.length ? ', meeting the SLOs' : ''}</h2>
+      <h2 style={{ marginTop: 0 }}>
+        Energy-optimal configuration of each model{view.slo.length ? ', meeting the SLOs' : ''}
+      </h2>
       <p className="muted" style={{ marginTop: 0 }}>
-        Lowest <span className="has-def" title={METRIC_BY_KEY.get(o.key)?.definition}>{o.label.toLowerCase()}</span> of each model on each GPU. Savings are against that model&apos;s
-        own baseline: the {base}{view.state.baseline === 'none' ? '' : ' (set "Baseline" below, or mark your current configuration)'}.
+        Lowest{' '}
+        <span className="has-def" title={METRIC_BY_KEY.get(o.key)?.definition}>
+          {o.label.toLowerCase()}
+        </span>{' '}
+        of each model on each GPU. Savings are against that model&apos;s own baseline: the {base}
+        {view.state.baseline === 'none' ? '' : ' (set "Baseline" below, or mark your current configuration)'}.
       </p>
       <div className="table-wrap">
         <table className="table">
@@ -63,12 +75,26 @@ export function PerModelTable({ view, onShow }: { view: ExplorerView; onShow?: (
                   {rec ? (
                     <>
                       <td>
-                        <a href={`/runs/${rec.id}`}>#{rec.id}</a> {rec.gpuCount}× · <KnobList knobs={rec.knobs} /> {rec.simulated && <span className="badge badge-sim">SIMULATED</span>}
+                        <a href={`/runs/${rec.id}`}>#{rec.id}</a> {rec.gpuCount}× · <KnobList knobs={rec.knobs} />{' '}
+                        {rec.simulated && <span className="badge badge-sim">SIMULATED</span>}
                       </td>
                       <td className="num">{fmtNum((rec.metrics[o.key] ?? NaN) * o.factor)}</td>
-                      <td className="num">{fmtNum((rec.metrics[other.key] ?? NaN) * (other.key === o.key ? o.factor : other.factor))}</td>
-                      <td className="num" title={r.baseline ? `baseline: run #${r.baseline.id} (${r.baselineText})` : 'no baseline'}>
-                        <span className={r.saving !== null && r.saving > 0 ? 'ok' : r.saving !== null && r.saving < 0 ? 'warn' : 'muted'}>
+                      <td className="num">
+                        {fmtNum((rec.metrics[other.key] ?? NaN) * (other.key === o.key ? o.factor : other.factor))}
+                      </td>
+                      <td
+                        className="num"
+                        title={r.baseline ? `baseline: run #${r.baseline.id} (${r.baselineText})` : 'no baseline'}
+                      >
+                        <span
+                          className={
+                            r.saving !== null && r.saving > 0
+                              ? 'ok'
+                              : r.saving !== null && r.saving < 0
+                                ? 'warn'
+                                : 'muted'
+                          }
+                        >
                           {r.baseline && r.baseline.id === rec.id ? 'is the baseline' : savingText(r.saving)}
                         </span>
                       </td>
@@ -91,7 +117,11 @@ export function PerModelTable({ view, onShow }: { view: ExplorerView; onShow?: (
           </tbody>
         </table>
       </div>
-      {a.perModelTruncated > 0 && <p className="muted">{a.perModelTruncated} more model/GPU pairs not listed; filter by model or GPU to see them.</p>}
+      {a.perModelTruncated > 0 && (
+        <p className="muted">
+          {a.perModelTruncated} more model/GPU pairs not listed; filter by model or GPU to see them.
+        </p>
+      )}
     </div>
   );
 }

@@ -10,7 +10,14 @@ export interface SloPickerProps extends LazyOpenProps {
   onPick: (k: MetricKey) => void;
 }
 
-export default function SloPicker({ options, onPick, trigger, triggerClass, triggerProps, defaultOpen }: SloPickerProps) {
+export default function SloPicker({
+  options,
+  onPick,
+  trigger,
+  triggerClass,
+  triggerProps,
+  defaultOpen,
+}: SloPickerProps) {
   const [open, setOpen] = useState(!!defaultOpen);
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
@@ -20,7 +27,8 @@ export default function SloPicker({ options, onPick, trigger, triggerClass, trig
       <Popover.Portal>
         <Popover.Content className="popover" align="start" sideOffset={6} data-testid="slo-picker">
           <div className="muted" style={{ fontSize: 12, marginBottom: 6 }}>
-            Add a service-level objective: a maximum for latencies, a minimum for throughputs. Runs without the metric cannot meet it.
+            Add a service-level objective: a maximum for latencies, a minimum for throughputs. Runs without the metric
+            cannot meet it.
           </div>
           <div className="stack" style={{ gap: 2, maxHeight: 320, overflow: 'auto' }}>
             {options.map((o) => (
@@ -28,7 +36,16 @@ export default function SloPicker({ options, onPick, trigger, triggerClass, trig
                 key={o.key}
                 type="button"
                 className="menu-item"
-                style={{ all: 'unset', display: 'flex', justifyContent: 'space-between', gap: 12, padding: '0.35rem 0.5rem', borderRadius: 5, cursor: o.count ? 'pointer' : 'not-allowed', opacity: o.count ? 1 : 0.5 }}
+                style={{
+                  all: 'unset',
+                  display: 'flex',
+                  justifyContent: 'space-between',
+                  gap: 12,
+                  padding: '0.35rem 0.5rem',
+                  borderRadius: 5,
+                  cursor: o.count ? 'pointer' : 'not-allowed',
+                  opacity: o.count ? 1 : 0.5,
+                }}
                 disabled={!o.count}
                 data-testid={`slo-add-${o.key}`}
                 onClick={() => {

@@ -17,7 +17,8 @@ export function withGpuNames(view: ExplorerView): ExplorerView {
     if (i < 0) i = names.push(n) - 1;
     return i;
   });
-  if (names.length === view.color.categories.length && names.every((n, i) => n === view.color.categories[i])) return view;
+  if (names.length === view.color.categories.length && names.every((n, i) => n === view.color.categories[i]))
+    return view;
   const re = (c: number | null) => (c === null || c < 0 ? c : (code[c] ?? c));
   return {
     ...view,

@@ -6,7 +6,8 @@
 
 /** Relative paths of files taken from a dropped folder (File.webkitRelativePath is read-only and empty there). */
 const dropPaths = new WeakMap<File, string>();
-export const nameOf = (f: File) => dropPaths.get(f) || (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+export const nameOf = (f: File) =>
+  dropPaths.get(f) || (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
 
 export function dropEntries(dt: DataTransfer): FileSystemEntry[] | null {
   const items = Array.from(dt.items ?? []).filter((i) => i.kind === 'file');

@@ -2,19 +2,39 @@
 /** One file of the preview: detected format (with a chooser), error or warnings, and its first runs. */
 import type { FileResult, Fmt } from './types';
 
-const fmtNum = (v: number | undefined, d = 3) => (v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(d));
+const fmtNum = (v: number | undefined, d = 3) =>
+  v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(d);
 
-export function FileResultCard({ r, formats, format, onFormat }: { r: FileResult; formats: Fmt[]; format: string; onFormat: (f: string) => void }) {
+export function FileResultCard({
+  r,
+  formats,
+  format,
+  onFormat,
+}: {
+  r: FileResult;
+  formats: Fmt[];
+  format: string;
+  onFormat: (f: string) => void;
+}) {
   return (
     <div className="card stack" data-testid="import-file" data-ok={r.ok ? '1' : '0'}>
       <div className="toolbar">
         <strong style={{ overflowWrap: 'anywhere' }}>{r.name}</strong>
-        {r.ok ? <span className="badge badge-ok">{r.file.format}</span> : <span className="badge badge-bad">refused</span>}
+        {r.ok ? (
+          <span className="badge badge-ok">{r.file.format}</span>
+        ) : (
+          <span className="badge badge-bad">refused</span>
+        )}
         {r.ok && <span className="muted">{r.file.runCount} run(s)</span>}
         <label className="field" style={{ minWidth: 0, maxWidth: '100%' }}>
           Format
           {/* Option labels are long: the select must not widen the page on a phone. */}
-          <select aria-label={`format for ${r.name}`} value={format} onChange={(e) => onFormat(e.target.value)} style={{ maxWidth: '100%' }}>
+          <select
+            aria-label={`format for ${r.name}`}
+            value={format}
+            onChange={(e) => onFormat(e.target.value)}
+            style={{ maxWidth: '100%' }}
+          >
             <option value="auto">auto-detect</option>
             {formats.map((f) => (
               <option key={f.id} value={f.id}>

@@ -66,10 +66,17 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
 
   // Generic CSV/JSON files (by name, so entries inside a zip count too); their columns come from
   // the server's preview, which reads them wherever the file is.
-  const genericNames = useMemo(() => Object.entries(formatOf).filter(([, v]) => v === 'generic').map(([k]) => k), [formatOf]);
+  const genericNames = useMemo(
+    () =>
+      Object.entries(formatOf)
+        .filter(([, v]) => v === 'generic')
+        .map(([k]) => k),
+    [formatOf],
+  );
   const columns = useMemo(() => {
     const cols = new Set<string>();
-    for (const r of results ?? []) if (genericNames.includes(r.name)) for (const c of (r.ok ? r.file.columns : r.columns) ?? []) cols.add(c);
+    for (const r of results ?? [])
+      if (genericNames.includes(r.name)) for (const c of (r.ok ? r.file.columns : r.columns) ?? []) cols.add(c);
     return [...cols];
   }, [results, genericNames]);
 
@@ -169,7 +176,9 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
     setDrag(false);
     const entries = dropEntries(e.dataTransfer);
     if (!entries) return addFiles(e.dataTransfer.files);
-    void filesOfEntries(entries).then(addFiles, (err: unknown) => setError(`could not read the dropped folder: ${(err as Error).message}`));
+    void filesOfEntries(entries).then(addFiles, (err: unknown) =>
+      setError(`could not read the dropped folder: ${(err as Error).message}`),
+    );
   };
 
   const failing = results?.filter((r) => !r.ok) ?? [];
@@ -193,11 +202,22 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
         <div className="toolbar">
           <label className="field">
             Files
-            <input ref={inputRef} type="file" multiple data-testid="import-files" onChange={(e) => addFiles(e.target.files)} />
+            <input
+              ref={inputRef}
+              type="file"
+              multiple
+              data-testid="import-files"
+              onChange={(e) => addFiles(e.target.files)}
+            />
           </label>
           <label className="field">
             Folder
-            <input type="file" multiple {...({ webkitdirectory: '' } as Record<string, string>)} onChange={(e) => addFiles(e.target.files)} />
+            <input
+              type="file"
+              multiple
+              {...({ webkitdirectory: '' } as Record<string, string>)}
+              onChange={(e) => addFiles(e.target.files)}
+            />
           </label>
           {files.length > 0 && (
             <button type="button" className="btn btn-small" onClick={clear}>
@@ -218,7 +238,11 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
           {BATCH_FIELDS.map((f) => (
             <label key={f.key} className="field">
               {f.label}
-              <input type={f.type ?? 'text'} value={fields[f.key] ?? ''} onChange={(e) => setFields({ ...fields, [f.key]: e.target.value })} />
+              <input
+                type={f.type ?? 'text'}
+                value={fields[f.key] ?? ''}
+                onChange={(e) => setFields({ ...fields, [f.key]: e.target.value })}
+              />
             </label>
           ))}
         </div>
@@ -226,11 +250,22 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
           <button type="button" className="btn" disabled={!files.length || busy} onClick={() => void preview()}>
             Update preview
           </button>
-          <button type="button" className="btn btn-primary" disabled={!files.length || busy || !results || failing.length > 0} onClick={() => void commit('commit')}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!files.length || busy || !results || failing.length > 0}
+            onClick={() => void commit('commit')}
+          >
             Commit import ({runCount} runs)
           </button>
           {failing.length > 0 && valid.length > 0 && (
-            <button type="button" className="btn" data-testid="commit-valid" disabled={busy} onClick={() => void commit('commit-valid')}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="commit-valid"
+              disabled={busy}
+              onClick={() => void commit('commit-valid')}
+            >
               Import the {valid.length} valid file(s) ({runCount} runs), leave out {failing.length}
             </button>
           )}
@@ -239,7 +274,8 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
         {upload && <UploadProgress state={upload} label={results ? 'Import progress' : 'Preview progress'} />}
         {failing.length > 0 && (
           <p className="error" data-testid="refused-summary">
-            {failing.length} file(s) cannot be imported (reasons below). Fix or remove them, or import only the valid files; nothing is written until you commit.
+            {failing.length} file(s) cannot be imported (reasons below). Fix or remove them, or import only the valid
+            files; nothing is written until you commit.
           </p>
         )}
       </div>
@@ -268,7 +304,13 @@ export function ImportClient({ formats }: { formats: Fmt[] }) {
       )}
 
       {results?.map((r) => (
-        <FileResultCard key={r.name} r={r} formats={formats} format={formatOf[r.name] ?? 'auto'} onFormat={(v) => setFormatOf({ ...formatOf, [r.name]: v })} />
+        <FileResultCard
+          key={r.name}
+          r={r}
+          formats={formats}
+          format={formatOf[r.name] ?? 'auto'}
+          onFormat={(v) => setFormatOf({ ...formatOf, [r.name]: v })}
+        />
       ))}
 
       <ImportHistory history={history} onUndo={(id) => void undo(id)} />

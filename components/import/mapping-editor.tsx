@@ -10,7 +10,17 @@ import type { ColumnMapping } from '@/lib/importers/types';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
 
 const FIELDS = ['ignore', 'label', 'model', 'gpu_model', 'gpu_count', 'engine'];
-const KNOBS = ['tp', 'pp', 'sm_clock_mhz', 'power_limit_w', 'max_num_seqs', 'max_concurrency', 'request_rate', 'input_len', 'output_len'];
+const KNOBS = [
+  'tp',
+  'pp',
+  'sm_clock_mhz',
+  'power_limit_w',
+  'max_num_seqs',
+  'max_concurrency',
+  'request_rate',
+  'input_len',
+  'output_len',
+];
 const WORKLOAD = ['input_tokens_total', 'output_tokens_total', 'num_requests', 'dataset'];
 const UNITS = ['', 'ns', 'us', 'ms', 's', 'J', 'kJ', 'Wh', 'kWh', 'MJ', 'W', 'kW'];
 
@@ -56,7 +66,11 @@ export function MappingEditor({
   };
   const save = async () => {
     if (!name.trim()) return;
-    const res = await fetch('/api/import-mappings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: name.trim(), mapping: value }) });
+    const res = await fetch('/api/import-mappings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: name.trim(), mapping: value }),
+    });
     if (!res.ok) return onError?.(await errorText(res));
     setNote(`Saved mapping "${name.trim()}".`);
     setChosen(name.trim());
@@ -99,7 +113,12 @@ export function MappingEditor({
           Save as
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="mapping name" />
         </label>
-        <button type="button" className="btn btn-small" disabled={!name.trim() || !Object.keys(value.columns).length} onClick={() => void save()}>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={!name.trim() || !Object.keys(value.columns).length}
+          onClick={() => void save()}
+        >
           Save mapping
         </button>
         {note && <span className="muted">{note}</span>}
@@ -118,7 +137,11 @@ export function MappingEditor({
             <tr key={c}>
               <td>{c}</td>
               <td>
-                <select aria-label={`target for ${c}`} value={value.columns[c]?.target ?? 'ignore'} onChange={(e) => set(c, { target: e.target.value })}>
+                <select
+                  aria-label={`target for ${c}`}
+                  value={value.columns[c]?.target ?? 'ignore'}
+                  onChange={(e) => set(c, { target: e.target.value })}
+                >
                   {FIELDS.map((f) => (
                     <option key={f}>{f}</option>
                   ))}
@@ -140,7 +163,11 @@ export function MappingEditor({
                 </select>
               </td>
               <td>
-                <select aria-label={`unit for ${c}`} value={value.columns[c]?.unit ?? ''} onChange={(e) => set(c, { unit: e.target.value })}>
+                <select
+                  aria-label={`unit for ${c}`}
+                  value={value.columns[c]?.unit ?? ''}
+                  onChange={(e) => set(c, { unit: e.target.value })}
+                >
                   {UNITS.map((u) => (
                     <option key={u} value={u}>
                       {u || '(as is)'}

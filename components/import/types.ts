@@ -3,12 +3,22 @@ import type { RunRecord } from '@/lib/record/schema';
 
 export type Fmt = { id: string; label: string };
 /** A run in the preview: per-request arrays are not shipped, only their sizes. */
-export type PreviewRun = Omit<RunRecord, 'requests' | 'trace'> & { series?: { requests?: number; traceDevices?: number; traceSamples?: number } };
+export type PreviewRun = Omit<RunRecord, 'requests' | 'trace'> & {
+  series?: { requests?: number; traceDevices?: number; traceSamples?: number };
+};
 export type FileResult =
   | {
       name: string;
       ok: true;
-      file: { name: string; format: string; runCount: number; runs: PreviewRun[]; warnings: string[]; duplicate?: { reason: string }; columns?: string[] };
+      file: {
+        name: string;
+        format: string;
+        runCount: number;
+        runs: PreviewRun[];
+        warnings: string[];
+        duplicate?: { reason: string };
+        columns?: string[];
+      };
     }
   | { name: string; ok: false; error: string; reason: string; where?: string; columns?: string[] };
 export interface HistoryRow {

@@ -10,7 +10,8 @@ const MB = 1024 * 1024;
 const mb = (b: number) => (b / MB).toFixed(b >= 100 * MB ? 0 : 1);
 
 export function uploadStatusText(p: UploadPhase, now: number): string {
-  if (p.phase === 'parsing') return `Uploaded${p.total ? ` ${mb(p.total)} MB` : ''}. Reading and checking the files on the server…`;
+  if (p.phase === 'parsing')
+    return `Uploaded${p.total ? ` ${mb(p.total)} MB` : ''}. Reading and checking the files on the server…`;
   // Before the first progress event the size is not known yet.
   if (!p.total) return 'Sending the files…';
   const secs = (now - p.startedAt) / 1000;

@@ -4,7 +4,9 @@
  * and parsing the files (the "parsing" phase) until the response arrives.
  */
 
-export type UploadPhase = { phase: 'uploading'; loaded: number; total: number; startedAt: number } | { phase: 'parsing'; total: number; startedAt: number };
+export type UploadPhase =
+  | { phase: 'uploading'; loaded: number; total: number; startedAt: number }
+  | { phase: 'parsing'; total: number; startedAt: number };
 
 export interface UploadResult<T> {
   ok: boolean;
@@ -36,9 +38,20 @@ export function postImport<T>(fd: FormData, onPhase: (p: UploadPhase) => void): 
       }
       const ok = xhr.status >= 200 && xhr.status < 300;
       const msg = (body as { error?: { message?: string } } | null)?.error?.message;
-      resolve({ ok, status: xhr.status, body: ok ? (body as T) : null, ...(ok ? {} : { error: msg ?? `${xhr.status} ${xhr.statusText}` }) });
+      resolve({
+        ok,
+        status: xhr.status,
+        body: ok ? (body as T) : null,
+        ...(ok ? {} : { error: msg ?? `${xhr.status} ${xhr.statusText}` }),
+      });
     };
-    xhr.onerror = () => resolve({ ok: false, status: 0, body: null, error: 'the upload failed (network error or the server closed the connection)' });
+    xhr.onerror = () =>
+      resolve({
+        ok: false,
+        status: 0,
+        body: null,
+        error: 'the upload failed (network error or the server closed the connection)',
+      });
     onPhase({ phase: 'uploading', loaded: 0, total: 0, startedAt });
     xhr.send(fd);
   });

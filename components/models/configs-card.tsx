@@ -26,7 +26,13 @@ export function ConfigsCard({ db, filters }: { db: DB; filters: ConfigFilters })
   const v = configsView(db, { filters, x: 'tpot_ms_p99', y: 'energy_per_output_token_j', slo: {} });
   if (!v.configs.length) return null;
   const knobs = varyingKnobs(v.configs);
-  const order = v.configs.map((c, i) => i).sort((a, b) => (v.configs[a].metrics.energy_per_output_token_j?.mean ?? Infinity) - (v.configs[b].metrics.energy_per_output_token_j?.mean ?? Infinity));
+  const order = v.configs
+    .map((c, i) => i)
+    .sort(
+      (a, b) =>
+        (v.configs[a].metrics.energy_per_output_token_j?.mean ?? Infinity) -
+        (v.configs[b].metrics.energy_per_output_token_j?.mean ?? Infinity),
+    );
   const rec = v.recommendation;
   return (
     <section className="card" data-testid="configs-card">
@@ -50,7 +56,11 @@ export function ConfigsCard({ db, filters }: { db: DB; filters: ConfigFilters })
             {order.slice(0, MAX_ROWS).map((i) => {
               const c = v.configs[i];
               return (
-                <tr key={i} aria-current={rec?.config === i ? 'true' : undefined} style={{ fontWeight: rec?.config === i ? 600 : undefined }}>
+                <tr
+                  key={i}
+                  aria-current={rec?.config === i ? 'true' : undefined}
+                  style={{ fontWeight: rec?.config === i ? 600 : undefined }}
+                >
                   <td>{configLabel(c, knobs)}</td>
                   <td className="num">{c.n}</td>
                   <Cell s={c.metrics.energy_per_output_token_j} />
@@ -62,7 +72,8 @@ export function ConfigsCard({ db, filters }: { db: DB; filters: ConfigFilters })
         </table>
       </div>
       <p className="muted" style={{ fontSize: 12 }}>
-        Runs with the same model, GPU, engine, knobs and workload are one configuration. Interval: Student t (bootstrap for energy ratios from 8 runs); a single run has none.
+        Runs with the same model, GPU, engine, knobs and workload are one configuration. Interval: Student t (bootstrap
+        for energy ratios from 8 runs); a single run has none.
         {v.configs.length > MAX_ROWS ? ` The ${MAX_ROWS} lowest-energy configurations are shown.` : ''}
       </p>
     </section>

@@ -26,11 +26,15 @@ export function defaultPredictPoints(fit: BilinearFit | PowerLawFit): number[][]
 }
 
 export function predictionsOf(fit: BilinearFit | PowerLawFit, points: number[][]): PredictionRow[] {
-  if (fit.form === 'a*in+b*out+c*in*out') return points.map(([i, o]) => ({ x: { in: i, out: o }, p: predictBilinear(fit, i, o) }));
+  if (fit.form === 'a*in+b*out+c*in*out')
+    return points.map(([i, o]) => ({ x: { in: i, out: o }, p: predictBilinear(fit, i, o) }));
   return points.map(([f]) => ({ x: { f }, p: predictPowerLaw(fit, f) }));
 }
 
-export function chartData(fit: BilinearFit | PowerLawFit, preds: PredictionRow[]): Omit<FitChartProps, 'xLabel' | 'yLabel'> {
+export function chartData(
+  fit: BilinearFit | PowerLawFit,
+  preds: PredictionRow[],
+): Omit<FitChartProps, 'xLabel' | 'yLabel'> {
   if (fit.form === 'a*in+b*out+c*in*out') {
     // x = output length, one series per input length.
     const ins = uniq(fit.residuals.map((r) => r.x.in));
@@ -42,8 +46,18 @@ export function chartData(fit: BilinearFit | PowerLawFit, preds: PredictionRow[]
     return {
       groups: ins.map((i) => `in = ${fmtTick(i)}`),
       measured: fit.residuals.map((r) => ({ x: r.x.out, y: r.y, group: gi(r.x.in), id: r.id })),
-      curves: ins.map((i, g) => ({ group: g, points: grid.map((o) => ({ x: o, y: predictBilinear(fit, i, o).value })) })),
-      predicted: preds.map(({ x, p }) => ({ x: x.out, value: p.value, lo: p.interval[0], hi: p.interval[1], group: gi(x.in), label: `in = ${x.in}, out = ${x.out}` })),
+      curves: ins.map((i, g) => ({
+        group: g,
+        points: grid.map((o) => ({ x: o, y: predictBilinear(fit, i, o).value })),
+      })),
+      predicted: preds.map(({ x, p }) => ({
+        x: x.out,
+        value: p.value,
+        lo: p.interval[0],
+        hi: p.interval[1],
+        group: gi(x.in),
+        label: `in = ${x.in}, out = ${x.out}`,
+      })),
     };
   }
   const fs = uniq([...fit.residuals.map((r) => r.x.f), ...preds.map((p) => p.x.f)]);
@@ -52,6 +66,13 @@ export function chartData(fit: BilinearFit | PowerLawFit, preds: PredictionRow[]
     groups: [],
     measured: fit.residuals.map((r) => ({ x: r.x.f, y: r.y, group: 0, id: r.id })),
     curves: [{ group: 0, points: grid.map((f) => ({ x: f, y: predictPowerLaw(fit, f).value })) }],
-    predicted: preds.map(({ x, p }) => ({ x: x.f, value: p.value, lo: p.interval[0], hi: p.interval[1], group: 0, label: `${x.f} MHz` })),
+    predicted: preds.map(({ x, p }) => ({
+      x: x.f,
+      value: p.value,
+      lo: p.interval[0],
+      hi: p.interval[1],
+      group: 0,
+      label: `${x.f} MHz`,
+    })),
   };
 }

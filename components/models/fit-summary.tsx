@@ -5,7 +5,15 @@ import { fmtNum } from '@/lib/explore/format';
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
 
 /** `unit` is the target's (J/request); `perToken` its per-request part removed (J), for a, b, c. */
-export function FitSummary({ fit, unit, perToken }: { fit: BilinearFit | PowerLawFit; unit: string; perToken: string }) {
+export function FitSummary({
+  fit,
+  unit,
+  perToken,
+}: {
+  fit: BilinearFit | PowerLawFit;
+  unit: string;
+  perToken: string;
+}) {
   const coef =
     fit.form === 'a*in+b*out+c*in*out'
       ? [
@@ -33,7 +41,9 @@ export function FitSummary({ fit, unit, perToken }: { fit: BilinearFit | PowerLa
       <dt>R²</dt>
       <dd data-testid="fit-r2">{fit.r2.toFixed(4)}</dd>
       <dt>{fit.cv_folds}-fold CV MAPE</dt>
-      <dd data-testid="fit-cv">{fit.cv_mape === null ? <span className="warn">not available: {fit.cv_note}</span> : pct(fit.cv_mape)}</dd>
+      <dd data-testid="fit-cv">
+        {fit.cv_mape === null ? <span className="warn">not available: {fit.cv_note}</span> : pct(fit.cv_mape)}
+      </dd>
       <dt>residual std. error</dt>
       <dd>
         {fmtNum(fit.rmse)} {unit}

@@ -23,9 +23,9 @@ export function ModelOptimaTable({ optima }: { optima: Optima }) {
         Energy-optimal configuration per model
       </h2>
       <p className="muted">
-        {optima.studyName}: for each model on each GPU, the configuration with the lowest energy per output token whose p99 inter-token latency is at
-        most {OVERVIEW_SLO.maxMs} ms. &ldquo;SLO cost&rdquo; compares it with the same model&apos;s lowest-energy configuration on the same GPU
-        without the SLO.
+        {optima.studyName}: for each model on each GPU, the configuration with the lowest energy per output token whose
+        p99 inter-token latency is at most {OVERVIEW_SLO.maxMs} ms. &ldquo;SLO cost&rdquo; compares it with the same
+        model&apos;s lowest-energy configuration on the same GPU without the SLO.
       </p>
       <div className="table-wrap">
         <table className="table">

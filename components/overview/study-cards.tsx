@@ -7,12 +7,15 @@ export function StudyCards({ studies }: { studies: OverviewStudy[] }) {
       {studies.map((s) => (
         <section className="card" key={s.id} data-study-id={s.id} data-simulated-runs={s.simulatedRuns}>
           <h2 style={{ marginTop: 0 }}>
-            {s.name} {s.isDemo && <span className="badge">demo</span>} {s.simulatedRuns > 0 && <span className="badge badge-sim">simulated</span>}
+            {s.name} {s.isDemo && <span className="badge">demo</span>}{' '}
+            {s.simulatedRuns > 0 && <span className="badge badge-sim">simulated</span>}
           </h2>
           {s.description && <p>{s.description}</p>}
           <p>
             <strong>{s.runs.toLocaleString('en-US')}</strong> {s.runs === 1 ? 'run' : 'runs'}
-            {s.simulatedRuns > 0 && <> ({s.simulatedRuns === s.runs ? 'all' : s.simulatedRuns.toLocaleString('en-US')} simulated)</>}
+            {s.simulatedRuns > 0 && (
+              <> ({s.simulatedRuns === s.runs ? 'all' : s.simulatedRuns.toLocaleString('en-US')} simulated)</>
+            )}
           </p>
           {s.attribution && (
             <p className="muted" data-testid="attribution">

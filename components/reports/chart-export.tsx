@@ -35,21 +35,48 @@ function savePng(svg: string, width: number, height: number, name: string) {
  * alone: title, context, legend, SLO label and source are drawn around the chart
  * (export-svg.ts). Client-side, no server round trip.
  */
-export function ChartExport({ name, context, children }: { name: string; context: ExportContext; children: ReactNode }) {
+export function ChartExport({
+  name,
+  context,
+  children,
+}: {
+  name: string;
+  context: ExportContext;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const charts = () =>
     Array.from(ref.current?.querySelectorAll('svg') ?? [])
       .filter((s) => s.viewBox.baseVal?.width > 100)
-      .map((svg, i, all) => ({ ...composeChartSvg(svg, all.length > 1 ? { ...context, title: `${context.title} (${i + 1}/${all.length})` } : context), file: `${name}${all.length > 1 ? `-${i + 1}` : ''}` }));
+      .map((svg, i, all) => ({
+        ...composeChartSvg(
+          svg,
+          all.length > 1 ? { ...context, title: `${context.title} (${i + 1}/${all.length})` } : context,
+        ),
+        file: `${name}${all.length > 1 ? `-${i + 1}` : ''}`,
+      }));
 
   return (
     <div ref={ref} data-testid="chart-export" data-name={name}>
       {children}
-      <div className="no-print" style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: '0.4rem', marginTop: '0.25rem' }}>
-        <button type="button" className="btn btn-small" onClick={() => charts().forEach((c) => download(new Blob([c.svg], { type: 'image/svg+xml' }), `${c.file}.svg`))}>
+      <div
+        className="no-print"
+        style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: '0.4rem', marginTop: '0.25rem' }}
+      >
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() =>
+            charts().forEach((c) => download(new Blob([c.svg], { type: 'image/svg+xml' }), `${c.file}.svg`))
+          }
+        >
           Download SVG
         </button>
-        <button type="button" className="btn btn-small" onClick={() => charts().forEach((c) => savePng(c.svg, c.width, c.height, `${c.file}.png`))}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => charts().forEach((c) => savePng(c.svg, c.width, c.height, `${c.file}.png`))}
+        >
           Download PNG
         </button>
       </div>

@@ -14,7 +14,15 @@ export function reportDraftHref(view: ViewState | string, runIds?: number[]): st
   return `/reports/new${q ? `?${q}` : ''}`;
 }
 
-export function CreateReportButton({ view, runIds, className }: { view: ViewState | string; runIds?: number[]; className?: string }) {
+export function CreateReportButton({
+  view,
+  runIds,
+  className,
+}: {
+  view: ViewState | string;
+  runIds?: number[];
+  className?: string;
+}) {
   return (
     <Link className={className ?? 'btn'} href={reportDraftHref(view, runIds)} data-testid="create-report">
       Create report

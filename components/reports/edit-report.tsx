@@ -15,7 +15,10 @@ export function EditReport({ id, title, notes }: { id: number; title: string; no
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/reports/${id}`, { method: 'PATCH', body: JSON.stringify({ title: String(f.get('title') ?? ''), notes: String(f.get('notes') ?? '') }) });
+      await api(`/api/reports/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ title: String(f.get('title') ?? ''), notes: String(f.get('notes') ?? '') }),
+      });
       window.location.reload();
     } catch (err) {
       setError((err as Error).message);
@@ -36,9 +39,15 @@ export function EditReport({ id, title, notes }: { id: number; title: string; no
           <textarea name="notes" defaultValue={notes} rows={8} maxLength={100_000} />
         </label>
         <p className="muted">The data stays frozen; only the title and notes change.</p>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div>
-          <button className="btn btn-primary" type="submit" disabled={busy}>Save</button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            Save
+          </button>
         </div>
       </form>
     </details>

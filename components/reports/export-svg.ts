@@ -50,13 +50,30 @@ function legendMark(item: LegendItem, x: number, y: number): SVGElement {
     case 'line':
       return el('line', { x1: x, x2: x + 14, y1: y, y2: y, stroke: item.color, 'stroke-width': 2.5 });
     case 'dashed':
-      return el('line', { x1: x, x2: x + 14, y1: y, y2: y, stroke: item.color, 'stroke-width': 1.5, 'stroke-dasharray': '4 3' });
+      return el('line', {
+        x1: x,
+        x2: x + 14,
+        y1: y,
+        y2: y,
+        stroke: item.color,
+        'stroke-width': 1.5,
+        'stroke-dasharray': '4 3',
+      });
     case 'ring':
       return el('circle', { cx: x + 7, cy: y, r: 5.5, fill: 'none', stroke: item.color, 'stroke-width': 2 });
     case 'square':
       return el('rect', { x: x + 2, y: y - 5, width: 10, height: 10, fill: item.color });
     case 'shade':
-      return el('rect', { x, y: y - 6, width: 14, height: 12, fill: item.color, 'fill-opacity': 0.15, stroke: item.color, 'stroke-opacity': 0.4 });
+      return el('rect', {
+        x,
+        y: y - 6,
+        width: 14,
+        height: 12,
+        fill: item.color,
+        'fill-opacity': 0.15,
+        stroke: item.color,
+        'stroke-opacity': 0.4,
+      });
     default:
       return el('circle', { cx: x + 7, cy: y, r: 5, fill: item.color });
   }
@@ -75,7 +92,10 @@ function nestedChart(chart: SVGSVGElement, x: number, y: number): { node: SVGEle
 }
 
 /** One standalone SVG document (string) with title, context, chart, legend, SLO label and source. */
-export function composeChartSvg(chart: SVGSVGElement, ctx: ExportContext): { svg: string; width: number; height: number } {
+export function composeChartSvg(
+  chart: SVGSVGElement,
+  ctx: ExportContext,
+): { svg: string; width: number; height: number } {
   const pad = 20;
   const inner = nestedChart(chart, pad, 0);
   const width = Math.max(560, inner.width + 2 * pad);
@@ -88,7 +108,9 @@ export function composeChartSvg(chart: SVGSVGElement, ctx: ExportContext): { svg
   let y = pad;
   for (const line of wrap(ctx.title, textW, 18)) {
     y += 20;
-    root.appendChild(el('text', { x: pad, y, 'font-size': 18, 'font-weight': 700, fill: '#14171c', 'data-role': 'title' }, line));
+    root.appendChild(
+      el('text', { x: pad, y, 'font-size': 18, 'font-weight': 700, fill: '#14171c', 'data-role': 'title' }, line),
+    );
   }
   for (const para of ctx.context)
     for (const line of wrap(para, textW, 12)) {

@@ -23,7 +23,14 @@ const components: Components = {
     ) : (
       <span>{children}</span>
     ),
-  img: ({ src, alt }) => (typeof src === 'string' && src ? <a href={src} rel="noopener noreferrer nofollow" target="_blank">{alt || src}</a> : <span>{alt}</span>),
+  img: ({ src, alt }) =>
+    typeof src === 'string' && src ? (
+      <a href={src} rel="noopener noreferrer nofollow" target="_blank">
+        {alt || src}
+      </a>
+    ) : (
+      <span>{alt}</span>
+    ),
 };
 
 export function ReportNotes({ markdown }: { markdown: string }) {

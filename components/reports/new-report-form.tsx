@@ -12,7 +12,9 @@ import s from './report.module.css';
 function inputsFrom(f: FormData, defaults: { price: number; grid: number }): ReportInputs | { error: string } {
   const amount = Number(f.get('traffic') ?? '');
   const raw = {
-    traffic: String(f.get('traffic') ?? '').trim() ? { amount, unit: String(f.get('trafficUnit')), per: String(f.get('trafficPer')) } : null,
+    traffic: String(f.get('traffic') ?? '').trim()
+      ? { amount, unit: String(f.get('trafficUnit')), per: String(f.get('trafficPer')) }
+      : null,
     pricePerKwh: Number(f.get('price') || defaults.price),
     gridGco2PerKwh: Number(f.get('grid') || defaults.grid),
     scope: String(f.get('scope')),
@@ -24,7 +26,17 @@ function inputsFrom(f: FormData, defaults: { price: number; grid: number }): Rep
   return { error: `${i?.path.join('.') || 'inputs'}: ${i?.message}` };
 }
 
-export function NewReportForm({ query, runIds, defaultTitle, defaults }: { query: string; runIds: number[] | null; defaultTitle: string; defaults: { price: number; grid: number } }) {
+export function NewReportForm({
+  query,
+  runIds,
+  defaultTitle,
+  defaults,
+}: {
+  query: string;
+  runIds: number[] | null;
+  defaultTitle: string;
+  defaults: { price: number; grid: number };
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notes, setNotes] = useState('');
@@ -55,7 +67,14 @@ export function NewReportForm({ query, runIds, defaultTitle, defaults }: { query
       </label>
       <label className="field">
         Notes (markdown: **bold**, lists, links; HTML is not rendered)
-        <textarea name="notes" rows={8} maxLength={100000} value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="What was measured, what you recommend, caveats..." />
+        <textarea
+          name="notes"
+          rows={8}
+          maxLength={100000}
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          placeholder="What was measured, what you recommend, caveats..."
+        />
       </label>
       <div data-testid="notes-preview" aria-live="polite">
         <div className={s.meta}>Preview, as readers will see the notes:</div>
@@ -108,9 +127,15 @@ export function NewReportForm({ query, runIds, defaultTitle, defaults }: { query
           )}
         </div>
       </fieldset>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="row">
-        <button className="btn btn-primary" type="submit" disabled={busy}>Create report (freeze the data)</button>
+        <button className="btn btn-primary" type="submit" disabled={busy}>
+          Create report (freeze the data)
+        </button>
       </div>
     </form>
   );

@@ -3,7 +3,17 @@ import { useState } from 'react';
 import { api } from './client-api';
 
 /** Duplicate / delete buttons for a report (list rows and the report page). */
-export function ReportActions({ id, title, canDelete, afterDelete = '/reports' }: { id: number; title: string; canDelete: boolean; afterDelete?: string }) {
+export function ReportActions({
+  id,
+  title,
+  canDelete,
+  afterDelete = '/reports',
+}: {
+  id: number;
+  title: string;
+  canDelete: boolean;
+  afterDelete?: string;
+}) {
   const [error, setError] = useState<string | null>(null);
   return (
     <span className="row no-print" style={{ gap: '0.4rem' }}>

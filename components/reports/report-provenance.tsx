@@ -11,7 +11,12 @@ export function provenanceWords(p: Provenance): string {
     [p.demo, 'bundled demo data'],
     [p.simulated, 'SIMULATED'],
   ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ') || 'no runs';
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, w]) => `${n} ${w}`)
+      .join(', ') || 'no runs'
+  );
 }
 
 const SHOWN_SOURCES = 10;
@@ -23,21 +28,46 @@ export function ProvenanceSection({ data }: { data: ReportData }) {
       <h2 id="prov-h">Data provenance</h2>
       <p>
         {p.total} runs frozen on {fmtDateTime(data.snapshot.frozenAt)}: {p.simulated} simulated
-        {p.simulated > 0 && <> <span className="badge badge-sim">SIMULATED</span></>}, {p.measured} measured by Joulebench sweeps or posted by the harness,{' '}
-        {p.imported} imported from benchmark files, {p.demo} from the bundled demo data.
-        {data.snapshot.runsOmitted > 0 && ` The view covered ${data.snapshot.runsOmitted} further runs not frozen here (the frontier and a sample are).`}
+        {p.simulated > 0 && (
+          <>
+            {' '}
+            <span className="badge badge-sim">SIMULATED</span>
+          </>
+        )}
+        , {p.measured} measured by Joulebench sweeps or posted by the harness, {p.imported} imported from benchmark
+        files, {p.demo} from the bundled demo data.
+        {data.snapshot.runsOmitted > 0 &&
+          ` The view covered ${data.snapshot.runsOmitted} further runs not frozen here (the frontier and a sample are).`}
       </p>
       <div className={s.tableWrap}>
         <table className={s.table}>
-          <thead><tr><th>Source</th><th>Format</th><th>File</th><th className={s.num}>Runs</th><th className={s.num}>Simulated</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Source</th>
+              <th>Format</th>
+              <th>File</th>
+              <th className={s.num}>Runs</th>
+              <th className={s.num}>Simulated</th>
+            </tr>
+          </thead>
           <tbody>
             {p.sources.slice(0, SHOWN_SOURCES).map((src, i) => (
-              <tr key={i}><td>{src.kind}</td><td>{src.format ?? '—'}</td><td className={s.wrap}>{src.file ?? '—'}</td><td className={s.num}>{src.count}</td><td className={s.num}>{src.simulated}</td></tr>
+              <tr key={i}>
+                <td>{src.kind}</td>
+                <td>{src.format ?? '—'}</td>
+                <td className={s.wrap}>{src.file ?? '—'}</td>
+                <td className={s.num}>{src.count}</td>
+                <td className={s.num}>{src.simulated}</td>
+              </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {p.sources.length > SHOWN_SOURCES && <p className={s.meta}>{p.sources.length - SHOWN_SOURCES} smaller sources not listed (the JSON download has every run’s source).</p>}
+      {p.sources.length > SHOWN_SOURCES && (
+        <p className={s.meta}>
+          {p.sources.length - SHOWN_SOURCES} smaller sources not listed (the JSON download has every run’s source).
+        </p>
+      )}
     </section>
   );
 }

@@ -20,7 +20,17 @@ interface Cols {
   slo: boolean;
 }
 
-function RunsTable({ runs, cols, data, testId }: { runs: SnapshotRun[]; cols: Cols; data: ReportData; testId: string }) {
+function RunsTable({
+  runs,
+  cols,
+  data,
+  testId,
+}: {
+  runs: SnapshotRun[];
+  cols: Cols;
+  data: ReportData;
+  testId: string;
+}) {
   const ev = data.snapshot.explorer;
   const frontier = new Set(ev.frontier);
   const feasible = feasibleIds(data.snapshot.runs, data.view.slo);
@@ -33,8 +43,16 @@ function RunsTable({ runs, cols, data, testId }: { runs: SnapshotRun[]; cols: Co
             <th className={`${s.hidePrint} ${s.hidePhone}`}>Label</th>
             {cols.showModel && <th>Model</th>}
             <th>GPU</th>
-            {cols.knobs.map((k) => <th key={k} className={s.num}>{knobName(k)}</th>)}
-            {cols.metrics.map((m) => <th key={m} className={`${s.num} ${s.wrap}`}>{metricWords(m)} ({metricUnit(m)})</th>)}
+            {cols.knobs.map((k) => (
+              <th key={k} className={s.num}>
+                {knobName(k)}
+              </th>
+            ))}
+            {cols.metrics.map((m) => (
+              <th key={m} className={`${s.num} ${s.wrap}`}>
+                {metricWords(m)} ({metricUnit(m)})
+              </th>
+            ))}
             {cols.slo && <th>Meets SLOs</th>}
             <th>Frontier</th>
           </tr>
@@ -49,12 +67,32 @@ function RunsTable({ runs, cols, data, testId }: { runs: SnapshotRun[]; cols: Co
                 {r.hardware.simulated ? ' (sim)' : ''}
               </td>
               <td className={`${s.hidePrint} ${s.hidePhone}`}>{r.label}</td>
-              {cols.showModel && <td data-label="Model" className={s.wrap}>{r.model.id}</td>}
-              <td data-label="GPU" className={s.nowrap}>{r.hardware.gpu_count}x {r.hardware.gpu_model}</td>
-              {cols.knobs.map((k) => <td key={k} data-label={knobName(k)} className={s.num}>{fmtNum((r.knobs as Record<string, number | undefined>)[k])}</td>)}
-              {cols.metrics.map((m) => <td key={m} data-label={`${metricWords(m)} (${metricUnit(m)})`} className={s.num}>{fmtNum(r.metrics[m as MetricKey])}</td>)}
-              {cols.slo && <td data-label="Meets SLOs" className={feasible.has(r.id) ? s.yes : s.no}>{feasible.has(r.id) ? 'yes' : 'no'}</td>}
-              <td data-label="Frontier" className={frontier.has(r.id) ? undefined : s.hidePhone}>{frontier.has(r.id) ? 'yes' : ''}</td>
+              {cols.showModel && (
+                <td data-label="Model" className={s.wrap}>
+                  {r.model.id}
+                </td>
+              )}
+              <td data-label="GPU" className={s.nowrap}>
+                {r.hardware.gpu_count}x {r.hardware.gpu_model}
+              </td>
+              {cols.knobs.map((k) => (
+                <td key={k} data-label={knobName(k)} className={s.num}>
+                  {fmtNum((r.knobs as Record<string, number | undefined>)[k])}
+                </td>
+              ))}
+              {cols.metrics.map((m) => (
+                <td key={m} data-label={`${metricWords(m)} (${metricUnit(m)})`} className={s.num}>
+                  {fmtNum(r.metrics[m as MetricKey])}
+                </td>
+              ))}
+              {cols.slo && (
+                <td data-label="Meets SLOs" className={feasible.has(r.id) ? s.yes : s.no}>
+                  {feasible.has(r.id) ? 'yes' : 'no'}
+                </td>
+              )}
+              <td data-label="Frontier" className={frontier.has(r.id) ? undefined : s.hidePhone}>
+                {frontier.has(r.id) ? 'yes' : ''}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -73,7 +111,9 @@ export function readerRuns(data: ReportData, n = TOP_OTHERS): SnapshotRun[] {
   const key = ev.objective.key;
   const sign = ev.objective.direction === 'lower' ? 1 : -1;
   const val = (r: SnapshotRun) => r.metrics[key as MetricKey] ?? Number.POSITIVE_INFINITY * sign;
-  const extra = [ev.recommended, ev.baseline.run?.id].map((id) => (id == null ? undefined : byId.get(id))).filter((r): r is SnapshotRun => !!r && !shown.has(r.id));
+  const extra = [ev.recommended, ev.baseline.run?.id]
+    .map((id) => (id == null ? undefined : byId.get(id)))
+    .filter((r): r is SnapshotRun => !!r && !shown.has(r.id));
   extra.forEach((r) => shown.add(r.id));
   const others = data.snapshot.runs
     .filter((r) => !shown.has(r.id))
@@ -97,8 +137,9 @@ export function ReportRuns({ data }: { data: ReportData }) {
     <section className={`${s.section} ${s.runsSection}`} data-testid="report-runs-section" aria-labelledby="runs-h">
       <h2 id="runs-h">Runs: the frontier and the {TOP_OTHERS} best others</h2>
       <p className={s.meta}>
-        {shown.length} of {runs.length} frozen runs{cols.showModel ? '' : ` (all of ${models[0] ?? 'one model'})`}. ★ recommended; “Frontier”: no other run is better on both axes. Columns that are the same for every run are left out;
-        the downloads have every field.
+        {shown.length} of {runs.length} frozen runs{cols.showModel ? '' : ` (all of ${models[0] ?? 'one model'})`}. ★
+        recommended; “Frontier”: no other run is better on both axes. Columns that are the same for every run are left
+        out; the downloads have every field.
       </p>
       <RunsTable runs={shown} cols={cols} data={data} testId="report-runs" />
       {runs.length > shown.length && (

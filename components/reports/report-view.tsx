@@ -57,7 +57,10 @@ function exportContext(data: ReportData, what: string): ExportContext {
 
 function frontierLegend(data: ReportData): LegendItem[] {
   const ev = data.snapshot.explorer;
-  const items: LegendItem[] = ev.color.kind === 'category' ? ev.color.categories.map((c, i) => ({ label: c, color: categoryColor(i), shape: 'dot' as const })) : [];
+  const items: LegendItem[] =
+    ev.color.kind === 'category'
+      ? ev.color.categories.map((c, i) => ({ label: c, color: categoryColor(i), shape: 'dot' as const }))
+      : [];
   items.push({ label: 'Pareto frontier', color: '#0b6e4f', shape: 'line' });
   if (ev.frontierAll) items.push({ label: 'frontier without SLOs', color: '#9aa1ab', shape: 'dashed' });
   items.push({ label: 'recommended', color: '#1d4ed8', shape: 'ring' });
@@ -70,31 +73,61 @@ function frontierLegend(data: ReportData): LegendItem[] {
 function frontierSloLabel(data: ReportData): string {
   const ev = data.snapshot.explorer;
   const onAxes = ev.slo.filter((b) => b.metric === ev.axes.x.key || b.metric === ev.axes.y.key);
-  if (!onAxes.length) return ev.slo.length ? `SLOs not on the axes (${ev.slo.map(sloPhrase).join(', ')}): runs missing them are grey.` : '';
+  if (!onAxes.length)
+    return ev.slo.length
+      ? `SLOs not on the axes (${ev.slo.map(sloPhrase).join(', ')}): runs missing them are grey.`
+      : '';
   return `Shaded area: violates the SLO ${onAxes.map(sloPhrase).join(', ')}.`;
 }
 
-export function ReportView({ data, exportBase, liveViewHref, canSaveInputs = false, top }: { data: ReportData; exportBase: string; liveViewHref?: string; canSaveInputs?: boolean; top?: ReactNode }) {
+export function ReportView({
+  data,
+  exportBase,
+  liveViewHref,
+  canSaveInputs = false,
+  top,
+}: {
+  data: ReportData;
+  exportBase: string;
+  liveViewHref?: string;
+  canSaveInputs?: boolean;
+  top?: ReactNode;
+}) {
   const ev = data.snapshot.explorer;
   const h = data.headline;
   const sloText = ev.slo.map(sloPhrase).join(', ');
   const chartTitle = `${ev.axes.y.label} vs ${ev.axes.x.label}`;
-  const frontierCtx: ExportContext = { ...exportContext(data, chartTitle), legend: frontierLegend(data), sloLabel: frontierSloLabel(data) };
+  const frontierCtx: ExportContext = {
+    ...exportContext(data, chartTitle),
+    legend: frontierLegend(data),
+    sloLabel: frontierSloLabel(data),
+  };
   const sens = data.snapshot.sensitivity;
   return (
     <article className={s.report} data-testid="report">
       <PrintFooter title={data.title} />
       <header className="stack">
-        <h1 data-testid="report-title" style={{ marginBottom: 0 }}>{data.title}</h1>
+        <h1 data-testid="report-title" style={{ marginBottom: 0 }}>
+          {data.title}
+        </h1>
         <p className={s.meta} data-testid="report-meta">
-          By {data.createdByName}, created {fmtDateTime(data.createdAt)}; data frozen {fmtDateTime(data.snapshot.frozenAt)}: {data.snapshot.runs.length} runs
+          By {data.createdByName}, created {fmtDateTime(data.createdAt)}; data frozen{' '}
+          {fmtDateTime(data.snapshot.frozenAt)}: {data.snapshot.runs.length} runs
           {ev.studyName ? ` from “${ev.studyName}”` : ''}. {sloText ? `SLOs: ${sloText}.` : 'No SLOs.'}
         </p>
         <div className={`${s.actions} no-print`} data-testid="report-downloads">
-          <a className="btn btn-small" href={`${exportBase}?format=csv`} download>Download runs (CSV)</a>
-          <a className="btn btn-small" href={`${exportBase}?format=json`} download>Download runs (JSON)</a>
+          <a className="btn btn-small" href={`${exportBase}?format=csv`} download>
+            Download runs (CSV)
+          </a>
+          <a className="btn btn-small" href={`${exportBase}?format=json`} download>
+            Download runs (JSON)
+          </a>
           <PrintButton />
-          {liveViewHref && <a className="btn btn-small" href={liveViewHref}>Open this view live in the explorer</a>}
+          {liveViewHref && (
+            <a className="btn btn-small" href={liveViewHref}>
+              Open this view live in the explorer
+            </a>
+          )}
         </div>
       </header>
       {top}
@@ -106,8 +139,14 @@ export function ReportView({ data, exportBase, liveViewHref, canSaveInputs = fal
         inputs={data.inputs}
         stored={data.inputsStored}
         canSave={canSaveInputs}
-        recommended={h.recommended && { label: `#${h.recommended.id} ${h.recommended.label}`, energy: h.recommended.energy }}
-        baseline={h.baseline && h.baseline.id !== h.recommended?.id ? { label: `#${h.baseline.id} ${h.baseline.label}`, energy: h.baseline.energy } : null}
+        recommended={
+          h.recommended && { label: `#${h.recommended.id} ${h.recommended.label}`, energy: h.recommended.energy }
+        }
+        baseline={
+          h.baseline && h.baseline.id !== h.recommended?.id
+            ? { label: `#${h.baseline.id} ${h.baseline.label}`, energy: h.baseline.energy }
+            : null
+        }
       />
 
       <section className={s.section} aria-labelledby="chart-h">
@@ -117,14 +156,21 @@ export function ReportView({ data, exportBase, liveViewHref, canSaveInputs = fal
           <FrontierLegend data={ev} />
         </ChartExport>
         <p className={s.meta}>
-          {ev.counts.plotted} runs plotted, {ev.counts.frontier} on the frontier{ev.slo.length ? `, ${ev.counts.feasible} meet the SLOs` : ''}. Faded points are dominated. {frontierSloLabel(data)}
+          {ev.counts.plotted} runs plotted, {ev.counts.frontier} on the frontier
+          {ev.slo.length ? `, ${ev.counts.feasible} meet the SLOs` : ''}. Faded points are dominated.{' '}
+          {frontierSloLabel(data)}
         </p>
       </section>
 
       {sens && (
         <section className={s.section} aria-labelledby="sens-h">
-          <h2 id="sens-h">Knob sensitivity: {sens.metric.label} vs {sens.knob.label}</h2>
-          <ChartExport name="sensitivity" context={exportContext(data, `Knob sensitivity: ${sens.metric.label} vs ${sens.knob.label}`)}>
+          <h2 id="sens-h">
+            Knob sensitivity: {sens.metric.label} vs {sens.knob.label}
+          </h2>
+          <ChartExport
+            name="sensitivity"
+            context={exportContext(data, `Knob sensitivity: ${sens.metric.label} vs ${sens.knob.label}`)}
+          >
             <Sensitivity sens={sens} />
           </ChartExport>
         </section>

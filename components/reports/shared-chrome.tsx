@@ -14,7 +14,9 @@ export function SharedChrome({ children }: { children: ReactNode }) {
         <span>Shared report, read-only. The data was frozen when the report was created.</span>
       </div>
       {children}
-      <p className={s.madeWith} data-testid="made-with">Made with ⚡ Joulebench</p>
+      <p className={s.madeWith} data-testid="made-with">
+        Made with ⚡ Joulebench
+      </p>
     </>
   );
 }

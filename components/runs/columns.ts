@@ -27,7 +27,15 @@ export interface RunLike {
 
 const metricCol = (key: MetricKey): RunColumn => {
   const d = METRIC_BY_KEY.get(key)!;
-  return { id: key, header: d.short, title: `${d.label} (${d.unit}): ${d.definition}`, unit: d.unit, sortKey: key, numeric: true, get: (r) => r.metrics[key] };
+  return {
+    id: key,
+    header: d.short,
+    title: `${d.label} (${d.unit}): ${d.definition}`,
+    unit: d.unit,
+    sortKey: key,
+    numeric: true,
+    get: (r) => r.metrics[key],
+  };
 };
 const knobCol = (key: ColumnKnob): RunColumn => {
   const { label, short, unit, definition } = KNOB_BY_KEY.get(key)!;
@@ -46,7 +54,13 @@ const knobCol = (key: ColumnKnob): RunColumn => {
 export const RUN_COLUMNS: RunColumn[] = [
   { id: 'model', header: 'model', sortKey: 'model', get: (r) => r.model.id },
   // One name per GPU model for reading; the recorded name is in the run's provenance.
-  { id: 'gpu', header: 'GPU', sortKey: 'gpu', title: 'GPU model (normalised name; the recorded name is on the run page)', get: (r) => `${r.hardware.gpu_count}× ${gpuDisplayName(r.hardware.gpu_model)}` },
+  {
+    id: 'gpu',
+    header: 'GPU',
+    sortKey: 'gpu',
+    title: 'GPU model (normalised name; the recorded name is on the run page)',
+    get: (r) => `${r.hardware.gpu_count}× ${gpuDisplayName(r.hardware.gpu_model)}`,
+  },
   metricCol('energy_per_output_token_j'),
   metricCol('itl_ms_p99'),
   metricCol('tpot_ms_p99'),

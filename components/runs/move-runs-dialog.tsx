@@ -4,7 +4,15 @@ import { apiFetch, errorMessage } from '@/lib/client/api';
 import type { StudyOption } from './run-filters';
 
 /** "Move to study" for the selected runs. */
-export function MoveRunsDialog({ ids, studies, onDone }: { ids: number[]; studies: StudyOption[]; onDone: () => void }) {
+export function MoveRunsDialog({
+  ids,
+  studies,
+  onDone,
+}: {
+  ids: number[];
+  studies: StudyOption[];
+  onDone: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [target, setTarget] = useState<string>('');
   const [error, setError] = useState<string | null>(null);

@@ -18,12 +18,29 @@ export function PowerTrace({ trace, window }: { trace: Trace; window?: { start_s
       <ResponsiveContainer>
         <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} unit=" s" tickFormatter={(v: number) => v.toFixed(0)} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            unit=" s"
+            tickFormatter={(v: number) => v.toFixed(0)}
+          />
           <YAxis dataKey="w" unit=" W" />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(1)} W`} labelFormatter={(l) => `t = ${Number(l).toFixed(2)} s`} />
+          <Tooltip
+            formatter={(v) => `${Number(v).toFixed(1)} W`}
+            labelFormatter={(l) => `t = ${Number(l).toFixed(2)} s`}
+          />
           <Legend />
           {series.map((s, i) => (
-            <Line key={s.index} data={s.pts} dataKey="w" name={`GPU ${s.index}`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
+            <Line
+              key={s.index}
+              data={s.pts}
+              dataKey="w"
+              name={`GPU ${s.index}`}
+              stroke={COLORS[i % COLORS.length]}
+              dot={false}
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

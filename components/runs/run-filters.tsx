@@ -14,7 +14,10 @@ export interface Facets {
   engines: string[];
 }
 
-const KNOB_FILTERS = (['max_num_seqs', 'sm_clock_mhz', 'power_limit_w', 'tp'] as const).map((key) => ({ key, label: knobFieldLabel(KNOB_BY_KEY.get(key)!, 'short') }));
+const KNOB_FILTERS = (['max_num_seqs', 'sm_clock_mhz', 'power_limit_w', 'tp'] as const).map((key) => ({
+  key,
+  label: knobFieldLabel(KNOB_BY_KEY.get(key)!, 'short'),
+}));
 
 /** Filter bar of the runs table. Text inputs apply on Enter/blur; selects apply at once. */
 export function RunFilters({
@@ -33,7 +36,11 @@ export function RunFilters({
   const select = (name: string, label: string, options: string[], all = 'all') => (
     <label className="field">
       {label}
-      <select aria-label={label} value={params.get(name) ?? ''} onChange={(e) => setParams({ [name]: e.target.value || null })}>
+      <select
+        aria-label={label}
+        value={params.get(name) ?? ''}
+        onChange={(e) => setParams({ [name]: e.target.value || null })}
+      >
         <option value="">{all}</option>
         {options.map((o) => (
           <option key={o} value={o}>
@@ -47,7 +54,11 @@ export function RunFilters({
     <div className="toolbar" data-testid="run-filters">
       <label className="field">
         study
-        <select aria-label="study" value={params.get('study') ?? ''} onChange={(e) => setParams({ study: e.target.value || null })}>
+        <select
+          aria-label="study"
+          value={params.get('study') ?? ''}
+          onChange={(e) => setParams({ study: e.target.value || null })}
+        >
           <option value="">all studies</option>
           {studies.map((s) => (
             <option key={s.id} value={s.id}>
@@ -77,7 +88,17 @@ export function RunFilters({
   );
 }
 
-function KnobRange({ knob, label, params, setParams }: { knob: string; label: string; params: URLSearchParams; setParams: (p: ParamPatch) => void }) {
+function KnobRange({
+  knob,
+  label,
+  params,
+  setParams,
+}: {
+  knob: string;
+  label: string;
+  params: URLSearchParams;
+  setParams: (p: ParamPatch) => void;
+}) {
   const minKey = `knob.${knob}.min`;
   const maxKey = `knob.${knob}.max`;
   const [min, setMin] = useState(params.get(minKey) ?? '');
@@ -91,8 +112,26 @@ function KnobRange({ knob, label, params, setParams }: { knob: string; label: st
     <label className="field">
       {label}
       <span className="row" style={{ gap: '0.2rem', flexWrap: 'nowrap' }}>
-        <input aria-label={`${knob} min`} inputMode="decimal" style={{ width: '4.5rem' }} placeholder="min" value={min} onChange={(e) => setMin(e.target.value)} onBlur={apply} onKeyDown={(e) => e.key === 'Enter' && apply()} />
-        <input aria-label={`${knob} max`} inputMode="decimal" style={{ width: '4.5rem' }} placeholder="max" value={max} onChange={(e) => setMax(e.target.value)} onBlur={apply} onKeyDown={(e) => e.key === 'Enter' && apply()} />
+        <input
+          aria-label={`${knob} min`}
+          inputMode="decimal"
+          style={{ width: '4.5rem' }}
+          placeholder="min"
+          value={min}
+          onChange={(e) => setMin(e.target.value)}
+          onBlur={apply}
+          onKeyDown={(e) => e.key === 'Enter' && apply()}
+        />
+        <input
+          aria-label={`${knob} max`}
+          inputMode="decimal"
+          style={{ width: '4.5rem' }}
+          placeholder="max"
+          value={max}
+          onChange={(e) => setMax(e.target.value)}
+          onBlur={apply}
+          onKeyDown={(e) => e.key === 'Enter' && apply()}
+        />
       </span>
     </label>
   );

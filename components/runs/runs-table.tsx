@@ -20,7 +20,17 @@ export interface RunsPage {
   runs: RunLike[];
 }
 
-export function RunsTable({ initial, initialKey, studies, facets }: { initial: RunsPage; initialKey: string; studies: StudyOption[]; facets: Facets }) {
+export function RunsTable({
+  initial,
+  initialKey,
+  studies,
+  facets,
+}: {
+  initial: RunsPage;
+  initialKey: string;
+  studies: StudyOption[];
+  facets: Facets;
+}) {
   const { params: sp, setParams } = useUrlParams();
   const router = useRouter();
   const qc = useQueryClient();
@@ -60,7 +70,17 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
                   setSelected(s);
                 }}
               />
-              <Link href={`/runs/${row.original.id}`} title={row.original.label} style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>
+              <Link
+                href={`/runs/${row.original.id}`}
+                title={row.original.label}
+                style={{
+                  maxWidth: 260,
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                  display: 'inline-block',
+                  verticalAlign: 'bottom',
+                }}
+              >
                 {row.original.label}
               </Link>
               {row.original.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
@@ -95,8 +115,17 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
     localStorage.setItem(COLS_KEY, JSON.stringify(ids));
   };
   const empty = useMemo(() => emptyColumns(data?.runs ?? []), [data]);
-  const columnVisibility = Object.fromEntries(RUN_COLUMNS.map((c) => [c.id, !hiddenCols.includes(c.id) && !empty.includes(c.id)]));
-  const table = useReactTable({ data: data?.runs ?? [], columns, state: { columnVisibility }, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
+  const columnVisibility = Object.fromEntries(
+    RUN_COLUMNS.map((c) => [c.id, !hiddenCols.includes(c.id) && !empty.includes(c.id)]),
+  );
+  const table = useReactTable({
+    data: data?.runs ?? [],
+    columns,
+    state: { columnVisibility },
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    manualPagination: true,
+  });
 
   return (
     <div>
@@ -109,11 +138,21 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
         <span className="spacer" style={{ flex: 1 }} />
         <ColumnChooser hidden={hiddenCols} empty={empty} onChange={chooseCols} />
         {selected.size >= 2 && selected.size <= 6 ? (
-          <Link className="btn btn-small btn-primary" href={`/compare?ids=${[...selected].join(',')}`} data-testid="runs-compare">
+          <Link
+            className="btn btn-small btn-primary"
+            href={`/compare?ids=${[...selected].join(',')}`}
+            data-testid="runs-compare"
+          >
             Compare {selected.size}
           </Link>
         ) : (
-          <button type="button" className="btn btn-small" disabled data-testid="runs-compare" title="Tick 2 to 6 runs to compare them">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled
+            data-testid="runs-compare"
+            title="Tick 2 to 6 runs to compare them"
+          >
             Compare ({selected.size > 6 ? 'at most 6' : 'tick 2–6 runs'})
           </button>
         )}
@@ -138,16 +177,28 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
                 {hg.headers.map((h) => {
-                  const meta = h.column.columnDef.meta as { sortKey?: string; title?: string; numeric?: boolean; unit?: string } | undefined;
+                  const meta = h.column.columnDef.meta as
+                    { sortKey?: string; title?: string; numeric?: boolean; unit?: string } | undefined;
                   const sk = meta?.sortKey ?? (h.column.id === 'label' ? 'label' : undefined);
                   const active = sk && sort === sk;
                   return (
-                    <th key={h.id} className={h.column.id === 'label' ? 'sticky-col' : meta?.numeric ? 'num' : undefined} title={meta?.title} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    <th
+                      key={h.id}
+                      className={h.column.id === 'label' ? 'sticky-col' : meta?.numeric ? 'num' : undefined}
+                      title={meta?.title}
+                      aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}
+                    >
                       {sk ? (
                         <button
                           type="button"
                           data-sort={sk}
-                          onClick={() => setParams({ sort: sk, order: active && order === 'desc' ? 'asc' : active ? 'desc' : meta?.numeric ? 'asc' : 'asc' })}
+                          onClick={() =>
+                            setParams({
+                              sort: sk,
+                              order:
+                                active && order === 'desc' ? 'asc' : active ? 'desc' : meta?.numeric ? 'asc' : 'asc',
+                            })
+                          }
                         >
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           {meta?.unit ? <span className="muted"> ({meta.unit})</span> : null}
@@ -168,7 +219,11 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
                 {row.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta as { numeric?: boolean } | undefined;
                   return (
-                    <td key={cell.id} className={cell.column.id === 'label' ? 'sticky-col' : meta?.numeric ? 'num' : undefined} data-col={cell.column.id}>
+                    <td
+                      key={cell.id}
+                      className={cell.column.id === 'label' ? 'sticky-col' : meta?.numeric ? 'num' : undefined}
+                      data-col={cell.column.id}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   );
@@ -186,13 +241,21 @@ export function RunsTable({ initial, initialKey, studies, facets }: { initial: R
         </table>
       </div>
       <div className="row" style={{ marginTop: '0.5rem' }}>
-        <button className="btn btn-small" disabled={offset <= 0} onClick={() => setParams({ offset: String(Math.max(0, offset - RUNS_PAGE_SIZE)) })}>
+        <button
+          className="btn btn-small"
+          disabled={offset <= 0}
+          onClick={() => setParams({ offset: String(Math.max(0, offset - RUNS_PAGE_SIZE)) })}
+        >
           ← Previous
         </button>
         <span data-testid="runs-page">
           {total === 0 ? 0 : offset + 1}–{Math.min(offset + RUNS_PAGE_SIZE, total)} of {total.toLocaleString('en-US')}
         </span>
-        <button className="btn btn-small" disabled={offset + RUNS_PAGE_SIZE >= total} onClick={() => setParams({ offset: String(offset + RUNS_PAGE_SIZE) })}>
+        <button
+          className="btn btn-small"
+          disabled={offset + RUNS_PAGE_SIZE >= total}
+          onClick={() => setParams({ offset: String(offset + RUNS_PAGE_SIZE) })}
+        >
           Next →
         </button>
       </div>
@@ -205,20 +268,36 @@ const COLS_KEY = 'jb-runs-hidden-columns';
 /** Columns with no value in any run of the page (hidden, and listed in the chooser as empty). */
 function emptyColumns(runs: RunLike[]): string[] {
   if (!runs.length) return [];
-  return RUN_COLUMNS.filter((c) => runs.every((r) => {
-    const v = c.get(r);
-    return v === undefined || v === null || v === '';
-  })).map((c) => c.id);
+  return RUN_COLUMNS.filter((c) =>
+    runs.every((r) => {
+      const v = c.get(r);
+      return v === undefined || v === null || v === '';
+    }),
+  ).map((c) => c.id);
 }
 
-function ColumnChooser({ hidden, empty, onChange }: { hidden: string[]; empty: string[]; onChange: (ids: string[]) => void }) {
+function ColumnChooser({
+  hidden,
+  empty,
+  onChange,
+}: {
+  hidden: string[];
+  empty: string[];
+  onChange: (ids: string[]) => void;
+}) {
   return (
     <details className="field" data-testid="column-chooser" style={{ position: 'relative' }}>
       <summary className="btn btn-small">Columns{empty.length ? ` (${empty.length} empty hidden)` : ''}</summary>
       <div className="popover" style={{ position: 'absolute', right: 0, top: '2rem', width: 260 }}>
         {RUN_COLUMNS.map((c) => (
           <label key={c.id} className="row" style={{ gap: 6, color: 'var(--fg)' }}>
-            <input type="checkbox" aria-label={`show column ${c.header}`} checked={!hidden.includes(c.id)} disabled={empty.includes(c.id)} onChange={(e) => onChange(e.target.checked ? hidden.filter((x) => x !== c.id) : [...hidden, c.id])} />
+            <input
+              type="checkbox"
+              aria-label={`show column ${c.header}`}
+              checked={!hidden.includes(c.id)}
+              disabled={empty.includes(c.id)}
+              onChange={(e) => onChange(e.target.checked ? hidden.filter((x) => x !== c.id) : [...hidden, c.id])}
+            />
             {c.header}
             {c.unit ? ` (${c.unit})` : ''}
             {empty.includes(c.id) && <span className="muted"> — no data on this page</span>}

@@ -43,12 +43,21 @@ export function StudiesManager({ studies }: { studies: StudyItem[] }) {
       <form className="card row" onSubmit={create} aria-label="Create study">
         <label className="field" style={{ flex: 1 }}>
           New study name
-          <input aria-label="new study name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Llama-3.1-70B frequency sweep, H100" />
+          <input
+            aria-label="new study name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Llama-3.1-70B frequency sweep, H100"
+          />
         </label>
         <button className="btn btn-primary" type="submit" disabled={!name.trim()}>
           Create study
         </button>
-        {error && <span className="error" role="alert">{error}</span>}
+        {error && (
+          <span className="error" role="alert">
+            {error}
+          </span>
+        )}
       </form>
       <table className="table" data-testid="studies-table">
         <thead>
@@ -100,7 +109,13 @@ function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
       <td>
         {editing ? (
           <span className="row">
-            <input className="input" aria-label="study name" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && rename()} />
+            <input
+              className="input"
+              aria-label="study name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && rename()}
+            />
             <button className="btn btn-small btn-primary" onClick={rename}>
               Save
             </button>
@@ -113,13 +128,18 @@ function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
             <Link href={`/runs?study=${s.id}`}>{s.name}</Link> {s.isDemo && <span className="badge">demo</span>}
             {s.attribution?.repo && (
               <div className="muted">
-                Source: {s.attribution.source} · <a href={s.attribution.repo}>{s.attribution.repo.replace('https://github.com/', '')}</a>
+                Source: {s.attribution.source} ·{' '}
+                <a href={s.attribution.repo}>{s.attribution.repo.replace('https://github.com/', '')}</a>
                 {s.attribution.commit && <> @ {s.attribution.commit.slice(0, 7)}</>}
               </div>
             )}
           </>
         )}
-        {error && <div className="error" role="alert">{error}</div>}
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
       </td>
       <td className="num">{s.runCount.toLocaleString('en-US')}</td>
       <td>{s.createdAt.slice(0, 10)}</td>
@@ -136,7 +156,8 @@ function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
         <dialog ref={dialog} aria-label={`Delete study ${s.name}`}>
           <h3>Delete “{s.name}”?</h3>
           <p>
-            This deletes the study and its <strong>{s.runCount.toLocaleString('en-US')}</strong> runs. Other studies are not touched. Reports keep their frozen copies. This cannot be undone.
+            This deletes the study and its <strong>{s.runCount.toLocaleString('en-US')}</strong> runs. Other studies are
+            not touched. Reports keep their frozen copies. This cannot be undone.
           </p>
           <div className="row">
             <button className="btn btn-danger" onClick={remove}>

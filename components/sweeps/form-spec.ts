@@ -41,7 +41,11 @@ export function parseList(txt: string): number[] | null | string {
   return bad !== undefined ? `"${bad}" is not a number` : nums;
 }
 
-const lines = (text: string) => text.split('\n').map((x) => x.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function serverOf(f: SweepFields): Record<string, unknown> {
   if (f.serverKind === 'sim') return { kind: 'sim' };
@@ -51,7 +55,10 @@ function serverOf(f: SweepFields): Record<string, unknown> {
 }
 
 /** The sweep definition, or the first field error ("SM clock (MHz): "x" is not a number"). */
-export function specFromFields(f: SweepFields, studies: readonly { id: number; name: string }[]): { spec?: Record<string, unknown>; error?: string } {
+export function specFromFields(
+  f: SweepFields,
+  studies: readonly { id: number; name: string }[],
+): { spec?: Record<string, unknown>; error?: string } {
   const grid: Record<string, number[]> = {};
   for (const k of GRID_KNOB_NAMES) {
     const values = parseList(f.grid[k]);
@@ -65,7 +72,12 @@ export function specFromFields(f: SweepFields, studies: readonly { id: number; n
     model: f.model,
     gpu: f.gpu,
     server: serverOf(f),
-    workload: { requests: Number(f.requests), [f.loadMode]: Number(f.loadValue), input_len: Number(f.inputLen), output_len: Number(f.outputLen) },
+    workload: {
+      requests: Number(f.requests),
+      [f.loadMode]: Number(f.loadValue),
+      input_len: Number(f.inputLen),
+      output_len: Number(f.outputLen),
+    },
     grid,
     repetitions: Number(f.reps),
   };
@@ -73,6 +85,11 @@ export function specFromFields(f: SweepFields, studies: readonly { id: number; n
   if (study) spec.study = studies.find((x) => x.name === study)?.id ?? study;
   if (f.simulated) spec.time_scale = Number(f.timeScale);
   if (f.executor === 'slurm')
-    spec.slurm = { gpus_per_point: Number(f.gpusPerPoint), time_limit: f.timeLimit, ...(f.partition ? { partition: f.partition } : {}), ...(f.account ? { account: f.account } : {}) };
+    spec.slurm = {
+      gpus_per_point: Number(f.gpusPerPoint),
+      time_limit: f.timeLimit,
+      ...(f.partition ? { partition: f.partition } : {}),
+      ...(f.account ? { account: f.account } : {}),
+    };
   return { spec };
 }

@@ -18,12 +18,17 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
   const { data: sweep = initial } = useQuery({
     ...sweepQuery<SweepViewClient>(id),
     initialData: initial,
-    refetchInterval: (q) => (q.state.data && (ACTIVE.has(q.state.data.state) || q.state.data.points.some((p) => ACTIVE.has(p.state))) ? 1000 : false),
+    refetchInterval: (q) =>
+      q.state.data && (ACTIVE.has(q.state.data.state) || q.state.data.points.some((p) => ACTIVE.has(p.state)))
+        ? 1000
+        : false,
   });
   const running = sweep.points.find((p) => p.state === 'running');
   const [selected, setSelected] = useState<number | null>(null);
   // Default selection: the running point, else the point that started last (it has logs), else the first.
-  const lastStarted = sweep.points.filter((p) => p.startedAt).sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)))[0];
+  const lastStarted = sweep.points
+    .filter((p) => p.startedAt)
+    .sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt)))[0];
   const point = sweep.points.find((p) => p.id === selected) ?? running ?? lastStarted ?? sweep.points[0];
   const [error, setError] = useState<string | null>(null);
 
@@ -48,7 +53,9 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
     <div className="stack">
       <div className="row">
         <h1 style={{ margin: 0 }}>{sweep.name}</h1>
-        <span className={STATE_CLASS[sweep.state]} data-testid="sweep-state">{sweep.state}</span>
+        <span className={STATE_CLASS[sweep.state]} data-testid="sweep-state">
+          {sweep.state}
+        </span>
         {sweep.simulated && <span className="badge badge-sim">SIMULATED</span>}
         <span className="badge">{sweep.executor}</span>
       </div>
@@ -59,7 +66,15 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
           </button>
         )}
         {active && sweep.state !== 'draft' && (
-          <button className="btn btn-danger" onClick={() => act(`/api/sweeps/${id}/cancel`, 'Cancel the whole sweep? Running points are stopped and GPU settings restored.')}>
+          <button
+            className="btn btn-danger"
+            onClick={() =>
+              act(
+                `/api/sweeps/${id}/cancel`,
+                'Cancel the whole sweep? Running points are stopped and GPU settings restored.',
+              )
+            }
+          >
             Cancel sweep
           </button>
         )}
@@ -85,10 +100,23 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
           </>
         )}
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <p className="muted" data-testid="sweep-counts">
-        {sweep.points.length} points: {['done', 'running', 'queued', 'failed', 'cancelled'].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`).join(', ')}
-        {sweep.studyName && <> · study <Link href={`/explore?study=${sweep.studyId}`}>{sweep.studyName}</Link></>}
+        {sweep.points.length} points:{' '}
+        {['done', 'running', 'queued', 'failed', 'cancelled']
+          .filter((k) => counts[k])
+          .map((k) => `${counts[k]} ${k}`)
+          .join(', ')}
+        {sweep.studyName && (
+          <>
+            {' '}
+            · study <Link href={`/explore?study=${sweep.studyId}`}>{sweep.studyName}</Link>
+          </>
+        )}
       </p>
 
       <div className="card">
@@ -107,7 +135,12 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
           </thead>
           <tbody>
             {sweep.points.map((p) => (
-              <tr key={p.id} className={point?.id === p.id ? styles.selected : undefined} onClick={() => setSelected(p.id)} data-testid={`point-${p.idx}`}>
+              <tr
+                key={p.id}
+                className={point?.id === p.id ? styles.selected : undefined}
+                onClick={() => setSelected(p.id)}
+                data-testid={`point-${p.idx}`}
+              >
                 <td>
                   {p.idx}
                   {p.rep ? ` (rep ${p.rep})` : ''}
@@ -116,7 +149,9 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
                   <td key={k}>{p.knobs[k] ?? '–'}</td>
                 ))}
                 <td>
-                  <span className={STATE_CLASS[p.state]} data-testid="point-state">{p.state}</span>
+                  <span className={STATE_CLASS[p.state]} data-testid="point-state">
+                    {p.state}
+                  </span>
                 </td>
                 <td className={p.reason ? styles.reason : undefined}>
                   {p.reason ?? p.phase ?? ''}
@@ -125,12 +160,18 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
                 <td>{p.runId ? <Link href={`/runs/${p.runId}`}>run {p.runId}</Link> : ''}</td>
                 <td>
                   {ACTIVE.has(p.state) && !p.cancelRequested && (
-                    <button className="btn btn-small" onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/cancel`))}>
+                    <button
+                      className="btn btn-small"
+                      onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/cancel`))}
+                    >
                       Cancel
                     </button>
                   )}
                   {(p.state === 'failed' || p.state === 'cancelled') && (
-                    <button className="btn btn-small" onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/retry`))}>
+                    <button
+                      className="btn btn-small"
+                      onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/retry`))}
+                    >
                       Retry
                     </button>
                   )}
@@ -149,12 +190,18 @@ function PointPanel({ sweepId, point, simulated }: { sweepId: number; point: Poi
   const live = point.state === 'running';
   const samples = useQuery({
     queryKey: queryKeys.sweepSamples(point.id, point.attempt),
-    queryFn: () => apiFetch<{ samples: { t: number; power_w: number | null; sm_clock_mhz: number | null }[] }>(`/api/sweeps/${sweepId}/points/${point.id}/samples`),
+    queryFn: () =>
+      apiFetch<{ samples: { t: number; power_w: number | null; sm_clock_mhz: number | null }[] }>(
+        `/api/sweeps/${sweepId}/points/${point.id}/samples`,
+      ),
     refetchInterval: live ? 1000 : false,
   });
   const logs = useQuery({
     queryKey: queryKeys.sweepLogs(point.id, point.attempt),
-    queryFn: () => apiFetch<{ log: string; slurmOut: string; smiLog: string; jobDir: string | null }>(`/api/sweeps/${sweepId}/points/${point.id}/logs`),
+    queryFn: () =>
+      apiFetch<{ log: string; slurmOut: string; smiLog: string; jobDir: string | null }>(
+        `/api/sweeps/${sweepId}/points/${point.id}/logs`,
+      ),
     refetchInterval: live ? 2000 : false,
   });
   // refresh once more when the point ends
@@ -170,16 +217,26 @@ function PointPanel({ sweepId, point, simulated }: { sweepId: number; point: Poi
     <div className="grid2">
       <div className="card">
         <h3>
-          Point {point.idx} power {live ? '(live)' : ''} {simulated && <span className="badge badge-sim">SIMULATED</span>}
+          Point {point.idx} power {live ? '(live)' : ''}{' '}
+          {simulated && <span className="badge badge-sim">SIMULATED</span>}
         </h3>
         <PowerChart samples={samples.data?.samples ?? []} simulated={simulated} />
       </div>
       <div className="card">
         <h3>Point {point.idx} logs</h3>
-        {logs.data?.jobDir && <p className="muted"><code>{logs.data.jobDir}</code></p>}
-        <pre className={styles.log} data-testid="point-log">{(logs.data?.log ?? '') + (logs.data?.slurmOut ? `\n--- slurm output ---\n${logs.data.slurmOut}` : '') || 'no output yet'}</pre>
+        {logs.data?.jobDir && (
+          <p className="muted">
+            <code>{logs.data.jobDir}</code>
+          </p>
+        )}
+        <pre className={styles.log} data-testid="point-log">
+          {(logs.data?.log ?? '') + (logs.data?.slurmOut ? `\n--- slurm output ---\n${logs.data.slurmOut}` : '') ||
+            'no output yet'}
+        </pre>
         <h3>nvidia-smi knob calls</h3>
-        <pre className={styles.log} data-testid="smi-log">{logs.data?.smiLog || 'none'}</pre>
+        <pre className={styles.log} data-testid="smi-log">
+          {logs.data?.smiLog || 'none'}
+        </pre>
       </div>
     </div>
   );

@@ -93,7 +93,12 @@ const COLUMN_SOURCE = RUN_COLUMN_PROPS.map((p) => {
  * 0/1, doc as JSON text) and the content hash, without building the 60-property row object.
  * Equivalent to runRowValues(recordToRow(...)) (tested).
  */
-export function recordToValues(r: RunRecord, studyId: number, importId: number | null, sweepPointId: number | null): { hash: string; values: unknown[] } {
+export function recordToValues(
+  r: RunRecord,
+  studyId: number,
+  importId: number | null,
+  sweepPointId: number | null,
+): { hash: string; values: unknown[] } {
   const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
   const extraKnobs: Record<string, unknown> = Object.create(null); // keys come from files
   for (const k in knobs) if (!Object.hasOwn(KNOB_COLUMNS, k)) extraKnobs[k] = knobs[k];
@@ -111,22 +116,53 @@ export function recordToValues(r: RunRecord, studyId: number, importId: number |
       values[i] = typeof k === 'number' ? k : null;
     } else {
       switch (c.key) {
-        case 'studyId': values[i] = studyId; break;
-        case 'importId': values[i] = importId; break;
-        case 'sweepPointId': values[i] = sweepPointId; break;
-        case 'contentHash': values[i] = h; break;
-        case 'label': values[i] = r.label; break;
-        case 'createdAt': values[i] = r.created_at; break;
-        case 'measuredAt': values[i] = r.measured_at ?? null; break;
-        case 'sourceKind': values[i] = r.source.kind; break;
-        case 'sourceFormat': values[i] = r.source.format ?? null; break;
-        case 'modelId': values[i] = r.model.id; break;
-        case 'gpuModel': values[i] = r.hardware.gpu_model; break;
-        case 'gpuCount': values[i] = r.hardware.gpu_count; break;
-        case 'simulated': values[i] = r.hardware.simulated ? 1 : 0; break;
-        case 'engineName': values[i] = r.engine.name; break;
-        case 'doc': values[i] = JSON.stringify(doc); break;
-        default: throw new Error(`recordToValues: unmapped runs column ${c.key}`);
+        case 'studyId':
+          values[i] = studyId;
+          break;
+        case 'importId':
+          values[i] = importId;
+          break;
+        case 'sweepPointId':
+          values[i] = sweepPointId;
+          break;
+        case 'contentHash':
+          values[i] = h;
+          break;
+        case 'label':
+          values[i] = r.label;
+          break;
+        case 'createdAt':
+          values[i] = r.created_at;
+          break;
+        case 'measuredAt':
+          values[i] = r.measured_at ?? null;
+          break;
+        case 'sourceKind':
+          values[i] = r.source.kind;
+          break;
+        case 'sourceFormat':
+          values[i] = r.source.format ?? null;
+          break;
+        case 'modelId':
+          values[i] = r.model.id;
+          break;
+        case 'gpuModel':
+          values[i] = r.hardware.gpu_model;
+          break;
+        case 'gpuCount':
+          values[i] = r.hardware.gpu_count;
+          break;
+        case 'simulated':
+          values[i] = r.hardware.simulated ? 1 : 0;
+          break;
+        case 'engineName':
+          values[i] = r.engine.name;
+          break;
+        case 'doc':
+          values[i] = JSON.stringify(doc);
+          break;
+        default:
+          throw new Error(`recordToValues: unmapped runs column ${c.key}`);
       }
     }
   }
@@ -134,7 +170,12 @@ export function recordToValues(r: RunRecord, studyId: number, importId: number |
 }
 
 export function rowToRecord(row: RunRow): RunRecord {
-  const { knobs_extra, has_trace: _ht, has_requests: _hr, ...doc } = row.doc as Record<string, unknown> & {
+  const {
+    knobs_extra,
+    has_trace: _ht,
+    has_requests: _hr,
+    ...doc
+  } = row.doc as Record<string, unknown> & {
     knobs_extra?: Record<string, unknown>;
   };
   const knobs: Record<string, unknown> = {};
@@ -148,7 +189,13 @@ export function rowToRecord(row: RunRow): RunRecord {
     const v = row[k];
     if (v !== null && v !== undefined) metrics[k] = v;
   }
-  return { ...(doc as Omit<RunRecord, 'knobs' | 'metrics'>), id: row.id, study_id: row.studyId, knobs, metrics } as RunRecord;
+  return {
+    ...(doc as Omit<RunRecord, 'knobs' | 'metrics'>),
+    id: row.id,
+    study_id: row.studyId,
+    knobs,
+    metrics,
+  } as RunRecord;
 }
 
 export function rowHas(row: RunRow): { trace: boolean; requests: boolean } {

@@ -40,7 +40,11 @@ function where(f: ConfigFilters): { sql: string; params: unknown[] } {
     c.push('study_id = ?');
     p.push(f.study);
   }
-  for (const [col, vals] of [['model_id', f.model], ['gpu_model', f.gpu], ['engine_name', f.engine]] as const) {
+  for (const [col, vals] of [
+    ['model_id', f.model],
+    ['gpu_model', f.gpu],
+    ['engine_name', f.engine],
+  ] as const) {
     if (!vals?.length) continue;
     c.push(`${col} IN (${vals.map(() => '?').join(',')})`);
     p.push(...vals);
@@ -69,7 +73,10 @@ function parseJsonObject(s: unknown): Record<string, unknown> {
 
 export function readRunsForConfigs(db: DB, f: ConfigFilters): RunForConfig[] {
   const w = where(f);
-  const rows = db.$client.prepare(`SELECT ${SELECT} FROM runs ${w.sql} ORDER BY id LIMIT ${MAX_CONFIG_RUNS + 1}`).raw().all(...w.params) as unknown[][];
+  const rows = db.$client
+    .prepare(`SELECT ${SELECT} FROM runs ${w.sql} ORDER BY id LIMIT ${MAX_CONFIG_RUNS + 1}`)
+    .raw()
+    .all(...w.params) as unknown[][];
   if (rows.length > MAX_CONFIG_RUNS) {
     throw new ValidationError(`more than ${MAX_CONFIG_RUNS} runs match: narrow the query with study, model or gpu`);
   }
@@ -79,7 +86,8 @@ export function readRunsForConfigs(db: DB, f: ConfigFilters): RunForConfig[] {
     // Knob names come from stored input: a null-prototype map, so "__proto__" is just a name.
     const knobs: Record<string, KnobValue> = Object.create(null);
     const extra = parseJsonObject(extraJson);
-    for (const [k, v] of Object.entries(extra)) if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') knobs[k] = v;
+    for (const [k, v] of Object.entries(extra))
+      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') knobs[k] = v;
     COLUMN_KNOBS.forEach((k, i) => {
       const v = num(row[9 + i]);
       if (v !== null) knobs[k] = v;

@@ -51,7 +51,11 @@ function codeSet(sc: ScopeColumns, col: CategoryColumn, vals: string[]): Set<num
 /** Indexes (into the scope's arrays) of the runs matching the filters, in id order. */
 function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
   const sets: [Int32Array, Set<number>][] = [];
-  for (const [col, vals] of [['model_id', f.model], ['gpu_model', f.gpu], ['engine_name', f.engine]] as const) {
+  for (const [col, vals] of [
+    ['model_id', f.model],
+    ['gpu_model', f.gpu],
+    ['engine_name', f.engine],
+  ] as const) {
     const s = codeSet(sc, col, vals);
     if (s) sets.push([sc.cats[col].codes, s]);
   }
@@ -78,7 +82,12 @@ function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
  * id, simulated, the given numeric columns and an optional categorical key of every run matching
  * the filters, as typed arrays (category codes renumbered by first appearance in id order).
  */
-export function readColumns(db: DB, f: ResolvedFilters, numeric: NumericColumn[], category: CategoryKey | null): ColumnRead {
+export function readColumns(
+  db: DB,
+  f: ResolvedFilters,
+  numeric: NumericColumn[],
+  category: CategoryKey | null,
+): ColumnRead {
   const cols = [...new Set(numeric)].map(checkNumeric) as NumericColumn[];
   const knobCols = EXPLORE_KNOBS.filter((k) => f.knobs[k]?.min !== undefined || f.knobs[k]?.max !== undefined);
   const sc = scopeColumns(db, typeof f.study === 'number' ? f.study : 'all', [...cols, ...knobCols]);
@@ -130,7 +139,18 @@ export interface RunSummary {
   metrics: Partial<Record<MetricKey, number>>;
 }
 
-const SUMMARY_COLS = ['id', 'label', 'study_id', 'model_id', 'gpu_model', 'gpu_count', 'engine_name', 'simulated', ...EXPLORE_KNOBS.map((k) => `"${k}"`), ...METRIC_KEYS.map((k) => `"${k}"`)];
+const SUMMARY_COLS = [
+  'id',
+  'label',
+  'study_id',
+  'model_id',
+  'gpu_model',
+  'gpu_count',
+  'engine_name',
+  'simulated',
+  ...EXPLORE_KNOBS.map((k) => `"${k}"`),
+  ...METRIC_KEYS.map((k) => `"${k}"`),
+];
 
 function toSummary(r: unknown[]): RunSummary {
   const knobs: RunSummary['knobs'] = {};
@@ -161,9 +181,13 @@ function toSummary(r: unknown[]): RunSummary {
 /** Summaries (typed knobs + every metric, no doc) of the given runs, in the order of `ids`. */
 export function runSummaries(db: DB, ids: number[]): RunSummary[] {
   const out = new Map<number, RunSummary>();
-  const stmt = prepared(db, `SELECT ${SUMMARY_COLS.join(', ')} FROM runs WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
+  const stmt = prepared(
+    db,
+    `SELECT ${SUMMARY_COLS.join(', ')} FROM runs WHERE id IN (SELECT value FROM json_each(?))`,
+  ).raw(true);
   for (let i = 0; i < ids.length; i += 1000) {
-    for (const r of stmt.all(JSON.stringify(ids.slice(i, i + 1000))) as unknown[][]) out.set(r[0] as number, toSummary(r));
+    for (const r of stmt.all(JSON.stringify(ids.slice(i, i + 1000))) as unknown[][])
+      out.set(r[0] as number, toSummary(r));
   }
   return ids.map((id) => out.get(id)).filter((s): s is RunSummary => !!s);
 }
@@ -175,7 +199,12 @@ export function runSummaries(db: DB, ids: number[]): RunSummary[] {
  *  - max_clock: default clocks = the highest SM clock, preferring the same other knobs as the
  *    recommended run (so the comparison isolates the clock).
  */
-export function findBaseline(db: DB, f: ResolvedFilters, mode: 'max_throughput' | 'max_clock', rec: RunSummary): RunSummary | null {
+export function findBaseline(
+  db: DB,
+  f: ResolvedFilters,
+  mode: 'max_throughput' | 'max_clock',
+  rec: RunSummary,
+): RunSummary | null {
   const w = whereClause(explorerRunFilters(f), ['model_id = ?', 'gpu_model = ?']);
   const p = [...w.params, rec.model, rec.gpu];
   let sql: string;
@@ -186,13 +215,16 @@ export function findBaseline(db: DB, f: ResolvedFilters, mode: 'max_throughput' 
     sql = `SELECT id FROM runs ${w.text} AND sm_clock_mhz IS NOT NULL ORDER BY sm_clock_mhz DESC, (${same.map((k) => `("${k}" IS ?)`).join(' + ')}) DESC, id LIMIT 1`;
     p.push(...same.map((k) => rec.knobs[k] ?? null));
   }
-  const row = prepared(db, sql).raw(true).get(...p) as [number] | undefined;
+  const row = prepared(db, sql)
+    .raw(true)
+    .get(...p) as [number] | undefined;
   return row ? (runSummaries(db, [row[0]])[0] ?? null) : null;
 }
 
 /** The demo study (first marked is_demo), used as the explorer's default study. */
 export function demoStudyId(db: DB): number | null {
-  const r = prepared(db, 'SELECT id FROM studies WHERE is_demo = 1 ORDER BY id LIMIT 1').raw(true).get() as [number] | undefined;
+  const r = prepared(db, 'SELECT id FROM studies WHERE is_demo = 1 ORDER BY id LIMIT 1').raw(true).get() as
+    [number] | undefined;
   return r ? r[0] : null;
 }
 
@@ -210,13 +242,23 @@ export interface SensitivityRow {
  * Metric aggregated per (facet, series knob value, x knob value) over the matching runs with both
  * the metric and the knob, ordered by facet, series (missing first), x; at most 20,000 groups.
  */
-export function sensitivityRows(db: DB, f: ResolvedFilters, metric: MetricKey, knob: ExploreKnob, series: ExploreKnob | null, facet: CategoryKey | null): SensitivityRow[] {
+export function sensitivityRows(
+  db: DB,
+  f: ResolvedFilters,
+  metric: MetricKey,
+  knob: ExploreKnob,
+  series: ExploreKnob | null,
+  facet: CategoryKey | null,
+): SensitivityRow[] {
   const cols: NumericColumn[] = [metric, knob, ...(series ? [series] : [])];
   const d = readColumns(db, f, cols, facet);
-  const M = d.cols.get(metric)!, X = d.cols.get(knob)!, S = series ? d.cols.get(series)! : null;
+  const M = d.cols.get(metric)!,
+    X = d.cols.get(knob)!,
+    S = series ? d.cols.get(series)! : null;
   const groups = new Map<string, SensitivityRow>();
   for (let i = 0; i < d.n; i++) {
-    const m = M[i], x = X[i];
+    const m = M[i],
+      x = X[i];
     if (Number.isNaN(m) || Number.isNaN(x)) continue;
     const fc = d.catCodes ? d.categories[d.catCodes[i]] : '';
     const s = S && !Number.isNaN(S[i]) ? S[i] : null;
@@ -231,13 +273,22 @@ export function sensitivityRows(db: DB, f: ResolvedFilters, metric: MetricKey, k
   }
   const rows = [...groups.values()];
   for (const g of rows) g.mean /= g.n;
-  rows.sort((a, b) => (a.facet < b.facet ? -1 : a.facet > b.facet ? 1 : 0) || (a.series ?? -Infinity) - (b.series ?? -Infinity) || a.x - b.x);
+  rows.sort(
+    (a, b) =>
+      (a.facet < b.facet ? -1 : a.facet > b.facet ? 1 : 0) ||
+      (a.series ?? -Infinity) - (b.series ?? -Infinity) ||
+      a.x - b.x,
+  );
   return rows.slice(0, 20000);
 }
 
 /** Distinct categorical values under a study (filter pickers) and the study list. */
 export function exploreFacets(db: DB, study: number | 'all' | null) {
   const f = runFacets(db, typeof study === 'number' ? study : undefined);
-  const studies = prepared(db, 'SELECT id, name, is_demo FROM studies ORDER BY id').raw(true).all() as [number, string, number][];
+  const studies = prepared(db, 'SELECT id, name, is_demo FROM studies ORDER BY id').raw(true).all() as [
+    number,
+    string,
+    number,
+  ][];
   return { ...f, studies: studies.map(([id, name, isDemo]) => ({ id, name, isDemo: !!isDemo })) };
 }

@@ -21,7 +21,8 @@ const toSaved = (r: ImportMappingRow): SavedMapping => ({ ...r, mapping: r.mappi
 export function checkMappingName(name: unknown): string {
   if (typeof name !== 'string' || !name.trim()) throw new ValidationError('mapping name is required');
   const n = name.trim();
-  if (n.length > 100 || /[\u0000-\u001f\u007f]/.test(n)) throw new ValidationError('mapping name must be 1-100 printable characters');
+  if (n.length > 100 || /[\u0000-\u001f\u007f]/.test(n))
+    throw new ValidationError('mapping name must be 1-100 printable characters');
   return n;
 }
 
@@ -39,13 +40,18 @@ export function mappingOrThrow(db: DB, name: string): ColumnMapping {
   const m = getMappingByName(db, name);
   if (!m) {
     const known = listMappings(db).map((x) => x.name);
-    throw new ValidationError(`no saved mapping named "${name}"${known.length ? ` (saved: ${known.join(', ')})` : ' (none saved yet)'}`);
+    throw new ValidationError(
+      `no saved mapping named "${name}"${known.length ? ` (saved: ${known.join(', ')})` : ' (none saved yet)'}`,
+    );
   }
   return m.mapping;
 }
 
 /** Creates or replaces the mapping saved under `name` (validated: targets and units). */
-export function saveMapping(db: DB, input: { name: unknown; mapping: unknown; createdBy?: string | null }): SavedMapping {
+export function saveMapping(
+  db: DB,
+  input: { name: unknown; mapping: unknown; createdBy?: string | null },
+): SavedMapping {
   const name = checkMappingName(input.name);
   let mapping: ColumnMapping;
   try {
@@ -56,7 +62,10 @@ export function saveMapping(db: DB, input: { name: unknown; mapping: unknown; cr
   const row = db
     .insert(importMappings)
     .values({ name, mapping, createdBy: input.createdBy ?? null })
-    .onConflictDoUpdate({ target: importMappings.name, set: { mapping, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` } })
+    .onConflictDoUpdate({
+      target: importMappings.name,
+      set: { mapping, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` },
+    })
     .returning()
     .get();
   return toSaved(row);

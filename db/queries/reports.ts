@@ -5,7 +5,10 @@ import { reportLinks, reports, type Report, type ReportLink } from '@/db/schema'
 import { GoneError, NotFoundError } from '@/lib/errors';
 import { randomToken, sha256Hex } from '@/lib/auth/tokens';
 
-export type ReportSummary = Pick<Report, 'id' | 'title' | 'runCount' | 'createdBy' | 'createdByName' | 'createdAt' | 'updatedAt'> & {
+export type ReportSummary = Pick<
+  Report,
+  'id' | 'title' | 'runCount' | 'createdBy' | 'createdByName' | 'createdAt' | 'updatedAt'
+> & {
   activeLinks: number;
 };
 export type PublicReportLink = Omit<ReportLink, 'tokenHash'> & { status: 'active' | 'revoked' | 'expired' };
@@ -14,7 +17,16 @@ const nowIso = () => new Date().toISOString();
 
 export function insertReport(
   db: DB,
-  r: { title: string; notes: string; view: Record<string, unknown>; snapshot: unknown; runCount: number; createdBy: number | null; createdByName: string; inputs?: Record<string, unknown> | null },
+  r: {
+    title: string;
+    notes: string;
+    view: Record<string, unknown>;
+    snapshot: unknown;
+    runCount: number;
+    createdBy: number | null;
+    createdByName: string;
+    inputs?: Record<string, unknown> | null;
+  },
 ): Report {
   return db.insert(reports).values(r).returning().get();
 }
@@ -45,15 +57,28 @@ export function listReports(db: DB, opts: { q?: string; limit?: number } = {}): 
       activeLinks: sql<number>`(SELECT count(*) FROM report_links l WHERE l.report_id = ${reports.id} AND l.revoked_at IS NULL AND (l.expires_at IS NULL OR l.expires_at > ${nowIso()}))`,
     })
     .from(reports)
-    .where(pat ? or(sql`${reports.title} LIKE ${pat} ESCAPE '\\'`, sql`${reports.notes} LIKE ${pat} ESCAPE '\\'`) : undefined)
+    .where(
+      pat
+        ? or(sql`${reports.title} LIKE ${pat} ESCAPE '\\'`, sql`${reports.notes} LIKE ${pat} ESCAPE '\\'`)
+        : undefined,
+    )
     .orderBy(desc(reports.id))
     .limit(Math.min(opts.limit ?? 200, 1000))
     .all();
 }
 
-export function updateReport(db: DB, id: number, patch: { title?: string; notes?: string; inputs?: Record<string, unknown> | null }): Report {
+export function updateReport(
+  db: DB,
+  id: number,
+  patch: { title?: string; notes?: string; inputs?: Record<string, unknown> | null },
+): Report {
   getReportOrThrow(db, id);
-  return db.update(reports).set({ ...patch, updatedAt: nowIso() }).where(eq(reports.id, id)).returning().get();
+  return db
+    .update(reports)
+    .set({ ...patch, updatedAt: nowIso() })
+    .where(eq(reports.id, id))
+    .returning()
+    .get();
 }
 
 export function deleteReport(db: DB, id: number): void {
@@ -104,12 +129,23 @@ export function createReportLink(
     let token = randomToken(32);
     let row = tx
       .insert(reportLinks)
-      .values({ reportId, tokenHash: sha256Hex(token), createdBy: opts.createdBy, createdAt: nowIso(), expiresAt: opts.expiresAt ?? null })
+      .values({
+        reportId,
+        tokenHash: sha256Hex(token),
+        createdBy: opts.createdBy,
+        createdAt: nowIso(),
+        expiresAt: opts.expiresAt ?? null,
+      })
       .returning()
       .get();
     if (opts.tokenFor) {
       token = opts.tokenFor(row);
-      row = tx.update(reportLinks).set({ tokenHash: sha256Hex(token) }).where(eq(reportLinks.id, row.id)).returning().get();
+      row = tx
+        .update(reportLinks)
+        .set({ tokenHash: sha256Hex(token) })
+        .where(eq(reportLinks.id, row.id))
+        .returning()
+        .get();
     }
     return { token, link: toPublicLink(row) };
   });
@@ -125,7 +161,13 @@ export function getReportLink(db: DB, reportId: number, linkId: number): ReportL
 }
 
 export function listReportLinks(db: DB, reportId: number): PublicReportLink[] {
-  return db.select().from(reportLinks).where(eq(reportLinks.reportId, reportId)).orderBy(desc(reportLinks.id)).all().map(toPublicLink);
+  return db
+    .select()
+    .from(reportLinks)
+    .where(eq(reportLinks.reportId, reportId))
+    .orderBy(desc(reportLinks.id))
+    .all()
+    .map(toPublicLink);
 }
 
 export function revokeReportLink(db: DB, reportId: number, linkId: number): PublicReportLink {
@@ -136,16 +178,26 @@ export function revokeReportLink(db: DB, reportId: number, linkId: number): Publ
     .get();
   if (!l) throw new NotFoundError(`link ${linkId} of report ${reportId} not found`);
   if (l.revokedAt) return toPublicLink(l);
-  return toPublicLink(db.update(reportLinks).set({ revokedAt: nowIso() }).where(eq(reportLinks.id, linkId)).returning().get());
+  return toPublicLink(
+    db.update(reportLinks).set({ revokedAt: nowIso() }).where(eq(reportLinks.id, linkId)).returning().get(),
+  );
 }
 
 /**
  * The report behind a share token. Unknown -> 404; revoked or expired -> 410. `touch` records
  * the opening (last opened time + count) for the owner to see.
  */
-export function resolveShareLink(db: DB, token: string, opts: { touch?: boolean } = {}): { report: Report; link: PublicReportLink } {
+export function resolveShareLink(
+  db: DB,
+  token: string,
+  opts: { touch?: boolean } = {},
+): { report: Report; link: PublicReportLink } {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new NotFoundError('share link not found');
-  const l = db.select().from(reportLinks).where(eq(reportLinks.tokenHash, sha256Hex(token))).get();
+  const l = db
+    .select()
+    .from(reportLinks)
+    .where(eq(reportLinks.tokenHash, sha256Hex(token)))
+    .get();
   if (!l) throw new NotFoundError('share link not found');
   const status = linkStatus(l);
   if (status === 'revoked') throw new GoneError('this share link was revoked');
@@ -159,4 +211,3 @@ export function resolveShareLink(db: DB, token: string, opts: { touch?: boolean 
       .run();
   return { report, link: toPublicLink(l) };
 }
-

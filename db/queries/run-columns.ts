@@ -110,7 +110,12 @@ function scopeWhere(db: DB, s: Scope, from: number): { text: string; params: unk
   if (s.study === 'all') return { text: 'id > ?', params: [from] };
   let col = '+study_id';
   if (from === 0) {
-    const [inStudy, all] = prepared(db, 'SELECT coalesce(sum(CASE WHEN study_id = ? THEN n END), 0), coalesce(sum(n), 0) FROM run_groups').raw(true).get(s.study) as [number, number];
+    const [inStudy, all] = prepared(
+      db,
+      'SELECT coalesce(sum(CASE WHEN study_id = ? THEN n END), 0), coalesce(sum(n), 0) FROM run_groups',
+    )
+      .raw(true)
+      .get(s.study) as [number, number];
     if (inStudy * 4 < all) col = 'study_id';
   }
   return { text: `${col} = ? AND id > ?`, params: [s.study, from] };
@@ -121,7 +126,9 @@ function appendRows(db: DB, s: Scope) {
   const nums = [...s.nums.keys()];
   const w = scopeWhere(db, s, s.maxId);
   const sel = ['id', 'simulated', ...CATEGORY_COLUMNS, ...nums.map(checkNumeric)].join(', ');
-  const rows = prepared(db, `SELECT ${sel} FROM runs WHERE ${w.text} ORDER BY id`).raw(true).all(...w.params) as unknown[][];
+  const rows = prepared(db, `SELECT ${sel} FROM runs WHERE ${w.text} ORDER BY id`)
+    .raw(true)
+    .all(...w.params) as unknown[][];
   if (!rows.length) return;
   ensureCapacity(s, s.n + rows.length);
   const numArrs = nums.map((k) => s.nums.get(k)!);
@@ -147,10 +154,14 @@ function loadColumns(db: DB, s: Scope, cols: string[]) {
   const arrs = cols.map(() => new Float64Array(s.cap));
   if (s.n > 0) {
     const w = scopeWhere(db, s, 0);
-    const rows = prepared(db, `SELECT ${cols.map(checkNumeric).join(', ')} FROM runs WHERE ${w.text} AND id <= ? ORDER BY id`)
+    const rows = prepared(
+      db,
+      `SELECT ${cols.map(checkNumeric).join(', ')} FROM runs WHERE ${w.text} AND id <= ? ORDER BY id`,
+    )
       .raw(true)
       .all(...w.params, s.maxId) as unknown[][];
-    if (rows.length !== s.n) throw new Error(`run columns: expected ${s.n} rows, read ${rows.length} (runs changed without an epoch)`);
+    if (rows.length !== s.n)
+      throw new Error(`run columns: expected ${s.n} rows, read ${rows.length} (runs changed without an epoch)`);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       for (let j = 0; j < arrs.length; j++) arrs[j][i] = r[j] === null ? NaN : (r[j] as number);
@@ -169,14 +180,16 @@ export function scopeColumns(db: DB, study: number | 'all', numeric: string[]): 
   if (!scopes) cacheByConn.set(db.$client, (scopes = new Map()));
   const key = String(study);
   let s = scopes.get(key);
-  if (s) scopes.delete(key); // re-inserted below: Map order is the LRU order
+  if (s)
+    scopes.delete(key); // re-inserted below: Map order is the LRU order
   else s = emptyScope(study);
   const missing = [...new Set(numeric)].filter((c) => !s.nums.has(c));
   const version = dataVersion(db);
   if (s.version !== version || missing.length) {
     const scope = s;
     db.$client.transaction(() => {
-      const epoch = (prepared(db, 'SELECT epoch FROM run_epoch WHERE id = 1').raw(true).get() as [number] | undefined)?.[0] ?? 0;
+      const epoch =
+        (prepared(db, 'SELECT epoch FROM run_epoch WHERE id = 1').raw(true).get() as [number] | undefined)?.[0] ?? 0;
       if (epoch !== scope.epoch) {
         const keep = [...scope.nums.keys()];
         Object.assign(scope, emptyScope(study), { epoch });

@@ -71,5 +71,10 @@ export function deleteStudy(db: DB, id: number): { runsDeleted: number } {
 }
 
 export function studyCount(db: DB): number {
-  return db.select({ n: sql<number>`count(*)` }).from(studies).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(studies)
+      .get()?.n ?? 0
+  );
 }

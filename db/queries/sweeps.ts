@@ -42,7 +42,14 @@ export function createSweep(db: DB, input: unknown, opts: { start?: boolean; cre
     const now = Date.now();
     for (const p of expandGrid(spec.grid, spec.repetitions))
       db.insert(sweepPoints)
-        .values({ sweepId: sweep.id, idx: p.idx, rep: p.rep, knobs: p.knobs as Record<string, number>, state: 'queued', updatedAt: now })
+        .values({
+          sweepId: sweep.id,
+          idx: p.idx,
+          rep: p.rep,
+          knobs: p.knobs as Record<string, number>,
+          state: 'queued',
+          updatedAt: now,
+        })
         .run();
     return sweep;
   });
@@ -79,12 +86,22 @@ export function getPointOrThrow(db: DB, sweepId: number, pointId: number): Sweep
 export type SweepSummary = Sweep & { counts: Record<PointState, number>; points: number };
 
 export function listSweeps(db: DB, opts: { limit?: number } = {}): SweepSummary[] {
-  const list = db.select().from(sweeps).orderBy(desc(sweeps.id)).limit(opts.limit ?? 200).all();
+  const list = db
+    .select()
+    .from(sweeps)
+    .orderBy(desc(sweeps.id))
+    .limit(opts.limit ?? 200)
+    .all();
   if (!list.length) return [];
   const rows = db
     .select({ sweepId: sweepPoints.sweepId, state: sweepPoints.state, n: sql<number>`count(*)` })
     .from(sweepPoints)
-    .where(inArray(sweepPoints.sweepId, list.map((s) => s.id)))
+    .where(
+      inArray(
+        sweepPoints.sweepId,
+        list.map((s) => s.id),
+      ),
+    )
     .groupBy(sweepPoints.sweepId, sweepPoints.state)
     .all();
   return list.map((s) => {
@@ -137,7 +154,8 @@ export function rollupSweep(db: DB, sweepId: number): SweepState {
   const n = (st: PointState) => pts.filter((p) => p.state === st).length;
   let state: SweepState;
   if (n('running') > 0) state = 'running';
-  else if (n('queued') > 0) state = s.cancelRequested ? 'cancelled' : pts.some((p) => p.state !== 'queued') ? 'running' : 'queued';
+  else if (n('queued') > 0)
+    state = s.cancelRequested ? 'cancelled' : pts.some((p) => p.state !== 'queued') ? 'running' : 'queued';
   else if (s.cancelRequested) state = 'cancelled';
   else if (n('failed') > 0) state = 'failed';
   else if (n('done') === 0 && n('cancelled') > 0) state = 'cancelled';
@@ -157,11 +175,17 @@ export function cancelSweep(db: DB, id: number): SweepView {
     const s = getSweepOrThrow(db, id);
     if (s.state === 'done' || s.state === 'failed' || s.state === 'cancelled') return;
     // A draft never started: cancelling it would leave a definition that can never run.
-    if (s.state === 'draft') throw new ConflictError(`sweep ${id} is a draft that has not started: start it, or delete it`);
+    if (s.state === 'draft')
+      throw new ConflictError(`sweep ${id} is a draft that has not started: start it, or delete it`);
     db.update(sweeps).set({ cancelRequested: true }).where(eq(sweeps.id, id)).run();
     const now = new Date().toISOString();
     db.update(sweepPoints)
-      .set({ state: 'cancelled', reason: 'cancelled by user before it started', finishedAt: now, updatedAt: Date.now() })
+      .set({
+        state: 'cancelled',
+        reason: 'cancelled by user before it started',
+        finishedAt: now,
+        updatedAt: Date.now(),
+      })
       .where(and(eq(sweepPoints.sweepId, id), eq(sweepPoints.state, 'queued')))
       .run();
     db.update(sweepPoints)
@@ -178,10 +202,19 @@ export function cancelPoint(db: DB, sweepId: number, pointId: number): SweepView
     const p = getPointOrThrow(db, sweepId, pointId);
     if (p.state === 'queued')
       db.update(sweepPoints)
-        .set({ state: 'cancelled', reason: 'cancelled by user before it started', finishedAt: new Date().toISOString(), updatedAt: Date.now() })
+        .set({
+          state: 'cancelled',
+          reason: 'cancelled by user before it started',
+          finishedAt: new Date().toISOString(),
+          updatedAt: Date.now(),
+        })
         .where(eq(sweepPoints.id, pointId))
         .run();
-    else if (p.state === 'running') db.update(sweepPoints).set({ cancelRequested: true, updatedAt: Date.now() }).where(eq(sweepPoints.id, pointId)).run();
+    else if (p.state === 'running')
+      db.update(sweepPoints)
+        .set({ cancelRequested: true, updatedAt: Date.now() })
+        .where(eq(sweepPoints.id, pointId))
+        .run();
     else throw new ConflictError(`point ${pointId} is ${p.state}; only queued or running points can be cancelled`);
     rollupSweep(db, sweepId);
   });
@@ -194,11 +227,22 @@ export function retryPoints(db: DB, sweepId: number, pointId?: number): SweepVie
     const s = getSweepOrThrow(db, sweepId);
     const pts = pointId !== undefined ? [getPointOrThrow(db, sweepId, pointId)] : getPoints(db, sweepId);
     const retry = pts.filter((p) => p.state === 'failed' || p.state === 'cancelled');
-    if (pointId !== undefined && !retry.length) throw new ConflictError(`point ${pointId} is ${pts[0].state}; only failed or cancelled points can be retried`);
+    if (pointId !== undefined && !retry.length)
+      throw new ConflictError(`point ${pointId} is ${pts[0].state}; only failed or cancelled points can be retried`);
     if (!retry.length) throw new ConflictError('no failed or cancelled points to retry');
     for (const p of retry)
       db.update(sweepPoints)
-        .set({ state: 'queued', reason: null, phase: null, cancelRequested: false, externalId: null, workerId: null, leaseUntil: null, finishedAt: null, updatedAt: Date.now() })
+        .set({
+          state: 'queued',
+          reason: null,
+          phase: null,
+          cancelRequested: false,
+          externalId: null,
+          workerId: null,
+          leaseUntil: null,
+          finishedAt: null,
+          updatedAt: Date.now(),
+        })
         .where(eq(sweepPoints.id, p.id))
         .run();
     db.update(sweeps)
@@ -219,7 +263,12 @@ export function startSweep(db: DB, id: number): SweepView {
 }
 
 /** A new sweep from a saved definition (optionally with overrides, e.g. a new name). */
-export function rerunSweep(db: DB, id: number, overrides: Record<string, unknown> = {}, opts: { createdBy?: string | null; start?: boolean } = {}): Sweep {
+export function rerunSweep(
+  db: DB,
+  id: number,
+  overrides: Record<string, unknown> = {},
+  opts: { createdBy?: string | null; start?: boolean } = {},
+): Sweep {
   const s = getSweepOrThrow(db, id);
   const spec = { ...(s.spec as Record<string, unknown>), ...(s.studyId ? { study: s.studyId } : {}), ...overrides };
   return createSweep(db, spec, opts);
@@ -227,7 +276,8 @@ export function rerunSweep(db: DB, id: number, overrides: Record<string, unknown
 
 export function deleteSweep(db: DB, id: number): void {
   const s = getSweepOrThrow(db, id);
-  if (s.state === 'running' || s.state === 'queued') throw new ConflictError(`sweep ${id} is ${s.state}; cancel it first`);
+  if (s.state === 'running' || s.state === 'queued')
+    throw new ConflictError(`sweep ${id} is ${s.state}; cancel it first`);
   db.delete(sweeps).where(eq(sweeps.id, id)).run();
 }
 
@@ -236,7 +286,9 @@ export function pointSamples(db: DB, pointId: number, attempt: number, sinceT = 
   return db
     .select({ t: sweepSamples.tS, power_w: sweepSamples.powerW, sm_clock_mhz: sweepSamples.smClockMhz })
     .from(sweepSamples)
-    .where(and(eq(sweepSamples.pointId, pointId), eq(sweepSamples.attempt, attempt), sql`${sweepSamples.tS} > ${sinceT}`))
+    .where(
+      and(eq(sweepSamples.pointId, pointId), eq(sweepSamples.attempt, attempt), sql`${sweepSamples.tS} > ${sinceT}`),
+    )
     .orderBy(asc(sweepSamples.tS))
     .limit(5000)
     .all();

@@ -62,13 +62,20 @@ export function findApiToken(db: DB, token: string, now = Date.now()): ApiToken 
     // A token dies with its creator's account (disabled or deleted: deleteUser also revokes), and
     // never carries more than its creator's current role (a demoted engineer's admin token acts
     // as an engineer).
-    const u = db.select({ disabled: users.disabled, role: users.role }).from(users).where(eq(users.id, row.createdBy)).get();
+    const u = db
+      .select({ disabled: users.disabled, role: users.role })
+      .from(users)
+      .where(eq(users.id, row.createdBy))
+      .get();
     if (!u || u.disabled) return undefined;
     const rank = (r: string) => ['viewer', 'engineer', 'admin'].indexOf(r);
     if (rank(u.role) < rank(row.role)) return { ...row, role: u.role };
   }
   if (!row.lastUsedAt || Date.parse(row.lastUsedAt) < now - TOUCH_EVERY_MS)
-    db.update(apiTokens).set({ lastUsedAt: iso(now) }).where(eq(apiTokens.id, row.id)).run();
+    db.update(apiTokens)
+      .set({ lastUsedAt: iso(now) })
+      .where(eq(apiTokens.id, row.id))
+      .run();
   return row;
 }
 
@@ -90,5 +97,12 @@ export function revokeApiToken(db: DB, id: number, now = Date.now()): PublicApiT
   const r = db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
   if (!r) throw new NotFoundError(`token ${id} not found`);
   if (r.revokedAt) return toPublic(r);
-  return toPublic(db.update(apiTokens).set({ revokedAt: iso(now) }).where(eq(apiTokens.id, id)).returning().get());
+  return toPublic(
+    db
+      .update(apiTokens)
+      .set({ revokedAt: iso(now) })
+      .where(eq(apiTokens.id, id))
+      .returning()
+      .get(),
+  );
 }

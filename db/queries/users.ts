@@ -22,7 +22,13 @@ export interface PublicUser {
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 export function toPublicUser(u: User): PublicUser {
-  return { id: u.id, name: u.displayUsername || u.username || u.name, role: u.role, disabled: u.disabled, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    name: u.displayUsername || u.username || u.name,
+    role: u.role,
+    disabled: u.disabled,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 export function checkUserName(name: string): void {
@@ -81,10 +87,14 @@ export function deleteUser(db: DB, id: number): void {
   db.transaction((tx) => {
     const u = tx.select().from(users).where(eq(users.id, id)).get();
     if (!u) throw new NotFoundError(`user ${id} not found`);
-    if (u.role === 'admin' && enabledAdminsExcept(tx as unknown as DB, id) === 0) throw new ConflictError('the last admin cannot be deleted');
+    if (u.role === 'admin' && enabledAdminsExcept(tx as unknown as DB, id) === 0)
+      throw new ConflictError('the last admin cannot be deleted');
     // Revoke the user's API tokens first: the FK sets created_by to NULL on delete, which would
     // otherwise leave them looking like owner-less (CLI) tokens that still work.
-    tx.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(and(eq(apiTokens.createdBy, id), isNull(apiTokens.revokedAt))).run();
+    tx.update(apiTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(eq(apiTokens.createdBy, id), isNull(apiTokens.revokedAt)))
+      .run();
     tx.delete(sessions).where(eq(sessions.userId, id)).run();
     tx.delete(users).where(eq(users.id, id)).run();
   });
@@ -109,7 +119,10 @@ export function getAccessSettings(db: DB): AccessSettings {
 export function setAccessSettings(db: DB, patch: Partial<AccessSettings>): AccessSettings {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    db.insert(accessSettings).values({ key, value }).onConflictDoUpdate({ target: accessSettings.key, set: { value } }).run();
+    db.insert(accessSettings)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: accessSettings.key, set: { value } })
+      .run();
   }
   return getAccessSettings(db);
 }

@@ -12,7 +12,9 @@ export const imports = sqliteTable(
     files: text('files', { mode: 'json' }).notNull().$type<unknown[]>(),
     runCount: integer('run_count').notNull(),
     createdBy: text('created_by'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     undoneAt: text('undone_at'),
   },
   (t) => [index('imports_created_idx').on(t.createdAt)],
@@ -45,10 +47,16 @@ export const importMappings = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
     /** {"columns": {"<column>": {"target": "...", "unit"?: "..."}}} (validated on save). */
-    mapping: text('mapping', { mode: 'json' }).notNull().$type<{ columns: Record<string, { target: string; unit?: string }> }>(),
+    mapping: text('mapping', { mode: 'json' })
+      .notNull()
+      .$type<{ columns: Record<string, { target: string; unit?: string }> }>(),
     createdBy: text('created_by'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text('updated_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [uniqueIndex('import_mappings_name_uq').on(t.name)],
 );

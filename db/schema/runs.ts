@@ -10,7 +10,12 @@ import { studies } from './studies';
 
 /** Typed knob columns with an index (the others are filtered rarely and scanned). */
 export const INDEXED_KNOBS = ['sm_clock_mhz', 'power_limit_w', 'tp', 'max_num_seqs'] as const;
-const KNOB_PROPS = { sm_clock_mhz: 'smClockMhz', power_limit_w: 'powerLimitW', tp: 'tp', max_num_seqs: 'maxNumSeqs' } as const;
+const KNOB_PROPS = {
+  sm_clock_mhz: 'smClockMhz',
+  power_limit_w: 'powerLimitW',
+  tp: 'tp',
+  max_num_seqs: 'maxNumSeqs',
+} as const;
 /** Metric columns with an index: energy per output token, output throughput and the p99 SLO latencies. */
 export const INDEXED_METRICS = [
   'energy_per_output_token_j',
@@ -70,7 +75,9 @@ export const runs = sqliteTable(
     index('runs_engine_idx').on(t.engineName),
     index('runs_import_idx').on(t.importId),
     // Partial: imported runs (NULL) cost nothing; the worker looks runs up by sweep point.
-    index('runs_sweep_point_idx').on(t.sweepPointId).where(sql`${t.sweepPointId} IS NOT NULL`),
+    index('runs_sweep_point_idx')
+      .on(t.sweepPointId)
+      .where(sql`${t.sweepPointId} IS NOT NULL`),
     // Sort/filter columns of the runs table. Each index also orders by id (rowid), so
     // `ORDER BY col <dir> NULLS LAST, id <dir>` is an index walk (docs/run-record.md). Every index
     // costs bulk-insert time (~1.5 us per run each), so only the common ones are indexed.

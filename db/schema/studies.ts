@@ -10,7 +10,9 @@ export const studies = sqliteTable(
     /** JSON object: where published data came from (source, repo, commit, url, license). */
     attribution: text('attribution', { mode: 'json' }).$type<Record<string, string>>(),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [uniqueIndex('studies_name_uq').on(t.name)],
 );

@@ -24,7 +24,9 @@ export const sweeps = sqliteTable(
     state: text('state').notNull(),
     cancelRequested: integer('cancel_requested', { mode: 'boolean' }).notNull().default(false),
     createdBy: text('created_by'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
   },

@@ -25,7 +25,8 @@ export function parseConfigFilters(sp: URLSearchParams): ConfigFilters {
   const f: ConfigFilters = {};
   const study = sp.get('study');
   if (study !== null && study !== '' && study !== 'all') {
-    if (!/^\d{1,15}$/.test(study) || Number(study) < 1) throw new ValidationError('study: must be a positive integer study id');
+    if (!/^\d{1,15}$/.test(study) || Number(study) < 1)
+      throw new ValidationError('study: must be a positive integer study id');
     f.study = Number(study);
   }
   for (const k of ['model', 'gpu', 'engine'] as const) {
@@ -56,7 +57,10 @@ export function parseConfigsQuery(sp: URLSearchParams): ConfigsQuery {
   for (const [k, v] of sp.entries()) {
     if (!k.startsWith('slo.')) continue;
     const m = k.slice(4);
-    if (!isMetricKey(m)) throw new ValidationError(`${k.slice(0, 80)}: unknown metric (known: ${METRIC_KEYS.slice(0, 6).join(', ')}, ...)`);
+    if (!isMetricKey(m))
+      throw new ValidationError(
+        `${k.slice(0, 80)}: unknown metric (known: ${METRIC_KEYS.slice(0, 6).join(', ')}, ...)`,
+      );
     const n = Number(v);
     if (v.trim() === '' || !Number.isFinite(n)) throw new ValidationError(`${k}: must be a number`);
     slo[m] = n;
@@ -65,9 +69,16 @@ export function parseConfigsQuery(sp: URLSearchParams): ConfigsQuery {
   const r = sp.get('resamples');
   if (r !== null) {
     resamples = Number(r);
-    if (!Number.isInteger(resamples) || resamples < 100 || resamples > 5000) throw new ValidationError('resamples: must be an integer 100..5000');
+    if (!Number.isInteger(resamples) || resamples < 100 || resamples > 5000)
+      throw new ValidationError('resamples: must be an integer 100..5000');
   }
-  return { filters: parseConfigFilters(sp), x: metricParam(sp, 'x', 'tpot_ms_p99'), y: metricParam(sp, 'y', 'energy_per_output_token_j'), slo, resamples };
+  return {
+    filters: parseConfigFilters(sp),
+    x: metricParam(sp, 'x', 'tpot_ms_p99'),
+    y: metricParam(sp, 'y', 'energy_per_output_token_j'),
+    slo,
+    resamples,
+  };
 }
 
 export interface FitsQuery {
@@ -79,7 +90,10 @@ export interface FitsQuery {
 
 export function parseFitsQuery(sp: URLSearchParams): FitsQuery {
   const t = sp.get('target') ?? 'energy_per_request_j';
-  if (!isFitTarget(t)) throw new ValidationError(`target: "${t.slice(0, 60)}" cannot be fitted (targets: ${Object.keys(FIT_TARGETS).join(', ')})`);
+  if (!isFitTarget(t))
+    throw new ValidationError(
+      `target: "${t.slice(0, 60)}" cannot be fitted (targets: ${Object.keys(FIT_TARGETS).join(', ')})`,
+    );
   const io = FIT_TARGETS[t] === 'io';
   const predict = list(sp, 'predict')
     .slice(0, 20)
@@ -87,7 +101,9 @@ export function parseFitsQuery(sp: URLSearchParams): FitsQuery {
       const parts = s.split(':').map(Number);
       const want = io ? 2 : 1;
       if (parts.length !== want || parts.some((v) => !Number.isFinite(v) || v <= 0)) {
-        throw new ValidationError(`predict: "${s.slice(0, 40)}" must be ${io ? 'IN:OUT token lengths' : 'an SM clock in MHz'} (positive numbers)`);
+        throw new ValidationError(
+          `predict: "${s.slice(0, 40)}" must be ${io ? 'IN:OUT token lengths' : 'an SM clock in MHz'} (positive numbers)`,
+        );
       }
       return parts;
     });

@@ -44,7 +44,9 @@ export function parseRunQuery(sp: URLSearchParams): ListRunsParams {
   const sort = sp.get('sort');
   if (sort) {
     if (!(SORT_KEYS as readonly string[]).includes(sort)) {
-      throw new ValidationError(`sort: unknown sort key "${sort}" (known: ${SORT_KEYS.slice(0, 12).join(', ')}, ... and every metric key)`);
+      throw new ValidationError(
+        `sort: unknown sort key "${sort}" (known: ${SORT_KEYS.slice(0, 12).join(', ')}, ... and every metric key)`,
+      );
     }
     out.sort = sort as ListRunsParams['sort'];
   }
@@ -82,7 +84,9 @@ export function parseRunQuery(sp: URLSearchParams): ListRunsParams {
     const knob = m?.[1] ?? '';
     if (m) assertSafeKey(knob, key);
     if (!m || !EXTRA_KNOB_NAME.test(knob))
-      throw new ValidationError(`${key.slice(0, 80)}: invalid knob name (letters, digits, "_" or "-", at most 64 characters; typed knobs: ${COLUMN_KNOBS.join(', ')})`);
+      throw new ValidationError(
+        `${key.slice(0, 80)}: invalid knob name (letters, digits, "_" or "-", at most 64 characters; typed knobs: ${COLUMN_KNOBS.join(', ')})`,
+      );
     if (COLUMN_KNOBS.includes(knob as ColumnKnob)) {
       const n = numParam(key).safeParse(value);
       if (!n.success) throw new ValidationError(`${key}: must be a number`);

@@ -3,11 +3,19 @@
  * token once an account exists. Kept in one list so docs/security.md and the tests can cite it.
  */
 export const PUBLIC_PAGE_PREFIXES = ['/login', '/setup', '/r/'] as const;
-export const PUBLIC_API_PATHS = ['/api/health', '/api/setup', '/api/auth/login', '/api/auth/logout', '/api/auth/me'] as const;
+export const PUBLIC_API_PATHS = [
+  '/api/health',
+  '/api/setup',
+  '/api/auth/login',
+  '/api/auth/logout',
+  '/api/auth/me',
+] as const;
 
 export function isPublicPath(pathname: string): boolean {
   if ((PUBLIC_API_PATHS as readonly string[]).includes(pathname)) return true;
-  return PUBLIC_PAGE_PREFIXES.some((p) => (p.endsWith('/') ? pathname.startsWith(p) : pathname === p || pathname.startsWith(`${p}/`)));
+  return PUBLIC_PAGE_PREFIXES.some((p) =>
+    p.endsWith('/') ? pathname.startsWith(p) : pathname === p || pathname.startsWith(`${p}/`),
+  );
 }
 
 /** Any control character or whitespace (browsers strip TAB/LF/CR from URLs, turning "/\t/x" into "//x"). */
@@ -39,7 +47,10 @@ export const LOGIN_ERRORS: ReadonlyMap<string, string> = new Map([
   ['missing', 'Enter your user name and password.'],
   ['invalid', 'Wrong user name or password.'],
   ['locked', 'Too many failed logins: try again in a few minutes.'],
-  ['host', 'This address is not one Joulebench knows: use the address in JOULEBENCH_PUBLIC_URL (or ask the admin to add this one).'],
+  [
+    'host',
+    'This address is not one Joulebench knows: use the address in JOULEBENCH_PUBLIC_URL (or ask the admin to add this one).',
+  ],
   ['failed', 'Login failed; try again.'],
 ]);
 

@@ -43,7 +43,10 @@ function createAuth(db: DB) {
     baseURL: env('JOULEBENCH_PUBLIC_URL'),
     secret: authSecret(db),
     database: hashSessionTokens(
-      drizzleAdapter(db, { provider: 'sqlite', schema: { user: users, session: sessions, account: accounts, verification: verifications } }),
+      drizzleAdapter(db, {
+        provider: 'sqlite',
+        schema: { user: users, session: sessions, account: accounts, verification: verifications },
+      }),
     ),
     emailAndPassword: {
       enabled: true,

@@ -19,12 +19,16 @@ export function isHttps(req: Request): boolean {
 /** Copies better-auth's Set-Cookie headers onto our response (with Secure behind https). */
 export function forwardAuthCookies(res: Response, req: Request, from: Headers | null | undefined): Response {
   const secure = isHttps(req);
-  for (const c of from?.getSetCookie() ?? []) res.headers.append('set-cookie', secure && !/;\s*secure\b/i.test(c) ? `${c}; Secure` : c);
+  for (const c of from?.getSetCookie() ?? [])
+    res.headers.append('set-cookie', secure && !/;\s*secure\b/i.test(c) ? `${c}; Secure` : c);
   return res;
 }
 
 /** Deletes the session cookie (a stale or foreign one), with the same attributes better-auth sets. */
 export function clearSessionCookie(res: Response, req: Request): Response {
-  res.headers.append('set-cookie', `${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${isHttps(req) ? '; Secure' : ''}`);
+  res.headers.append(
+    'set-cookie',
+    `${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${isHttps(req) ? '; Secure' : ''}`,
+  );
   return res;
 }

@@ -22,7 +22,10 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The principal behind a request's credentials, or null (throws 401 on a bad credential). */
 export async function principalOf(req: Request, db: DB = getDb()): Promise<Principal | null> {
-  const r = await resolveCredentials(db, { authorization: req.headers.get('authorization'), cookie: req.headers.get('cookie') });
+  const r = await resolveCredentials(db, {
+    authorization: req.headers.get('authorization'),
+    cookie: req.headers.get('cookie'),
+  });
   if (r.kind === 'invalid') throw new UnauthorizedError(r.reason);
   return r.kind === 'principal' ? r.principal : null;
 }
@@ -30,7 +33,8 @@ export async function principalOf(req: Request, db: DB = getDb()): Promise<Princ
 export async function requireRole(req: Request, role: Role, db: DB = getDb()): Promise<Principal> {
   const p = await principalOf(req, db);
   if (!p) throw new UnauthorizedError('authentication required: log in, or send "Authorization: Bearer <token>"');
-  if (p.via === 'session' && MUTATING.has(req.method.toUpperCase()) && !requestHostKnown(req)) throw new ForbiddenError(UNKNOWN_HOST_MESSAGE);
+  if (p.via === 'session' && MUTATING.has(req.method.toUpperCase()) && !requestHostKnown(req))
+    throw new ForbiddenError(UNKNOWN_HOST_MESSAGE);
   if (p.via === 'session' && MUTATING.has(req.method.toUpperCase()) && !isSameOrigin(req))
     throw new ForbiddenError('cross-origin request refused: browser requests must come from this site (Origin header)');
   if (!roleAtLeast(p.role, role)) throw new ForbiddenError(`this action needs the ${role} role (you are ${p.role})`);

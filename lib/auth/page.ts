@@ -34,9 +34,19 @@ export async function requirePageReader(): Promise<Principal> {
  * with too low a role (or the open reader of a fresh install) gets `denied`: a sentence the page
  * shows instead of its content (a page cannot answer 403 by itself).
  */
-export async function pageRole(role: Role): Promise<{ principal: Principal; denied: null } | { principal: Principal; denied: string }> {
+export async function pageRole(
+  role: Role,
+): Promise<{ principal: Principal; denied: null } | { principal: Principal; denied: string }> {
   const p = await requirePageReader();
-  if (p.via === 'open') return { principal: p, denied: `Nobody can change anything until the first admin account exists: create it on the setup page (/setup).` };
-  if (!roleAtLeast(p.role, role)) return { principal: p, denied: `This page needs the ${role} role (you are signed in as ${p.name}, ${p.role}). Ask an admin to change your role.` };
+  if (p.via === 'open')
+    return {
+      principal: p,
+      denied: `Nobody can change anything until the first admin account exists: create it on the setup page (/setup).`,
+    };
+  if (!roleAtLeast(p.role, role))
+    return {
+      principal: p,
+      denied: `This page needs the ${role} role (you are signed in as ${p.name}, ${p.role}). Ask an admin to change your role.`,
+    };
   return { principal: p, denied: null };
 }

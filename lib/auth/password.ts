@@ -13,7 +13,9 @@ const KEY_LEN = 32;
 export const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 // scrypt needs ~128*N*r*p bytes; Node's default cap (32 MiB) is below N=2^17.
 const maxmem = (N: number, r: number, p: number) => 256 * N * r * p + 1024 * 1024;

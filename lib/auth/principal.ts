@@ -39,7 +39,10 @@ export function bearerToken(authorization: string | null | undefined): string | 
 export async function sessionPrincipal(db: DB, cookieHeader: string): Promise<Principal | null> {
   let s: Awaited<ReturnType<ReturnType<typeof getAuth>['api']['getSession']>>;
   try {
-    s = await getAuth(db).api.getSession({ headers: new Headers({ cookie: cookieHeader }), query: { disableCookieCache: true } });
+    s = await getAuth(db).api.getSession({
+      headers: new Headers({ cookie: cookieHeader }),
+      query: { disableCookieCache: true },
+    });
   } catch (e) {
     // better-auth answers a session it refuses with an APIError below 500; anything else is a bug.
     const status = (e as { statusCode?: unknown }).statusCode;
@@ -61,7 +64,10 @@ export async function resolveCredentials(
     // An explicit bearer token wins; a bad one is an error (no silent fallback to the cookie).
     const t = findApiToken(db, bearer);
     if (!t || !isRole(t.role)) return { kind: 'invalid', reason: 'API token is unknown, expired or revoked' };
-    return { kind: 'principal', principal: { userId: t.createdBy, name: `token:${t.name}`, role: t.role, via: 'token', tokenId: t.id } };
+    return {
+      kind: 'principal',
+      principal: { userId: t.createdBy, name: `token:${t.name}`, role: t.role, via: 'token', tokenId: t.id },
+    };
   }
   if (creds.cookie && cookieValue(creds.cookie, SESSION_COOKIE)) {
     const p = await sessionPrincipal(db, creds.cookie);

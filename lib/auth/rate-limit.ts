@@ -55,13 +55,21 @@ export interface LimitKey {
  * any key is at its limit nothing is recorded and the wait in seconds is returned; otherwise one
  * row per key is inserted, counted as a failure until releaseAttempt() removes it.
  */
-export function reserveAttempt(db: DB, keys: LimitKey[], now = Date.now()): { ids: number[] } | { retryAfterS: number } {
+export function reserveAttempt(
+  db: DB,
+  keys: LimitKey[],
+  now = Date.now(),
+): { ids: number[] } | { retryAfterS: number } {
   return db.transaction(
     (tx) => {
       const wait = Math.max(0, ...keys.map((k) => loginRetryAfter(tx as unknown as DB, k.key, now, k.max)));
       if (wait > 0) return { retryAfterS: wait };
-      const ids = keys.map((k) => tx.insert(loginFailures).values({ key: k.key, at: now }).returning({ id: loginFailures.id }).get().id);
-      tx.delete(loginFailures).where(lt(loginFailures.at, now - LOGIN_WINDOW_MS)).run();
+      const ids = keys.map(
+        (k) => tx.insert(loginFailures).values({ key: k.key, at: now }).returning({ id: loginFailures.id }).get().id,
+      );
+      tx.delete(loginFailures)
+        .where(lt(loginFailures.at, now - LOGIN_WINDOW_MS))
+        .run();
       return { ids };
     },
     { behavior: 'immediate' },
@@ -75,7 +83,9 @@ export function releaseAttempt(db: DB, ids: number[]): void {
 
 export function recordLoginFailure(db: DB, key: string, now = Date.now()): void {
   db.insert(loginFailures).values({ key, at: now }).run();
-  db.delete(loginFailures).where(lt(loginFailures.at, now - LOGIN_WINDOW_MS)).run();
+  db.delete(loginFailures)
+    .where(lt(loginFailures.at, now - LOGIN_WINDOW_MS))
+    .run();
 }
 
 export function clearLoginFailures(db: DB, key: string): void {

@@ -18,12 +18,20 @@ export function authSecret(db: DB): string {
   for (const name of ['JOULEBENCH_AUTH_SECRET', 'BETTER_AUTH_SECRET'] as const) {
     const v = env(name);
     if (!v) continue;
-    if (v.length < MIN_LENGTH) throw new Error(`${name}: must be at least ${MIN_LENGTH} characters (e.g. openssl rand -base64 32)`);
+    if (v.length < MIN_LENGTH)
+      throw new Error(`${name}: must be at least ${MIN_LENGTH} characters (e.g. openssl rand -base64 32)`);
     return v;
   }
   // INSERT OR IGNORE then read: two processes starting at once agree on the first value written.
-  db.insert(serverSecrets).values({ key: AUTH_SECRET_KEY, value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
-  const row = db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.key, AUTH_SECRET_KEY)).get();
+  db.insert(serverSecrets)
+    .values({ key: AUTH_SECRET_KEY, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing()
+    .run();
+  const row = db
+    .select({ value: serverSecrets.value })
+    .from(serverSecrets)
+    .where(eq(serverSecrets.key, AUTH_SECRET_KEY))
+    .get();
   if (!row) throw new Error('could not store the auth secret');
   return row.value;
 }

@@ -11,7 +11,16 @@ import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from
 import { emailFor, getAuth } from './auth';
 import { TooManyRequestsError } from './errors';
 import { checkPasswordPolicy } from './password';
-import { clearLoginFailures, LOGIN_MAX_FAILURES, LOGIN_MAX_FAILURES_PER_USER, loginKey, passwordChangeKey, releaseAttempt, reserveAttempt, userLoginKey } from './rate-limit';
+import {
+  clearLoginFailures,
+  LOGIN_MAX_FAILURES,
+  LOGIN_MAX_FAILURES_PER_USER,
+  loginKey,
+  passwordChangeKey,
+  releaseAttempt,
+  reserveAttempt,
+  userLoginKey,
+} from './rate-limit';
 import type { Role } from './roles';
 
 /** better-auth's APIError (status text, numeric statusCode, body {code, message}). */
@@ -35,23 +44,32 @@ export async function createUser(db: DB, u: { name: string; role: Role; password
   const passwordHash = await ctx.password.hash(u.password);
   let created: { id: string };
   try {
-    created = await ctx.internalAdapter.createUser({
-      name: u.name,
-      email: emailFor(u.name),
-      emailVerified: false,
-      username: u.name, // the username plugin lower-cases it and checks it is free
-      displayUsername: u.name,
-      role: u.role,
-      disabled: false,
-    }, { method: 'admin' });
+    created = await ctx.internalAdapter.createUser(
+      {
+        name: u.name,
+        email: emailFor(u.name),
+        emailVerified: false,
+        username: u.name, // the username plugin lower-cases it and checks it is free
+        displayUsername: u.name,
+        role: u.role,
+        disabled: false,
+      },
+      { method: 'admin' },
+    );
   } catch (e) {
     if (isAuthError(e)) {
-      if (e.body?.code === 'USERNAME_IS_ALREADY_TAKEN') throw new ConflictError(`name: a user named "${u.name}" already exists`);
+      if (e.body?.code === 'USERNAME_IS_ALREADY_TAKEN')
+        throw new ConflictError(`name: a user named "${u.name}" already exists`);
       throw new ValidationError(`name: ${authMessage(e)}`);
     }
     throw e;
   }
-  await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: 'credential', accountId: created.id, password: passwordHash });
+  await ctx.internalAdapter.linkAccount({
+    userId: created.id,
+    providerId: 'credential',
+    accountId: created.id,
+    password: passwordHash,
+  });
   return toPublicUser(getUser(db, Number(created.id))!);
 }
 
@@ -118,7 +136,11 @@ export async function login(
     { key, max: LOGIN_MAX_FAILURES },
     { key: userKey, max: LOGIN_MAX_FAILURES_PER_USER },
   ]);
-  if ('retryAfterS' in r) throw new TooManyRequestsError(`too many failed logins; try again in ${Math.ceil(r.retryAfterS / 60)} min`, r.retryAfterS);
+  if ('retryAfterS' in r)
+    throw new TooManyRequestsError(
+      `too many failed logins; try again in ${Math.ceil(r.retryAfterS / 60)} min`,
+      r.retryAfterS,
+    );
   let signedIn: { user: PublicUser; cookies: Headers };
   try {
     signedIn = await signInSession(db, a);
@@ -171,7 +193,11 @@ export async function changeOwnPassword(
 ): Promise<{ cookies: Headers; tokensRevoked: number }> {
   checkPasswordPolicy(a.password);
   const r = reserveAttempt(db, [{ key: passwordChangeKey(a.userId), max: PASSWORD_CHANGE_MAX_FAILURES }]);
-  if ('retryAfterS' in r) throw new TooManyRequestsError(`too many wrong current passwords; try again in ${Math.ceil(r.retryAfterS / 60)} min`, r.retryAfterS);
+  if ('retryAfterS' in r)
+    throw new TooManyRequestsError(
+      `too many wrong current passwords; try again in ${Math.ceil(r.retryAfterS / 60)} min`,
+      r.retryAfterS,
+    );
   let headers: Headers;
   try {
     const res = await getAuth(db).api.changePassword({

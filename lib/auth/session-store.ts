@@ -60,7 +60,8 @@ export function hashSessionTokens(factory: AdapterFactory): AdapterFactory {
       patch(name, async (a) => {
         if (!isSession(a.model)) return orig[name](a);
         const clear = new Map<string, string>();
-        const update = a.update && typeof a.update.token === 'string' ? { ...a.update, token: sha256Hex(a.update.token) } : a.update;
+        const update =
+          a.update && typeof a.update.token === 'string' ? { ...a.update, token: sha256Hex(a.update.token) } : a.update;
         if (a.update && typeof a.update.token === 'string') clear.set(sha256Hex(a.update.token), a.update.token);
         const row = await orig[name]({ ...a, where: hashWhere(a.where, clear), ...(update ? { update } : {}) });
         return restore(row, clear);
@@ -75,7 +76,8 @@ export function hashSessionTokens(factory: AdapterFactory): AdapterFactory {
     for (const name of ['count', 'updateMany', 'delete', 'deleteMany'] as const) {
       patch(name, async (a) => {
         if (!isSession(a.model)) return orig[name](a);
-        const update = a.update && typeof a.update.token === 'string' ? { ...a.update, token: sha256Hex(a.update.token) } : a.update;
+        const update =
+          a.update && typeof a.update.token === 'string' ? { ...a.update, token: sha256Hex(a.update.token) } : a.update;
         return orig[name]({ ...a, where: hashWhere(a.where, new Map()), ...(update ? { update } : {}) });
       });
     }

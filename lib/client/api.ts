@@ -24,7 +24,10 @@ export interface ApiInit {
 /** The server's error of a failed response, as an ApiError. */
 export async function apiErrorOf(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: unknown; message?: unknown } } | null;
-  const message = typeof body?.error?.message === 'string' ? body.error.message : `request failed (${res.status}${res.statusText ? ` ${res.statusText}` : ''})`;
+  const message =
+    typeof body?.error?.message === 'string'
+      ? body.error.message
+      : `request failed (${res.status}${res.statusText ? ` ${res.statusText}` : ''})`;
   return new ApiError(res.status, typeof body?.error?.code === 'string' ? body.error.code : 'http_error', message);
 }
 

@@ -11,7 +11,11 @@ import { useCallback, useMemo } from 'react';
 export type ParamPatch = Record<string, string | readonly string[] | null>;
 
 /** `params` with `patch` applied (pure). Unless the patch names `offset`, paging restarts. */
-export function patchParams(params: URLSearchParams, patch: ParamPatch, opts: { keepOffset?: boolean } = {}): URLSearchParams {
+export function patchParams(
+  params: URLSearchParams,
+  patch: ParamPatch,
+  opts: { keepOffset?: boolean } = {},
+): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const [key, value] of Object.entries(patch)) {
     next.delete(key);

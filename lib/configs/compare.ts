@@ -15,7 +15,14 @@ export type NoiseVerdict =
   | { kind: 'exceeds-noise' | 'within-noise'; p: number; diff: number; nBase: number; nOther: number };
 
 /** The metrics compare marks (energy, throughput, the SLO latencies, power). */
-export const NOISE_METRICS: readonly MetricKey[] = ['energy_per_output_token_j', 'energy_per_request_j', 'output_throughput_tps', 'tpot_ms_p99', 'ttft_ms_p99', 'avg_power_w'];
+export const NOISE_METRICS: readonly MetricKey[] = [
+  'energy_per_output_token_j',
+  'energy_per_request_j',
+  'output_throughput_tps',
+  'tpot_ms_p99',
+  'ttft_ms_p99',
+  'avg_power_w',
+];
 
 export function noiseVerdict(base: Configuration, other: Configuration, m: MetricKey): NoiseVerdict {
   if (base.key === other.key) return { kind: 'same-config' };
@@ -24,5 +31,11 @@ export function noiseVerdict(base: Configuration, other: Configuration, m: Metri
   if (!a.length || !b.length) return { kind: 'missing' };
   const w = welch(a, b);
   if (!w.ok) return { kind: 'single-run', nBase: b.length, nOther: a.length, text: 'single run: no estimate of noise' };
-  return { kind: w.significant ? 'exceeds-noise' : 'within-noise', p: w.p, diff: w.diff, nBase: b.length, nOther: a.length };
+  return {
+    kind: w.significant ? 'exceeds-noise' : 'within-noise',
+    p: w.p,
+    diff: w.diff,
+    nBase: b.length,
+    nOther: a.length,
+  };
 }

@@ -14,7 +14,16 @@ function sortedKnobs(knobs: Record<string, KnobValue>, omit: readonly string[] =
 }
 
 export function configKey(r: RunForConfig): string {
-  return JSON.stringify([r.model, r.gpu, r.gpuCount, r.engine, r.engineVersion, r.simulated, sortedKnobs(r.knobs), r.dataset]);
+  return JSON.stringify([
+    r.model,
+    r.gpu,
+    r.gpuCount,
+    r.engine,
+    r.engineVersion,
+    r.simulated,
+    sortedKnobs(r.knobs),
+    r.dataset,
+  ]);
 }
 
 /** Configurations in first-seen order (runs in input order inside each). */
@@ -24,7 +33,18 @@ export function groupConfigs(runs: readonly RunForConfig[]): Configuration[] {
     const key = configKey(r);
     let c = byKey.get(key);
     if (!c) {
-      c = { key, model: r.model, gpu: r.gpu, gpuCount: r.gpuCount, engine: r.engine, engineVersion: r.engineVersion, simulated: r.simulated, knobs: r.knobs, dataset: r.dataset, runs: [] };
+      c = {
+        key,
+        model: r.model,
+        gpu: r.gpu,
+        gpuCount: r.gpuCount,
+        engine: r.engine,
+        engineVersion: r.engineVersion,
+        simulated: r.simulated,
+        knobs: r.knobs,
+        dataset: r.dataset,
+        runs: [],
+      };
       byKey.set(key, c);
     }
     c.runs.push(r);
@@ -50,7 +70,10 @@ export interface Family {
   runs: RunForConfig[];
 }
 
-export function groupFamilies(runs: readonly RunForConfig[], vary: { knobs: readonly string[]; dataset: boolean }): Family[] {
+export function groupFamilies(
+  runs: readonly RunForConfig[],
+  vary: { knobs: readonly string[]; dataset: boolean },
+): Family[] {
   const byKey = new Map<string, Family>();
   for (const r of runs) {
     const fixed = sortedKnobs(r.knobs, vary.knobs);
@@ -60,7 +83,18 @@ export function groupFamilies(runs: readonly RunForConfig[], vary: { knobs: read
     if (!f) {
       const knobs: Record<string, KnobValue> = Object.create(null);
       for (const [k, v] of fixed) knobs[k] = v;
-      f = { key, model: r.model, gpu: r.gpu, gpuCount: r.gpuCount, engine: r.engine, engineVersion: r.engineVersion, simulated: r.simulated, knobs, dataset, runs: [] };
+      f = {
+        key,
+        model: r.model,
+        gpu: r.gpu,
+        gpuCount: r.gpuCount,
+        engine: r.engine,
+        engineVersion: r.engineVersion,
+        simulated: r.simulated,
+        knobs,
+        dataset,
+        runs: [],
+      };
       byKey.set(key, f);
     }
     f.runs.push(r);
@@ -74,7 +108,10 @@ export function varyingKnobs(configs: readonly { knobs: Record<string, KnobValue
   return [...names].filter((k) => new Set(configs.map((c) => JSON.stringify(c.knobs[k] ?? null))).size > 1).sort();
 }
 
-export function configLabel(c: { knobs: Record<string, KnobValue>; dataset?: string | null }, knobs: readonly string[]): string {
+export function configLabel(
+  c: { knobs: Record<string, KnobValue>; dataset?: string | null },
+  knobs: readonly string[],
+): string {
   const parts = knobs.map((k) => `${k}=${c.knobs[k] ?? '—'}`);
   return parts.length ? parts.join(', ') : 'the only configuration';
 }

@@ -85,9 +85,19 @@ function bestFeasible(n: number, col: (m: MetricKey) => Float64Array, o: ConfigP
 }
 
 /** Per configuration: how often (fraction of resamples) it is the best feasible one. */
-function bootstrapWins(configs: readonly Configuration[], o: ConfigPickOptions, metrics: MetricKey[]): { wins: Float64Array; B: number } {
+function bootstrapWins(
+  configs: readonly Configuration[],
+  o: ConfigPickOptions,
+  metrics: MetricKey[],
+): { wins: Float64Array; B: number } {
   const runs = configs.reduce((a, c) => a + c.runs.length, 0);
-  const B = Math.max(100, Math.min(o.resamples ?? DEFAULT_CONFIDENCE_RESAMPLES, Math.floor(MAX_BOOTSTRAP_WORK / Math.max(1, runs * metrics.length))));
+  const B = Math.max(
+    100,
+    Math.min(
+      o.resamples ?? DEFAULT_CONFIDENCE_RESAMPLES,
+      Math.floor(MAX_BOOTSTRAP_WORK / Math.max(1, runs * metrics.length)),
+    ),
+  );
   const rand = rng(seedOf(configs.map((c) => c.key).join('\n')));
   const cols = new Map(metrics.map((m) => [m, new Float64Array(configs.length)]));
   const wins = new Float64Array(configs.length);
@@ -119,7 +129,13 @@ function bootstrapWins(configs: readonly Configuration[], o: ConfigPickOptions, 
 }
 
 /** Between two indistinguishable configurations, the stated rule (TIE_BREAK_RULE). */
-function tieBreak(a: number, b: number, configs: readonly Configuration[], meanX: Float64Array, xDir: Direction): number {
+function tieBreak(
+  a: number,
+  b: number,
+  configs: readonly Configuration[],
+  meanX: Float64Array,
+  xDir: Direction,
+): number {
   const s = xDir === 'lower' ? 1 : -1;
   const xa = meanX[a];
   const xb = meanX[b];
@@ -137,7 +153,12 @@ export function pickConfiguration(configs: readonly Configuration[], o: ConfigPi
   const col = (m: MetricKey) => means.get(m)!;
   const withBoth: number[] = [];
   for (let i = 0; i < n; i++) if (Number.isFinite(col(o.x)[i]) && Number.isFinite(col(o.y)[i])) withBoth.push(i);
-  const fr = paretoFrontier(withBoth.map((i) => col(o.x)[i]), withBoth.map((i) => col(o.y)[i]), dirOf(o.x), dirOf(o.y)).map((k) => withBoth[k]);
+  const fr = paretoFrontier(
+    withBoth.map((i) => col(o.x)[i]),
+    withBoth.map((i) => col(o.y)[i]),
+    dirOf(o.x),
+    dirOf(o.y),
+  ).map((k) => withBoth[k]);
   const mask = feasibleMask(n, sloBounds(o.slo ?? {}), col);
   const feasible = [...Array(n).keys()].filter((i) => mask[i]);
   const best = bestFeasible(n, col, o);
@@ -148,9 +169,16 @@ export function pickConfiguration(configs: readonly Configuration[], o: ConfigPi
   let distinction: Distinction = { status: 'no-runner-up' };
   if (runnerUp >= 0) {
     const w = welch(metricValues(configs[best], o.y), metricValues(configs[runnerUp], o.y));
-    distinction = !w.ok ? { status: 'no-noise-estimate', reason: w.reason } : w.significant ? { status: 'distinguishable', p: w.p } : { status: 'indistinguishable', p: w.p };
+    distinction = !w.ok
+      ? { status: 'no-noise-estimate', reason: w.reason }
+      : w.significant
+        ? { status: 'distinguishable', p: w.p }
+        : { status: 'indistinguishable', p: w.p };
   }
-  const pick = distinction.status === 'indistinguishable' && runnerUp >= 0 ? tieBreak(best, runnerUp, configs, col(o.x), dirOf(o.x)) : best;
+  const pick =
+    distinction.status === 'indistinguishable' && runnerUp >= 0
+      ? tieBreak(best, runnerUp, configs, col(o.x), dirOf(o.x))
+      : best;
   const other = pick === best ? runnerUp : best;
   const labels = varyingKnobs(configs);
   const name = (i: number) => `${configLabel(configs[i], labels)} (n = ${configs[i].runs.length})`;
@@ -164,13 +192,26 @@ export function pickConfiguration(configs: readonly Configuration[], o: ConfigPi
       `it is the best feasible configuration in ${inResamples(pick)}, the other in ${pct(wins[other])}.`;
   } else {
     sentence = `${name(pick)} is the best feasible configuration in ${inResamples(pick)}.`;
-    if (distinction.status === 'distinguishable') sentence += ` It is distinguishable from the runner-up, ${name(other)}, on ${yLabel} (Welch ${pFmt(distinction.p)}).`;
-    else if (distinction.status === 'no-noise-estimate') sentence += ` Compared with the runner-up, ${name(other)}: ${distinction.reason}; repeat these configurations to tell whether the difference is real.`;
+    if (distinction.status === 'distinguishable')
+      sentence += ` It is distinguishable from the runner-up, ${name(other)}, on ${yLabel} (Welch ${pFmt(distinction.p)}).`;
+    else if (distinction.status === 'no-noise-estimate')
+      sentence += ` Compared with the runner-up, ${name(other)}: ${distinction.reason}; repeat these configurations to tell whether the difference is real.`;
     else sentence += ' It is the only feasible configuration.';
   }
   return {
     frontier: fr,
     feasible,
-    recommendation: { config: pick, bestOnMeans: best, runnerUp: runnerUp >= 0 ? runnerUp : null, confidence: wins[pick], runnerUpConfidence: runnerUp >= 0 ? wins[pick === best ? runnerUp : best] : null, resamples: B, distinction, tieBreakApplied: pick !== best, rule: TIE_BREAK_RULE, sentence },
+    recommendation: {
+      config: pick,
+      bestOnMeans: best,
+      runnerUp: runnerUp >= 0 ? runnerUp : null,
+      confidence: wins[pick],
+      runnerUpConfidence: runnerUp >= 0 ? wins[pick === best ? runnerUp : best] : null,
+      resamples: B,
+      distinction,
+      tieBreakApplied: pick !== best,
+      rule: TIE_BREAK_RULE,
+      sentence,
+    },
   };
 }

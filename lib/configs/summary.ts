@@ -30,7 +30,8 @@ export function summarizeValues(values: readonly number[], ratio: boolean, seed:
   const d = describe(values);
   if (d.n === 0) return { n: 0, mean: NaN, sd: null, ci95: null, method: null };
   if (d.n < 2) return { ...d, method: null };
-  if (ratio && d.n >= BOOTSTRAP_MIN_N) return { ...d, ci95: bootstrapInterval(values.filter(Number.isFinite), { seed }), method: 'bootstrap' };
+  if (ratio && d.n >= BOOTSTRAP_MIN_N)
+    return { ...d, ci95: bootstrapInterval(values.filter(Number.isFinite), { seed }), method: 'bootstrap' };
   return { ...d, method: 't' };
 }
 
@@ -44,7 +45,10 @@ export function metricValues(c: Configuration, m: MetricKey): number[] {
 }
 
 /** Summaries of every metric that at least one run of the configuration has. */
-export function summarizeConfig(c: Configuration, metrics: readonly MetricKey[] = METRIC_KEYS): Partial<Record<MetricKey, MetricSummary>> {
+export function summarizeConfig(
+  c: Configuration,
+  metrics: readonly MetricKey[] = METRIC_KEYS,
+): Partial<Record<MetricKey, MetricSummary>> {
   const out: Partial<Record<MetricKey, MetricSummary>> = {};
   const seed = seedOf(c.key);
   for (const m of metrics) {

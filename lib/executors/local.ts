@@ -15,7 +15,6 @@ import { env, envPositiveInt, repoRoot } from '@/lib/env';
 /** Repository root (where lib/executors/point-entry.cjs lives). */
 export { repoRoot };
 
-
 function parseId(id: string): { pid: number; start: string } {
   const m = /^local:(\d+):(\d+)$/.exec(id);
   if (!m) throw new Error(`not a local job id: ${id}`);

@@ -32,7 +32,10 @@ export async function runPoint(dir: string): Promise<number> {
   const logFd = fs.openSync(file(JOB_FILES.log), 'a');
   const log = (msg: string) => fs.writeSync(logFd, `[runner ${new Date().toISOString()}] ${msg}\n`);
   const progress = (o: Record<string, unknown>) =>
-    fs.appendFileSync(file(JOB_FILES.progress), JSON.stringify({ t: +((Date.now() - t0) / 1000).toFixed(3), ...o }) + '\n');
+    fs.appendFileSync(
+      file(JOB_FILES.progress),
+      JSON.stringify({ t: +((Date.now() - t0) / 1000).toFixed(3), ...o }) + '\n',
+    );
   fs.writeFileSync(file(JOB_FILES.pid), String(process.pid));
   fs.rmSync(file(JOB_FILES.exit), { force: true });
   fs.rmSync(file(JOB_FILES.record), { force: true });
@@ -50,7 +53,8 @@ export async function runPoint(dir: string): Promise<number> {
   let spec: PointSpec;
   try {
     const parsed = pointSpecSchema.safeParse(JSON.parse(fs.readFileSync(file(JOB_FILES.spec), 'utf8')));
-    if (!parsed.success) return finish({ status: 'failed', reason: `invalid ${JOB_FILES.spec}: ${formatIssues(parsed.error.issues)}` });
+    if (!parsed.success)
+      return finish({ status: 'failed', reason: `invalid ${JOB_FILES.spec}: ${formatIssues(parsed.error.issues)}` });
     spec = parsed.data;
   } catch (e) {
     return finish({ status: 'failed', reason: `cannot read ${JOB_FILES.spec}: ${(e as Error).message}` });
@@ -78,7 +82,10 @@ export async function runPoint(dir: string): Promise<number> {
   const knobsRequested = spec.measure.sm_clock_mhz !== undefined || spec.measure.power_limit_w !== undefined;
   /** Once the harness has ended: settings it left changed (its restore file is still there) are restored here. */
   const settleGpu = async (): Promise<GpuRestore | undefined> => {
-    if (!fs.existsSync(restoreFile)) return knobsRequested ? { status: 'restored', by: 'harness', detail: 'GPU settings restored by the harness' } : undefined;
+    if (!fs.existsSync(restoreFile))
+      return knobsRequested
+        ? { status: 'restored', by: 'harness', detail: 'GPU settings restored by the harness' }
+        : undefined;
     log(`the harness left ${JOB_FILES.restore} behind (GPU settings still changed): restoring from it`);
     const r = await restoreFromFile(restoreFile, { env, log });
     const g: GpuRestore = { status: r.status, by: 'point runner', detail: describeOutcome(r, 'the point runner') };
@@ -86,7 +93,8 @@ export async function runPoint(dir: string): Promise<number> {
     return g;
   };
   /** The reason, plus what the runner did about the GPU settings. */
-  const withGpu = (reason: string, g: GpuRestore | undefined) => (g && g.by !== 'harness' ? `${reason}; ${g.detail}` : reason);
+  const withGpu = (reason: string, g: GpuRestore | undefined) =>
+    g && g.by !== 'harness' ? `${reason}; ${g.detail}` : reason;
   const stopHarness = async () => {
     if (harness && harness.exitCode === null && harness.signalCode === null) {
       harness.kill('SIGTERM');
@@ -119,10 +127,16 @@ export async function runPoint(dir: string): Promise<number> {
       server.on('exit', (code, sig) => {
         serverExit = sig ? `signal ${sig}` : `exit code ${code}`;
       });
-      const healthPath = spec.server.kind === 'custom' ? (spec.server.health_path ?? '/v1/models') : spec.server.kind === 'sim' ? '/v1/models' : '/health';
+      const healthPath =
+        spec.server.kind === 'custom'
+          ? (spec.server.health_path ?? '/v1/models')
+          : spec.server.kind === 'sim'
+            ? '/v1/models'
+            : '/health';
       const ready = await waitReady(endpoint + healthPath, () => serverExit, abort.signal, SERVER_READY_TIMEOUT_MS);
       if (cancelled) return finish({ status: 'cancelled', reason: cancelled });
-      if (ready !== true) return finish({ status: 'failed', reason: `inference server did not become ready: ${ready}` });
+      if (ready !== true)
+        return finish({ status: 'failed', reason: `inference server did not become ready: ${ready}` });
       env.JOULEBENCH_SIM_URL = endpoint;
     }
 
@@ -166,7 +180,9 @@ export async function runPoint(dir: string): Promise<number> {
         setTimeout(() => harness && harness.exitCode === null && harness.kill('SIGTERM'), 3000);
       }
     }, 200);
-    const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => harness!.on('close', (c, s) => res([c, s])));
+    const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((res) =>
+      harness!.on('close', (c, s) => res([c, s])),
+    );
     clearTimeout(timeout);
     clearInterval(crashWatch);
     if (sampler) clearInterval(sampler);
@@ -177,22 +193,44 @@ export async function runPoint(dir: string): Promise<number> {
     const gpu = await settleGpu();
     const ended = { harness_exit: code, harness_signal: sig, gpu_restore: gpu };
     if (cancelled) return finish({ status: 'cancelled', reason: withGpu(cancelled, gpu), ...ended });
-    if (timedOut) return finish({ status: 'failed', reason: withGpu(`point timed out after ${spec.timeoutS} s`, gpu), ...ended });
-    if (serverExit && spec.server.kind !== 'endpoint') return finish({ status: 'failed', reason: withGpu(`inference server crashed during the measurement (${serverExit})`, gpu), ...ended });
-    if (code !== 0) return finish({ status: 'failed', reason: withGpu(`harness ${sig ? `killed by ${sig}` : `exited with code ${code}`}: ${lastLines(file(JOB_FILES.log))}`, gpu), ...ended });
+    if (timedOut)
+      return finish({ status: 'failed', reason: withGpu(`point timed out after ${spec.timeoutS} s`, gpu), ...ended });
+    if (serverExit && spec.server.kind !== 'endpoint')
+      return finish({
+        status: 'failed',
+        reason: withGpu(`inference server crashed during the measurement (${serverExit})`, gpu),
+        ...ended,
+      });
+    if (code !== 0)
+      return finish({
+        status: 'failed',
+        reason: withGpu(
+          `harness ${sig ? `killed by ${sig}` : `exited with code ${code}`}: ${lastLines(file(JOB_FILES.log))}`,
+          gpu,
+        ),
+        ...ended,
+      });
     try {
       const rec = JSON.parse(out);
       if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new Error('not a JSON object');
       fs.writeFileSync(file(JOB_FILES.record) + '.tmp', JSON.stringify(rec));
       fs.renameSync(file(JOB_FILES.record) + '.tmp', file(JOB_FILES.record));
     } catch (e) {
-      return finish({ status: 'failed', reason: `harness output is not one JSON run record: ${(e as Error).message}`, ...ended });
+      return finish({
+        status: 'failed',
+        reason: `harness output is not one JSON run record: ${(e as Error).message}`,
+        ...ended,
+      });
     }
     return finish({ status: 'ok', ...ended });
   } catch (e) {
     await stopHarness();
     const gpu = harness ? await settleGpu() : undefined;
-    return finish({ status: cancelled ? 'cancelled' : 'failed', reason: withGpu(cancelled ?? `runner error: ${(e as Error).message}`, gpu), gpu_restore: gpu });
+    return finish({
+      status: cancelled ? 'cancelled' : 'failed',
+      reason: withGpu(cancelled ?? `runner error: ${(e as Error).message}`, gpu),
+      gpu_restore: gpu,
+    });
   } finally {
     if (sampler) clearInterval(sampler);
     await stopHarness();
@@ -208,7 +246,18 @@ export function serverArgv(spec: PointSpec, port: number): string[] {
   switch (s.kind) {
     case 'sim': {
       // the simulated GPU host (sim-server that survives the job's SIGTERM, see sim-host.ts)
-      const a = [spec.harness.node, simHostEntry(), '--port', String(port), '--gpu', spec.gpu, '--model', spec.model, '--time-scale', String(spec.timeScale)];
+      const a = [
+        spec.harness.node,
+        simHostEntry(),
+        '--port',
+        String(port),
+        '--gpu',
+        spec.gpu,
+        '--model',
+        spec.model,
+        '--time-scale',
+        String(spec.timeScale),
+      ];
       if (max_num_seqs !== undefined) a.push('--max-num-seqs', String(max_num_seqs));
       if (tp !== undefined) a.push('--tp', String(tp));
       return a;
@@ -220,7 +269,17 @@ export function serverArgv(spec: PointSpec, port: number): string[] {
       return [...a, ...(s.extra_args ?? [])];
     }
     case 'sglang': {
-      const a = ['python3', '-m', 'sglang.launch_server', '--model-path', spec.model, '--host', '127.0.0.1', '--port', String(port)];
+      const a = [
+        'python3',
+        '-m',
+        'sglang.launch_server',
+        '--model-path',
+        spec.model,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+      ];
       if (tp !== undefined) a.push('--tp-size', String(tp));
       if (max_num_seqs !== undefined) a.push('--max-running-requests', String(max_num_seqs));
       return [...a, ...(s.extra_args ?? [])];
@@ -259,7 +318,10 @@ export function simHostEntry(): string {
  * CUDA_VISIBLE_DEVICES from the gres allocation), else the first TP GPUs. Undefined on the
  * simulated device (it exposes exactly its TP devices). Knobs, sampling and the record use them.
  */
-export function pointGpus(spec: PointSpec, source: Record<string, string | undefined> = process.env): number[] | undefined {
+export function pointGpus(
+  spec: PointSpec,
+  source: Record<string, string | undefined> = process.env,
+): number[] | undefined {
   if (spec.simulated) return undefined;
   const vis = env('CUDA_VISIBLE_DEVICES', source);
   if (vis && /^\d+(,\d+)*$/.test(vis)) return vis.split(',').map(Number);
@@ -269,7 +331,17 @@ export function pointGpus(spec: PointSpec, source: Record<string, string | undef
 /** argv of `joulebench measure` (the harness CLI contract). */
 export function harnessArgv(spec: PointSpec, endpoint: string, restoreFile?: string): string[] {
   const m = spec.measure;
-  const a = [spec.harness.node, spec.harness.entry, 'measure', '--endpoint', endpoint, '--model', spec.model, '--requests', String(m.requests)];
+  const a = [
+    spec.harness.node,
+    spec.harness.entry,
+    'measure',
+    '--endpoint',
+    endpoint,
+    '--model',
+    spec.model,
+    '--requests',
+    String(m.requests),
+  ];
   if (m.concurrency !== undefined) a.push('--concurrency', String(m.concurrency));
   else if (m.rate !== undefined) a.push('--rate', String(m.rate));
   a.push('--input-len', String(m.input_len), '--output-len', String(m.output_len));
@@ -291,7 +363,11 @@ export function harnessArgv(spec: PointSpec, endpoint: string, restoreFile?: str
   return a;
 }
 
-async function sampleSmi(smi: string, env: NodeJS.ProcessEnv, gpus: number[] | undefined): Promise<Record<string, unknown> | null> {
+async function sampleSmi(
+  smi: string,
+  env: NodeJS.ProcessEnv,
+  gpus: number[] | undefined,
+): Promise<Record<string, unknown> | null> {
   return new Promise((resolve) => {
     const args = ['--query-gpu=power.draw,clocks.sm', '--format=csv,noheader,nounits'];
     if (gpus?.length) args.push('-i', gpus.join(','));
@@ -319,7 +395,12 @@ async function sampleSmi(smi: string, env: NodeJS.ProcessEnv, gpus: number[] | u
   });
 }
 
-async function waitReady(url: string, exited: () => string | null, signal: AbortSignal, timeoutMs: number): Promise<true | string> {
+async function waitReady(
+  url: string,
+  exited: () => string | null,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<true | string> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (signal.aborted) return 'cancelled';

@@ -22,7 +22,10 @@ const num = (name: string, def?: number) => {
 
 async function main() {
   const parent = process.ppid;
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => process.stderr.write(`sim-host: ignoring ${sig} (the simulated GPU outlives the job's processes)\n`));
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.on(sig, () =>
+      process.stderr.write(`sim-host: ignoring ${sig} (the simulated GPU outlives the job's processes)\n`),
+    );
   const srv = await startSimServer({
     port: num('--port', 0),
     gpu: arg('--gpu'),

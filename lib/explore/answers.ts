@@ -104,7 +104,14 @@ interface Group {
 }
 
 /** Runs per (model, GPU) with the best feasible objective and the baseline run of each group. */
-function groupRuns(read: ColumnRead, gpuOf: ColumnRead, st: ViewState, objKey: MetricKey, bounds: SloBound[], baseCol: NumericColumn): Group[] {
+function groupRuns(
+  read: ColumnRead,
+  gpuOf: ColumnRead,
+  st: ViewState,
+  objKey: MetricKey,
+  bounds: SloBound[],
+  baseCol: NumericColumn,
+): Group[] {
   const lower = (METRIC_BY_KEY.get(objKey)?.direction ?? 'lower') === 'lower';
   const obj = read.cols.get(objKey)!;
   const baseArr = read.cols.get(baseCol)!;
@@ -128,10 +135,20 @@ function groupRuns(read: ColumnRead, gpuOf: ColumnRead, st: ViewState, objKey: M
       g.bestId = id;
     }
   }
-  return [...groups.values()].sort((a, b) => b.runs - a.runs || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.gpu < b.gpu ? -1 : a.gpu > b.gpu ? 1 : 0));
+  return [...groups.values()].sort(
+    (a, b) =>
+      b.runs - a.runs || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.gpu < b.gpu ? -1 : a.gpu > b.gpu ? 1 : 0),
+  );
 }
 
-function perModelRows(db: DB, read: ColumnRead, gpuOf: ColumnRead, st: ViewState, objKey: MetricKey, bounds: SloBound[]): { rows: PerModelRow[]; truncated: number } {
+function perModelRows(
+  db: DB,
+  read: ColumnRead,
+  gpuOf: ColumnRead,
+  st: ViewState,
+  objKey: MetricKey,
+  bounds: SloBound[],
+): { rows: PerModelRow[]; truncated: number } {
   const clock = st.baseline === 'max_clock';
   const all = groupRuns(read, gpuOf, st, objKey, bounds, clock ? 'sm_clock_mhz' : 'output_throughput_tps');
   const groups = all.slice(0, MAX_GROUPS);
@@ -139,14 +156,19 @@ function perModelRows(db: DB, read: ColumnRead, gpuOf: ColumnRead, st: ViewState
   const ids = new Set<number>();
   for (const g of groups) for (const id of [g.bestId, g.baseId]) if (id >= 0) ids.add(id);
   const sum = new Map(runSummaries(db, [...ids]).map((s) => [s.id, s]));
-  const baseWords = clock ? 'default clocks (highest SM clock) of the same model on the same GPU' : 'highest-throughput configuration of the same model on the same GPU';
+  const baseWords = clock
+    ? 'default clocks (highest SM clock) of the same model on the same GPU'
+    : 'highest-throughput configuration of the same model on the same GPU';
   const rows = groups.map((g): PerModelRow => {
     const rec = sum.get(g.bestId) ?? null;
     const useOwn = own && own.model === g.model && own.gpu === g.gpu;
     const baseline = st.baseline === 'none' ? null : useOwn ? own : (sum.get(g.baseId) ?? null);
     const s = rec && baseline ? savings(objKey, baseline.metrics[objKey], rec.metrics[objKey]) : null;
     let reason: string | null = null;
-    if (!rec) reason = bounds.length ? 'no run meets the SLOs' : `no run has ${METRIC_BY_KEY.get(objKey)?.label.toLowerCase()} and both axis metrics`;
+    if (!rec)
+      reason = bounds.length
+        ? 'no run meets the SLOs'
+        : `no run has ${METRIC_BY_KEY.get(objKey)?.label.toLowerCase()} and both axis metrics`;
     return {
       model: g.model,
       gpu: g.gpu,
@@ -180,7 +202,12 @@ function modelFrontiers(read: ColumnRead, st: ViewState, bounds: SloBound[]): Ex
   return [...byModel.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([model, pts]) => {
-      const fr = paretoFrontier(Float64Array.from(pts, (p) => p[0]), Float64Array.from(pts, (p) => p[1]), dx, dy);
+      const fr = paretoFrontier(
+        Float64Array.from(pts, (p) => p[0]),
+        Float64Array.from(pts, (p) => p[1]),
+        dx,
+        dy,
+      );
       return { model, points: fr.map((i) => pts[i]) };
     });
 }

@@ -35,7 +35,17 @@ export interface ComputeOptions {
 function axisInfo(key: MetricKey, st: ViewState, log: boolean): AxisInfo {
   const d = METRIC_BY_KEY.get(key)!;
   const u = displayUnit(key, st.unit, st.grid, st.price);
-  return { key, label: d.label, short: d.short, unit: u.unit, definition: d.definition, direction: d.direction, group: d.group, log, factor: u.factor };
+  return {
+    key,
+    label: d.label,
+    short: d.short,
+    unit: u.unit,
+    definition: d.definition,
+    direction: d.direction,
+    group: d.group,
+    log,
+    factor: u.factor,
+  };
 }
 
 const isCategory = (k: string): k is CategoryKey => (CATEGORY_KEYS as readonly string[]).includes(k);
@@ -52,7 +62,9 @@ export function clearExplorerViewCache(db: DB) {
 }
 
 export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptions = {}): ExplorerView {
-  return viewCache.get(db, JSON.stringify([state, opts.maxPoints, opts.maxFrontierDetail]), () => buildExplorerView(db, state, opts));
+  return viewCache.get(db, JSON.stringify([state, opts.maxPoints, opts.maxFrontierDetail]), () =>
+    buildExplorerView(db, state, opts),
+  );
 }
 
 function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): ExplorerView {
@@ -68,7 +80,9 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   const objKey = objectiveOf(st);
   const bounds = sloBounds(st.slo);
   const priceMetric: MetricKey | null =
-    st.priceMetric ?? bounds.find((b) => b.metric !== objKey)?.metric ?? (st.x !== objKey ? st.x : st.y !== objKey ? st.y : null);
+    st.priceMetric ??
+    bounds.find((b) => b.metric !== objKey)?.metric ??
+    (st.x !== objKey ? st.x : st.y !== objKey ? st.y : null);
 
   // Which columns to read: axes, objective, SLO metrics, price metric, numeric colour, size.
   const colorKey = st.color;
@@ -92,7 +106,8 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   const plotted: number[] = [];
   let simulated = 0;
   for (let i = 0; i < n; i++) {
-    const x = X[i], y = Y[i];
+    const x = X[i],
+      y = Y[i];
     if (Number.isNaN(x) || Number.isNaN(y)) continue;
     if ((st.logX && x <= 0) || (st.logY && y <= 0)) continue;
     plotted.push(i);
@@ -100,7 +115,9 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   }
   const feasIdx = plotted.filter((i) => feasible[i]);
   if (n > 0 && plotted.length === 0) {
-    issues.push(`none of the ${n} runs has both ${metricLabel(st.x)} and ${metricLabel(st.y)}${st.logX || st.logY ? ' (positive, for log axes)' : ''}`);
+    issues.push(
+      `none of the ${n} runs has both ${metricLabel(st.x)} and ${metricLabel(st.y)}${st.logX || st.logY ? ' (positive, for log axes)' : ''}`,
+    );
   }
 
   const dx = METRIC_BY_KEY.get(st.x)!.direction;
@@ -138,9 +155,17 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
       const names = new Map(facets.studies.map((s) => [String(s.id), s.name]));
       categories = categories.map((c) => names.get(c) ?? `study ${c}`);
     } else if (colorCat === 'simulated') categories = categories.map((c) => (c === '1' ? 'simulated' : 'measured'));
-    color = { key: colorCat, label: CATEGORY_LABELS[colorCat], kind: 'category', categories, domain: null, definition: '' };
+    color = {
+      key: colorCat,
+      label: CATEGORY_LABELS[colorCat],
+      kind: 'category',
+      categories,
+      domain: null,
+      definition: '',
+    };
   } else if (C && colorNum) {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const i of plotted) {
       const v = C[i];
       if (v < lo) lo = v;
@@ -163,10 +188,19 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   const rest = st.frontierOnly ? [] : plotted.filter((i) => !onFrontier[i]);
   const cats = data.catCodes && data.categories.length <= 8 ? data.categories.length + 1 : 1;
   const group = new Int32Array(n);
-  for (let i = 0; i < n; i++) group[i] = (feasible[i] ? 0 : cats) + (cats > 1 && data.catCodes ? data.catCodes[i] + 1 : 0);
+  for (let i = 0; i < n; i++)
+    group[i] = (feasible[i] ? 0 : cats) + (cats > 1 && data.catCodes ? data.catCodes[i] + 1 : 0);
   const sample = gridSample(rest, X, Y, { maxPoints, logX: st.logX, logY: st.logY, group, groups: 2 * cats });
   const points: ViewPoint[] = sample.indices.map((i, k) => {
-    const p: ViewPoint = { id: data.id[i], x: X[i], y: Y[i], c: cval(i), sim: data.simulated[i] as 0 | 1, f: feasible[i] as 0 | 1, w: sample.weights[k] };
+    const p: ViewPoint = {
+      id: data.id[i],
+      x: X[i],
+      y: Y[i],
+      c: cval(i),
+      sim: data.simulated[i] as 0 | 1,
+      f: feasible[i] as 0 | 1,
+      w: sample.weights[k],
+    };
     if (S) p.s = Number.isNaN(S[i]) ? null : S[i];
     return p;
   });
@@ -187,7 +221,12 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
 
   // Details for the frontier (capped), the recommendation and the baseline.
   const detailIdx = frontierIdx.slice(0, maxDetail);
-  const summaries = new Map<number, RunSummary>(runSummaries(db, detailIdx.map((i) => data.id[i])).map((s) => [s.id, s]));
+  const summaries = new Map<number, RunSummary>(
+    runSummaries(
+      db,
+      detailIdx.map((i) => data.id[i]),
+    ).map((s) => [s.id, s]),
+  );
   const toDetail = (s: RunSummary, i: number | null): DetailPoint => ({
     ...s,
     x: s.metrics[st.x] ?? null,
@@ -203,8 +242,20 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     const s = k < maxDetail ? summaries.get(data.id[i]) : undefined;
     if (s) return toDetail(s, i);
     return {
-      id: data.id[i], label: `run ${data.id[i]}`, studyId: 0, model: '', gpu: '', gpuCount: 0, engine: '',
-      simulated: !!data.simulated[i], knobs: {}, metrics: {}, x: X[i], y: Y[i], c: cval(i), feasible: true,
+      id: data.id[i],
+      label: `run ${data.id[i]}`,
+      studyId: 0,
+      model: '',
+      gpu: '',
+      gpuCount: 0,
+      engine: '',
+      simulated: !!data.simulated[i],
+      knobs: {},
+      metrics: {},
+      x: X[i],
+      y: Y[i],
+      c: cval(i),
+      feasible: true,
       ...(S ? { s: Number.isNaN(S[i]) ? null : S[i] } : {}),
     };
   });
@@ -239,7 +290,22 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
       const s = savings(objKey, b.metrics[objKey], recommendedRun.metrics[objKey]);
       if (!s) baseline.note = `the baseline run has no ${objDef.label}`;
       else if (b.id === recommendedRun.id) baseline.note = 'the baseline is the recommended configuration';
-      else sav = { ...s, text: savingsText(s.fraction, s.baselineValue, s.recommendedValue, objDef.label, objUnit, recommendedRun, st, objKey, bd.feasible, bounds) };
+      else
+        sav = {
+          ...s,
+          text: savingsText(
+            s.fraction,
+            s.baselineValue,
+            s.recommendedValue,
+            objDef.label,
+            objUnit,
+            recommendedRun,
+            st,
+            objKey,
+            bd.feasible,
+            bounds,
+          ),
+        };
     }
   }
 
@@ -281,7 +347,13 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     frontierAll,
     recommended: recommendedRun?.id ?? null,
     recommendedRun,
-    objective: { key: objKey, label: objDef.label, unit: objUnit.unit, factor: objUnit.factor, direction: objDef.direction },
+    objective: {
+      key: objKey,
+      label: objDef.label,
+      unit: objUnit.unit,
+      factor: objUnit.factor,
+      direction: objDef.direction,
+    },
     baseline,
     savings: sav,
     slo: bounds,
@@ -309,7 +381,7 @@ function savingsText(
 ): string {
   const pct = Math.round(Math.abs(fraction) * 1000) / 10;
   const verb = fraction >= 0 ? 'saves' : 'costs';
-  const more = fraction >= 0 ? '' : ' more';  // "costs 12% more energy per output token"
+  const more = fraction >= 0 ? '' : ' more'; // "costs 12% more energy per output token"
   const atKey = objKey === st.y ? st.x : objKey === st.x ? st.y : st.x;
   const at = rec.metrics[atKey];
   const atDef = METRIC_BY_KEY.get(atKey)!;

@@ -22,7 +22,10 @@ export interface DisplayUnit {
 export function displayUnit(key: MetricKey, unit: EnergyUnit, grid: number, price: number): DisplayUnit {
   const def = METRIC_BY_KEY.get(key);
   if (!PER_TOKEN_ENERGY.includes(key) || unit === 'j') return { unit: def?.unit ?? '', factor: 1 };
-  return { unit: ENERGY_UNIT_LABEL[unit], factor: convertEnergyPerToken(1, unit, { gridGco2PerKwh: grid, pricePerKwh: price }) };
+  return {
+    unit: ENERGY_UNIT_LABEL[unit],
+    factor: convertEnergyPerToken(1, unit, { gridGco2PerKwh: grid, pricePerKwh: price }),
+  };
 }
 
 export function metricLabel(key: string): string {

@@ -33,7 +33,11 @@ export interface SensitivityView {
 const sensCache = versionedCache<SensitivityView>(64);
 
 export function computeSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number } = {}): SensitivityView {
-  return sensCache.get(db, JSON.stringify([st.study, st.model, st.gpu, st.engine, st.sim, st.knobs, st.sens, opts.maxPanels]), () => buildSensitivity(db, st, opts));
+  return sensCache.get(
+    db,
+    JSON.stringify([st.study, st.model, st.gpu, st.engine, st.sim, st.knobs, st.sens, opts.maxPanels]),
+    () => buildSensitivity(db, st, opts),
+  );
 }
 
 function buildSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number }): SensitivityView {

@@ -127,7 +127,10 @@ function asNumber(s: string): number | string {
  * naming the parameter. Lenient (pages): bad values fall back to defaults and are reported in
  * `issues` so the page can say what it ignored.
  */
-export function parseViewState(params: Params, opts: { strict?: boolean } = {}): { state: ViewState; issues: string[] } {
+export function parseViewState(
+  params: Params,
+  opts: { strict?: boolean } = {},
+): { state: ViewState; issues: string[] } {
   const sp = toSearchParams(params);
   const issues: string[] = [];
   const st: ViewState = structuredClone(DEFAULT_VIEW);
@@ -148,7 +151,14 @@ export function parseViewState(params: Params, opts: { strict?: boolean } = {}):
     if (v !== null) one(name, metricKey, v, (m) => (st[key] = m), unknownMetric(name, v));
   }
   const study = get('study');
-  if (study !== null) one('study', studyKey, study === 'all' ? 'all' : asNumber(study), (v) => (st.study = v), 'must be a study id or "all"');
+  if (study !== null)
+    one(
+      'study',
+      studyKey,
+      study === 'all' ? 'all' : asNumber(study),
+      (v) => (st.study = v),
+      'must be a study id or "all"',
+    );
   st.model = sp.getAll('model').filter(Boolean);
   st.gpu = sp.getAll('gpu').filter(Boolean);
   st.engine = sp.getAll('engine').filter(Boolean);
@@ -197,7 +207,8 @@ export function parseViewState(params: Params, opts: { strict?: boolean } = {}):
   const obj = get('obj');
   if (obj !== null && obj !== '') one('obj', metricKey, obj, (v) => (st.objective = v), unknownMetric('obj', obj));
   const pslo = get('pslo');
-  if (pslo !== null && pslo !== '') one('pslo', metricKey, pslo, (v) => (st.priceMetric = v), unknownMetric('pslo', pslo));
+  if (pslo !== null && pslo !== '')
+    one('pslo', metricKey, pslo, (v) => (st.priceMetric = v), unknownMetric('pslo', pslo));
   const sm = get('sm');
   if (sm !== null) one('sm', metricKey, sm, (v) => (st.sens.metric = v), unknownMetric('sm', sm));
   const sk = get('sk');

@@ -12,7 +12,10 @@ import { demoStudyId } from '@/db/queries/explore';
 const VIEW_KEYS = ['color', 'sk', 'ss', 'sf'] as const;
 
 export function sweepsClock(db: DB, studyId: number): boolean {
-  const r = db.$client.prepare('SELECT MIN(sm_clock_mhz) < MAX(sm_clock_mhz) FROM runs WHERE study_id = ?').raw(true).get(studyId) as [number | null];
+  const r = db.$client
+    .prepare('SELECT MIN(sm_clock_mhz) < MAX(sm_clock_mhz) FROM runs WHERE study_id = ?')
+    .raw(true)
+    .get(studyId) as [number | null];
   return r[0] === 1;
 }
 

@@ -82,8 +82,19 @@ export interface ExplorerView {
   baseline: { mode: string; run: DetailPoint | null; feasible: boolean | null; note: string | null };
   savings: { fraction: number; baselineValue: number; recommendedValue: number; text: string } | null;
   slo: SloBound[];
-  price: { metric: MetricKey; label: string; unit: string; current: number | null; points: { threshold: number; best: number; id: number }[] } | null;
-  facets: { models: string[]; gpus: string[]; engines: string[]; studies: { id: number; name: string; isDemo: boolean }[] };
+  price: {
+    metric: MetricKey;
+    label: string;
+    unit: string;
+    current: number | null;
+    points: { threshold: number; best: number; id: number }[];
+  } | null;
+  facets: {
+    models: string[];
+    gpus: string[];
+    engines: string[];
+    studies: { id: number; name: string; isDemo: boolean }[];
+  };
   /** Per-model answers and data availability; absent in views frozen before they existed. */
   answers?: ExploreAnswers;
   timingMs: number;

@@ -31,7 +31,8 @@ export function num(file: string, key: string, v: unknown, opts: { allowNegative
   let n: number;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v)) n = Number(v);
-  else if (v === PY_NAN || (typeof v === 'string' && /^nan$/i.test(v))) throw new ImportError(file, key, 'value is NaN');
+  else if (v === PY_NAN || (typeof v === 'string' && /^nan$/i.test(v)))
+    throw new ImportError(file, key, 'value is NaN');
   else if (isInfinite(v) || v === PY_NINF) throw new ImportError(file, key, 'value is infinite');
   else throw new ImportError(file, key, `expected a number, got ${describe(v)}`);
   if (!Number.isFinite(n)) throw new ImportError(file, key, `expected a finite number, got ${String(v)}`);
@@ -68,7 +69,7 @@ export function posInt(file: string, key: string, v: unknown): number | undefine
   return n;
 }
 
-const TIME_TO_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, sec: 1000, seconds: 1000 };
+const TIME_TO_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, sec: 1000, seconds: 1000 };
 /** Converts a latency in `unit` to ms; undefined when the unit is not a time unit. */
 export function toMs(v: number | undefined, unit: string): number | undefined {
   if (v === undefined) return undefined;
@@ -95,7 +96,10 @@ export { percentile } from '@/lib/stats';
 import { percentile } from '@/lib/stats';
 
 /** mean/p50/p90/p95/p99 of a list into `<family>_ms_<p>` metric keys. */
-export function summarise(values: number[], family: 'ttft' | 'tpot' | 'itl' | 'e2e'): Partial<Record<MetricKey, number>> {
+export function summarise(
+  values: number[],
+  family: 'ttft' | 'tpot' | 'itl' | 'e2e',
+): Partial<Record<MetricKey, number>> {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (!v.length) return {};
   const out: Partial<Record<MetricKey, number>> = {};
@@ -144,7 +148,8 @@ export const DEFAULTED_GPU_COUNT = new WeakSet<object>();
 
 function clean<T extends Record<string, unknown>>(o: T | undefined): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o ?? {})) if (v !== undefined && v !== null && !(typeof v === 'number' && !Number.isFinite(v))) out[k] = v;
+  for (const [k, v] of Object.entries(o ?? {}))
+    if (v !== undefined && v !== null && !(typeof v === 'number' && !Number.isFinite(v))) out[k] = v;
   return out as T;
 }
 
@@ -152,17 +157,43 @@ function clean<T extends Record<string, unknown>>(o: T | undefined): T {
  * Builds a validated run record: fills derived metrics via the catalogue, records `derived`,
  * validates against the schema (errors name the key), and adds the standard warnings.
  */
-export function buildRun(ctx: ParseContext, format: string, d: RunDraft, warnings: string[], where?: string): RunRecord {
+export function buildRun(
+  ctx: ParseContext,
+  format: string,
+  d: RunDraft,
+  warnings: string[],
+  where?: string,
+): RunRecord {
   const workload = clean(d.workload);
-  const { metrics, derived } = deriveMetrics({ metrics: clean(d.metrics) as Partial<Record<MetricKey, number>>, workload: workload as never });
+  const { metrics, derived } = deriveMetrics({
+    metrics: clean(d.metrics) as Partial<Record<MetricKey, number>>,
+    workload: workload as never,
+  });
   const rec = {
     schema_version: 1 as const,
-    source: { kind: 'import' as const, format, file_name: ctx.name, file_sha256: ctx.sha256, ...(d.attribution ? { attribution: d.attribution } : {}) },
+    source: {
+      kind: 'import' as const,
+      format,
+      file_name: ctx.name,
+      file_sha256: ctx.sha256,
+      ...(d.attribution ? { attribution: d.attribution } : {}),
+    },
     label: d.label.slice(0, 300) || ctx.name,
     created_at: ctx.now,
     ...(d.measured_at ? { measured_at: d.measured_at } : {}),
-    model: clean({ id: d.model || 'unknown', params_b: d.params_b, active_params_b: d.active_params_b, precision: d.precision }),
-    hardware: clean({ gpu_model: d.gpu_model || 'unknown', gpu_count: d.gpu_count ?? 1, gpu_memory_gb: d.gpu_memory_gb, host: d.host, simulated: false }),
+    model: clean({
+      id: d.model || 'unknown',
+      params_b: d.params_b,
+      active_params_b: d.active_params_b,
+      precision: d.precision,
+    }),
+    hardware: clean({
+      gpu_model: d.gpu_model || 'unknown',
+      gpu_count: d.gpu_count ?? 1,
+      gpu_memory_gb: d.gpu_memory_gb,
+      host: d.host,
+      simulated: false,
+    }),
     engine: clean({ name: d.engine || 'unknown', version: d.engine_version }),
     knobs: clean(d.knobs),
     workload,
@@ -183,9 +214,18 @@ export function buildRun(ctx: ParseContext, format: string, d: RunDraft, warning
 /** Standard per-file warnings derived from the runs (deduplicated by the caller). */
 export function standardWarnings(runs: RunRecord[]): string[] {
   const w: string[] = [];
-  if (runs.some((r) => r.hardware.gpu_model === 'unknown')) w.push('GPU model not in file: set to "unknown" (fill it in with the batch fields)');
+  if (runs.some((r) => r.hardware.gpu_model === 'unknown'))
+    w.push('GPU model not in file: set to "unknown" (fill it in with the batch fields)');
   if (runs.some((r) => r.model.id === 'unknown')) w.push('model not in file: set to "unknown"');
-  if (runs.some((r) => r.metrics.energy_j === undefined && r.metrics.energy_per_output_token_j === undefined && r.metrics.energy_per_request_j === undefined && r.metrics.avg_power_w === undefined))
+  if (
+    runs.some(
+      (r) =>
+        r.metrics.energy_j === undefined &&
+        r.metrics.energy_per_output_token_j === undefined &&
+        r.metrics.energy_per_request_j === undefined &&
+        r.metrics.avg_power_w === undefined,
+    )
+  )
     w.push('no energy or power data in file: energy metrics are missing');
   return w;
 }

@@ -38,7 +38,8 @@ export function fileSize(f: ImportFile): number {
  */
 export function* byteChunks(f: ImportFile, chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
   if (f.data) {
-    for (let o = 0; o < f.data.byteLength; o += chunkBytes) yield f.data.subarray(o, Math.min(o + chunkBytes, f.data.byteLength));
+    for (let o = 0; o < f.data.byteLength; o += chunkBytes)
+      yield f.data.subarray(o, Math.min(o + chunkBytes, f.data.byteLength));
     return;
   }
   if (!f.path) throw new ImportError(f.name, undefined, 'no content');
@@ -132,7 +133,13 @@ export class TempSpace {
   constructor(private readonly prefix = 'joulebench-import-') {}
   file(hint: string): string {
     this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), this.prefix));
-    return path.join(this.dir, `${++this.n}-${path.basename(hint).replace(/[^\w.-]+/g, '_').slice(-80)}`);
+    return path.join(
+      this.dir,
+      `${++this.n}-${path
+        .basename(hint)
+        .replace(/[^\w.-]+/g, '_')
+        .slice(-80)}`,
+    );
   }
   dispose() {
     if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
@@ -157,7 +164,8 @@ const isZip = (f: ImportFile) => {
   return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 };
 
-const SKIP_ENTRY = (name: string) => name.endsWith('/') || /(^|\/)(__MACOSX|\.DS_Store)/.test(name) || /\.source\.txt$/.test(name);
+const SKIP_ENTRY = (name: string) =>
+  name.endsWith('/') || /(^|\/)(__MACOSX|\.DS_Store)/.test(name) || /\.source\.txt$/.test(name);
 
 /** A zip that is over a limit (declared or actual size, compression ratio): the API answers 413. */
 export class ZipLimitError extends ImportError {}
@@ -223,7 +231,8 @@ export async function expandArchivesAsync(files: ImportFile[], opts: ExpandOpts)
   for (const f of files) {
     const entries = plan.get(f);
     if (entries === undefined) out.push(f);
-    else if (entries === null) out.push(...expandWithFflate(f, null, opts, total)); // ZIP64 (rare): bounded by the total
+    else if (entries === null)
+      out.push(...expandWithFflate(f, null, opts, total)); // ZIP64 (rare): bounded by the total
     else for (const e of entries) if (!SKIP_ENTRY(e.name)) out.push(await inflateEntry(f, e, opts, total));
   }
   return out;
@@ -239,21 +248,34 @@ function planArchives(files: ImportFile[], maxBytes: number): Map<ImportFile, De
   let declaredTotal = 0;
   for (const f of files) {
     if (!isZip(f)) continue; // plain files are limited by the upload itself (413 while streaming)
-    if (!hasEndOfCentralDirectory(f)) throw new ImportError(f.name, undefined, 'corrupt zip archive: no end-of-central-directory record (truncated upload?)');
+    if (!hasEndOfCentralDirectory(f))
+      throw new ImportError(
+        f.name,
+        undefined,
+        'corrupt zip archive: no end-of-central-directory record (truncated upload?)',
+      );
     const entries = readCentralDirectory(f);
     plan.set(f, entries);
     for (const e of entries ?? []) if (e.uncompressed !== ZIP64_UNKNOWN) declaredTotal += e.uncompressed;
   }
   if (declaredTotal > maxBytes) {
     const zip = files.find((f) => plan.has(f)) ?? files[0];
-    throw new ZipLimitError(zip.name, undefined, `archive expands to more than ${MBs(maxBytes)} (its directory declares ${MBs(declaredTotal)} in total; the limit is ${MBs(maxBytes)})`);
+    throw new ZipLimitError(
+      zip.name,
+      undefined,
+      `archive expands to more than ${MBs(maxBytes)} (its directory declares ${MBs(declaredTotal)} in total; the limit is ${MBs(maxBytes)})`,
+    );
   }
   for (const [f, entries] of plan)
     for (const e of entries ?? []) {
       if (e.uncompressed === ZIP64_UNKNOWN || e.uncompressed <= RATIO_MIN_BYTES) continue;
       const ratio = e.uncompressed / Math.max(1, e.compressed);
       if (ratio > MAX_ZIP_RATIO)
-        throw new ZipLimitError(f.name, e.name, `compression ratio ${Math.round(ratio)}:1 is above ${MAX_ZIP_RATIO}:1 (zip bomb?): ${MBs(e.uncompressed)} from ${e.compressed} bytes`);
+        throw new ZipLimitError(
+          f.name,
+          e.name,
+          `compression ratio ${Math.round(ratio)}:1 is above ${MAX_ZIP_RATIO}:1 (zip bomb?): ${MBs(e.uncompressed)} from ${e.compressed} bytes`,
+        );
     }
   return plan;
 }
@@ -279,9 +301,14 @@ class EntrySink {
   write(chunk: Uint8Array): void {
     this.total.n += chunk.byteLength;
     this.size += chunk.byteLength;
-    if (this.total.n > this.opts.maxBytes) throw new ZipLimitError(this.zip, this.entry, `archive expands to more than ${MBs(this.opts.maxBytes)}`);
+    if (this.total.n > this.opts.maxBytes)
+      throw new ZipLimitError(this.zip, this.entry, `archive expands to more than ${MBs(this.opts.maxBytes)}`);
     if (this.declared !== ZIP64_UNKNOWN && this.size > this.declared)
-      throw new ZipLimitError(this.zip, this.entry, `zip entry inflates beyond the ${this.declared} bytes its directory declares (zip bomb?)`);
+      throw new ZipLimitError(
+        this.zip,
+        this.entry,
+        `zip entry inflates beyond the ${this.declared} bytes its directory declares (zip bomb?)`,
+      );
     this.hash.update(chunk);
     if (this.fd === undefined && this.size > STREAM_MIN_BYTES) {
       this.filePath = (this.opts.temp ??= new TempSpace()).file(this.entry);
@@ -309,10 +336,16 @@ class EntrySink {
 const zipBase = (f: ImportFile) => f.name.replace(/\.zip$/i, '');
 
 /** One entry through node:zlib (thread pool), located by its central-directory record. */
-async function inflateEntry(f: ImportFile, e: DeclaredEntry, opts: ExpandOpts, total: { n: number }): Promise<ImportFile> {
+async function inflateEntry(
+  f: ImportFile,
+  e: DeclaredEntry,
+  opts: ExpandOpts,
+  total: { n: number },
+): Promise<ImportFile> {
   const corrupt = (why: string) => new ImportError(f.name, e.name, `corrupt zip entry: ${why}`);
   if (e.flags & 1) throw new ImportError(f.name, e.name, 'encrypted zip entries are not supported');
-  if (e.method !== 0 && e.method !== 8) throw new ImportError(f.name, e.name, `unsupported compression method ${e.method} (only stored and deflate)`);
+  if (e.method !== 0 && e.method !== 8)
+    throw new ImportError(f.name, e.name, `unsupported compression method ${e.method} (only stored and deflate)`);
   const lh = readAt(f, e.localOffset, 30);
   if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw corrupt('no local header where the directory points');
   const start = e.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
@@ -338,12 +371,18 @@ async function inflateEntry(f: ImportFile, e: DeclaredEntry, opts: ExpandOpts, t
     inflater?.destroy();
   }
   const out = sink.finish(`${zipBase(f)}/${e.name}`);
-  if (e.uncompressed !== ZIP64_UNKNOWN && out.size !== e.uncompressed) throw corrupt(`${out.size} bytes instead of the ${e.uncompressed} its directory declares (cut short?)`);
+  if (e.uncompressed !== ZIP64_UNKNOWN && out.size !== e.uncompressed)
+    throw corrupt(`${out.size} bytes instead of the ${e.uncompressed} its directory declares (cut short?)`);
   return out;
 }
 
 /** One zip through fflate, entry by entry as the local headers come (CLI; ZIP64 on the server). */
-function expandWithFflate(f: ImportFile, entries: DeclaredEntry[] | null, opts: ExpandOpts, total: { n: number }): ImportFile[] {
+function expandWithFflate(
+  f: ImportFile,
+  entries: DeclaredEntry[] | null,
+  opts: ExpandOpts,
+  total: { n: number },
+): ImportFile[] {
   const sizes = entries && new Map(entries.map((e) => [e.name, e.uncompressed]));
   const out: ImportFile[] = [];
   let open = 0;
@@ -401,7 +440,8 @@ function expandWithFflate(f: ImportFile, entries: DeclaredEntry[] | null, opts: 
 }
 
 function readAt(f: ImportFile, pos: number, len: number): Buffer {
-  if (f.data) return Buffer.from(f.data.buffer, f.data.byteOffset + pos, Math.max(0, Math.min(len, f.data.byteLength - pos)));
+  if (f.data)
+    return Buffer.from(f.data.buffer, f.data.byteOffset + pos, Math.max(0, Math.min(len, f.data.byteLength - pos)));
   const fd = fs.openSync(f.path!, 'r');
   try {
     const b = Buffer.alloc(len);
@@ -438,7 +478,14 @@ function readCentralDirectory(f: ImportFile): DeclaredEntry[] | null {
     const nameLen = cd.readUInt16LE(p + 28);
     // Names decoded as fflate does: UTF-8 when flag bit 11 says so, else latin1.
     const name = cd.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
-    out.push({ name, flags, method: cd.readUInt16LE(p + 10), compressed: cd.readUInt32LE(p + 20), uncompressed: cd.readUInt32LE(p + 24), localOffset: cd.readUInt32LE(p + 42) });
+    out.push({
+      name,
+      flags,
+      method: cd.readUInt16LE(p + 10),
+      compressed: cd.readUInt32LE(p + 20),
+      uncompressed: cd.readUInt32LE(p + 24),
+      localOffset: cd.readUInt32LE(p + 42),
+    });
     p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
   }
   return out;
@@ -460,6 +507,7 @@ function hasEndOfCentralDirectory(f: ImportFile): boolean {
       fs.closeSync(fd);
     }
   }
-  for (let i = tail.length - 22; i >= 0; i--) if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
+  for (let i = tail.length - 22; i >= 0; i--)
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
   return false;
 }

@@ -6,15 +6,37 @@
  */
 import { createHash } from 'node:crypto';
 import { runRecordImporter } from './run-record';
-import { expandArchives as expandZips, fileSha256, fileSize, readAll, readHead, STREAM_MIN_BYTES, TempSpace, textSource } from './files';
-import { ImportError, type ColumnMapping, type ImportFile, type Importer, type ParsedFile, type TextSource } from './types';
+import {
+  expandArchives as expandZips,
+  fileSha256,
+  fileSize,
+  readAll,
+  readHead,
+  STREAM_MIN_BYTES,
+  TempSpace,
+  textSource,
+} from './files';
+import {
+  ImportError,
+  type ColumnMapping,
+  type ImportFile,
+  type Importer,
+  type ParsedFile,
+  type TextSource,
+} from './types';
 import { aiperfCsvImporter, aiperfJsonImporter } from './aiperf';
 import { codecarbonCsvImporter, codecarbonJsonImporter } from './codecarbon';
 import { genaiPerfCsvImporter, genaiPerfJsonImporter } from './genai-perf';
 import { genericImporter } from './generic-csv';
 import { llmperfResponsesImporter, llmperfSummaryImporter } from './llmperf';
 import { mlEnergyModelsImporter, mlEnergyV1Importer, mlEnergyV2Importer, mlEnergyV3Importer } from './ml-energy';
-import { mlperfDetailImporter, mlperfPowerServerImporter, mlperfSplImporter, mlperfSummaryImporter, mlperfSystemImporter } from './mlperf';
+import {
+  mlperfDetailImporter,
+  mlperfPowerServerImporter,
+  mlperfSplImporter,
+  mlperfSummaryImporter,
+  mlperfSystemImporter,
+} from './mlperf';
 import { optimumBenchmarkImporter } from './optimum-benchmark';
 import { sglangImporter } from './sglang';
 import { vllmServeImporter } from './vllm/serve';
@@ -137,13 +159,20 @@ function importerFor(file: ImportFile, text: string, format: string | undefined,
     importer = cands[0]?.importer;
     // Two signatures matching is a detection gap: say so rather than pick silently.
     if (cands.length > 1)
-      warnings.push(`detected as ${cands[0].importer.id} (confidence ${cands[0].confidence}); also matches ${cands.slice(1).map((c) => `${c.importer.id} (${c.confidence})`).join(', ')}: choose the format if this is wrong`);
+      warnings.push(
+        `detected as ${cands[0].importer.id} (confidence ${cands[0].confidence}); also matches ${cands
+          .slice(1)
+          .map((c) => `${c.importer.id} (${c.confidence})`)
+          .join(', ')}: choose the format if this is wrong`,
+      );
   }
   if (!importer) {
     throw new ImportError(
       file.name,
       undefined,
-      format ? `unknown format "${format}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})` : 'unrecognised format: the content matches none of the known benchmark formats (choose a format, or "generic" with a column mapping)',
+      format
+        ? `unknown format "${format}" (known: ${IMPORTERS.map((i) => i.id).join(', ')})`
+        : 'unrecognised format: the content matches none of the known benchmark formats (choose a format, or "generic" with a column mapping)',
     );
   }
   return importer;
@@ -167,33 +196,54 @@ export function parseFile(file: ImportFile, opts: ParseOptions & { onBytes?: (n:
   let res;
   try {
     const src = large && importer.parseStream ? textSource(file) : undefined;
-    res = src && importer.parseStream ? importer.parseStream(opts.onBytes ? countingSource(src, opts.onBytes) : src, ctx) : importer.parse(large ? decodeText(file) : head, ctx);
+    res =
+      src && importer.parseStream
+        ? importer.parseStream(opts.onBytes ? countingSource(src, opts.onBytes) : src, ctx)
+        : importer.parse(large ? decodeText(file) : head, ctx);
   } catch (e) {
     if (e instanceof ImportError) throw e;
     // Importers validate as they go; anything else is still this file's fault, never a crash.
     throw new ImportError(file.name, undefined, `could not be read as ${importer.id}: ${(e as Error).message}`);
   }
   const warnings = [...detectWarnings, ...res.warnings];
-  return { name: file.name, sha256: hash, format: importer.id, runs: res.runs, warnings: [...new Set(warnings)], ...(res.meta !== undefined ? { meta: res.meta } : {}) };
+  return {
+    name: file.name,
+    sha256: hash,
+    format: importer.id,
+    runs: res.runs,
+    warnings: [...new Set(warnings)],
+    ...(res.meta !== undefined ? { meta: res.meta } : {}),
+  };
 }
 
-export type SettledFile = { name: string; ok: true; file: ParsedFile } | { name: string; ok: false; error: string; where?: string; reason: string };
+export type SettledFile =
+  | { name: string; ok: true; file: ParsedFile }
+  | { name: string; ok: false; error: string; where?: string; reason: string };
 
 /**
  * Parses every file, then joins related files and applies overrides. Per-file errors are
  * returned, not thrown, so a UI can show each; `formats` overrides detection per file name.
  */
-export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { formats?: Record<string, string> } = {}): SettledFile[] {
+export function parseFilesSettled(
+  files: ImportFile[],
+  opts: ParseOptions & { formats?: Record<string, string> } = {},
+): SettledFile[] {
   const now = opts.now ?? new Date().toISOString();
   const progress = progressTracker(files, opts.onProgress);
   const settled: SettledFile[] = files.map((f) => {
     try {
-      const file = parseFile(f, { ...opts, now, format: opts.formats?.[f.name] ?? opts.format, onBytes: progress.bytes(f) });
+      const file = parseFile(f, {
+        ...opts,
+        now,
+        format: opts.formats?.[f.name] ?? opts.format,
+        onBytes: progress.bytes(f),
+      });
       progress.fileDone(f, file.runs.length);
       return { name: f.name, ok: true as const, file };
     } catch (e) {
       progress.fileDone(f, 0);
-      if (e instanceof ImportError) return { name: f.name, ok: false as const, error: e.message, where: e.where, reason: e.reason };
+      if (e instanceof ImportError)
+        return { name: f.name, ok: false as const, error: e.message, where: e.where, reason: e.reason };
       throw e;
     }
   });
@@ -211,7 +261,8 @@ export function parseFilesSettled(files: ImportFile[], opts: ParseOptions & { fo
     }
   }
   // Checked on the final records (after the join filled energy and the overrides filled fields).
-  for (const s of settled) if (s.ok) s.file.warnings = [...new Set([...s.file.warnings, ...checkConsistency(s.file.runs)])];
+  for (const s of settled)
+    if (s.ok) s.file.warnings = [...new Set([...s.file.warnings, ...checkConsistency(s.file.runs)])];
   return settled;
 }
 
@@ -223,7 +274,8 @@ function progressTracker(files: ImportFile[], onProgress: ParseOptions['onProgre
   let bytesDone = 0;
   let runs = 0;
   let inFile = 0;
-  const emit = (file: string) => onProgress?.({ file, filesDone, filesTotal: files.length, bytesDone: bytesDone + inFile, bytesTotal, runs });
+  const emit = (file: string) =>
+    onProgress?.({ file, filesDone, filesTotal: files.length, bytesDone: bytesDone + inFile, bytesTotal, runs });
   return {
     bytes: (f: ImportFile) =>
       onProgress
@@ -244,12 +296,25 @@ function progressTracker(files: ImportFile[], onProgress: ParseOptions['onProgre
 }
 
 /** Like parseFilesSettled, but throws the first failure (CLI, scripts). */
-export function parseFiles(files: ImportFile[], opts: ParseOptions & { formats?: Record<string, string> } = {}): ParsedFile[] {
+export function parseFiles(
+  files: ImportFile[],
+  opts: ParseOptions & { formats?: Record<string, string> } = {},
+): ParsedFile[] {
   const settled = parseFilesSettled(files, opts);
   const bad = settled.filter((s) => !s.ok);
   if (bad.length) {
     const first = bad[0] as Extract<SettledFile, { ok: false }>;
-    const err = new ImportError(first.name, first.where, first.reason + (bad.length > 1 ? ` (and ${bad.length - 1} more failing file(s): ${bad.slice(1).map((b) => b.name).join(', ')})` : ''));
+    const err = new ImportError(
+      first.name,
+      first.where,
+      first.reason +
+        (bad.length > 1
+          ? ` (and ${bad.length - 1} more failing file(s): ${bad
+              .slice(1)
+              .map((b) => b.name)
+              .join(', ')})`
+          : ''),
+    );
     throw err;
   }
   return settled.map((s) => (s as Extract<SettledFile, { ok: true }>).file);

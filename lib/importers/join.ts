@@ -9,7 +9,14 @@
 import type { RunRecord } from '@/lib/record/schema';
 import { DEFAULTED_GPU_COUNT, standardWarnings } from './common';
 import type { ModelMeta } from './ml-energy';
-import { finish, mlperfRun, type MlperfFacts, type PowerServerMeta, type SplMeta, type SystemMeta } from './mlperf/facts';
+import {
+  finish,
+  mlperfRun,
+  type MlperfFacts,
+  type PowerServerMeta,
+  type SplMeta,
+  type SystemMeta,
+} from './mlperf/facts';
 import type { ParsedFile } from './types';
 import type { CommandsMeta } from './vllm/commands';
 
@@ -19,7 +26,9 @@ const MLPERF_FILE = /(mlperf_log_summary\.txt|mlperf_log_detail\.txt|spl\.txt|se
 export function mlperfKey(name: string): string {
   let k = name.toLowerCase().replace(MLPERF_FILE, '');
   for (let i = 0; i < 6; i++) {
-    const next = k.replace(/[_\-/]+$/, '').replace(/(^|[_\-/])(run_\d+|power|ranging|performance|testing|system|systems)$/, '');
+    const next = k
+      .replace(/[_\-/]+$/, '')
+      .replace(/(^|[_\-/])(run_\d+|power|ranging|performance|testing|system|systems)$/, '');
     if (next === k) break;
     k = next;
   }
@@ -48,7 +57,9 @@ function joinMlperf(files: ParsedFile[], now: string) {
       if (cands.length === 1) key = cands[0];
       else if (groups.size === 1) key = [...groups.keys()][0];
       else {
-        s.warnings.push('could not tell which MLPerf run this belongs to (upload one run per batch, or keep the submission folder layout)');
+        s.warnings.push(
+          'could not tell which MLPerf run this belongs to (upload one run per batch, or keep the submission folder layout)',
+        );
         continue;
       }
     }
@@ -78,33 +89,57 @@ function joinMlperf(files: ParsedFile[], now: string) {
       samplesPerQuery: sf?.samplesPerQuery ?? df?.samplesPerQuery,
     } as MlperfFacts;
     const spls = sides.filter((s) => kind(s) === 'mlperf-spl').map((s) => s.meta as SplMeta);
-    const spl: SplMeta | undefined = spls.length ? { kind: 'mlperf-spl', samples: spls.flatMap((s) => s.samples).sort((a, b) => a.t - b.t) } : undefined;
+    const spl: SplMeta | undefined = spls.length
+      ? { kind: 'mlperf-spl', samples: spls.flatMap((s) => s.samples).sort((a, b) => a.t - b.t) }
+      : undefined;
     const server = sides.find((s) => kind(s) === 'mlperf-power-server')?.meta as PowerServerMeta | undefined;
     const system = sides.find((s) => kind(s) === 'mlperf-system')?.meta as SystemMeta | undefined;
     const warnings: string[] = [];
     const joined = [target, ...(summary && detail ? [target === summary ? detail : summary] : []), ...sides];
-    const run = mlperfRun({ name: target.name, sha256: target.sha256, now }, 'mlperf', facts, { spl, server, system, names: joined.map((j) => j.name) }, warnings);
+    const run = mlperfRun(
+      { name: target.name, sha256: target.sha256, now },
+      'mlperf',
+      facts,
+      { spl, server, system, names: joined.map((j) => j.name) },
+      warnings,
+    );
     const res = finish([run], warnings);
     target.runs = res.runs;
-    target.warnings = [...res.warnings, `joined with ${joined.filter((j) => j !== target).map((j) => j.name).join(', ')}`];
+    target.warnings = [
+      ...res.warnings,
+      `joined with ${joined
+        .filter((j) => j !== target)
+        .map((j) => j.name)
+        .join(', ')}`,
+    ];
     for (const j of joined) {
       if (j === target) continue;
       j.runs = [];
       // Keep what the side file said about itself (an ignored field), drop the "no runs" boilerplate.
-      j.warnings = [`joined into ${target.name}`, ...j.warnings.filter((w) => !/no runs of their own|no runs of its own/.test(w))];
+      j.warnings = [
+        `joined into ${target.name}`,
+        ...j.warnings.filter((w) => !/no runs of their own|no runs of its own/.test(w)),
+      ];
     }
   }
 }
 
 /** Per latency family, detail-log values over summary values. */
-function mergeLatency(summary: MlperfFacts['lat'] | undefined, detail: MlperfFacts['lat'] | undefined): MlperfFacts['lat'] {
+function mergeLatency(
+  summary: MlperfFacts['lat'] | undefined,
+  detail: MlperfFacts['lat'] | undefined,
+): MlperfFacts['lat'] {
   const out: MlperfFacts['lat'] = { ...(summary ?? {}) };
-  for (const [fam, v] of Object.entries(detail ?? {})) out[fam as keyof MlperfFacts['lat']] = { ...(summary?.[fam as keyof MlperfFacts['lat']] ?? {}), ...v };
+  for (const [fam, v] of Object.entries(detail ?? {}))
+    out[fam as keyof MlperfFacts['lat']] = { ...(summary?.[fam as keyof MlperfFacts['lat']] ?? {}), ...v };
   return out;
 }
 
 function stem(name: string): string {
-  return name.toLowerCase().replace(/\.(commands|json|jsonl)$/, '').replace(/[_-]detailed$/, '');
+  return name
+    .toLowerCase()
+    .replace(/\.(commands|json|jsonl)$/, '')
+    .replace(/[_-]detailed$/, '');
 }
 
 function joinVllmCommands(files: ParsedFile[]) {
@@ -112,7 +147,8 @@ function joinVllmCommands(files: ParsedFile[]) {
   const results = files.filter((f) => f.format === 'vllm-serve' && f.runs.length);
   for (const c of cmds) {
     const meta = c.meta as CommandsMeta;
-    const target = results.find((r) => stem(r.name) === stem(c.name)) ?? (results.length === 1 ? results[0] : undefined);
+    const target =
+      results.find((r) => stem(r.name) === stem(c.name)) ?? (results.length === 1 ? results[0] : undefined);
     if (!target) {
       c.warnings.push('no vLLM result with the same name in this upload: nothing filled');
       continue;
@@ -131,8 +167,13 @@ function joinVllmCommands(files: ParsedFile[]) {
         }
       }
     }
-    target.warnings = refreshStandard(target.warnings.filter((w) => !/tp=\d+ inferred from the file name/.test(w) || !meta.tp), target.runs);
-    target.warnings.push(`model/TP/GPU filled from ${c.name}${meta.gpu_type && meta.gpu_model ? ` (GPU ${meta.gpu_model} inferred from VM type "${meta.gpu_type}")` : ''}`);
+    target.warnings = refreshStandard(
+      target.warnings.filter((w) => !/tp=\d+ inferred from the file name/.test(w) || !meta.tp),
+      target.runs,
+    );
+    target.warnings.push(
+      `model/TP/GPU filled from ${c.name}${meta.gpu_type && meta.gpu_model ? ` (GPU ${meta.gpu_model} inferred from VM type "${meta.gpu_type}")` : ''}`,
+    );
     c.warnings = [`joined into ${target.name}`];
   }
 }
@@ -147,7 +188,8 @@ function joinMlEnergyModels(files: ParsedFile[]) {
       const m = models[r.model.id];
       if (!m) continue;
       if (r.model.params_b === undefined && m.params_b !== undefined) r.model.params_b = m.params_b;
-      if (r.model.active_params_b === undefined && m.active_params_b !== undefined) r.model.active_params_b = m.active_params_b;
+      if (r.model.active_params_b === undefined && m.active_params_b !== undefined)
+        r.model.active_params_b = m.active_params_b;
       if (r.model.precision === undefined && m.precision) r.model.precision = m.precision;
     }
   }

@@ -72,7 +72,11 @@ export function applyOverrides(file: ParsedFile, overrides: BatchOverrides) {
     const p = runRecordSchema.safeParse(rec);
     if (!p.success) {
       const bad = p.error.issues[0]?.path.at(-1);
-      throw new ImportError(file.name, `batch field ${String(bad ?? '')}`, `invalid override: ${formatIssues(p.error.issues)}${INT_KNOBS.has(String(bad)) ? ' (must be a positive integer)' : ''}`);
+      throw new ImportError(
+        file.name,
+        `batch field ${String(bad ?? '')}`,
+        `invalid override: ${formatIssues(p.error.issues)}${INT_KNOBS.has(String(bad)) ? ' (must be a positive integer)' : ''}`,
+      );
     }
     if (DEFAULTED_GPU_COUNT.has(r) && !('gpu_count' in overrides)) DEFAULTED_GPU_COUNT.add(p.data);
     void idx;

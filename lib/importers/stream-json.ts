@@ -13,7 +13,20 @@ import { PY_INF, PY_NAN, PY_NINF } from './common';
 import { ImportError } from './types';
 
 /** Token types of @streamparser/json (utils/types/tokenType). */
-const T = { LBRACE: 0, RBRACE: 1, LBRACKET: 2, RBRACKET: 3, COLON: 4, COMMA: 5, TRUE: 6, FALSE: 7, NULL: 8, STRING: 9, NUMBER: 10, SEPARATOR: 11 } as const;
+const T = {
+  LBRACE: 0,
+  RBRACE: 1,
+  LBRACKET: 2,
+  RBRACKET: 3,
+  COLON: 4,
+  COMMA: 5,
+  TRUE: 6,
+  FALSE: 7,
+  NULL: 8,
+  STRING: 9,
+  NUMBER: 10,
+  SEPARATOR: 11,
+} as const;
 
 /** Rewrites bare NaN/Infinity/-Infinity (outside strings) into sentinel strings, chunk by chunk. */
 export class PythonLiteralFilter {
@@ -116,7 +129,8 @@ interface Frame {
 
 /** obj[key] = v as JSON.parse does it: a "__proto__" key becomes an own property, never the prototype. */
 function setOwn(obj: Record<string, unknown>, key: string, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
   else obj[key] = v;
 }
 
@@ -158,7 +172,8 @@ export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h:
   const top = () => stack[stack.length - 1];
 
   const complete = (v: unknown, at: number) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) fail(`number out of range at key "${String(top()?.key ?? '').slice(0, 80)}" (overflows to infinity)`, at);
+    if (typeof v === 'number' && !Number.isFinite(v))
+      fail(`number out of range at key "${String(top()?.key ?? '').slice(0, 80)}" (overflows to infinity)`, at);
     const f = top();
     if (f.kind === 'root') h.onKey(f.key!, v);
     else if (f.kind === 'stream') h.onItem(f.key!, f.count++, v);
@@ -186,24 +201,33 @@ export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h:
           return;
         }
         expectValue(offset);
-        if (stack.length >= MAX_JSON_DEPTH) fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; the depth limit is ${MAX_JSON_DEPTH}`, offset);
+        if (stack.length >= MAX_JSON_DEPTH)
+          fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; the depth limit is ${MAX_JSON_DEPTH}`, offset);
         stack.push({ kind: 'obj', value: {}, expect: 'key_or_end', count: 0 });
         return;
       case T.LBRACKET:
         if (!f) fail('expected a JSON object at the top level, got an array', offset);
         expectValue(offset);
-        if (stack.length >= MAX_JSON_DEPTH) fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; the depth limit is ${MAX_JSON_DEPTH}`, offset);
-        if (f.kind === 'root' && h.streamed.has(f.key!)) stack.push({ kind: 'stream', key: f.key, expect: 'value_or_end', count: 0 });
+        if (stack.length >= MAX_JSON_DEPTH)
+          fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; the depth limit is ${MAX_JSON_DEPTH}`, offset);
+        if (f.kind === 'root' && h.streamed.has(f.key!))
+          stack.push({ kind: 'stream', key: f.key, expect: 'value_or_end', count: 0 });
         else stack.push({ kind: 'arr', value: [], expect: 'value_or_end', count: 0 });
         return;
       case T.RBRACE:
-        if (!f || (f.kind !== 'root' && f.kind !== 'obj') || (f.expect !== 'key_or_end' && f.expect !== 'comma_or_end')) fail('invalid JSON: unexpected "}"', offset);
+        if (!f || (f.kind !== 'root' && f.kind !== 'obj') || (f.expect !== 'key_or_end' && f.expect !== 'comma_or_end'))
+          fail('invalid JSON: unexpected "}"', offset);
         stack.pop();
         if (f.kind === 'root') h.onDocEnd(docs++);
         else complete(f.value, offset);
         return;
       case T.RBRACKET:
-        if (!f || (f.kind !== 'arr' && f.kind !== 'stream') || (f.expect !== 'value_or_end' && f.expect !== 'comma_or_end')) fail('invalid JSON: unexpected "]"', offset);
+        if (
+          !f ||
+          (f.kind !== 'arr' && f.kind !== 'stream') ||
+          (f.expect !== 'value_or_end' && f.expect !== 'comma_or_end')
+        )
+          fail('invalid JSON: unexpected "]"', offset);
         stack.pop();
         if (f.kind === 'stream') {
           h.onStreamEnd(f.key!, f.count);
@@ -245,8 +269,16 @@ export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h:
       if (e instanceof ImportError) throw e;
       const m = /chunk position "(\d+)"/.exec((e as Error).message);
       const rel = m ? Number(m[1]) : undefined;
-      const bad = rel !== undefined ? Buffer.from(text).subarray(rel, rel + 1).toString() : '';
-      fail(`invalid JSON: unexpected ${bad ? JSON.stringify(bad) : 'token'}`, rel !== undefined ? tokenOffsetBase + rel : undefined);
+      const bad =
+        rel !== undefined
+          ? Buffer.from(text)
+              .subarray(rel, rel + 1)
+              .toString()
+          : '';
+      fail(
+        `invalid JSON: unexpected ${bad ? JSON.stringify(bad) : 'token'}`,
+        rel !== undefined ? tokenOffsetBase + rel : undefined,
+      );
     }
     tokenOffsetBase += bytes;
     for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) line++;
@@ -258,7 +290,8 @@ export function streamTopLevelObjects(name: string, chunks: Iterable<string>, h:
   } catch (e) {
     fail(`truncated JSON (${(e as Error).message})`);
   }
-  if (stack.length) throw new ImportError(name, `line ${docLine}`, 'truncated JSON: document starting here is not closed');
+  if (stack.length)
+    throw new ImportError(name, `line ${docLine}`, 'truncated JSON: document starting here is not closed');
   if (!docs) throw new ImportError(name, undefined, 'file is empty (no JSON document)');
   return docs;
 }

@@ -21,8 +21,13 @@ function jsonWhere(text: string, e: unknown, lineOffset = 0): { where: string; r
   const m = /position (\d+)/.exec(msg);
   const lm = /line (\d+) column (\d+)/.exec(msg);
   const line = lm ? Number(lm[1]) : m ? lineOf(text, Number(m[1])) : undefined;
-  const reason = /Unexpected end of JSON input|Unterminated/.test(msg) ? `truncated JSON (${msg})` : `invalid JSON: ${msg}`;
-  return { where: line !== undefined ? `line ${line + lineOffset}` : lineOffset ? `line ${lineOffset + 1}` : '', reason };
+  const reason = /Unexpected end of JSON input|Unterminated/.test(msg)
+    ? `truncated JSON (${msg})`
+    : `invalid JSON: ${msg}`;
+  return {
+    where: line !== undefined ? `line ${line + lineOffset}` : lineOffset ? `line ${lineOffset + 1}` : '',
+    reason,
+  };
 }
 
 /** Replaces bare NaN/Infinity/-Infinity tokens (outside strings) with sentinel strings. */
@@ -34,7 +39,8 @@ function replacePythonLiterals(text: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inStr) {
-      if (c === 92) i++; // backslash
+      if (c === 92)
+        i++; // backslash
       else if (c === 34) inStr = false;
       continue;
     }
@@ -58,7 +64,8 @@ export function readJson(name: string, text: string, lineOffset = 0): unknown {
     try {
       return parseJsonLimited(t); // depth limit, 1e400 is an error (lib/json-limits.ts)
     } catch (e) {
-      if (e instanceof JsonLimitError) throw new ImportError(name, lineOffset ? `line ${lineOffset + 1}` : undefined, e.message);
+      if (e instanceof JsonLimitError)
+        throw new ImportError(name, lineOffset ? `line ${lineOffset + 1}` : undefined, e.message);
       throw e;
     }
   };
@@ -125,10 +132,15 @@ export function readJsonDocs(name: string, text: string): { value: unknown; line
         start = -1;
       } else if (depth < 0) throw new ImportError(name, `line ${line}`, 'invalid JSON: unbalanced closing bracket');
     } else if (depth === 0 && c > 32) {
-      throw new ImportError(name, `line ${line}`, `invalid JSON: unexpected character ${JSON.stringify(text[i])} between documents`);
+      throw new ImportError(
+        name,
+        `line ${line}`,
+        `invalid JSON: unexpected character ${JSON.stringify(text[i])} between documents`,
+      );
     }
   }
-  if (depth > 0) throw new ImportError(name, `line ${startLine}`, 'truncated JSON: document starting here is not closed');
+  if (depth > 0)
+    throw new ImportError(name, `line ${startLine}`, 'truncated JSON: document starting here is not closed');
   if (!docs.length) throw new ImportError(name, undefined, 'no JSON document found');
   return docs;
 }
@@ -162,7 +174,12 @@ export function readJsonLines(name: string, text: string): { value: unknown; lin
 /** CSV rows as string arrays (handles quotes and CRLF); errors name the line. */
 export function readCsvRows(name: string, text: string): { cells: string[]; line: number }[] {
   try {
-    const recs = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, info: true, bom: true }) as unknown as {
+    const recs = parseCsv(text.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+      skip_empty_lines: false,
+      info: true,
+      bom: true,
+    }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -174,12 +191,20 @@ export function readCsvRows(name: string, text: string): { cells: string[]; line
 }
 
 /** CSV with a header row -> objects keyed by header name (matched by name, never position). */
-export function readCsvObjects(name: string, text: string): { header: string[]; rows: { obj: Record<string, string>; line: number }[] } {
+export function readCsvObjects(
+  name: string,
+  text: string,
+): { header: string[]; rows: { obj: Record<string, string>; line: number }[] } {
   const rows = readCsvRows(name, text).filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (!rows.length) throw new ImportError(name, undefined, 'file is empty');
   const header = rows[0].cells.map((h) => h.trim());
   const out = rows.slice(1).map(({ cells, line }) => {
-    if (cells.length > header.length) throw new ImportError(name, `line ${line}`, `row has ${cells.length} columns but the header has ${header.length}`);
+    if (cells.length > header.length)
+      throw new ImportError(
+        name,
+        `line ${line}`,
+        `row has ${cells.length} columns but the header has ${header.length}`,
+      );
     const obj: Record<string, string> = Object.create(null); // keyed by the file's header: no prototype to reach
     header.forEach((h, i) => (obj[h] = (cells[i] ?? '').trim()));
     return { obj, line };

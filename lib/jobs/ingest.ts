@@ -23,7 +23,14 @@ export function readExit(jobDir: string): PointExit | null {
 /** The run record a finished sweep point left in its job directory, stamped with the sweep that produced it. */
 export function readPointRecord(
   jobDir: string,
-  ctx: { sweepId: number; sweepName: string; idx: number; rep: number; knobs: Record<string, number>; simulated: boolean },
+  ctx: {
+    sweepId: number;
+    sweepName: string;
+    idx: number;
+    rep: number;
+    knobs: Record<string, number>;
+    simulated: boolean;
+  },
 ): { record: RunRecord } | { error: string } {
   let raw: Record<string, unknown>;
   try {
@@ -35,10 +42,16 @@ export function readPointRecord(
   for (const k of ['tp', 'max_num_seqs'] as const) if (ctx.knobs[k] !== undefined) knobs[k] = ctx.knobs[k];
   const hardware = { ...((raw.hardware as Record<string, unknown>) ?? {}) };
   if (ctx.simulated) hardware.simulated = true;
-  if (ctx.knobs.tp !== undefined && (hardware.gpu_count === undefined || (hardware.gpu_count as number) < ctx.knobs.tp)) hardware.gpu_count = ctx.knobs.tp;
+  if (ctx.knobs.tp !== undefined && (hardware.gpu_count === undefined || (hardware.gpu_count as number) < ctx.knobs.tp))
+    hardware.gpu_count = ctx.knobs.tp;
   const rec = {
     ...raw,
-    source: { ...((raw.source as Record<string, unknown>) ?? {}), kind: 'sweep', sweep_id: ctx.sweepId, point: ctx.idx },
+    source: {
+      ...((raw.source as Record<string, unknown>) ?? {}),
+      kind: 'sweep',
+      sweep_id: ctx.sweepId,
+      point: ctx.idx,
+    },
     label: `${ctx.sweepName} #${ctx.idx}${ctx.rep ? ` rep ${ctx.rep}` : ''}: ${knobLabel(ctx.knobs)}`.slice(0, 300),
     knobs,
     hardware,

@@ -18,14 +18,24 @@ const POINT_COLS = `id, sweep_id AS sweepId, idx, rep, knobs, state, phase, reas
   job_dir AS jobDir, started_at AS startedAt, finished_at AS finishedAt, updated_at AS updatedAt`;
 
 function toPoint(r: Record<string, unknown>): SweepPoint {
-  return { ...(r as unknown as SweepPoint), knobs: JSON.parse(r.knobs as string), cancelRequested: !!r.cancelRequested };
+  return {
+    ...(r as unknown as SweepPoint),
+    knobs: JSON.parse(r.knobs as string),
+    cancelRequested: !!r.cancelRequested,
+  };
 }
 
 /**
  * Claims the next queued point of an active sweep for this executor kind: oldest sweep first,
  * grid order within a sweep. Returns the claimed point (state 'running', attempt+1) or null.
  */
-export function claimNext(db: DB, workerId: string, executor: string, leaseMs: number, jobDirFor: (p: { sweepId: number; id: number; attempt: number }) => string): SweepPoint | null {
+export function claimNext(
+  db: DB,
+  workerId: string,
+  executor: string,
+  leaseMs: number,
+  jobDirFor: (p: { sweepId: number; id: number; attempt: number }) => string,
+): SweepPoint | null {
   const c = db.$client;
   return c.transaction(() => {
     const row = c
@@ -41,12 +51,21 @@ export function claimNext(db: DB, workerId: string, executor: string, leaseMs: n
     c.prepare(
       `UPDATE sweep_points SET state = 'running', phase = 'claimed', reason = NULL, attempt = ?, worker_id = ?, lease_until = ?,
          external_id = NULL, job_dir = ?, started_at = ?, finished_at = NULL, updated_at = ? WHERE id = ? AND state = 'queued'`,
-    ).run(attempt, workerId, now + leaseMs, jobDirFor({ sweepId: row.sweepId, id: row.id, attempt }), new Date(now).toISOString(), now, row.id);
-    c.prepare(`UPDATE sweeps SET state = 'running', started_at = coalesce(started_at, ?) WHERE id = ? AND state IN ('queued','running')`).run(
+    ).run(
+      attempt,
+      workerId,
+      now + leaseMs,
+      jobDirFor({ sweepId: row.sweepId, id: row.id, attempt }),
       new Date(now).toISOString(),
-      row.sweepId,
+      now,
+      row.id,
     );
-    return toPoint(c.prepare(`SELECT ${POINT_COLS} FROM sweep_points WHERE id = ?`).get(row.id) as Record<string, unknown>);
+    c.prepare(
+      `UPDATE sweeps SET state = 'running', started_at = coalesce(started_at, ?) WHERE id = ? AND state IN ('queued','running')`,
+    ).run(new Date(now).toISOString(), row.sweepId);
+    return toPoint(
+      c.prepare(`SELECT ${POINT_COLS} FROM sweep_points WHERE id = ?`).get(row.id) as Record<string, unknown>,
+    );
   })();
 }
 
@@ -54,20 +73,26 @@ export function claimNext(db: DB, workerId: string, executor: string, leaseMs: n
 export function setExternalId(db: DB, pointId: number, workerId: string, externalId: string): boolean {
   return (
     db.$client
-      .prepare(`UPDATE sweep_points SET external_id = ?, phase = 'launched', updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running'`)
+      .prepare(
+        `UPDATE sweep_points SET external_id = ?, phase = 'launched', updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running'`,
+      )
       .run(externalId, Date.now(), pointId, workerId).changes === 1
   );
 }
 
 export function setPhase(db: DB, pointId: number, workerId: string, phase: string): void {
   db.$client
-    .prepare(`UPDATE sweep_points SET phase = ?, updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running' AND coalesce(phase,'') <> ?`)
+    .prepare(
+      `UPDATE sweep_points SET phase = ?, updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running' AND coalesce(phase,'') <> ?`,
+    )
     .run(phase.slice(0, 200), Date.now(), pointId, workerId, phase.slice(0, 200));
 }
 
 /** Renews the lease of every running point this worker holds. */
 export function heartbeat(db: DB, workerId: string, leaseMs: number): number {
-  return db.$client.prepare(`UPDATE sweep_points SET lease_until = ? WHERE worker_id = ? AND state = 'running'`).run(Date.now() + leaseMs, workerId).changes;
+  return db.$client
+    .prepare(`UPDATE sweep_points SET lease_until = ? WHERE worker_id = ? AND state = 'running'`)
+    .run(Date.now() + leaseMs, workerId).changes;
 }
 
 /** Takes over running points whose lease expired (their worker died). Returns them. */
@@ -76,13 +101,19 @@ export function adoptExpired(db: DB, workerId: string, leaseMs: number): SweepPo
   return c.transaction(() => {
     const now = Date.now();
     const ids = (
-      c.prepare(`SELECT id FROM sweep_points WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?) AND coalesce(worker_id,'') <> ?`).all(now, workerId) as {
+      c
+        .prepare(
+          `SELECT id FROM sweep_points WHERE state = 'running' AND (lease_until IS NULL OR lease_until < ?) AND coalesce(worker_id,'') <> ?`,
+        )
+        .all(now, workerId) as {
         id: number;
       }[]
     ).map((r) => r.id);
     const upd = c.prepare(`UPDATE sweep_points SET worker_id = ?, lease_until = ?, updated_at = ? WHERE id = ?`);
     for (const id of ids) upd.run(workerId, now + leaseMs, now, id);
-    return ids.map((id) => toPoint(c.prepare(`SELECT ${POINT_COLS} FROM sweep_points WHERE id = ?`).get(id) as Record<string, unknown>));
+    return ids.map((id) =>
+      toPoint(c.prepare(`SELECT ${POINT_COLS} FROM sweep_points WHERE id = ?`).get(id) as Record<string, unknown>),
+    );
   })();
 }
 
@@ -107,17 +138,27 @@ export function releaseLeases(db: DB, workerId: string): void {
 export function requeue(db: DB, pointId: number, workerId: string, note: string): void {
   db.$client.transaction(() => {
     db.$client
-      .prepare(`UPDATE sweep_points SET state = 'queued', phase = ?, worker_id = NULL, lease_until = NULL, external_id = NULL, updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running'`)
+      .prepare(
+        `UPDATE sweep_points SET state = 'queued', phase = ?, worker_id = NULL, lease_until = NULL, external_id = NULL, updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running'`,
+      )
       .run(note.slice(0, 200), Date.now(), pointId, workerId);
   })();
 }
 
 /** Ends a point as failed or cancelled, with a reason. */
-export function finishPoint(db: DB, pointId: number, workerId: string, state: 'failed' | 'cancelled', reason: string): boolean {
+export function finishPoint(
+  db: DB,
+  pointId: number,
+  workerId: string,
+  state: 'failed' | 'cancelled',
+  reason: string,
+): boolean {
   const c = db.$client;
   return c.transaction(() => {
     const r = c
-      .prepare(`UPDATE sweep_points SET state = ?, reason = ?, phase = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running'`)
+      .prepare(
+        `UPDATE sweep_points SET state = ?, reason = ?, phase = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ? AND worker_id = ? AND state = 'running'`,
+      )
       .run(state, reason.slice(0, 2000), new Date().toISOString(), Date.now(), pointId, workerId);
     const sweepId = (c.prepare('SELECT sweep_id AS s FROM sweep_points WHERE id = ?').get(pointId) as { s: number }).s;
     rollupSweep(db, sweepId);
@@ -129,16 +170,29 @@ export function finishPoint(db: DB, pointId: number, workerId: string, state: 'f
  * Stores the point's run and marks it done, atomically. Idempotent: a point that already has a
  * run (or a run already tagged with this sweep point id) gets no second one.
  */
-export function completePoint(db: DB, pointId: number, workerId: string, record: RunRecord, studyName: string): { runId: number } | null {
+export function completePoint(
+  db: DB,
+  pointId: number,
+  workerId: string,
+  record: RunRecord,
+  studyName: string,
+): { runId: number } | null {
   const c = db.$client;
   return c.transaction(() => {
-    const p = c.prepare(`SELECT sweep_id AS sweepId, run_id AS runId, state, worker_id AS workerId FROM sweep_points WHERE id = ?`).get(pointId) as
-      | { sweepId: number; runId: number | null; state: string; workerId: string | null }
-      | undefined;
+    const p = c
+      .prepare(
+        `SELECT sweep_id AS sweepId, run_id AS runId, state, worker_id AS workerId FROM sweep_points WHERE id = ?`,
+      )
+      .get(pointId) as { sweepId: number; runId: number | null; state: string; workerId: string | null } | undefined;
     if (!p || p.state !== 'running' || p.workerId !== workerId) return null;
-    let runId = p.runId ?? (c.prepare('SELECT id FROM runs WHERE sweep_point_id = ? LIMIT 1').get(pointId) as { id: number } | undefined)?.id;
+    let runId =
+      p.runId ??
+      (c.prepare('SELECT id FROM runs WHERE sweep_point_id = ? LIMIT 1').get(pointId) as { id: number } | undefined)
+        ?.id;
     if (runId === undefined) {
-      const s = c.prepare('SELECT study_id AS studyId FROM sweeps WHERE id = ?').get(p.sweepId) as { studyId: number | null };
+      const s = c.prepare('SELECT study_id AS studyId FROM sweeps WHERE id = ?').get(p.sweepId) as {
+        studyId: number | null;
+      };
       let studyId = s.studyId;
       if (studyId === null) {
         studyId = ensureStudy(db, studyName).id; // the target study was deleted meanwhile
@@ -146,22 +200,26 @@ export function completePoint(db: DB, pointId: number, workerId: string, record:
       }
       runId = insertRuns(db, studyId, [record], { sweepPointId: pointId, dedupe: false }).ids[0];
     }
-    c.prepare(`UPDATE sweep_points SET state = 'done', run_id = ?, reason = NULL, phase = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?`).run(
-      runId,
-      new Date().toISOString(),
-      Date.now(),
-      pointId,
-    );
+    c.prepare(
+      `UPDATE sweep_points SET state = 'done', run_id = ?, reason = NULL, phase = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
+    ).run(runId, new Date().toISOString(), Date.now(), pointId);
     rollupSweep(db, p.sweepId);
     return { runId };
   })();
 }
 
 /** Appends live samples of a point's attempt. */
-export function addSamples(db: DB, pointId: number, attempt: number, samples: { t: number; power_w?: number | null; sm_clock_mhz?: number | null }[]): void {
+export function addSamples(
+  db: DB,
+  pointId: number,
+  attempt: number,
+  samples: { t: number; power_w?: number | null; sm_clock_mhz?: number | null }[],
+): void {
   if (!samples.length) return;
   const c = db.$client;
-  const ins = c.prepare('INSERT INTO sweep_samples (point_id, attempt, t_s, power_w, sm_clock_mhz) VALUES (?, ?, ?, ?, ?)');
+  const ins = c.prepare(
+    'INSERT INTO sweep_samples (point_id, attempt, t_s, power_w, sm_clock_mhz) VALUES (?, ?, ?, ?, ?)',
+  );
   c.transaction(() => {
     for (const s of samples) ins.run(pointId, attempt, s.t, s.power_w ?? null, s.sm_clock_mhz ?? null);
   })();

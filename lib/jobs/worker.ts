@@ -61,7 +61,8 @@ export function defaultJobRoot(db: DB): string {
   const jobsDir = env('JOULEBENCH_JOBS_DIR');
   if (jobsDir) return path.resolve(jobsDir);
   const file = db.$client.name;
-  if (file && file !== ':memory:' && !file.startsWith('file:')) return path.join(path.dirname(path.resolve(file)), 'sweeps');
+  if (file && file !== ':memory:' && !file.startsWith('file:'))
+    return path.join(path.dirname(path.resolve(file)), 'sweeps');
   return path.join(os.tmpdir(), 'joulebench-sweeps');
 }
 
@@ -75,7 +76,10 @@ export function harnessPaths() {
 }
 
 /** The per-point job description for the runner. */
-export function buildPointSpec(db: DB, point: SweepPoint): { spec: PointSpec; name: string; slurm?: ReturnType<typeof sweepSpec>['slurm'] } {
+export function buildPointSpec(
+  db: DB,
+  point: SweepPoint,
+): { spec: PointSpec; name: string; slurm?: ReturnType<typeof sweepSpec>['slurm'] } {
   const sweep = getSweep(db, point.sweepId)!;
   const s = sweepSpec(sweep);
   const k = point.knobs;
@@ -107,7 +111,8 @@ export function buildPointSpec(db: DB, point: SweepPoint): { spec: PointSpec; na
     harness: { node: h.node, entry: h.entry, nvidiaSmi: s.simulated ? h.fakeSmi : env('JOULEBENCH_NVIDIA_SMI') },
     timeoutS: s.point_timeout_s,
   };
-  for (const o of [spec.serverKnobs, spec.measure] as Record<string, unknown>[]) for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
+  for (const o of [spec.serverKnobs, spec.measure] as Record<string, unknown>[])
+    for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
   if (!spec.harness.nvidiaSmi) delete spec.harness.nvidiaSmi;
   return { spec, name: pointJobName(point), slurm: s.slurm };
 }
@@ -133,7 +138,8 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
   const cancelAt = new Map<number, number>();
   const killed = new Set<number>();
   const starting = new Set<number>();
-  const jobDirFor = (p: { sweepId: number; id: number; attempt: number }) => path.join(jobRoot, `sweep-${p.sweepId}`, `point-${p.id}-a${p.attempt}`);
+  const jobDirFor = (p: { sweepId: number; id: number; attempt: number }) =>
+    path.join(jobRoot, `sweep-${p.sweepId}`, `point-${p.id}-a${p.attempt}`);
 
   const tail = (p: SweepPoint) => {
     if (!p.jobDir) return;
@@ -190,7 +196,10 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     const gpu = exit?.status === 'ok' ? exit.gpu_restore : await settleGpu(dir, exit?.gpu_restore);
     const wasKilled = killed.delete(p.id);
     /** What the worker found out about the GPU settings (the runner's own findings are in its reason already). */
-    const gpuNote = gpu?.by === 'worker' ? `; ${wasKilled ? `killed ${Math.round(killAfterMs / 1000)} s after the cancel; ` : ''}${gpu.detail}` : '';
+    const gpuNote =
+      gpu?.by === 'worker'
+        ? `; ${wasKilled ? `killed ${Math.round(killAfterMs / 1000)} s after the cancel; ` : ''}${gpu.detail}`
+        : '';
     const userCancel = p.cancelRequested || p.sweepCancel;
     const fs_ = poll.finalState;
     const end = (state: 'failed' | 'cancelled', reason: string) => {
@@ -199,18 +208,34 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
     };
     if (exit?.status === 'ok') {
       const sweep = getSweep(db, p.sweepId)!;
-      const built = readPointRecord(dir, { sweepId: p.sweepId, sweepName: sweep.name, idx: p.idx, rep: p.rep, knobs: p.knobs, simulated: sweep.simulated });
+      const built = readPointRecord(dir, {
+        sweepId: p.sweepId,
+        sweepName: sweep.name,
+        idx: p.idx,
+        rep: p.rep,
+        knobs: p.knobs,
+        simulated: sweep.simulated,
+      });
       if ('error' in built) return end('failed', built.error);
       const r = q.completePoint(db, p.id, id, built.record, sweep.name);
       if (r) log(`point ${p.id} (sweep ${p.sweepId}) done: run ${r.runId}`);
       return;
     }
-    if (userCancel) return end('cancelled', `cancelled by user${gpuNote || (gpu ? `; ${gpu.detail}` : '; no GPU setting left changed')}`);
+    if (userCancel)
+      return end(
+        'cancelled',
+        `cancelled by user${gpuNote || (gpu ? `; ${gpu.detail}` : '; no GPU setting left changed')}`,
+      );
     if (fs_ && TERMINAL_FAIL.includes(fs_)) return end('failed', `${poll.endReason ?? fs_}${gpuNote}`);
-    if (fs_ === 'CANCELLED') return end('cancelled', `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)${gpuNote}`);
+    if (fs_ === 'CANCELLED')
+      return end('cancelled', `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)${gpuNote}`);
     if (exit?.status === 'failed') return end('failed', `${exit.reason ?? 'the measurement failed'}${gpuNote}`);
-    if (exit?.status === 'cancelled') return end('cancelled', `stopped outside Joulebench: ${exit.reason ?? 'signal'}${gpuNote}`);
-    return end('failed', `${poll.endReason ?? 'the job ended'} without a result (the point runner was killed)${gpuNote}`);
+    if (exit?.status === 'cancelled')
+      return end('cancelled', `stopped outside Joulebench: ${exit.reason ?? 'signal'}${gpuNote}`);
+    return end(
+      'failed',
+      `${poll.endReason ?? 'the job ended'} without a result (the point runner was killed)${gpuNote}`,
+    );
   };
 
   const launch = async (p: SweepPoint, ex: Executor) => {
@@ -249,7 +274,8 @@ export function startWorker(opts: WorkerOptions): WorkerHandle {
           const sweep = getSweep(db, p.sweepId);
           const ex = sweep ? executors[sweep.executor as ExecutorKind] : undefined;
           const found = ex?.findByName ? await ex.findByName(pointJobName(p)).catch(() => null) : null;
-          if (Number.isInteger(pid) && isAlive(pid)) q.setExternalId(db, p.id, id, `local:${pid}:${procStartTime(pid)}`);
+          if (Number.isInteger(pid) && isAlive(pid))
+            q.setExternalId(db, p.id, id, `local:${pid}:${procStartTime(pid)}`);
           else if (found) {
             q.setExternalId(db, p.id, id, found);
             log(`point ${p.id}: found its submitted job ${found}; adopted, not resubmitted`);

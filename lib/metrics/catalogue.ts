@@ -44,44 +44,156 @@ const latencyDefs: MetricDef[] = LATENCY_FAMILIES.flatMap((f) =>
 );
 
 export const METRICS: readonly MetricDef[] = [
-  { key: 'energy_per_output_token_j', label: 'Energy per output token', short: 'J/out tok', unit: 'J/token', direction: 'lower', group: 'energy',
-    definition: 'GPU energy of the run divided by the number of OUTPUT (generated) tokens only. Input tokens are not counted.',
-    derivation: 'energy_j / output tokens, or avg_power_w / output_throughput_tps, or energy_per_request_j / mean output tokens per request' },
-  { key: 'energy_per_token_j', label: 'Energy per token (input + output)', short: 'J/tok (in+out)', unit: 'J/token', direction: 'lower', group: 'energy',
-    definition: 'GPU energy of the run divided by input plus output tokens. Several times lower than per output token on long-prompt workloads.',
-    derivation: 'energy_j / (input + output tokens), or avg_power_w / total_throughput_tps' },
-  { key: 'energy_per_request_j', label: 'Energy per request', short: 'J/req', unit: 'J/request', direction: 'lower', group: 'energy',
+  {
+    key: 'energy_per_output_token_j',
+    label: 'Energy per output token',
+    short: 'J/out tok',
+    unit: 'J/token',
+    direction: 'lower',
+    group: 'energy',
+    definition:
+      'GPU energy of the run divided by the number of OUTPUT (generated) tokens only. Input tokens are not counted.',
+    derivation:
+      'energy_j / output tokens, or avg_power_w / output_throughput_tps, or energy_per_request_j / mean output tokens per request',
+  },
+  {
+    key: 'energy_per_token_j',
+    label: 'Energy per token (input + output)',
+    short: 'J/tok (in+out)',
+    unit: 'J/token',
+    direction: 'lower',
+    group: 'energy',
+    definition:
+      'GPU energy of the run divided by input plus output tokens. Several times lower than per output token on long-prompt workloads.',
+    derivation: 'energy_j / (input + output tokens), or avg_power_w / total_throughput_tps',
+  },
+  {
+    key: 'energy_per_request_j',
+    label: 'Energy per request',
+    short: 'J/req',
+    unit: 'J/request',
+    direction: 'lower',
+    group: 'energy',
     definition: 'GPU energy of the run divided by the number of completed requests.',
-    derivation: 'energy_j / completed, or avg_power_w / request_throughput_rps' },
-  { key: 'kwh_per_1m_output_tokens', label: 'kWh per 1M output tokens', short: 'kWh/1M out', unit: 'kWh/1M tokens', direction: 'lower', group: 'energy',
+    derivation: 'energy_j / completed, or avg_power_w / request_throughput_rps',
+  },
+  {
+    key: 'kwh_per_1m_output_tokens',
+    label: 'kWh per 1M output tokens',
+    short: 'kWh/1M out',
+    unit: 'kWh/1M tokens',
+    direction: 'lower',
+    group: 'energy',
     definition: 'Energy per output token scaled to one million tokens, in kilowatt-hours.',
-    derivation: 'energy_per_output_token_j * 1e6 / 3.6e6' },
-  { key: 'kwh_per_1m_tokens', label: 'kWh per 1M tokens (input + output)', short: 'kWh/1M tok', unit: 'kWh/1M tokens', direction: 'lower', group: 'energy',
+    derivation: 'energy_per_output_token_j * 1e6 / 3.6e6',
+  },
+  {
+    key: 'kwh_per_1m_tokens',
+    label: 'kWh per 1M tokens (input + output)',
+    short: 'kWh/1M tok',
+    unit: 'kWh/1M tokens',
+    direction: 'lower',
+    group: 'energy',
     definition: 'Energy per input+output token scaled to one million tokens, in kilowatt-hours.',
-    derivation: 'energy_per_token_j * 1e6 / 3.6e6' },
-  { key: 'energy_j', label: 'Energy', short: 'energy', unit: 'J', direction: 'lower', group: 'energy',
-    definition: 'GPU energy over the measurement window (summed over GPUs); see the run\'s energy provenance for method and window.',
-    derivation: 'avg_power_w * duration_s' },
-  { key: 'avg_power_w', label: 'Average power', short: 'avg W', unit: 'W', direction: 'lower', group: 'energy',
-    definition: 'Mean total GPU power over the window (summed over GPUs).', derivation: 'energy_j / duration_s' },
-  { key: 'peak_power_w', label: 'Peak power', short: 'peak W', unit: 'W', direction: 'lower', group: 'energy',
-    definition: 'Highest total GPU power sample in the window.' },
-  { key: 'output_throughput_tps', label: 'Output token throughput', short: 'out tok/s', unit: 'tokens/s', direction: 'higher', group: 'throughput',
+    derivation: 'energy_per_token_j * 1e6 / 3.6e6',
+  },
+  {
+    key: 'energy_j',
+    label: 'Energy',
+    short: 'energy',
+    unit: 'J',
+    direction: 'lower',
+    group: 'energy',
+    definition:
+      "GPU energy over the measurement window (summed over GPUs); see the run's energy provenance for method and window.",
+    derivation: 'avg_power_w * duration_s',
+  },
+  {
+    key: 'avg_power_w',
+    label: 'Average power',
+    short: 'avg W',
+    unit: 'W',
+    direction: 'lower',
+    group: 'energy',
+    definition: 'Mean total GPU power over the window (summed over GPUs).',
+    derivation: 'energy_j / duration_s',
+  },
+  {
+    key: 'peak_power_w',
+    label: 'Peak power',
+    short: 'peak W',
+    unit: 'W',
+    direction: 'lower',
+    group: 'energy',
+    definition: 'Highest total GPU power sample in the window.',
+  },
+  {
+    key: 'output_throughput_tps',
+    label: 'Output token throughput',
+    short: 'out tok/s',
+    unit: 'tokens/s',
+    direction: 'higher',
+    group: 'throughput',
     definition: 'Generated (output) tokens per second over the run, all GPUs together. Excludes input tokens.',
-    derivation: 'output tokens / duration_s' },
-  { key: 'total_throughput_tps', label: 'Total token throughput (input + output)', short: 'tok/s (in+out)', unit: 'tokens/s', direction: 'higher', group: 'throughput',
-    definition: 'Input plus output tokens per second over the run.', derivation: '(input + output tokens) / duration_s' },
-  { key: 'request_throughput_rps', label: 'Request throughput', short: 'req/s', unit: 'requests/s', direction: 'higher', group: 'throughput',
-    definition: 'Completed requests per second over the run.', derivation: 'completed / duration_s' },
-  { key: 'goodput_rps', label: 'Goodput', short: 'goodput', unit: 'requests/s', direction: 'higher', group: 'throughput',
-    definition: 'Completed requests per second that met the benchmark\'s own per-request SLOs.' },
+    derivation: 'output tokens / duration_s',
+  },
+  {
+    key: 'total_throughput_tps',
+    label: 'Total token throughput (input + output)',
+    short: 'tok/s (in+out)',
+    unit: 'tokens/s',
+    direction: 'higher',
+    group: 'throughput',
+    definition: 'Input plus output tokens per second over the run.',
+    derivation: '(input + output tokens) / duration_s',
+  },
+  {
+    key: 'request_throughput_rps',
+    label: 'Request throughput',
+    short: 'req/s',
+    unit: 'requests/s',
+    direction: 'higher',
+    group: 'throughput',
+    definition: 'Completed requests per second over the run.',
+    derivation: 'completed / duration_s',
+  },
+  {
+    key: 'goodput_rps',
+    label: 'Goodput',
+    short: 'goodput',
+    unit: 'requests/s',
+    direction: 'higher',
+    group: 'throughput',
+    definition: "Completed requests per second that met the benchmark's own per-request SLOs.",
+  },
   ...latencyDefs,
-  { key: 'duration_s', label: 'Duration', short: 'duration', unit: 's', direction: 'lower', group: 'run',
-    definition: 'Wall-clock length of the measured run (benchmark duration).' },
-  { key: 'completed', label: 'Completed requests', short: 'completed', unit: 'requests', direction: 'higher', group: 'run',
-    definition: 'Requests that finished successfully.' },
-  { key: 'failed', label: 'Failed requests', short: 'failed', unit: 'requests', direction: 'lower', group: 'run',
-    definition: 'Requests that errored or were cut off.' },
+  {
+    key: 'duration_s',
+    label: 'Duration',
+    short: 'duration',
+    unit: 's',
+    direction: 'lower',
+    group: 'run',
+    definition: 'Wall-clock length of the measured run (benchmark duration).',
+  },
+  {
+    key: 'completed',
+    label: 'Completed requests',
+    short: 'completed',
+    unit: 'requests',
+    direction: 'higher',
+    group: 'run',
+    definition: 'Requests that finished successfully.',
+  },
+  {
+    key: 'failed',
+    label: 'Failed requests',
+    short: 'failed',
+    unit: 'requests',
+    direction: 'lower',
+    group: 'run',
+    definition: 'Requests that errored or were cut off.',
+  },
 ];
 
 export const METRIC_BY_KEY: ReadonlyMap<MetricKey, MetricDef> = new Map(METRICS.map((m) => [m.key, m]));
@@ -100,7 +212,12 @@ if (METRICS.length !== METRIC_KEYS.length || METRIC_KEYS.some((k) => !METRIC_BY_
 type M = Partial<Record<MetricKey, number>>;
 interface DeriveInput {
   metrics: M;
-  workload?: { input_tokens_total?: number; output_tokens_total?: number; num_requests?: number; mean_output_len?: number } & Record<string, unknown>;
+  workload?: {
+    input_tokens_total?: number;
+    output_tokens_total?: number;
+    num_requests?: number;
+    mean_output_len?: number;
+  } & Record<string, unknown>;
 }
 
 const ok = (v: number | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -146,7 +263,8 @@ export function deriveMetrics({ metrics, workload = {} }: DeriveInput): { metric
     // length: their ratio is the energy per output token of the same requests.
     const meanOut = workload.mean_output_len;
     if (ok(m.energy_per_request_j) && pos(meanOut)) set('energy_per_output_token_j', m.energy_per_request_j / meanOut);
-    if (ok(m.avg_power_w) && pos(m.energy_per_request_j)) set('request_throughput_rps', m.avg_power_w / m.energy_per_request_j);
+    if (ok(m.avg_power_w) && pos(m.energy_per_request_j))
+      set('request_throughput_rps', m.avg_power_w / m.energy_per_request_j);
     if (ok(m.energy_per_output_token_j) && pos(m.output_throughput_tps)) {
       set('avg_power_w', m.energy_per_output_token_j * m.output_throughput_tps);
     }
@@ -158,7 +276,11 @@ export function deriveMetrics({ metrics, workload = {} }: DeriveInput): { metric
 
 /** Display-unit conversions for energy-per-token axes (explorer "units" switch). */
 export type EnergyUnit = 'j' | 'kwh_1m' | 'gco2_1m' | 'cost_1m';
-export function convertEnergyPerToken(j: number, unit: EnergyUnit, opts: { gridGco2PerKwh: number; pricePerKwh: number }): number {
+export function convertEnergyPerToken(
+  j: number,
+  unit: EnergyUnit,
+  opts: { gridGco2PerKwh: number; pricePerKwh: number },
+): number {
   const kwh1m = (j * 1e6) / 3.6e6;
   switch (unit) {
     case 'j':

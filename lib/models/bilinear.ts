@@ -34,23 +34,35 @@ const features = (p: { in: number; out: number }) => [p.in, p.out, p.in * p.out]
 /** Why the design cannot support the fit, or null when it can. */
 function designProblem(points: readonly IoPoint[]): string | null {
   const n = points.length;
-  if (n < BILINEAR_MIN_N) return `n = ${n} runs, below the minimum of ${BILINEAR_MIN_N} for a 3-coefficient fit with cross-validation`;
+  if (n < BILINEAR_MIN_N)
+    return `n = ${n} runs, below the minimum of ${BILINEAR_MIN_N} for a 3-coefficient fit with cross-validation`;
   const ins = new Set(points.map((p) => p.in));
   const outs = new Set(points.map((p) => p.out));
-  if (ins.size < 2) return `the input length does not vary (every run has in = ${[...ins][0]}): the fit cannot separate a*in from the other terms`;
-  if (outs.size < 2) return `the output length does not vary (every run has out = ${[...outs][0]}): the fit cannot separate b*out from the other terms`;
+  if (ins.size < 2)
+    return `the input length does not vary (every run has in = ${[...ins][0]}): the fit cannot separate a*in from the other terms`;
+  if (outs.size < 2)
+    return `the output length does not vary (every run has out = ${[...outs][0]}): the fit cannot separate b*out from the other terms`;
   const combos = new Set(points.map((p) => `${p.in}|${p.out}`));
-  if (combos.size < 3) return `only ${combos.size} distinct (in, out) combinations: at least 3 are needed for 3 coefficients`;
-  if (points.some((p) => p.y <= 0)) return 'some runs have a target value <= 0: energy and latency per request must be positive';
+  if (combos.size < 3)
+    return `only ${combos.size} distinct (in, out) combinations: at least 3 are needed for 3 coefficients`;
+  if (points.some((p) => p.y <= 0))
+    return 'some runs have a target value <= 0: energy and latency per request must be positive';
   return null;
 }
 
 function fitCore(points: readonly IoPoint[]): LinearFit | string {
-  const r = fitLinear(points.map(features), points.map((p) => p.y), points.map((p) => 1 / p.y ** 2));
+  const r = fitLinear(
+    points.map(features),
+    points.map((p) => p.y),
+    points.map((p) => 1 / p.y ** 2),
+  );
   return r.ok ? r : r.reason;
 }
 
-export function fitBilinear(points: readonly IoPoint[], opts: { folds?: number; seed?: number } = {}): BilinearFit | FitRefusal {
+export function fitBilinear(
+  points: readonly IoPoint[],
+  opts: { folds?: number; seed?: number } = {},
+): BilinearFit | FitRefusal {
   const usable = points.filter((p) => [p.in, p.out, p.y].every(Number.isFinite));
   const problem = designProblem(usable);
   if (problem) return { ok: false, reason: problem, n: usable.length };
@@ -72,12 +84,21 @@ export function fitBilinear(points: readonly IoPoint[], opts: { folds?: number; 
     form: BILINEAR_FORM,
     coefficients: { in: lin.beta[0], out: lin.beta[1], in_out: lin.beta[2] },
     n: usable.length,
-    r2: rSquared(usable.map((p) => p.y), fitted),
+    r2: rSquared(
+      usable.map((p) => p.y),
+      fitted,
+    ),
     cv_mape: cv.mape,
     cv_folds: cv.folds,
     ...(cv.mape === null ? { cv_note: cv.reason } : {}),
     rmse: Math.sqrt(fitted.reduce((a, f, i) => a + (usable[i].y - f) ** 2, 0) / lin.df),
-    residuals: usable.map((p, i) => ({ ...(p.id !== undefined ? { id: p.id } : {}), x: { in: p.in, out: p.out }, y: p.y, fitted: fitted[i], residual: p.y - fitted[i] })),
+    residuals: usable.map((p, i) => ({
+      ...(p.id !== undefined ? { id: p.id } : {}),
+      x: { in: p.in, out: p.out },
+      y: p.y,
+      fitted: fitted[i],
+      residual: p.y - fitted[i],
+    })),
     linear: lin,
   };
 }

@@ -36,7 +36,9 @@ function fitOne(f: Family, target: FitTarget): AnyFit | FitRefusal {
     return fitBilinear(
       f.runs.flatMap((r) => {
         const y = r.metrics[target];
-        return r.inLen !== null && r.outLen !== null && typeof y === 'number' ? [{ id: r.id, in: r.inLen, out: r.outLen, y }] : [];
+        return r.inLen !== null && r.outLen !== null && typeof y === 'number'
+          ? [{ id: r.id, in: r.inLen, out: r.outLen, y }]
+          : [];
       }),
     );
   }
@@ -53,7 +55,11 @@ function fitOne(f: Family, target: FitTarget): AnyFit | FitRefusal {
 export function fitFamilies(runs: readonly RunForConfig[], target: FitTarget): FamilyFit[] {
   const fams = groupFamilies(runs, FIT_TARGETS[target] === 'io' ? IO_VARY : CLOCK_VARY);
   return fams
-    .map(({ runs: fr, key: _k, ...family }) => ({ family, runIds: fr.map((r) => r.id), fit: fitOne({ ...family, key: _k, runs: fr }, target) }))
+    .map(({ runs: fr, key: _k, ...family }) => ({
+      family,
+      runIds: fr.map((r) => r.id),
+      fit: fitOne({ ...family, key: _k, runs: fr }, target),
+    }))
     .sort((a, b) => b.runIds.length - a.runIds.length);
 }
 

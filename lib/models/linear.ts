@@ -24,7 +24,11 @@ const RANK_TOL = 1e-9;
  * Least squares of y on the columns of X. With `weights`, minimises sum w_i (y_i - x_i.beta)^2
  * (rows scaled by sqrt(w_i)); sse and s are then in weighted units and xtxInv is (X'WX)^-1.
  */
-export function fitLinear(X: readonly (readonly number[])[], y: readonly number[], weights?: readonly number[]): LinearResult {
+export function fitLinear(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  weights?: readonly number[],
+): LinearResult {
   const n = X.length;
   const p = X[0]?.length ?? 0;
   if (n < p || p === 0) return { ok: false, reason: `${n} points cannot determine ${p} coefficients` };
@@ -62,7 +66,10 @@ export function fitLinear(X: readonly (readonly number[])[], y: readonly number[
   }
   const maxDiag = Math.max(...diag);
   if (!(maxDiag > 0) || diag.some((d) => d < RANK_TOL * maxDiag)) {
-    return { ok: false, reason: 'the design is degenerate: some term cannot be separated from the others (collinear inputs)' };
+    return {
+      ok: false,
+      reason: 'the design is degenerate: some term cannot be separated from the others (collinear inputs)',
+    };
   }
   // Back-substitution R beta = (Q'b)[0..p).
   const betaS = new Array<number>(p).fill(0);

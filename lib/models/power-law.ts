@@ -32,7 +32,10 @@ export interface PowerLawFit extends FitQuality {
 }
 
 function linearAt(points: readonly ClockPoint[], g: number, fRef: number): LinearFit | string {
-  const r = fitLinear(points.map((p) => [1, (p.f / fRef) ** g]), points.map((p) => p.y));
+  const r = fitLinear(
+    points.map((p) => [1, (p.f / fRef) ** g]),
+    points.map((p) => p.y),
+  );
   return r.ok ? r : r.reason;
 }
 
@@ -66,13 +69,25 @@ function bestExponent(points: readonly ClockPoint[], fRef: number): { g: number;
   return typeof lin === 'string' ? lin : { g, lin };
 }
 
-export function fitPowerLaw(points: readonly ClockPoint[], opts: { folds?: number; seed?: number } = {}): PowerLawFit | FitRefusal {
+export function fitPowerLaw(
+  points: readonly ClockPoint[],
+  opts: { folds?: number; seed?: number } = {},
+): PowerLawFit | FitRefusal {
   const usable = points.filter((p) => Number.isFinite(p.f) && p.f > 0 && Number.isFinite(p.y));
   const n = usable.length;
-  if (n < POWER_LAW_MIN_N) return { ok: false, reason: `n = ${n} runs, below the minimum of ${POWER_LAW_MIN_N} for a 3-parameter clock curve`, n };
+  if (n < POWER_LAW_MIN_N)
+    return {
+      ok: false,
+      reason: `n = ${n} runs, below the minimum of ${POWER_LAW_MIN_N} for a 3-parameter clock curve`,
+      n,
+    };
   const clocks = new Set(usable.map((p) => p.f));
   if (clocks.size < POWER_LAW_MIN_CLOCKS) {
-    return { ok: false, reason: `only ${clocks.size} distinct SM clock${clocks.size === 1 ? '' : 's'}: a curve through clocks needs at least ${POWER_LAW_MIN_CLOCKS}`, n };
+    return {
+      ok: false,
+      reason: `only ${clocks.size} distinct SM clock${clocks.size === 1 ? '' : 's'}: a curve through clocks needs at least ${POWER_LAW_MIN_CLOCKS}`,
+      n,
+    };
   }
   const fRef = Math.max(...clocks);
   const best = bestExponent(usable, fRef);
@@ -95,13 +110,22 @@ export function fitPowerLaw(points: readonly ClockPoint[], opts: { folds?: numbe
     form: POWER_LAW_FORM,
     coefficients: { y0: lin.beta[0], k: lin.beta[1], g, f_ref: fRef },
     n,
-    r2: rSquared(usable.map((p) => p.y), fitted),
+    r2: rSquared(
+      usable.map((p) => p.y),
+      fitted,
+    ),
     cv_mape: cv.mape,
     cv_folds: cv.folds,
     ...(cv.mape === null ? { cv_note: cv.reason } : {}),
     // g was estimated too: one more parameter than the linear part's df counts.
     rmse: n > 3 ? Math.sqrt(lin.sse / (n - 3)) : NaN,
-    residuals: usable.map((p, i) => ({ ...(p.id !== undefined ? { id: p.id } : {}), x: { f: p.f }, y: p.y, fitted: fitted[i], residual: p.y - fitted[i] })),
+    residuals: usable.map((p, i) => ({
+      ...(p.id !== undefined ? { id: p.id } : {}),
+      x: { f: p.f },
+      y: p.y,
+      fitted: fitted[i],
+      residual: p.y - fitted[i],
+    })),
     linear: lin,
   };
 }

@@ -26,9 +26,25 @@ export interface ClockFinding {
   configurations: number;
 }
 
-type Row = [number, string, string, number, number | null, number | null, number | null, number | null, number | null, number, number, number, number];
+type Row = [
+  number,
+  string,
+  string,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  number,
+  number,
+  number,
+];
 
-const sql = (studies: number) => `SELECT study_id, model_id, gpu_model, gpu_count, tp, max_num_seqs, input_len, output_len, power_limit_w,
+const sql = (
+  studies: number,
+) => `SELECT study_id, model_id, gpu_model, gpu_count, tp, max_num_seqs, input_len, output_len, power_limit_w,
   sm_clock_mhz, AVG(output_throughput_tps), AVG(energy_per_output_token_j), MAX(simulated)
   FROM runs WHERE study_id IN (${Array(studies).fill('?').join(', ')})
     AND sm_clock_mhz IS NOT NULL AND output_throughput_tps > 0 AND energy_per_output_token_j > 0
@@ -71,14 +87,30 @@ function groupFinding(g: Group): ClockFinding | null {
   const configs = [...g.configs.values()].filter((c) => c.powerLimitW === topLimit && c.clocks.size > 1);
   if (!configs.length) return null;
   const topMhz = Math.max(...configs.flatMap((c) => [...c.clocks.keys()]));
-  const lower = [...new Set(configs.flatMap((c) => [...c.clocks.keys()]))].filter((f) => f < topMhz).sort((a, b) => a - b);
+  const lower = [...new Set(configs.flatMap((c) => [...c.clocks.keys()]))]
+    .filter((f) => f < topMhz)
+    .sort((a, b) => a - b);
   for (const f of lower) {
-    const pairs = configs.filter((c) => c.clocks.has(f) && c.clocks.has(topMhz)).map((c) => [c.clocks.get(f)!, c.clocks.get(topMhz)!]);
+    const pairs = configs
+      .filter((c) => c.clocks.has(f) && c.clocks.has(topMhz))
+      .map((c) => [c.clocks.get(f)!, c.clocks.get(topMhz)!]);
     if (!pairs.length) continue;
     const throughputRatio = median(pairs.map(([lo, hi]) => lo[0] / hi[0]));
     if (throughputRatio < KEEP_THROUGHPUT) continue;
     const energyRatio = median(pairs.map(([lo, hi]) => lo[1] / hi[1]));
-    return { studyId: g.studyId, model: g.model, gpu: g.gpu, tp: g.tp, simulated: g.simulated, powerLimitW: topLimit, topMhz, lowMhz: f, throughputRatio, energyRatio, configurations: pairs.length };
+    return {
+      studyId: g.studyId,
+      model: g.model,
+      gpu: g.gpu,
+      tp: g.tp,
+      simulated: g.simulated,
+      powerLimitW: topLimit,
+      topMhz,
+      lowMhz: f,
+      throughputRatio,
+      energyRatio,
+      configurations: pairs.length,
+    };
   }
   return null;
 }
@@ -90,7 +122,10 @@ function groupFinding(g: Group): ClockFinding | null {
  */
 export function clockFindings(db: DB, studyIds: number[]): ClockFinding[] {
   if (!studyIds.length) return [];
-  const rows = db.$client.prepare(sql(studyIds.length)).raw(true).all(...studyIds) as Row[];
+  const rows = db.$client
+    .prepare(sql(studyIds.length))
+    .raw(true)
+    .all(...studyIds) as Row[];
   const groups = groupRows(rows);
   const out: Array<ClockFinding & { size: number }> = [];
   for (const g of groups.values()) {

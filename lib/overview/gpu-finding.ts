@@ -26,7 +26,9 @@ export function gpuFinding(optima: ModelOptimum[]): GpuFinding | null {
   let best: GpuFinding | null = null;
   for (let i = 0; i < gpus.length; i++)
     for (let j = i + 1; j < gpus.length; j++) {
-      const ratios = [...byModel.values()].filter((m) => m.has(gpus[i]) && m.has(gpus[j])).map((m) => m.get(gpus[j])! / m.get(gpus[i])!);
+      const ratios = [...byModel.values()]
+        .filter((m) => m.has(gpus[i]) && m.has(gpus[j]))
+        .map((m) => m.get(gpus[j])! / m.get(gpus[i])!);
       if (!ratios.length || (best && ratios.length <= best.models)) continue;
       const r = median(ratios);
       best =

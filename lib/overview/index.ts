@@ -27,10 +27,18 @@ export interface Overview {
   simulatedRuns: number;
   studies: OverviewStudy[];
   clock: (ClockFinding & { studyName: string; href: string }) | null;
-  optima: { studyId: number; studyName: string; rows: Array<ModelOptimum & { href: string }>; price: SloPrice | null; priceHref: string; gpu: (GpuFinding & { href: string }) | null } | null;
+  optima: {
+    studyId: number;
+    studyName: string;
+    rows: Array<ModelOptimum & { href: string }>;
+    price: SloPrice | null;
+    priceHref: string;
+    gpu: (GpuFinding & { href: string }) | null;
+  } | null;
 }
 
-const explore = (patch: Partial<ViewState>) => `/explore${viewStateToQuery({ ...structuredClone(DEFAULT_VIEW), ...patch })}`;
+const explore = (patch: Partial<ViewState>) =>
+  `/explore${viewStateToQuery({ ...structuredClone(DEFAULT_VIEW), ...patch })}`;
 
 /**
  * Headlines read only studies up to this many runs: their queries scan the runs of the studies
@@ -45,7 +53,10 @@ function listStudiesWithCounts(db: DB): OverviewStudy[] {
   // scan of the runs table, as the overview's simulated count always cost (cached per version).
   const runs = grouped('SELECT study_id, COUNT(*) FROM runs GROUP BY study_id');
   const simulated = grouped('SELECT study_id, COUNT(*) FROM runs WHERE simulated = 1 GROUP BY study_id');
-  const rows = db.$client.prepare('SELECT id, name, description, is_demo, attribution FROM studies ORDER BY id').raw(true).all() as [number, string, string | null, number, string | null][];
+  const rows = db.$client
+    .prepare('SELECT id, name, description, is_demo, attribution FROM studies ORDER BY id')
+    .raw(true)
+    .all() as [number, string, string | null, number, string | null][];
   return rows.map(([id, name, description, isDemo, attribution]) => ({
     id,
     name,
@@ -93,15 +104,24 @@ function computeOverviewNow(db: DB, maxStudyRuns: number): Overview {
   const studies = listStudiesWithCounts(db);
   const name = (id: number) => studies.find((s) => s.id === id)?.name ?? `study ${id}`;
   const small = studies.filter((s) => s.runs > 0 && s.runs <= maxStudyRuns);
-  const clock = clockFindings(db, small.map((s) => s.id))[0] ?? null;
+  const clock =
+    clockFindings(
+      db,
+      small.map((s) => s.id),
+    )[0] ?? null;
   let optima: Overview['optima'] = null;
   // The per-model table describes measured data first: the study with the most measured runs.
-  const candidates = small.slice().sort((a, b) => b.runs - b.simulatedRuns - (a.runs - a.simulatedRuns) || b.runs - a.runs || a.id - b.id);
+  const candidates = small
+    .slice()
+    .sort((a, b) => b.runs - b.simulatedRuns - (a.runs - a.simulatedRuns) || b.runs - a.runs || a.id - b.id);
   for (const st of candidates) {
     const found = modelOptima(db, st.id);
     if (!found.length) continue;
     const slo = { [OVERVIEW_SLO.metric]: OVERVIEW_SLO.maxMs };
-    const rows = found.map((o) => ({ ...o, href: explore({ study: st.id, model: [o.model], gpu: [o.gpu], slo, sel: o.run ? [o.run.id] : [] }) }));
+    const rows = found.map((o) => ({
+      ...o,
+      href: explore({ study: st.id, model: [o.model], gpu: [o.gpu], slo, sel: o.run ? [o.run.id] : [] }),
+    }));
     const gpu = gpuFinding(rows);
     optima = {
       studyId: st.id,

@@ -14,7 +14,18 @@ export interface ModelOptimum {
   model: string;
   gpu: string;
   /** The lowest-energy run meeting the SLO (null when none does). */
-  run: { id: number; label: string; gpuCount: number; tp: number | null; maxNumSeqs: number | null; smClockMhz: number | null; powerLimitW: number | null; energy: number; itlP99: number; throughput: number | null } | null;
+  run: {
+    id: number;
+    label: string;
+    gpuCount: number;
+    tp: number | null;
+    maxNumSeqs: number | null;
+    smClockMhz: number | null;
+    powerLimitW: number | null;
+    energy: number;
+    itlP99: number;
+    throughput: number | null;
+  } | null;
   /** Lowest energy per token of the model on that GPU, ignoring the SLO. */
   unconstrainedEnergy: number;
   runs: number;
@@ -30,7 +41,20 @@ export interface SloPrice {
   infeasible: number;
 }
 
-type Best = [string, string, number, string, number, number | null, number | null, number | null, number | null, number, number, number | null];
+type Best = [
+  string,
+  string,
+  number,
+  string,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  number,
+  number | null,
+];
 
 // SQLite's bare columns: with MIN(), the other columns come from the row holding the minimum.
 const BEST = `SELECT model_id, gpu_model, id, label, gpu_count, tp, max_num_seqs, sm_clock_mhz, power_limit_w,
@@ -43,12 +67,24 @@ const ALL = `SELECT model_id, gpu_model, MIN(energy_per_output_token_j), COUNT(*
 
 export function modelOptima(db: DB, studyId: number, maxItlMs: number = OVERVIEW_SLO.maxMs): ModelOptimum[] {
   const best = new Map<string, Best>();
-  for (const r of db.$client.prepare(BEST).raw(true).all(studyId, maxItlMs) as Best[]) best.set(JSON.stringify([r[0], r[1]]), r);
+  for (const r of db.$client.prepare(BEST).raw(true).all(studyId, maxItlMs) as Best[])
+    best.set(JSON.stringify([r[0], r[1]]), r);
   const all = db.$client.prepare(ALL).raw(true).all(studyId) as [string, string, number, number][];
   return all.map(([model, gpu, unconstrainedEnergy, runs]) => {
     const b = best.get(JSON.stringify([model, gpu]));
     const run = b
-      ? { id: b[2], label: b[3], gpuCount: b[4], tp: b[5], maxNumSeqs: b[6], smClockMhz: b[7], powerLimitW: b[8], energy: b[9], itlP99: b[10], throughput: b[11] }
+      ? {
+          id: b[2],
+          label: b[3],
+          gpuCount: b[4],
+          tp: b[5],
+          maxNumSeqs: b[6],
+          smClockMhz: b[7],
+          powerLimitW: b[8],
+          energy: b[9],
+          itlP99: b[10],
+          throughput: b[11],
+        }
       : null;
     return { model, gpu, run, unconstrainedEnergy, runs };
   });

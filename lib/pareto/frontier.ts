@@ -104,7 +104,12 @@ function prune(x: ArrayLike<number>, y: ArrayLike<number>, sx: number, sy: numbe
 }
 
 /** Reference O(n^2) frontier (tests only): indices in input order. */
-export function paretoFrontierBrute(x: ArrayLike<number>, y: ArrayLike<number>, xDir: Direction, yDir: Direction): number[] {
+export function paretoFrontierBrute(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  xDir: Direction,
+  yDir: Direction,
+): number[] {
   const sx = xDir === 'lower' ? 1 : -1;
   const sy = yDir === 'lower' ? 1 : -1;
   const out: number[] = [];

@@ -22,10 +22,14 @@ export function gridSample(
   if (m <= o.maxPoints) return { indices: Array.from(idx), weights: new Array(m).fill(1) };
   const tx = (v: number) => (o.logX ? Math.log10(Math.max(v, 1e-300)) : v);
   const ty = (v: number) => (o.logY ? Math.log10(Math.max(v, 1e-300)) : v);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let k = 0; k < m; k++) {
     const i = idx[k];
-    const a = tx(x[i]), b = ty(y[i]);
+    const a = tx(x[i]),
+      b = ty(y[i]);
     if (a < x0) x0 = a;
     if (a > x1) x1 = a;
     if (b < y0) y0 = b;

@@ -18,7 +18,10 @@ export const sourceSchema = z.object({
   kind: z.enum(['import', 'sweep', 'api', 'demo']),
   format: z.string().optional(),
   file_name: z.string().optional(),
-  file_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  file_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   sweep_id: z.union([z.string(), z.number()]).optional(),
   point: z.number().int().nonnegative().optional(),
   /** Free-form attribution (repo, commit, url) for published data. */
@@ -47,7 +50,10 @@ export const engineSchema = z.object({
 
 /** Catalogued knobs are typed (lib/knobs/catalogue.ts); any other knob is free-form (number, string or boolean). */
 const knobValue = { 'positive-int': posInt, 'non-negative': nonNeg } as const;
-const knobShape = Object.fromEntries(KNOBS.map((k) => [k.key, knobValue[k.value].optional()])) as Record<KnobKey, z.ZodOptional<z.ZodNumber>>;
+const knobShape = Object.fromEntries(KNOBS.map((k) => [k.key, knobValue[k.value].optional()])) as Record<
+  KnobKey,
+  z.ZodOptional<z.ZodNumber>
+>;
 export const knobsSchema = z.object(knobShape).catchall(z.union([z.number().finite(), z.string(), z.boolean()]));
 
 export const workloadSchema = z
@@ -72,9 +78,7 @@ export const energyProvenanceSchema = z.object({
   scope: z.enum(['gpu', 'gpu+cpu', 'cpu', 'system']),
   sample_hz: nonNeg.optional(),
   source: z.string().optional(),
-  window: z
-    .object({ start_s: nonNeg, end_s: nonNeg, steady_state: z.boolean() })
-    .optional(),
+  window: z.object({ start_s: nonNeg, end_s: nonNeg, steady_state: z.boolean() }).optional(),
   notes: z.string().optional(),
 });
 

@@ -21,7 +21,11 @@ function perToken(j: number, grid: number, price: number) {
 
 /** Knobs whose value differs between the frozen runs: those explain the choice; constant ones do not. */
 export function varyingKnobs(runs: SnapshotRun[]): ExploreKnob[] {
-  return EXPLORE_KNOBS.filter((k) => new Set(runs.map((r) => (r.knobs as Record<string, unknown>)[k]).filter((v) => v !== undefined && v !== null)).size > 1);
+  return EXPLORE_KNOBS.filter(
+    (k) =>
+      new Set(runs.map((r) => (r.knobs as Record<string, unknown>)[k]).filter((v) => v !== undefined && v !== null))
+        .size > 1,
+  );
 }
 
 /** Energy per traffic unit of a run, from its catalogue metrics (GPU energy as measured or reported). */
@@ -45,19 +49,47 @@ export function computeHeadline(snap: ReportSnapshot, view: ViewState): Headline
   const knobs = varyingKnobs(snap.runs);
   const recommended =
     rec && recValue !== undefined
-      ? { id: rec.id, label: rec.label, value: recValue, knobs: rec.knobs as Record<string, number>, model: rec.model, gpu: rec.gpu, gpuCount: rec.gpuCount, energy: unitEnergy(rec) }
+      ? {
+          id: rec.id,
+          label: rec.label,
+          value: recValue,
+          knobs: rec.knobs as Record<string, number>,
+          model: rec.model,
+          gpu: rec.gpu,
+          gpuCount: rec.gpuCount,
+          energy: unitEnergy(rec),
+        }
       : null;
   const baseline =
     base && baseValue !== undefined
-      ? { id: base.id, label: base.label, value: baseValue, note: ev.baseline.note, meetsSlo: ev.slo.length ? ev.baseline.feasible : null, mode: ev.baseline.mode, energy: unitEnergy(base) }
+      ? {
+          id: base.id,
+          label: base.label,
+          value: baseValue,
+          note: ev.baseline.note,
+          meetsSlo: ev.slo.length ? ev.baseline.feasible : null,
+          mode: ev.baseline.mode,
+          energy: unitEnergy(base),
+        }
       : null;
   // Same rule as the explorer (lib/slo savings): signed by the objective's direction.
-  const savingsFraction = base && rec && base.id !== rec.id ? (savings(key as MetricKey, baseValue, recValue)?.fraction ?? null) : null;
+  const savingsFraction =
+    base && rec && base.id !== rec.id ? (savings(key as MetricKey, baseValue, recValue)?.fraction ?? null) : null;
   const story = buildStory({
     objective: { label: def?.label ?? key, direction },
     slo: ev.slo,
-    recommended: recommended && { model: recommended.model, gpu: recommended.gpu, gpuCount: recommended.gpuCount, knobs: rec!.knobs },
-    baseline: baseline && { label: baseline.label, mode: baseline.mode, meetsSlo: baseline.meetsSlo, same: baseline.id === recommended?.id },
+    recommended: recommended && {
+      model: recommended.model,
+      gpu: recommended.gpu,
+      gpuCount: recommended.gpuCount,
+      knobs: rec!.knobs,
+    },
+    baseline: baseline && {
+      label: baseline.label,
+      mode: baseline.mode,
+      meetsSlo: baseline.meetsSlo,
+      same: baseline.id === recommended?.id,
+    },
     savingsFraction,
     knobs,
   });

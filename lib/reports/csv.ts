@@ -28,7 +28,10 @@ export function toCsv(header: string[], rows: unknown[][]): string {
 }
 
 /** One row per run: identity, provenance, flags from the frozen view, every knob and metric present. */
-export function runsToCsv(runs: SnapshotRun[], flags: { frontier: Set<number>; feasible?: Set<number>; recommended?: number | null } = { frontier: new Set() }): string {
+export function runsToCsv(
+  runs: SnapshotRun[],
+  flags: { frontier: Set<number>; feasible?: Set<number>; recommended?: number | null } = { frontier: new Set() },
+): string {
   const extraKnobs = new Set<string>();
   const metrics = new Set<string>();
   for (const r of runs) {
@@ -38,15 +41,36 @@ export function runsToCsv(runs: SnapshotRun[], flags: { frontier: Set<number>; f
   const metricCols = METRIC_KEYS.filter((k) => metrics.has(k));
   const knobCols = [...EXPLORE_KNOBS, ...[...extraKnobs].sort()];
   const header = [
-    'run_id', 'label', 'model', 'gpu_model', 'gpu_count', 'engine', 'simulated', 'source_kind', 'source_format', 'source_file',
-    'on_frontier', 'meets_slo', 'recommended',
+    'run_id',
+    'label',
+    'model',
+    'gpu_model',
+    'gpu_count',
+    'engine',
+    'simulated',
+    'source_kind',
+    'source_format',
+    'source_file',
+    'on_frontier',
+    'meets_slo',
+    'recommended',
     ...knobCols.map((k) => `knob.${k}`),
     ...metricCols,
   ];
   const rows = runs.map((r) => [
-    r.id, r.label, r.model.id, r.hardware.gpu_model, r.hardware.gpu_count, r.engine.name, r.hardware.simulated,
-    r.source.kind, r.source.format ?? null, r.source.file_name ?? null,
-    flags.frontier.has(r.id), flags.feasible ? flags.feasible.has(r.id) : null, flags.recommended === r.id,
+    r.id,
+    r.label,
+    r.model.id,
+    r.hardware.gpu_model,
+    r.hardware.gpu_count,
+    r.engine.name,
+    r.hardware.simulated,
+    r.source.kind,
+    r.source.format ?? null,
+    r.source.file_name ?? null,
+    flags.frontier.has(r.id),
+    flags.feasible ? flags.feasible.has(r.id) : null,
+    flags.recommended === r.id,
     ...knobCols.map((k) => (r.knobs as Record<string, unknown>)[k] ?? null),
     ...metricCols.map((k) => r.metrics[k] ?? null),
   ]);
@@ -54,5 +78,10 @@ export function runsToCsv(runs: SnapshotRun[], flags: { frontier: Set<number>; f
 }
 
 export function safeFileName(title: string): string {
-  return (title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'report').toLowerCase();
+  return (
+    title
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'report'
+  ).toLowerCase();
 }

@@ -13,7 +13,8 @@ export function publicBaseUrl(req: Request): string {
   // Forwarded headers only behind a trusted proxy: otherwise a client could make the server mint
   // share links that point at another host.
   const trust = env('JOULEBENCH_TRUST_PROXY');
-  const host = (trust && req.headers.get('x-forwarded-host')?.split(',')[0].trim()) || req.headers.get('host') || u.host;
+  const host =
+    (trust && req.headers.get('x-forwarded-host')?.split(',')[0].trim()) || req.headers.get('host') || u.host;
   const proto = (trust && req.headers.get('x-forwarded-proto')?.split(',')[0].trim()) || u.protocol.replace(':', '');
   return `${proto}://${host}`;
 }
@@ -24,12 +25,27 @@ export function exportResponse(data: ReportData, format: string | null): Respons
   const ev = data.snapshot.explorer;
   if (format === 'json' || format === null) {
     const body = JSON.stringify(
-      { report: { id: data.id, title: data.title, created_at: data.createdAt, frozen_at: data.snapshot.frozenAt, view: data.query }, headline: data.headline, provenance: data.provenance, runs: data.snapshot.runs },
+      {
+        report: {
+          id: data.id,
+          title: data.title,
+          created_at: data.createdAt,
+          frozen_at: data.snapshot.frozenAt,
+          view: data.query,
+        },
+        headline: data.headline,
+        provenance: data.provenance,
+        runs: data.snapshot.runs,
+      },
       null,
       2,
     );
     return new Response(body, {
-      headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${name}-runs.json"`, 'x-content-type-options': 'nosniff' },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}-runs.json"`,
+        'x-content-type-options': 'nosniff',
+      },
     });
   }
   if (format === 'csv') {
@@ -39,7 +55,11 @@ export function exportResponse(data: ReportData, format: string | null): Respons
       recommended: ev.recommended,
     });
     return new Response(csv, {
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}-runs.csv"`, 'x-content-type-options': 'nosniff' },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}-runs.csv"`,
+        'x-content-type-options': 'nosniff',
+      },
     });
   }
   throw new ValidationError(`format: must be csv or json, got "${format}"`);

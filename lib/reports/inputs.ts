@@ -38,7 +38,10 @@ export function defaultInputs(view: { price: number; grid: number }): ReportInpu
 }
 
 /** Stored inputs, or the defaults when none (or an unreadable value) is stored. */
-export function readInputs(stored: unknown, view: { price: number; grid: number }): { inputs: ReportInputs; stored: boolean } {
+export function readInputs(
+  stored: unknown,
+  view: { price: number; grid: number },
+): { inputs: ReportInputs; stored: boolean } {
   const r = reportInputsSchema.safeParse(stored);
   return r.success ? { inputs: r.data, stored: true } : { inputs: defaultInputs(view), stored: false };
 }

@@ -68,12 +68,23 @@ export function freezeView(db: DB, view: ViewState, runIds?: number[]): ReportSn
   if (runIds?.length) {
     const found = new Set(runs.map((r) => r.id));
     const missing = runIds.filter((id) => !found.has(id));
-    if (missing.length) throw new ValidationError(`runIds: no run with id ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+    if (missing.length)
+      throw new ValidationError(
+        `runIds: no run with id ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+      );
   }
   return {
     version: SNAPSHOT_VERSION,
     frozenAt: new Date().toISOString(),
-    explorer: { ...explorer, facets: { models: [], gpus: [], engines: [], studies: explorer.facets.studies.filter((x) => x.id === explorer.state.study) } },
+    explorer: {
+      ...explorer,
+      facets: {
+        models: [],
+        gpus: [],
+        engines: [],
+        studies: explorer.facets.studies.filter((x) => x.id === explorer.state.study),
+      },
+    },
     sensitivity,
     runs,
     runsOmitted: Math.max(0, explorer.counts.plotted - runs.length),

@@ -16,7 +16,9 @@ import { safeEqual, sha256Hex } from '@/lib/auth/tokens';
 const LABEL = 'joulebench/share-link/v1';
 
 export function deriveShareToken(secret: string, link: Pick<ReportLink, 'reportId' | 'id' | 'createdAt'>): string {
-  return createHmac('sha256', secret).update(`${LABEL}\0${link.reportId}\0${link.id}\0${link.createdAt}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`${LABEL}\0${link.reportId}\0${link.id}\0${link.createdAt}`)
+    .digest('base64url');
 }
 
 /** The token factory createReportLink uses (bound to this server's secret). */

@@ -53,7 +53,12 @@ const uc = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function buildStory(s: StoryInput): Story {
   const targets = targetsPhrase(s.slo);
   if (!s.recommended) {
-    return { kind: 'infeasible', sentence: `No configuration in this report meets ${targets || 'the view'}: there is nothing to recommend yet.`, figure: null, tone: 'bad' };
+    return {
+      kind: 'infeasible',
+      sentence: `No configuration in this report meets ${targets || 'the view'}: there is nothing to recommend yet.`,
+      figure: null,
+      tone: 'bad',
+    };
   }
   const config = configWords(s.recommended, s.knobs);
   const noun = lc(s.objective.label);
@@ -68,7 +73,12 @@ export function buildStory(s: StoryInput): Story {
     };
   }
   if (!b || s.savingsFraction === null) {
-    return { kind: 'best', sentence: `${config} ${meets} with the lowest ${noun} of the configurations measured.`, figure: null, tone: 'neutral' };
+    return {
+      kind: 'best',
+      sentence: `${config} ${meets} with the lowest ${noun} of the configurations measured.`,
+      figure: null,
+      tone: 'neutral',
+    };
   }
   const f = s.savingsFraction;
   const better = s.objective.direction === 'lower' ? 'less' : 'more';

@@ -27,9 +27,26 @@ export interface ReportSnapshot {
 
 export interface Headline {
   objective: { key: string; label: string; unit: string; direction: 'lower' | 'higher' };
-  recommended: { id: number; label: string; value: number; knobs: Record<string, number>; model: string; gpu: string; gpuCount: number; energy: UnitEnergy } | null;
+  recommended: {
+    id: number;
+    label: string;
+    value: number;
+    knobs: Record<string, number>;
+    model: string;
+    gpu: string;
+    gpuCount: number;
+    energy: UnitEnergy;
+  } | null;
   /** meetsSlo: whether the baseline run meets the view's SLOs (null when the view has none). */
-  baseline: { id: number; label: string; value: number; note: string | null; meetsSlo?: boolean | null; mode: string; energy: UnitEnergy } | null;
+  baseline: {
+    id: number;
+    label: string;
+    value: number;
+    note: string | null;
+    meetsSlo?: boolean | null;
+    mode: string;
+    energy: UnitEnergy;
+  } | null;
   /** The plain-language sentence, its signed figure and tone (lib/reports/story.ts). */
   story: Story;
   /** Knobs that vary between the frozen runs (the ones worth naming), in catalogue order. */

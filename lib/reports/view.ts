@@ -18,7 +18,10 @@ export const viewInputSchema = z
     y: metric.optional(),
     filters: z
       .object({
-        study: z.union([z.literal('all'), z.number().int().positive()]).nullable().optional(),
+        study: z
+          .union([z.literal('all'), z.number().int().positive()])
+          .nullable()
+          .optional(),
         model: z.array(z.string()).optional(),
         gpu: z.array(z.string()).optional(),
         engine: z.array(z.string()).optional(),

@@ -91,6 +91,11 @@ export function fmtDate(iso: string | null | undefined): string {
 
 /** Large counts as people say them: "1 billion", "50 million", "12,000". */
 export function countWords(n: number): string {
-  for (const [v, w] of [[1e12, 'trillion'], [1e9, 'billion'], [1e6, 'million']] as const) if (Math.abs(n) >= v) return `${fmtNum(n / v)} ${w}`;
+  for (const [v, w] of [
+    [1e12, 'trillion'],
+    [1e9, 'billion'],
+    [1e6, 'million'],
+  ] as const)
+    if (Math.abs(n) >= v) return `${fmtNum(n / v)} ${w}`;
   return fmtNum(n);
 }

@@ -37,8 +37,12 @@ export class RestoreError extends MeasureError {
     readonly earlier?: Error,
     readonly restoreFile?: string,
   ) {
-    const before = earlier ? `${earlier instanceof CancelledError ? `measurement cancelled (${earlier.signalName})` : earlier.message}; in addition, ` : "";
-    super(`${before}GPU settings NOT restored: ${problems.join('; ')}${restoreFile ? ` (the originals are kept in ${restoreFile}: \`joulebench measure --recover ${restoreFile}\` retries the restore)` : ''}`);
+    const before = earlier
+      ? `${earlier instanceof CancelledError ? `measurement cancelled (${earlier.signalName})` : earlier.message}; in addition, `
+      : '';
+    super(
+      `${before}GPU settings NOT restored: ${problems.join('; ')}${restoreFile ? ` (the originals are kept in ${restoreFile}: \`joulebench measure --recover ${restoreFile}\` retries the restore)` : ''}`,
+    );
     this.exitCode = 3;
   }
 }

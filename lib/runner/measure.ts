@@ -16,11 +16,32 @@ import { selectPowerSource } from './power/select';
 import type { PowerKind, PowerSource } from './power/types';
 import { runSmi } from './power/nvidia-smi';
 import { applyKnobs, SmiKnobs, SimKnobs, type AppliedKnobs, type KnobController } from './knobs';
-import { defaultRestoreDir, defaultRestoreFile, describeOutcome, readRestoreFile, recoverStale, removeRestoreFile, restoreFromFile, stateFromPlan, writeRestoreFile, type RestoreOutcome } from './knobs/restore-file';
+import {
+  defaultRestoreDir,
+  defaultRestoreFile,
+  describeOutcome,
+  readRestoreFile,
+  recoverStale,
+  removeRestoreFile,
+  restoreFromFile,
+  stateFromPlan,
+  writeRestoreFile,
+  type RestoreOutcome,
+} from './knobs/restore-file';
 import { startServer, freePort, probeHealth, type ManagedServer } from './server/lifecycle';
 import { fillTemplate } from './server/template';
 import { buildRecord } from './record';
-import { CancelledError, EndpointError, KnobError, MeasureError, OptionError, PowerSourceError, RestoreError, ServerDiedError, errMsg } from './errors';
+import {
+  CancelledError,
+  EndpointError,
+  KnobError,
+  MeasureError,
+  OptionError,
+  PowerSourceError,
+  RestoreError,
+  ServerDiedError,
+  errMsg,
+} from './errors';
 
 export type MeasureOptions = {
   /** An already-running OpenAI-compatible endpoint (base URL), or give `server`. */
@@ -70,10 +91,25 @@ export type MeasureOptions = {
   restoreFile?: string;
 };
 
-export type Progress = { phase: 'server' | 'probe' | 'knobs' | 'warmup' | 'load' | 'restore' | 'done'; sent?: number; completed?: number; failed?: number; total?: number; message?: string };
+export type Progress = {
+  phase: 'server' | 'probe' | 'knobs' | 'warmup' | 'load' | 'restore' | 'done';
+  sent?: number;
+  completed?: number;
+  failed?: number;
+  total?: number;
+  message?: string;
+};
 export type MeasureContext = { signal?: AbortSignal; onProgress?: (p: Progress) => void; log?: (msg: string) => void };
 
-type SimInfo = { gpu: string; gpu_memory_gb: number; model: string; params_b: number; tp: number; max_num_seqs: number; time_scale: number };
+type SimInfo = {
+  gpu: string;
+  gpu_memory_gb: number;
+  model: string;
+  params_b: number;
+  tp: number;
+  max_num_seqs: number;
+  time_scale: number;
+};
 
 async function getJson<T>(url: string, timeoutMs = 3000): Promise<T | undefined> {
   try {
@@ -90,11 +126,20 @@ function validate(o: MeasureOptions) {
   if (!o.model) throw new OptionError('--model is required');
   if (!o.concurrency && !o.rate) throw new OptionError('give --concurrency C or --rate R');
   if (!o.requests && !o.durationS) throw new OptionError('give --requests N or --duration S');
-  for (const [k, v] of Object.entries({ requests: o.requests, concurrency: o.concurrency, 'input-len': o.inputLen, 'output-len': o.outputLen, 'sample-ms': o.sampleMs }))
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new OptionError(`--${k} must be a positive integer (got ${v})`);
+  for (const [k, v] of Object.entries({
+    requests: o.requests,
+    concurrency: o.concurrency,
+    'input-len': o.inputLen,
+    'output-len': o.outputLen,
+    'sample-ms': o.sampleMs,
+  }))
+    if (v !== undefined && !(Number.isInteger(v) && v > 0))
+      throw new OptionError(`--${k} must be a positive integer (got ${v})`);
   if (o.rate !== undefined && !(o.rate > 0)) throw new OptionError(`--rate must be > 0 (got ${o.rate})`);
-  if (!o.dataset && (!o.inputLen || !o.outputLen)) throw new OptionError('give --input-len and --output-len (or --dataset)');
-  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0])) throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
+  if (!o.dataset && (!o.inputLen || !o.outputLen))
+    throw new OptionError('give --input-len and --output-len (or --dataset)');
+  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0]))
+    throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
   if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
 }
 
@@ -127,7 +172,10 @@ async function recoverPrevious(o: MeasureOptions, log: (m: string) => void) {
       log(`a previous run was killed before it restored GPU settings (${r.file}): ${describeOutcome(r, 'this run')}`);
       continue;
     }
-    const msg = r.status === 'busy' ? `restore file ${r.file} belongs to a run that is still going: ${r.detail}` : `a previous run left GPU settings changed (${r.file}): ${describeOutcome(r, 'this run')}`;
+    const msg =
+      r.status === 'busy'
+        ? `restore file ${r.file} belongs to a run that is still going: ${r.detail}`
+        : `a previous run left GPU settings changed (${r.file}): ${describeOutcome(r, 'this run')}`;
     if (willChange) throw new KnobError(`${msg}; not changing any GPU setting`);
     log(`WARNING: ${msg}`);
   }
@@ -136,7 +184,11 @@ async function recoverPrevious(o: MeasureOptions, log: (m: string) => void) {
 export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}): Promise<RunRecord> {
   validate(o);
   const log = ctx.log ?? (() => {});
-  if (ctx.signal?.aborted) throw new CancelledError(typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM', 'no GPU settings were changed');
+  if (ctx.signal?.aborted)
+    throw new CancelledError(
+      typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM',
+      'no GPU settings were changed',
+    );
   await recoverPrevious(o, log);
   const progress = (p: Progress) => ctx.onProgress?.(p);
   const ac = new AbortController();
@@ -147,8 +199,13 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       ac.abort(e);
     }
   };
-  const onCancel = () => fail(new CancelledError(typeof ctx.signal?.reason === 'string' ? ctx.signal.reason : 'SIGTERM'));
-  if (ctx.signal?.aborted) throw new CancelledError(typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM', 'no GPU settings were changed');
+  const onCancel = () =>
+    fail(new CancelledError(typeof ctx.signal?.reason === 'string' ? ctx.signal.reason : 'SIGTERM'));
+  if (ctx.signal?.aborted)
+    throw new CancelledError(
+      typeof ctx.signal.reason === 'string' ? ctx.signal.reason : 'SIGTERM',
+      'no GPU settings were changed',
+    );
   ctx.signal?.addEventListener('abort', onCancel, { once: true });
   const checkFatal = () => {
     if (fatal) throw fatal;
@@ -167,7 +224,16 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     if (o.server) {
       progress({ phase: 'server' });
       const port = o.server.port ?? (await freePort());
-      const argv = fillTemplate(o.server.argv, { model: o.model, tp: o.tp, max_num_seqs: o.maxNumSeqs, port, host: '127.0.0.1', gpus: o.gpus?.join(','), pp: o.pp, dtype: o.dtype });
+      const argv = fillTemplate(o.server.argv, {
+        model: o.model,
+        tp: o.tp,
+        max_num_seqs: o.maxNumSeqs,
+        port,
+        host: '127.0.0.1',
+        gpus: o.gpus?.join(','),
+        pp: o.pp,
+        dtype: o.dtype,
+      });
       const logFile = o.server.logFile ?? path.join(os.tmpdir(), `joulebench-server-${process.pid}-${port}.log`);
       log(`starting server: ${JSON.stringify(argv)} (log ${logFile})`);
       server = await startServer({
@@ -179,7 +245,9 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
         signal: ac.signal,
       });
       const srv = server;
-      srv.onUnexpectedExit((why) => fail(new ServerDiedError(`inference server ${why} mid-run (log ${srv.logFile}):\n${srv.logTail(8)}`)));
+      srv.onUnexpectedExit((why) =>
+        fail(new ServerDiedError(`inference server ${why} mid-run (log ${srv.logFile}):\n${srv.logTail(8)}`)),
+      );
       endpoint = srv.url;
     }
     checkFatal();
@@ -193,7 +261,9 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       } catch (e) {
         why = ` (${errMsg((e as { cause?: unknown }).cause ?? e)})`;
       }
-      throw new EndpointError(`cannot reach the inference server at ${endpoint}: GET /health and /v1/models failed${why}`);
+      throw new EndpointError(
+        `cannot reach the inference server at ${endpoint}: GET /health and /v1/models failed${why}`,
+      );
     }
     const sim = await getJson<SimInfo & { simulated?: boolean }>(`${endpoint}/sim/state`);
     simUrl = sim?.simulated ? endpoint : undefined;
@@ -208,28 +278,51 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     // Which GPUs this run uses: --gpu, else the first TP GPUs of the host (never "all GPUs" on
     // real hardware: on an 8-GPU node a TP1 run must not be charged the other seven's power).
     // The simulated device exposes exactly its TP devices, so all of them.
-    const runGpus: number[] | undefined = o.gpus?.length ? o.gpus : sim?.simulated ? undefined : Array.from({ length: o.tp ?? 1 }, (_, i) => i);
+    const runGpus: number[] | undefined = o.gpus?.length
+      ? o.gpus
+      : sim?.simulated
+        ? undefined
+        : Array.from({ length: o.tp ?? 1 }, (_, i) => i);
     if (!o.gpus?.length && runGpus) log(`GPUs: ${runGpus.join(',')} (from --tp; pass --gpu to choose others)`);
-    const sel = await selectPowerSource({ requested: o.power ?? 'auto', intervalMs: sampleMs, gpus: runGpus, nvidiaSmiPath: o.nvidiaSmi, dcgmUrl: o.dcgmUrl, raplRoot: o.raplRoot, simUrl });
+    const sel = await selectPowerSource({
+      requested: o.power ?? 'auto',
+      intervalMs: sampleMs,
+      gpus: runGpus,
+      nvidiaSmiPath: o.nvidiaSmi,
+      dcgmUrl: o.dcgmUrl,
+      raplRoot: o.raplRoot,
+      simUrl,
+    });
     source = sel.source;
-    log(`power source: ${source ? source.label : 'none (no energy figures)'}${sel.tried.length ? ` [skipped: ${sel.tried.map((t) => `${t.kind}: ${t.reason}`).join('; ')}]` : ''}`);
+    log(
+      `power source: ${source ? source.label : 'none (no energy figures)'}${sel.tried.length ? ` [skipped: ${sel.tried.map((t) => `${t.kind}: ${t.reason}`).join('; ')}]` : ''}`,
+    );
 
     // 4. Knobs (restored in finally).
     const gpus = runGpus ?? Array.from({ length: sim?.tp ?? 1 }, (_, i) => i);
     if (o.smClock || o.powerLimitW !== undefined) {
       progress({ phase: 'knobs' });
-      const smiPath = o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : undefined);
-      const controller: KnobController = smiPath ? new SmiKnobs(smiPath) : simUrl ? new SimKnobs(simUrl) : new SmiKnobs('nvidia-smi');
+      const smiPath =
+        o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : undefined);
+      const controller: KnobController = smiPath
+        ? new SmiKnobs(smiPath)
+        : simUrl
+          ? new SimKnobs(simUrl)
+          : new SmiKnobs('nvidia-smi');
       const beforeChange = (plan: Parameters<typeof stateFromPlan>[0]) => {
         try {
           writeRestoreFile(restoreFile, stateFromPlan(plan, controller, { simulated: !!sim?.simulated, url: simUrl }));
         } catch (e) {
-          throw new KnobError(`cannot write the GPU restore file ${restoreFile} (${errMsg(e)}): not changing any GPU setting (give a writable --restore-file or JOULEBENCH_RESTORE_DIR)`);
+          throw new KnobError(
+            `cannot write the GPU restore file ${restoreFile} (${errMsg(e)}): not changing any GPU setting (give a writable --restore-file or JOULEBENCH_RESTORE_DIR)`,
+          );
         }
         log(`original GPU settings saved to ${restoreFile}`);
       };
       try {
-        knobs = await applyKnobs(controller, { gpus, smClock: o.smClock, powerLimitW: o.powerLimitW }, log, { beforeChange });
+        knobs = await applyKnobs(controller, { gpus, smClock: o.smClock, powerLimitW: o.powerLimitW }, log, {
+          beforeChange,
+        });
       } catch (e) {
         // A refused change was undone by applyKnobs; when that undo failed too, keep the file.
         if (e instanceof RestoreError) throw (await keepOrDrop(e.problems, e.earlier)) ?? e.earlier ?? e;
@@ -242,24 +335,54 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
 
     // 5. Hardware description.
     let hardware: RunRecord['hardware'];
-    if (sim?.simulated) hardware = { gpu_model: sim.gpu, gpu_count: sim.tp, gpu_memory_gb: sim.gpu_memory_gb, host: os.hostname(), simulated: true };
+    if (sim?.simulated)
+      hardware = {
+        gpu_model: sim.gpu,
+        gpu_count: sim.tp,
+        gpu_memory_gb: sim.gpu_memory_gb,
+        host: os.hostname(),
+        simulated: true,
+      };
     else {
       // The card names itself through nvidia-smi whichever power source is used (NVML included);
       // --gpu-model is the fallback when no nvidia-smi answers.
-      const smi = o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : 'nvidia-smi');
-      const out = await runSmi(smi, ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits', '-i', String(gpus[0])]).catch(() => '');
-      const [n, m] = out.trim().split('\n')[0].split(',').map((x) => x.trim());
+      const smi =
+        o.nvidiaSmi ?? (source?.kind === 'nvidia-smi' ? (source as unknown as { path: string }).path : 'nvidia-smi');
+      const out = await runSmi(smi, [
+        '--query-gpu=name,memory.total',
+        '--format=csv,noheader,nounits',
+        '-i',
+        String(gpus[0]),
+      ]).catch(() => '');
+      const [n, m] = out
+        .trim()
+        .split('\n')[0]
+        .split(',')
+        .map((x) => x.trim());
       const name = n || o.gpuModel;
       const mem = Number(m) > 0 ? Math.round(Number(m) / 1024) : undefined;
-      hardware = { gpu_model: name ?? 'unknown', gpu_count: gpus.length, gpu_memory_gb: mem, host: os.hostname(), simulated: source?.simulated ?? false };
+      hardware = {
+        gpu_model: name ?? 'unknown',
+        gpu_count: gpus.length,
+        gpu_memory_gb: mem,
+        host: os.hostname(),
+        simulated: source?.simulated ?? false,
+      };
     }
 
     // 6. Workload.
     const seed = o.seed ?? 0;
     const count = o.requests ?? 100_000;
     const outDist = lengthDist(o.outputDist ?? 'fixed', o.outputLen ?? 128, o.lenSpread);
-    const prompts: Prompt[] = o.dataset ? datasetPrompts(o.dataset, count, outDist, seed) : syntheticPrompts(count, lengthDist(o.inputDist ?? 'fixed', o.inputLen!, o.lenSpread), outDist, seed);
-    const warmupPrompts = syntheticPrompts(o.warmup ?? 1, { kind: 'fixed', value: 16 }, { kind: 'fixed', value: 4 }, seed + 1);
+    const prompts: Prompt[] = o.dataset
+      ? datasetPrompts(o.dataset, count, outDist, seed)
+      : syntheticPrompts(count, lengthDist(o.inputDist ?? 'fixed', o.inputLen!, o.lenSpread), outDist, seed);
+    const warmupPrompts = syntheticPrompts(
+      o.warmup ?? 1,
+      { kind: 'fixed', value: 16 },
+      { kind: 'fixed', value: 4 },
+      seed + 1,
+    );
 
     // 7. Sample + load.
     if (source) {
@@ -279,7 +402,8 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       });
     };
     async function classify(e: Error): Promise<Error> {
-      if (!(await probeHealth(endpoint!, 2000))) return new ServerDiedError(`inference server at ${endpoint} stopped responding mid-run (${e.message})`);
+      if (!(await probeHealth(endpoint!, 2000)))
+        return new ServerDiedError(`inference server at ${endpoint} stopped responding mid-run (${e.message})`);
       return new PowerSourceError(e.message);
     }
     const lag0 = sim?.simulated ? ((await getJson<{ lag_s?: number }>(`${endpoint}/sim/state`))?.lag_s ?? 0) : 0;
@@ -312,7 +436,10 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     if (sim?.simulated) {
       const lag = ((await getJson<{ lag_s?: number }>(`${endpoint}/sim/state`))?.lag_s ?? 0) - lag0;
       const simDur = ((Date.now() - load.t0Ms) / 1000) * K;
-      if (lag > 0.02 * simDur) instability.push(`simulated device fell ${lag.toFixed(2)} s behind real time (time scale ${K} too high for this host)`);
+      if (lag > 0.02 * simDur)
+        instability.push(
+          `simulated device fell ${lag.toFixed(2)} s behind real time (time scale ${K} too high for this host)`,
+        );
       const reason = timeScaleResolution(load, K);
       if (reason) instability.push(reason);
     }
@@ -320,7 +447,11 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     const kRaw: Record<string, string | number | boolean | undefined> = {
       ...o.extraKnobs,
       ...(o.smClock ? { sm_clock_mhz: o.smClock[1] } : {}),
-      ...(o.powerLimitW !== undefined ? { power_limit_w: o.powerLimitW } : powerLimit !== undefined ? { power_limit_w: powerLimit } : {}),
+      ...(o.powerLimitW !== undefined
+        ? { power_limit_w: o.powerLimitW }
+        : powerLimit !== undefined
+          ? { power_limit_w: powerLimit }
+          : {}),
       tp: o.tp ?? (sim?.simulated ? sim.tp : undefined),
       pp: o.pp,
       max_num_seqs: o.maxNumSeqs ?? (sim?.simulated ? sim.max_num_seqs : undefined),
@@ -340,15 +471,30 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       source,
       sampleIntervalMs: sampleMs,
       instability,
-      label: o.label ?? `${short} ${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''} ${o.concurrency ? `c=${o.concurrency}` : ''}${o.rate ? ` rate=${o.rate}` : ''}${o.smClock ? ` sm=${o.smClock[1]}MHz` : ''}${o.powerLimitW ? ` pl=${o.powerLimitW}W` : ''}`.replace(/\s+/g, ' ').trim(),
-      model: { id: modelId, ...(sim?.simulated && sim.model === modelId ? { params_b: sim.params_b } : {}), precision: o.dtype ?? (sim?.simulated ? 'bf16' : undefined) },
+      label:
+        o.label ??
+        `${short} ${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''} ${o.concurrency ? `c=${o.concurrency}` : ''}${o.rate ? ` rate=${o.rate}` : ''}${o.smClock ? ` sm=${o.smClock[1]}MHz` : ''}${o.powerLimitW ? ` pl=${o.powerLimitW}W` : ''}`
+          .replace(/\s+/g, ' ')
+          .trim(),
+      model: {
+        id: modelId,
+        ...(sim?.simulated && sim.model === modelId ? { params_b: sim.params_b } : {}),
+        precision: o.dtype ?? (sim?.simulated ? 'bf16' : undefined),
+      },
       hardware,
-      engine: sim?.simulated ? { name: 'joulebench-sim', version: '1' } : { name: o.engine ?? (version?.version ? 'vllm' : 'unknown'), version: version?.version },
+      engine: sim?.simulated
+        ? { name: 'joulebench-sim', version: '1' }
+        : { name: o.engine ?? (version?.version ? 'vllm' : 'unknown'), version: version?.version },
       knobs: k,
       workload: {
-        dataset: o.dataset ? path.basename(o.dataset) : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
+        dataset: o.dataset
+          ? path.basename(o.dataset)
+          : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
       },
-      source_meta: o.sweepId !== undefined ? { kind: 'sweep', format: 'joulebench-measure', sweep_id: o.sweepId, point: o.point } : { kind: 'api', format: 'joulebench-measure' },
+      source_meta:
+        o.sweepId !== undefined
+          ? { kind: 'sweep', format: 'joulebench-measure', sweep_id: o.sweepId, point: o.point }
+          : { kind: 'api', format: 'joulebench-measure' },
       extra: {
         arrival: o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
         api: o.api ?? 'completions',
@@ -359,7 +505,8 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
         ...(knobs?.originalPowerLimitW !== undefined ? { original_power_limit_w: knobs.originalPowerLimitW } : {}),
       },
     });
-    for (const key of Object.keys(rec.model) as Array<keyof typeof rec.model>) if (rec.model[key] === undefined) delete rec.model[key];
+    for (const key of Object.keys(rec.model) as Array<keyof typeof rec.model>)
+      if (rec.model[key] === undefined) delete rec.model[key];
     progress({ phase: 'done' });
     record = rec;
   } catch (e) {
@@ -380,7 +527,8 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
   }
   await server?.stop().catch(() => {});
   if (restoreError) throw restoreError;
-  if (error instanceof CancelledError) throw new CancelledError(error.signalName, knobs ? 'GPU settings restored' : 'no GPU settings were changed');
+  if (error instanceof CancelledError)
+    throw new CancelledError(error.signalName, knobs ? 'GPU settings restored' : 'no GPU settings were changed');
   if (error) throw error;
   return record!;
 

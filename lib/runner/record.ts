@@ -57,7 +57,9 @@ export function buildRecord(b: BuildInput): RunRecord {
   // Per-request latencies (ms; TPOT excludes the first token, as vLLM defines it).
   const ttft = ok.map((r) => (r.firstToken! - r.start) * 1000);
   const e2e = ok.map((r) => (r.end! - r.start) * 1000);
-  const tpot = ok.map((r, i) => ((r.outTokens ?? r.chunks.length) > 1 ? (e2e[i] - ttft[i]) / ((r.outTokens ?? r.chunks.length) - 1) : NaN));
+  const tpot = ok.map((r, i) =>
+    (r.outTokens ?? r.chunks.length) > 1 ? (e2e[i] - ttft[i]) / ((r.outTokens ?? r.chunks.length) - 1) : NaN,
+  );
   const itl: number[] = [];
   for (const r of ok) for (let i = 1; i < r.chunks.length; i++) itl.push((r.chunks[i] - r.chunks[i - 1]) * 1000);
 
@@ -172,7 +174,10 @@ export function buildRecord(b: BuildInput): RunRecord {
   const errors = [...new Set(b.load.results.filter((r) => !r.success).map((r) => r.error))].slice(0, 5);
   if (errors.length) extra.errors = errors;
 
-  const { metrics: m, derived } = deriveMetrics({ metrics: metrics as Partial<Record<MetricKey, number>>, workload: b.workload });
+  const { metrics: m, derived } = deriveMetrics({
+    metrics: metrics as Partial<Record<MetricKey, number>>,
+    workload: b.workload,
+  });
   const trace = series.size
     ? {
         devices: [...series.entries()].map(([index, s]) => {
@@ -215,7 +220,9 @@ export function buildRecord(b: BuildInput): RunRecord {
       e2e_ms: reqs.map((r) => (r.success && r.end !== undefined ? r3((r.end - r.start) * 1000) : null)),
       tpot_ms: reqs.map((r) => {
         const o = r.outTokens ?? r.chunks.length;
-        return r.success && r.end !== undefined && r.firstToken !== undefined && o > 1 ? r3(((r.end - r.firstToken) * 1000) / (o - 1)) : null;
+        return r.success && r.end !== undefined && r.firstToken !== undefined && o > 1
+          ? r3(((r.end - r.firstToken) * 1000) / (o - 1))
+          : null;
       }),
       input_tokens: reqs.map((r) => r.inTokens ?? null),
       output_tokens: reqs.map((r) => (r.success ? (r.outTokens ?? r.chunks.length) : null)),
@@ -224,6 +231,7 @@ export function buildRecord(b: BuildInput): RunRecord {
     extra,
   };
   const parsed = runRecordSchema.safeParse(record);
-  if (!parsed.success) throw new Error(`internal: the run record does not validate: ${formatIssues(parsed.error.issues)}`);
+  if (!parsed.success)
+    throw new Error(`internal: the run record does not validate: ${formatIssues(parsed.error.issues)}`);
   return parsed.data;
 }

@@ -18,9 +18,14 @@ export type Summary = { mean?: number; p50?: number; p90?: number; p95?: number;
 export function summarize(values: readonly number[]): Summary {
   const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (s.length === 0) return {};
-  return { mean: mean(s), p50: percentile(s, 50), p90: percentile(s, 90), p95: percentile(s, 95), p99: percentile(s, 99) };
+  return {
+    mean: mean(s),
+    p50: percentile(s, 50),
+    p90: percentile(s, 90),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+  };
 }
-
 
 /** Standard normal draw (Box-Muller) from a uniform source. */
 export function normal(rand: () => number): number {

@@ -5,7 +5,13 @@
 import type { DB } from '@/db/client';
 import { readRunsForConfigs } from '@/db/queries/configs';
 import type { ConfigsQuery, FitsQuery } from '@/lib/api/configs-query';
-import { groupConfigs, pickConfiguration, summarizeConfig, type Configuration, type MetricSummary } from '@/lib/configs';
+import {
+  groupConfigs,
+  pickConfiguration,
+  summarizeConfig,
+  type Configuration,
+  type MetricSummary,
+} from '@/lib/configs';
 import type { MetricKey } from '@/lib/metrics/keys';
 import { predictBilinear, predictPowerLaw, type Prediction } from '@/lib/models';
 import { UnfittableError } from '@/lib/models/errors';
@@ -52,12 +58,18 @@ export type PredictionJson = Prediction & { x: Record<string, number> };
 function predictions(ff: FamilyFit, points: number[][]): PredictionJson[] {
   const fit = ff.fit;
   if (!fit.ok) return [];
-  if (fit.form === 'a*in+b*out+c*in*out') return points.map(([i, o]) => ({ x: { in: i, out: o }, ...predictBilinear(fit, i, o) }));
+  if (fit.form === 'a*in+b*out+c*in*out')
+    return points.map(([i, o]) => ({ x: { in: i, out: o }, ...predictBilinear(fit, i, o) }));
   return points.map(([f]) => ({ x: { f }, ...predictPowerLaw(fit, f) }));
 }
 
 function groupJson(ff: FamilyFit, points: number[][]) {
-  return { family: { ...ff.family, knobs: { ...ff.family.knobs } }, runIds: ff.runIds, ...fitJson(ff.fit), predictions: predictions(ff, points) };
+  return {
+    family: { ...ff.family, knobs: { ...ff.family.knobs } },
+    runIds: ff.runIds,
+    ...fitJson(ff.fit),
+    predictions: predictions(ff, points),
+  };
 }
 
 /**

@@ -50,15 +50,20 @@ function getWorker(dbFile: string): Worker {
   if (worker && workerDb === dbFile) return worker;
   if (worker) void worker.terminate();
   const root = repoRoot();
-  const w = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib', 'services', 'import-worker.cjs'), { workerData: { root, dbFile } });
-  w.on('message', (m: { id: number; ok: boolean; result?: ImportResult; error?: { code?: string; message: string } }) => {
-    const p = pending.get(m.id);
-    if (!p) return;
-    pending.delete(m.id);
-    if (m.ok) p.resolve(m.result!);
-    else p.reject(appError(m.error!));
-    if (!pending.size) w.unref();
+  const w = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib', 'services', 'import-worker.cjs'), {
+    workerData: { root, dbFile },
   });
+  w.on(
+    'message',
+    (m: { id: number; ok: boolean; result?: ImportResult; error?: { code?: string; message: string } }) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (m.ok) p.resolve(m.result!);
+      else p.reject(appError(m.error!));
+      if (!pending.size) w.unref();
+    },
+  );
   w.on('error', (e) => failAll(e));
   w.on('exit', (code) => {
     if (worker === w) failAll(new Error(`import worker exited (code ${code})`));

@@ -13,6 +13,10 @@ parentPort.on('message', (job) => {
   try {
     parentPort.postMessage({ id: job.id, ok: true, result: importUpload(db, job.files, job.opts) });
   } catch (e) {
-    parentPort.postMessage({ id: job.id, ok: false, error: { code: e && e.code, message: e && e.message ? e.message : String(e) } });
+    parentPort.postMessage({
+      id: job.id,
+      ok: false,
+      error: { code: e && e.code, message: e && e.message ? e.message : String(e) },
+    });
   }
 });

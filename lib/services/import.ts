@@ -46,7 +46,11 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
  * File-level duplicates of an upload, aligned with `files`: the same bytes earlier in the upload,
  * or already imported into study `studyId` by a batch that still has runs from that file there.
  */
-export function findDuplicateFiles(db: DB, files: { name: string; sha256: string }[], studyId: number | undefined): (SkippedFile | undefined)[] {
+export function findDuplicateFiles(
+  db: DB,
+  files: { name: string; sha256: string }[],
+  studyId: number | undefined,
+): (SkippedFile | undefined)[] {
   const firstBySha = new Map<string, string>();
   const prior = db.$client.prepare(
     `SELECT f.import_id AS importId, f.file_name AS fileName, f.run_count AS runCount, i.created_at AS createdAt
@@ -54,16 +58,24 @@ export function findDuplicateFiles(db: DB, files: { name: string; sha256: string
       WHERE f.sha256 = ? AND i.study_id = ? AND i.undone_at IS NULL
       ORDER BY f.import_id DESC`,
   );
-  const fileRunsLive = db.$client.prepare(`SELECT 1 FROM runs WHERE import_id = ? AND study_id = ? AND json_extract(doc, '$.source.file_sha256') = ? LIMIT 1`);
+  const fileRunsLive = db.$client.prepare(
+    `SELECT 1 FROM runs WHERE import_id = ? AND study_id = ? AND json_extract(doc, '$.source.file_sha256') = ? LIMIT 1`,
+  );
   const batchRunsLive = db.$client.prepare('SELECT 1 FROM runs WHERE import_id = ? AND study_id = ? LIMIT 1');
   return files.map((f) => {
     const first = firstBySha.get(f.sha256);
     if (first !== undefined) return { name: f.name, reason: `same content as "${first}" earlier in this upload` };
     firstBySha.set(f.sha256, f.name);
     if (studyId === undefined) return undefined;
-    for (const p of prior.all(f.sha256, studyId) as { importId: number; fileName: string; runCount: number; createdAt: string }[]) {
+    for (const p of prior.all(f.sha256, studyId) as {
+      importId: number;
+      fileName: string;
+      runCount: number;
+      createdAt: string;
+    }[]) {
       // Side files (spl.txt, .commands, model metadata) have no runs of their own: their batch counts.
-      const live = p.runCount > 0 ? fileRunsLive.get(p.importId, studyId, f.sha256) : batchRunsLive.get(p.importId, studyId);
+      const live =
+        p.runCount > 0 ? fileRunsLive.get(p.importId, studyId, f.sha256) : batchRunsLive.get(p.importId, studyId);
       if (live)
         return {
           name: f.name,
@@ -76,19 +88,33 @@ export function findDuplicateFiles(db: DB, files: { name: string; sha256: string
   });
 }
 
-export function commitImport(db: DB, files: ParsedFile[], target: { studyId?: number; studyName?: string; createdBy?: string }): CommitResult {
+export function commitImport(
+  db: DB,
+  files: ParsedFile[],
+  target: { studyId?: number; studyName?: string; createdBy?: string },
+): CommitResult {
   return db.transaction(() => {
-    const study = target.studyId !== undefined ? getStudyOrThrow(db, target.studyId) : ensureStudy(db, target.studyName ?? 'Imported');
+    const study =
+      target.studyId !== undefined
+        ? getStudyOrThrow(db, target.studyId)
+        : ensureStudy(db, target.studyName ?? 'Imported');
     const dups = findDuplicateFiles(db, files, study.id);
     const skippedFiles = dups.filter((d): d is SkippedFile => !!d);
     const fresh = files.filter((_, i) => !dups[i]);
     // Nothing to store (every file skipped, or only side files with no runs of their own): no batch.
-    if (!fresh.some((f) => f.runs.length)) return { importId: null, studyId: study.id, inserted: 0, duplicates: 0, skippedFiles };
+    if (!fresh.some((f) => f.runs.length))
+      return { importId: null, studyId: study.id, inserted: 0, duplicates: 0, skippedFiles };
     const batch = db
       .insert(imports)
       .values({
         studyId: study.id,
-        files: fresh.map((f) => ({ name: f.name, format: f.format, sha256: f.sha256, runs: f.runs.length, warnings: f.warnings })),
+        files: fresh.map((f) => ({
+          name: f.name,
+          format: f.format,
+          sha256: f.sha256,
+          runs: f.runs.length,
+          warnings: f.warnings,
+        })),
         runCount: 0,
         createdBy: target.createdBy ?? null,
       })
@@ -100,7 +126,9 @@ export function commitImport(db: DB, files: ParsedFile[], target: { studyId?: nu
       const r = insertRuns(db, study.id, f.runs, { importId: batch.id });
       inserted += r.ids.length;
       duplicates += r.duplicates;
-      db.insert(importFiles).values({ sha256: f.sha256, importId: batch.id, fileName: f.name, runCount: r.ids.length }).run();
+      db.insert(importFiles)
+        .values({ sha256: f.sha256, importId: batch.id, fileName: f.name, runCount: r.ids.length })
+        .run();
     }
     db.update(imports).set({ runCount: inserted }).where(eq(imports.id, batch.id)).run();
     return { importId: batch.id, studyId: study.id, inserted, duplicates, skippedFiles };
@@ -112,7 +140,8 @@ export function undoImport(db: DB, importId: number): { runsDeleted: number } {
   return db.transaction(() => {
     const batch = db.select().from(imports).where(eq(imports.id, importId)).get();
     if (!batch) throw new NotFoundError(`import #${importId} not found`);
-    if (batch.undoneAt) throw new ConflictError(`import #${importId} was already undone on ${when(batch.undoneAt)}; nothing to undo`);
+    if (batch.undoneAt)
+      throw new ConflictError(`import #${importId} was already undone on ${when(batch.undoneAt)}; nothing to undo`);
     const n = db.delete(runs).where(eq(runs.importId, importId)).run().changes;
     db.delete(importFiles).where(eq(importFiles.importId, importId)).run();
     db.update(imports).set({ undoneAt: new Date().toISOString() }).where(eq(imports.id, importId)).run();
@@ -149,7 +178,9 @@ export interface RefusedFile {
 export const PREVIEW_RUNS = 200;
 
 /** A run as shown in a preview: per-request samples and traces replaced by their sizes. */
-export type PreviewRun = Omit<RunRecord, 'requests' | 'trace'> & { series?: { requests?: number; traceDevices?: number; traceSamples?: number } };
+export type PreviewRun = Omit<RunRecord, 'requests' | 'trace'> & {
+  series?: { requests?: number; traceDevices?: number; traceSamples?: number };
+};
 
 export interface PreviewFile {
   name: string;
@@ -176,14 +207,18 @@ export function previewRun(r: RunRecord): PreviewRun {
     ...rest,
     series: {
       ...(requests ? { requests: requests.success.length } : {}),
-      ...(trace ? { traceDevices: trace.devices.length, traceSamples: trace.devices.reduce((a, d) => a + d.t_s.length, 0) } : {}),
+      ...(trace
+        ? { traceDevices: trace.devices.length, traceSamples: trace.devices.reduce((a, d) => a + d.t_s.length, 0) }
+        : {}),
     },
   };
 }
 
 function columnsFor(f: ImportFile): string[] {
   try {
-    return detectColumns(fileSize(f) > STREAM_MIN_BYTES ? readHead(f, 256 * 1024) : new TextDecoder().decode(readAll(f)));
+    return detectColumns(
+      fileSize(f) > STREAM_MIN_BYTES ? readHead(f, 256 * 1024) : new TextDecoder().decode(readAll(f)),
+    );
   } catch {
     return [];
   }
@@ -237,7 +272,12 @@ export function previewUpload(db: DB, files: ImportFile[], opts: UploadOptions &
       },
     };
   });
-  return { ok: settled.every((s) => s.ok), files: entries, runCount, ...(opts.records ? { records: okFiles.flatMap((f) => f.runs) } : {}) };
+  return {
+    ok: settled.every((s) => s.ok),
+    files: entries,
+    runCount,
+    ...(opts.records ? { records: okFiles.flatMap((f) => f.runs) } : {}),
+  };
 }
 
 export interface ImportSummaryFile {
@@ -253,17 +293,32 @@ export interface ImportSummaryFile {
  * failing file, nothing written), unless skipInvalid: then the files that parsed are committed
  * and the refused ones are returned with their reasons.
  */
-export function importUpload(db: DB, files: ImportFile[], opts: UploadOptions = {}): CommitResult & { files: ImportSummaryFile[]; refused: RefusedFile[] } {
+export function importUpload(
+  db: DB,
+  files: ImportFile[],
+  opts: UploadOptions = {},
+): CommitResult & { files: ImportSummaryFile[]; refused: RefusedFile[] } {
   const settled = parseFilesSettled(files, opts);
   const bad = settled.filter((s): s is Extract<SettledFile, { ok: false }> => !s.ok);
   if (bad.length && !opts.skipInvalid) throw new ValidationError(bad.map((b) => b.error).join('\n'));
-  const refused: RefusedFile[] = bad.map((b) => ({ name: b.name, error: b.error, ...(b.where ? { where: b.where } : {}), reason: b.reason }));
+  const refused: RefusedFile[] = bad.map((b) => ({
+    name: b.name,
+    error: b.error,
+    ...(b.where ? { where: b.where } : {}),
+    reason: b.reason,
+  }));
   const parsed = settled.filter((s): s is Extract<SettledFile, { ok: true }> => s.ok).map((s) => s.file);
   const res = commitImport(db, parsed, { studyId: opts.studyId, studyName: opts.studyName, createdBy: opts.createdBy });
   const skipped = new Map(res.skippedFiles.map((s) => [s.name, s.reason]));
   return {
     ...res,
-    files: parsed.map((f) => ({ name: f.name, format: f.format, runs: f.runs.length, warnings: f.warnings, ...(skipped.has(f.name) ? { skipped: skipped.get(f.name) } : {}) })),
+    files: parsed.map((f) => ({
+      name: f.name,
+      format: f.format,
+      runs: f.runs.length,
+      warnings: f.warnings,
+      ...(skipped.has(f.name) ? { skipped: skipped.get(f.name) } : {}),
+    })),
     refused,
   };
 }
@@ -289,4 +344,3 @@ export function listImportHistory(db: DB, limit = 100): ImportHistoryRow[] {
     .all()
     .map(({ i, study }) => ({ ...i, study, files: i.files as ImportHistoryRow['files'] }));
 }
-

@@ -23,7 +23,11 @@ export interface SloBound {
 export function sloBounds(slo: SloSpec): SloBound[] {
   return (Object.entries(slo) as [MetricKey, number][])
     .filter(([, v]) => v !== undefined && Number.isFinite(v))
-    .map(([metric, bound]) => ({ metric, bound, kind: METRIC_BY_KEY.get(metric)?.direction === 'higher' ? 'min' : 'max' }));
+    .map(([metric, bound]) => ({
+      metric,
+      bound,
+      kind: METRIC_BY_KEY.get(metric)?.direction === 'higher' ? 'min' : 'max',
+    }));
 }
 
 export function meets(v: number, b: SloBound): boolean {
@@ -85,7 +89,11 @@ export interface Savings {
   recommendedValue: number;
 }
 
-export function savings(metric: MetricKey, baselineValue: number | undefined, recommendedValue: number | undefined): Savings | null {
+export function savings(
+  metric: MetricKey,
+  baselineValue: number | undefined,
+  recommendedValue: number | undefined,
+): Savings | null {
   if (baselineValue === undefined || recommendedValue === undefined) return null;
   if (!Number.isFinite(baselineValue) || !Number.isFinite(recommendedValue) || baselineValue === 0) return null;
   const dir = METRIC_BY_KEY.get(metric)?.direction ?? 'lower';

@@ -6,8 +6,8 @@
  */
 
 const LANCZOS = [
-  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-  9.9843695780195716e-6, 1.5056327351493116e-7,
+  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Gamma(x) for x > 0 (Lanczos, g = 7, n = 9): relative error below 1e-13. */
@@ -72,7 +72,11 @@ export function tCdf(t: number, df: number): number {
 
 /** Density of Student's t (for Newton steps). */
 function tPdf(t: number, df: number): number {
-  const ln = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log(1 + (t * t) / df);
+  const ln =
+    logGamma((df + 1) / 2) -
+    logGamma(df / 2) -
+    0.5 * Math.log(df * Math.PI) -
+    ((df + 1) / 2) * Math.log(1 + (t * t) / df);
   return Math.exp(ln);
 }
 

@@ -24,7 +24,14 @@ export function welch(a: readonly number[], b: readonly number[], alpha = ALPHA)
   if (se2 === 0) {
     // Both sides are constant: any difference is exact, none is noise.
     const p = diff === 0 ? 1 : 0;
-    return { ok: true, t: diff === 0 ? 0 : Math.sign(diff) * Infinity, df: a.length + b.length - 2, p, diff, significant: p < alpha };
+    return {
+      ok: true,
+      t: diff === 0 ? 0 : Math.sign(diff) * Infinity,
+      df: a.length + b.length - 2,
+      p,
+      diff,
+      significant: p < alpha,
+    };
   }
   const t = diff / Math.sqrt(se2);
   const df = se2 ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));

@@ -8,7 +8,10 @@ import { parseId } from '@/lib/ids';
 
 type Ctx = { params: Promise<{ id: string; pointId?: string }> };
 
-export function sweepActionRoute(authorise: (req: Request) => Promise<unknown>, act: (db: DB, sweepId: number, pointId?: number) => unknown) {
+export function sweepActionRoute(
+  authorise: (req: Request) => Promise<unknown>,
+  act: (db: DB, sweepId: number, pointId?: number) => unknown,
+) {
   return handler(async (req: Request, ctx: Ctx) => {
     await authorise(req);
     const p = await ctx.params;

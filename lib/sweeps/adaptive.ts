@@ -22,8 +22,10 @@ export type AdaptiveDecision =
 
 export function checkPolicy(p: AdaptivePolicy): string | null {
   if (!(p.targetRel > 0 && p.targetRel < 1)) return 'targetRel must be between 0 and 1 (e.g. 0.02 for 2%)';
-  if (!Number.isInteger(p.minRuns) || p.minRuns < 2) return 'minRuns must be an integer >= 2 (one run has no estimate of noise)';
-  if (!Number.isInteger(p.maxRuns) || p.maxRuns < p.minRuns || p.maxRuns > 50) return 'maxRuns must be an integer between minRuns and 50';
+  if (!Number.isInteger(p.minRuns) || p.minRuns < 2)
+    return 'minRuns must be an integer >= 2 (one run has no estimate of noise)';
+  if (!Number.isInteger(p.maxRuns) || p.maxRuns < p.minRuns || p.maxRuns > 50)
+    return 'maxRuns must be an integer between minRuns and 50';
   return null;
 }
 
@@ -39,14 +41,26 @@ export function halfWidthRel(values: readonly number[]): number | null {
  * Decide after a run of the point: `energyPerOutputToken` are the values of the runs made so far
  * (runs that failed to measure energy are left out by the caller and still count in `runsMade`).
  */
-export function nextStep(energyPerOutputToken: readonly number[], runsMade: number, p: AdaptivePolicy = DEFAULT_ADAPTIVE): AdaptiveDecision {
+export function nextStep(
+  energyPerOutputToken: readonly number[],
+  runsMade: number,
+  p: AdaptivePolicy = DEFAULT_ADAPTIVE,
+): AdaptiveDecision {
   const problem = checkPolicy(p);
   if (problem) throw new RangeError(`adaptive policy: ${problem}`);
   const v = energyPerOutputToken.filter(Number.isFinite);
   const hw = halfWidthRel(v);
   if (runsMade >= p.maxRuns) return { action: 'stop', reason: 'max-runs', halfWidthRel: hw };
-  if (runsMade < p.minRuns) return { action: 'repeat', reason: `${runsMade} of at least ${p.minRuns} runs`, halfWidthRel: hw };
+  if (runsMade < p.minRuns)
+    return { action: 'repeat', reason: `${runsMade} of at least ${p.minRuns} runs`, halfWidthRel: hw };
   if (!v.length && runsMade >= p.minRuns) return { action: 'stop', reason: 'no-metric', halfWidthRel: null };
   if (hw !== null && hw < p.targetRel) return { action: 'stop', reason: 'target-met', halfWidthRel: hw };
-  return { action: 'repeat', reason: hw === null ? 'not enough energy values for an interval' : `95% half-width ${(hw * 100).toFixed(1)}% >= target ${(p.targetRel * 100).toFixed(1)}%`, halfWidthRel: hw };
+  return {
+    action: 'repeat',
+    reason:
+      hw === null
+        ? 'not enough energy values for an interval'
+        : `95% half-width ${(hw * 100).toFixed(1)}% >= target ${(p.targetRel * 100).toFixed(1)}%`,
+    halfWidthRel: hw,
+  };
 }

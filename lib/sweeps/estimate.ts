@@ -31,7 +31,12 @@ export function estimateSweep(spec: SweepSpec): Estimate {
     const rate = knobs.request_rate ?? w.rate;
     const perReq = inLen * PREFILL_S_PER_TOKEN + outLen * TPOT_S;
     const load = conc ? Math.ceil(w.requests / conc) * perReq : w.requests / (rate ?? 1) + perReq;
-    return STARTUP_S[spec.server.kind] + HARNESS_OVERHEAD_S + load / scale + (spec.executor === 'slurm' ? SLURM_OVERHEAD_S : 0);
+    return (
+      STARTUP_S[spec.server.kind] +
+      HARNESS_OVERHEAD_S +
+      load / scale +
+      (spec.executor === 'slurm' ? SLURM_OVERHEAD_S : 0)
+    );
   });
   return {
     points: pts.length,

@@ -30,7 +30,9 @@ export function countPoints(grid: Grid, repetitions = 1): number {
 
 /** Short human label of a point's knobs, e.g. "sm_clock_mhz=1600 max_num_seqs=64". */
 export function knobLabel(knobs: Record<string, number>): string {
-  return Object.entries(knobs)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ') || 'default';
+  return (
+    Object.entries(knobs)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'default'
+  );
 }

@@ -18,15 +18,21 @@ export { GRID_KNOBS, GRID_KNOB_NAMES, type GridKnob };
 
 const gridValues = (k: GridKnob) => {
   const d = GRID_KNOBS[k];
-  let n = z.number().finite().min(d.min, `${k} values must be >= ${d.min}`).max(d.max, `${k} values must be <= ${d.max}`);
+  let n = z
+    .number()
+    .finite()
+    .min(d.min, `${k} values must be >= ${d.min}`)
+    .max(d.max, `${k} values must be <= ${d.max}`);
   if (d.int) n = n.int(`${k} values must be integers`);
   return z.array(n).min(1, `${k} needs at least one value`).max(64, `${k}: at most 64 values`);
 };
 
 export const gridSchema = z
-  .object(Object.fromEntries(GRID_KNOB_NAMES.map((k) => [k, gridValues(k).optional()])) as {
-    [K in GridKnob]: z.ZodOptional<ReturnType<typeof gridValues>>;
-  })
+  .object(
+    Object.fromEntries(GRID_KNOB_NAMES.map((k) => [k, gridValues(k).optional()])) as {
+      [K in GridKnob]: z.ZodOptional<ReturnType<typeof gridValues>>;
+    },
+  )
   .strict();
 export type Grid = z.infer<typeof gridSchema>;
 
@@ -57,13 +63,17 @@ export { PLACEHOLDER_RE, SWEEP_PLACEHOLDERS };
 /** The message for a placeholder a sweep cannot fill, or null when every placeholder is known. */
 export function unknownPlaceholders(argv: readonly string[]): string | null {
   const bad = new Set<string>();
-  for (const a of argv) for (const m of a.matchAll(PLACEHOLDER_RE)) if (!(SWEEP_PLACEHOLDERS as readonly string[]).includes(m[1])) bad.add(m[1]);
+  for (const a of argv)
+    for (const m of a.matchAll(PLACEHOLDER_RE))
+      if (!(SWEEP_PLACEHOLDERS as readonly string[]).includes(m[1])) bad.add(m[1]);
   if (!bad.size) return null;
   const names = [...bad].map((b) => `{${b}}`).join(', ');
   const noKnob = [...bad].filter((b) => b === 'pp' || b === 'dtype');
   return (
     `unknown placeholder${bad.size > 1 ? 's' : ''} ${names} in the server argv: a sweep fills only ${SWEEP_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` +
-    (noKnob.length ? ` (${noKnob.map((b) => `{${b}}`).join(' and ')} ${noKnob.length > 1 ? 'have' : 'has'} no sweep knob: write the value into the argv)` : '; write other values into the argv literally')
+    (noKnob.length
+      ? ` (${noKnob.map((b) => `{${b}}`).join(' and ')} ${noKnob.length > 1 ? 'have' : 'has'} no sweep knob: write the value into the argv)`
+      : '; write other values into the argv literally')
   );
 }
 
@@ -71,12 +81,27 @@ export const serverSchema = z.discriminatedUnion('kind', [
   /** Simulated OpenAI-compatible server (sim-server), one per point. */
   z.object({ kind: z.literal('sim') }).strict(),
   /** An already-running OpenAI-compatible endpoint (server knobs cannot vary). */
-  z.object({ kind: z.literal('endpoint'), url: z.string().url().regex(/^https?:\/\//, 'endpoint must be http(s)') }).strict(),
+  z
+    .object({
+      kind: z.literal('endpoint'),
+      url: z
+        .string()
+        .url()
+        .regex(/^https?:\/\//, 'endpoint must be http(s)'),
+    })
+    .strict(),
   /** Engine presets; extra_args are appended as argv tokens. */
   z.object({ kind: z.enum(['vllm', 'sglang']), extra_args: z.array(argvToken).max(64).optional() }).strict(),
   /** Custom argv with SWEEP_PLACEHOLDERS, replaced token by token; any other placeholder is refused. */
   z
-    .object({ kind: z.literal('custom'), argv: z.array(argvToken).min(1).max(128), health_path: z.string().regex(/^\/[A-Za-z0-9._/-]*$/).optional() })
+    .object({
+      kind: z.literal('custom'),
+      argv: z.array(argvToken).min(1).max(128),
+      health_path: z
+        .string()
+        .regex(/^\/[A-Za-z0-9._/-]*$/)
+        .optional(),
+    })
     .strict()
     .superRefine((s, ctx) => {
       const msg = unknownPlaceholders(s.argv);
@@ -118,28 +143,53 @@ export const sweepSpecSchema = z
     power: z.enum(POWER_SOURCES).optional(),
     slurm: slurmSchema.optional(),
     /** Wall-clock limit of each point's measurement (harness run, after the server is up), on either executor (seconds). Slurm's own --time limit is slurm.time_limit. */
-    point_timeout_s: z.number().int().min(5).max(7 * 24 * 3600).default(3600),
+    point_timeout_s: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 3600)
+      .default(3600),
   })
   .strict()
   .superRefine((s, ctx) => {
     const server = s.server ?? (s.simulated ? { kind: 'sim' } : undefined);
-    if (!server) ctx.addIssue({ code: 'custom', path: ['server'], message: 'server is required for a non-simulated sweep (vllm, sglang, custom or endpoint)' });
+    if (!server)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server'],
+        message: 'server is required for a non-simulated sweep (vllm, sglang, custom or endpoint)',
+      });
     if (s.simulated && server && server.kind !== 'sim')
-      ctx.addIssue({ code: 'custom', path: ['server'], message: 'a simulated sweep uses the simulated server (server.kind "sim")' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['server'],
+        message: 'a simulated sweep uses the simulated server (server.kind "sim")',
+      });
     if (!s.simulated && server?.kind === 'sim')
       ctx.addIssue({ code: 'custom', path: ['server'], message: 'server.kind "sim" needs simulated: true' });
     if (server?.kind === 'endpoint')
       for (const k of ['tp', 'max_num_seqs'] as const)
-        if (s.grid[k]) ctx.addIssue({ code: 'custom', path: ['grid', k], message: `${k} is a server setting and cannot vary against a fixed endpoint` });
+        if (s.grid[k])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grid', k],
+            message: `${k} is a server setting and cannot vary against a fixed endpoint`,
+          });
     const hasConc = s.workload.concurrency !== undefined || s.grid.max_concurrency !== undefined;
     const hasRate = s.workload.rate !== undefined || s.grid.request_rate !== undefined;
     if (hasConc === hasRate)
-      ctx.addIssue({ code: 'custom', path: ['workload'], message: 'give exactly one of workload.concurrency / workload.rate (or vary max_concurrency / request_rate in the grid)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload'],
+        message:
+          'give exactly one of workload.concurrency / workload.rate (or vary max_concurrency / request_rate in the grid)',
+      });
     if (s.executor === 'slurm' && !s.slurm) {
       /* defaults applied by normalizeSpec */
     }
     const n = Object.values(s.grid).reduce((a, v) => a * (v?.length ?? 1), 1) * s.repetitions;
-    if (n > 1000) ctx.addIssue({ code: 'custom', path: ['grid'], message: `grid has ${n} points; at most 1000 per sweep` });
+    if (n > 1000)
+      ctx.addIssue({ code: 'custom', path: ['grid'], message: `grid has ${n} points; at most 1000 per sweep` });
   });
 
 export type SweepSpecInput = z.input<typeof sweepSpecSchema>;

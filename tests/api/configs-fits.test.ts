@@ -26,7 +26,9 @@ beforeAll(() => {
 });
 
 const get = async (path: string, auth = true) => {
-  const mod = path.startsWith('/api/configs') ? await import('@/app/api/configs/route') : await import('@/app/api/fits/route');
+  const mod = path.startsWith('/api/configs')
+    ? await import('@/app/api/configs/route')
+    : await import('@/app/api/fits/route');
   return mod.GET(req(path, auth ? { token } : {}));
 };
 
@@ -36,11 +38,16 @@ describe('GET /api/configs', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.configs).toHaveLength(20);
-    const c = body.configs.find((x: { knobs: Record<string, number> }) => x.knobs.input_len === 512 && x.knobs.output_len === 64);
+    const c = body.configs.find(
+      (x: { knobs: Record<string, number> }) => x.knobs.input_len === 512 && x.knobs.output_len === 64,
+    );
     expect(c).toMatchObject({ model: 'meta-llama/Llama-3.1-8B-Instruct', gpu: 'H100-SXM', n: 3, simulated: true });
     expect(c.runIds).toHaveLength(3);
     // Independent check: the same values through lib/stats (n = 3 < 8: Student t even for a ratio).
-    const rows = db.$client.prepare(`SELECT energy_per_output_token_j FROM runs WHERE id IN (${c.runIds.join(',')})`).pluck().all() as number[];
+    const rows = db.$client
+      .prepare(`SELECT energy_per_output_token_j FROM runs WHERE id IN (${c.runIds.join(',')})`)
+      .pluck()
+      .all() as number[];
     const d = describeValues(rows);
     const m = c.metrics.energy_per_output_token_j;
     expect(m.mean).toBeCloseTo(d.mean, 12);
@@ -61,7 +68,9 @@ describe('GET /api/configs', () => {
 
 describe('GET /api/fits', () => {
   it('fits E(in, out) with n, R^2, CV MAPE, residuals and flagged predictions with intervals', async () => {
-    const res = await get(`/api/fits?study=${study}&model=meta-llama/Llama-3.1-8B-Instruct&gpu=H100-SXM&target=energy_per_request_j&predict=768:96`);
+    const res = await get(
+      `/api/fits?study=${study}&model=meta-llama/Llama-3.1-8B-Instruct&gpu=H100-SXM&target=energy_per_request_j&predict=768:96`,
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.form).toBe('a*in+b*out+c*in*out');
@@ -78,7 +87,15 @@ describe('GET /api/fits', () => {
     expect(p.interval[0]).toBeLessThan(p.value);
     expect(p.interval[1]).toBeGreaterThan(p.value);
     // The simulator itself (no noise) at the unmeasured point lies within 3% of the prediction and inside its interval.
-    const truth = simulateOffline({ gpu: 'H100-SXM', model: 'llama-3.1-8b', maxNumSeqs: 16, requests: SWEEP_REQUESTS, inputLen: 768, outputLen: 96 }).energyJ / SWEEP_REQUESTS;
+    const truth =
+      simulateOffline({
+        gpu: 'H100-SXM',
+        model: 'llama-3.1-8b',
+        maxNumSeqs: 16,
+        requests: SWEEP_REQUESTS,
+        inputLen: 768,
+        outputLen: 96,
+      }).energyJ / SWEEP_REQUESTS;
     expect(Math.abs(p.value / truth - 1)).toBeLessThan(0.03);
     expect(p.interval[0]).toBeLessThan(truth);
     expect(p.interval[1]).toBeGreaterThan(truth);

@@ -29,7 +29,10 @@ test('a large upload is committed by the worker thread while the event loop keep
   fs.writeFileSync(upload, text);
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
-  const res = await importUploadAsync(db, [{ name: 'runs.jsonl', path: upload, size: text.length }], { studyName: 'threaded', format: 'joulebench' });
+  const res = await importUploadAsync(db, [{ name: 'runs.jsonl', path: upload, size: text.length }], {
+    studyName: 'threaded',
+    format: 'joulebench',
+  });
   clearInterval(timer);
   expect(res.inserted).toBe(4000);
   expect(ticks).toBeGreaterThan(5); // timers ran during the import: it did not hold the loop
@@ -43,7 +46,9 @@ test('errors come back as the same classes, and nothing is written', async () =>
   const db = openDb(file);
   const bad = path.join(dir, 'bad.jsonl');
   fs.writeFileSync(bad, jsonl(3, 6) + '{"schema_version": 1, "label": 5}\n');
-  await expect(importUploadInThread(file, [{ name: 'bad.jsonl', path: bad }], { studyName: 'x', format: 'joulebench' })).rejects.toBeInstanceOf(ValidationError);
+  await expect(
+    importUploadInThread(file, [{ name: 'bad.jsonl', path: bad }], { studyName: 'x', format: 'joulebench' }),
+  ).rejects.toBeInstanceOf(ValidationError);
   expect(countRuns(db)).toBe(0);
   db.$client.close();
 }, 60_000);

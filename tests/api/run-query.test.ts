@@ -4,7 +4,9 @@ import { parseId, parseRunQuery } from '@/lib/api/run-query';
 const q = (s: string) => parseRunQuery(new URLSearchParams(s));
 
 test('parses filters, knob ranges, sort and paging', () => {
-  expect(q('study=3&gpu=H100,B200&model=a&knob.max_num_seqs.min=64&knob.tp=2&sort=tpot_ms_p99&order=asc&limit=10&offset=20')).toEqual({
+  expect(
+    q('study=3&gpu=H100,B200&model=a&knob.max_num_seqs.min=64&knob.tp=2&sort=tpot_ms_p99&order=asc&limit=10&offset=20'),
+  ).toEqual({
     study: 3,
     gpu: ['H100', 'B200'],
     model: ['a'],
@@ -36,7 +38,8 @@ test.each([
 
 test('ids must be positive integers', () => {
   expect(parseId('12')).toBe(12);
-  for (const bad of ['0', '-1', 'abc', '1e3', '1.5', '', '99999999999999999']) expect(() => parseId(bad), bad).toThrow(/malformed/);
+  for (const bad of ['0', '-1', 'abc', '1e3', '1.5', '', '99999999999999999'])
+    expect(() => parseId(bad), bad).toThrow(/malformed/);
 });
 
 test('free-form knobs: equality and numeric ranges on any valid name', () => {

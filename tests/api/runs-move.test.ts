@@ -17,7 +17,13 @@ it('moves 40,000 runs in one request', async () => {
   const a = createStudy(db, { name: 'from' }).id;
   const b = createStudy(db, { name: 'to' }).id;
   // One transaction: 40,000 autocommits would time the file system, not the move.
-  const { ids } = db.transaction(() => insertRuns(db, a, Array.from({ length: 40_000 }, (_, i) => makeRecord({ knobs: { max_num_seqs: 1, seed: i } }))));
+  const { ids } = db.transaction(() =>
+    insertRuns(
+      db,
+      a,
+      Array.from({ length: 40_000 }, (_, i) => makeRecord({ knobs: { max_num_seqs: 1, seed: i } })),
+    ),
+  );
   const { POST } = await import('@/app/api/runs/move/route');
   const res = await POST(req('/api/runs/move', { method: 'POST', token, body: { ids, studyId: b } }));
   expect(res.status).toBe(200);

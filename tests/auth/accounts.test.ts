@@ -29,7 +29,8 @@ beforeAll(() => {
 
 describe('first admin', () => {
   it('/setup creates exactly one admin even when two requests race; then it is closed (409)', async () => {
-    const post = (name: string) => setupRoute(req('/api/setup', { method: 'POST', body: { name, password: 'a long enough password' } }));
+    const post = (name: string) =>
+      setupRoute(req('/api/setup', { method: 'POST', body: { name, password: 'a long enough password' } }));
     const [a, b] = await Promise.all([post('first'), post('second')]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const winner = a.status === 201 ? a : b;
@@ -54,7 +55,9 @@ describe('first admin', () => {
     const reset = cli(['set-password', '--name', 'ROOT', '--password-stdin'], 'second cli password\n');
     expect(reset.status, reset.stderr).toBe(0);
     const other = openDb(file);
-    return expect(login(other, { name: 'root', password: 'second cli password', ip: 'cli' })).resolves.toMatchObject({ user: { name: 'root', role: 'admin' } });
+    return expect(login(other, { name: 'root', password: 'second cli password', ip: 'cli' })).resolves.toMatchObject({
+      user: { name: 'root', role: 'admin' },
+    });
   }, 60_000);
 });
 
@@ -73,7 +76,9 @@ describe('the last admin', () => {
 
   it('account names are unique case-insensitively', async () => {
     insertUserRow(db, { name: 'Case', role: 'viewer' });
-    await expect(createUser(db, { name: 'CASE', role: 'viewer', password: 'a long enough password' })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      createUser(db, { name: 'CASE', role: 'viewer', password: 'a long enough password' }),
+    ).rejects.toMatchObject({ status: 409 });
   });
 });
 
@@ -95,17 +100,24 @@ describe('better-auth configuration', () => {
       process.env.JOULEBENCH_AUTH_SECRET = 'too short';
       expect(() => authSecret(db)).toThrow(/at least 32/);
     } finally {
-      for (const [k, v] of [['JOULEBENCH_AUTH_SECRET', saved.a], ['BETTER_AUTH_SECRET', saved.b]] as const)
+      for (const [k, v] of [
+        ['JOULEBENCH_AUTH_SECRET', saved.a],
+        ['BETTER_AUTH_SECRET', saved.b],
+      ] as const)
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
     }
   });
 
-  it('telemetry and better-auth\'s own rate limiter are off; sessions are fixed 7-day cookie sessions', async () => {
+  it("telemetry and better-auth's own rate limiter are off; sessions are fixed 7-day cookie sessions", async () => {
     const ctx = await getAuth(db).$context;
     expect(ctx.options.telemetry).toMatchObject({ enabled: false });
     expect(ctx.options.rateLimit).toMatchObject({ enabled: false });
-    expect(ctx.options.session).toMatchObject({ expiresIn: 7 * 24 * 3600, disableSessionRefresh: true, cookieCache: { enabled: false } });
+    expect(ctx.options.session).toMatchObject({
+      expiresIn: 7 * 24 * 3600,
+      disableSessionRefresh: true,
+      cookieCache: { enabled: false },
+    });
     expect(ctx.authCookies.sessionToken.name).toBe('jb_session');
     expect(ctx.authCookies.sessionToken.attributes).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/' });
   });
@@ -116,11 +128,16 @@ describe('better-auth configuration', () => {
       process.env.JOULEBENCH_PUBLIC_URL = 'https://joulebench.example';
       process.env.JOULEBENCH_ALLOWED_ORIGINS = 'https://alias.example, not a url';
       const o = trustedOrigins(new Request('http://127.0.0.1:45678/api/auth/login'));
-      expect(o).toEqual(expect.arrayContaining(['http://127.0.0.1:45678', 'https://joulebench.example', 'https://alias.example']));
+      expect(o).toEqual(
+        expect.arrayContaining(['http://127.0.0.1:45678', 'https://joulebench.example', 'https://alias.example']),
+      );
       expect(o).not.toContain('https://evil.example');
       expect(trustedOrigins()).toEqual(expect.arrayContaining(['https://joulebench.example']));
     } finally {
-      for (const [k, v] of [['JOULEBENCH_PUBLIC_URL', saved.pub], ['JOULEBENCH_ALLOWED_ORIGINS', saved.allowed]] as const)
+      for (const [k, v] of [
+        ['JOULEBENCH_PUBLIC_URL', saved.pub],
+        ['JOULEBENCH_ALLOWED_ORIGINS', saved.allowed],
+      ] as const)
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
     }
@@ -134,7 +151,10 @@ describe('migration NNNN_better_auth_accounts', () => {
     const journal = JSON.parse(fs.readFileSync(path.join(dir, 'meta/_journal.json'), 'utf8'));
     const at = journal.entries.findIndex((e: { tag: string }) => e.tag.endsWith('_better_auth_accounts'));
     expect(at).toBeGreaterThan(0);
-    fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+    fs.writeFileSync(
+      path.join(dir, 'meta/_journal.json'),
+      JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }),
+    );
     const sqlite = new Database(':memory:');
     sqlite.pragma('foreign_keys = ON');
     migrate(drizzle(sqlite), { migrationsFolder: dir });
@@ -150,8 +170,14 @@ describe('migration NNNN_better_auth_accounts', () => {
       { name: 'mine', created_by: null, revoked: 1 },
       { name: 'cli', created_by: null, revoked: 0 },
     ]);
-    expect(q('SELECT created_by, created_by_name FROM reports')).toEqual([{ created_by: null, created_by_name: 'old' }]);
+    expect(q('SELECT created_by, created_by_name FROM reports')).toEqual([
+      { created_by: null, created_by_name: 'old' },
+    ]);
     expect(q('PRAGMA foreign_key_check')).toEqual([]);
-    expect(q("SELECT name FROM sqlite_master WHERE type='table' AND name IN ('accounts','verifications','server_secrets') ORDER BY name")).toHaveLength(3);
+    expect(
+      q(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name IN ('accounts','verifications','server_secrets') ORDER BY name",
+      ),
+    ).toHaveLength(3);
   });
 });

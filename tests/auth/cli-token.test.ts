@@ -48,7 +48,13 @@ describe('joulebench token create', () => {
     expect(stderr).not.toContain(token); // shown once, on stdout only
     const rows = tokenRows();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: 'ci', role: 'engineer', token_hash: sha256Hex(token), prefix: token.slice(0, 7), revoked_at: null });
+    expect(rows[0]).toMatchObject({
+      name: 'ci',
+      role: 'engineer',
+      token_hash: sha256Hex(token),
+      prefix: token.slice(0, 7),
+      revoked_at: null,
+    });
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(token.slice(3)); // not even without its prefix
@@ -61,14 +67,30 @@ describe('joulebench token create', () => {
     expect(db.all(sql.raw('SELECT id FROM users'))).toEqual([]);
 
     const who = await resolveCredentials(db, { authorization: `Bearer ${eng}` });
-    expect(who).toMatchObject({ kind: 'principal', principal: { role: 'engineer', via: 'token', name: 'token:scripts', userId: null } });
+    expect(who).toMatchObject({
+      kind: 'principal',
+      principal: { role: 'engineer', via: 'token', name: 'token:scripts', userId: null },
+    });
     expect(await resolveCredentials(db, { authorization: `Bearer ${eng}x` })).toMatchObject({ kind: 'invalid' });
-    expect(await resolveCredentials(db, { authorization: `Bearer ${sha256Hex(eng)}` })).toMatchObject({ kind: 'invalid' }); // the stored digest is not a credential
+    expect(await resolveCredentials(db, { authorization: `Bearer ${sha256Hex(eng)}` })).toMatchObject({
+      kind: 'invalid',
+    }); // the stored digest is not a credential
 
-    const made = await createStudyRoute(req('/api/studies', { method: 'POST', token: eng, body: { name: 'made with a CLI token' } }));
+    const made = await createStudyRoute(
+      req('/api/studies', { method: 'POST', token: eng, body: { name: 'made with a CLI token' } }),
+    );
     expect(made.status, await made.clone().text()).toBe(201);
-    expect((await createStudyRoute(req('/api/studies', { method: 'POST', token: viewer, body: { name: 'viewer study' } }))).status).toBe(403);
-    expect((await createStudyRoute(req('/api/studies', { method: 'POST', token: 'jb_' + 'A'.repeat(43), body: { name: 'x' } }))).status).toBe(401);
+    expect(
+      (await createStudyRoute(req('/api/studies', { method: 'POST', token: viewer, body: { name: 'viewer study' } })))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await createStudyRoute(
+          req('/api/studies', { method: 'POST', token: 'jb_' + 'A'.repeat(43), body: { name: 'x' } }),
+        )
+      ).status,
+    ).toBe(401);
   }, 60_000);
 
   it('admin tokens act as admin; token list never shows a secret; token revoke ends it', async () => {
@@ -76,7 +98,9 @@ describe('joulebench token create', () => {
     const list = await tokensRoute(req('/api/tokens', { token: admin }));
     expect(list.status).toBe(200);
     const body = await list.text();
-    expect(JSON.parse(body).tokens.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['ci', 'scripts', 'dashboards', 'ops']));
+    expect(JSON.parse(body).tokens.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['ci', 'scripts', 'dashboards', 'ops']),
+    );
     expect(body).not.toContain(admin);
     expect(body).not.toContain('token_hash');
     expect(body).not.toContain(sha256Hex(admin));
@@ -94,7 +118,10 @@ describe('joulebench token create', () => {
 
   it('refuses an unknown role or an empty name, printing no token', () => {
     const before = tokenRows().length;
-    for (const args of [['--role', 'root', '--name', 'x'], ['--role', 'viewer', '--name', '  ']]) {
+    for (const args of [
+      ['--role', 'root', '--name', 'x'],
+      ['--role', 'viewer', '--name', '  '],
+    ]) {
       const r = cli('create', ...args);
       expect(r.status).not.toBe(0);
       expect(r.stdout).not.toMatch(/jb_/);

@@ -76,17 +76,33 @@ describe('guard with accounts', () => {
   it('sweep launching follows the access setting', async () => {
     const r = () => req('/api/sweeps', { method: 'POST', token: eng.token });
     expect(await status(requireSweepLauncher(r(), db))).toBe(403);
-    expect(await status(requireSweepLauncher(req('/api/sweeps', { method: 'POST', token: admin.token }), db))).toBe(200);
+    expect(await status(requireSweepLauncher(req('/api/sweeps', { method: 'POST', token: admin.token }), db))).toBe(
+      200,
+    );
     setAccessSettings(db, { engineersCanLaunchSweeps: true });
     expect(await status(requireSweepLauncher(r(), db))).toBe(200);
-    expect(await status(requireSweepLauncher(req('/api/sweeps', { method: 'POST', token: viewer.token }), db))).toBe(403);
+    expect(await status(requireSweepLauncher(req('/api/sweeps', { method: 'POST', token: viewer.token }), db))).toBe(
+      403,
+    );
   });
 });
 
 describe('access policy helpers', () => {
   it('public paths', () => {
-    for (const p of ['/login', '/setup', '/r/abc', '/api/health', '/api/setup', '/api/auth/login']) expect(isPublicPath(p), p).toBe(true);
-    for (const p of ['/', '/runs', '/reports', '/reports/1', '/r', '/loginx', '/api/runs', '/api/auth/settings', '/api/users', '/api/reports'])
+    for (const p of ['/login', '/setup', '/r/abc', '/api/health', '/api/setup', '/api/auth/login'])
+      expect(isPublicPath(p), p).toBe(true);
+    for (const p of [
+      '/',
+      '/runs',
+      '/reports',
+      '/reports/1',
+      '/r',
+      '/loginx',
+      '/api/runs',
+      '/api/auth/settings',
+      '/api/users',
+      '/api/reports',
+    ])
       expect(isPublicPath(p), p).toBe(false);
   });
   it('login redirect targets stay on this site', () => {

@@ -25,7 +25,14 @@ export function freshProcessDb(tag: string): DB {
 export function insertUserRow(db: DB, u: { name: string; role: Role; disabled?: boolean }): User {
   return db
     .insert(users)
-    .values({ name: u.name, email: emailFor(u.name), username: u.name.toLowerCase(), displayUsername: u.name, role: u.role, disabled: u.disabled ?? false })
+    .values({
+      name: u.name,
+      email: emailFor(u.name),
+      username: u.name.toLowerCase(),
+      displayUsername: u.name,
+      role: u.role,
+      disabled: u.disabled ?? false,
+    })
     .returning()
     .get();
 }
@@ -37,9 +44,15 @@ export function insertUserRow(db: DB, u: { name: string; role: Role; disabled?: 
  * URL-encoded). Synchronous, so fixtures can be built in plain beforeAll blocks; the guard tests
  * prove better-auth accepts it.
  */
-export function sessionCookieFor(db: DB, userId: number, expiresAt = new Date(Date.now() + SESSION_TTL_S * 1000)): string {
+export function sessionCookieFor(
+  db: DB,
+  userId: number,
+  expiresAt = new Date(Date.now() + SESSION_TTL_S * 1000),
+): string {
   const token = randomBytes(24).toString('base64url');
-  db.insert(sessions).values({ token: sha256Hex(token), userId, expiresAt }).run();
+  db.insert(sessions)
+    .values({ token: sha256Hex(token), userId, expiresAt })
+    .run();
   const signature = createHmac('sha256', authSecret(db)).update(token).digest('base64');
   return encodeURIComponent(`${token}.${signature}`);
 }
@@ -54,7 +67,8 @@ export function principalFixture(db: DB, name: string, role: Role) {
 
 /** The Set-Cookie value of `name` in a response, or undefined. */
 export function setCookieValue(res: Response, name = 'jb_session'): string | undefined {
-  for (const c of res.headers.getSetCookie()) if (c.startsWith(`${name}=`)) return c.slice(name.length + 1).split(';')[0];
+  for (const c of res.headers.getSetCookie())
+    if (c.startsWith(`${name}=`)) return c.slice(name.length + 1).split(';')[0];
   return undefined;
 }
 
@@ -62,7 +76,14 @@ export const ORIGIN = 'http://localhost:3000';
 
 export function req(
   url: string,
-  init: { method?: string; token?: string; session?: string; origin?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    token?: string;
+    session?: string;
+    origin?: string | null;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
 ): Request {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);

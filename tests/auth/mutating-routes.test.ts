@@ -17,7 +17,12 @@ const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Public by design (no principal exists yet / you are logging in); checked separately below. */
 const PUBLIC = new Set(['/api/setup', '/api/auth/login']);
 /** Mutations a viewer may make (on their own account/tokens only). */
-const VIEWER_MAY = new Set(['POST /api/tokens', 'DELETE /api/tokens/[id]', 'POST /api/auth/password', 'POST /api/auth/logout']);
+const VIEWER_MAY = new Set([
+  'POST /api/tokens',
+  'DELETE /api/tokens/[id]',
+  'POST /api/auth/password',
+  'POST /api/auth/logout',
+]);
 /**
  * POSTs that write nothing (a body is sent only because a sweep definition does not fit in a
  * query string). They are reads: open to viewers, refused to anonymous and bogus-token callers once
@@ -64,7 +69,9 @@ beforeAll(async () => {
 }, 120_000);
 
 async function call(c: Case, init: Parameters<typeof req>[1]) {
-  const res = await c.fn(req(urlFor(c.route), { method: c.method, body: {}, ...init }), { params: Promise.resolve(c.params) });
+  const res = await c.fn(req(urlFor(c.route), { method: c.method, body: {}, ...init }), {
+    params: Promise.resolve(c.params),
+  });
   return res.status;
 }
 
@@ -127,23 +134,41 @@ describe('mutating API routes', () => {
 
   it('read-only POSTs write nothing', async () => {
     const tables = () =>
-      (db.$client.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[]).map(
+      (
+        db.$client
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+          )
+          .all() as { name: string }[]
+      ).map(
         ({ name }) => `${name}:${(db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n}`,
       );
     const viewer = principalFixture(db, 'ro-viewer', 'viewer');
     const before = tables();
     for (const c of cases.filter((x) => READ_ONLY_POSTS.has(`${x.method} ${x.route}`))) {
-      const body = { name: 'est', executor: 'local', simulated: true, grid: { sm_clock_mhz: [1400, 1980] }, workload: { requests: 8, concurrency: 2, input_len: 16, output_len: 16 } };
-      const res = await c.fn(req(urlFor(c.route), { method: c.method, body, token: viewer.token }), { params: Promise.resolve(c.params) });
+      const body = {
+        name: 'est',
+        executor: 'local',
+        simulated: true,
+        grid: { sm_clock_mhz: [1400, 1980] },
+        workload: { requests: 8, concurrency: 2, input_len: 16, output_len: 16 },
+      };
+      const res = await c.fn(req(urlFor(c.route), { method: c.method, body, token: viewer.token }), {
+        params: Promise.resolve(c.params),
+      });
       expect(res.status, `${c.method} ${c.route}`).toBe(200);
     }
     const after = tables();
-    expect(after.filter((t) => !t.startsWith('api_tokens:'))).toEqual(before.filter((t) => !t.startsWith('api_tokens:')));
+    expect(after.filter((t) => !t.startsWith('api_tokens:'))).toEqual(
+      before.filter((t) => !t.startsWith('api_tokens:')),
+    );
   });
 
   it('public routes stay safe: setup closes once an account exists', async () => {
     const { POST } = await import('@/app/api/setup/route');
-    const res = await POST(req('/api/setup', { method: 'POST', body: { name: 'mallory', password: 'a long enough password' } }));
+    const res = await POST(
+      req('/api/setup', { method: 'POST', body: { name: 'mallory', password: 'a long enough password' } }),
+    );
     expect(res.status).toBe(409);
     expect(res.headers.get('set-cookie')).toBeNull();
   });

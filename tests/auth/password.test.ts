@@ -15,7 +15,8 @@ beforeAll(() => {
   db = freshProcessDb('password');
 });
 
-const storedHash = (userId: number) => db.select({ p: accounts.password }).from(accounts).where(eq(accounts.userId, userId)).get()?.p ?? '';
+const storedHash = (userId: number) =>
+  db.select({ p: accounts.password }).from(accounts).where(eq(accounts.userId, userId)).get()?.p ?? '';
 
 describe('password hashing (scrypt N=2^17, r=8, p=1, plugged into better-auth)', () => {
   it('stores a salted hash and no clear text; the same password gets different hashes', async () => {
@@ -35,15 +36,23 @@ describe('password hashing (scrypt N=2^17, r=8, p=1, plugged into better-auth)',
     const hash = storedHash(u.id);
     expect(await ctx.password.verify({ hash, password: 'correct horse battery staple' })).toBe(true);
     expect(await ctx.password.verify({ hash, password: 'correct horse battery stapl' })).toBe(false);
-    await expect(login(db, { name: 'pw-c', password: 'correct horse battery staple', ip: 't1' })).resolves.toMatchObject({ user: { name: 'pw-c' } });
-    await expect(login(db, { name: 'PW-C', password: 'correct horse battery staple', ip: 't1' })).resolves.toBeDefined(); // names are case-insensitive
-    await expect(login(db, { name: 'pw-c', password: 'wrong password!', ip: 't1' })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      login(db, { name: 'pw-c', password: 'correct horse battery staple', ip: 't1' }),
+    ).resolves.toMatchObject({ user: { name: 'pw-c' } });
+    await expect(
+      login(db, { name: 'PW-C', password: 'correct horse battery staple', ip: 't1' }),
+    ).resolves.toBeDefined(); // names are case-insensitive
+    await expect(login(db, { name: 'pw-c', password: 'wrong password!', ip: 't1' })).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
-  it('enforces a minimum length (our check and better-auth\'s)', async () => {
+  it("enforces a minimum length (our check and better-auth's)", async () => {
     expect(() => checkPasswordPolicy('short')).toThrow(/at least 10/);
     expect(() => checkPasswordPolicy('long enough pw')).not.toThrow();
-    await expect(createUser(db, { name: 'pw-short', role: 'viewer', password: 'short' })).rejects.toMatchObject({ status: 400 });
+    await expect(createUser(db, { name: 'pw-short', role: 'viewer', password: 'short' })).rejects.toMatchObject({
+      status: 400,
+    });
     expect((await getAuth(db).$context).password.config.minPasswordLength).toBe(10);
   });
 
@@ -52,7 +61,9 @@ describe('password hashing (scrypt N=2^17, r=8, p=1, plugged into better-auth)',
     const first = await login(db, { name: 'pw-d', password: 'first long password', ip: 't2' });
     const cookie = first.cookies.getSetCookie()[0].split(';')[0].slice('jb_session='.length);
     const change = (current: string, password: string) =>
-      passwordRoute(req('/api/auth/password', { method: 'POST', session: cookie, origin: ORIGIN, body: { current, password } }));
+      passwordRoute(
+        req('/api/auth/password', { method: 'POST', session: cookie, origin: ORIGIN, body: { current, password } }),
+      );
     expect((await change('not the password', 'second long password')).status).toBe(401);
     expect((await change('first long password', 'short')).status).toBe(400);
     const ok = await change('first long password', 'second long password');

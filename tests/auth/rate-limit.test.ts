@@ -17,7 +17,7 @@ const attempt = (password: string, ip = '10.0.0.1', name = 'carol') =>
   loginRoute(req('/api/auth/login', { method: 'POST', body: { name, password }, headers: { 'x-forwarded-for': ip } }));
 
 describe('login', () => {
-  it('sets better-auth\'s HttpOnly SameSite=Lax session cookie on success', async () => {
+  it("sets better-auth's HttpOnly SameSite=Lax session cookie on success", async () => {
     const res = await attempt('the right password', '10.9.9.9');
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -29,7 +29,11 @@ describe('login', () => {
 
   it('marks the cookie Secure behind https', async () => {
     const res = await loginRoute(
-      req('/api/auth/login', { method: 'POST', body: { name: 'carol', password: 'the right password' }, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.9.9.8' } }),
+      req('/api/auth/login', {
+        method: 'POST',
+        body: { name: 'carol', password: 'the right password' },
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.9.9.8' },
+      }),
     );
     expect(res.headers.get('set-cookie')).toMatch(/Secure/i);
   });
@@ -51,10 +55,15 @@ describe('login', () => {
     expect((await attempt('the right password', '10.0.0.2')).status).toBe(200);
   });
 
-  it(`caps failures per user across addresses (${LOGIN_MAX_FAILURES_PER_USER}), so rotating X-Forwarded-For does not help`, { timeout: 120_000 }, async () => {
-    for (let i = 0; i < LOGIN_MAX_FAILURES_PER_USER; i++) expect((await attempt('wrong password', `10.1.0.${i}`, 'dave')).status).toBe(401);
-    expect((await attempt('the right password', '10.1.1.1', 'dave')).status).toBe(429);
-  });
+  it(
+    `caps failures per user across addresses (${LOGIN_MAX_FAILURES_PER_USER}), so rotating X-Forwarded-For does not help`,
+    { timeout: 120_000 },
+    async () => {
+      for (let i = 0; i < LOGIN_MAX_FAILURES_PER_USER; i++)
+        expect((await attempt('wrong password', `10.1.0.${i}`, 'dave')).status).toBe(401);
+      expect((await attempt('the right password', '10.1.1.1', 'dave')).status).toBe(429);
+    },
+  );
 
   it('ignores X-Forwarded-For unless JOULEBENCH_TRUST_PROXY=1', async () => {
     const { clientIp } = await import('@/lib/auth/rate-limit');
@@ -70,7 +79,11 @@ describe('login', () => {
 
   it('refuses a cross-site login form post', async () => {
     const res = await loginRoute(
-      req('/api/auth/login', { method: 'POST', body: { name: 'carol', password: 'the right password' }, origin: 'https://evil.example' }),
+      req('/api/auth/login', {
+        method: 'POST',
+        body: { name: 'carol', password: 'the right password' },
+        origin: 'https://evil.example',
+      }),
     );
     expect(res.status).toBe(403);
   });

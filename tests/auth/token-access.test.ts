@@ -35,7 +35,9 @@ describe('creating tokens', () => {
     for (const role of ['admin', 'engineer']) {
       const bySession = await create({ session: viewer.session, origin: ORIGIN }, role);
       expect(bySession.status).toBe(403);
-      expect((await bySession.json()).error.message).toMatch(new RegExp(`you \\(viewer\\) cannot create an? ${role} token`));
+      expect((await bySession.json()).error.message).toMatch(
+        new RegExp(`you \\(viewer\\) cannot create an? ${role} token`),
+      );
       expect((await create({ token: viewer.token }, role)).status).toBe(403);
     }
     expect(tokenCount()).toBe(before);
@@ -55,7 +57,7 @@ describe('creating tokens', () => {
 });
 
 describe('revoking tokens', () => {
-  it('a user cannot revoke (or list) another user\'s token; the token keeps working', async () => {
+  it("a user cannot revoke (or list) another user's token; the token keeps working", async () => {
     const victim = createApiToken(db, { name: 'eng2 ci', role: 'engineer', createdBy: eng2.user.id });
     const revoke = (auth: { token?: string; session?: string; origin?: string }) =>
       revokeRoute(req(`/api/tokens/${victim.record.id}`, { method: 'DELETE', ...auth }), ctx(victim.record.id));
@@ -67,7 +69,9 @@ describe('revoking tokens', () => {
     expect((await revoke({ token: viewer.token })).status).toBe(403);
     expect(findApiToken(db, victim.token)?.id).toBe(victim.record.id);
 
-    const list = (await (await listRoute(req('/api/tokens', { token: eng.token }))).json()) as { tokens: { id: number; createdBy: number }[] };
+    const list = (await (await listRoute(req('/api/tokens', { token: eng.token }))).json()) as {
+      tokens: { id: number; createdBy: number }[];
+    };
     expect(list.tokens.map((t) => t.id)).not.toContain(victim.record.id);
     expect(list.tokens.every((t) => t.createdBy === eng.user.id)).toBe(true);
 
@@ -81,7 +85,8 @@ describe('revoking tokens', () => {
 
   it('a token created by the CLI (no owner) can be revoked only by an admin', async () => {
     const cliToken = createApiToken(db, { name: 'cli', role: 'viewer', createdBy: null });
-    const revoke = (token: string) => revokeRoute(req(`/api/tokens/${cliToken.record.id}`, { method: 'DELETE', token }), ctx(cliToken.record.id));
+    const revoke = (token: string) =>
+      revokeRoute(req(`/api/tokens/${cliToken.record.id}`, { method: 'DELETE', token }), ctx(cliToken.record.id));
     expect((await revoke(eng.token)).status).toBe(403);
     // ...not even by itself: a CLI token has no user behind it.
     expect((await revoke(cliToken.token)).status).toBe(403);
@@ -90,7 +95,15 @@ describe('revoking tokens', () => {
   });
 
   it('an unknown token id is a 404, a bad one a 400', async () => {
-    expect((await revokeRoute(req('/api/tokens/999999', { method: 'DELETE', token: admin.token }), ctx(999999))).status).toBe(404);
-    expect((await revokeRoute(req('/api/tokens/abc', { method: 'DELETE', token: admin.token }), { params: Promise.resolve({ id: 'abc' }) })).status).toBe(400);
+    expect(
+      (await revokeRoute(req('/api/tokens/999999', { method: 'DELETE', token: admin.token }), ctx(999999))).status,
+    ).toBe(404);
+    expect(
+      (
+        await revokeRoute(req('/api/tokens/abc', { method: 'DELETE', token: admin.token }), {
+          params: Promise.resolve({ id: 'abc' }),
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -48,7 +48,10 @@ describe('sessions (better-auth)', () => {
     const u = insertUserRow(db, { name: 'sess2', role: 'viewer' });
     const cookie = sessionCookieFor(db, u.id);
     expect(await who(cookie)).not.toBeNull();
-    db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, u.id)).run();
+    db.update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, u.id))
+      .run();
     expect(await who(cookie)).toBeNull();
     expect(db.select().from(sessions).where(eq(sessions.userId, u.id)).all()).toEqual([]);
   });
@@ -64,7 +67,9 @@ describe('sessions (better-auth)', () => {
     const b = await logIn('sess3');
     updateUser(db, u.id, { disabled: true });
     expect(await who(b)).toBeNull();
-    const refused = await loginRoute(req('/api/auth/login', { method: 'POST', body: { name: 'sess3', password: 'a long enough password' } }));
+    const refused = await loginRoute(
+      req('/api/auth/login', { method: 'POST', body: { name: 'sess3', password: 'a long enough password' } }),
+    );
     expect(refused.status).toBe(401);
     expect(refused.headers.get('set-cookie')).toBeNull();
     updateUser(db, u.id, { disabled: false });
@@ -94,21 +99,28 @@ describe('API tokens', () => {
     expect(dump).toContain(sha256Hex(token));
     expect(record.lastUsedAt).toBeNull();
     expect(findApiToken(db, token)?.id).toBe(record.id);
-    const after = db.all<{ last_used_at: string | null }>(sql.raw(`SELECT last_used_at FROM api_tokens WHERE id=${record.id}`))[0];
+    const after = db.all<{ last_used_at: string | null }>(
+      sql.raw(`SELECT last_used_at FROM api_tokens WHERE id=${record.id}`),
+    )[0];
     expect(after.last_used_at).not.toBeNull();
     revokeApiToken(db, record.id);
     expect(findApiToken(db, token)).toBeUndefined();
   });
 
   it('expire', () => {
-    const { token } = createApiToken(db, { name: 'short', role: 'viewer', createdBy: null, expiresAt: new Date(Date.now() + 1000).toISOString() });
+    const { token } = createApiToken(db, {
+      name: 'short',
+      role: 'viewer',
+      createdBy: null,
+      expiresAt: new Date(Date.now() + 1000).toISOString(),
+    });
     expect(findApiToken(db, token)).toBeDefined();
     expect(findApiToken(db, token, Date.now() + 5000)).toBeUndefined();
   });
 });
 
 describe('API tokens follow their creator', () => {
-  it('never act above the creator\'s current role, stop while it is disabled, and die with a deleted creator', () => {
+  it("never act above the creator's current role, stop while it is disabled, and die with a deleted creator", () => {
     insertUserRow(db, { name: 'keep-admin', role: 'admin' }); // so the next one may go
     const u = insertUserRow(db, { name: 'tok-owner', role: 'admin' });
     const { token } = createApiToken(db, { name: 'ci', role: 'admin', createdBy: u.id });

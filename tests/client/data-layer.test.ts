@@ -37,11 +37,19 @@ describe('ApiError', () => {
   it("carries the server's error code and message", async () => {
     const e = await apiErrorOf(errorResponse(400, 'bad_request', 'malformed run id "x": must be a positive integer'));
     expect(e).toBeInstanceOf(ApiError);
-    expect({ status: e.status, code: e.code, message: e.message }).toEqual({ status: 400, code: 'bad_request', message: 'malformed run id "x": must be a positive integer' });
+    expect({ status: e.status, code: e.code, message: e.message }).toEqual({
+      status: 400,
+      code: 'bad_request',
+      message: 'malformed run id "x": must be a positive integer',
+    });
   });
 
   it('falls back to the status when the body is not the error shape', async () => {
     const e = await apiErrorOf(new Response('<html>gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    expect({ status: e.status, code: e.code, message: e.message }).toEqual({ status: 502, code: 'http_error', message: 'request failed (502 Bad Gateway)' });
+    expect({ status: e.status, code: e.code, message: e.message }).toEqual({
+      status: 502,
+      code: 'http_error',
+      message: 'request failed (502 Bad Gateway)',
+    });
   });
 });

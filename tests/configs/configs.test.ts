@@ -23,7 +23,9 @@ describe('grouping', () => {
     expect(c[0].runs.map((r) => r.id)).toEqual([runs[0].id, runs[1].id]);
   });
   it('families hold everything but the fitted variables fixed', () => {
-    const runs = [128, 256].flatMap((i) => [64, 128].map((o) => run({ metrics: {}, knobs: { input_len: i, output_len: o, tp: 1 }, dataset: `d${i}` })));
+    const runs = [128, 256].flatMap((i) =>
+      [64, 128].map((o) => run({ metrics: {}, knobs: { input_len: i, output_len: o, tp: 1 }, dataset: `d${i}` })),
+    );
     runs.push(run({ metrics: {}, knobs: { input_len: 128, output_len: 64, tp: 2 } }));
     const f = groupFamilies(runs, { knobs: ['input_len', 'output_len'], dataset: true });
     expect(f.map((x) => x.runs.length)).toEqual([4, 1]);
@@ -34,7 +36,9 @@ describe('grouping', () => {
 describe('per-metric summary', () => {
   it('n, mean, sd and a t interval (non-ratio) or a bootstrap interval (ratio, n >= 8)', () => {
     const r = rng(1);
-    const runs = Array.from({ length: 10 }, () => run({ metrics: { energy_per_output_token_j: 0.2 + 0.01 * normal(r), tpot_ms_p99: 30 + normal(r) } }));
+    const runs = Array.from({ length: 10 }, () =>
+      run({ metrics: { energy_per_output_token_j: 0.2 + 0.01 * normal(r), tpot_ms_p99: 30 + normal(r) } }),
+    );
     const [c] = groupConfigs(runs);
     const s = summarizeConfig(c);
     expect(s.energy_per_output_token_j!.n).toBe(10);
@@ -68,7 +72,9 @@ describe('recommendation with confidence', () => {
     expect(rec.runnerUp).toBe(1);
     expect(rec.confidence).toBeGreaterThan(0.99);
     expect(rec.distinction.status).toBe('distinguishable');
-    expect(rec.sentence).toMatch(/^max_num_seqs=64 \(n = 5\) is the best feasible configuration in 100% of 1000 bootstrap resamples/);
+    expect(rec.sentence).toMatch(
+      /^max_num_seqs=64 \(n = 5\) is the best feasible configuration in 100% of 1000 bootstrap resamples/,
+    );
     expect(rec.sentence).toMatch(/distinguishable from the runner-up, max_num_seqs=128/);
     expect(v.feasible).toEqual([0, 1]);
     // Frontier on means: 64 (lowest latency) and 256 (lowest energy); 128 is dominated by 64.
@@ -91,11 +97,16 @@ describe('recommendation with confidence', () => {
     expect(rec.sentence).toMatch(/^Recommended: max_num_seqs=32 \(n = 4\), by rule \(the better mean P99 TPOT\)/);
     // Only two feasible configurations: every resample crowns one of them.
     expect(rec.confidence + rec.runnerUpConfidence!).toBeCloseTo(1, 10);
-    expect(rec.sentence).toContain(`best feasible configuration in ${Math.round(rec.confidence * 100)}% of 1000 bootstrap resamples`);
+    expect(rec.sentence).toContain(
+      `best feasible configuration in ${Math.round(rec.confidence * 100)}% of 1000 bootstrap resamples`,
+    );
   });
 
   it('single runs: says there is no estimate of noise', () => {
-    const configs = groupConfigs([run({ knobs: { a: 1 }, metrics: { energy_per_output_token_j: 0.2, tpot_ms_p99: 20 } }), run({ knobs: { a: 2 }, metrics: { energy_per_output_token_j: 0.21, tpot_ms_p99: 20 } })]);
+    const configs = groupConfigs([
+      run({ knobs: { a: 1 }, metrics: { energy_per_output_token_j: 0.2, tpot_ms_p99: 20 } }),
+      run({ knobs: { a: 2 }, metrics: { energy_per_output_token_j: 0.21, tpot_ms_p99: 20 } }),
+    ]);
     const rec = pickConfiguration(configs, o).recommendation!;
     expect(rec.distinction).toEqual({ status: 'no-noise-estimate', reason: 'single run: no estimate of noise' });
     expect(rec.sentence).toMatch(/single run: no estimate of noise/);
@@ -115,11 +126,18 @@ describe('compare: differences beyond noise', () => {
       ...repeats(12, 4, { max_num_seqs: 128 }, 0.23, 0.01, 30),
       ...repeats(13, 4, { max_num_seqs: 256 }, 0.2, 0.01, 30),
     ]);
-    expect(noiseVerdict(a, b, 'energy_per_output_token_j')).toMatchObject({ kind: 'exceeds-noise', nBase: 4, nOther: 4 });
+    expect(noiseVerdict(a, b, 'energy_per_output_token_j')).toMatchObject({
+      kind: 'exceeds-noise',
+      nBase: 4,
+      nOther: 4,
+    });
     expect(noiseVerdict(a, same, 'energy_per_output_token_j').kind).toBe('within-noise');
     expect(noiseVerdict(a, a, 'energy_per_output_token_j').kind).toBe('same-config');
     const [single] = groupConfigs([run({ knobs: { x: 1 }, metrics: { energy_per_output_token_j: 0.3 } })]);
-    expect(noiseVerdict(a, single, 'energy_per_output_token_j')).toMatchObject({ kind: 'single-run', text: 'single run: no estimate of noise' });
+    expect(noiseVerdict(a, single, 'energy_per_output_token_j')).toMatchObject({
+      kind: 'single-run',
+      text: 'single run: no estimate of noise',
+    });
     expect(noiseVerdict(a, single, 'ttft_ms_p99').kind).toBe('missing');
   });
 });

@@ -13,13 +13,17 @@ describe('env', () => {
 
   it('empty strings are unset; lists are trimmed', () => {
     expect(env('JOULEBENCH_PUBLIC_URL', { JOULEBENCH_PUBLIC_URL: '' })).toBeUndefined();
-    expect(env('JOULEBENCH_ALLOWED_ORIGINS', { JOULEBENCH_ALLOWED_ORIGINS: ' https://a.example, ,https://b.example' })).toEqual(['https://a.example', 'https://b.example']);
+    expect(
+      env('JOULEBENCH_ALLOWED_ORIGINS', { JOULEBENCH_ALLOWED_ORIGINS: ' https://a.example, ,https://b.example' }),
+    ).toEqual(['https://a.example', 'https://b.example']);
   });
 
   it('positive integers are checked, with the variable named', () => {
     expect(envPositiveInt('JOULEBENCH_LOCAL_SLOTS', 1, {})).toBe(1);
     expect(envPositiveInt('JOULEBENCH_LOCAL_SLOTS', 1, { JOULEBENCH_LOCAL_SLOTS: '3' })).toBe(3);
-    expect(() => envPositiveInt('JOULEBENCH_LOCAL_SLOTS', 1, { JOULEBENCH_LOCAL_SLOTS: '2.5' })).toThrow('JOULEBENCH_LOCAL_SLOTS must be a positive integer (got "2.5")');
+    expect(() => envPositiveInt('JOULEBENCH_LOCAL_SLOTS', 1, { JOULEBENCH_LOCAL_SLOTS: '2.5' })).toThrow(
+      'JOULEBENCH_LOCAL_SLOTS must be a positive integer (got "2.5")',
+    );
     expect(envProblems({ JOULEBENCH_SLURM_MAX_INFLIGHT: 'many', JOULEBENCH_WORKER_LEASE_MS: '0' })).toEqual([
       'JOULEBENCH_WORKER_LEASE_MS must be a positive integer (got "0")',
       'JOULEBENCH_SLURM_MAX_INFLIGHT must be a positive integer (got "many")',

@@ -4,17 +4,29 @@ import { gpuDisplayName, shortModelName } from '@/lib/explore/display-names';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { seeded, type Spec } from './fixtures';
 
-const view = (p: Partial<ViewState>): ViewState => ({ ...structuredClone(DEFAULT_VIEW), logX: false, logY: false, ...p });
+const view = (p: Partial<ViewState>): ViewState => ({
+  ...structuredClone(DEFAULT_VIEW),
+  logX: false,
+  logY: false,
+  ...p,
+});
 
 // Two models on one GPU: the small model is cheaper per token than anything the big one can do.
 function twoModels(): Spec[] {
   const out: Spec[] = [];
-  for (const [model, scale] of [['big-70b', 1], ['small-8b', 0.2]] as const) {
+  for (const [model, scale] of [
+    ['big-70b', 1],
+    ['small-8b', 0.2],
+  ] as const) {
     for (const seqs of [16, 64, 256]) {
       out.push({
         model,
         knobs: { max_num_seqs: seqs },
-        metrics: { itl_ms_p99: 10 + seqs / 4, energy_per_output_token_j: scale * (0.5 - seqs / 1000), output_throughput_tps: seqs * 10 },
+        metrics: {
+          itl_ms_p99: 10 + seqs / 4,
+          energy_per_output_token_j: scale * (0.5 - seqs / 1000),
+          output_throughput_tps: seqs * 10,
+        },
       });
     }
   }

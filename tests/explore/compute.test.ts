@@ -4,7 +4,12 @@ import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { paretoFrontierBrute } from '@/lib/pareto/frontier';
 import { seeded, type Spec } from './fixtures';
 
-const view = (p: Partial<ViewState>): ViewState => ({ ...structuredClone(DEFAULT_VIEW), logX: false, logY: false, ...p });
+const view = (p: Partial<ViewState>): ViewState => ({
+  ...structuredClone(DEFAULT_VIEW),
+  logX: false,
+  logY: false,
+  ...p,
+});
 
 // One model on H100 swept over clock x batch; energy falls with lower clock until ITL suffers.
 function sweep(): Spec[] {
@@ -14,7 +19,10 @@ function sweep(): Spec[] {
       const itl = 10 + seqs / 8 + (1980 - clock) / 40; // ms
       const e = 0.3 - seqs / 2000 - (1980 - clock) / 10000; // J/token
       const tps = seqs * 20 * (clock / 1980);
-      out.push({ knobs: { sm_clock_mhz: clock, max_num_seqs: seqs }, metrics: { itl_ms_p99: itl, energy_per_output_token_j: e, output_throughput_tps: tps } });
+      out.push({
+        knobs: { sm_clock_mhz: clock, max_num_seqs: seqs },
+        metrics: { itl_ms_p99: itl, energy_per_output_token_j: e, output_throughput_tps: tps },
+      });
     }
   }
   return out;
@@ -24,7 +32,7 @@ describe('computeExplorerView', () => {
   it('frontier matches the brute-force reference and is ordered along x', () => {
     const specs: Spec[] = [];
     let s = 1;
-    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const r = () => (s = (s * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 400; i++) {
       const m: Spec['metrics'] = {};
       if (i % 17 !== 0) m.itl_ms_p99 = Math.round(r() * 50);
@@ -33,8 +41,15 @@ describe('computeExplorerView', () => {
     }
     const { db, ids } = seeded(specs);
     const v = computeExplorerView(db, view({}));
-    const present = specs.map((sp, i) => [sp.metrics.itl_ms_p99, sp.metrics.energy_per_output_token_j, ids[i]] as const).filter(([a, b]) => a !== undefined && b !== undefined);
-    const ref = paretoFrontierBrute(present.map((p) => p[0]!), present.map((p) => p[1]!), 'lower', 'lower').map((k) => present[k][2]);
+    const present = specs
+      .map((sp, i) => [sp.metrics.itl_ms_p99, sp.metrics.energy_per_output_token_j, ids[i]] as const)
+      .filter(([a, b]) => a !== undefined && b !== undefined);
+    const ref = paretoFrontierBrute(
+      present.map((p) => p[0]!),
+      present.map((p) => p[1]!),
+      'lower',
+      'lower',
+    ).map((k) => present[k][2]);
     expect([...v.frontier].sort((a, b) => a - b)).toEqual(ref);
     const xs = v.frontierPoints.map((p) => p.x!);
     expect(xs).toEqual([...xs].sort((a, b) => a - b));
@@ -54,7 +69,9 @@ describe('computeExplorerView', () => {
     expect(tight.recommended).not.toBe(loose.recommended);
     expect(tight.recommendedRun!.metrics.itl_ms_p99!).toBeLessThanOrEqual(30);
     // The pick is the minimum energy among feasible runs (checked by brute force).
-    const feasibleE = sweep().filter((s) => s.metrics.itl_ms_p99! <= 30).map((s) => s.metrics.energy_per_output_token_j!);
+    const feasibleE = sweep()
+      .filter((s) => s.metrics.itl_ms_p99! <= 30)
+      .map((s) => s.metrics.energy_per_output_token_j!);
     expect(tight.recommendedRun!.metrics.energy_per_output_token_j).toBeCloseTo(Math.min(...feasibleE), 12);
     expect(tight.counts.feasible).toBe(feasibleE.length);
     expect(tight.frontierAll).not.toBeNull();
@@ -107,7 +124,11 @@ describe('computeExplorerView', () => {
 
   it('samples large inputs to at most maxPoints with weights summing to the rest', () => {
     const specs: Spec[] = [];
-    for (let i = 0; i < 5000; i++) specs.push({ gpu: i % 2 ? 'H100' : 'B200', metrics: { itl_ms_p99: (i * 37) % 997, energy_per_output_token_j: ((i * 53) % 991) / 1000 + 0.01 } });
+    for (let i = 0; i < 5000; i++)
+      specs.push({
+        gpu: i % 2 ? 'H100' : 'B200',
+        metrics: { itl_ms_p99: (i * 37) % 997, energy_per_output_token_j: ((i * 53) % 991) / 1000 + 0.01 },
+      });
     const { db } = seeded(specs);
     const v = computeExplorerView(db, view({}), { maxPoints: 500 });
     expect(v.points.length).toBeLessThanOrEqual(500);
@@ -118,7 +139,12 @@ describe('computeExplorerView', () => {
 
   it('filters by gpu, knob range and simulated flag; study default resolves to the demo study', () => {
     const specs = sweep();
-    specs.push({ gpu: 'B200', sim: true, knobs: { max_num_seqs: 64 }, metrics: { itl_ms_p99: 5, energy_per_output_token_j: 0.01 } });
+    specs.push({
+      gpu: 'B200',
+      sim: true,
+      knobs: { max_num_seqs: 64 },
+      metrics: { itl_ms_p99: 5, energy_per_output_token_j: 0.01 },
+    });
     const { db, studyId } = seeded(specs);
     expect(computeExplorerView(db, view({})).study).toBe(studyId);
     expect(computeExplorerView(db, view({ gpu: ['B200'] })).counts.total).toBe(1);
@@ -128,7 +154,10 @@ describe('computeExplorerView', () => {
   });
 
   it('log axes leave out non-positive values and say so in the counts', () => {
-    const { db } = seeded([{ metrics: { itl_ms_p99: 0, energy_per_output_token_j: 0.2 } }, { metrics: { itl_ms_p99: 3, energy_per_output_token_j: 0.1 } }]);
+    const { db } = seeded([
+      { metrics: { itl_ms_p99: 0, energy_per_output_token_j: 0.2 } },
+      { metrics: { itl_ms_p99: 3, energy_per_output_token_j: 0.1 } },
+    ]);
     const v = computeExplorerView(db, view({ logX: true }));
     expect(v.counts.plotted).toBe(1);
     expect(v.counts.missing).toBe(1);

@@ -33,7 +33,9 @@ describe('view state <-> URL', () => {
   });
 
   it('strict mode names the bad parameter', () => {
-    expect(() => parseViewState(new URLSearchParams('x=bogus'), { strict: true })).toThrow(/unknown metric "bogus" for x/);
+    expect(() => parseViewState(new URLSearchParams('x=bogus'), { strict: true })).toThrow(
+      /unknown metric "bogus" for x/,
+    );
     expect(() => parseViewState(new URLSearchParams('slo.itl_ms_p99=abc'), { strict: true })).toThrow(ViewStateError);
     expect(() => parseViewState(new URLSearchParams('knob.foo.min=1'), { strict: true })).toThrow(/unknown knob "foo"/);
   });

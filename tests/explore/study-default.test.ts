@@ -22,7 +22,10 @@ test('clock sweep -> redirect to colour and sensitivity by SM clock; explicit vi
 });
 
 test('one clock or none -> no redirect', () => {
-  const one = seeded([{ knobs: { sm_clock_mhz: 1980 }, metrics: m }, { knobs: { sm_clock_mhz: 1980 }, metrics: m }]);
+  const one = seeded([
+    { knobs: { sm_clock_mhz: 1980 }, metrics: m },
+    { knobs: { sm_clock_mhz: 1980 }, metrics: m },
+  ]);
   expect(studyDefaultRedirect(one.db, new URLSearchParams(`study=${one.studyId}`))).toBeNull();
   const none = seeded([{ metrics: m }]);
   expect(studyDefaultRedirect(none.db, new URLSearchParams(`study=${none.studyId}`))).toBeNull();

@@ -1,7 +1,9 @@
 import { runRecordSchema, type RunRecord } from '@/lib/record/schema';
 
 /** A valid run record with overrides (deterministic, for tests). */
-export function makeRecord(over: Partial<RunRecord> & { metrics?: RunRecord['metrics']; knobs?: RunRecord['knobs'] } = {}): RunRecord {
+export function makeRecord(
+  over: Partial<RunRecord> & { metrics?: RunRecord['metrics']; knobs?: RunRecord['knobs'] } = {},
+): RunRecord {
   return runRecordSchema.parse({
     schema_version: 1,
     source: { kind: 'api' },

@@ -11,7 +11,8 @@ import { progressLine, terminalProgress } from '@/cli/progress';
 import { FIXTURES } from './helpers';
 
 const BIN = path.resolve(__dirname, '../../bin/joulebench.js');
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, 'import', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BIN, 'import', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 const tmpDb = (tag: string) => path.join(os.tmpdir(), `jb-imp-cli2-${tag}-${process.pid}-${Date.now()}.db`);
 const GOOD = path.join(FIXTURES, 'layouts/vllm/sweep/summary.json');
 const BAD = path.join(FIXTURES, 'malformed/05_vllm_negative_completed.json');
@@ -31,7 +32,14 @@ describe('--skip-invalid', () => {
 });
 
 describe('progress', () => {
-  const p = { file: 'a', filesDone: 1, filesTotal: 4, bytesDone: 50 * 1024 * 1024, bytesTotal: 200 * 1024 * 1024, runs: 1234 };
+  const p = {
+    file: 'a',
+    filesDone: 1,
+    filesTotal: 4,
+    bytesDone: 50 * 1024 * 1024,
+    bytesTotal: 200 * 1024 * 1024,
+    runs: 1234,
+  };
   it('line: bytes, percent, files, runs, rate, ETA', () => {
     expect(progressLine(p, 10)).toBe('import  50.0/200 MB  25%  1/4 files  1,234 runs  5.0 MB/s  ETA 0:30');
   });

@@ -15,7 +15,8 @@ import { runRecordSchema } from '@/lib/record/schema';
 import { FIXTURES } from './helpers';
 
 const BIN = path.resolve(__dirname, '../../bin/joulebench.js');
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, 'import', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BIN, 'import', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 /** Async variant: the stub server lives in this process, so the child must not block it. */
 const runAsync = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -30,7 +31,18 @@ const tmpDb = (tag: string) => path.join(os.tmpdir(), `jb-imp-cli-${tag}-${proce
 
 describe('joulebench import (CLI, local)', () => {
   it('--dry-run --json: JSON array of valid records on stdout, MLPerf pair joined, --set applied', () => {
-    const r = run(['--dry-run', '--json', '--set', 'gpu_model=L40S', path.join(FIXTURES, 'mini_run_1_mlperf_log_summary.txt'), path.join(FIXTURES, 'mini_run_1_spl.txt'), path.join(FIXTURES, 'mini_run_1_mlperf_log_detail.txt')], { JOULEBENCH_DB: tmpDb('dry') });
+    const r = run(
+      [
+        '--dry-run',
+        '--json',
+        '--set',
+        'gpu_model=L40S',
+        path.join(FIXTURES, 'mini_run_1_mlperf_log_summary.txt'),
+        path.join(FIXTURES, 'mini_run_1_spl.txt'),
+        path.join(FIXTURES, 'mini_run_1_mlperf_log_detail.txt'),
+      ],
+      { JOULEBENCH_DB: tmpDb('dry') },
+    );
     expect(r.status, r.stderr).toBe(0);
     const arr = JSON.parse(r.stdout);
     expect(Array.isArray(arr)).toBe(true);
@@ -41,7 +53,12 @@ describe('joulebench import (CLI, local)', () => {
   });
 
   it('bad file: message on stderr naming the file, non-zero exit, nothing on stdout', () => {
-    const r = run(['--dry-run', '--json', path.join(FIXTURES, 'vllm_append.json'), path.join(FIXTURES, 'malformed/05_vllm_negative_completed.json')]);
+    const r = run([
+      '--dry-run',
+      '--json',
+      path.join(FIXTURES, 'vllm_append.json'),
+      path.join(FIXTURES, 'malformed/05_vllm_negative_completed.json'),
+    ]);
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/05_vllm_negative_completed\.json \(completed\): negative/);
@@ -69,12 +86,21 @@ describe('joulebench import (CLI, local)', () => {
     const { openDb } = await import('@/db/client');
     const { saveMapping } = await import('@/db/queries/import-mappings');
     const db = openDb(file);
-    saveMapping(db, { name: 'bench csv', mapping: JSON.parse(fs.readFileSync(path.join(FIXTURES, 'generic.mapping.json'), 'utf8')) });
+    saveMapping(db, {
+      name: 'bench csv',
+      mapping: JSON.parse(fs.readFileSync(path.join(FIXTURES, 'generic.mapping.json'), 'utf8')),
+    });
     db.$client.close();
-    const ok = run(['--dry-run', '--json', '--format', 'generic', '--mapping', 'bench csv', path.join(FIXTURES, 'generic.csv')], env);
+    const ok = run(
+      ['--dry-run', '--json', '--format', 'generic', '--mapping', 'bench csv', path.join(FIXTURES, 'generic.csv')],
+      env,
+    );
     expect(ok.status, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).length).toBeGreaterThan(0);
-    const bad = run(['--dry-run', '--json', '--format', 'generic', '--mapping', 'nope', path.join(FIXTURES, 'generic.csv')], env);
+    const bad = run(
+      ['--dry-run', '--json', '--format', 'generic', '--mapping', 'nope', path.join(FIXTURES, 'generic.csv')],
+      env,
+    );
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/no saved mapping named "nope" \(saved: bench csv\)/);
   });
@@ -111,14 +137,50 @@ describe('joulebench import --server (against a stub of POST /api/imports)', () 
 
   // A minimal valid run record, as the server would return it in `records`.
   const rec = {
-    schema_version: 1, source: { kind: 'import', format: 'vllm-serve', file_name: 'vllm_append.json' }, label: 'stub run', created_at: '2026-01-01T00:00:00.000Z',
-    model: { id: 'm' }, hardware: { gpu_model: 'H100', gpu_count: 1, simulated: false }, engine: { name: 'vllm' }, knobs: {}, workload: {}, metrics: { duration_s: 1 },
+    schema_version: 1,
+    source: { kind: 'import', format: 'vllm-serve', file_name: 'vllm_append.json' },
+    label: 'stub run',
+    created_at: '2026-01-01T00:00:00.000Z',
+    model: { id: 'm' },
+    hardware: { gpu_model: 'H100', gpu_count: 1, simulated: false },
+    engine: { name: 'vllm' },
+    knobs: {},
+    workload: {},
+    metrics: { duration_s: 1 },
     requests: { ttft_ms: [1, 2], e2e_ms: [3, 4], input_tokens: [1, 1], output_tokens: [2, 2], success: [true, true] },
   };
 
   it('--dry-run --json prints only the JSON array of run records from the server (records=1 requested)', async () => {
-    reply = () => ({ status: 200, body: { dryRun: true, ok: true, runCount: 1, files: [{ name: 'vllm_append.json', ok: true, file: { name: 'vllm_append.json', format: 'vllm-serve', runCount: 1, warnings: ['w1'], runs: [] } }], records: [rec], formats: [] } });
-    const r = await runAsync(['--server', url, '--token', 'jb_tok', '--dry-run', '--json', '--study', 'S', '--set', 'gpu_model=H200', path.join(FIXTURES, 'vllm_append.json')]);
+    reply = () => ({
+      status: 200,
+      body: {
+        dryRun: true,
+        ok: true,
+        runCount: 1,
+        files: [
+          {
+            name: 'vllm_append.json',
+            ok: true,
+            file: { name: 'vllm_append.json', format: 'vllm-serve', runCount: 1, warnings: ['w1'], runs: [] },
+          },
+        ],
+        records: [rec],
+        formats: [],
+      },
+    });
+    const r = await runAsync([
+      '--server',
+      url,
+      '--token',
+      'jb_tok',
+      '--dry-run',
+      '--json',
+      '--study',
+      'S',
+      '--set',
+      'gpu_model=H200',
+      path.join(FIXTURES, 'vllm_append.json'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const arr = JSON.parse(r.stdout);
     expect(arr).toEqual([rec]);
@@ -127,12 +189,35 @@ describe('joulebench import --server (against a stub of POST /api/imports)', () 
     const req = seen.at(-1)!;
     expect(req.auth).toBe('Bearer jb_tok');
     expect(req.files).toEqual(['vllm_append.json']);
-    expect(req.fields).toMatchObject({ dryRun: '1', records: '1', study: 'S', overrides: JSON.stringify({ gpu_model: 'H200' }) });
+    expect(req.fields).toMatchObject({
+      dryRun: '1',
+      records: '1',
+      study: 'S',
+      overrides: JSON.stringify({ gpu_model: 'H200' }),
+    });
   });
 
   it('ok:false: errors on stderr, nothing on stdout, exit non-zero', async () => {
-    reply = () => ({ status: 200, body: { dryRun: true, ok: false, runCount: 0, files: [{ name: 'bad.json', ok: false, error: 'bad.json (completed): negative value -1 is not allowed', reason: 'negative value -1 is not allowed' }], records: [] } });
-    const r = await runAsync(['--server', url, '--dry-run', '--json', path.join(FIXTURES, 'vllm_append.json')], { JOULEBENCH_TOKEN: 'jb_env' });
+    reply = () => ({
+      status: 200,
+      body: {
+        dryRun: true,
+        ok: false,
+        runCount: 0,
+        files: [
+          {
+            name: 'bad.json',
+            ok: false,
+            error: 'bad.json (completed): negative value -1 is not allowed',
+            reason: 'negative value -1 is not allowed',
+          },
+        ],
+        records: [],
+      },
+    });
+    const r = await runAsync(['--server', url, '--dry-run', '--json', path.join(FIXTURES, 'vllm_append.json')], {
+      JOULEBENCH_TOKEN: 'jb_env',
+    });
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/bad\.json \(completed\): negative value/);
@@ -140,7 +225,12 @@ describe('joulebench import --server (against a stub of POST /api/imports)', () 
   });
 
   it('HTTP errors (413, 401) exit non-zero with the server message', async () => {
-    reply = () => ({ status: 413, body: { error: { code: 'payload_too_large', message: 'upload too large at "big.json": more than 200 MB in total' } } });
+    reply = () => ({
+      status: 413,
+      body: {
+        error: { code: 'payload_too_large', message: 'upload too large at "big.json": more than 200 MB in total' },
+      },
+    });
     const r = await runAsync(['--server', url, '--dry-run', '--json', path.join(FIXTURES, 'vllm_append.json')]);
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
@@ -148,7 +238,10 @@ describe('joulebench import --server (against a stub of POST /api/imports)', () 
   });
 
   it('commit: --json prints the server summary; folders are walked, zips sent as they are', async () => {
-    reply = () => ({ status: 201, body: { importId: 7, studyId: 2, inserted: 3, duplicates: 0, skippedFiles: [], files: [] } });
+    reply = () => ({
+      status: 201,
+      body: { importId: 7, studyId: 2, inserted: 3, duplicates: 0, skippedFiles: [], files: [] },
+    });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-cli-dir-'));
     fs.copyFileSync(path.join(FIXTURES, 'vllm_append.json'), path.join(dir, 'a.json'));
     fs.mkdirSync(path.join(dir, 'sub'));
@@ -164,7 +257,17 @@ describe('joulebench import --server (against a stub of POST /api/imports)', () 
 
   it('--mapping NAME is sent as mappingName for the server to resolve', async () => {
     reply = () => ({ status: 200, body: { dryRun: true, ok: true, runCount: 0, files: [], records: [] } });
-    const r = await runAsync(['--server', url, '--dry-run', '--json', '--format', 'generic', '--mapping', 'shared mapping', path.join(FIXTURES, 'generic.csv')]);
+    const r = await runAsync([
+      '--server',
+      url,
+      '--dry-run',
+      '--json',
+      '--format',
+      'generic',
+      '--mapping',
+      'shared mapping',
+      path.join(FIXTURES, 'generic.csv'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
     expect(seen.at(-1)!.fields).toMatchObject({ mappingName: 'shared mapping', format: 'generic' });

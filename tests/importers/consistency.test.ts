@@ -11,21 +11,36 @@ import { runInconsistencies } from '@/lib/importers/consistency';
 import type { RunRecord } from '@/lib/record/schema';
 import { fixture, FIXTURES, NOW } from './helpers';
 
-const base = (metrics: RunRecord['metrics'], workload: RunRecord['workload'] = {}) => ({ metrics, workload }) as unknown as RunRecord;
+const base = (metrics: RunRecord['metrics'], workload: RunRecord['workload'] = {}) =>
+  ({ metrics, workload }) as unknown as RunRecord;
 
 describe('runInconsistencies', () => {
   it('energy vs power x duration, 5% tolerance', () => {
     expect(runInconsistencies(base({ energy_j: 1040, avg_power_w: 100, duration_s: 10 }))).toEqual([]);
-    expect(runInconsistencies(base({ energy_j: 1100, avg_power_w: 100, duration_s: 10 }))[0]).toMatch(/energy \(J\) 1100 differs from avg power x duration = 1000 by 9%/);
+    expect(runInconsistencies(base({ energy_j: 1100, avg_power_w: 100, duration_s: 10 }))[0]).toMatch(
+      /energy \(J\) 1100 differs from avg power x duration = 1000 by 9%/,
+    );
   });
   it('throughputs vs counts / duration', () => {
-    expect(runInconsistencies(base({ output_throughput_tps: 200, duration_s: 10 }, { output_tokens_total: 2000 }))).toEqual([]);
-    expect(runInconsistencies(base({ output_throughput_tps: 300, duration_s: 10 }, { output_tokens_total: 2000 }))[0]).toMatch(/output throughput/);
-    expect(runInconsistencies(base({ request_throughput_rps: 2, completed: 10, duration_s: 10 }))[0]).toMatch(/request throughput/);
-    expect(runInconsistencies(base({ total_throughput_tps: 100, duration_s: 10 }, { output_tokens_total: 2000, input_tokens_total: 1000 }))[0]).toMatch(/total throughput/);
+    expect(
+      runInconsistencies(base({ output_throughput_tps: 200, duration_s: 10 }, { output_tokens_total: 2000 })),
+    ).toEqual([]);
+    expect(
+      runInconsistencies(base({ output_throughput_tps: 300, duration_s: 10 }, { output_tokens_total: 2000 }))[0],
+    ).toMatch(/output throughput/);
+    expect(runInconsistencies(base({ request_throughput_rps: 2, completed: 10, duration_s: 10 }))[0]).toMatch(
+      /request throughput/,
+    );
+    expect(
+      runInconsistencies(
+        base({ total_throughput_tps: 100, duration_s: 10 }, { output_tokens_total: 2000, input_tokens_total: 1000 }),
+      )[0],
+    ).toMatch(/total throughput/);
   });
   it('per-token energy from the same energy', () => {
-    expect(runInconsistencies(base({ energy_j: 1000, energy_per_output_token_j: 2 }, { output_tokens_total: 100 }))[0]).toMatch(/energy per output token/);
+    expect(
+      runInconsistencies(base({ energy_j: 1000, energy_per_output_token_j: 2 }, { output_tokens_total: 100 }))[0],
+    ).toMatch(/energy per output token/);
   });
   it('percentiles ordered in each family', () => {
     expect(runInconsistencies(base({ ttft_ms_p50: 10, ttft_ms_p90: 20, ttft_ms_p99: 30 }))).toEqual([]);

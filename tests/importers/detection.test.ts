@@ -31,22 +31,63 @@ describe('detection conflicts', () => {
     expect(sets.filter(([d, f]) => d === FIXTURES && f.startsWith('layouts/')).length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(sets.filter(([, f]) => !isGeneric(f)).map(([d, f]) => [path.basename(d), f, d]))('%s/%s: exactly one importer accepts it', (_label, f, dir) => {
-    const text = fs.readFileSync(path.join(dir, f), 'latin1');
-    const hits = detectAll(text, 'x.dat').map((c) => c.importer.id);
-    if (UNRECOGNISABLE.test(f)) expect(hits).toEqual([]);
-    else expect(hits, `${f} is accepted by ${hits.join(', ') || 'nothing'}`).toHaveLength(1);
-  });
+  it.each(sets.filter(([, f]) => !isGeneric(f)).map(([d, f]) => [path.basename(d), f, d]))(
+    '%s/%s: exactly one importer accepts it',
+    (_label, f, dir) => {
+      const text = fs.readFileSync(path.join(dir, f), 'latin1');
+      const hits = detectAll(text, 'x.dat').map((c) => c.importer.id);
+      if (UNRECOGNISABLE.test(f)) expect(hits).toEqual([]);
+      else expect(hits, `${f} is accepted by ${hits.join(', ') || 'nothing'}`).toHaveLength(1);
+    },
+  );
 });
 
 describe('confidence', () => {
-  const fake = (detect: Importer['detect'], confidence?: number): Importer => ({ id: 'fake', label: 'fake', detect, confidence, parse: () => ({ runs: [], warnings: [] }) });
-  it('true means the importer\'s confidence; numbers are clamped to (0, 1]; a throwing detector is 0', () => {
-    expect(confidenceOf(fake(() => true, 0.8), '', '')).toBe(0.8);
-    expect(confidenceOf(fake(() => true), '', '')).toBe(0.5);
-    expect(confidenceOf(fake(() => 3), '', '')).toBe(1);
-    expect(confidenceOf(fake(() => false, 0.9), '', '')).toBe(0);
-    expect(confidenceOf(fake(() => { throw new Error('x'); }, 0.9), '', '')).toBe(0);
+  const fake = (detect: Importer['detect'], confidence?: number): Importer => ({
+    id: 'fake',
+    label: 'fake',
+    detect,
+    confidence,
+    parse: () => ({ runs: [], warnings: [] }),
+  });
+  it("true means the importer's confidence; numbers are clamped to (0, 1]; a throwing detector is 0", () => {
+    expect(
+      confidenceOf(
+        fake(() => true, 0.8),
+        '',
+        '',
+      ),
+    ).toBe(0.8);
+    expect(
+      confidenceOf(
+        fake(() => true),
+        '',
+        '',
+      ),
+    ).toBe(0.5);
+    expect(
+      confidenceOf(
+        fake(() => 3),
+        '',
+        '',
+      ),
+    ).toBe(1);
+    expect(
+      confidenceOf(
+        fake(() => false, 0.9),
+        '',
+        '',
+      ),
+    ).toBe(0);
+    expect(
+      confidenceOf(
+        fake(() => {
+          throw new Error('x');
+        }, 0.9),
+        '',
+        '',
+      ),
+    ).toBe(0);
   });
   it('every importer declares how specific its signature is; self-describing formats rank above key-name signatures', () => {
     for (const i of IMPORTERS) expect(i.confidence, i.id).toBeGreaterThan(0);

@@ -59,7 +59,10 @@ describe('fixtures', () => {
   });
 
   it('MLPerf Server: summary + detail + spl joined; only samples strictly inside the window count', () => {
-    const files = parseFiles(fixture('mini_run_1_mlperf_log_summary.txt', 'mini_run_1_spl.txt', 'mini_run_1_mlperf_log_detail.txt'), { now: NOW });
+    const files = parseFiles(
+      fixture('mini_run_1_mlperf_log_summary.txt', 'mini_run_1_spl.txt', 'mini_run_1_mlperf_log_detail.txt'),
+      { now: NOW },
+    );
     expect(files.map((f) => f.runs.length)).toEqual([1, 0, 0]);
     const r = files[0].runs[0];
     expect(r.metrics.avg_power_w).toBe(1000);
@@ -72,7 +75,15 @@ describe('fixtures', () => {
   });
 
   it('MLPerf system description (mlperf-system) fills GPU model/count, host and framework of the joined run', () => {
-    const files = parseFiles(fixture('mini_run_1_mlperf_log_summary.txt', 'mini_run_1_spl.txt', 'mini_run_1_mlperf_log_detail.txt', 'mini_system.json'), { now: NOW });
+    const files = parseFiles(
+      fixture(
+        'mini_run_1_mlperf_log_summary.txt',
+        'mini_run_1_spl.txt',
+        'mini_run_1_mlperf_log_detail.txt',
+        'mini_system.json',
+      ),
+      { now: NOW },
+    );
     expect(files.map((f) => f.format)).toEqual(['mlperf-summary', 'mlperf-spl', 'mlperf-detail', 'mlperf-system']);
     const r = files[0].runs[0];
     expect(r.hardware).toMatchObject({ gpu_model: 'L40S', gpu_count: 2, host: 'mini-node (2x L40S, TensorRT)' });
@@ -120,7 +131,10 @@ describe('fixtures', () => {
 
   it('vLLM nightly table and PyTorch OSS format', () => {
     const [n, p] = parseFiles(fixture('vllm_nightly.json', 'vllm.pytorch.json'), { now: NOW });
-    expect(n.runs[0]).toMatchObject({ hardware: { gpu_model: 'H100', gpu_count: 2 }, knobs: { tp: 2, request_rate: 4 } });
+    expect(n.runs[0]).toMatchObject({
+      hardware: { gpu_model: 'H100', gpu_count: 2 },
+      knobs: { tp: 2, request_rate: 4 },
+    });
     expect(n.runs[0].metrics.ttft_ms_p99).toBe(90);
     expect(p.runs).toHaveLength(1);
     expect(p.runs[0].metrics.ttft_ms_p50).toBe(20);
@@ -139,7 +153,14 @@ describe('fixtures', () => {
   });
 
   it('batch overrides fill only what files lack', () => {
-    const overrides = parseSetArgs(['gpu_model=L4', 'gpu_count=4', 'sm_clock_mhz=1410', 'power_limit_w=300', 'tp=4', 'engine=trt']);
+    const overrides = parseSetArgs([
+      'gpu_model=L4',
+      'gpu_count=4',
+      'sm_clock_mhz=1410',
+      'power_limit_w=300',
+      'tp=4',
+      'engine=trt',
+    ]);
     const [v, s] = parseFiles(fixture('vllm_append.json', 'sglang_new.jsonl'), { now: NOW, overrides });
     expect(v.runs[0].hardware.gpu_model).toBe('H100'); // from the file's metadata, not overwritten
     expect(v.runs[0].knobs.tp).toBe(2);
@@ -153,9 +174,17 @@ describe('fixtures', () => {
 
   it('zip archives expand with folders kept, and MLPerf files inside pair up', () => {
     const enc = (n: string) => fixture(n)[0].data;
-    const zip = zipSync({ 'run_1/mlperf_log_summary.txt': enc('mini_run_1_mlperf_log_summary.txt'), 'run_1/spl.txt': enc('mini_run_1_spl.txt'), 'run_1/mlperf_log_detail.txt': enc('mini_run_1_mlperf_log_detail.txt') });
+    const zip = zipSync({
+      'run_1/mlperf_log_summary.txt': enc('mini_run_1_mlperf_log_summary.txt'),
+      'run_1/spl.txt': enc('mini_run_1_spl.txt'),
+      'run_1/mlperf_log_detail.txt': enc('mini_run_1_mlperf_log_detail.txt'),
+    });
     const files = expandArchives([{ name: 'sub.zip', data: zip }]);
-    expect(files.map((f) => f.name).sort()).toEqual(['sub/run_1/mlperf_log_detail.txt', 'sub/run_1/mlperf_log_summary.txt', 'sub/run_1/spl.txt']);
+    expect(files.map((f) => f.name).sort()).toEqual([
+      'sub/run_1/mlperf_log_detail.txt',
+      'sub/run_1/mlperf_log_summary.txt',
+      'sub/run_1/spl.txt',
+    ]);
     const parsed = parseFiles(files, { now: NOW });
     expect(parsed.flatMap((p) => p.runs)).toHaveLength(1);
     expect(parsed.flatMap((p) => p.runs)[0].metrics.energy_j).toBe(10_000);

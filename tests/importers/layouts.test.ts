@@ -34,7 +34,10 @@ describe('1. ML.ENERGY v1 / v2: J per output token derived by the catalogue, alw
     expect(r.derived).toContain('energy_per_output_token_j');
     expect(r.hardware).toMatchObject({ gpu_model: 'H100 80GB HBM3', gpu_count: 2 });
     // avg power = J/token x tok/s, also derived, never given
-    expect(r.metrics.avg_power_w).toBeCloseTo((s['Energy/req (J)'] / s['Avg Output Tokens']) * s['Token tput (tok/s)'], 9);
+    expect(r.metrics.avg_power_w).toBeCloseTo(
+      (s['Energy/req (J)'] / s['Avg Output Tokens']) * s['Token tput (tok/s)'],
+      9,
+    );
   });
 });
 
@@ -86,7 +89,10 @@ describe('3. GenAI-Perf with DCGM telemetry over a longer window than the measur
     expect(r.metrics.energy_j).toBeCloseTo(196 * dur, 6);
     expect(r.metrics.energy_j! / r.metrics.duration_s!).toBeCloseTo(r.metrics.avg_power_w!, 9);
     // per-token energy from that same window
-    expect(r.metrics.energy_per_output_token_j).toBeCloseTo((196 * dur) / (s.output_sequence_length.avg * s.request_count.avg), 9);
+    expect(r.metrics.energy_per_output_token_j).toBeCloseTo(
+      (196 * dur) / (s.output_sequence_length.avg * s.request_count.avg),
+      9,
+    );
     expect(r.energy_provenance?.method).toBe('power_integration');
     expect(r.extra?.telemetry_counter_energy_j).toBeCloseTo(0.174e6, 3);
     expect(f.warnings.join('\n')).toMatch(/not the measurement window/);
@@ -171,9 +177,14 @@ describe('5, 6. vLLM', () => {
 
 describe('7. MLPerf submission layout', () => {
   const dir = path.join(FIXTURES, L, 'mlperf');
-  const names = (fs.readdirSync(dir, { recursive: true }) as string[]).map(String).filter((n) => fs.statSync(path.join(dir, n)).isFile());
+  const names = (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map(String)
+    .filter((n) => fs.statSync(path.join(dir, n)).isFile());
   it('a systems JSON with accelerators_per_node "0" does not fail the upload; x8 and llama3_1-405b are read; detail-log precision wins', () => {
-    const files = parseFiles(names.map((n) => ({ name: n, data: new Uint8Array(fs.readFileSync(path.join(dir, n))) })), { now: NOW });
+    const files = parseFiles(
+      names.map((n) => ({ name: n, data: new Uint8Array(fs.readFileSync(path.join(dir, n))) })),
+      { now: NOW },
+    );
     const runs = files.flatMap((f) => f.runs);
     expect(runs).toHaveLength(1);
     const r = runs[0];
@@ -204,7 +215,10 @@ describe('8. LLMPerf summaries keyed by concurrency', () => {
 
 describe('refused files are listed, the rest still parse', () => {
   it('a settled parse keeps the valid file next to a refused one', () => {
-    const res = parseFilesSettled([...fixture(`${L}/vllm/sweep/summary.json`), ...fixture('malformed/05_vllm_negative_completed.json')], { now: NOW });
+    const res = parseFilesSettled(
+      [...fixture(`${L}/vllm/sweep/summary.json`), ...fixture('malformed/05_vllm_negative_completed.json')],
+      { now: NOW },
+    );
     expect(res.map((r) => r.ok)).toEqual([true, false]);
   });
 });

@@ -74,7 +74,13 @@ describe('malformed corpus', () => {
       const res = importUpload(db, files, { studyName: 'x', skipInvalid: true });
       expect(res.inserted).toBe(2);
       expect(countRuns(db)).toBe(2);
-      expect(res.refused).toEqual([expect.objectContaining({ name: 'malformed/05_vllm_negative_completed.json', where: 'completed', reason: expect.stringMatching(/negative value/) })]);
+      expect(res.refused).toEqual([
+        expect.objectContaining({
+          name: 'malformed/05_vllm_negative_completed.json',
+          where: 'completed',
+          reason: expect.stringMatching(/negative value/),
+        }),
+      ]);
       expect(res.files.map((f) => f.name)).toEqual(['vllm_append.json']);
     } finally {
       fs.rmSync(file, { force: true });

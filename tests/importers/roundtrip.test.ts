@@ -31,10 +31,42 @@ function measuredRecord(): RunRecord {
     source: { kind: 'api', format: 'joulebench-measure' },
     measured_at: '2026-01-01T00:00:00Z',
     hardware: { gpu_model: 'H100', gpu_count: 2, gpu_memory_gb: 80, host: 'node-7', simulated: true },
-    knobs: { sm_clock_mhz: 1600, power_limit_w: 700, tp: 2, max_num_seqs: 64, max_concurrency: 32, input_len: 512, output_len: 128, run_tag: 'nightly', eager: false },
-    workload: { dataset: 'random', num_requests: n, input_tokens_total: 512 * n, output_tokens_total: 128 * (n - 1), mean_input_len: 512, mean_output_len: 128 },
-    metrics: { duration_s: 12.5, completed: n - 1, failed: 1, energy_j: 8123.456789, peak_power_w: 712.25, ttft_ms_p99: 231.5, tpot_ms_p99: 21.125, e2e_ms_mean: 2900.0625 },
-    energy_provenance: { method: 'nvml_counter', scope: 'gpu', sample_hz: 10, source: 'fake nvidia-smi', window: { start_s: 1.5, end_s: 11.75, steady_state: true } },
+    knobs: {
+      sm_clock_mhz: 1600,
+      power_limit_w: 700,
+      tp: 2,
+      max_num_seqs: 64,
+      max_concurrency: 32,
+      input_len: 512,
+      output_len: 128,
+      run_tag: 'nightly',
+      eager: false,
+    },
+    workload: {
+      dataset: 'random',
+      num_requests: n,
+      input_tokens_total: 512 * n,
+      output_tokens_total: 128 * (n - 1),
+      mean_input_len: 512,
+      mean_output_len: 128,
+    },
+    metrics: {
+      duration_s: 12.5,
+      completed: n - 1,
+      failed: 1,
+      energy_j: 8123.456789,
+      peak_power_w: 712.25,
+      ttft_ms_p99: 231.5,
+      tpot_ms_p99: 21.125,
+      e2e_ms_mean: 2900.0625,
+    },
+    energy_provenance: {
+      method: 'nvml_counter',
+      scope: 'gpu',
+      sample_hz: 10,
+      source: 'fake nvidia-smi',
+      window: { start_s: 1.5, end_s: 11.75, steady_state: true },
+    },
     trace: {
       devices: [0, 1].map((index) => ({
         index,
@@ -91,7 +123,10 @@ describe('export -> import round trip', () => {
     ['JSON array, indented (import --dry-run --json, report export runs)', () => JSON.stringify(exported, null, 2)],
     ['JSON array, compact', () => JSON.stringify(exported)],
     ['JSON Lines', () => exported.map((r) => JSON.stringify(r)).join('\n') + '\n'],
-    ['JSON Lines, CRLF and blank lines', () => '\r\n' + exported.map((r) => JSON.stringify(r)).join('\r\n\r\n') + '\r\n'],
+    [
+      'JSON Lines, CRLF and blank lines',
+      () => '\r\n' + exported.map((r) => JSON.stringify(r)).join('\r\n\r\n') + '\r\n',
+    ],
   ];
 
   it.each(serialisations)('%s parses back to the same records', (_name, serialise) => {
@@ -110,7 +145,8 @@ describe('export -> import round trip', () => {
   });
 
   it('export -> import -> export -> import: the second export is byte-identical to the first', () => {
-    const first = parseFiles([file('a.jsonl', exported.map((r) => JSON.stringify(r)).join('\n'))], { now: NOW })[0].runs;
+    const first = parseFiles([file('a.jsonl', exported.map((r) => JSON.stringify(r)).join('\n'))], { now: NOW })[0]
+      .runs;
     const text = first.map((r) => JSON.stringify(r)).join('\n');
     const second = parseFiles([file('b.jsonl', text)], { now: NOW })[0].runs;
     expect(second.map((r) => JSON.stringify(r)).join('\n')).toBe(text);
@@ -129,7 +165,13 @@ describe('format detection ignores the file name', () => {
   const noFileName = (runs: RunRecord[]) => runs.map((r) => ({ ...r, source: { ...r.source, file_name: undefined } }));
 
   it('a run-record export named x.dat, x.csv or like another format is still joulebench, same runs', () => {
-    for (const name of ['x.dat', 'x.csv', 'run_1_mlperf_log_summary.txt', 'profile_export_genai_perf.json', 'noextension']) {
+    for (const name of [
+      'x.dat',
+      'x.csv',
+      'run_1_mlperf_log_summary.txt',
+      'profile_export_genai_perf.json',
+      'noextension',
+    ]) {
       const parsed = parseFile(file(name, exportedText()), { now: NOW });
       expect(parsed.format, name).toBe('joulebench');
       expect(parsed.runs, name).toEqual(originals);
@@ -172,7 +214,14 @@ describe('format detection ignores the file name', () => {
     const files: [string, string][] = [];
     for (const dir of HAVE_SAMPLES ? [FIXTURES, SAMPLES] : [FIXTURES]) {
       for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).map(String)) {
-        if (f.startsWith('malformed') || f.startsWith('generic') || f.startsWith('traces') || f.endsWith('.source.txt') || !fs.statSync(path.join(dir, f)).isFile()) continue;
+        if (
+          f.startsWith('malformed') ||
+          f.startsWith('generic') ||
+          f.startsWith('traces') ||
+          f.endsWith('.source.txt') ||
+          !fs.statSync(path.join(dir, f)).isFile()
+        )
+          continue;
         files.push([dir, f]);
       }
     }

@@ -12,7 +12,9 @@ import { HAVE_SAMPLES, NOW, readJson, sample, SAMPLES, SKIP_SAMPLES } from './he
 if (!HAVE_SAMPLES && process.env.CI === 'true') {
   describe('real samples', () => {
     it('../shared/samples is present in CI', () => {
-      throw new Error(`CI=true but ${SAMPLES} is missing: the real-sample value tests cannot run (check out the shared samples next to the repo)`);
+      throw new Error(
+        `CI=true but ${SAMPLES} is missing: the real-sample value tests cannot run (check out the shared samples next to the repo)`,
+      );
     });
   });
 }
@@ -44,7 +46,13 @@ d('real samples', () => {
 
   it('vLLM serve: headline values, request_goodput: spelling, per-request samples, .commands join', () => {
     const src = readJson(SAMPLES, 'vllm/serving_llama33-70b_tp8_sharegpt_qps4_detailed.json');
-    const [res, cmd] = parseFiles(sample('vllm/serving_llama33-70b_tp8_sharegpt_qps4_detailed.json', 'vllm/serving_llama33-70b_tp8_sharegpt_qps4.commands'), { now: NOW });
+    const [res, cmd] = parseFiles(
+      sample(
+        'vllm/serving_llama33-70b_tp8_sharegpt_qps4_detailed.json',
+        'vllm/serving_llama33-70b_tp8_sharegpt_qps4.commands',
+      ),
+      { now: NOW },
+    );
     expect(res.format).toBe('vllm-serve');
     expect(cmd.format).toBe('vllm-commands');
     const r = res.runs[0];
@@ -64,7 +72,9 @@ d('real samples', () => {
   });
 
   it('vLLM throughput and latency', () => {
-    const [t, l] = parseFiles(sample('vllm/bench_throughput_llama8B_tp1.json', 'vllm/bench_latency_llama8B_tp1.json'), { now: NOW });
+    const [t, l] = parseFiles(sample('vllm/bench_throughput_llama8B_tp1.json', 'vllm/bench_latency_llama8B_tp1.json'), {
+      now: NOW,
+    });
     const ts = readJson(SAMPLES, 'vllm/bench_throughput_llama8B_tp1.json');
     expect(t.runs[0].metrics.total_throughput_tps).toBe(ts.tokens_per_second);
     expect(t.runs[0].metrics.output_throughput_tps).toBeUndefined();
@@ -74,7 +84,11 @@ d('real samples', () => {
 
   it('SGLang JSONL: one run per line, e2e latency, request rate knob', () => {
     const [f] = parseFiles(sample('sglang/h200_llama_3_3_70b_online_bench_serving.jsonl'), { now: NOW });
-    const lines = fs.readFileSync(path.join(SAMPLES, 'sglang/h200_llama_3_3_70b_online_bench_serving.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(path.join(SAMPLES, 'sglang/h200_llama_3_3_70b_online_bench_serving.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(f.runs).toHaveLength(lines.length);
     f.runs.forEach((r, i) => {
       expect(r.metrics.output_throughput_tps).toBe(lines[i].output_throughput);
@@ -99,7 +113,9 @@ d('real samples', () => {
     const src = readJson(SAMPLES, 'aiperf/profile_export_aiperf.json');
     const [f] = parseFiles(sample('aiperf/profile_export_aiperf.json'), { now: NOW });
     const r = f.runs[0];
-    const gpus = Object.values(src.telemetry_data.endpoints)[0] as { gpus: Record<string, { metrics: { energy_consumption: { min: number; max: number } } }> };
+    const gpus = Object.values(src.telemetry_data.endpoints)[0] as {
+      gpus: Record<string, { metrics: { energy_consumption: { min: number; max: number } } }>;
+    };
     const e0 = gpus.gpus.gpu_0.metrics.energy_consumption;
     const expected = (e0.max - e0.min) * 1e6;
     expect(r.metrics.energy_j).toBeCloseTo(expected, 3);
@@ -114,10 +130,18 @@ d('real samples', () => {
 
   it('LLMPerf: seconds -> ms, string numbers, per-request samples', () => {
     const src = readJson(SAMPLES, 'llmperf/leaderboard_together_70b_summary.json');
-    const [s, i] = parseFiles(sample('llmperf/leaderboard_together_70b_summary.json', 'llmperf/leaderboard_together_70b_individual_responses.json'), { now: NOW });
+    const [s, i] = parseFiles(
+      sample(
+        'llmperf/leaderboard_together_70b_summary.json',
+        'llmperf/leaderboard_together_70b_individual_responses.json',
+      ),
+      { now: NOW },
+    );
     expect(s.runs[0].metrics.ttft_ms_p99).toBeCloseTo(src.results_ttft_s_quantiles_p99 * 1000, 9);
     expect(s.runs[0].metrics.output_throughput_tps).toBe(src.results_mean_output_throughput_token_per_s);
-    const resp = readJson(SAMPLES, 'llmperf/leaderboard_together_70b_individual_responses.json') as { ttft_s: number }[];
+    const resp = readJson(SAMPLES, 'llmperf/leaderboard_together_70b_individual_responses.json') as {
+      ttft_s: number;
+    }[];
     const mean = (resp.reduce((a, r) => a + r.ttft_s, 0) / resp.length) * 1000;
     expect(i.runs[0].metrics.ttft_ms_mean).toBeCloseTo(mean, 6);
     expect(i.runs[0].requests?.ttft_ms).toHaveLength(resp.length);
@@ -125,7 +149,12 @@ d('real samples', () => {
 
   it('ML.ENERGY v1/v2/v3 and model metadata join', () => {
     const files = parseFiles(
-      sample('ml-energy/v1_legacy_A100_chat_benchmark.csv', 'ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json', 'ml-energy/v3_tasks_lm-arena-chat.json', 'ml-energy/v3_index.json'),
+      sample(
+        'ml-energy/v1_legacy_A100_chat_benchmark.csv',
+        'ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json',
+        'ml-energy/v3_tasks_lm-arena-chat.json',
+        'ml-energy/v3_index.json',
+      ),
       { now: NOW },
     );
     const [v1, v2, v3] = files;
@@ -142,11 +171,16 @@ d('real samples', () => {
     // docs/importing.md promises J per output token for v1/v2: derived by the catalogue, always.
     for (const r of [...v1.runs, v2.runs[0]]) {
       expect(r.derived).toContain('energy_per_output_token_j');
-      expect(r.metrics.energy_per_output_token_j).toBeCloseTo(r.metrics.energy_per_request_j! / r.workload.mean_output_len!, 12);
+      expect(r.metrics.energy_per_output_token_j).toBeCloseTo(
+        r.metrics.energy_per_request_j! / r.workload.mean_output_len!,
+        12,
+      );
     }
     const v3src = readJson(SAMPLES, 'ml-energy/v3_tasks_lm-arena-chat.json');
     expect(v3.runs).toHaveLength(v3src.configurations.length);
-    v3.runs.forEach((r, k) => expect(r.metrics.energy_per_output_token_j).toBe(v3src.configurations[k].energy_per_token_joules));
+    v3.runs.forEach((r, k) =>
+      expect(r.metrics.energy_per_output_token_j).toBe(v3src.configurations[k].energy_per_token_joules),
+    );
     expect(v3.runs.every((r) => r.model.params_b !== undefined)).toBe(true);
   });
 
@@ -158,7 +192,12 @@ d('real samples', () => {
     expect(f.runs).toHaveLength(src.configurations.length);
     f.runs.forEach((r, k) => {
       const c = src.configurations[k];
-      expect(r.model).toMatchObject({ id: src.model_id, params_b: src.total_params_billions, active_params_b: src.activated_params_billions, precision: src.weight_precision });
+      expect(r.model).toMatchObject({
+        id: src.model_id,
+        params_b: src.total_params_billions,
+        active_params_b: src.activated_params_billions,
+        precision: src.weight_precision,
+      });
       expect(r.hardware).toMatchObject({ gpu_model: c.gpu_model, gpu_count: c.num_gpus });
       expect(r.knobs.max_num_seqs).toBe(c.max_num_seqs);
       if (c.parallelization?.tensor_parallel !== undefined) expect(r.knobs.tp).toBe(c.parallelization.tensor_parallel);
@@ -177,7 +216,10 @@ d('real samples', () => {
 
   it('ML.ENERGY v2 models.json joins parameter counts into the v2 configuration uploaded with it', () => {
     const models = readJson(SAMPLES, 'ml-energy/v2_llm_chat_models.json');
-    const [v2, meta] = parseFiles(sample('ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json', 'ml-energy/v2_llm_chat_models.json'), { now: NOW });
+    const [v2, meta] = parseFiles(
+      sample('ml-energy/v2_llm_chat_H100_Llama-3.1-8B_bs1024+tp1+pp1.json', 'ml-energy/v2_llm_chat_models.json'),
+      { now: NOW },
+    );
     expect(meta.format).toBe('ml-energy-models');
     expect(meta.runs).toHaveLength(0);
     const id = v2.runs[0].model.id;
@@ -198,13 +240,19 @@ d('real samples', () => {
     expect(decode.metrics.energy_j).toBeCloseTo(d.energy.gpu * 3.6e6, 6);
     expect(decode.extra?.energy_total_j).toBeCloseTo(d.energy.total * 3.6e6, 6);
     expect(decode.workload.output_tokens_total).toBeCloseTo(d.efficiency.value * d.energy.total, 6);
-    expect(decode.metrics.energy_per_output_token_j).toBeCloseTo((d.energy.gpu * 3.6e6) / (d.efficiency.value * d.energy.total), 9);
+    expect(decode.metrics.energy_per_output_token_j).toBeCloseTo(
+      (d.energy.gpu * 3.6e6) / (d.efficiency.value * d.energy.total),
+      9,
+    );
     expect(decode.derived).toContain('energy_per_output_token_j');
     expect(decode.derived).not.toContain('energy_j');
     const p = src.prefill;
     expect(prefill.metrics.energy_j).toBeCloseTo(p.energy.gpu * 3.6e6, 6);
     expect(prefill.metrics.completed).toBeCloseTo(p.efficiency.value * p.energy.total, 6);
-    expect(prefill.metrics.energy_per_request_j).toBeCloseTo((p.energy.gpu * 3.6e6) / (p.efficiency.value * p.energy.total), 9);
+    expect(prefill.metrics.energy_per_request_j).toBeCloseTo(
+      (p.energy.gpu * 3.6e6) / (p.efficiency.value * p.energy.total),
+      9,
+    );
     expect(prefill.derived).toContain('energy_per_request_j');
     expect(prefill.hardware.gpu_model).toBe('unknown');
     expect(f.warnings.join('\n')).toMatch(/benchmark_report\.json has no config/);
@@ -224,7 +272,12 @@ d('real samples', () => {
     // Independent computation from the raw text.
     const detail = fs.readFileSync(path.join(SAMPLES, names[1]), 'utf8');
     const t = (k: string) => {
-      const v = JSON.parse(detail.split('\n').find((l) => l.includes(`"key": "${k}"`))!.slice(9)).value as string;
+      const v = JSON.parse(
+        detail
+          .split('\n')
+          .find((l) => l.includes(`"key": "${k}"`))!
+          .slice(9),
+      ).value as string;
       const [md, time] = v.split(' ');
       const [mo, da, yr] = md.split('-');
       return Date.parse(`${yr}-${mo}-${da}T${time}Z`);
@@ -260,12 +313,17 @@ d('real samples', () => {
   });
 
   it('MLPerf: summary + power/server.json alone -> the PTDaemon testing-phase Watts average (read independently), with a warning', () => {
-    const names = ['mlperf/gptj-99_ctuning_v3.1_open_run_1_mlperf_log_summary.txt', 'mlperf/gptj-99_ctuning_v3.1_open_power_server.json'];
+    const names = [
+      'mlperf/gptj-99_ctuning_v3.1_open_run_1_mlperf_log_summary.txt',
+      'mlperf/gptj-99_ctuning_v3.1_open_power_server.json',
+    ];
     const files = parseFiles(sample(...names), { now: NOW });
     expect(files.map((f) => f.format)).toEqual(['mlperf-summary', 'mlperf-power-server']);
     const r = files[0].runs[0];
     // The Watts reply after the "Go,..._testing" command: "Watts,<avg>,...".
-    const server = JSON.parse(fs.readFileSync(path.join(SAMPLES, names[1]), 'utf8')) as { ptd_messages: { cmd: string; reply: string }[] };
+    const server = JSON.parse(fs.readFileSync(path.join(SAMPLES, names[1]), 'utf8')) as {
+      ptd_messages: { cmd: string; reply: string }[];
+    };
     let testing = false;
     let watts: number | undefined;
     for (const m of server.ptd_messages) {
@@ -282,12 +340,17 @@ d('real samples', () => {
     const [f] = parseFiles(sample('ml-energy/v3_index.json'), { now: NOW });
     expect(f.runs).toHaveLength(0);
     expect(f.format).toBe('ml-energy-models');
-    const models = Object.keys((JSON.parse(fs.readFileSync(path.join(SAMPLES, 'ml-energy/v3_index.json'), 'utf8')) as { models: object }).models ?? {}).length;
+    const models = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(SAMPLES, 'ml-energy/v3_index.json'), 'utf8')) as { models: object })
+        .models ?? {},
+    ).length;
     expect(f.warnings.join(' ')).toContain(`(${models} models)`);
   });
 
   it('MLPerf: summary alone (no power) and the v4.1 Offline LLM summary', () => {
-    const [f] = parseFiles(sample('mlperf/llama2-70b-99_v4.1_NVIDIA_B200_Offline_mlperf_log_summary.txt'), { now: NOW });
+    const [f] = parseFiles(sample('mlperf/llama2-70b-99_v4.1_NVIDIA_B200_Offline_mlperf_log_summary.txt'), {
+      now: NOW,
+    });
     const r = f.runs[0];
     expect(r.metrics.request_throughput_rps).toBe(41.1075);
     expect(r.metrics.output_throughput_tps).toBe(11264.4);
@@ -302,12 +365,21 @@ d('real samples', () => {
     const dec = src.report.decode;
     const decode = f.runs[1];
     expect(decode.metrics.energy_j).toBeCloseTo(dec.energy.gpu * 3.6e6, 6);
-    expect(decode.metrics.energy_per_output_token_j).toBeCloseTo((dec.energy.gpu * 3.6e6) / (dec.efficiency.value * dec.energy.total), 9);
+    expect(decode.metrics.energy_per_output_token_j).toBeCloseTo(
+      (dec.energy.gpu * 3.6e6) / (dec.efficiency.value * dec.energy.total),
+      9,
+    );
     expect(decode.hardware.gpu_model).toBe('H100 80GB HBM3');
   });
 
   it('CodeCarbon CSV and JSON: kWh -> J, matched by header name', () => {
-    const [csv, js] = parseFiles(sample('codecarbon/codecarbon_repo_examples_emissions.csv', 'codecarbon/benchlab_llama3_8B_generate_codecarbon.json'), { now: NOW });
+    const [csv, js] = parseFiles(
+      sample(
+        'codecarbon/codecarbon_repo_examples_emissions.csv',
+        'codecarbon/benchlab_llama3_8B_generate_codecarbon.json',
+      ),
+      { now: NOW },
+    );
     expect(csv.runs).toHaveLength(28);
     expect(csv.runs[0].metrics.energy_j).toBeCloseTo(8.236909446627563e-5 * 3.6e6, 9);
     const src = readJson(SAMPLES, 'codecarbon/benchlab_llama3_8B_generate_codecarbon.json');

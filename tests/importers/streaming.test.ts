@@ -22,9 +22,11 @@ describe('PythonLiteralFilter', () => {
   };
   it('replaces bare NaN/Infinity/-Infinity outside strings, whatever the chunk boundaries', () => {
     const src = '{"a": NaN, "b": [Infinity, -Infinity], "s": "NaN and Infinity \\" NaN", "t": "\\\\", "c": -1.5}';
-    const want = '{"a": "__py_NaN__", "b": ["__py_Infinity__", "__py_-Infinity__"], "s": "NaN and Infinity \\" NaN", "t": "\\\\", "c": -1.5}';
+    const want =
+      '{"a": "__py_NaN__", "b": ["__py_Infinity__", "__py_-Infinity__"], "s": "NaN and Infinity \\" NaN", "t": "\\\\", "c": -1.5}';
     expect(run([src])).toBe(want);
-    for (let cut = 1; cut < src.length; cut++) expect(run([src.slice(0, cut), src.slice(cut)]), `cut at ${cut}`).toBe(want);
+    for (let cut = 1; cut < src.length; cut++)
+      expect(run([src.slice(0, cut), src.slice(cut)]), `cut at ${cut}`).toBe(want);
     expect(run(src.split(''))).toBe(want);
   });
 });
@@ -33,7 +35,9 @@ describe('streamTopLevelObjects', () => {
   const collect = (text: string, chunk = 7) => {
     const docs: Record<string, unknown>[] = [];
     const items: [string, number, unknown][] = [];
-    const parts = Array.from({ length: Math.ceil(text.length / chunk) }, (_, i) => text.slice(i * chunk, (i + 1) * chunk));
+    const parts = Array.from({ length: Math.ceil(text.length / chunk) }, (_, i) =>
+      text.slice(i * chunk, (i + 1) * chunk),
+    );
     streamTopLevelObjects('t.json', parts, {
       streamed: new Set(['big']),
       onDocStart: () => docs.push({}),
@@ -45,9 +49,15 @@ describe('streamTopLevelObjects', () => {
     return { docs, items };
   };
   it('assembles ordinary values, streams the listed arrays, reads concatenated documents', () => {
-    const { docs, items } = collect('{"a": {"x": [1, {"y": null}]}, "big": [[1,2], "s", 3], "z": true}\n{"a": 2, "big": []}');
+    const { docs, items } = collect(
+      '{"a": {"x": [1, {"y": null}]}, "big": [[1,2], "s", 3], "z": true}\n{"a": 2, "big": []}',
+    );
     expect(docs).toEqual([{ a: { x: [1, { y: null }] }, z: true }, { a: 2 }]);
-    expect(items).toEqual([['big', 0, [1, 2]], ['big', 1, 's'], ['big', 2, 3]]);
+    expect(items).toEqual([
+      ['big', 0, [1, 2]],
+      ['big', 1, 's'],
+      ['big', 2, 3],
+    ]);
   });
   it.each([
     ['{"a": 1', /line 1.*truncated JSON/],
@@ -71,7 +81,8 @@ describe('vLLM serve: parseStream gives the same records as parse', () => {
     return whole;
   };
   it('fixtures (several objects, metadata knobs, inf rate)', () => {
-    for (const n of ['vllm_append.json', 'e2e_vllm_serve.json']) same(n, fs.readFileSync(path.join(FIXTURES, n), 'utf8'));
+    for (const n of ['vllm_append.json', 'e2e_vllm_serve.json'])
+      same(n, fs.readFileSync(path.join(FIXTURES, n), 'utf8'));
   });
   it.skipIf(SKIP_SAMPLES)('the real detailed sample (per-request arrays)', () => {
     const [f] = sample('vllm/serving_llama33-70b_tp8_sharegpt_qps4_detailed.json');
@@ -79,7 +90,12 @@ describe('vLLM serve: parseStream gives the same records as parse', () => {
     expect(res.runs[0].requests?.ttft_ms).toHaveLength(200);
   });
   it('malformed files fail the same way', () => {
-    for (const n of ['03_truncated_vllm.json', '06_vllm_nan_ttft.json', '09_vllm_bad_second_object.json', '11_vllm_mismatched_arrays.json']) {
+    for (const n of [
+      '03_truncated_vllm.json',
+      '06_vllm_nan_ttft.json',
+      '09_vllm_bad_second_object.json',
+      '11_vllm_mismatched_arrays.json',
+    ]) {
       const text = fs.readFileSync(path.join(FIXTURES, 'malformed', n), 'utf8');
       let whole = '';
       try {
@@ -91,7 +107,8 @@ describe('vLLM serve: parseStream gives the same records as parse', () => {
       fs.writeFileSync(file, text);
       expect(() => vllmServeImporter.parseStream!(textSource({ name: n, path: file }, 64), ctx(n)), n).toThrow(n);
       expect(whole, n).toMatch(n);
-      if (!/truncated/.test(whole)) expect(() => vllmServeImporter.parseStream!(textSource({ name: n, path: file }, 64), ctx(n))).toThrow(whole);
+      if (!/truncated/.test(whole))
+        expect(() => vllmServeImporter.parseStream!(textSource({ name: n, path: file }, 64), ctx(n))).toThrow(whole);
     }
   });
 });
@@ -101,7 +118,11 @@ it('a file above STREAM_MIN_BYTES is parsed from disk in chunks with the same re
   const info = writeSyntheticVllm(file, STREAM_MIN_BYTES + 2 * 1024 * 1024, 7, { objects: 2, pythonNaN: true });
   expect(info.bytes).toBeGreaterThan(STREAM_MIN_BYTES);
   const streamed = parseFile({ name: 'big_vllm_detailed.json', path: file }, { now: NOW });
-  const whole = vllmServeImporter.parse(fs.readFileSync(file, 'utf8'), { name: 'big_vllm_detailed.json', sha256: streamed.sha256, now: NOW });
+  const whole = vllmServeImporter.parse(fs.readFileSync(file, 'utf8'), {
+    name: 'big_vllm_detailed.json',
+    sha256: streamed.sha256,
+    now: NOW,
+  });
   expect(streamed.runs).toEqual(whole.runs);
   expect(streamed.runs).toHaveLength(2);
   const r = streamed.runs[0];

@@ -10,7 +10,8 @@ import { GRID_KNOBS, gridSchema } from '@/lib/sweeps/spec';
 
 describe('knob catalogue', () => {
   it('keys, labels and column headers are unique; every definition is a sentence', () => {
-    for (const field of ['key', 'label', 'short'] as const) expect(new Set(KNOBS.map((k) => k[field])).size, field).toBe(KNOBS.length);
+    for (const field of ['key', 'label', 'short'] as const)
+      expect(new Set(KNOBS.map((k) => k[field])).size, field).toBe(KNOBS.length);
     for (const k of KNOBS) expect(k.definition, k.key).toMatch(/^[A-Z].*\.$/);
   });
 

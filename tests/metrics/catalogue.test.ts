@@ -31,7 +31,10 @@ test('derives per-token, per-request and power from energy and token totals', ()
 });
 
 test('missing stays missing: no energy means no energy metrics, never 0', () => {
-  const { metrics, derived } = deriveMetrics({ metrics: { duration_s: 10, completed: 5, ttft_ms_p99: 50 }, workload: { output_tokens_total: 1000 } });
+  const { metrics, derived } = deriveMetrics({
+    metrics: { duration_s: 10, completed: 5, ttft_ms_p99: 50 },
+    workload: { output_tokens_total: 1000 },
+  });
   expect(metrics.energy_per_output_token_j).toBeUndefined();
   expect(metrics.energy_j).toBeUndefined();
   expect(metrics.avg_power_w).toBeUndefined();
@@ -40,13 +43,18 @@ test('missing stays missing: no energy means no energy metrics, never 0', () => 
 });
 
 test('given values are never overwritten by derivations', () => {
-  const { metrics, derived } = deriveMetrics({ metrics: { energy_j: 100, duration_s: 10, avg_power_w: 7 }, workload: {} });
+  const { metrics, derived } = deriveMetrics({
+    metrics: { energy_j: 100, duration_s: 10, avg_power_w: 7 },
+    workload: {},
+  });
   expect(metrics.avg_power_w).toBe(7);
   expect(derived).not.toContain('avg_power_w');
 });
 
 test('power and throughput give energy per token without an energy total', () => {
-  const { metrics } = deriveMetrics({ metrics: { avg_power_w: 300, output_throughput_tps: 1500, request_throughput_rps: 2 } });
+  const { metrics } = deriveMetrics({
+    metrics: { avg_power_w: 300, output_throughput_tps: 1500, request_throughput_rps: 2 },
+  });
   expect(metrics.energy_per_output_token_j).toBeCloseTo(0.2);
   expect(metrics.energy_per_request_j).toBeCloseTo(150);
 });
@@ -66,10 +74,18 @@ test('docs/metrics.md is generated from the catalogue and up to date', async () 
 });
 
 test('energy per request and mean output length give energy per output token (ML.ENERGY v1/v2)', () => {
-  const { metrics, derived } = deriveMetrics({ metrics: { energy_per_request_j: 420 }, workload: { mean_output_len: 280 } });
+  const { metrics, derived } = deriveMetrics({
+    metrics: { energy_per_request_j: 420 },
+    workload: { mean_output_len: 280 },
+  });
   expect(metrics.energy_per_output_token_j).toBeCloseTo(1.5, 12);
   expect(metrics.kwh_per_1m_output_tokens).toBeCloseTo((1.5 * 1e6) / 3.6e6, 12);
   expect(derived).toEqual(expect.arrayContaining(['energy_per_output_token_j', 'kwh_per_1m_output_tokens']));
   // a given value is never replaced
-  expect(deriveMetrics({ metrics: { energy_per_request_j: 420, energy_per_output_token_j: 2 }, workload: { mean_output_len: 280 } }).metrics.energy_per_output_token_j).toBe(2);
+  expect(
+    deriveMetrics({
+      metrics: { energy_per_request_j: 420, energy_per_output_token_j: 2 },
+      workload: { mean_output_len: 280 },
+    }).metrics.energy_per_output_token_j,
+  ).toBe(2);
 });

@@ -14,9 +14,11 @@ const truth = (i: number, o: number) => TRUE.a * i + TRUE.b * o + TRUE.c * i * o
 function synthetic(seed: number, noise: number, repeats = 2): IoPoint[] {
   const r = rng(seed);
   const pts: IoPoint[] = [];
-  for (const i of [128, 256, 512, 1024, 2048, 4096]) for (const o of [32, 128, 256, 512, 1024]) for (let k = 0; k < repeats; k++) {
-    pts.push({ in: i, out: o, y: truth(i, o) * (1 + noise * normal(r)) });
-  }
+  for (const i of [128, 256, 512, 1024, 2048, 4096])
+    for (const o of [32, 128, 256, 512, 1024])
+      for (let k = 0; k < repeats; k++) {
+        pts.push({ in: i, out: o, y: truth(i, o) * (1 + noise * normal(r)) });
+      }
   return pts;
 }
 
@@ -48,8 +50,13 @@ describe('E(in, out) = a*in + b*out + c*in*out', () => {
   it('R^2, coefficients, rmse and leave-one-out MAPE match numpy (independent computation: lstsq of X/y on 1, i.e. relative least squares)', () => {
     const ins = [128, 256, 512, 1024, 2048, 128, 512, 2048, 1024, 256];
     const outs = [64, 512, 128, 256, 64, 1024, 512, 256, 1024, 128];
-    const ys = [64.06112, 478.33792, 133.14896, 282.71584, 110.97792, 939.07792, 502.87584, 327.03168, 1057.92336, 126.92448];
-    const f = fitBilinear(ins.map((i, k) => ({ in: i, out: outs[k], y: ys[k] })), { folds: ins.length });
+    const ys = [
+      64.06112, 478.33792, 133.14896, 282.71584, 110.97792, 939.07792, 502.87584, 327.03168, 1057.92336, 126.92448,
+    ];
+    const f = fitBilinear(
+      ins.map((i, k) => ({ in: i, out: outs[k], y: ys[k] })),
+      { folds: ins.length },
+    );
     if (!f.ok) throw new Error(f.reason);
     expect(f.coefficients.in).toBeCloseTo(1.96493284e-2, 9);
     expect(f.coefficients.out).toBeCloseTo(9.17425985e-1, 8);
@@ -87,12 +94,21 @@ describe('E(in, out) = a*in + b*out + c*in*out', () => {
     expect(!fixedIn.ok && fixedIn.reason).toMatch(/input length does not vary \(every run has in = 512\)/);
     const fixedOut = fitBilinear([32, 64, 128, 256, 512, 1024].map((i) => ({ in: i, out: 99, y: truth(i, 99) })));
     expect(!fixedOut.ok && fixedOut.reason).toMatch(/output length does not vary/);
-    const two = fitBilinear([1, 2, 3, 4, 5, 6].map((k) => (k % 2 ? { in: 128, out: 64, y: 10 } : { in: 256, out: 32, y: 12 })));
+    const two = fitBilinear(
+      [1, 2, 3, 4, 5, 6].map((k) => (k % 2 ? { in: 128, out: 64, y: 10 } : { in: 256, out: 32, y: 12 })),
+    );
     expect(!two.ok && two.reason).toMatch(/only 2 distinct \(in, out\) combinations/);
   });
 
   it('detects a collinear design (out proportional to in)', () => {
-    const r = fitLinear([[1, 2], [2, 4], [3, 6]], [1, 2, 3]);
+    const r = fitLinear(
+      [
+        [1, 2],
+        [2, 4],
+        [3, 6],
+      ],
+      [1, 2, 3],
+    );
     expect(r.ok).toBe(false);
   });
 });
@@ -101,7 +117,9 @@ describe('y = y0 + k*(f/f_ref)^g across SM clocks', () => {
   it('recovers a known power curve and predicts between measured clocks', () => {
     const P = (f: number) => 90 + 520 * (f / 1980) ** 2.6;
     const r = rng(4);
-    const pts = [600, 800, 1000, 1200, 1400, 1600, 1800, 1980].flatMap((f) => [0, 1].map(() => ({ f, y: P(f) * (1 + 0.01 * normal(r)) })));
+    const pts = [600, 800, 1000, 1200, 1400, 1600, 1800, 1980].flatMap((f) =>
+      [0, 1].map(() => ({ f, y: P(f) * (1 + 0.01 * normal(r)) })),
+    );
     const fit = fitPowerLaw(pts);
     if (!fit.ok) throw new Error(fit.reason);
     expect(Math.abs(fit.coefficients.g - 2.6)).toBeLessThan(0.2);

@@ -18,7 +18,8 @@ const energyPerRequest = (inputLen: number, outputLen: number, smMaxMhz?: number
 describe('simulated H100, Llama-3.1-8B, max_num_seqs 16', () => {
   it('E(in, out) from a 5x5 sweep predicts unmeasured lengths within 2%', () => {
     const pts = [];
-    for (const i of [128, 256, 512, 1024, 2048]) for (const o of [32, 64, 128, 256, 512]) pts.push({ in: i, out: o, y: energyPerRequest(i, o).e });
+    for (const i of [128, 256, 512, 1024, 2048])
+      for (const o of [32, 64, 128, 256, 512]) pts.push({ in: i, out: o, y: energyPerRequest(i, o).e });
     const fit = fitBilinear(pts);
     if (!fit.ok) throw new Error(fit.reason);
     expect(fit.r2).toBeGreaterThan(0.99);
@@ -27,7 +28,12 @@ describe('simulated H100, Llama-3.1-8B, max_num_seqs 16', () => {
     expect(fit.coefficients.in).toBeGreaterThan(0);
     expect(fit.coefficients.out).toBeGreaterThan(0);
     expect(fit.coefficients.in_out).toBeGreaterThan(0);
-    for (const [i, o] of [[768, 384], [384, 96], [1536, 200], [200, 48]]) {
+    for (const [i, o] of [
+      [768, 384],
+      [384, 96],
+      [1536, 200],
+      [200, 48],
+    ]) {
       const p = predictBilinear(fit, i, o);
       expect(Math.abs(p.value / energyPerRequest(i, o).e - 1)).toBeLessThan(0.02);
     }

@@ -57,7 +57,16 @@ describe('overview headlines on the demo studies', () => {
     const o = computeOverview(db);
     const sim = o.studies[1].id;
     const c = o.clock!;
-    expect(c).toMatchObject({ studyId: sim, model: SIM_70B, tp: 4, simulated: true, topMhz: 1980, lowMhz: 1600, powerLimitW: 700, configurations: 8 });
+    expect(c).toMatchObject({
+      studyId: sim,
+      model: SIM_70B,
+      tp: 4,
+      simulated: true,
+      topMhz: 1980,
+      lowMhz: 1600,
+      powerLimitW: 700,
+      configurations: 8,
+    });
     expect(c.throughputRatio).toBeCloseTo(ratioFromSql(sim, 1600, 'output_throughput_tps'), 12);
     expect(c.energyRatio).toBeCloseTo(ratioFromSql(sim, 1600, 'energy_per_output_token_j'), 12);
     expect(c.throughputRatio).toBeGreaterThanOrEqual(0.9);
@@ -78,7 +87,9 @@ describe('overview headlines on the demo studies', () => {
     const sim = computeOverview(db).studies[1].id;
     const before = computeOverview(db).clock!;
     const where = `study_id = ${sim} AND model_id = '${SIM_70B}' AND tp = 4 AND sm_clock_mhz = 1600`;
-    db.$client.prepare(`UPDATE runs SET energy_per_output_token_j = energy_per_output_token_j / 2 WHERE ${where}`).run();
+    db.$client
+      .prepare(`UPDATE runs SET energy_per_output_token_j = energy_per_output_token_j / 2 WHERE ${where}`)
+      .run();
     const halved = computeOverview(db).clock!;
     expect(halved.lowMhz).toBe(1600);
     expect(halved.energyRatio).toBeCloseTo(before.energyRatio / 2, 12);
@@ -96,9 +107,12 @@ describe('overview headlines on the demo studies', () => {
     expect(opt.studyId).toBe(o.studies[0].id); // measured data first
     expect(opt.rows).toHaveLength(32); // 18 models, each per GPU
     for (const r of opt.rows) if (r.run) expect(r.run.itlP99).toBeLessThanOrEqual(100);
-    const row = () => computeOverview(db).optima!.rows.find((r) => r.model === 'meta-llama/Llama-3.1-8B-Instruct' && r.gpu === 'H100')!;
+    const row = () =>
+      computeOverview(db).optima!.rows.find((r) => r.model === 'meta-llama/Llama-3.1-8B-Instruct' && r.gpu === 'H100')!;
     const ref = db.$client
-      .prepare(`SELECT id, energy_per_output_token_j FROM runs WHERE study_id = ? AND model_id = 'meta-llama/Llama-3.1-8B-Instruct' AND gpu_model = 'H100' AND itl_ms_p99 <= 100 ORDER BY 2 LIMIT 1`)
+      .prepare(
+        `SELECT id, energy_per_output_token_j FROM runs WHERE study_id = ? AND model_id = 'meta-llama/Llama-3.1-8B-Instruct' AND gpu_model = 'H100' AND itl_ms_p99 <= 100 ORDER BY 2 LIMIT 1`,
+      )
       .get(opt.studyId) as { id: number; energy_per_output_token_j: number };
     expect(row().run).toMatchObject({ id: ref.id, energy: ref.energy_per_output_token_j });
     expect(opt.gpu).toMatchObject({ better: 'B200', worse: 'H100' });

@@ -43,7 +43,10 @@ describe('paretoFrontier vs O(n^2) reference', () => {
   it('orders the frontier by increasing x', () => {
     const x = [5, 1, 3, 2, 4];
     const y = [1, 5, 3, 4, 2];
-    for (const [dx, dy] of [['lower', 'lower'], ['higher', 'higher']] as const) {
+    for (const [dx, dy] of [
+      ['lower', 'lower'],
+      ['higher', 'higher'],
+    ] as const) {
       const f = paretoFrontier(x, y, dx, dy);
       const xs = f.map((i) => x[i]);
       expect(xs).toEqual([...xs].sort((a, b) => a - b));

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DAYS_PER_MONTH, difference, project, unitsPerDay } from '@/lib/reports/business';
 import { defaultInputs, readInputs, reportInputsSchema, type ReportInputs } from '@/lib/reports/inputs';
 
-const base: ReportInputs = { traffic: { amount: 1e9, unit: 'output_tokens', per: 'day' }, pricePerKwh: 0.1, gridGco2PerKwh: 400, scope: 'gpu', pue: 1.3 };
+const base: ReportInputs = {
+  traffic: { amount: 1e9, unit: 'output_tokens', per: 'day' },
+  pricePerKwh: 0.1,
+  gridGco2PerKwh: 400,
+  scope: 'gpu',
+  pue: 1.3,
+};
 
 describe('project', () => {
   it('1e9 output tokens/day at 0.36 J/token: 100 kWh/day, 36,500 kWh/year, $3,650, 14.6 tCO2e', () => {
@@ -27,7 +33,10 @@ describe('project', () => {
   it('traffic per month is spread over 365/12 days', () => {
     expect(unitsPerDay({ amount: 365, unit: 'requests', per: 'month' })).toBeCloseTo(12, 12);
     expect(DAYS_PER_MONTH).toBeCloseTo(30.4167, 4);
-    const perMonth = project({ requests: 3600 }, { ...base, traffic: { amount: 3000, unit: 'requests', per: 'month' } })!;
+    const perMonth = project(
+      { requests: 3600 },
+      { ...base, traffic: { amount: 3000, unit: 'requests', per: 'month' } },
+    )!;
     // 3000 requests × 3600 J = 1.08e7 J = 3 kWh per month.
     expect(perMonth.perMonth.kwh).toBeCloseTo(3, 9);
     expect(perMonth.perYear.kwh).toBeCloseTo(36, 9);
@@ -57,11 +66,21 @@ describe('inputs', () => {
     expect(reportInputsSchema.safeParse({ ...base, pricePerKwh: -1 }).success).toBe(false);
     expect(reportInputsSchema.safeParse({ ...base, pue: 0.9 }).success).toBe(false);
     expect(reportInputsSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
-    expect(reportInputsSchema.safeParse({ ...base, traffic: { amount: 0, unit: 'requests', per: 'day' } }).success).toBe(false);
+    expect(
+      reportInputsSchema.safeParse({ ...base, traffic: { amount: 0, unit: 'requests', per: 'day' } }).success,
+    ).toBe(false);
   });
   it('a report without stored inputs takes the view price and grid, GPU only, no traffic', () => {
-    expect(readInputs(null, { price: 0.2, grid: 50 })).toEqual({ inputs: defaultInputs({ price: 0.2, grid: 50 }), stored: false });
-    expect(readInputs(null, { price: 0.2, grid: 50 }).inputs).toMatchObject({ traffic: null, pricePerKwh: 0.2, gridGco2PerKwh: 50, scope: 'gpu' });
+    expect(readInputs(null, { price: 0.2, grid: 50 })).toEqual({
+      inputs: defaultInputs({ price: 0.2, grid: 50 }),
+      stored: false,
+    });
+    expect(readInputs(null, { price: 0.2, grid: 50 }).inputs).toMatchObject({
+      traffic: null,
+      pricePerKwh: 0.2,
+      gridGco2PerKwh: 50,
+      scope: 'gpu',
+    });
     expect(readInputs(base, { price: 0.2, grid: 50 })).toEqual({ inputs: base, stored: true });
   });
 });

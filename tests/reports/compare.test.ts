@@ -46,7 +46,16 @@ describe('compareAxis', () => {
   it('takes label, unit, direction and group from the catalogue for every metric', () => {
     for (const k of METRIC_KEYS) {
       const d = METRIC_BY_KEY.get(k)!;
-      expect(compareAxis(k)).toMatchObject({ key: k, label: d.label, short: d.short, unit: d.unit, direction: d.direction, group: d.group, factor: 1, log: false });
+      expect(compareAxis(k)).toMatchObject({
+        key: k,
+        label: d.label,
+        short: d.short,
+        unit: d.unit,
+        direction: d.direction,
+        group: d.group,
+        factor: 1,
+        log: false,
+      });
     }
     expect(compareAxis('output_throughput_tps').direction).toBe('higher');
     expect(compareAxis('output_throughput_tps').group).toBe('throughput');
@@ -102,12 +111,22 @@ describe('the /compare page', () => {
     const study = createStudy(db, { name: 'compare' }).id;
     const trace = (w: number) => ({ devices: [{ index: 0, t_s: [0, 0.5, 1, 1.5], power_w: [w, w + 10, w + 5, w] }] });
     ids = insertRuns(db, study, [
-      makeRecord({ label: 'traced A', trace: trace(300), metrics: { duration_s: 10, completed: 100, energy_j: 5000, ttft_ms_p99: 120, output_throughput_tps: 2000 } }),
-      makeRecord({ label: 'traced B', trace: trace(200), knobs: { sm_clock_mhz: 1400, max_num_seqs: 64, tp: 1 }, metrics: { duration_s: 10, completed: 100, energy_j: 4000, ttft_ms_p99: 180, output_throughput_tps: 1500 } }),
+      makeRecord({
+        label: 'traced A',
+        trace: trace(300),
+        metrics: { duration_s: 10, completed: 100, energy_j: 5000, ttft_ms_p99: 120, output_throughput_tps: 2000 },
+      }),
+      makeRecord({
+        label: 'traced B',
+        trace: trace(200),
+        knobs: { sm_clock_mhz: 1400, max_num_seqs: 64, tp: 1 },
+        metrics: { duration_s: 10, completed: 100, energy_j: 4000, ttft_ms_p99: 180, output_throughput_tps: 1500 },
+      }),
       makeRecord({ label: 'no trace', knobs: { sm_clock_mhz: 1200, max_num_seqs: 64, tp: 1 } }),
     ]).ids;
   });
-  const render = async (q: Record<string, string | undefined>) => renderToStaticMarkup(await ComparePage({ searchParams: Promise.resolve(q) }));
+  const render = async (q: Record<string, string | undefined>) =>
+    renderToStaticMarkup(await ComparePage({ searchParams: Promise.resolve(q) }));
 
   it('refuses a single id (and 7 ids) with the "2 to 6" message, rendering no comparison', async () => {
     for (const q of [{ ids: String(ids[0]) }, { ids: '1,2,3,4,5,6,7' }, {}]) {

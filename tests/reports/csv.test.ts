@@ -4,12 +4,15 @@ import type { SnapshotRun } from '@/lib/reports/types';
 import { makeRecord } from '../helpers/records';
 
 describe('CSV export is injection-safe', () => {
-  it.each(['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=cmd', '\r=cmd', '=HYPERLINK("http://evil","x")'])('neutralises %j', (v) => {
-    const cell = csvCell(v);
-    const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
-    expect(unquoted.startsWith("'")).toBe(true);
-    expect(unquoted.slice(1)).toBe(v);
-  });
+  it.each(['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=cmd', '\r=cmd', '=HYPERLINK("http://evil","x")'])(
+    'neutralises %j',
+    (v) => {
+      const cell = csvCell(v);
+      const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+      expect(unquoted.startsWith("'")).toBe(true);
+      expect(unquoted.slice(1)).toBe(v);
+    },
+  );
 
   it('leaves ordinary text and numbers alone, quotes per RFC 4180', () => {
     expect(csvCell('Llama-3.1-8B')).toBe('Llama-3.1-8B');
@@ -25,7 +28,10 @@ describe('CSV export is injection-safe', () => {
   });
 
   it('protects run labels, model ids and free-form knobs in a full export', () => {
-    const run = { ...makeRecord({ label: '=cmd|" /C calc"!A0', knobs: { sm_clock_mhz: 1600, note: '@evil' } }), id: 7 } as SnapshotRun;
+    const run = {
+      ...makeRecord({ label: '=cmd|" /C calc"!A0', knobs: { sm_clock_mhz: 1600, note: '@evil' } }),
+      id: 7,
+    } as SnapshotRun;
     run.model = { ...run.model, id: '+model' };
     const csv = runsToCsv([run], { frontier: new Set([7]), recommended: 7 });
     const [header, row] = csv.trim().split('\r\n');

@@ -28,13 +28,22 @@ let viewer: ReturnType<typeof principalFixture>;
 let admin: ReturnType<typeof principalFixture>;
 
 const ctx = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
-const as = (f: ReturnType<typeof principalFixture>, role: Principal['role']): Principal => ({ userId: f.user.id, name: f.user.name, role, via: 'session' });
+const as = (f: ReturnType<typeof principalFixture>, role: Principal['role']): Principal => ({
+  userId: f.user.id,
+  name: f.user.name,
+  role,
+  via: 'session',
+});
 
 beforeAll(() => {
   db = freshProcessDb('report-owners');
   studyId = createStudy(db, { name: 'owners' }).id;
   const recs = [1980, 1600, 1200].map((c, i) =>
-    makeRecord({ label: `clk ${c}`, knobs: { sm_clock_mhz: c, max_num_seqs: 64, tp: 1 }, metrics: { duration_s: 10, completed: 100, energy_j: 5000 - i * 800, ttft_ms_p99: 100 + i * 300 } }),
+    makeRecord({
+      label: `clk ${c}`,
+      knobs: { sm_clock_mhz: c, max_num_seqs: 64, tp: 1 },
+      metrics: { duration_s: 10, completed: 100, energy_j: 5000 - i * 800, ttft_ms_p99: 100 + i * 300 },
+    }),
   );
   for (const r of recs) r.metrics = deriveMetrics({ metrics: r.metrics, workload: r.workload }).metrics;
   runIds = insertRuns(db, studyId, recs).ids;
@@ -53,10 +62,13 @@ function ownedReport(title = 'owned') {
 }
 
 describe('a non-owner engineer', () => {
-  it('cannot PATCH another engineer\'s report (session or token); title and notes stay', async () => {
+  it("cannot PATCH another engineer's report (session or token); title and notes stay", async () => {
     const { id } = ownedReport();
     const patch = (auth: { token?: string; session?: string; origin?: string }) =>
-      patchRoute(req(`/api/reports/${id}`, { method: 'PATCH', body: { title: 'hijacked', notes: 'x' }, ...auth }), ctx({ id: String(id) }));
+      patchRoute(
+        req(`/api/reports/${id}`, { method: 'PATCH', body: { title: 'hijacked', notes: 'x' }, ...auth }),
+        ctx({ id: String(id) }),
+      );
     const byToken = await patch({ token: other.token });
     expect(byToken.status).toBe(403);
     expect((await byToken.json()).error.message).toMatch(/owner or an admin/);
@@ -65,37 +77,63 @@ describe('a non-owner engineer', () => {
     expect(getReport(db, id)).toMatchObject({ title: 'owned', notes: 'original notes' });
 
     // The owner and an admin can.
-    const mine = await patchRoute(req(`/api/reports/${id}`, { method: 'PATCH', body: { title: 'renamed by owner' }, token: owner.token }), ctx({ id: String(id) }));
+    const mine = await patchRoute(
+      req(`/api/reports/${id}`, { method: 'PATCH', body: { title: 'renamed by owner' }, token: owner.token }),
+      ctx({ id: String(id) }),
+    );
     expect(mine.status).toBe(200);
-    const byAdmin = await patchRoute(req(`/api/reports/${id}`, { method: 'PATCH', body: { notes: 'admin note' }, token: admin.token }), ctx({ id: String(id) }));
+    const byAdmin = await patchRoute(
+      req(`/api/reports/${id}`, { method: 'PATCH', body: { notes: 'admin note' }, token: admin.token }),
+      ctx({ id: String(id) }),
+    );
     expect(byAdmin.status).toBe(200);
     expect(getReport(db, id)).toMatchObject({ title: 'renamed by owner', notes: 'admin note' });
   });
 
-  it('cannot list, create or revoke the share links of another\'s report; the link keeps working', async () => {
+  it("cannot list, create or revoke the share links of another's report; the link keeps working", async () => {
     const { id, token, linkId } = ownedReport('links');
     const list = await listLinksRoute(req(`/api/reports/${id}/links`, { token: other.token }), ctx({ id: String(id) }));
     expect(list.status).toBe(403);
     expect(await list.json()).not.toHaveProperty('links');
-    expect((await listLinksRoute(req(`/api/reports/${id}/links`, { token: viewer.token }), ctx({ id: String(id) }))).status).toBe(403);
-    expect((await linkRoute(req(`/api/reports/${id}/links`, { method: 'POST', body: {}, token: other.token }), ctx({ id: String(id) }))).status).toBe(403);
+    expect(
+      (await listLinksRoute(req(`/api/reports/${id}/links`, { token: viewer.token }), ctx({ id: String(id) }))).status,
+    ).toBe(403);
+    expect(
+      (
+        await linkRoute(
+          req(`/api/reports/${id}/links`, { method: 'POST', body: {}, token: other.token }),
+          ctx({ id: String(id) }),
+        )
+      ).status,
+    ).toBe(403);
 
     const revoke = (who: { token: string }, reportId: number) =>
-      revokeRoute(req(`/api/reports/${reportId}/links/${linkId}`, { method: 'DELETE', token: who.token }), ctx({ id: String(reportId), linkId: String(linkId) }));
+      revokeRoute(
+        req(`/api/reports/${reportId}/links/${linkId}`, { method: 'DELETE', token: who.token }),
+        ctx({ id: String(reportId), linkId: String(linkId) }),
+      );
     expect((await revoke(other, id)).status).toBe(403);
     expect((await revoke(viewer, id)).status).toBe(403);
     // ...nor through a report of its own: the link does not belong to it (404), and stays active.
-    const own = createReport(db, { title: 'other\'s own', query: query() }, as(other, 'engineer'));
+    const own = createReport(db, { title: "other's own", query: query() }, as(other, 'engineer'));
     expect((await revoke(other, own.id)).status).toBe(404);
     expect(listReportLinks(db, id).map((l) => l.status)).toEqual(['active']);
     expect(resolveShareLink(db, token).report.id).toBe(id);
-    expect(db.all<{ revoked_at: string | null }>(sql.raw(`SELECT revoked_at FROM report_links WHERE id=${linkId}`))[0].revoked_at).toBeNull();
+    expect(
+      db.all<{ revoked_at: string | null }>(sql.raw(`SELECT revoked_at FROM report_links WHERE id=${linkId}`))[0]
+        .revoked_at,
+    ).toBeNull();
 
     // The owner lists and revokes it; an admin may list too.
-    const ownerList = await listLinksRoute(req(`/api/reports/${id}/links`, { token: owner.token }), ctx({ id: String(id) }));
+    const ownerList = await listLinksRoute(
+      req(`/api/reports/${id}/links`, { token: owner.token }),
+      ctx({ id: String(id) }),
+    );
     expect(ownerList.status).toBe(200);
     expect((await ownerList.json()).links.map((l: { id: number }) => l.id)).toEqual([linkId]);
-    expect((await listLinksRoute(req(`/api/reports/${id}/links`, { token: admin.token }), ctx({ id: String(id) }))).status).toBe(200);
+    expect(
+      (await listLinksRoute(req(`/api/reports/${id}/links`, { token: admin.token }), ctx({ id: String(id) }))).status,
+    ).toBe(200);
     const done = await revoke(owner, id);
     expect(done.status).toBe(200);
     expect((await done.json()).link.status).toBe('revoked');
@@ -120,26 +158,51 @@ describe('duplicating a report', () => {
     expect(listReportLinks(db, id)).toHaveLength(1);
   });
 
-  it('through the API: any engineer may duplicate; the copy is theirs to edit and share, not the original owner\'s', async () => {
+  it("through the API: any engineer may duplicate; the copy is theirs to edit and share, not the original owner's", async () => {
     const { id } = ownedReport('api copy');
-    expect((await duplicateRoute(req(`/api/reports/${id}/duplicate`, { method: 'POST', token: viewer.token }), ctx({ id: String(id) }))).status).toBe(403);
-    const res = await duplicateRoute(req(`/api/reports/${id}/duplicate`, { method: 'POST', session: other.session, origin: ORIGIN }), ctx({ id: String(id) }));
+    expect(
+      (
+        await duplicateRoute(
+          req(`/api/reports/${id}/duplicate`, { method: 'POST', token: viewer.token }),
+          ctx({ id: String(id) }),
+        )
+      ).status,
+    ).toBe(403);
+    const res = await duplicateRoute(
+      req(`/api/reports/${id}/duplicate`, { method: 'POST', session: other.session, origin: ORIGIN }),
+      ctx({ id: String(id) }),
+    );
     expect(res.status).toBe(201);
     const { id: copyId, url } = (await res.json()) as { id: number; url: string };
     expect(url).toBe(`/reports/${copyId}`);
 
-    const original = (await (await getRoute(req(`/api/reports/${id}`, { token: viewer.token }), ctx({ id: String(id) }))).json()) as ReturnType<typeof reportData>;
-    const dup = (await (await getRoute(req(`/api/reports/${copyId}`, { token: viewer.token }), ctx({ id: String(copyId) }))).json()) as ReturnType<typeof reportData>;
+    const original = (await (
+      await getRoute(req(`/api/reports/${id}`, { token: viewer.token }), ctx({ id: String(id) }))
+    ).json()) as ReturnType<typeof reportData>;
+    const dup = (await (
+      await getRoute(req(`/api/reports/${copyId}`, { token: viewer.token }), ctx({ id: String(copyId) }))
+    ).json()) as ReturnType<typeof reportData>;
     expect(dup.snapshot).toEqual(original.snapshot);
     expect(dup.headline).toEqual(original.headline);
     expect(dup.view).toEqual(original.view);
     expect(dup.createdByName).toBe('other-eng');
     expect(getReport(db, copyId)!.createdBy).toBe(other.user.id);
 
-    const patch = (who: { token: string }) => patchRoute(req(`/api/reports/${copyId}`, { method: 'PATCH', body: { title: 'mine now' }, token: who.token }), ctx({ id: String(copyId) }));
+    const patch = (who: { token: string }) =>
+      patchRoute(
+        req(`/api/reports/${copyId}`, { method: 'PATCH', body: { title: 'mine now' }, token: who.token }),
+        ctx({ id: String(copyId) }),
+      );
     expect((await patch(owner)).status).toBe(403);
     expect((await patch(other)).status).toBe(200);
-    expect((await linkRoute(req(`/api/reports/${copyId}/links`, { method: 'POST', body: {}, token: other.token }), ctx({ id: String(copyId) }))).status).toBe(201);
+    expect(
+      (
+        await linkRoute(
+          req(`/api/reports/${copyId}/links`, { method: 'POST', body: {}, token: other.token }),
+          ctx({ id: String(copyId) }),
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it('stays frozen: the copy does not change when the runs behind it are deleted', () => {

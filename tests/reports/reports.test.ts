@@ -62,7 +62,11 @@ const ctx = <T extends Record<string, string>>(params: T) => ({ params: Promise.
 
 describe('report creation freezes the data', () => {
   it('stores the view, frontier, recommendation and run copies; later run deletions do not change it', () => {
-    const r = createReport(db, { title: 'SLO view', notes: 'hello', query: sloQuery() }, { userId: eng.user.id, name: 'rep-eng', role: 'engineer', via: 'session' });
+    const r = createReport(
+      db,
+      { title: 'SLO view', notes: 'hello', query: sloQuery() },
+      { userId: eng.user.id, name: 'rep-eng', role: 'engineer', via: 'session' },
+    );
     const before = reportData(getReport(db, r.id)!);
     expect(before.snapshot.runs.length).toBe(ids.length);
     expect(before.view.slo).toEqual({ ttft_ms_p99: 700 });
@@ -75,7 +79,8 @@ describe('report creation freezes the data', () => {
     expect(Math.min(...feasible.map((x) => x.metrics.energy_per_output_token_j!))).toBeCloseTo(rec.value, 12);
     expect(before.provenance.simulated).toBeGreaterThan(0);
     expect(before.provenance.simulated + before.provenance.measured).toBe(before.snapshot.runs.length);
-    if (before.headline.perToken) expect(before.headline.perToken.recommended.kwh1m).toBeCloseTo((rec.value * 1e6) / 3.6e6, 9);
+    if (before.headline.perToken)
+      expect(before.headline.perToken.recommended.kwh1m).toBeCloseTo((rec.value * 1e6) / 3.6e6, 9);
 
     deleteRuns(db, ids.slice(0, 4));
     const after = reportData(getReport(db, r.id)!);
@@ -86,15 +91,27 @@ describe('report creation freezes the data', () => {
 
   it('refuses unknown run ids with a clear message', () => {
     expect(() =>
-      createReport(db, { title: 'x', query: sloQuery(), runIds: [999999] }, { userId: eng.user.id, name: 'e', role: 'engineer', via: 'token' }),
+      createReport(
+        db,
+        { title: 'x', query: sloQuery(), runIds: [999999] },
+        { userId: eng.user.id, name: 'e', role: 'engineer', via: 'token' },
+      ),
     ).toThrow(/runIds: no run with id 999999/);
   });
 });
 
 describe('share links', () => {
   it('are 256-bit tokens stored only hashed, scoped to one report, revocable (410) and expirable (410)', () => {
-    const r = createReport(db, { title: 'links', query: sloQuery() }, { userId: eng.user.id, name: 'e', role: 'engineer', via: 'session' });
-    const other = createReport(db, { title: 'other', query: sloQuery() }, { userId: eng.user.id, name: 'e', role: 'engineer', via: 'session' });
+    const r = createReport(
+      db,
+      { title: 'links', query: sloQuery() },
+      { userId: eng.user.id, name: 'e', role: 'engineer', via: 'session' },
+    );
+    const other = createReport(
+      db,
+      { title: 'other', query: sloQuery() },
+      { userId: eng.user.id, name: 'e', role: 'engineer', via: 'session' },
+    );
     const { token, link } = createReportLink(db, r.id, { createdBy: eng.user.id });
     expect(Buffer.from(token, 'base64url').length).toBe(32);
     const dump = JSON.stringify(db.all(sql.raw('SELECT * FROM report_links')));
@@ -104,7 +121,9 @@ describe('share links', () => {
     const res = resolveShareLink(db, token, { touch: true });
     expect(res.report.id).toBe(r.id);
     expect(res.report.id).not.toBe(other.id);
-    const touched = db.all<{ last_opened_at: string | null; open_count: number }>(sql.raw(`SELECT last_opened_at, open_count FROM report_links WHERE id=${link.id}`))[0];
+    const touched = db.all<{ last_opened_at: string | null; open_count: number }>(
+      sql.raw(`SELECT last_opened_at, open_count FROM report_links WHERE id=${link.id}`),
+    )[0];
     expect(touched.last_opened_at).not.toBeNull();
     expect(touched.open_count).toBe(1);
 
@@ -120,10 +139,21 @@ describe('share links', () => {
 
 describe('reports API', () => {
   it('creates (engineer), refuses viewers and anonymous, shares, serves the link without an account, revokes', async () => {
-    const body = { title: 'API report', notes: '<script>alert(1)</script> **bold**', view: { x: 'ttft_ms_p99', y: 'energy_per_output_token_j', filters: { study: studyId }, slo: { ttft_ms_p99: 700 } } };
+    const body = {
+      title: 'API report',
+      notes: '<script>alert(1)</script> **bold**',
+      view: {
+        x: 'ttft_ms_p99',
+        y: 'energy_per_output_token_j',
+        filters: { study: studyId },
+        slo: { ttft_ms_p99: 700 },
+      },
+    };
     expect((await createRoute(req('/api/reports', { method: 'POST', body }))).status).toBe(401);
     expect((await createRoute(req('/api/reports', { method: 'POST', body, token: viewer.token }))).status).toBe(403);
-    const bad = await createRoute(req('/api/reports', { method: 'POST', body: { ...body, view: { x: 'nope' } }, token: eng.token }));
+    const bad = await createRoute(
+      req('/api/reports', { method: 'POST', body: { ...body, view: { x: 'nope' } }, token: eng.token }),
+    );
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/view\.x/);
 
@@ -138,8 +168,18 @@ describe('reports API', () => {
     expect((await list.json()).reports.map((r: { id: number }) => r.id)).toContain(id);
 
     // Only the owner (or an admin) may share or delete.
-    expect((await linkRoute(req(`/api/reports/${id}/links`, { method: 'POST', body: {}, token: eng2.token }), ctx({ id: String(id) }))).status).toBe(403);
-    const link = await linkRoute(req(`/api/reports/${id}/links`, { method: 'POST', body: {}, session: eng.session, origin: ORIGIN }), ctx({ id: String(id) }));
+    expect(
+      (
+        await linkRoute(
+          req(`/api/reports/${id}/links`, { method: 'POST', body: {}, token: eng2.token }),
+          ctx({ id: String(id) }),
+        )
+      ).status,
+    ).toBe(403);
+    const link = await linkRoute(
+      req(`/api/reports/${id}/links`, { method: 'POST', body: {}, session: eng.session, origin: ORIGIN }),
+      ctx({ id: String(id) }),
+    );
     expect(link.status).toBe(201);
     const { id: linkId, url } = (await link.json()) as { id: number; url: string };
     expect(url).toMatch(/^http:\/\/localhost:3000\/r\/[A-Za-z0-9_-]{43}$/);
@@ -160,11 +200,24 @@ describe('reports API', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^run_id,label,/);
 
-    expect((await revokeRoute(req(`/api/reports/${id}/links/${linkId}`, { method: 'DELETE', token: eng.token }), ctx({ id: String(id), linkId: String(linkId) }))).status).toBe(200);
+    expect(
+      (
+        await revokeRoute(
+          req(`/api/reports/${id}/links/${linkId}`, { method: 'DELETE', token: eng.token }),
+          ctx({ id: String(id), linkId: String(linkId) }),
+        )
+      ).status,
+    ).toBe(200);
     expect((await sharedData(req(`/r/${token}/data`), ctx({ token }))).status).toBe(410);
 
-    expect((await deleteRoute(req(`/api/reports/${id}`, { method: 'DELETE', token: eng2.token }), ctx({ id: String(id) }))).status).toBe(403);
-    expect((await deleteRoute(req(`/api/reports/${id}`, { method: 'DELETE', token: eng.token }), ctx({ id: String(id) }))).status).toBe(200);
+    expect(
+      (await deleteRoute(req(`/api/reports/${id}`, { method: 'DELETE', token: eng2.token }), ctx({ id: String(id) })))
+        .status,
+    ).toBe(403);
+    expect(
+      (await deleteRoute(req(`/api/reports/${id}`, { method: 'DELETE', token: eng.token }), ctx({ id: String(id) })))
+        .status,
+    ).toBe(200);
     expect((await getRoute(req(`/api/reports/${id}`, { token: eng.token }), ctx({ id: String(id) }))).status).toBe(404);
   });
 });
@@ -172,7 +225,10 @@ describe('reports API', () => {
 describe('notes markdown', () => {
   it('renders no raw HTML and no script-capable links', () => {
     const html = renderToStaticMarkup(
-      ReportNotes({ markdown: '# Hi\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) [ok](https://example.com) ![t](https://tracker.example/p.png)' }),
+      ReportNotes({
+        markdown:
+          '# Hi\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) [ok](https://example.com) ![t](https://tracker.example/p.png)',
+      }),
     );
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/onerror/i);

@@ -19,12 +19,19 @@ const input = (over: Partial<StoryInput>): StoryInput => ({
 describe('buildStory', () => {
   it('savings: meets the target with N% less energy than today, green, signed minus', () => {
     const s = buildStory(input({}));
-    expect(s.sentence).toBe('Running Qwen3-8B on 1x B200 at max_num_seqs 256 meets the 50 ms p99 ITL target with 27% less energy per output token than today\'s configuration (vllm tp1 mns64).');
+    expect(s.sentence).toBe(
+      "Running Qwen3-8B on 1x B200 at max_num_seqs 256 meets the 50 ms p99 ITL target with 27% less energy per output token than today's configuration (vllm tp1 mns64).",
+    );
     expect(s).toMatchObject({ kind: 'savings', tone: 'good', figure: '−27%' });
   });
 
   it('price of the SLO: meeting the target costs N% more than the fastest, which misses it; red, signed plus', () => {
-    const s = buildStory(input({ baseline: { label: 'fast', mode: 'max_throughput', meetsSlo: false, same: false }, savingsFraction: -0.366 }));
+    const s = buildStory(
+      input({
+        baseline: { label: 'fast', mode: 'max_throughput', meetsSlo: false, same: false },
+        savingsFraction: -0.366,
+      }),
+    );
     expect(s.sentence).toBe(
       'Meeting the 50 ms p99 ITL target costs 37% more energy per output token than the fastest configuration, which misses it. Running Qwen3-8B on 1x B200 at max_num_seqs 256 is the most efficient configuration that meets it.',
     );
@@ -32,28 +39,44 @@ describe('buildStory', () => {
   });
 
   it('baseline already optimal: neutral, nothing to change', () => {
-    const s = buildStory(input({ baseline: { label: 'fast', mode: 'max_throughput', meetsSlo: true, same: true }, savingsFraction: null }));
+    const s = buildStory(
+      input({ baseline: { label: 'fast', mode: 'max_throughput', meetsSlo: true, same: true }, savingsFraction: null }),
+    );
     expect(s.kind).toBe('optimal');
     expect(s.tone).toBe('neutral');
-    expect(s.sentence).toMatch(/^The fastest configuration is already the best choice: running Qwen3-8B on 1x B200 at max_num_seqs 256 meets the 50 ms p99 ITL target/);
+    expect(s.sentence).toMatch(
+      /^The fastest configuration is already the best choice: running Qwen3-8B on 1x B200 at max_num_seqs 256 meets the 50 ms p99 ITL target/,
+    );
     expect(s.sentence).toContain('No other configuration would save energy.');
   });
 
   it('savings against a baseline that misses the SLO say so', () => {
-    const s = buildStory(input({ baseline: { label: 'x', mode: 'max_clock', meetsSlo: false, same: false }, savingsFraction: 0.05 }));
-    expect(s.sentence).toContain('with 5% less energy per output token than the default-clock configuration, which misses it.');
+    const s = buildStory(
+      input({ baseline: { label: 'x', mode: 'max_clock', meetsSlo: false, same: false }, savingsFraction: 0.05 }),
+    );
+    expect(s.sentence).toContain(
+      'with 5% less energy per output token than the default-clock configuration, which misses it.',
+    );
     expect(s.figure).toBe('−5%');
   });
 
   it('no baseline and no feasible run', () => {
-    expect(buildStory(input({ baseline: null, savingsFraction: null }))).toMatchObject({ kind: 'best', tone: 'neutral', figure: null });
+    expect(buildStory(input({ baseline: null, savingsFraction: null }))).toMatchObject({
+      kind: 'best',
+      tone: 'neutral',
+      figure: null,
+    });
     const none = buildStory(input({ recommended: null, baseline: null, savingsFraction: null }));
     expect(none).toMatchObject({ kind: 'infeasible', tone: 'bad' });
-    expect(none.sentence).toBe('No configuration in this report meets the 50 ms p99 ITL target: there is nothing to recommend yet.');
+    expect(none.sentence).toBe(
+      'No configuration in this report meets the 50 ms p99 ITL target: there is nothing to recommend yet.',
+    );
   });
 
   it('a higher-is-better objective flips the words and the sign', () => {
-    const s = buildStory(input({ objective: { label: 'Output token throughput', direction: 'higher' }, savingsFraction: 0.2 }));
+    const s = buildStory(
+      input({ objective: { label: 'Output token throughput', direction: 'higher' }, savingsFraction: 0.2 }),
+    );
     expect(s.sentence).toContain('with 20% more output token throughput');
     expect(s.figure).toBe('+20%');
   });
@@ -67,7 +90,9 @@ describe('wording', () => {
   });
   it('SLOs in words, not keys', () => {
     expect(sloPhrase(itl)).toBe('p99 ITL ≤ 50 ms');
-    expect(targetsPhrase([itl, { metric: 'ttft_ms_p99', bound: 2000, kind: 'max' }])).toBe('the 50 ms p99 ITL and 2,000 ms p99 TTFT targets');
+    expect(targetsPhrase([itl, { metric: 'ttft_ms_p99', bound: 2000, kind: 'max' }])).toBe(
+      'the 50 ms p99 ITL and 2,000 ms p99 TTFT targets',
+    );
   });
   it('large counts in words', () => {
     expect(countWords(1e9)).toBe('1 billion');

@@ -33,7 +33,10 @@ afterEach(() => {
 });
 function cli(args: string[], env: Record<string, string> = {}, onStart?: (c: ChildProcess) => void): Promise<Out> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, JOULEBENCH_RESTORE_DIR: RESTORE_DIR, ...env } });
+    const c = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, JOULEBENCH_RESTORE_DIR: RESTORE_DIR, ...env },
+    });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d) => (stdout += d));
@@ -95,11 +98,27 @@ async function withSim<T>(fn: (s: SimServer) => Promise<T>): Promise<T> {
   }
 }
 
-const load = ['--model', MODEL, '--requests', '24', '--concurrency', '8', '--input-len', '128', '--output-len', '32', '--sample-ms', '20', '--quiet'];
+const load = [
+  '--model',
+  MODEL,
+  '--requests',
+  '24',
+  '--concurrency',
+  '8',
+  '--input-len',
+  '128',
+  '--output-len',
+  '32',
+  '--sample-ms',
+  '20',
+  '--quiet',
+];
 
 describe('joulebench measure against sim-server + fake nvidia-smi', () => {
   it('produces a valid, correct run record on stdout (--json)', async () => {
-    const r = await cli(['measure', '--endpoint', sim.url, ...load, '--nvidia-smi', SMI, '--json'], { JOULEBENCH_SIM_URL: sim.url });
+    const r = await cli(['measure', '--endpoint', sim.url, ...load, '--nvidia-smi', SMI, '--json'], {
+      JOULEBENCH_SIM_URL: sim.url,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -143,7 +162,19 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
     const logFile = path.join(tmp, 'smi.log');
     let child: ChildProcess | undefined;
     const p = cli(
-      ['measure', '--endpoint', sim.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--json'],
+      [
+        'measure',
+        '--endpoint',
+        sim.url,
+        ...load.map((a) => (a === '24' ? '100000' : a)),
+        '--nvidia-smi',
+        SMI,
+        '--sm-clock',
+        '1500',
+        '--power-limit',
+        '450',
+        '--json',
+      ],
       { JOULEBENCH_SIM_URL: sim.url, JOULEBENCH_FAKE_SMI_LOG: logFile },
       (c) => (child = c),
     );
@@ -159,7 +190,9 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
     expect(log).toMatch(/-i 0 -pl 450/);
     expect(log).toMatch(/-i 0 -rgc/);
     expect(log).toMatch(/-i 0 -pl 700\b/); // the value read before changing
-    const after = (await (await fetch(`${sim.url}/sim/state`)).json()) as { knobs: { power_limit_w: number; sm_clock_mhz_max: number | null } };
+    const after = (await (await fetch(`${sim.url}/sim/state`)).json()) as {
+      knobs: { power_limit_w: number; sm_clock_mhz_max: number | null };
+    };
     expect(after.knobs).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
   }, 90_000);
 
@@ -168,7 +201,19 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       const logFile = path.join(tmp, 'smi-int.log');
       let child: ChildProcess | undefined;
       const p = cli(
-        ['measure', '--endpoint', s.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1400', '--power-limit', '500', '--json'],
+        [
+          'measure',
+          '--endpoint',
+          s.url,
+          ...load.map((a) => (a === '24' ? '100000' : a)),
+          '--nvidia-smi',
+          SMI,
+          '--sm-clock',
+          '1400',
+          '--power-limit',
+          '500',
+          '--json',
+        ],
         { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile },
         (c) => (child = c),
       );
@@ -192,21 +237,48 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
     await withSim(async (s) => {
       const logFile = path.join(tmp, 'smi-deny-reset.log');
       const restoreFile = path.join(tmp, 'deny-reset.restore.json');
-      const args = ['measure', '--endpoint', s.url, ...load, '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--restore-file', restoreFile, '--json'];
-      const r = await cli(args, { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile, JOULEBENCH_FAKE_SMI_DENY_RESET: '1' });
+      const args = [
+        'measure',
+        '--endpoint',
+        s.url,
+        ...load,
+        '--nvidia-smi',
+        SMI,
+        '--sm-clock',
+        '1500',
+        '--power-limit',
+        '450',
+        '--restore-file',
+        restoreFile,
+        '--json',
+      ];
+      const r = await cli(args, {
+        JOULEBENCH_SIM_URL: s.url,
+        JOULEBENCH_FAKE_SMI_LOG: logFile,
+        JOULEBENCH_FAKE_SMI_DENY_RESET: '1',
+      });
       expect(r.code).toBe(3);
       expect(r.stdout).toBe(''); // no record: the run failed
-      expect(r.stderr).toMatch(/GPU settings NOT restored: SM clocks of GPU 0 are still locked: resetting SM clocks on GPU 0 failed .*Unknown Error/);
+      expect(r.stderr).toMatch(
+        /GPU settings NOT restored: SM clocks of GPU 0 are still locked: resetting SM clocks on GPU 0 failed .*Unknown Error/,
+      );
       expect(r.stderr).toMatch(/power limit of GPU 0 is not back at its original 700 W \(still 450 W\)/);
       expect(r.stderr).not.toMatch(/WARNING/);
       expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 450, sm_clock_mhz_max: 1500 });
       // The originals are kept for a later restore.
       const kept = JSON.parse(fs.readFileSync(restoreFile, 'utf8'));
-      expect(kept).toMatchObject({ gpus: [0], clocks_locked: true, power_limits: [{ gpu: 0, original_w: 700, set_w: 450 }] });
+      expect(kept).toMatchObject({
+        gpus: [0],
+        clocks_locked: true,
+        power_limits: [{ gpu: 0, original_w: 700, set_w: 450 }],
+      });
       expect(kept.last_error).toMatch(/still locked/);
 
       // Once resets work again, --recover restores from the file and removes it.
-      const rec = await cli(['measure', '--recover', restoreFile], { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile });
+      const rec = await cli(['measure', '--recover', restoreFile], {
+        JOULEBENCH_SIM_URL: s.url,
+        JOULEBENCH_FAKE_SMI_LOG: logFile,
+      });
       expect(rec.code).toBe(0);
       expect(rec.stderr).toMatch(/GPU settings restored by .* SM clocks reset on GPU 0, power limit 700 W on GPU 0/);
       expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
@@ -222,7 +294,19 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       const restoreFile = path.join(tmp, 'deny-reset-term.restore.json');
       let child: ChildProcess | undefined;
       const p = cli(
-        ['measure', '--endpoint', s.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1500', '--restore-file', restoreFile, '--json'],
+        [
+          'measure',
+          '--endpoint',
+          s.url,
+          ...load.map((a) => (a === '24' ? '100000' : a)),
+          '--nvidia-smi',
+          SMI,
+          '--sm-clock',
+          '1500',
+          '--restore-file',
+          restoreFile,
+          '--json',
+        ],
         { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile, JOULEBENCH_FAKE_SMI_DENY_RESET: 'rgc' },
         (c) => (child = c),
       );
@@ -231,7 +315,9 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       child!.kill('SIGTERM');
       const r = await p;
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/measurement cancelled \(SIGTERM\); in addition, GPU settings NOT restored: SM clocks of GPU 0 are still locked/);
+      expect(r.stderr).toMatch(
+        /measurement cancelled \(SIGTERM\); in addition, GPU settings NOT restored: SM clocks of GPU 0 are still locked/,
+      );
       expect(r.stderr).not.toMatch(/GPU settings restored/);
       expect(fs.existsSync(restoreFile)).toBe(true);
     });
@@ -244,7 +330,19 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       const env = { JOULEBENCH_SIM_URL: s.url, JOULEBENCH_FAKE_SMI_LOG: logFile, JOULEBENCH_RESTORE_DIR: dir };
       let child: ChildProcess | undefined;
       const p = cli(
-        ['measure', '--endpoint', s.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--json'],
+        [
+          'measure',
+          '--endpoint',
+          s.url,
+          ...load.map((a) => (a === '24' ? '100000' : a)),
+          '--nvidia-smi',
+          SMI,
+          '--sm-clock',
+          '1500',
+          '--power-limit',
+          '450',
+          '--json',
+        ],
         env,
         (c) => (child = c),
       );
@@ -268,9 +366,14 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
       });
 
       // Recovery: the next run on this host finds the stale file (its harness is gone) and restores first.
-      const next = await cli(['measure', '--endpoint', s.url, ...load.filter((a) => a !== '--quiet'), '--nvidia-smi', SMI, '--json'], env);
+      const next = await cli(
+        ['measure', '--endpoint', s.url, ...load.filter((a) => a !== '--quiet'), '--nvidia-smi', SMI, '--json'],
+        env,
+      );
       expect(next.code).toBe(0);
-      expect(next.stderr).toMatch(/a previous run was killed before it restored GPU settings .*SM clocks reset on GPU 0, power limit 700 W on GPU 0/);
+      expect(next.stderr).toMatch(
+        /a previous run was killed before it restored GPU settings .*SM clocks reset on GPU 0, power limit 700 W on GPU 0/,
+      );
       const log = readLog(logFile);
       expect(log.slice(log.indexOf('-lgc 1500,1500'))).toMatch(/-i 0 -rgc[\s\S]*-i 0 -pl 700\b/);
       expect(await simKnobs(s.url)).toMatchObject({ power_limit_w: 700, sm_clock_mhz_max: null });
@@ -280,10 +383,27 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
 
   it('refuses knobs clearly when not permitted, and changes nothing', async () => {
     const restoreFile = path.join(tmp, 'refused.restore.json');
-    const r = await cli(['measure', '--endpoint', sim.url, ...load, '--nvidia-smi', SMI, '--sm-clock', '1500', '--power-limit', '450', '--restore-file', restoreFile, '--json'], {
-      JOULEBENCH_SIM_URL: sim.url,
-      JOULEBENCH_FAKE_SMI_DENY: '1',
-    });
+    const r = await cli(
+      [
+        'measure',
+        '--endpoint',
+        sim.url,
+        ...load,
+        '--nvidia-smi',
+        SMI,
+        '--sm-clock',
+        '1500',
+        '--power-limit',
+        '450',
+        '--restore-file',
+        restoreFile,
+        '--json',
+      ],
+      {
+        JOULEBENCH_SIM_URL: sim.url,
+        JOULEBENCH_FAKE_SMI_DENY: '1',
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/setting the power limit to 450 W on GPU 0 refused: not permitted/);
@@ -301,10 +421,21 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
   }, 90_000);
 
   it('fails clearly when nvidia-smi exits mid-run', async () => {
-    const r = await cli(['measure', '--endpoint', sim.url, ...load.map((a) => (a === '24' ? '100000' : a)), '--nvidia-smi', SMI, '--json'], {
-      JOULEBENCH_SIM_URL: sim.url,
-      JOULEBENCH_FAKE_SMI_EXIT_AFTER_MS: '1500',
-    });
+    const r = await cli(
+      [
+        'measure',
+        '--endpoint',
+        sim.url,
+        ...load.map((a) => (a === '24' ? '100000' : a)),
+        '--nvidia-smi',
+        SMI,
+        '--json',
+      ],
+      {
+        JOULEBENCH_SIM_URL: sim.url,
+        JOULEBENCH_FAKE_SMI_EXIT_AFTER_MS: '1500',
+      },
+    );
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/nvidia-smi exited mid-run \(code 15\).*Unable to determine the device handle/);
@@ -313,9 +444,32 @@ describe('joulebench measure against sim-server + fake nvidia-smi', () => {
   it('starts a server from a template and fails clearly when it dies mid-run', async () => {
     const port = await freePort();
     const serverLog = path.join(tmp, 'server.log');
-    const cmd = JSON.stringify([process.execPath, CLI, 'sim-server', '--port', '{port}', '--max-num-seqs', '{max_num_seqs}', '--time-scale', '2']);
+    const cmd = JSON.stringify([
+      process.execPath,
+      CLI,
+      'sim-server',
+      '--port',
+      '{port}',
+      '--max-num-seqs',
+      '{max_num_seqs}',
+      '--time-scale',
+      '2',
+    ]);
     const r = await cli(
-      ['measure', '--server-cmd', cmd, '--server-port', String(port), '--server-log', serverLog, '--max-num-seqs', '16', ...load.map((a) => (a === '24' ? '100000' : a === '--quiet' ? '--json' : a)), '--power', 'sim'],
+      [
+        'measure',
+        '--server-cmd',
+        cmd,
+        '--server-port',
+        String(port),
+        '--server-log',
+        serverLog,
+        '--max-num-seqs',
+        '16',
+        ...load.map((a) => (a === '24' ? '100000' : a === '--quiet' ? '--json' : a)),
+        '--power',
+        'sim',
+      ],
       {},
       () => {
         // Kill the server (found through its log) once the load is running.

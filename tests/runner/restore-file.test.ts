@@ -8,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { procStartTime } from '@/lib/executors/proc';
-import { manualRestoreCommands, recoverStale, restoreFromFile, writeRestoreFile, type RestoreState } from '@/lib/runner/knobs/restore-file';
+import {
+  manualRestoreCommands,
+  recoverStale,
+  restoreFromFile,
+  writeRestoreFile,
+  type RestoreState,
+} from '@/lib/runner/knobs/restore-file';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-restore-'));
 const calls = path.join(tmp, 'calls.jsonl');
@@ -37,15 +43,26 @@ const state = (over: Partial<RestoreState> = {}): RestoreState => ({
   ],
   ...over,
 });
-const readCalls = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+const readCalls = () =>
+  fs.existsSync(calls)
+    ? fs
+        .readFileSync(calls, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 describe('GPU restore file', () => {
-  it('restores a dead run\'s settings with argv commands and removes the file', async () => {
+  it("restores a dead run's settings with argv commands and removes the file", async () => {
     fs.rmSync(calls, { force: true });
     const f = path.join(tmp, 'a.json');
     writeRestoreFile(f, state());
     const r = await restoreFromFile(f);
-    expect(r).toMatchObject({ status: 'restored', detail: 'SM clocks reset on GPU 0,1, power limit 700 W on GPU 0, power limit 650 W on GPU 1' });
+    expect(r).toMatchObject({
+      status: 'restored',
+      detail: 'SM clocks reset on GPU 0,1, power limit 700 W on GPU 0, power limit 650 W on GPU 1',
+    });
     expect(readCalls()).toEqual([
       ['-i', '0,1', '-rgc'],
       ['-i', '0', '-pl', '700'],
@@ -59,13 +76,15 @@ describe('GPU restore file', () => {
     writeRestoreFile(f, state());
     const r = await restoreFromFile(f, { env: { STUB_FAIL_RGC: '1' } });
     expect(r.status).toBe('failed');
-    expect(r.detail).toMatch(/^SM clocks of GPU 0,1 are still locked: resetting SM clocks on GPU 0,1 failed .*Unknown Error/);
+    expect(r.detail).toMatch(
+      /^SM clocks of GPU 0,1 are still locked: resetting SM clocks on GPU 0,1 failed .*Unknown Error/,
+    );
     expect(r.detail).toMatch(/\(restored: power limit 700 W on GPU 0, power limit 650 W on GPU 1\)/);
     expect(r.detail).toContain(`fix by hand: ${stub} -i 0,1 -rgc; ${stub} -i 0 -pl 700; ${stub} -i 1 -pl 650`);
     expect(JSON.parse(fs.readFileSync(f, 'utf8')).last_error).toMatch(/still locked/);
   });
 
-  it('leaves a live run\'s file alone, and only reports for another host', async () => {
+  it("leaves a live run's file alone, and only reports for another host", async () => {
     fs.rmSync(calls, { force: true });
     const live = path.join(tmp, 'live.json');
     writeRestoreFile(live, state({ pid: process.pid, pid_start: procStartTime(process.pid) }));
@@ -96,11 +115,14 @@ describe('GPU restore file', () => {
     expect(r.detail).toMatch(/bad\.json is invalid: gpus/);
   });
 
-  it('recoverStale restores this host\'s stale files only', async () => {
+  it("recoverStale restores this host's stale files only", async () => {
     const dir = path.join(tmp, 'dir');
     const host = os.hostname();
     writeRestoreFile(path.join(dir, `${host}-1.json`), state({ power_limits: [] }));
-    writeRestoreFile(path.join(dir, `${host}-2.json`), state({ pid: process.pid, pid_start: procStartTime(process.pid) }));
+    writeRestoreFile(
+      path.join(dir, `${host}-2.json`),
+      state({ pid: process.pid, pid_start: procStartTime(process.pid) }),
+    );
     writeRestoreFile(path.join(dir, 'elsewhere-3.json'), state({ host: 'elsewhere' }));
     const out = await recoverStale(dir);
     expect(out.map((r) => [path.basename(r.file), r.status])).toEqual([[`${host}-1.json`, 'restored']]);

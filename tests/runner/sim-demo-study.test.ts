@@ -16,7 +16,8 @@ const points = [...simDemoPoints()];
 describe('simulated clock-sweep demo study', () => {
   it('committed rows equal a fresh run of the generator (every 97th point)', () => {
     expect(file.rows).toHaveLength(points.length);
-    for (let i = 0; i < points.length; i += 97) expect(file.rows[i], `row ${i}`).toEqual(encodeRow(points[i], simulateDemoPoint(points[i])));
+    for (let i = 0; i < points.length; i += 97)
+      expect(file.rows[i], `row ${i}`).toEqual(encodeRow(points[i], simulateDemoPoint(points[i])));
   });
 
   it('every record is a valid run record labelled simulated', () => {

@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { simulateOffline } from '@/lib/runner/sim/offline';
 
 const run = (maxNumSeqs: number, smMaxMhz?: number, extra: Partial<Parameters<typeof simulateOffline>[0]> = {}) =>
-  simulateOffline({ maxNumSeqs, requests: maxNumSeqs * 4, inputLen: 512, outputLen: 256, knobs: smMaxMhz ? { smMaxMhz } : {}, ...extra });
+  simulateOffline({
+    maxNumSeqs,
+    requests: maxNumSeqs * 4,
+    inputLen: 512,
+    outputLen: 256,
+    knobs: smMaxMhz ? { smMaxMhz } : {},
+    ...extra,
+  });
 
 describe('simulated H100 + Llama-3.1-8B', () => {
   it('1.6 GHz vs 1.98 GHz: about the same decode throughput at < 80% of the energy', () => {
@@ -18,8 +25,10 @@ describe('simulated H100 + Llama-3.1-8B', () => {
     }
   });
   it('prefill (TTFT) grows as the clock drops, decode (TPOT) much less', () => {
-    const prefill = (mhz: number) => simulateOffline({ maxNumSeqs: 1, requests: 1, inputLen: 4096, outputLen: 2, knobs: { smMaxMhz: mhz } });
-    const decode = (mhz: number) => simulateOffline({ maxNumSeqs: 32, requests: 32, inputLen: 128, outputLen: 512, knobs: { smMaxMhz: mhz } });
+    const prefill = (mhz: number) =>
+      simulateOffline({ maxNumSeqs: 1, requests: 1, inputLen: 4096, outputLen: 2, knobs: { smMaxMhz: mhz } });
+    const decode = (mhz: number) =>
+      simulateOffline({ maxNumSeqs: 32, requests: 32, inputLen: 128, outputLen: 512, knobs: { smMaxMhz: mhz } });
     const ttftRatio = prefill(1200).ttftMsMean / prefill(1980).ttftMsMean;
     const tpotRatio = decode(1200).tpotMsMean / decode(1980).tpotMsMean;
     expect(ttftRatio).toBeGreaterThan(1.4); // clock ratio 1.65
@@ -45,12 +54,25 @@ describe('simulated H100 + Llama-3.1-8B', () => {
     expect(b.jPerOutputToken).toBeLessThan(a.jPerOutputToken); // bigger batches: fewer J/token
   });
   it('a power cap throttles the clock and bounds power', () => {
-    const capped = simulateOffline({ maxNumSeqs: 64, requests: 64, inputLen: 4096, outputLen: 16, knobs: { powerLimitW: 350 } });
+    const capped = simulateOffline({
+      maxNumSeqs: 64,
+      requests: 64,
+      inputLen: 4096,
+      outputLen: 16,
+      knobs: { powerLimitW: 350 },
+    });
     expect(capped.perGpuPowerW).toBeLessThanOrEqual(350.01);
     expect(capped.meanClockMhz).toBeLessThan(1980);
   });
   it('70B TP4 within 1.5x of ML.ENERGY v2', () => {
-    const r = simulateOffline({ model: 'llama-3.1-70b', tp: 4, maxNumSeqs: 128, requests: 256, inputLen: 512, outputLen: 256 });
+    const r = simulateOffline({
+      model: 'llama-3.1-70b',
+      tp: 4,
+      maxNumSeqs: 128,
+      requests: 256,
+      inputLen: 512,
+      outputLen: 256,
+    });
     expect(r.jPerOutputToken / 0.959).toBeLessThan(1.5);
     expect(0.959 / r.jPerOutputToken).toBeLessThan(1.5);
     expect(r.avgPowerW / 1110).toBeLessThan(1.5);

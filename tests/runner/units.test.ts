@@ -29,11 +29,29 @@ describe('percentiles (numpy linear interpolation)', () => {
 describe('nvidia-smi CSV parsing', () => {
   it('parses a full line and its timestamp', () => {
     const now = parseSmiTimestamp('2026/01/02 03:04:05.678')!;
-    const s = parseSmiLine('0, 2026/01/02 03:04:05.678, 312.45, 300.10, 1980, 2619, 87, 55, 700.00', SMI_FIELDS, now + 20)!;
-    expect(s).toMatchObject({ t: now, device: 0, powerW: 312.45, powerAvgW: 300.1, smClockMhz: 1980, memClockMhz: 2619, utilizationPct: 87, temperatureC: 55, powerLimitW: 700 });
+    const s = parseSmiLine(
+      '0, 2026/01/02 03:04:05.678, 312.45, 300.10, 1980, 2619, 87, 55, 700.00',
+      SMI_FIELDS,
+      now + 20,
+    )!;
+    expect(s).toMatchObject({
+      t: now,
+      device: 0,
+      powerW: 312.45,
+      powerAvgW: 300.1,
+      smClockMhz: 1980,
+      memClockMhz: 2619,
+      utilizationPct: 87,
+      temperatureC: 55,
+      powerLimitW: 700,
+    });
   });
   it('treats [N/A] and [Not Supported] as missing and falls back to the average', () => {
-    const s = parseSmiLine('1, 2026/01/02 03:04:05.678, [N/A], 250.00, [Not Supported], 2619, [N/A], 40, 700.00', SMI_FIELDS, Date.now())!;
+    const s = parseSmiLine(
+      '1, 2026/01/02 03:04:05.678, [N/A], 250.00, [Not Supported], 2619, [N/A], 40, 700.00',
+      SMI_FIELDS,
+      Date.now(),
+    )!;
     expect(s.powerW).toBe(250);
     expect(s.smClockMhz).toBeUndefined();
     expect(s.device).toBe(1);
@@ -47,7 +65,9 @@ describe('nvidia-smi CSV parsing', () => {
 
 describe('other power sources', () => {
   it('parses DCGM exporter text', () => {
-    const m = parseDcgm('# HELP x\nDCGM_FI_DEV_POWER_USAGE{gpu="0",UUID="GPU-a"} 301.5\nDCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="GPU-a"} 123456789\nDCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-b"} 99\n');
+    const m = parseDcgm(
+      '# HELP x\nDCGM_FI_DEV_POWER_USAGE{gpu="0",UUID="GPU-a"} 301.5\nDCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu="0",UUID="GPU-a"} 123456789\nDCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="GPU-b"} 99\n',
+    );
     expect(m.get(0)).toEqual({ powerW: 301.5, energyJ: 123456.789 });
     expect(m.get(1)).toEqual({ powerW: 99 });
   });
@@ -92,7 +112,7 @@ describe('energy over a window', () => {
   const s = { t: [0, 1, 2, 3, 4], powerW: [100, 200, 200, 100, 100], energyJ: [0, 150, 350, 500, 600] };
   it('integrates power with the trapezoid rule, interpolating at the edges', () => {
     expect(integratePower(s, 0, 4)).toBeCloseTo(150 + 200 + 150 + 100);
-    expect(integratePower(s, 0.5, 1.5)).toBeCloseTo(0.5 * (150 + 200) / 2 + 0.5 * 200);
+    expect(integratePower(s, 0.5, 1.5)).toBeCloseTo((0.5 * (150 + 200)) / 2 + 0.5 * 200);
   });
   it('uses counter deltas', () => {
     expect(counterEnergy(s, 1, 3)).toBeCloseTo(350);
@@ -101,7 +121,15 @@ describe('energy over a window', () => {
 });
 
 describe('steady-state window', () => {
-  const mk = (start: number, end: number): Req => ({ start, end, firstToken: start + 0.1, chunks: [start + 0.1, (start + end) / 2, end], inTokens: 10, outTokens: 3, success: true });
+  const mk = (start: number, end: number): Req => ({
+    start,
+    end,
+    firstToken: start + 0.1,
+    chunks: [start + 0.1, (start + end) / 2, end],
+    inTokens: 10,
+    outTokens: 3,
+    success: true,
+  });
   it('closed loop: from the first completion to the first completion after the last send', () => {
     // concurrency 2: requests 0,1 at t=0; 2 at 1.0 (after 0 finished); 3 at 1.5; 4 at 2.0; last send 2.0
     const reqs = [mk(0, 1), mk(0, 1.5), mk(1, 2), mk(1.5, 2.6), mk(2, 3)];
@@ -117,7 +145,17 @@ describe('steady-state window', () => {
 
 describe('server templates', () => {
   it('fills placeholders into argv and rejects unknown or empty ones', () => {
-    expect(fillTemplate(PRESETS.vllm, { model: 'm', tp: 2, max_num_seqs: 64, port: 8001 })).toEqual(['vllm', 'serve', 'm', '--tensor-parallel-size', '2', '--max-num-seqs', '64', '--port', '8001']);
+    expect(fillTemplate(PRESETS.vllm, { model: 'm', tp: 2, max_num_seqs: 64, port: 8001 })).toEqual([
+      'vllm',
+      'serve',
+      'm',
+      '--tensor-parallel-size',
+      '2',
+      '--max-num-seqs',
+      '64',
+      '--port',
+      '8001',
+    ]);
     expect(() => parseTemplate('["x","{modle}"]')).toThrow(/unknown placeholder \{modle\}/);
     expect(() => fillTemplate(['x', '--tp={tp}'], { model: 'm' })).toThrow(/\{tp\} .* no value/);
     expect(() => parseTemplate('vllm serve x')).toThrow(/JSON array/);
@@ -128,7 +166,11 @@ describe('server templates', () => {
 
 describe('knob refusal messages', () => {
   it('explains permission errors', () => {
-    const e = explainSmiFailure('locking SM clocks', [0], 'The current user does not have permission to change clocks for GPU 00000000:18:00.0.\nTerminating early due to previous errors.');
+    const e = explainSmiFailure(
+      'locking SM clocks',
+      [0],
+      'The current user does not have permission to change clocks for GPU 00000000:18:00.0.\nTerminating early due to previous errors.',
+    );
     expect(e.message).toMatch(/refused: not permitted .*acp UNRESTRICTED/);
   });
 });
@@ -155,17 +197,25 @@ describe('simulated time scale and GPU selection', () => {
   const load = (stepWallMs: number) => ({
     t0Ms: 0,
     mode: 'closed' as const,
-    results: [0, 1].map((i) => ({ startMs: i, chunkMs: Array.from({ length: 20 }, (_, k) => 5 + k * stepWallMs), endMs: 5 + 19 * stepWallMs, success: true })),
+    results: [0, 1].map((i) => ({
+      startMs: i,
+      chunkMs: Array.from({ length: 20 }, (_, k) => 5 + k * stepWallMs),
+      endMs: 5 + 19 * stepWallMs,
+      success: true,
+    })),
   });
   it('flags ITL as unreliable when a decode step is shorter than ~2 wall-clock ms', async () => {
     const { timeScaleResolution } = await import('@/lib/runner/measure');
-    expect(timeScaleResolution(load(0.5), 20)).toMatch(/time scale 20: a decode step lasts 0\.50 wall-clock ms.*at most 5\)/);
+    expect(timeScaleResolution(load(0.5), 20)).toMatch(
+      /time scale 20: a decode step lasts 0\.50 wall-clock ms.*at most 5\)/,
+    );
     expect(timeScaleResolution(load(5), 2)).toBeNull();
     expect(timeScaleResolution(load(0.5), 1)).toBeNull(); // real time: nothing to say
   });
   it('a real point uses the GPUs Slurm allocated, else the first TP GPUs; the simulated device all of its own', async () => {
     const { pointGpus } = await import('@/lib/executors/point-runner');
-    const spec = (simulated: boolean, tp?: number) => ({ simulated, serverKnobs: { tp } }) as unknown as Parameters<typeof pointGpus>[0];
+    const spec = (simulated: boolean, tp?: number) =>
+      ({ simulated, serverKnobs: { tp } }) as unknown as Parameters<typeof pointGpus>[0];
     expect(pointGpus(spec(false, 2), { CUDA_VISIBLE_DEVICES: '4,5' })).toEqual([4, 5]);
     expect(pointGpus(spec(false, 2), {})).toEqual([0, 1]);
     expect(pointGpus(spec(false), { CUDA_VISIBLE_DEVICES: 'GPU-abc' })).toEqual([0]);

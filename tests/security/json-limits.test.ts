@@ -30,14 +30,24 @@ function upload(name: string, text: string, fields: Record<string, string> = {})
   const fd = new FormData();
   fd.append('files', new Blob([text]), name);
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  return imports.POST(new Request(`${ORIGIN}/api/imports`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${engineer}` } }));
+  return imports.POST(
+    new Request(`${ORIGIN}/api/imports`, {
+      method: 'POST',
+      body: fd,
+      headers: { authorization: `Bearer ${engineer}` },
+    }),
+  );
 }
 
 describe('JSON depth limit', () => {
   it('POST /api/runs with 5,000 and 100,000 levels of nesting: 400 naming the limit, nothing written', async () => {
     for (const depth of [5_000, 100_000]) {
       const body = `{"schema_version": 1, "knobs_extra": {"x": ${nested(depth)}}}`;
-      const r = new Request(`${ORIGIN}/api/runs`, { method: 'POST', body, headers: { authorization: `Bearer ${engineer}`, 'content-type': 'application/json' } });
+      const r = new Request(`${ORIGIN}/api/runs`, {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${engineer}`, 'content-type': 'application/json' },
+      });
       const res = await postRuns(r);
       expect(res.status, `depth ${depth}`).toBe(400);
       expect((await res.json()).error.message).toMatch(new RegExp(`depth limit is ${MAX_JSON_DEPTH}`));
@@ -56,28 +66,51 @@ describe('JSON depth limit', () => {
   });
 
   it('the streaming JSON reader (files over 8 MB) stops at the same depth', () => {
-    const h = { streamed: new Set<string>(), onDocStart() {}, onKey() {}, onItem() {}, onStreamEnd() {}, onDocEnd() {} };
-    expect(() => streamTopLevelObjects('big.json', [`{"a": ${nested(5_000)}}`], h)).toThrow(/big\.json.*depth limit is 128/);
+    const h = {
+      streamed: new Set<string>(),
+      onDocStart() {},
+      onKey() {},
+      onItem() {},
+      onStreamEnd() {},
+      onDocEnd() {},
+    };
+    expect(() => streamTopLevelObjects('big.json', [`{"a": ${nested(5_000)}}`], h)).toThrow(
+      /big\.json.*depth limit is 128/,
+    );
   });
 
   it('ordinary nesting is untouched', () => {
     expect(parseJsonLimited(nested(MAX_JSON_DEPTH))).toBeDefined();
     expect(() => parseJsonLimited(nested(MAX_JSON_DEPTH + 1))).toThrow(/depth limit/);
-    expect(parseJsonLimited('{"s": "[[[[[[ brackets in strings do not count \\" ]]"}')).toEqual({ s: '[[[[[[ brackets in strings do not count " ]]' });
+    expect(parseJsonLimited('{"s": "[[[[[[ brackets in strings do not count \\" ]]"}')).toEqual({
+      s: '[[[[[[ brackets in strings do not count " ]]',
+    });
   });
 });
 
 describe('numbers that overflow', () => {
-  it.each(['request_rate', 'duration', 'gpu_energy_j', 'mean_ttft_ms'])('1e400 as %s is an error naming the key, like NaN', (key) => {
-    const text = VLLM.replace(new RegExp(`"${key}": [^,]+`), `"${key}": 1e400`);
-    const [r] = parseFilesSettled([{ name: 'inf.json', data: new TextEncoder().encode(text) }]);
-    expect(r.ok).toBe(false);
-    expect((r as { reason: string }).reason).toMatch(new RegExp(`number out of range at key "${key}"`));
-  });
+  it.each(['request_rate', 'duration', 'gpu_energy_j', 'mean_ttft_ms'])(
+    '1e400 as %s is an error naming the key, like NaN',
+    (key) => {
+      const text = VLLM.replace(new RegExp(`"${key}": [^,]+`), `"${key}": 1e400`);
+      const [r] = parseFilesSettled([{ name: 'inf.json', data: new TextEncoder().encode(text) }]);
+      expect(r.ok).toBe(false);
+      expect((r as { reason: string }).reason).toMatch(new RegExp(`number out of range at key "${key}"`));
+    },
+  );
 
   it('in the streaming reader too', () => {
-    const h = { streamed: new Set<string>(), onDocStart() {}, onKey() {}, onItem() {}, onStreamEnd() {}, onDocEnd() {} };
-    expect(() => streamTopLevelObjects('big.json', ['{"a": 1, "rate": 1e400}'], h)).toThrow(/big\.json.*number out of range at key "rate"/);
+    const h = {
+      streamed: new Set<string>(),
+      onDocStart() {},
+      onKey() {},
+      onItem() {},
+      onStreamEnd() {},
+      onDocEnd() {},
+    };
+    expect(() => streamTopLevelObjects('big.json', ['{"a": 1, "rate": 1e400}'], h)).toThrow(
+      /big\.json.*number out of range at key "rate"/,
+    );
   });
 
   it('a 400-digit integer overflows too; large finite numbers pass', () => {
@@ -97,7 +130,9 @@ describe('study name limit on imports', () => {
   });
 
   it('?studyName= of POST /api/runs: at most 200 characters', async () => {
-    const res = await postRuns(req(`/api/runs?studyName=${'z'.repeat(201)}`, { method: 'POST', token: engineer, body: {} }));
+    const res = await postRuns(
+      req(`/api/runs?studyName=${'z'.repeat(201)}`, { method: 'POST', token: engineer, body: {} }),
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/studyName: name is too long/);
   });

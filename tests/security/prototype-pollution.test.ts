@@ -26,7 +26,13 @@ afterEach(() => {
   for (const k of ['eq', 'min', 'max']) delete (Object.prototype as Record<string, unknown>)[k];
 });
 
-const HOSTILE = ['knob.__proto__=x', 'knob.__proto__.min=1', 'knob.constructor=x', 'knob.prototype.max=3', 'knob.constructor.min=2'];
+const HOSTILE = [
+  'knob.__proto__=x',
+  'knob.__proto__.min=1',
+  'knob.constructor=x',
+  'knob.prototype.max=3',
+  'knob.constructor.min=2',
+];
 
 describe('reserved knob names', () => {
   it.each(HOSTILE)('GET /api/runs?%s is a 400 naming the parameter and pollutes nothing', async (qs) => {

@@ -25,7 +25,13 @@ function upload(name: string, data: Uint8Array) {
   const fd = new FormData();
   fd.append('files', new Blob([data as Uint8Array<ArrayBuffer>]), name);
   fd.append('dryRun', '1');
-  return imports.POST(new Request(`${ORIGIN}/api/imports`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${engineer}` } }));
+  return imports.POST(
+    new Request(`${ORIGIN}/api/imports`, {
+      method: 'POST',
+      body: fd,
+      headers: { authorization: `Bearer ${engineer}` },
+    }),
+  );
 }
 
 /** Runs `work` while a 5 ms timer ticks; returns the longest gap between ticks (event-loop stall). */
@@ -49,21 +55,31 @@ describe('zip bombs', () => {
     const t0 = performance.now();
     const res = await upload('bomb.zip', bomb);
     expect(res.status).toBe(413);
-    expect((await res.json()).error.message).toMatch(/bomb\.zip: archive expands to more than 200 MB .*declares 1024 MB/);
+    expect((await res.json()).error.message).toMatch(
+      /bomb\.zip: archive expands to more than 200 MB .*declares 1024 MB/,
+    );
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('an archive that lies about its size is stopped at the size it declares (server and CLI paths)', async () => {
     const liar = zipOfZeros({ mib: 1024, declare: 1000 });
-    await expect(expandArchivesAsync([{ name: 'liar.zip', data: liar }], { maxBytes: 200 * MB })).rejects.toThrow(/inflates beyond the 1000 bytes its directory declares/);
+    await expect(expandArchivesAsync([{ name: 'liar.zip', data: liar }], { maxBytes: 200 * MB })).rejects.toThrow(
+      /inflates beyond the 1000 bytes its directory declares/,
+    );
     const small = zipOfZeros({ mib: 4, declare: 1000 });
-    expect(() => expandArchives([{ name: 'liar.zip', data: small }], { maxBytes: 200 * MB })).toThrow(/inflates beyond the 1000 bytes its directory declares/);
+    expect(() => expandArchives([{ name: 'liar.zip', data: small }], { maxBytes: 200 * MB })).toThrow(
+      /inflates beyond the 1000 bytes its directory declares/,
+    );
   });
 
   it('ordinary zips still expand on both paths, with the same names, sizes and hashes', async () => {
     const { zipSync } = await import('fflate');
     const enc = new TextEncoder();
-    const zip = zipSync({ 'run/a.json': enc.encode('{"a": 1}'), 'run/b.csv': enc.encode('x,y\n1,2\n'.repeat(1000)), '__MACOSX/._a.json': enc.encode('junk') });
+    const zip = zipSync({
+      'run/a.json': enc.encode('{"a": 1}'),
+      'run/b.csv': enc.encode('x,y\n1,2\n'.repeat(1000)),
+      '__MACOSX/._a.json': enc.encode('junk'),
+    });
     const files = [{ name: 'batch.zip', data: zip }];
     const viaServer = await expandArchivesAsync(files, { maxBytes: MB });
     const viaCli = expandArchives(files, { maxBytes: MB });
@@ -97,7 +113,9 @@ describe('zip bombs', () => {
     expect(result.status).toBe('rejected');
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ZipLimitError);
     expect(Math.max(...healthTimes)).toBeLessThan(1000);
-    console.log(`longest event-loop stall while inflating: ${stallMs.toFixed(0)} ms; slowest health: ${Math.max(...healthTimes).toFixed(1)} ms`);
+    console.log(
+      `longest event-loop stall while inflating: ${stallMs.toFixed(0)} ms; slowest health: ${Math.max(...healthTimes).toFixed(1)} ms`,
+    );
     expect(stallMs).toBeLessThan(250);
   });
 });

@@ -28,7 +28,8 @@ suite('Student t', () => {
     expect(tQuantile(0.975, 2.5)).toBeCloseTo(3.5746548420036817, 7);
   });
   it('CDF and quantile are inverse; CDF is symmetric', () => {
-    for (const df of [1, 2.2, 7, 50]) for (const p of [0.01, 0.3, 0.5, 0.8, 0.999]) expect(tCdf(tQuantile(p, df), df)).toBeCloseTo(p, 10);
+    for (const df of [1, 2.2, 7, 50])
+      for (const p of [0.01, 0.3, 0.5, 0.8, 0.999]) expect(tCdf(tQuantile(p, df), df)).toBeCloseTo(p, 10);
     expect(tCdf(1.3, 6) + tCdf(-1.3, 6)).toBeCloseTo(1, 12);
   });
   it('log-gamma matches factorials', () => {

@@ -30,7 +30,13 @@ function records(n: number, offset: number, model?: string): RunRecord[] {
         gpu: GPUS[i % 2],
         sim: i % 5 === 0,
         knobs: { max_num_seqs: 2 ** (i % 6), sm_clock_mhz: 1000 + (i % 4) * 200 },
-        metrics: { duration_s: 10, completed: 100, energy_j: 1000 + ((i * 37) % 97), output_throughput_tps: 100 + (i % 13), tpot_ms_p99: 10 + (i % 11) },
+        metrics: {
+          duration_s: 10,
+          completed: 100,
+          energy_j: 1000 + ((i * 37) % 97),
+          output_throughput_tps: 100 + (i % 13),
+          tpot_ms_p99: 10 + (i % 11),
+        },
       },
       i,
     );
@@ -40,41 +46,71 @@ function records(n: number, offset: number, model?: string): RunRecord[] {
 type GroupRow = [number, string, string, string, number, number];
 const groupsFromRuns = (db: DB) =>
   db.$client
-    .prepare('SELECT study_id, model_id, gpu_model, engine_name, simulated, count(*) FROM runs GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5')
+    .prepare(
+      'SELECT study_id, model_id, gpu_model, engine_name, simulated, count(*) FROM runs GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5',
+    )
     .raw(true)
     .all() as GroupRow[];
-const groupsStored = (db: DB) => db.$client.prepare('SELECT * FROM run_groups ORDER BY 1, 2, 3, 4, 5').raw(true).all() as GroupRow[];
+const groupsStored = (db: DB) =>
+  db.$client.prepare('SELECT * FROM run_groups ORDER BY 1, 2, 3, 4, 5').raw(true).all() as GroupRow[];
 const distinct = (db: DB, col: string, study: number) =>
-  (db.$client.prepare(`SELECT DISTINCT ${col} FROM runs WHERE study_id = ? ORDER BY 1`).raw(true).all(study) as [string][]).map((r) => r[0]);
+  (
+    db.$client.prepare(`SELECT DISTINCT ${col} FROM runs WHERE study_id = ? ORDER BY 1`).raw(true).all(study) as [
+      string,
+    ][]
+  ).map((r) => r[0]);
 
 /** Every derived view agrees with the runs table, for each study and for all studies. */
 function expectDerivedExact(db: DB, studies: number[]) {
   expect(groupsStored(db)).toEqual(groupsFromRuns(db));
   expect(groupsStored(db).every((g) => g[5] > 0)).toBe(true);
   for (const s of studies) {
-    expect(runFacets(db, s)).toEqual({ models: distinct(db, 'model_id', s), gpus: distinct(db, 'gpu_model', s), engines: distinct(db, 'engine_name', s) });
+    expect(runFacets(db, s)).toEqual({
+      models: distinct(db, 'model_id', s),
+      gpus: distinct(db, 'gpu_model', s),
+      engines: distinct(db, 'engine_name', s),
+    });
     const inStudy = db.$client.prepare('SELECT count(*) FROM runs WHERE study_id = ?').pluck().get(s) as number;
     expect(countRuns(db, { study: s })).toBe(inStudy);
     expect(listStudies(db).find((x) => x.id === s)!.runCount).toBe(inStudy);
     expect(countRuns(db, { study: s, model: ['m-a'], gpu: ['H100'] })).toBe(
-      db.$client.prepare("SELECT count(*) FROM runs WHERE study_id = ? AND model_id = 'm-a' AND gpu_model = 'H100'").pluck().get(s),
+      db.$client
+        .prepare("SELECT count(*) FROM runs WHERE study_id = ? AND model_id = 'm-a' AND gpu_model = 'H100'")
+        .pluck()
+        .get(s),
     );
     // The explorer's columns (in memory) against a fresh SQL read of the same filter.
-    const f: ResolvedFilters = { study: s, model: ['m-a', 'm-b'], gpu: [], engine: [], sim: null, knobs: { max_num_seqs: { min: 4 } } };
+    const f: ResolvedFilters = {
+      study: s,
+      model: ['m-a', 'm-b'],
+      gpu: [],
+      engine: [],
+      sim: null,
+      knobs: { max_num_seqs: { min: 4 } },
+    };
     const cols = readColumns(db, f, ['energy_per_output_token_j', 'max_num_seqs'], 'gpu');
     const sqlRows = db.$client
-      .prepare("SELECT id, energy_per_output_token_j, gpu_model FROM runs WHERE study_id = ? AND model_id IN ('m-a','m-b') AND max_num_seqs >= 4 ORDER BY id")
+      .prepare(
+        "SELECT id, energy_per_output_token_j, gpu_model FROM runs WHERE study_id = ? AND model_id IN ('m-a','m-b') AND max_num_seqs >= 4 ORDER BY id",
+      )
       .raw(true)
       .all(s) as [number, number | null, string][];
     expect(Array.from(cols.id)).toEqual(sqlRows.map((r) => r[0]));
-    expect(Array.from(cols.cols.get('energy_per_output_token_j')!, (v) => (Number.isNaN(v) ? null : v))).toEqual(sqlRows.map((r) => r[1]));
+    expect(Array.from(cols.cols.get('energy_per_output_token_j')!, (v) => (Number.isNaN(v) ? null : v))).toEqual(
+      sqlRows.map((r) => r[1]),
+    );
     expect(Array.from(cols.catCodes!, (c) => cols.categories[c])).toEqual(sqlRows.map((r) => r[2]));
     // A cached view never outlives the data it was computed from.
     const view = computeExplorerView(db, { ...DEFAULT_VIEW, study: s } as ViewState);
     expect(view.counts.total).toBe(inStudy);
     expect(view.facets.models).toEqual(distinct(db, 'model_id', s));
   }
-  const all = readColumns(db, { study: 'all', model: [], gpu: [], engine: [], sim: null, knobs: {} }, ['energy_j'], 'study');
+  const all = readColumns(
+    db,
+    { study: 'all', model: [], gpu: [], engine: [], sim: null, knobs: {} },
+    ['energy_j'],
+    'study',
+  );
   expect(all.n).toBe(db.$client.prepare('SELECT count(*) FROM runs').pluck().get());
 }
 
@@ -102,7 +138,10 @@ describe('run_groups, run columns and cached views follow every change', () => {
   });
 
   test('move between studies', () => {
-    const mb = db.$client.prepare("SELECT id FROM runs WHERE study_id = ? AND model_id = 'm-b'").pluck().all(a) as number[];
+    const mb = db.$client
+      .prepare("SELECT id FROM runs WHERE study_id = ? AND model_id = 'm-b'")
+      .pluck()
+      .all(a) as number[];
     expect(moveRuns(db, mb, b)).toBe(mb.length);
     expectDerivedExact(db, [a, b]);
     expect(runFacets(db, a).models).toEqual(['m-a', 'm-c']);
@@ -113,7 +152,19 @@ describe('run_groups, run columns and cached views follow every change', () => {
 
   test('import commit and undo', () => {
     const before = groupsStored(db);
-    const res = commitImport(db, [{ name: 'x.jsonl', sha256: 'f'.repeat(64), format: 'run-record', runs: records(25, 500, 'm-imported'), warnings: [] }], { studyId: a });
+    const res = commitImport(
+      db,
+      [
+        {
+          name: 'x.jsonl',
+          sha256: 'f'.repeat(64),
+          format: 'run-record',
+          runs: records(25, 500, 'm-imported'),
+          warnings: [],
+        },
+      ],
+      { studyId: a },
+    );
     expect(res.inserted).toBe(25);
     expectDerivedExact(db, [a, b]);
     expect(runFacets(db, a).models).toContain('m-imported');

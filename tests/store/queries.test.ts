@@ -3,7 +3,19 @@ import os from 'node:os';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { recordToRow, recordToValues, RUN_COLUMN_PROPS } from '@/db/mappers/run-row';
-import { countRuns, decodeCursor, deleteRuns, encodeCursor, explainRunPage, insertRuns, listRunRows, listRuns, moveRuns, runRowValues, type ListRunsParams } from '@/db/queries/runs';
+import {
+  countRuns,
+  decodeCursor,
+  deleteRuns,
+  encodeCursor,
+  explainRunPage,
+  insertRuns,
+  listRunRows,
+  listRuns,
+  moveRuns,
+  runRowValues,
+  type ListRunsParams,
+} from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import { makeRecord } from '../helpers/records';
 
@@ -16,9 +28,16 @@ beforeAll(() => {
     makeRecord({
       label: i === 7 ? 'odd 100%_done' : i === 8 ? 'odd 100x done' : `run ${i}`,
       hardware: { gpu_model: i % 3 === 0 ? 'H100' : 'B200', gpu_count: 1, simulated: false },
-      knobs: { max_num_seqs: 2 ** (i % 6), sm_clock_mhz: 1000 + (i % 5) * 100, run_tag: i % 2 ? 'odd' : 'even', batch: i % 4, chunked: i % 5 === 0 },
+      knobs: {
+        max_num_seqs: 2 ** (i % 6),
+        sm_clock_mhz: 1000 + (i % 5) * 100,
+        run_tag: i % 2 ? 'odd' : 'even',
+        batch: i % 4,
+        chunked: i % 5 === 0,
+      },
       // every 7th run has no energy: it sorts last both ways
-      metrics: i % 7 === 0 ? { duration_s: 10 + i } : { duration_s: 10 + i, energy_j: 1000 + ((i * 37) % 101), completed: 10 },
+      metrics:
+        i % 7 === 0 ? { duration_s: 10 + i } : { duration_s: 10 + i, energy_j: 1000 + ((i * 37) % 101), completed: 10 },
     }),
   );
   insertRuns(db, studyId, recs);
@@ -36,7 +55,8 @@ test('sorts keep missing values last in both directions, ties by id in the sort 
     const nn = vals.slice(0, firstNull) as number[];
     expect(nn).toEqual([...nn].sort((a, b) => (order === 'asc' ? a - b : b - a)));
     for (let i = 1; i < rows.length; i++)
-      if (rows[i].energy_j === rows[i - 1].energy_j) expect(order === 'asc' ? rows[i].id > rows[i - 1].id : rows[i].id < rows[i - 1].id).toBe(true);
+      if (rows[i].energy_j === rows[i - 1].energy_j)
+        expect(order === 'asc' ? rows[i].id > rows[i - 1].id : rows[i].id < rows[i - 1].id).toBe(true);
   }
 });
 
@@ -60,7 +80,9 @@ test('keyset pages (cursor) equal offset pages, for nullable, NOT NULL and id so
     }
     expect(byCursor, JSON.stringify(c)).toEqual(byOffset);
   }
-  expect(() => listRunRows(db, { sort: 'label', cursor: { sort: 'id', order: 'desc', v: null, id: 5 } })).toThrow(/another sort/);
+  expect(() => listRunRows(db, { sort: 'label', cursor: { sort: 'id', order: 'desc', v: null, id: 5 } })).toThrow(
+    /another sort/,
+  );
   expect(() => decodeCursor('bm9wZQ')).toThrow(/cursor: malformed/);
 });
 
@@ -73,11 +95,19 @@ describe('EXPLAIN QUERY PLAN: index walks, no temp B-tree', () => {
   test.each<[string, ListRunsParams, RegExp]>([
     ['default page (id desc)', {}, /^SCAN runs$/],
     ['deep offset', { offset: 200 }, /^SCAN runs$/],
-    ['indexed metric asc (NULLS LAST)', { sort: 'energy_per_output_token_j', order: 'asc' }, /USING (COVERING )?INDEX runs_eot_idx/],
+    [
+      'indexed metric asc (NULLS LAST)',
+      { sort: 'energy_per_output_token_j', order: 'asc' },
+      /USING (COVERING )?INDEX runs_eot_idx/,
+    ],
     ['indexed metric desc', { sort: 'ttft_ms_p99', order: 'desc' }, /USING (COVERING )?INDEX runs_ttft_ms_p99_idx/],
     ['indexed knob', { sort: 'max_num_seqs', order: 'asc' }, /USING (COVERING )?INDEX runs_max_num_seqs_idx/],
     ['NOT NULL text column', { sort: 'gpu', order: 'asc' }, /USING (COVERING )?INDEX runs_gpu_idx/],
-    ['broad filter + indexed sort walks the sort index', { gpu: ['B200'], sort: 'energy_per_output_token_j', order: 'asc' }, /USING (COVERING )?INDEX runs_eot_idx/],
+    [
+      'broad filter + indexed sort walks the sort index',
+      { gpu: ['B200'], sort: 'energy_per_output_token_j', order: 'asc' },
+      /USING (COVERING )?INDEX runs_eot_idx/,
+    ],
   ])('%s', (_name, p, re) => {
     const { plan } = explainRunPage(db, p);
     expect(plan.join('; ')).toMatch(re);
@@ -85,8 +115,16 @@ describe('EXPLAIN QUERY PLAN: index walks, no temp B-tree', () => {
   });
 
   test('the dedupe lookup seeks (study_id, content_hash)', () => {
-    const plan = (db.$client.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = 1 AND content_hash = 'x' LIMIT 1").all() as { detail: string }[]).map((r) => r.detail);
-    expect(plan.join()).toMatch(/SEARCH runs USING COVERING INDEX runs_study_hash_idx \(study_id=\? AND content_hash=\?\)/);
+    const plan = (
+      db.$client
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = 1 AND content_hash = 'x' LIMIT 1",
+        )
+        .all() as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(plan.join()).toMatch(
+      /SEARCH runs USING COVERING INDEX runs_study_hash_idx \(study_id=\? AND content_hash=\?\)/,
+    );
   });
 });
 

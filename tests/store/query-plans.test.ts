@@ -55,7 +55,13 @@ beforeAll(() => {
         model: `m${i % 6}`,
         gpu: ['H100', 'A100', 'B200'][i % 3],
         knobs: { max_num_seqs: 2 ** (i % 7), sm_clock_mhz: 900 + (i % 6) * 180 },
-        metrics: { energy_per_output_token_j: 0.2 + (i % 41) / 100, itl_ms_p99: 5 + (i % 23), output_throughput_tps: 50 + (i % 31), tpot_ms_p99: 10 + (i % 17), ttft_ms_p99: 100 + i },
+        metrics: {
+          energy_per_output_token_j: 0.2 + (i % 41) / 100,
+          itl_ms_p99: 5 + (i % 23),
+          output_throughput_tps: 50 + (i % 31),
+          tpot_ms_p99: 10 + (i % 17),
+          ttft_ms_p99: 100 + i,
+        },
       },
       i,
     ),
@@ -68,7 +74,10 @@ beforeAll(() => {
 /** The requests of the load benchmark (bench/http-load.ts), as the routes turn them into calls. */
 function hotPaths() {
   const sp = (q: string) => new URLSearchParams(q);
-  listRuns(db, parseRunQuery(sp(`study=${studyA}&gpu=H100&knob.max_num_seqs.min=16&sort=energy_per_output_token_j&order=asc`)));
+  listRuns(
+    db,
+    parseRunQuery(sp(`study=${studyA}&gpu=H100&knob.max_num_seqs.min=16&sort=energy_per_output_token_j&order=asc`)),
+  );
   listRuns(db, parseRunQuery(sp(`study=${studyA}&model=m1&sort=ttft_ms_p99&order=desc&limit=50`)));
   listRuns(db, parseRunQuery(sp('')));
   runFacets(db, studyA);
@@ -95,7 +104,9 @@ test('no hot-path query scans the runs table', () => {
   const bad: string[] = [];
   const plans = new Map<string, string[]>();
   for (const s of selects) {
-    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail);
+    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
     plans.set(s.sql, plan);
     for (const line of plan) {
       // "SCAN runs" alone is a full table scan unless it walks rowids in order for one page (id
@@ -110,8 +121,16 @@ test('no hot-path query scans the runs table', () => {
   // The statements that matter most, by name: facets and counts from run_groups, the explorer's
   // appends by rowid range, the baseline through the study-first index, run detail by id.
   const find = (re: RegExp) => [...plans.entries()].filter(([q]) => re.test(q)).map(([, p]) => p.join(' | '));
-  expect(find(/SELECT DISTINCT model_id FROM run_groups WHERE study_id/)[0]).toMatch(/SEARCH run_groups USING PRIMARY KEY \(study_id=\?\)/);
-  expect(find(/FROM runs WHERE \+study_id = \? AND id > \?/).join()).toMatch(/SEARCH runs USING INTEGER PRIMARY KEY \(rowid>\?\)/);
-  expect(find(/ORDER BY output_throughput_tps DESC|ORDER BY sm_clock_mhz DESC/).join()).toMatch(/runs_study_model_gpu_idx \(study_id=\? AND model_id=\? AND gpu_model=\?\)/);
-  expect(find(/FROM runs WHERE id IN \(SELECT value FROM json_each/).join()).toMatch(/SEARCH runs USING INTEGER PRIMARY KEY/);
+  expect(find(/SELECT DISTINCT model_id FROM run_groups WHERE study_id/)[0]).toMatch(
+    /SEARCH run_groups USING PRIMARY KEY \(study_id=\?\)/,
+  );
+  expect(find(/FROM runs WHERE \+study_id = \? AND id > \?/).join()).toMatch(
+    /SEARCH runs USING INTEGER PRIMARY KEY \(rowid>\?\)/,
+  );
+  expect(find(/ORDER BY output_throughput_tps DESC|ORDER BY sm_clock_mhz DESC/).join()).toMatch(
+    /runs_study_model_gpu_idx \(study_id=\? AND model_id=\? AND gpu_model=\?\)/,
+  );
+  expect(find(/FROM runs WHERE id IN \(SELECT value FROM json_each/).join()).toMatch(
+    /SEARCH runs USING INTEGER PRIMARY KEY/,
+  );
 });

@@ -19,8 +19,17 @@ test('a record round-trips through the store exactly, series included', () => {
   const s = createStudy(db, { name: 's' });
   const rec = makeRecord({
     knobs: { sm_clock_mhz: 1600, max_num_seqs: 128, tp: 2, scheduler: 'fcfs', chunked_prefill: true },
-    trace: { devices: [{ index: 0, t_s: [0, 0.1, 0.2], power_w: [300.5, 310, 305.25], sm_clock_mhz: [1600, 1600, 1590] }] },
-    requests: { start_s: [0, 0.5], ttft_ms: [100, null], e2e_ms: [1000, null], input_tokens: [10, 20], output_tokens: [100, null], success: [true, false] },
+    trace: {
+      devices: [{ index: 0, t_s: [0, 0.1, 0.2], power_w: [300.5, 310, 305.25], sm_clock_mhz: [1600, 1600, 1590] }],
+    },
+    requests: {
+      start_s: [0, 0.5],
+      ttft_ms: [100, null],
+      e2e_ms: [1000, null],
+      input_tokens: [10, 20],
+      output_tokens: [100, null],
+      success: [true, false],
+    },
     energy_provenance: { method: 'nvml_counter', scope: 'gpu', window: { start_s: 1, end_s: 9, steady_state: true } },
   });
   const { ids } = insertRuns(db, s.id, [rec]);
@@ -48,7 +57,8 @@ test('list: filters, knob ranges, sort with missing values last, paging', () => 
       makeRecord({
         hardware: { gpu_model: gpu, gpu_count: 1, simulated: j === 1 },
         knobs: { max_num_seqs: mns },
-        metrics: i === 2 && j === 1 ? { duration_s: 10 } : { duration_s: 10, energy_j: 1000 * (i + 1) + j, completed: 10 },
+        metrics:
+          i === 2 && j === 1 ? { duration_s: 10 } : { duration_s: 10, energy_j: 1000 * (i + 1) + j, completed: 10 },
       }),
     ),
   );
@@ -92,7 +102,8 @@ test('demo seed: 328 ML.ENERGY v3 runs with attribution, only on an empty databa
   expect(study.attribution?.commit).toBe('0cd52dab897c5d91a45f4d413038f3b8b4251b0f');
   expect(seedDemoIfEmpty(db)).toBeNull();
   // Spot-check against the published numbers: Qwen3-14B on 1x B200 at max_num_seqs 8.
-  const r = listRuns(db, { model: ['Qwen/Qwen3-14B'], gpu: ['B200'], knobs: { max_num_seqs: { min: 8, max: 8 } } }).runs[0];
+  const r = listRuns(db, { model: ['Qwen/Qwen3-14B'], gpu: ['B200'], knobs: { max_num_seqs: { min: 8, max: 8 } } })
+    .runs[0];
   expect(r.metrics.energy_per_output_token_j).toBeCloseTo(0.6993091867226764, 12);
   expect(r.metrics.itl_ms_p99).toBeCloseTo(17.90369909140282, 12);
   // Derived request throughput = power / energy per request.

@@ -39,10 +39,17 @@ describe('adaptive repetitions', () => {
   });
   it('half-width is the t interval relative to the mean', () => {
     // mean 1, sd 0.1, n = 4: t(0.975, 3) * 0.1 / 2
-    const v = [1 - 0.1 * Math.sqrt(3) / 2, 1 + 0.1 * Math.sqrt(3) / 2, 1 - 0.1 * Math.sqrt(3) / 2, 1 + 0.1 * Math.sqrt(3) / 2];
+    const v = [
+      1 - (0.1 * Math.sqrt(3)) / 2,
+      1 + (0.1 * Math.sqrt(3)) / 2,
+      1 - (0.1 * Math.sqrt(3)) / 2,
+      1 + (0.1 * Math.sqrt(3)) / 2,
+    ];
     expect(halfWidthRel(v)).toBeCloseTo((3.182446305 * 0.1) / 2, 7);
   });
   it('rejects a policy that could never estimate noise', () => {
-    expect(() => nextStep([], 0, { targetRel: 0.02, minRuns: 1, maxRuns: 5 })).toThrow(/minRuns must be an integer >= 2/);
+    expect(() => nextStep([], 0, { targetRel: 0.02, minRuns: 1, maxRuns: 5 })).toThrow(
+      /minRuns must be an integer >= 2/,
+    );
   });
 });

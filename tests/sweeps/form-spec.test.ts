@@ -6,22 +6,48 @@ import { parseSweepSpec } from '@/lib/sweeps/spec';
 
 const emptyGrid = Object.fromEntries(GRID_KNOB_NAMES.map((k) => [k, ''])) as Record<GridKnob, string>;
 const fields = (over: Partial<SweepFields> = {}): SweepFields => ({
-  name: 'clock sweep', study: '', simulated: true, model: 'meta-llama/Llama-3.1-8B-Instruct', gpu: 'H100', serverKind: 'sim',
-  endpoint: '', customArgv: '', extraArgs: '', loadMode: 'concurrency', loadValue: '8', requests: '32', inputLen: '512', outputLen: '128',
-  grid: { ...emptyGrid, sm_clock_mhz: '1410, 1980', max_num_seqs: '64;256' }, reps: '2', timeScale: '4', executor: 'local',
-  partition: '', account: '', gpusPerPoint: '1', timeLimit: '30', ...over,
+  name: 'clock sweep',
+  study: '',
+  simulated: true,
+  model: 'meta-llama/Llama-3.1-8B-Instruct',
+  gpu: 'H100',
+  serverKind: 'sim',
+  endpoint: '',
+  customArgv: '',
+  extraArgs: '',
+  loadMode: 'concurrency',
+  loadValue: '8',
+  requests: '32',
+  inputLen: '512',
+  outputLen: '128',
+  grid: { ...emptyGrid, sm_clock_mhz: '1410, 1980', max_num_seqs: '64;256' },
+  reps: '2',
+  timeScale: '4',
+  executor: 'local',
+  partition: '',
+  account: '',
+  gpusPerPoint: '1',
+  timeLimit: '30',
+  ...over,
 });
 
 describe('sweep form -> sweep definition', () => {
   it('builds a definition the server accepts', () => {
     const { spec, error } = specFromFields(fields(), []);
     expect(error).toBeUndefined();
-    expect(spec).toMatchObject({ grid: { sm_clock_mhz: [1410, 1980], max_num_seqs: [64, 256] }, workload: { concurrency: 8, requests: 32 }, repetitions: 2, time_scale: 4 });
+    expect(spec).toMatchObject({
+      grid: { sm_clock_mhz: [1410, 1980], max_num_seqs: [64, 256] },
+      workload: { concurrency: 8, requests: 32 },
+      repetitions: 2,
+      time_scale: 4,
+    });
     expect(() => parseSweepSpec(spec)).not.toThrow();
   });
 
   it('names the knob of a value that is not a number', () => {
-    expect(specFromFields(fields({ grid: { ...emptyGrid, power_limit_w: '300, lots' } }), [])).toEqual({ error: 'Power limit (W): "lots" is not a number' });
+    expect(specFromFields(fields({ grid: { ...emptyGrid, power_limit_w: '300, lots' } }), [])).toEqual({
+      error: 'Power limit (W): "lots" is not a number',
+    });
     expect(parseList('  ')).toBeNull();
   });
 
@@ -29,8 +55,20 @@ describe('sweep form -> sweep definition', () => {
     const studies = [{ id: 7, name: 'H100 clocks' }];
     expect(specFromFields(fields({ study: ' H100 clocks ' }), studies).spec!.study).toBe(7);
     expect(specFromFields(fields({ study: 'new study' }), studies).spec!.study).toBe('new study');
-    const real = specFromFields(fields({ simulated: false, serverKind: 'vllm', extraArgs: '--dtype\nbfloat16\n', executor: 'slurm', partition: 'gpu' }), []).spec!;
-    expect(real).toMatchObject({ server: { kind: 'vllm', extra_args: ['--dtype', 'bfloat16'] }, slurm: { gpus_per_point: 1, time_limit: '30', partition: 'gpu' } });
+    const real = specFromFields(
+      fields({
+        simulated: false,
+        serverKind: 'vllm',
+        extraArgs: '--dtype\nbfloat16\n',
+        executor: 'slurm',
+        partition: 'gpu',
+      }),
+      [],
+    ).spec!;
+    expect(real).toMatchObject({
+      server: { kind: 'vllm', extra_args: ['--dtype', 'bfloat16'] },
+      slurm: { gpus_per_point: 1, time_limit: '30', partition: 'gpu' },
+    });
     expect(real).not.toHaveProperty('time_scale');
     expect(real.slurm).not.toHaveProperty('account');
   });

@@ -19,7 +19,12 @@ export function tmpSetup(name: string): { dir: string; dbFile: string; db: DB } 
   return { dir, dbFile, db: openDb(dbFile) };
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 60_000, stepMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | null | false,
+  timeoutMs = 60_000,
+  stepMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = fn();
@@ -32,10 +37,14 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | null | 
 export const TERMINAL = ['done', 'failed', 'cancelled'];
 
 export function waitSweepEnd(db: DB, id: number, timeoutMs = 90_000) {
-  return waitFor(`sweep ${id} to end`, () => {
-    const s = getSweep(db, id);
-    return s && TERMINAL.includes(s.state) && getPoints(db, id).every((p) => TERMINAL.includes(p.state)) ? s : null;
-  }, timeoutMs);
+  return waitFor(
+    `sweep ${id} to end`,
+    () => {
+      const s = getSweep(db, id);
+      return s && TERMINAL.includes(s.state) && getPoints(db, id).every((p) => TERMINAL.includes(p.state)) ? s : null;
+    },
+    timeoutMs,
+  );
 }
 
 /** A tiny simulated 2x2 sweep (fast: few requests, high time scale). */

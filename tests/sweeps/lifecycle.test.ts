@@ -14,7 +14,11 @@ describe('sweep lifecycle', () => {
     expect(getSweep(db, d.id)!.state).toBe('queued');
     const v = cancelSweep(db, d.id);
     expect(v.state).toBe('cancelled');
-    for (const p of getPoints(db, d.id)) expect({ state: p.state, reason: p.reason }).toMatchObject({ state: 'cancelled', reason: expect.stringMatching(/before it started/) });
+    for (const p of getPoints(db, d.id))
+      expect({ state: p.state, reason: p.reason }).toMatchObject({
+        state: 'cancelled',
+        reason: expect.stringMatching(/before it started/),
+      });
     expect(() => startSweep(db, d.id)).toThrow(/not a draft/);
   });
 });

@@ -14,7 +14,13 @@ import { tinySpec, tmpSetup, waitFor, waitSweepEnd } from './helpers';
 const { dir, db } = tmpSetup('local');
 const ac = new AbortController();
 const logs: string[] = [];
-const worker = startWorker({ db, signal: ac.signal, jobRoot: path.join(dir, 'jobs'), pollMs: 150, log: (m) => logs.push(m) });
+const worker = startWorker({
+  db,
+  signal: ac.signal,
+  jobRoot: path.join(dir, 'jobs'),
+  pollMs: 150,
+  log: (m) => logs.push(m),
+});
 afterAll(async () => {
   ac.abort();
   await worker.stopped;
@@ -51,7 +57,14 @@ describe('local executor, simulated', () => {
   }, 150_000);
 
   it('cancelling a running sweep stops the harness (clocks restored) and cancels queued points', async () => {
-    const s = createSweep(db, tinySpec({ name: 'to cancel', workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 }, time_scale: 1 }));
+    const s = createSweep(
+      db,
+      tinySpec({
+        name: 'to cancel',
+        workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 },
+        time_scale: 1,
+      }),
+    );
     const p0 = await waitFor('point measuring', () => getPoints(db, s.id).find((p) => p.phase === 'measuring'), 60_000);
     await waitFor('clock locked', () => smiLogHas(p0.jobDir!, /-lgc/), 60_000); // the harness applied the knob
     cancelSweep(db, s.id);
@@ -61,7 +74,11 @@ describe('local executor, simulated', () => {
     const first = pts.find((p) => p.id === p0.id)!;
     expect(first.state).toBe('cancelled');
     expect(first.reason).toMatch(/cancelled by user/);
-    for (const p of pts.filter((q) => q.id !== p0.id)) expect({ state: p.state, reason: p.reason }).toMatchObject({ state: 'cancelled', reason: expect.stringMatching(/before it started/) });
+    for (const p of pts.filter((q) => q.id !== p0.id))
+      expect({ state: p.state, reason: p.reason }).toMatchObject({
+        state: 'cancelled',
+        reason: expect.stringMatching(/before it started/),
+      });
     const smiLog = fs.readFileSync(path.join(first.jobDir!, JOB_FILES.smiLog), 'utf8').trim().split('\n');
     expect(smiLog.some((l) => /-lgc/.test(l))).toBe(true);
     expect(smiLog.at(-1)).toMatch(/-rgc/);
@@ -69,7 +86,15 @@ describe('local executor, simulated', () => {
   }, 120_000);
 
   it('a point whose server crashes fails with a reason; retry then succeeds', async () => {
-    const s = createSweep(db, tinySpec({ name: 'crash', grid: { sm_clock_mhz: [1410], max_num_seqs: [8] }, workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 }, time_scale: 1 }));
+    const s = createSweep(
+      db,
+      tinySpec({
+        name: 'crash',
+        grid: { sm_clock_mhz: [1410], max_num_seqs: [8] },
+        workload: { requests: 30, concurrency: 2, input_len: 64, output_len: 64 },
+        time_scale: 1,
+      }),
+    );
     const p = await waitFor('point measuring', () => getPoints(db, s.id).find((x) => x.phase === 'measuring'), 60_000);
     const serverPid = Number(fs.readFileSync(path.join(p.jobDir!, JOB_FILES.serverPid), 'utf8'));
     await waitFor('clock locked', () => smiLogHas(p.jobDir!, /-lgc/), 60_000);

@@ -16,7 +16,7 @@ const ac = new AbortController();
 afterAll(() => ac.abort());
 
 describe('worker restart', () => {
-  it('a killed worker\'s running point is adopted by the next worker; one run per point', async () => {
+  it("a killed worker's running point is adopted by the next worker; one run per point", async () => {
     const s = createSweep(db, tinySpec({ name: 'restart', grid: { sm_clock_mhz: [1410, 1980] } }));
     // node --import tsx (not the tsx CLI, which would run the worker in a grandchild we could not SIGKILL)
     const child = spawn(process.execPath, ['--import', 'tsx', 'lib/jobs/worker.ts'], {
@@ -24,7 +24,11 @@ describe('worker restart', () => {
       env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_JOBS_DIR: jobRoot, JOULEBENCH_WORKER_LEASE_MS: '2000' },
       stdio: 'ignore',
     });
-    const running = await waitFor('a launched point', () => getPoints(db, s.id).find((p) => p.state === 'running' && p.externalId), 60_000);
+    const running = await waitFor(
+      'a launched point',
+      () => getPoints(db, s.id).find((p) => p.state === 'running' && p.externalId),
+      60_000,
+    );
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const orphanPid = Number(/^local:(\d+):/.exec(running.externalId!)![1]);
@@ -39,7 +43,9 @@ describe('worker restart', () => {
     const pts = getPoints(db, s.id);
     expect(pts.map((p) => p.state)).toEqual(['done', 'done']);
     expect(pts.find((p) => p.id === running.id)!.attempt).toBe(1); // resumed, not re-run
-    const runs = db.$client.prepare('SELECT sweep_point_id AS p, count(*) AS n FROM runs GROUP BY sweep_point_id').all() as { p: number; n: number }[];
+    const runs = db.$client
+      .prepare('SELECT sweep_point_id AS p, count(*) AS n FROM runs GROUP BY sweep_point_id')
+      .all() as { p: number; n: number }[];
     expect(runs).toHaveLength(2);
     expect(runs.every((r) => r.n === 1)).toBe(true);
     ac.abort();

@@ -33,7 +33,10 @@ describe('scontrol -o show job -> point outcome', () => {
     expect(r.endReason).toMatch(why);
   });
   it('pending and running jobs stay active, with the scheduler reason as the phase', () => {
-    expect(slurmPollResult(line('PENDING').replace('Reason=None', 'Reason=Resources'), '42')).toEqual({ status: 'active', phase: 'PENDING (Resources) job 42' });
+    expect(slurmPollResult(line('PENDING').replace('Reason=None', 'Reason=Resources'), '42')).toEqual({
+      status: 'active',
+      phase: 'PENDING (Resources) job 42',
+    });
     expect(slurmPollResult(line('RUNNING'), '42').status).toBe('active');
     expect(slurmPollResult(line('CANCELLED+'), '42').finalState).toBe('CANCELLED');
   });
@@ -75,7 +78,14 @@ describe('worker: Slurm jobs that end without a result', () => {
     ] as const) {
       const slurm = stubSlurm(state, exit);
       const inner = new AbortController();
-      const w = startWorker({ db, signal: inner.signal, jobRoot: path.join(dir, `jobs-${state}`), pollMs: 50, executors: { slurm }, log: () => {} });
+      const w = startWorker({
+        db,
+        signal: inner.signal,
+        jobRoot: path.join(dir, `jobs-${state}`),
+        pollMs: 50,
+        executors: { slurm },
+        log: () => {},
+      });
       const s = createSweep(db, tinySpec({ name: `stub ${state}`, executor: 'slurm', grid: { sm_clock_mhz: [1410] } }));
       const end = await waitSweepEnd(db, s.id, 20_000);
       inner.abort();

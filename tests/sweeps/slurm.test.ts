@@ -24,11 +24,14 @@ const hasSlurm = (() => {
 })();
 // CI always installs Slurm: there a missing sbatch is a failure, not a skip.
 const requireSlurm = !!process.env.CI && !/^(0|false)$/i.test(process.env.CI);
-if (!hasSlurm && !requireSlurm) console.warn('SKIPPED tests/sweeps/slurm.test.ts: sbatch/slurmctld not on PATH (apt-get install slurm-wlm munge)');
+if (!hasSlurm && !requireSlurm)
+  console.warn('SKIPPED tests/sweeps/slurm.test.ts: sbatch/slurmctld not on PATH (apt-get install slurm-wlm munge)');
 
 describe.runIf(!hasSlurm && requireSlurm)('slurm executor in CI', () => {
   it('has Slurm installed (CI is set)', () => {
-    throw new Error('CI is set but sbatch/slurmctld are not on PATH: install slurm-wlm and munge (scripts/test-all.sh does) instead of skipping the Slurm tests');
+    throw new Error(
+      'CI is set but sbatch/slurmctld are not on PATH: install slurm-wlm and munge (scripts/test-all.sh does) instead of skipping the Slurm tests',
+    );
   });
 });
 
@@ -43,28 +46,59 @@ describe.skipIf(!hasSlurm)('slurm executor (real single-node cluster)', () => {
   afterAll(() => ac.abort());
 
   it('runs each point as an sbatch job with --gres=gpu:1 and stores the runs', async () => {
-    const s = createSweep(db, tinySpec({ name: 'slurm 2', executor: 'slurm', grid: { sm_clock_mhz: [1410, 1980] }, slurm: { gpus_per_point: 1, time_limit: '10' } }));
+    const s = createSweep(
+      db,
+      tinySpec({
+        name: 'slurm 2',
+        executor: 'slurm',
+        grid: { sm_clock_mhz: [1410, 1980] },
+        slurm: { gpus_per_point: 1, time_limit: '10' },
+      }),
+    );
     const end = await waitSweepEnd(db, s.id, 150_000);
     const pts = getPoints(db, s.id);
-    expect(pts.map((p) => [p.state, p.reason])).toEqual([['done', null], ['done', null]]);
+    expect(pts.map((p) => [p.state, p.reason])).toEqual([
+      ['done', null],
+      ['done', null],
+    ]);
     expect(end.state).toBe('done');
     expect(pts.every((p) => /^slurm:\d+$/.test(p.externalId ?? ''))).toBe(true);
-    const job = execFileSync('scontrol', ['-o', 'show', 'job', pts[0].externalId!.slice(6)], { env: slurmEnv(), encoding: 'utf8' });
+    const job = execFileSync('scontrol', ['-o', 'show', 'job', pts[0].externalId!.slice(6)], {
+      env: slurmEnv(),
+      encoding: 'utf8',
+    });
     expect(job).toMatch(/gres(\/|:)gpu[:=]1/);
     expect(listRuns(db, { study: s.studyId! }).total).toBe(2);
   }, 160_000);
 
   it('a job cancelled with scancel outside Joulebench ends cancelled with a reason; knobs restored', async () => {
     const before = listRuns(db, {}).total;
-    const s = createSweep(db, tinySpec({ name: 'slurm scancel', executor: 'slurm', grid: { sm_clock_mhz: [1410] }, workload: { requests: 40, concurrency: 2, input_len: 64, output_len: 64 }, time_scale: 1 }));
-    const p = await waitFor('point measuring', () => getPoints(db, s.id).find((x) => x.phase === 'measuring' && x.externalId), 90_000);
-    await waitFor('clock locked', () => {
-      try {
-        return /-lgc/.test(fs.readFileSync(path.join(p.jobDir!, JOB_FILES.smiLog), 'utf8'));
-      } catch {
-        return false;
-      }
-    }, 60_000);
+    const s = createSweep(
+      db,
+      tinySpec({
+        name: 'slurm scancel',
+        executor: 'slurm',
+        grid: { sm_clock_mhz: [1410] },
+        workload: { requests: 40, concurrency: 2, input_len: 64, output_len: 64 },
+        time_scale: 1,
+      }),
+    );
+    const p = await waitFor(
+      'point measuring',
+      () => getPoints(db, s.id).find((x) => x.phase === 'measuring' && x.externalId),
+      90_000,
+    );
+    await waitFor(
+      'clock locked',
+      () => {
+        try {
+          return /-lgc/.test(fs.readFileSync(path.join(p.jobDir!, JOB_FILES.smiLog), 'utf8'));
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+    );
     execFileSync('scancel', [p.externalId!.slice(6)], { env: slurmEnv() });
     await waitSweepEnd(db, s.id, 90_000);
     const [q] = getPoints(db, s.id);

@@ -21,7 +21,8 @@ export const GET = handler(async (req: Request) => {
   const mp = sp.get('maxPoints');
   if (mp !== null) {
     maxPoints = Number(mp);
-    if (!Number.isInteger(maxPoints) || maxPoints < 0 || maxPoints > 20000) throw new ValidationError('maxPoints: must be an integer 0..20000');
+    if (!Number.isInteger(maxPoints) || maxPoints < 0 || maxPoints > 20000)
+      throw new ValidationError('maxPoints: must be an integer 0..20000');
     sp.delete('maxPoints');
   }
   let state;

@@ -60,12 +60,18 @@ function jsonField<T>(name: string, raw: string | undefined, parse: (v: unknown)
   try {
     return parse(v);
   } catch (e) {
-    throw new ValidationError(`field "${name}": ${e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message}`);
+    throw new ValidationError(
+      `field "${name}": ${e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message}`,
+    );
   }
 }
 
 /** Streams the multipart body: files to temp files (hashed, size-limited), fields to a list. */
-function spool(req: Request, temp: TempSpace, limit: number): Promise<{ files: ImportFile[]; fields: [string, string][] }> {
+function spool(
+  req: Request,
+  temp: TempSpace,
+  limit: number,
+): Promise<{ files: ImportFile[]; fields: [string, string][] }> {
   const contentType = req.headers.get('content-type') ?? '';
   return new Promise((resolve, reject) => {
     const files: (ImportFile | undefined)[] = [];
@@ -83,7 +89,11 @@ function spool(req: Request, temp: TempSpace, limit: number): Promise<{ files: I
     };
     let bb: ReturnType<typeof Busboy>;
     try {
-      bb = Busboy({ headers: { 'content-type': contentType }, preservePath: true, limits: { fieldSize: 4 * MB, fields: 2000, files: MAX_FILES + 1 } });
+      bb = Busboy({
+        headers: { 'content-type': contentType },
+        preservePath: true,
+        limits: { fieldSize: 4 * MB, fields: 2000, files: MAX_FILES + 1 },
+      });
     } catch (e) {
       throw new ValidationError(`could not read the multipart body: ${(e as Error).message}`);
     }
@@ -112,7 +122,11 @@ function spool(req: Request, temp: TempSpace, limit: number): Promise<{ files: I
               stream.unpipe(out);
               out.destroy();
               stream.resume();
-              return fail(new PayloadTooLargeError(`upload too large at "${name}": more than ${limit / MB} MB in total (the limit for one upload)`));
+              return fail(
+                new PayloadTooLargeError(
+                  `upload too large at "${name}": more than ${limit / MB} MB in total (the limit for one upload)`,
+                ),
+              );
             }
             hash.update(c);
           });
@@ -151,8 +165,10 @@ function spool(req: Request, temp: TempSpace, limit: number): Promise<{ files: I
 export async function readImportForm(req: Request, temp: TempSpace): Promise<ImportForm> {
   const limit = maxUploadBytes();
   const len = Number(req.headers.get('content-length') ?? 0);
-  if (len > limit + MB) throw new PayloadTooLargeError(`upload is ${(len / MB).toFixed(0)} MB; the limit is ${limit / MB} MB in total`);
-  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) throw new ValidationError('expected multipart/form-data with one or more "files"');
+  if (len > limit + MB)
+    throw new PayloadTooLargeError(`upload is ${(len / MB).toFixed(0)} MB; the limit is ${limit / MB} MB in total`);
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data'))
+    throw new ValidationError('expected multipart/form-data with one or more "files"');
   if (!req.body) throw new ValidationError('empty request body: send one or more files in the "files" field');
   const { files, fields } = await spool(req, temp, limit);
   if (!files.length) throw new ValidationError('no files: send one or more files in the "files" field');
@@ -165,19 +181,27 @@ export async function readImportForm(req: Request, temp: TempSpace): Promise<Imp
     if (e instanceof ImportError && /expands to more than/.test(e.reason)) throw new PayloadTooLargeError(e.message);
     throw new ValidationError((e as Error).message);
   }
-  if (expanded.length > MAX_FILES) throw new PayloadTooLargeError(`too many files (${expanded.length} after expanding archives); at most ${MAX_FILES} per upload`);
+  if (expanded.length > MAX_FILES)
+    throw new PayloadTooLargeError(
+      `too many files (${expanded.length} after expanding archives); at most ${MAX_FILES} per upload`,
+    );
   const get = (k: string) => fields.find(([n]) => n === k)?.[1];
   const studyIdRaw = get('studyId');
   const studyId = studyIdRaw !== undefined && studyIdRaw !== '' ? Number(studyIdRaw) : undefined;
-  if (studyId !== undefined && (!Number.isInteger(studyId) || studyId <= 0)) throw new ValidationError('studyId must be a positive integer');
-  const overrides: BatchOverrides = Object.assign(Object.create(null) as BatchOverrides, jsonField('overrides', get('overrides'), safeOverrides));
+  if (studyId !== undefined && (!Number.isInteger(studyId) || studyId <= 0))
+    throw new ValidationError('studyId must be a positive integer');
+  const overrides: BatchOverrides = Object.assign(
+    Object.create(null) as BatchOverrides,
+    jsonField('overrides', get('overrides'), safeOverrides),
+  );
   for (const [k, v] of fields) {
     if (!k.startsWith('set.') || !v.trim()) continue;
     assertSafeKey(k.slice(4), k);
     overrides[k.slice(4)] = v.trim();
   }
   const study = get('study');
-  if (study && study.trim().length > MAX_STUDY_NAME) throw new ValidationError(`study: name is too long (${study.trim().length} characters; max ${MAX_STUDY_NAME})`);
+  if (study && study.trim().length > MAX_STUDY_NAME)
+    throw new ValidationError(`study: name is too long (${study.trim().length} characters; max ${MAX_STUDY_NAME})`);
   const format = get('format');
   const mapping = jsonField('mapping', get('mapping'), validateMapping);
   const mappingName = get('mappingName')?.trim() || undefined;

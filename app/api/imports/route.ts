@@ -30,10 +30,26 @@ export const POST = handler(async (req: Request) => {
     const form = await readImportForm(req, temp);
     const db = getDb();
     const mapping = form.mapping ?? (form.mappingName ? mappingOrThrow(db, form.mappingName) : undefined);
-    const opts = { format: form.format, formats: form.formats, overrides: form.overrides, mapping, studyId: form.studyId, studyName: form.study ?? 'Imported' };
-    if (form.dryRun) return json({ dryRun: true, ...previewUpload(db, form.files, { ...opts, records: form.records }), formats: formats() });
+    const opts = {
+      format: form.format,
+      formats: form.formats,
+      overrides: form.overrides,
+      mapping,
+      studyId: form.studyId,
+      studyName: form.study ?? 'Imported',
+    };
+    if (form.dryRun)
+      return json({
+        dryRun: true,
+        ...previewUpload(db, form.files, { ...opts, records: form.records }),
+        formats: formats(),
+      });
     // Large uploads are parsed and committed in a worker thread (the server keeps answering).
-    const res = await importUploadAsync(db, form.files, { ...opts, createdBy: who.name, skipInvalid: form.skipInvalid });
+    const res = await importUploadAsync(db, form.files, {
+      ...opts,
+      createdBy: who.name,
+      skipInvalid: form.skipInvalid,
+    });
     return json(res, res.importId ? 201 : 200);
   } finally {
     temp.dispose();

@@ -56,4 +56,3 @@ export const POST = handler(async (req: Request) => {
   });
   return json(result, 201);
 });
-

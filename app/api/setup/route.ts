@@ -32,7 +32,11 @@ export const POST = handler(async (req: Request) => {
   return createAndSignIn(req, body, (user) => NextResponse.json({ user }, { status: 201 }));
 });
 
-async function createAndSignIn(req: Request, body: { name: string; password: string }, respond: (user: unknown) => Response): Promise<Response> {
+async function createAndSignIn(
+  req: Request,
+  body: { name: string; password: string },
+  respond: (user: unknown) => Response,
+): Promise<Response> {
   const db = getDb();
   const user = await setupFirstAdmin(db, body);
   const s = await signInSession(db, { ...body, userAgent: req.headers.get('user-agent') });
@@ -53,7 +57,8 @@ async function formSetup(req: Request): Promise<Response> {
   } catch (e) {
     if (e instanceof ConflictError) return back('closed');
     const msg = e instanceof Error ? e.message : '';
-    if (e instanceof ZodError || e instanceof ValidationError) return back(/password/i.test(msg) ? 'password' : /name/i.test(msg) ? 'name' : 'failed');
+    if (e instanceof ZodError || e instanceof ValidationError)
+      return back(/password/i.test(msg) ? 'password' : /name/i.test(msg) ? 'name' : 'failed');
     throw e;
   }
 }

@@ -20,7 +20,8 @@ export const GET = handler(async (req: Request) => {
 export const POST = handler(async (req: Request) => {
   const who = await requireSweepLauncher(req);
   const body = await readJsonBody(req);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('request body must be a JSON object (the sweep definition)');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ValidationError('request body must be a JSON object (the sweep definition)');
   const { start, ...spec } = body as Record<string, unknown>;
   if (start !== undefined && typeof start !== 'boolean') throw new ValidationError('start: expected a boolean');
   const s = createSweep(getDb(), spec, { start: start !== false, createdBy: who.name });

@@ -12,7 +12,8 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async (req: Request) => {
   const p = await requireRole(req, 'viewer');
   const db = getDb();
-  const tokens = p.role === 'admin' ? listApiTokens(db) : p.userId === null ? [] : listApiTokens(db, { createdBy: p.userId });
+  const tokens =
+    p.role === 'admin' ? listApiTokens(db) : p.userId === null ? [] : listApiTokens(db, { createdBy: p.userId });
   return json({ tokens });
 });
 
@@ -30,7 +31,8 @@ export const POST = handler(async (req: Request) => {
       expiresInDays: z.number().int().positive().max(3650).optional(),
     }),
   );
-  if (!roleAtLeast(p.role, body.role)) throw new ForbiddenError(`role: you (${p.role}) cannot create a ${body.role} token`);
+  if (!roleAtLeast(p.role, body.role))
+    throw new ForbiddenError(`role: you (${p.role}) cannot create a ${body.role} token`);
   const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000).toISOString() : null;
   const r = createApiToken(getDb(), { name: body.name, role: body.role, createdBy: p.userId, expiresAt });
   return json(r, 201);

@@ -50,7 +50,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </Link>
         )}
       </div>
-      {run.stability && !run.stability.stable && <p className="banner">Flagged unstable: {run.stability.reason ?? 'no reason given'}</p>}
+      {run.stability && !run.stability.stable && (
+        <p className="banner">Flagged unstable: {run.stability.reason ?? 'no reason given'}</p>
+      )}
       <div className="grid2">
         <section className="card">
           <h2>Configuration</h2>
@@ -58,7 +60,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <dt>model</dt>
             <dd>
               {run.model.id}
-              {run.model.params_b !== undefined && ` (${run.model.params_b} B params${run.model.active_params_b !== undefined && run.model.active_params_b !== run.model.params_b ? `, ${run.model.active_params_b} B active` : ''})`}
+              {run.model.params_b !== undefined &&
+                ` (${run.model.params_b} B params${run.model.active_params_b !== undefined && run.model.active_params_b !== run.model.params_b ? `, ${run.model.active_params_b} B active` : ''})`}
               {run.model.precision && `, ${run.model.precision}`}
             </dd>
             <dt>hardware</dt>
@@ -114,7 +117,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 </div>
               ))}
             <dt>energy method</dt>
-            <dd>{prov ? `${prov.method} (${prov.scope})${prov.sample_hz ? `, ${fmtNum(prov.sample_hz)} Hz` : ''}` : 'no energy measurement'}</dd>
+            <dd>
+              {prov
+                ? `${prov.method} (${prov.scope})${prov.sample_hz ? `, ${fmtNum(prov.sample_hz)} Hz` : ''}`
+                : 'no energy measurement'}
+            </dd>
             {prov?.source && (
               <>
                 <dt>energy source</dt>
@@ -125,7 +132,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               <>
                 <dt>window</dt>
                 <dd>
-                  {fmtNum(prov.window.start_s)} – {fmtNum(prov.window.end_s)} s{prov.window.steady_state ? ' (steady state)' : ' (whole run)'}
+                  {fmtNum(prov.window.start_s)} – {fmtNum(prov.window.end_s)} s
+                  {prov.window.steady_state ? ' (steady state)' : ' (whole run)'}
                 </dd>
               </>
             )}
@@ -163,7 +171,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             ))}
           </tbody>
         </table>
-        {missing.length > 0 && <p className="muted">Not available for this run: {missing.map((m) => m.short).join(', ')}.</p>}
+        {missing.length > 0 && (
+          <p className="muted">Not available for this run: {missing.map((m) => m.short).join(', ')}.</p>
+        )}
       </section>
       {run.trace && run.trace.devices.length > 0 && (
         <section className="card">
@@ -174,7 +184,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.requests && (
         <section className="card">
           <h2>Per-request samples</h2>
-          <p className="muted">{run.requests.success.length.toLocaleString('en-US')} requests recorded ({run.requests.success.filter((s) => !s).length} failed).</p>
+          <p className="muted">
+            {run.requests.success.length.toLocaleString('en-US')} requests recorded (
+            {run.requests.success.filter((s) => !s).length} failed).
+          </p>
         </section>
       )}
     </>

@@ -13,6 +13,9 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const db = getDb();
   if (!getSweep(db, Number(id))) notFound();
   const v = sweepView(db, Number(id));
-  const initial = { ...v, studyName: v.studyId ? (getStudy(db, v.studyId)?.name ?? null) : null } as unknown as SweepViewClient;
+  const initial = {
+    ...v,
+    studyName: v.studyId ? (getStudy(db, v.studyId)?.name ?? null) : null,
+  } as unknown as SweepViewClient;
   return <SweepDetail id={Number(id)} initial={initial} />;
 }

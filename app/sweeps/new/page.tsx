@@ -6,7 +6,11 @@ import { GPUS, MODELS } from '@/lib/runner/sim/specs';
 
 export const dynamic = 'force-dynamic';
 
-export default async function NewSweepPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewSweepPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const sp = await searchParams;
   const db = getDb();
   const from = typeof sp.from === 'string' && /^\d+$/.test(sp.from) ? getSweep(db, Number(sp.from)) : undefined;
@@ -14,8 +18,21 @@ export default async function NewSweepPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>New sweep</h1>
-      {from && <p className="muted">Based on sweep #{from.id} “{from.name}”.</p>}
-      <SweepForm initial={{ spec: from ? { ...(from.spec as Record<string, unknown>), ...(from.studyId ? { study: from.studyId } : {}) } : undefined, studies, simModels: Object.keys(MODELS), simGpus: Object.keys(GPUS) }} />
+      {from && (
+        <p className="muted">
+          Based on sweep #{from.id} “{from.name}”.
+        </p>
+      )}
+      <SweepForm
+        initial={{
+          spec: from
+            ? { ...(from.spec as Record<string, unknown>), ...(from.studyId ? { study: from.studyId } : {}) }
+            : undefined,
+          studies,
+          simModels: Object.keys(MODELS),
+          simGpus: Object.keys(GPUS),
+        }}
+      />
     </>
   );
 }

@@ -5,7 +5,16 @@ import { INDEXED_KNOBS, INDEXED_METRICS, runs } from '@/db/schema';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { ValidationError } from '@/lib/errors';
 
-export const SORT_KEYS = ['id', 'created_at', 'label', 'model', 'gpu', 'engine', ...COLUMN_KNOBS, ...METRIC_KEYS] as const;
+export const SORT_KEYS = [
+  'id',
+  'created_at',
+  'label',
+  'model',
+  'gpu',
+  'engine',
+  ...COLUMN_KNOBS,
+  ...METRIC_KEYS,
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Keyset position: the sort value and id of the last row of the previous page. */
@@ -39,7 +48,14 @@ export function sortColumn(key: SortKey): SQLiteColumn {
 
 /** Row property of a sort key's column. */
 export function sortProp(key: SortKey): string {
-  const props: Partial<Record<SortKey, string>> = { id: 'id', created_at: 'createdAt', label: 'label', model: 'modelId', gpu: 'gpuModel', engine: 'engineName' };
+  const props: Partial<Record<SortKey, string>> = {
+    id: 'id',
+    created_at: 'createdAt',
+    label: 'label',
+    model: 'modelId',
+    gpu: 'gpuModel',
+    engine: 'engineName',
+  };
   return props[key] ?? (Object.hasOwn(KNOB_COLUMNS, key) ? KNOB_COLUMNS[key as ColumnKnob] : key);
 }
 

@@ -17,25 +17,42 @@ export interface Facets {
 /** Distinct values of one run_groups column under a study (or every study). */
 function distinct(db: DB, col: 'model_id' | 'gpu_model' | 'engine_name', study: number | undefined): string[] {
   const where = study !== undefined ? 'WHERE study_id = ?' : '';
-  const rows = prepared(db, `SELECT DISTINCT ${col} FROM run_groups ${where} ORDER BY ${col}`).raw(true).all(...(study !== undefined ? [study] : [])) as [string][];
+  const rows = prepared(db, `SELECT DISTINCT ${col} FROM run_groups ${where} ORDER BY ${col}`)
+    .raw(true)
+    .all(...(study !== undefined ? [study] : [])) as [string][];
   return rows.map((r) => r[0]);
 }
 
 /** Distinct values for the filter pickers of a study (or of every study). */
 export function runFacets(db: DB, study?: number): Facets {
-  return { models: distinct(db, 'model_id', study), gpus: distinct(db, 'gpu_model', study), engines: distinct(db, 'engine_name', study) };
+  return {
+    models: distinct(db, 'model_id', study),
+    gpus: distinct(db, 'gpu_model', study),
+    engines: distinct(db, 'engine_name', study),
+  };
 }
 
 /** Runs matching a filter on study / model / GPU / engine / simulated only (see isGroupFilter). */
 export function groupCount(db: DB, f: RunFilters): number {
-  const { text, params } = whereClause({ study: f.study, model: f.model, gpu: f.gpu, engine: f.engine, simulated: f.simulated });
-  const r = prepared(db, `SELECT coalesce(sum(n), 0) FROM run_groups ${text}`).raw(true).get(...params) as [number];
+  const { text, params } = whereClause({
+    study: f.study,
+    model: f.model,
+    gpu: f.gpu,
+    engine: f.engine,
+    simulated: f.simulated,
+  });
+  const r = prepared(db, `SELECT coalesce(sum(n), 0) FROM run_groups ${text}`)
+    .raw(true)
+    .get(...params) as [number];
   return r[0];
 }
 
 /** Run counts per study (study list, home page). */
 export function studyRunCounts(db: DB): Map<number, number> {
-  const rows = prepared(db, 'SELECT study_id, sum(n) FROM run_groups GROUP BY study_id').raw(true).all() as [number, number][];
+  const rows = prepared(db, 'SELECT study_id, sum(n) FROM run_groups GROUP BY study_id').raw(true).all() as [
+    number,
+    number,
+  ][];
   return new Map(rows);
 }
 
@@ -43,6 +60,8 @@ export function studyRunCounts(db: DB): Map<number, number> {
 export function knobValues(db: DB, knob: ColumnKnob, f: RunFilters = {}): number[] {
   if (!Object.hasOwn(KNOB_COLUMNS, knob)) throw new Error(`not a typed knob: ${knob}`);
   const { text, params } = whereClause(f, [`"${knob}" IS NOT NULL`]);
-  const rows = prepared(db, `SELECT DISTINCT "${knob}" FROM runs ${text} ORDER BY 1 LIMIT 200`).raw(true).all(...params) as [number][];
+  const rows = prepared(db, `SELECT DISTINCT "${knob}" FROM runs ${text} ORDER BY 1 LIMIT 200`)
+    .raw(true)
+    .all(...params) as [number][];
   return rows.map((r) => Number(r[0]));
 }

@@ -72,7 +72,10 @@ export interface SqlFragment {
 
 /** JSON path of a free-form knob in the doc column (bound as a parameter, never interpolated). */
 function extraKnobPath(name: string): string {
-  if (!EXTRA_KNOB_NAME.test(name) || isReservedKey(name)) throw new ValidationError(`invalid knob name "${name.slice(0, 80)}": use letters, digits, "_" or "-" (at most 64 characters)`);
+  if (!EXTRA_KNOB_NAME.test(name) || isReservedKey(name))
+    throw new ValidationError(
+      `invalid knob name "${name.slice(0, 80)}": use letters, digits, "_" or "-" (at most 64 characters)`,
+    );
   return `$.knobs_extra."${name}"`;
 }
 
@@ -153,7 +156,8 @@ export function whereClause(f: RunFilters, extra: string[] = [], opts: { noIndex
 /** A fragment as a drizzle SQL chunk (placeholders become bound parameters). */
 export function toDrizzle(frag: SqlFragment): SQL {
   const parts = frag.text.split('?');
-  if (parts.length !== frag.params.length + 1) throw new Error('runFilterSql: placeholder count does not match its parameters');
+  if (parts.length !== frag.params.length + 1)
+    throw new Error('runFilterSql: placeholder count does not match its parameters');
   const chunks: SQL[] = [];
   parts.forEach((part, i) => {
     chunks.push(sql.raw(part));
@@ -169,9 +173,17 @@ export function runWhere(f: RunFilters, opts: { noIndex?: boolean } = {}): SQL |
 }
 
 /** `id IN (...)` as one JSON parameter: any number of ids (SQL variables are capped at 32766). */
-export const idIn = (ids: number[]) => toDrizzle({ text: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] });
+export const idIn = (ids: number[]) =>
+  toDrizzle({ text: 'id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(ids)] });
 
 /** True when a filter touches only what run_groups counts (study, model, GPU, engine, simulated). */
 export function isGroupFilter(f: RunFilters): boolean {
-  return !f.q && !f.ids?.length && !Object.keys(f.knobs ?? {}).length && !Object.keys(f.extraKnobs ?? {}).length && !Object.keys(f.metricMax ?? {}).length && !Object.keys(f.metricMin ?? {}).length;
+  return (
+    !f.q &&
+    !f.ids?.length &&
+    !Object.keys(f.knobs ?? {}).length &&
+    !Object.keys(f.extraKnobs ?? {}).length &&
+    !Object.keys(f.metricMax ?? {}).length &&
+    !Object.keys(f.metricMin ?? {}).length
+  );
 }

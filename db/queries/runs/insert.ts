@@ -13,7 +13,10 @@ export interface InsertRunsResult {
   duplicates: number;
 }
 
-const insertStmts = new WeakMap<object, { run: Statement; blob: Statement; exists: Statement; any: Statement; group: Statement }>();
+const insertStmts = new WeakMap<
+  object,
+  { run: Statement; blob: Statement; exists: Statement; any: Statement; group: Statement }
+>();
 
 /** Prepared statements per connection: drizzle's builder costs ~ms per 60-column insert. */
 function statements(db: DB) {
@@ -23,7 +26,9 @@ function statements(db: DB) {
       run: db.$client.prepare(runInsertSql()),
       blob: db.$client.prepare('INSERT INTO run_blobs (run_id, kind, layout, data) VALUES (?, ?, ?, ?)'),
       // INDEXED BY: one seek in (study_id, content_hash), never a scan of the study (and an error if the index is missing).
-      exists: db.$client.prepare('SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = ? AND content_hash = ? LIMIT 1'),
+      exists: db.$client.prepare(
+        'SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = ? AND content_hash = ? LIMIT 1',
+      ),
       any: db.$client.prepare('SELECT 1 FROM runs WHERE study_id = ? LIMIT 1'),
       group: db.$client.prepare(
         'INSERT INTO run_groups (study_id, model_id, gpu_model, engine_name, simulated, n) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
@@ -51,7 +56,9 @@ function sqlValue(v: unknown): unknown {
 }
 
 /** Positions of run_groups' columns in a row's values (RUN_COLUMN_PROPS order). */
-const GROUP_COLS = (['modelId', 'gpuModel', 'engineName', 'simulated'] as const).map((p) => RUN_COLUMN_PROPS.indexOf(p));
+const GROUP_COLS = (['modelId', 'gpuModel', 'engineName', 'simulated'] as const).map((p) =>
+  RUN_COLUMN_PROPS.indexOf(p),
+);
 
 /**
  * Inserts validated records into a study, skipping ones whose content hash already exists in
@@ -68,7 +75,12 @@ export function insertRuns(
   return db.$client.transaction(() => insertRunsNow(db, studyId, records, extra))();
 }
 
-function insertRunsNow(db: DB, studyId: number, records: RunRecord[], extra: { importId?: number; sweepPointId?: number; dedupe?: boolean }): InsertRunsResult {
+function insertRunsNow(
+  db: DB,
+  studyId: number,
+  records: RunRecord[],
+  extra: { importId?: number; sweepPointId?: number; dedupe?: boolean },
+): InsertRunsResult {
   const ids: number[] = [];
   let duplicates = 0;
   const st = statements(db);
@@ -115,7 +127,6 @@ export function deleteRuns(db: DB, ids: number[]): number {
   if (!ids.length) return 0;
   return db.delete(runs).where(idIn(ids)).run().changes;
 }
-
 
 /**
  * Recomputes run_groups from runs (one GROUP BY). For rows written by a bare INSERT that bypassed

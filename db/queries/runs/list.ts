@@ -7,7 +7,15 @@ import { decodeRequests, decodeTrace, type BlobLayout } from '@/db/mappers/blobs
 import { versionedCache } from '@/db/queries/data-version';
 import type { RunRecord } from '@/lib/record/schema';
 import { ValidationError } from '@/lib/errors';
-import { encodeCursor, isIndexedSort, NOT_NULL_SORTS, sortColumn, sortProp, type RunCursor, type SortKey } from './cursor';
+import {
+  encodeCursor,
+  isIndexedSort,
+  NOT_NULL_SORTS,
+  sortColumn,
+  sortProp,
+  type RunCursor,
+  type SortKey,
+} from './cursor';
 import { idIn, isGroupFilter, runWhere, type RunFilters } from './filters';
 import { groupCount } from './facets';
 
@@ -48,7 +56,9 @@ function orderTerms(key: SortKey, order: 'asc' | 'desc', opts: { noSortIndex?: b
   const dir = order === 'asc' ? sql`ASC` : sql`DESC`;
   if (key === 'id') return [sql`${runs.id} ${dir}`];
   const expr = opts.noSortIndex ? sql`+${c}` : sql`${c}`;
-  return NOT_NULL_SORTS.has(key) ? [sql`${expr} ${dir}`, sql`${runs.id} ${dir}`] : [sql`${expr} ${dir} NULLS LAST`, sql`${runs.id} ${dir}`];
+  return NOT_NULL_SORTS.has(key)
+    ? [sql`${expr} ${dir}`, sql`${runs.id} ${dir}`]
+    : [sql`${expr} ${dir} NULLS LAST`, sql`${runs.id} ${dir}`];
 }
 
 /** Keyset condition for the rows after `cur` (row values use the sort index). */
@@ -77,14 +87,21 @@ const BROAD_FILTER_SHARE = 0.01;
  *    full rows of that page are read;
  *  - `cursor` (keyset) skips the offset walk altogether.
  */
-export function listRunRows(db: DB, p: ListRunsParams = {}): { total: number; rows: RunRow[]; nextCursor: RunCursor | null } {
+export function listRunRows(
+  db: DB,
+  p: ListRunsParams = {},
+): { total: number; rows: RunRow[]; nextCursor: RunCursor | null } {
   const plan = pagePlan(db, p);
   const { key, order, limit, total } = plan;
   if (total === 0) return { total, rows: [], nextCursor: null };
-  const pageIds = (extra: SQL | undefined, n: number, offset: number) => pageIdQuery(db, plan, extra, n, offset).all().map((r) => r.id);
+  const pageIds = (extra: SQL | undefined, n: number, offset: number) =>
+    pageIdQuery(db, plan, extra, n, offset)
+      .all()
+      .map((r) => r.id);
   let ids: number[];
   if (p.cursor) {
-    if (p.cursor.sort !== key || p.cursor.order !== order) throw new ValidationError('cursor: it was made for another sort or order; start again without a cursor');
+    if (p.cursor.sort !== key || p.cursor.order !== order)
+      throw new ValidationError('cursor: it was made for another sort or order; start again without a cursor');
     const a = afterCursor(p.cursor);
     ids = a.nonNull ? pageIds(a.nonNull, limit, 0) : [];
     if (ids.length < limit) ids = ids.concat(pageIds(a.nullPart, limit - ids.length, 0));
@@ -147,11 +164,16 @@ function pageIdQuery(db: DB, plan: PagePlan, extra: SQL | undefined, n: number, 
 export function explainRunPage(db: DB, p: ListRunsParams = {}): { sql: string; plan: string[] } {
   const plan = pagePlan(db, p);
   const q = pageIdQuery(db, plan, undefined, plan.limit, Math.max(0, p.offset ?? 0)).toSQL();
-  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as { detail: string }[];
+  const rows = db.$client.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as {
+    detail: string;
+  }[];
   return { sql: q.sql, plan: rows.map((r) => r.detail) };
 }
 
-export function listRuns(db: DB, p: ListRunsParams = {}): { total: number; runs: RunRecord[]; nextCursor: string | null } {
+export function listRuns(
+  db: DB,
+  p: ListRunsParams = {},
+): { total: number; runs: RunRecord[]; nextCursor: string | null } {
   const { total, rows, nextCursor } = listRunRows(db, p);
   return { total, runs: rows.map(rowToRecord), nextCursor: nextCursor ? encodeCursor(nextCursor) : null };
 }

@@ -22,48 +22,58 @@ function ccRun(ctx: ParseContext, format: string, o: Obj, where: string, warning
   const useGpu = gpuJ !== undefined && gpuJ > 0;
   if (totalJ !== undefined && cpuJ !== undefined && ramJ !== undefined && gpuJ !== undefined) {
     const sum = cpuJ + ramJ + gpuJ;
-    if (sum > 0 && Math.abs(sum - totalJ) / sum > 0.05) warnings.push(`${k('energy_consumed')} differs from cpu+gpu+ram energy by more than 5%`);
+    if (sum > 0 && Math.abs(sum - totalJ) / sum > 0.05)
+      warnings.push(`${k('energy_consumed')} differs from cpu+gpu+ram energy by more than 5%`);
   }
   const gm = str(o.gpu_model);
   const m = gm ? /^(\d+)\s*x\s*(.*)$/.exec(gm) : null;
   const gpuCount = posInt(f, k('gpu_count'), o.gpu_count) ?? (m ? Number(m[1]) : undefined);
   const duration = num(f, k('duration'), o.duration);
   const gpuPower = num(f, k('gpu_power'), o.gpu_power);
-  return buildRun(ctx, format, {
-    label: `${str(o.project_name) ?? 'codecarbon'} ${str(o.timestamp) ?? ''}`.trim(),
-    gpu_model: (m ? m[2] : gm)?.replace(/^NVIDIA\s+/i, ''),
-    gpu_count: gpuCount,
-    measured_at: str(o.timestamp),
-    knobs: { tracking_mode: str(o.tracking_mode) },
-    // CodeCarbon's *_power columns are the power of the last measurement interval, not the mean
-    // over the run (on the repo's own examples they miss energy / duration by up to 97%): kept in
-    // extra; the catalogue derives the run's average power from energy / duration.
-    metrics: { duration_s: duration, energy_j: useGpu ? gpuJ : totalJ },
-    energy_provenance: {
-      method: 'reported',
-      scope: useGpu ? 'gpu' : 'gpu+cpu',
-      source: `CodeCarbon ${str(o.codecarbon_version) ?? ''} (${useGpu ? 'gpu_energy' : 'energy_consumed'})`.trim(),
-      window: duration !== undefined ? { start_s: 0, end_s: duration, steady_state: false } : undefined,
+  return buildRun(
+    ctx,
+    format,
+    {
+      label: `${str(o.project_name) ?? 'codecarbon'} ${str(o.timestamp) ?? ''}`.trim(),
+      gpu_model: (m ? m[2] : gm)?.replace(/^NVIDIA\s+/i, ''),
+      gpu_count: gpuCount,
+      measured_at: str(o.timestamp),
+      knobs: { tracking_mode: str(o.tracking_mode) },
+      // CodeCarbon's *_power columns are the power of the last measurement interval, not the mean
+      // over the run (on the repo's own examples they miss energy / duration by up to 97%): kept in
+      // extra; the catalogue derives the run's average power from energy / duration.
+      metrics: { duration_s: duration, energy_j: useGpu ? gpuJ : totalJ },
+      energy_provenance: {
+        method: 'reported',
+        scope: useGpu ? 'gpu' : 'gpu+cpu',
+        source: `CodeCarbon ${str(o.codecarbon_version) ?? ''} (${useGpu ? 'gpu_energy' : 'energy_consumed'})`.trim(),
+        window: duration !== undefined ? { start_s: 0, end_s: duration, steady_state: false } : undefined,
+      },
+      extra: {
+        run_id: str(o.run_id),
+        experiment_id: str(o.experiment_id),
+        emissions_kg: num(f, k('emissions'), o.emissions),
+        energy_consumed_j: totalJ,
+        cpu_energy_j: cpuJ,
+        ram_energy_j: ramJ,
+        cpu_power_w: num(f, k('cpu_power'), o.cpu_power),
+        gpu_power_w: gpuPower,
+        ram_power_w: num(f, k('ram_power'), o.ram_power),
+        cpu_model: str(o.cpu_model),
+        country_iso_code: str(o.country_iso_code),
+        region: str(o.region),
+        pue: num(f, k('pue'), o.pue),
+      },
     },
-    extra: {
-      run_id: str(o.run_id),
-      experiment_id: str(o.experiment_id),
-      emissions_kg: num(f, k('emissions'), o.emissions),
-      energy_consumed_j: totalJ,
-      cpu_energy_j: cpuJ,
-      ram_energy_j: ramJ,
-      cpu_power_w: num(f, k('cpu_power'), o.cpu_power),
-      gpu_power_w: gpuPower,
-      ram_power_w: num(f, k('ram_power'), o.ram_power),
-      cpu_model: str(o.cpu_model),
-      country_iso_code: str(o.country_iso_code),
-      region: str(o.region),
-      pue: num(f, k('pue'), o.pue),
-    },
-  }, warnings, where);
+    warnings,
+    where,
+  );
 }
 
-const FIXED = ['CodeCarbon energies are kWh: converted to J', 'CodeCarbon records no token or request counts: per-token energy cannot be derived'];
+const FIXED = [
+  'CodeCarbon energies are kWh: converted to J',
+  'CodeCarbon records no token or request counts: per-token energy cannot be derived',
+];
 
 export const codecarbonCsvImporter: Importer = {
   id: 'codecarbon-csv',
@@ -71,7 +81,9 @@ export const codecarbonCsvImporter: Importer = {
   label: 'CodeCarbon emissions.csv',
   detect(text) {
     const head = text.slice(0, 1000).split('\n')[0];
-    return /(^|,)emissions(,|$)/.test(head) && /(^|,)energy_consumed(,|$)/.test(head) && /(^|,)duration(,|$)/.test(head);
+    return (
+      /(^|,)emissions(,|$)/.test(head) && /(^|,)energy_consumed(,|$)/.test(head) && /(^|,)duration(,|$)/.test(head)
+    );
   },
   parse(text, ctx) {
     const { rows } = readCsvObjects(ctx.name, text);

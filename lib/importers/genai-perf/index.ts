@@ -12,7 +12,10 @@ export const genaiPerfJsonImporter: Importer = {
   detect(text) {
     const h = text.slice(0, 20_000);
     if (hasAiperfSignature(text)) return false;
-    return (h.trimStart().startsWith('{') && /"time_to_first_token"\s*:\s*\{/.test(h)) || (/"request_latency"\s*:\s*\{\s*"unit"/.test(h) && /"input_config"/.test(text));
+    return (
+      (h.trimStart().startsWith('{') && /"time_to_first_token"\s*:\s*\{/.test(h)) ||
+      (/"request_latency"\s*:\s*\{\s*"unit"/.test(h) && /"input_config"/.test(text))
+    );
   },
   parse(text, ctx) {
     const o = readJson(ctx.name, text);

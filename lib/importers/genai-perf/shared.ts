@@ -97,7 +97,8 @@ export function gpuFromMetrics(file: string, index: string, metrics: Obj, name?:
     g.powerMaxW = toW(num(file, `${prefix}gpu_power_usage.max`, p.max), unit);
   }
   const pl = get('gpu_power_limit');
-  if (pl) g.powerLimitW = toW(num(file, `${prefix}gpu_power_limit.avg`, pl.avg), typeof pl.unit === 'string' ? pl.unit : 'W');
+  if (pl)
+    g.powerLimitW = toW(num(file, `${prefix}gpu_power_limit.avg`, pl.avg), typeof pl.unit === 'string' ? pl.unit : 'W');
   const clk = get('sm_clock_frequency') ?? get('gpu_clock_sm');
   if (clk) g.smClockMhz = num(file, `${prefix}sm_clock.avg`, clk.avg);
   const util = get('gpu_utilization');
@@ -114,7 +115,9 @@ export function dedupeGpus(gpus: GpuTelemetry[], warnings: string[]): GpuTelemet
   const out: GpuTelemetry[] = [];
   for (const g of gpus) {
     if (g.identity && seen.has(g.identity)) {
-      warnings.push(`GPU ${g.identity} is reported by two telemetry endpoints (${seen.get(g.identity)!.index}, ${g.index}): counted once`);
+      warnings.push(
+        `GPU ${g.identity} is reported by two telemetry endpoints (${seen.get(g.identity)!.index}, ${g.index}): counted once`,
+      );
       continue;
     }
     if (g.identity) seen.set(g.identity, g);
@@ -142,33 +145,53 @@ const WINDOW_TOLERANCE = 0.05;
  * derives energy = power x measurement duration (and per-token energy from that same energy).
  * Idle GPUs on the same host (no utilisation, no memory) are excluded and reported.
  */
-export function telemetryEnergy(allGpus: GpuTelemetry[], durationS: number | undefined, warnings: string[], tool: string, window: TelemetryWindow = {}) {
+export function telemetryEnergy(
+  allGpus: GpuTelemetry[],
+  durationS: number | undefined,
+  warnings: string[],
+  tool: string,
+  window: TelemetryWindow = {},
+) {
   const gpus = dedupeGpus(allGpus, warnings);
   const withE = gpus.filter((g) => g.energyJ !== undefined || g.powerAvgW !== undefined);
   if (!withE.length) return undefined;
   let used = withE.filter((g) => g.active);
   if (!used.length) used = withE;
   const idle = withE.filter((g) => !used.includes(g));
-  if (idle.length) warnings.push(`${idle.length} idle GPU(s) in telemetry (no utilisation, no memory used) excluded from energy: ${idle.map((g) => g.index).join(', ')}`);
-  const counterJ = used.every((g) => g.energyJ !== undefined) ? used.reduce((a, g) => a + (g.energyJ ?? 0), 0) : undefined;
-  const sampledW = used.every((g) => g.powerAvgW !== undefined) ? used.reduce((a, g) => a + (g.powerAvgW ?? 0), 0) : undefined;
+  if (idle.length)
+    warnings.push(
+      `${idle.length} idle GPU(s) in telemetry (no utilisation, no memory used) excluded from energy: ${idle.map((g) => g.index).join(', ')}`,
+    );
+  const counterJ = used.every((g) => g.energyJ !== undefined)
+    ? used.reduce((a, g) => a + (g.energyJ ?? 0), 0)
+    : undefined;
+  const sampledW = used.every((g) => g.powerAvgW !== undefined)
+    ? used.reduce((a, g) => a + (g.powerAvgW ?? 0), 0)
+    : undefined;
   const windowDiffers = windowMismatch(counterJ, sampledW, durationS, window);
   let energyJ: number | undefined;
   let avgPowerW: number | undefined;
   let provenance: RunRecord['energy_provenance'];
   if (counterJ !== undefined && !windowDiffers) {
     energyJ = counterJ;
-    warnings.push(`energy_consumption is a cumulative DCGM counter: energy taken as (max - min) per GPU, summed over ${used.length} GPU(s)`);
+    warnings.push(
+      `energy_consumption is a cumulative DCGM counter: energy taken as (max - min) per GPU, summed over ${used.length} GPU(s)`,
+    );
     provenance = {
       method: 'dcgm_counter',
       scope: 'gpu',
       source: `${tool} telemetry energy_consumption (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION), max - min`,
-      notes: window.seconds !== undefined ? `telemetry window ${window.seconds.toFixed(1)} s = the measurement` : 'telemetry window covers the profiling run',
+      notes:
+        window.seconds !== undefined
+          ? `telemetry window ${window.seconds.toFixed(1)} s = the measurement`
+          : 'telemetry window covers the profiling run',
     };
   } else if (sampledW !== undefined) {
     avgPowerW = sampledW;
     const why = windowDiffers ? windowDiffers : 'no energy counter in telemetry';
-    warnings.push(`${why}: energy = mean sampled GPU power ${sampledW.toFixed(1)} W x measurement duration (one window for energy, power, duration and per-token energy)`);
+    warnings.push(
+      `${why}: energy = mean sampled GPU power ${sampledW.toFixed(1)} W x measurement duration (one window for energy, power, duration and per-token energy)`,
+    );
     provenance = {
       method: 'power_integration',
       scope: 'gpu',
@@ -177,10 +200,19 @@ export function telemetryEnergy(allGpus: GpuTelemetry[], durationS: number | und
     };
   } else if (counterJ !== undefined) {
     energyJ = counterJ;
-    warnings.push(`${windowDiffers}; no sampled power to fall back on: energy kept from the counter over the telemetry window`);
-    provenance = { method: 'dcgm_counter', scope: 'gpu', source: `${tool} telemetry energy_consumption, max - min`, notes: String(windowDiffers) };
+    warnings.push(
+      `${windowDiffers}; no sampled power to fall back on: energy kept from the counter over the telemetry window`,
+    );
+    provenance = {
+      method: 'dcgm_counter',
+      scope: 'gpu',
+      source: `${tool} telemetry energy_consumption, max - min`,
+      notes: String(windowDiffers),
+    };
   }
-  const peak = used.every((g) => g.powerMaxW !== undefined) ? used.reduce((a, g) => a + (g.powerMaxW ?? 0), 0) : undefined;
+  const peak = used.every((g) => g.powerMaxW !== undefined)
+    ? used.reduce((a, g) => a + (g.powerMaxW ?? 0), 0)
+    : undefined;
   const limits = used.map((g) => g.powerLimitW).filter((x): x is number => x !== undefined);
   const clocks = used.map((g) => g.smClockMhz).filter((x): x is number => x !== undefined);
   return {
@@ -198,11 +230,18 @@ export function telemetryEnergy(allGpus: GpuTelemetry[], durationS: number | und
 }
 
 /** Why the telemetry window is not the measurement window, or undefined when they agree (or cannot be told apart). */
-function windowMismatch(counterJ: number | undefined, sampledW: number | undefined, durationS: number | undefined, window: TelemetryWindow): string | undefined {
+function windowMismatch(
+  counterJ: number | undefined,
+  sampledW: number | undefined,
+  durationS: number | undefined,
+  window: TelemetryWindow,
+): string | undefined {
   if (counterJ === undefined || !durationS) return undefined;
   if (window.seconds !== undefined && window.seconds > 0) {
     const d = Math.abs(window.seconds - durationS) / Math.max(window.seconds, durationS);
-    return d > WINDOW_TOLERANCE ? `telemetry window ${window.seconds.toFixed(1)} s differs from the ${durationS.toFixed(1)} s measurement` : undefined;
+    return d > WINDOW_TOLERANCE
+      ? `telemetry window ${window.seconds.toFixed(1)} s differs from the ${durationS.toFixed(1)} s measurement`
+      : undefined;
   }
   if (!sampledW) return undefined;
   const ratio = counterJ / durationS / sampledW;
@@ -217,5 +256,7 @@ export const cleanGpuName = (n: string | undefined) => n?.replace(/^NVIDIA\s+/i,
 /** AIPerf's own keys (GenAI-Perf never writes them): tell the two JSON exports apart. */
 export function hasAiperfSignature(text: string): boolean {
   const h = text.slice(0, 50_000);
-  return /"(schema_version|aiperf_version|benchmark_duration|telemetry_data)"\s*:/.test(text) || /aiperf profile/.test(h);
+  return (
+    /"(schema_version|aiperf_version|benchmark_duration|telemetry_data)"\s*:/.test(text) || /aiperf profile/.test(h)
+  );
 }

@@ -5,7 +5,14 @@
 import { buildRun, isObj, num, posInt, shortModel, standardWarnings, str, type Obj } from '../common';
 import { readCsvRows } from '../text';
 import { ImportError, type ParseContext, type ParseResult } from '../types';
-import { cleanGpuName, gpuFromMetrics, statsMetrics, telemetryEnergy, type GpuTelemetry, type TelemetryWindow } from './shared';
+import {
+  cleanGpuName,
+  gpuFromMetrics,
+  statsMetrics,
+  telemetryEnergy,
+  type GpuTelemetry,
+  type TelemetryWindow,
+} from './shared';
 
 type Tool = 'genai-perf' | 'aiperf';
 
@@ -30,7 +37,9 @@ function modelOf(cfg: Obj): string | undefined {
 function profilingPhase(cfg: Obj): Obj | undefined {
   const phases = cfg.phases;
   if (Array.isArray(phases)) {
-    const p = phases.find((x) => isObj(x) && [x.name, x.type, x.phase].some((v) => typeof v === 'string' && /^profil/i.test(v)));
+    const p = phases.find(
+      (x) => isObj(x) && [x.name, x.type, x.phase].some((v) => typeof v === 'string' && /^profil/i.test(v)),
+    );
     return isObj(p) ? p : undefined;
   }
   if (isObj(phases)) {
@@ -45,10 +54,23 @@ function configFacts(f: string, cfg: Obj) {
   const phase = profilingPhase(cfg);
   const tokenizer = str(cfg.tokenizer) ?? str(dig(cfg, 'tokenizer', 'name'));
   const conc =
-    cfg.concurrency ?? phase?.concurrency ?? dig(cfg, 'perf_analyzer', 'stimulus', 'concurrency') ?? dig(cfg, 'loadgen', 'concurrency');
-  const rate = cfg.request_rate ?? phase?.request_rate ?? dig(cfg, 'perf_analyzer', 'stimulus', 'request_rate') ?? dig(cfg, 'loadgen', 'request_rate');
-  const inLen = cfg.synthetic_input_tokens_mean ?? dig(cfg, 'input', 'synthetic_tokens', 'mean') ?? dig(cfg, 'input', 'prompt', 'input_tokens', 'mean');
-  const outLen = cfg.output_tokens_mean ?? dig(cfg, 'input', 'output_tokens', 'mean') ?? dig(cfg, 'input', 'prompt', 'output_tokens', 'mean');
+    cfg.concurrency ??
+    phase?.concurrency ??
+    dig(cfg, 'perf_analyzer', 'stimulus', 'concurrency') ??
+    dig(cfg, 'loadgen', 'concurrency');
+  const rate =
+    cfg.request_rate ??
+    phase?.request_rate ??
+    dig(cfg, 'perf_analyzer', 'stimulus', 'request_rate') ??
+    dig(cfg, 'loadgen', 'request_rate');
+  const inLen =
+    cfg.synthetic_input_tokens_mean ??
+    dig(cfg, 'input', 'synthetic_tokens', 'mean') ??
+    dig(cfg, 'input', 'prompt', 'input_tokens', 'mean');
+  const outLen =
+    cfg.output_tokens_mean ??
+    dig(cfg, 'input', 'output_tokens', 'mean') ??
+    dig(cfg, 'input', 'prompt', 'output_tokens', 'mean');
   const serviceKind = str(cfg.service_kind);
   const backend = str(cfg.backend);
   return {
@@ -59,7 +81,8 @@ function configFacts(f: string, cfg: Obj) {
       request_rate: num(f, 'input_config.request_rate', rate),
       input_len: num(f, 'input_config.synthetic_input_tokens_mean', inLen),
       output_len: num(f, 'input_config.output_tokens_mean', outLen),
-      streaming: typeof cfg.streaming === 'boolean' ? cfg.streaming : (dig(cfg, 'endpoint', 'streaming') as boolean | undefined),
+      streaming:
+        typeof cfg.streaming === 'boolean' ? cfg.streaming : (dig(cfg, 'endpoint', 'streaming') as boolean | undefined),
     },
     extra: { service_kind: serviceKind, backend, cli_command: str(cfg.cli_command), tokenizer },
   };
@@ -74,7 +97,14 @@ function telemetryWindow(o: Obj): TelemetryWindow {
   return Number.isFinite(a) && Number.isFinite(b) && b > a ? { seconds: (b - a) / 1000 } : {};
 }
 
-export function runFromExport(ctx: ParseContext, tool: Tool, format: string, o: Obj, gpus: GpuTelemetry[], extraWarnings: string[] = []): ParseResult {
+export function runFromExport(
+  ctx: ParseContext,
+  tool: Tool,
+  format: string,
+  o: Obj,
+  gpus: GpuTelemetry[],
+  extraWarnings: string[] = [],
+): ParseResult {
   const f = ctx.name;
   const s = statsMetrics(f, o);
   const warnings = [...s.warnings, ...extraWarnings];
@@ -86,9 +116,17 @@ export function runFromExport(ctx: ParseContext, tool: Tool, format: string, o: 
     warnings.push('no benchmark duration in file: duration = request_count / request_throughput');
   }
   const wl = { ...s.workload };
-  if (wl.output_tokens_total === undefined && wl.mean_output_len !== undefined && m.completed) wl.output_tokens_total = wl.mean_output_len * m.completed;
-  if (wl.input_tokens_total === undefined && wl.mean_input_len !== undefined && m.completed) wl.input_tokens_total = wl.mean_input_len * m.completed;
-  const tel = telemetryEnergy(gpus, m.duration_s, warnings, tool === 'aiperf' ? 'AIPerf' : 'GenAI-Perf', telemetryWindow(o));
+  if (wl.output_tokens_total === undefined && wl.mean_output_len !== undefined && m.completed)
+    wl.output_tokens_total = wl.mean_output_len * m.completed;
+  if (wl.input_tokens_total === undefined && wl.mean_input_len !== undefined && m.completed)
+    wl.input_tokens_total = wl.mean_input_len * m.completed;
+  const tel = telemetryEnergy(
+    gpus,
+    m.duration_s,
+    warnings,
+    tool === 'aiperf' ? 'AIPerf' : 'GenAI-Perf',
+    telemetryWindow(o),
+  );
   if (tel) {
     m.energy_j = tel.energyJ;
     m.avg_power_w = tel.avgPowerW;
@@ -99,21 +137,41 @@ export function runFromExport(ctx: ParseContext, tool: Tool, format: string, o: 
   const knobs: Record<string, unknown> = { ...facts.knobs };
   if (tel?.powerLimitW !== undefined) knobs.power_limit_w = tel.powerLimitW;
   const derived: string[] = [];
-  if (s.workload.output_tokens_total === undefined && wl.output_tokens_total !== undefined) derived.push('workload.output_tokens_total');
-  const run = buildRun(ctx, format, {
-    label: [tool, facts.model ? shortModel(facts.model) : undefined, knobs.max_concurrency ? `conc ${knobs.max_concurrency}` : undefined, knobs.request_rate ? `rate ${knobs.request_rate}` : undefined].filter(Boolean).join(' '),
-    model: facts.model,
-    engine: facts.engine,
-    gpu_model: cleanGpuName(tel?.gpuName),
-    gpu_count: tel?.gpuCount,
-    measured_at: str(o.start_time),
-    knobs,
-    workload: wl,
-    metrics: m,
-    derived,
-    energy_provenance: tel?.provenance,
-    extra: { ...facts.extra, per_gpu: tel?.perGpu, tool, sm_clock_mhz_avg: tel?.smClockMhz, telemetry_counter_energy_j: tel && tel.energyJ === undefined ? tel.counterEnergyJ : undefined, ...unknownMetrics(o) },
-  }, warnings);
+  if (s.workload.output_tokens_total === undefined && wl.output_tokens_total !== undefined)
+    derived.push('workload.output_tokens_total');
+  const run = buildRun(
+    ctx,
+    format,
+    {
+      label: [
+        tool,
+        facts.model ? shortModel(facts.model) : undefined,
+        knobs.max_concurrency ? `conc ${knobs.max_concurrency}` : undefined,
+        knobs.request_rate ? `rate ${knobs.request_rate}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' '),
+      model: facts.model,
+      engine: facts.engine,
+      gpu_model: cleanGpuName(tel?.gpuName),
+      gpu_count: tel?.gpuCount,
+      measured_at: str(o.start_time),
+      knobs,
+      workload: wl,
+      metrics: m,
+      derived,
+      energy_provenance: tel?.provenance,
+      extra: {
+        ...facts.extra,
+        per_gpu: tel?.perGpu,
+        tool,
+        sm_clock_mhz_avg: tel?.smClockMhz,
+        telemetry_counter_energy_j: tel && tel.energyJ === undefined ? tel.counterEnergyJ : undefined,
+        ...unknownMetrics(o),
+      },
+    },
+    warnings,
+  );
   return { runs: [run], warnings: [...warnings, ...standardWarnings([run])] };
 }
 
@@ -132,7 +190,8 @@ export function jsonTelemetry(f: string, o: Obj): GpuTelemetry[] {
         perGpu.set(gpu, g);
       }
     }
-    for (const [gpu, metrics] of perGpu) out.push(gpuFromMetrics(f, `gpu${gpu}`, metrics, undefined, `telemetry_stats.gpu${gpu}.`));
+    for (const [gpu, metrics] of perGpu)
+      out.push(gpuFromMetrics(f, `gpu${gpu}`, metrics, undefined, `telemetry_stats.gpu${gpu}.`));
   }
   const eps = dig(o, 'telemetry_data', 'endpoints');
   if (isObj(eps)) {
@@ -161,9 +220,23 @@ function gpuIdentity(uuid: unknown, host: unknown, index: unknown): string | und
 
 /** Metrics the mapping reads; anything else in an export is kept as read (never rejects the file). */
 const READ_METRICS = new Set([
-  'time_to_first_token', 'inter_token_latency', 'inter_chunk_latency', 'request_latency', 'request_throughput', 'output_token_throughput',
-  'total_token_throughput', 'request_goodput', 'goodput', 'request_count', 'error_request_count', 'benchmark_duration',
-  'input_sequence_length', 'output_sequence_length', 'total_isl', 'total_osl', 'total_output_tokens',
+  'time_to_first_token',
+  'inter_token_latency',
+  'inter_chunk_latency',
+  'request_latency',
+  'request_throughput',
+  'output_token_throughput',
+  'total_token_throughput',
+  'request_goodput',
+  'goodput',
+  'request_count',
+  'error_request_count',
+  'benchmark_duration',
+  'input_sequence_length',
+  'output_sequence_length',
+  'total_isl',
+  'total_osl',
+  'total_output_tokens',
 ]);
 
 /** Unknown/irrelevant metrics' averages, kept in extra (only finite numbers). */
@@ -176,8 +249,14 @@ function unknownMetrics(o: Obj): Obj {
   return Object.keys(out).length ? { other_metrics: out } : {};
 }
 
-const snake = (s: string) => s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-const csvNum = (f: string, where: string, v: string | undefined) => num(f, where, v === undefined ? undefined : v.replace(/,/g, '').trim());
+const snake = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+const csvNum = (f: string, where: string, v: string | undefined) =>
+  num(f, where, v === undefined ? undefined : v.replace(/,/g, '').trim());
 
 /** Parses the sectioned GenAI-Perf/AIPerf CSV into the JSON export shape. */
 export function csvToExport(f: string, text: string): { obj: Obj; gpus: GpuTelemetry[]; warnings: string[] } {
@@ -196,14 +275,19 @@ export function csvToExport(f: string, text: string): { obj: Obj; gpus: GpuTelem
       header = cells.map((c) => c.trim());
       continue;
     }
-    if (!header) throw new ImportError(f, `line ${line}`, 'row outside a section (expected a "Metric,..." header first)');
+    if (!header)
+      throw new ImportError(f, `line ${line}`, 'row outside a section (expected a "Metric,..." header first)');
     const col = (name: string) => header!.indexOf(name);
     const metricCell = header[0] === 'Endpoint' ? cells[col('Metric')] : first;
     const nm = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(metricCell ?? '');
-    const key = snake(nm ? nm[1] : metricCell ?? '');
+    const key = snake(nm ? nm[1] : (metricCell ?? ''));
     const unit = nm ? nm[2] : undefined;
     const stats: Obj = unit ? { unit: unit === 'sec' ? 's' : unit === 'per sec' ? 'requests/sec' : unit } : {};
-    const gpuIdx = header.includes('GPU') ? cells[col('GPU')] : header.includes('GPU_Index') ? cells[col('GPU_Index')] : undefined;
+    const gpuIdx = header.includes('GPU')
+      ? cells[col('GPU')]
+      : header.includes('GPU_Index')
+        ? cells[col('GPU_Index')]
+        : undefined;
     // Metrics the mapping reads are validated strictly (errors name line and column); any other
     // metric (e.g. "OSL Mismatch Diff %", which can be negative) never rejects the file.
     const strict = gpuIdx !== undefined || READ_METRICS.has(key);
@@ -212,19 +296,32 @@ export function csvToExport(f: string, text: string): { obj: Obj; gpus: GpuTelem
       if (['Metric', 'GPU', 'Endpoint', 'GPU_Index', 'GPU_Name', 'GPU_UUID'].includes(h)) return;
       const where = `line ${line}, ${metricCell} ${h}`;
       const raw = cells[i] === undefined ? undefined : cells[i].replace(/,/g, '').trim();
-      const v = strict ? csvNum(f, where, cells[i]) : raw && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : undefined;
+      const v = strict
+        ? csvNum(f, where, cells[i])
+        : raw && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)
+          ? Number(raw)
+          : undefined;
       if (!strict && raw && v === undefined) dropped = true;
       if (v !== undefined) stats[h === 'Value' ? 'avg' : h] = v;
     });
-    if (dropped) warnings.push(`line ${line}: "${metricCell}" is not a metric Joulebench reads and has non-numeric values: dropped`);
+    if (dropped)
+      warnings.push(
+        `line ${line}: "${metricCell}" is not a metric Joulebench reads and has non-numeric values: dropped`,
+      );
     if (gpuIdx !== undefined) {
       const id = header[0] === 'Endpoint' ? `${cells[0]}/gpu_${gpuIdx}` : `gpu${gpuIdx}`;
       const uuid = header.includes('GPU_UUID') ? cells[col('GPU_UUID')] : undefined;
-      const g = gpuMetrics.get(id) ?? { name: header.includes('GPU_Name') ? cells[col('GPU_Name')] : undefined, identity: gpuIdentity(uuid, undefined, undefined), metrics: {} };
+      const g = gpuMetrics.get(id) ?? {
+        name: header.includes('GPU_Name') ? cells[col('GPU_Name')] : undefined,
+        identity: gpuIdentity(uuid, undefined, undefined),
+        metrics: {},
+      };
       g.metrics[key] = stats;
       gpuMetrics.set(id, g);
     } else obj[key] = stats;
   }
-  const gpus = [...gpuMetrics].map(([id, g]) => Object.assign(gpuFromMetrics(f, id, g.metrics, g.name, `${id}.`), g.identity ? { identity: g.identity } : {}));
+  const gpus = [...gpuMetrics].map(([id, g]) =>
+    Object.assign(gpuFromMetrics(f, id, g.metrics, g.name, `${id}.`), g.identity ? { identity: g.identity } : {}),
+  );
   return { obj, gpus, warnings };
 }

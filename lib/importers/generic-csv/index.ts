@@ -38,11 +38,15 @@ export function convertMetric(key: MetricKey, v: number, unit: string | undefine
 }
 
 export function validateMapping(m: unknown): ColumnMapping {
-  if (!isObj(m) || !isObj(m.columns)) throw new Error('mapping must be {"columns": {"<column>": {"target": "...", "unit"?: "..."}}}');
+  if (!isObj(m) || !isObj(m.columns))
+    throw new Error('mapping must be {"columns": {"<column>": {"target": "...", "unit"?: "..."}}}');
   for (const [col, t] of Object.entries(m.columns)) {
     if (!isObj(t) || typeof t.target !== 'string') throw new Error(`mapping for column "${col}": target missing`);
     const tg = t.target;
-    const ok = (GENERIC_TARGETS as readonly string[]).includes(tg) || (tg.startsWith('metric:') && isMetricKey(tg.slice(7))) || /^(knob|workload):[A-Za-z_][\w.-]*$/.test(tg);
+    const ok =
+      (GENERIC_TARGETS as readonly string[]).includes(tg) ||
+      (tg.startsWith('metric:') && isMetricKey(tg.slice(7))) ||
+      /^(knob|workload):[A-Za-z_][\w.-]*$/.test(tg);
     if (!ok) throw new Error(`mapping for column "${col}": unknown target "${tg}"`);
   }
   return m as unknown as ColumnMapping;
@@ -90,7 +94,12 @@ export const genericImporter: Importer = {
   detect: () => false,
   parse(text, ctx) {
     const f = ctx.name;
-    if (!ctx.mapping) throw new ImportError(f, undefined, 'generic import needs a column mapping (map each column to a metric, knob or field)');
+    if (!ctx.mapping)
+      throw new ImportError(
+        f,
+        undefined,
+        'generic import needs a column mapping (map each column to a metric, knob or field)',
+      );
     let mapping: ColumnMapping;
     try {
       mapping = validateMapping(ctx.mapping);
@@ -109,10 +118,17 @@ export const genericImporter: Importer = {
     } else rows = readCsvObjects(f, text).rows.map((r) => ({ obj: r.obj, where: `line ${r.line}` }));
     if (!rows.length) throw new ImportError(f, undefined, 'no rows');
     const cols = Object.keys(rows[0].obj);
-    for (const c of Object.keys(mapping.columns)) if (!cols.includes(c) && mapping.columns[c].target !== 'ignore') throw new ImportError(f, `column "${c}"`, 'mapped column not found in file');
+    for (const c of Object.keys(mapping.columns))
+      if (!cols.includes(c) && mapping.columns[c].target !== 'ignore')
+        throw new ImportError(f, `column "${c}"`, 'mapped column not found in file');
     const warnings: string[] = [];
     const runs = rows.map(({ obj, where }) => {
-      const d = { label: '', metrics: {} as Partial<Record<MetricKey, number>>, knobs: {} as Record<string, unknown>, workload: {} as Record<string, unknown> } as Parameters<typeof buildRun>[2] & { knobs: Record<string, unknown>; workload: Record<string, unknown> };
+      const d = {
+        label: '',
+        metrics: {} as Partial<Record<MetricKey, number>>,
+        knobs: {} as Record<string, unknown>,
+        workload: {} as Record<string, unknown>,
+      } as Parameters<typeof buildRun>[2] & { knobs: Record<string, unknown>; workload: Record<string, unknown> };
       for (const [col, { target, unit }] of Object.entries(mapping.columns)) {
         const raw = obj[col];
         if (raw === undefined || raw === '' || raw === null || target === 'ignore') continue;
@@ -127,8 +143,15 @@ export const genericImporter: Importer = {
           }
         } else if (target.startsWith('knob:')) {
           const k = target.slice(5);
-          d.knobs[k] = typeof raw === 'number' || typeof raw === 'boolean' ? raw : /^-?\d+(\.\d+)?$/.test(String(raw)) ? Number(raw) : String(raw);
-        } else if (target.startsWith('workload:')) d.workload[target.slice(9)] = typeof raw === 'number' ? raw : /^-?\d+(\.\d+)?$/.test(String(raw)) ? Number(raw) : String(raw);
+          d.knobs[k] =
+            typeof raw === 'number' || typeof raw === 'boolean'
+              ? raw
+              : /^-?\d+(\.\d+)?$/.test(String(raw))
+                ? Number(raw)
+                : String(raw);
+        } else if (target.startsWith('workload:'))
+          d.workload[target.slice(9)] =
+            typeof raw === 'number' ? raw : /^-?\d+(\.\d+)?$/.test(String(raw)) ? Number(raw) : String(raw);
         else if (target === 'gpu_count') d.gpu_count = posInt(f, key, raw);
         else if (target === 'model') d.model = String(raw);
         else if (target === 'gpu_model') d.gpu_model = String(raw);
@@ -139,7 +162,8 @@ export const genericImporter: Importer = {
       return buildRun(ctx, 'generic', d, warnings, where);
     });
     const units = Object.entries(mapping.columns).filter(([, t]) => t.target.startsWith('metric:') && !t.unit);
-    if (units.length) warnings.push(`no unit given for ${units.map(([c]) => c).join(', ')}: values taken in the metric's own unit`);
+    if (units.length)
+      warnings.push(`no unit given for ${units.map(([c]) => c).join(', ')}: values taken in the metric's own unit`);
     return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
   },
 };

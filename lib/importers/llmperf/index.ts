@@ -9,7 +9,11 @@ import { buildRun, isObj, num, posInt, shortModel, standardWarnings, str, summar
 import { readJson } from '../text';
 import { ImportError, type Importer, type ParseContext } from '../types';
 
-const FAM: Record<string, 'ttft' | 'tpot' | 'e2e'> = { ttft_s: 'ttft', inter_token_latency_s: 'tpot', end_to_end_latency_s: 'e2e' };
+const FAM: Record<string, 'ttft' | 'tpot' | 'e2e'> = {
+  ttft_s: 'ttft',
+  inter_token_latency_s: 'tpot',
+  end_to_end_latency_s: 'e2e',
+};
 
 export const llmperfSummaryImporter: Importer = {
   id: 'llmperf-summary',
@@ -17,7 +21,10 @@ export const llmperfSummaryImporter: Importer = {
   label: 'LLMPerf *_summary.json',
   detect(text) {
     const h = text.slice(0, 4000);
-    return /"version"\s*:\s*"2023-08-31"/.test(h) || (/"results_ttft_s_quantiles_p50"/.test(text) && h.trimStart().startsWith('{'));
+    return (
+      /"version"\s*:\s*"2023-08-31"/.test(h) ||
+      (/"results_ttft_s_quantiles_p50"/.test(text) && h.trimStart().startsWith('{'))
+    );
   },
   parse(text, ctx) {
     const f = ctx.name;
@@ -62,7 +69,11 @@ function summaryRun(ctx: ParseContext, o: Obj, warnings: string[], levelKey?: st
   const perMin = num(f, at('results_num_completed_requests_per_min'), o.results_num_completed_requests_per_min);
   metrics.completed = completed;
   metrics.failed = num(f, at('results_number_errors'), o.results_number_errors);
-  metrics.output_throughput_tps = num(f, at('results_mean_output_throughput_token_per_s'), o.results_mean_output_throughput_token_per_s);
+  metrics.output_throughput_tps = num(
+    f,
+    at('results_mean_output_throughput_token_per_s'),
+    o.results_mean_output_throughput_token_per_s,
+  );
   if (perMin !== undefined) metrics.request_throughput_rps = perMin / 60;
   const meanIn = num(f, at('results_number_input_tokens_mean'), o.results_number_input_tokens_mean);
   const meanOut = num(f, at('results_number_output_tokens_mean'), o.results_number_output_tokens_mean);
@@ -70,29 +81,49 @@ function summaryRun(ctx: ParseContext, o: Obj, warnings: string[], levelKey?: st
   for (const k of Object.keys(o)) if (/^results_.*_(min|max|stddev)$/.test(k)) num(f, at(k), o[k]);
   const model = str(o.model);
   const knobs: Record<string, unknown> = {
-    max_concurrency: posInt(f, at('num_concurrent_requests'), o.num_concurrent_requests) ?? (levelKey ? posInt(f, 'concurrency key', levelKey) : undefined),
+    max_concurrency:
+      posInt(f, at('num_concurrent_requests'), o.num_concurrent_requests) ??
+      (levelKey ? posInt(f, 'concurrency key', levelKey) : undefined),
     input_len: num(f, at('mean_input_tokens'), o.mean_input_tokens),
     output_len: num(f, at('mean_output_tokens'), o.mean_output_tokens),
   };
-  for (const [k, v] of Object.entries(o)) if (k.startsWith('additional_sampling_params_') && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) knobs[k.replace('additional_sampling_params_', 'sampling_')] = v;
-  const run = buildRun(ctx, 'llmperf-summary', {
-    label: `${model ? shortModel(model) : 'llmperf'} conc ${knobs.max_concurrency ?? '?'} ${knobs.input_len ?? ''}/${knobs.output_len ?? ''}`,
-    model,
-    engine: str(o.framework),
-    measured_at: typeof o.timestamp === 'number' ? new Date(o.timestamp * 1000).toISOString() : undefined,
-    knobs,
-    workload: {
-      mean_input_len: meanIn,
-      mean_output_len: meanOut,
-      num_requests: posInt(f, at('results_num_requests_started'), o.results_num_requests_started),
-      input_tokens_total: meanIn !== undefined && completed !== undefined ? meanIn * completed : undefined,
-      output_tokens_total: meanOut !== undefined && completed !== undefined ? meanOut * completed : undefined,
+  for (const [k, v] of Object.entries(o))
+    if (
+      k.startsWith('additional_sampling_params_') &&
+      (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+    )
+      knobs[k.replace('additional_sampling_params_', 'sampling_')] = v;
+  const run = buildRun(
+    ctx,
+    'llmperf-summary',
+    {
+      label: `${model ? shortModel(model) : 'llmperf'} conc ${knobs.max_concurrency ?? '?'} ${knobs.input_len ?? ''}/${knobs.output_len ?? ''}`,
+      model,
+      engine: str(o.framework),
+      measured_at: typeof o.timestamp === 'number' ? new Date(o.timestamp * 1000).toISOString() : undefined,
+      knobs,
+      workload: {
+        mean_input_len: meanIn,
+        mean_output_len: meanOut,
+        num_requests: posInt(f, at('results_num_requests_started'), o.results_num_requests_started),
+        input_tokens_total: meanIn !== undefined && completed !== undefined ? meanIn * completed : undefined,
+        output_tokens_total: meanOut !== undefined && completed !== undefined ? meanOut * completed : undefined,
+      },
+      metrics,
+      extra: {
+        name: str(o.name),
+        error_rate: num(f, at('results_error_rate'), o.results_error_rate),
+        error_code_frequency: str(o.results_error_code_frequency),
+        model_size: str(o.model_size),
+      },
     },
-    metrics,
-    extra: { name: str(o.name), error_rate: num(f, at('results_error_rate'), o.results_error_rate), error_code_frequency: str(o.results_error_code_frequency), model_size: str(o.model_size) },
-  }, warnings, levelKey ? `key "${levelKey}"` : undefined);
+    warnings,
+    levelKey ? `key "${levelKey}"` : undefined,
+  );
   if (levelKey && o.num_concurrent_requests !== undefined && Number(o.num_concurrent_requests) !== Number(levelKey))
-    warnings.push(`key "${levelKey}" holds a summary with num_concurrent_requests ${String(o.num_concurrent_requests)}: the summary's own value is used`);
+    warnings.push(
+      `key "${levelKey}" holds a summary with num_concurrent_requests ${String(o.num_concurrent_requests)}: the summary's own value is used`,
+    );
   return run;
 }
 
@@ -109,7 +140,14 @@ export const llmperfResponsesImporter: Importer = {
     const arr = readJson(f, text);
     if (!Array.isArray(arr)) throw new ImportError(f, undefined, 'expected a JSON array of responses');
     if (!arr.length) throw new ImportError(f, undefined, 'no responses in file');
-    const req = { ttft_ms: [] as (number | null)[], e2e_ms: [] as (number | null)[], tpot_ms: [] as (number | null)[], input_tokens: [] as (number | null)[], output_tokens: [] as (number | null)[], success: [] as boolean[] };
+    const req = {
+      ttft_ms: [] as (number | null)[],
+      e2e_ms: [] as (number | null)[],
+      tpot_ms: [] as (number | null)[],
+      input_tokens: [] as (number | null)[],
+      output_tokens: [] as (number | null)[],
+      success: [] as boolean[],
+    };
     let inTot = 0;
     let outTot = 0;
     let failed = 0;
@@ -134,18 +172,29 @@ export const llmperfResponsesImporter: Importer = {
       } else failed++;
     });
     const vals = (a: (number | null)[]) => a.filter((x, i): x is number => x !== null && req.success[i]);
-    const metrics = { ...summarise(vals(req.ttft_ms), 'ttft'), ...summarise(vals(req.e2e_ms), 'e2e'), ...summarise(vals(req.tpot_ms), 'tpot'), completed: arr.length - failed, failed };
+    const metrics = {
+      ...summarise(vals(req.ttft_ms), 'ttft'),
+      ...summarise(vals(req.e2e_ms), 'e2e'),
+      ...summarise(vals(req.tpot_ms), 'tpot'),
+      completed: arr.length - failed,
+      failed,
+    };
     const warnings = [
       'latencies converted from seconds to ms; percentiles computed from the per-request values',
       'no request start times or run duration in file: throughputs cannot be derived (upload the *_summary.json too)',
     ];
-    const run = buildRun(ctx, 'llmperf-responses', {
-      label: `llmperf responses (${arr.length} requests)`,
-      metrics,
-      derived: Object.keys(metrics).filter((k) => k.includes('_ms_')),
-      workload: { num_requests: arr.length, input_tokens_total: inTot, output_tokens_total: outTot },
-      requests: req,
-    }, warnings);
+    const run = buildRun(
+      ctx,
+      'llmperf-responses',
+      {
+        label: `llmperf responses (${arr.length} requests)`,
+        metrics,
+        derived: Object.keys(metrics).filter((k) => k.includes('_ms_')),
+        workload: { num_requests: arr.length, input_tokens_total: inTot, output_tokens_total: outTot },
+        requests: req,
+      },
+      warnings,
+    );
     return { runs: [run], warnings: [...warnings, ...standardWarnings([run])] };
   },
 };

@@ -9,7 +9,11 @@ import { buildRun, isObj, num, posInt, shortModel, standardWarnings, str, type O
 import { readCsvObjects, readJson } from '../text';
 import { ImportError, type Importer } from '../types';
 
-const ZEUS: RunRecord['energy_provenance'] = { method: 'nvml_counter', scope: 'gpu', source: 'ML.ENERGY leaderboard (Zeus, NVML energy counter)' };
+const ZEUS: RunRecord['energy_provenance'] = {
+  method: 'nvml_counter',
+  scope: 'gpu',
+  source: 'ML.ENERGY leaderboard (Zeus, NVML energy counter)',
+};
 const GPU_IN_NAME = /(A100|A40|V100|H100|H200|B200|L40S?|A10G?|MI300X|MI250)/i;
 
 export interface ModelMeta {
@@ -41,17 +45,23 @@ export const mlEnergyV1Importer: Importer = {
       if (!obj.model) throw new ImportError(f, `${w}: model`, 'model name is empty');
       // J per output token is energy per response / response length: derived by the metric
       // catalogue from these raw inputs (never computed here).
-      return buildRun(ctx, 'ml-energy-v1', {
-        label: `${shortModel(obj.model)}${task ? ` ${task}` : ''}`,
-        model: obj.model,
-        gpu_model: g?.[1].toUpperCase(),
-        engine: 'unknown',
-        workload: { dataset: task, mean_output_len: len },
-        metrics: { energy_per_request_j: energy, e2e_ms_mean: latency !== undefined ? latency * 1000 : undefined },
-        energy_provenance: ZEUS,
-        extra: { per_request_throughput_tps: num(f, `${w}: throughput`, obj.throughput) },
-        attribution: { source: 'ml-energy/leaderboard-v2 data/legacy' },
-      }, warnings, w);
+      return buildRun(
+        ctx,
+        'ml-energy-v1',
+        {
+          label: `${shortModel(obj.model)}${task ? ` ${task}` : ''}`,
+          model: obj.model,
+          gpu_model: g?.[1].toUpperCase(),
+          engine: 'unknown',
+          workload: { dataset: task, mean_output_len: len },
+          metrics: { energy_per_request_j: energy, e2e_ms_mean: latency !== undefined ? latency * 1000 : undefined },
+          energy_provenance: ZEUS,
+          extra: { per_request_throughput_tps: num(f, `${w}: throughput`, obj.throughput) },
+          attribution: { source: 'ml-energy/leaderboard-v2 data/legacy' },
+        },
+        warnings,
+        w,
+      );
     });
     return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
   },
@@ -69,29 +79,43 @@ export const mlEnergyV2Importer: Importer = {
     const f = ctx.name;
     const o = readJson(f, text);
     if (!isObj(o)) throw new ImportError(f, undefined, 'expected a JSON object');
-    if (o['Energy/req (J)'] === undefined) throw new ImportError(f, 'Energy/req (J)', 'only LLM configurations are supported (diffusion files have no token metrics)');
+    if (o['Energy/req (J)'] === undefined)
+      throw new ImportError(
+        f,
+        'Energy/req (J)',
+        'only LLM configurations are supported (diffusion files have no token metrics)',
+      );
     const ereq = num(f, 'Energy/req (J)', o['Energy/req (J)']);
     const outTok = num(f, 'Avg Output Tokens', o['Avg Output Tokens']);
     const tpot = num(f, 'Avg TPOT (s)', o['Avg TPOT (s)']);
     const model = str(o.Model);
     const warnings: string[] = [];
-    const run = buildRun(ctx, 'ml-energy-v2', {
-      label: `${model ? shortModel(model) : 'model'} bs${o['Max BS (reqs)'] ?? '?'} tp${o.TP ?? '?'}`,
-      model,
-      gpu_model: str(o.GPU)?.replace(/^NVIDIA\s+/i, ''),
-      gpu_count: (posInt(f, 'TP', o.TP) ?? 1) * (posInt(f, 'PP', o.PP) ?? 1),
-      engine: 'vllm',
-      knobs: { tp: posInt(f, 'TP', o.TP), pp: posInt(f, 'PP', o.PP), max_num_seqs: posInt(f, 'Max BS (reqs)', o['Max BS (reqs)']) },
-      workload: { mean_output_len: outTok },
-      metrics: {
-        // J per output token = Energy/req / Avg Output Tokens: left to the metric catalogue.
-        energy_per_request_j: ereq,
-        tpot_ms_mean: tpot !== undefined ? tpot * 1000 : undefined,
-        output_throughput_tps: num(f, 'Token tput (tok/s)', o['Token tput (tok/s)']),
+    const run = buildRun(
+      ctx,
+      'ml-energy-v2',
+      {
+        label: `${model ? shortModel(model) : 'model'} bs${o['Max BS (reqs)'] ?? '?'} tp${o.TP ?? '?'}`,
+        model,
+        gpu_model: str(o.GPU)?.replace(/^NVIDIA\s+/i, ''),
+        gpu_count: (posInt(f, 'TP', o.TP) ?? 1) * (posInt(f, 'PP', o.PP) ?? 1),
+        engine: 'vllm',
+        knobs: {
+          tp: posInt(f, 'TP', o.TP),
+          pp: posInt(f, 'PP', o.PP),
+          max_num_seqs: posInt(f, 'Max BS (reqs)', o['Max BS (reqs)']),
+        },
+        workload: { mean_output_len: outTok },
+        metrics: {
+          // J per output token = Energy/req / Avg Output Tokens: left to the metric catalogue.
+          energy_per_request_j: ereq,
+          tpot_ms_mean: tpot !== undefined ? tpot * 1000 : undefined,
+          output_throughput_tps: num(f, 'Token tput (tok/s)', o['Token tput (tok/s)']),
+        },
+        energy_provenance: ZEUS,
+        extra: { avg_batch_size: num(f, 'Avg BS (reqs)', o['Avg BS (reqs)']) },
       },
-      energy_provenance: ZEUS,
-      extra: { avg_batch_size: num(f, 'Avg BS (reqs)', o['Avg BS (reqs)']) },
-    }, warnings);
+      warnings,
+    );
     return { runs: [run], warnings: [...warnings, ...standardWarnings([run])] };
   },
 };
@@ -102,38 +126,52 @@ function v3Run(ctx: Parameters<Importer['parse']>[1], c: Obj, top: Obj, i: numbe
   const par = isObj(c.parallelization) ? c.parallelization : c;
   const model = str(c.model_id) ?? str(top.model_id);
   const k = (key: string) => `${w}.${key}`;
-  return buildRun(ctx, 'ml-energy-v3', {
-    label: `${model ? shortModel(model) : 'model'} ${c.gpu_model ?? ''} x${c.num_gpus ?? 1} seqs ${c.max_num_seqs ?? '?'}`,
-    model,
-    params_b: num(f, k('total_params_billions'), c.total_params_billions ?? top.total_params_billions),
-    active_params_b: num(f, k('activated_params_billions'), c.activated_params_billions ?? top.activated_params_billions),
-    precision: str(c.weight_precision) ?? str(top.weight_precision),
-    gpu_model: str(c.gpu_model),
-    gpu_count: posInt(f, k('num_gpus'), c.num_gpus),
-    engine: 'vllm',
-    knobs: {
-      max_num_seqs: posInt(f, k('max_num_seqs'), c.max_num_seqs),
-      tp: posInt(f, k('tensor_parallel'), par.tensor_parallel),
-      dp: posInt(f, k('data_parallel'), par.data_parallel),
-      ep: posInt(f, k('expert_parallel'), par.expert_parallel),
+  return buildRun(
+    ctx,
+    'ml-energy-v3',
+    {
+      label: `${model ? shortModel(model) : 'model'} ${c.gpu_model ?? ''} x${c.num_gpus ?? 1} seqs ${c.max_num_seqs ?? '?'}`,
+      model,
+      params_b: num(f, k('total_params_billions'), c.total_params_billions ?? top.total_params_billions),
+      active_params_b: num(
+        f,
+        k('activated_params_billions'),
+        c.activated_params_billions ?? top.activated_params_billions,
+      ),
+      precision: str(c.weight_precision) ?? str(top.weight_precision),
+      gpu_model: str(c.gpu_model),
+      gpu_count: posInt(f, k('num_gpus'), c.num_gpus),
+      engine: 'vllm',
+      knobs: {
+        max_num_seqs: posInt(f, k('max_num_seqs'), c.max_num_seqs),
+        tp: posInt(f, k('tensor_parallel'), par.tensor_parallel),
+        dp: posInt(f, k('data_parallel'), par.data_parallel),
+        ep: posInt(f, k('expert_parallel'), par.expert_parallel),
+      },
+      workload: { dataset: str(top.task), mean_output_len: num(f, k('avg_output_len'), c.avg_output_len) },
+      metrics: {
+        energy_per_output_token_j: num(f, k('energy_per_token_joules'), c.energy_per_token_joules),
+        energy_per_request_j: num(f, k('energy_per_request_joules'), c.energy_per_request_joules),
+        avg_power_w: num(f, k('avg_power_watts'), c.avg_power_watts),
+        output_throughput_tps: num(f, k('output_throughput_tokens_per_sec'), c.output_throughput_tokens_per_sec),
+        itl_ms_p50: num(f, k('median_itl_ms'), c.median_itl_ms),
+        itl_ms_p90: num(f, k('p90_itl_ms'), c.p90_itl_ms),
+        itl_ms_p95: num(f, k('p95_itl_ms'), c.p95_itl_ms),
+        itl_ms_p99: num(f, k('p99_itl_ms'), c.p99_itl_ms),
+        itl_ms_mean: num(f, k('mean_itl_ms'), c.mean_itl_ms),
+      },
+      energy_provenance: ZEUS,
+      stability: typeof c.is_stable === 'boolean' ? { stable: c.is_stable } : undefined,
+      extra: {
+        avg_batch_size: num(f, k('avg_batch_size'), c.avg_batch_size),
+        architecture: str(c.architecture) ?? str(top.architecture),
+        nickname: str(c.nickname),
+      },
+      attribution: { source: 'ml-energy/leaderboard public/data' },
     },
-    workload: { dataset: str(top.task), mean_output_len: num(f, k('avg_output_len'), c.avg_output_len) },
-    metrics: {
-      energy_per_output_token_j: num(f, k('energy_per_token_joules'), c.energy_per_token_joules),
-      energy_per_request_j: num(f, k('energy_per_request_joules'), c.energy_per_request_joules),
-      avg_power_w: num(f, k('avg_power_watts'), c.avg_power_watts),
-      output_throughput_tps: num(f, k('output_throughput_tokens_per_sec'), c.output_throughput_tokens_per_sec),
-      itl_ms_p50: num(f, k('median_itl_ms'), c.median_itl_ms),
-      itl_ms_p90: num(f, k('p90_itl_ms'), c.p90_itl_ms),
-      itl_ms_p95: num(f, k('p95_itl_ms'), c.p95_itl_ms),
-      itl_ms_p99: num(f, k('p99_itl_ms'), c.p99_itl_ms),
-      itl_ms_mean: num(f, k('mean_itl_ms'), c.mean_itl_ms),
-    },
-    energy_provenance: ZEUS,
-    stability: typeof c.is_stable === 'boolean' ? { stable: c.is_stable } : undefined,
-    extra: { avg_batch_size: num(f, k('avg_batch_size'), c.avg_batch_size), architecture: str(c.architecture) ?? str(top.architecture), nickname: str(c.nickname) },
-    attribution: { source: 'ml-energy/leaderboard public/data' },
-  }, warnings, w);
+    warnings,
+    w,
+  );
 }
 
 export const mlEnergyV3Importer: Importer = {
@@ -142,12 +180,17 @@ export const mlEnergyV3Importer: Importer = {
   label: 'ML.ENERGY leaderboard v3 (tasks/*.json, models/*.json)',
   detect(text) {
     const h = text.slice(0, 20_000);
-    return h.trimStart().startsWith('{') && /"configurations"\s*:/.test(h) && /"energy_per_(token|request|image|video)_joules"/.test(h);
+    return (
+      h.trimStart().startsWith('{') &&
+      /"configurations"\s*:/.test(h) &&
+      /"energy_per_(token|request|image|video)_joules"/.test(h)
+    );
   },
   parse(text, ctx) {
     const f = ctx.name;
     const o = readJson(f, text);
-    if (!isObj(o) || !Array.isArray(o.configurations)) throw new ImportError(f, 'configurations', 'expected an object with a configurations array');
+    if (!isObj(o) || !Array.isArray(o.configurations))
+      throw new ImportError(f, 'configurations', 'expected an object with a configurations array');
     const warnings: string[] = [];
     const runs: RunRecord[] = [];
     let skipped = 0;
@@ -172,7 +215,10 @@ export const mlEnergyModelsImporter: Importer = {
   label: 'ML.ENERGY model metadata (v2 models.json, v3 index.json)',
   detect(text) {
     const h = text.slice(0, 3000);
-    return (/"architectures"\s*:/.test(h) && /"models"\s*:/.test(text) && /"last_updated"/.test(text)) || (/"nickname"\s*:/.test(h) && /"params"\s*:/.test(h) && /"url"\s*:/.test(h));
+    return (
+      (/"architectures"\s*:/.test(h) && /"models"\s*:/.test(text) && /"last_updated"/.test(text)) ||
+      (/"nickname"\s*:/.test(h) && /"params"\s*:/.test(h) && /"url"\s*:/.test(h))
+    );
   },
   parse(text, ctx) {
     const f = ctx.name;
@@ -189,6 +235,12 @@ export const mlEnergyModelsImporter: Importer = {
       };
     }
     const meta: ModelMeta = { kind: 'ml-energy-models', models };
-    return { runs: [], meta, warnings: [`model metadata (${Object.keys(models).length} models): no runs of its own; fills parameter counts of ML.ENERGY runs uploaded with it`] };
+    return {
+      runs: [],
+      meta,
+      warnings: [
+        `model metadata (${Object.keys(models).length} models): no runs of its own; fills parameter counts of ML.ENERGY runs uploaded with it`,
+      ],
+    };
   },
 };

@@ -63,7 +63,8 @@ export function mlperfTime(s: string): number | undefined {
 
 const PCT: Record<string, string> = { '50.00': 'p50', '90.00': 'p90', '95.00': 'p95', '99.00': 'p99' };
 /** MLPerf benchmark ids; results paths write the dot of "llama3.1" as "_" (llama3_1-405b). */
-const MODEL_IN_NAME = /(gptj|llama2-70b|llama-?3[._]1-(?:405b|70b|8b)|llama-?3[._]3-70b|mixtral-8x7b|deepseek-r1|bert|resnet50|retinanet|3d-unet|rnnt|dlrm-v2|stable-diffusion-xl)(-99(?:\.9)?)?(?![\w.])/i;
+const MODEL_IN_NAME =
+  /(gptj|llama2-70b|llama-?3[._]1-(?:405b|70b|8b)|llama-?3[._]3-70b|mixtral-8x7b|deepseek-r1|bert|resnet50|retinanet|3d-unet|rnnt|dlrm-v2|stable-diffusion-xl)(-99(?:\.9)?)?(?![\w.])/i;
 /** Canonical benchmark id: llama3_1-405b -> llama3.1-405b. */
 const canonicalModel = (id: string) => id.toLowerCase().replace(/^llama-?3[._]([13])/, 'llama3.$1');
 /** "H200-SXM-141GBx8_TRT", "8xH100", "DGX-H100_H100-SXM-80GBx8": the GPU count in a system name. */
@@ -84,11 +85,21 @@ export function mlperfRun(
 ): RunRecord {
   const m: Partial<Record<MetricKey, number>> = {};
   const ns = (v: number | undefined) => (v === undefined ? undefined : v / 1e6);
-  for (const fam of ['e2e', 'ttft', 'tpot'] as const) for (const [stat, v] of Object.entries(f.lat[fam] ?? {})) m[`${fam}_ms_${stat}` as MetricKey] = ns(v);
-  m.request_throughput_rps = f.samplesPerSec ?? (f.queriesPerSec !== undefined ? f.queriesPerSec * (f.samplesPerQuery ?? 1) : undefined);
+  for (const fam of ['e2e', 'ttft', 'tpot'] as const)
+    for (const [stat, v] of Object.entries(f.lat[fam] ?? {})) m[`${fam}_ms_${stat}` as MetricKey] = ns(v);
+  m.request_throughput_rps =
+    f.samplesPerSec ?? (f.queriesPerSec !== undefined ? f.queriesPerSec * (f.samplesPerQuery ?? 1) : undefined);
   m.output_throughput_tps = f.tokensPerSec;
   const spq = f.samplesPerQuery ?? 1;
-  const extra: Record<string, unknown> = { scenario: f.scenario, sut_name: f.sut, mode: f.mode, result_valid: f.valid, samples_per_query: spq, loadgen_version: f.loadgenVersion, test_parameters: f.params };
+  const extra: Record<string, unknown> = {
+    scenario: f.scenario,
+    sut_name: f.sut,
+    mode: f.mode,
+    result_valid: f.valid,
+    samples_per_query: spq,
+    loadgen_version: f.loadgenVersion,
+    test_parameters: f.params,
+  };
   let provenance: RunRecord['energy_provenance'];
   const haveWindow = f.powerBeginMs !== undefined && f.powerEndMs !== undefined && f.powerEndMs > f.powerBeginMs;
   if (haveWindow) {
@@ -98,9 +109,13 @@ export function mlperfRun(
   if (extras.spl) {
     const all = extras.spl.samples;
     // Official rule (submission_checker get_power_metric): samples with W > 0 strictly inside the window.
-    const inWin = haveWindow ? all.filter((s) => s.t > f.powerBeginMs! && s.t < f.powerEndMs! && s.w > 0) : all.filter((s) => /testing$/i.test(s.mark) && s.w > 0);
+    const inWin = haveWindow
+      ? all.filter((s) => s.t > f.powerBeginMs! && s.t < f.powerEndMs! && s.w > 0)
+      : all.filter((s) => /testing$/i.test(s.mark) && s.w > 0);
     if (!haveWindow)
-      warnings.push('power_begin/power_end not available (upload mlperf_log_detail.txt of the same run): average power taken over all PTDaemon samples marked "testing", energy per sample derived from power / throughput');
+      warnings.push(
+        'power_begin/power_end not available (upload mlperf_log_detail.txt of the same run): average power taken over all PTDaemon samples marked "testing", energy per sample derived from power / throughput',
+      );
     if (!inWin.length) warnings.push('no PTDaemon samples inside the testing window: energy not computed');
     else {
       const avgW = inWin.reduce((a, s) => a + s.w, 0) / inWin.length;
@@ -130,8 +145,15 @@ export function mlperfRun(
     }
   } else if (extras.server?.testingWattsAvg !== undefined) {
     m.avg_power_w = extras.server.testingWattsAvg;
-    provenance = { method: 'wall_meter', scope: 'system', source: 'MLPerf power/server.json PTDaemon "Watts" reply (whole testing phase)', notes: 'average over the whole PTDaemon testing phase, which is longer than the loadgen window' };
-    warnings.push('average power from power/server.json covers the whole PTDaemon testing phase (upload spl.txt + mlperf_log_detail.txt for the exact window)');
+    provenance = {
+      method: 'wall_meter',
+      scope: 'system',
+      source: 'MLPerf power/server.json PTDaemon "Watts" reply (whole testing phase)',
+      notes: 'average over the whole PTDaemon testing phase, which is longer than the loadgen window',
+    };
+    warnings.push(
+      'average power from power/server.json covers the whole PTDaemon testing phase (upload spl.txt + mlperf_log_detail.txt for the exact window)',
+    );
   }
   const names = extras.names.join(' ');
   const modelM = MODEL_IN_NAME.exec(names);
@@ -158,21 +180,28 @@ export function mlperfRun(
   }
   if (f.valid === false) warnings.push('loadgen result is INVALID');
   const knobs: Record<string, unknown> = {};
-  if (typeof f.params.target_qps === 'number' && /server/i.test(f.scenario ?? '')) knobs.request_rate = f.params.target_qps;
+  if (typeof f.params.target_qps === 'number' && /server/i.test(f.scenario ?? ''))
+    knobs.request_rate = f.params.target_qps;
   if (f.scenario) knobs.scenario = f.scenario;
-  return buildRun(ctx, format, {
-    label: `MLPerf ${model ?? f.sut ?? ''} ${f.scenario ?? ''}`.replace(/\s+/g, ' ').trim(),
-    model,
-    gpu_model: gpu,
-    gpu_count: gpuCount,
-    host: extras.system?.host,
-    engine: extras.system?.engine,
-    knobs,
-    metrics: m,
-    energy_provenance: provenance,
-    stability: f.valid !== undefined ? { stable: f.valid, reason: f.valid ? 'loadgen VALID' : 'loadgen INVALID' } : undefined,
-    extra,
-  }, warnings);
+  return buildRun(
+    ctx,
+    format,
+    {
+      label: `MLPerf ${model ?? f.sut ?? ''} ${f.scenario ?? ''}`.replace(/\s+/g, ' ').trim(),
+      model,
+      gpu_model: gpu,
+      gpu_count: gpuCount,
+      host: extras.system?.host,
+      engine: extras.system?.engine,
+      knobs,
+      metrics: m,
+      energy_provenance: provenance,
+      stability:
+        f.valid !== undefined ? { stable: f.valid, reason: f.valid ? 'loadgen VALID' : 'loadgen INVALID' } : undefined,
+      extra,
+    },
+    warnings,
+  );
 }
 
 export function finish(runs: RunRecord[], warnings: string[]) {

@@ -2,7 +2,18 @@
 import { isObj, num, posInt, str } from '../common';
 import { lines, readJson } from '../text';
 import { ImportError, type Importer } from '../types';
-import { finish, mlperfRun, mlperfTime, numOr, PCT, type MlperfFacts, type PowerServerMeta, type SplMeta, type SplSample, type SystemMeta } from './facts';
+import {
+  finish,
+  mlperfRun,
+  mlperfTime,
+  numOr,
+  PCT,
+  type MlperfFacts,
+  type PowerServerMeta,
+  type SplMeta,
+  type SplSample,
+  type SystemMeta,
+} from './facts';
 
 export function parseSummary(name: string, text: string): MlperfFacts {
   const f: MlperfFacts = { kind: 'mlperf-perf', source: 'summary', lat: {}, params: {} };
@@ -32,7 +43,8 @@ export function parseSummary(name: string, text: string): MlperfFacts {
     else if (key === 'Mode') f.mode = val;
     else if (key === 'Result is') f.valid = val === 'VALID';
     else if (/^(Completed )?[Ss]amples per second$/.test(key)) f.samplesPerSec = number();
-    else if (/^(Completed )?[Tt]okens per second( \(inferred\))?$/.test(key) || key === 'TPS w/ loadgen overhead') f.tokensPerSec ??= number();
+    else if (/^(Completed )?[Tt]okens per second( \(inferred\))?$/.test(key) || key === 'TPS w/ loadgen overhead')
+      f.tokensPerSec ??= number();
     else if (key === 'QPS w/ loadgen overhead') f.queriesPerSec = number();
     else {
       const lm = /^(Mean|Min|Max) (latency|First Token latency|Time (?:per|to) Output Token) \(ns\)$/i.exec(key);
@@ -65,14 +77,17 @@ export function parseDetail(name: string, text: string): MlperfFacts {
     else if (k === 'result_validity') f.valid = v === 'VALID';
     else if (k === 'effective_samples_per_query') f.samplesPerQuery = posInt(name, where, v);
     else if (k === 'result_query_count') f.queryCount = num(name, where, v);
-    else if (k === 'result_samples_per_second' || k === 'result_completed_samples_per_sec') f.samplesPerSec = num(name, where, v);
+    else if (k === 'result_samples_per_second' || k === 'result_completed_samples_per_sec')
+      f.samplesPerSec = num(name, where, v);
     else if (k === 'result_qps_with_loadgen_overhead') f.queriesPerSec = num(name, where, v);
-    else if (k === 'result_token_throughput' || k === 'result_completed_tokens_per_second') f.tokensPerSec ??= num(name, where, v);
+    else if (k === 'result_token_throughput' || k === 'result_completed_tokens_per_second')
+      f.tokensPerSec ??= num(name, where, v);
     else if (k === 'loadgen_version') f.loadgenVersion = str(v);
     else if (k === 'effective_target_qps') f.params.target_qps = num(name, where, v) ?? 0;
     else if (k === 'power_begin' || k === 'power_end') {
       const t = typeof v === 'string' ? mlperfTime(v) : undefined;
-      if (t === undefined) throw new ImportError(name, where, `expected "MM-DD-YYYY HH:MM:SS.fff", got ${JSON.stringify(v)}`);
+      if (t === undefined)
+        throw new ImportError(name, where, `expected "MM-DD-YYYY HH:MM:SS.fff", got ${JSON.stringify(v)}`);
       if (k === 'power_begin') f.powerBeginMs = t;
       else f.powerEndMs = t;
     } else {
@@ -96,13 +111,19 @@ export function parseSpl(name: string, text: string): SplMeta {
   for (const { line, n } of lines(text)) {
     if (!line.trim()) continue;
     const c = line.split(',');
-    if (c[0] !== 'Time' || c[2] !== 'Watts') throw new ImportError(name, `line ${n}`, 'expected "Time,<MM-DD-YYYY HH:MM:SS.fff>,Watts,<W>,..." (PTDaemon sample)');
+    if (c[0] !== 'Time' || c[2] !== 'Watts')
+      throw new ImportError(
+        name,
+        `line ${n}`,
+        'expected "Time,<MM-DD-YYYY HH:MM:SS.fff>,Watts,<W>,..." (PTDaemon sample)',
+      );
     const t = mlperfTime(c[1] ?? '');
     if (t === undefined) throw new ImportError(name, `line ${n}`, `bad timestamp ${JSON.stringify(c[1])}`);
     const wRaw = (c[3] ?? '').trim();
     const w = Number(wRaw);
     // PTDaemon writes -1 for samples it could not read; the checker ignores W <= 0 (kept as 0 here).
-    if (!/^-?\d+(\.\d+)?$/.test(wRaw) || !Number.isFinite(w)) throw new ImportError(name, `line ${n}: Watts`, `not a number: ${JSON.stringify(wRaw)}`);
+    if (!/^-?\d+(\.\d+)?$/.test(wRaw) || !Number.isFinite(w))
+      throw new ImportError(name, `line ${n}: Watts`, `not a number: ${JSON.stringify(wRaw)}`);
     const mi = c.indexOf('Mark');
     samples.push({ t, w: w > 0 ? w : 0, mark: mi >= 0 ? (c[mi + 1] ?? '').trim() : '' });
   }
@@ -121,7 +142,10 @@ export const mlperfSummaryImporter: Importer = {
     const facts = parseSummary(ctx.name, text);
     const warnings: string[] = [];
     const run = mlperfRun(ctx, 'mlperf', facts, { names: [ctx.name] }, warnings);
-    if (!run.energy_provenance) warnings.push('no power data: upload spl.txt (+ mlperf_log_detail.txt) of the same run together to compute energy');
+    if (!run.energy_provenance)
+      warnings.push(
+        'no power data: upload spl.txt (+ mlperf_log_detail.txt) of the same run together to compute energy',
+      );
     return { ...finish([run], warnings), meta: facts };
   },
 };
@@ -146,7 +170,13 @@ export const mlperfSplImporter: Importer = {
   detect: (text) => /^Time,\d{2}-\d{2}-\d{4} [\d:.]+,Watts,/.test(text.slice(0, 80)),
   parse(text, ctx) {
     const meta = parseSpl(ctx.name, text);
-    return { runs: [], meta, warnings: [`${meta.samples.length} power samples: no runs of their own; energy is joined to the MLPerf summary uploaded with this file`] };
+    return {
+      runs: [],
+      meta,
+      warnings: [
+        `${meta.samples.length} power samples: no runs of their own; energy is joined to the MLPerf summary uploaded with this file`,
+      ],
+    };
   },
 };
 
@@ -157,7 +187,8 @@ export const mlperfPowerServerImporter: Importer = {
   detect: (text) => /"ptd_messages"/.test(text) && /"phases"/.test(text),
   parse(text, ctx) {
     const o = readJson(ctx.name, text);
-    if (!isObj(o) || !Array.isArray(o.ptd_messages)) throw new ImportError(ctx.name, 'ptd_messages', 'expected an array');
+    if (!isObj(o) || !Array.isArray(o.ptd_messages))
+      throw new ImportError(ctx.name, 'ptd_messages', 'expected an array');
     const meta: PowerServerMeta = { kind: 'mlperf-power-server', sessionName: str(o.session_name) };
     let phase = '';
     for (const msg of o.ptd_messages) {
@@ -172,7 +203,13 @@ export const mlperfPowerServerImporter: Importer = {
         meta.testingSamples = num(ctx.name, 'ptd_messages Watts reply', c[4]);
       }
     }
-    return { runs: [], meta, warnings: ['PTDaemon session file: no runs of its own; meter and testing-phase average join the MLPerf run uploaded with it'] };
+    return {
+      runs: [],
+      meta,
+      warnings: [
+        'PTDaemon session file: no runs of its own; meter and testing-phase average join the MLPerf run uploaded with it',
+      ],
+    };
   },
 };
 
@@ -181,12 +218,15 @@ export const mlperfSystemImporter: Importer = {
   id: 'mlperf-system',
   confidence: 0.9,
   label: 'MLPerf system description (systems/*.json)',
-  detect: (text) => /"accelerator_model_name"/.test(text.slice(0, 20_000)) && /"system_name"/.test(text.slice(0, 20_000)),
+  detect: (text) =>
+    /"accelerator_model_name"/.test(text.slice(0, 20_000)) && /"system_name"/.test(text.slice(0, 20_000)),
   parse(text, ctx) {
     const o = readJson(ctx.name, text);
     if (!isObj(o)) throw new ImportError(ctx.name, undefined, 'expected a JSON object');
     // A description field never rejects the upload: "0" (or text) accelerators means "not said".
-    const warnings = ['system description: no runs of its own; fills GPU model/count of the MLPerf run uploaded with it'];
+    const warnings = [
+      'system description: no runs of its own; fills GPU model/count of the MLPerf run uploaded with it',
+    ];
     const count = (key: string) => {
       const v = o[key];
       const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined;

@@ -22,7 +22,12 @@ export const optimumBenchmarkImporter: Importer = {
     const h = text.slice(0, 5000);
     if (!h.trimStart().startsWith('{')) return false;
     // benchmark.json: {"config": {"backend": {...}, "scenario": {...}, ...}, "report": {...}}
-    if (/"config"\s*:\s*\{/.test(h) && /"report"\s*:\s*\{/.test(text) && (/optimum_benchmark/.test(h) || (/"backend"\s*:\s*\{/.test(h) && /"scenario"\s*:\s*\{/.test(text)))) return true;
+    if (
+      /"config"\s*:\s*\{/.test(h) &&
+      /"report"\s*:\s*\{/.test(text) &&
+      (/optimum_benchmark/.test(h) || (/"backend"\s*:\s*\{/.test(h) && /"scenario"\s*:\s*\{/.test(text)))
+    )
+      return true;
     // benchmark_report.json: targets holding {"memory", "latency", "throughput", "energy", "efficiency"}
     return /"(prefill|decode|forward|generate|load_model|per_token|call)"\s*:\s*\{\s*"memory"/.test(h);
   },
@@ -35,9 +40,15 @@ export const optimumBenchmarkImporter: Importer = {
     const backend = cfg && isObj(cfg.backend) ? cfg.backend : {};
     const env = cfg && isObj(cfg.environment) ? cfg.environment : {};
     const scenario = cfg && isObj(cfg.scenario) ? cfg.scenario : {};
-    for (const k of Object.keys(report)) if (!TARGETS.includes(k) && !isObj(report[k])) throw new ImportError(f, k, `unexpected report target value`);
-    const warnings = ['energy is kWh per call of the target (the whole dataset in energy_star scenarios; optimum-benchmark / CodeCarbon): converted to J; energy_j is the GPU part, total (CPU+RAM+GPU) kept in extra'];
-    if (!cfg) warnings.push('benchmark_report.json has no config: model, GPU and engine unknown (upload benchmark.json instead, or fill the batch fields)');
+    for (const k of Object.keys(report))
+      if (!TARGETS.includes(k) && !isObj(report[k])) throw new ImportError(f, k, `unexpected report target value`);
+    const warnings = [
+      'energy is kWh per call of the target (the whole dataset in energy_star scenarios; optimum-benchmark / CodeCarbon): converted to J; energy_j is the GPU part, total (CPU+RAM+GPU) kept in extra',
+    ];
+    if (!cfg)
+      warnings.push(
+        'benchmark_report.json has no config: model, GPU and engine unknown (upload benchmark.json instead, or fill the batch fields)',
+      );
     const hw = hardwareOf(f, backend, env, warnings);
     const newTokens = newTokensPerCall(f, scenario);
     const runs: RunRecord[] = [];
@@ -54,12 +65,17 @@ export const optimumBenchmarkImporter: Importer = {
         const unit = str(e.unit) ?? 'kWh';
         const gpuJ = toJ(num(f, `${phase}.energy.gpu`, e.gpu), unit);
         const totalJ = toJ(num(f, `${phase}.energy.total`, e.total), unit);
-        if (gpuJ === undefined && totalJ === undefined && (e.gpu !== undefined || e.total !== undefined)) throw new ImportError(f, `${phase}.energy.unit`, `unknown energy unit "${unit}"`);
+        if (gpuJ === undefined && totalJ === undefined && (e.gpu !== undefined || e.total !== undefined))
+          throw new ImportError(f, `${phase}.energy.unit`, `unknown energy unit "${unit}"`);
         metrics.energy_j = gpuJ;
         extra.energy_total_j = totalJ;
         extra.energy_cpu_j = toJ(num(f, `${phase}.energy.cpu`, e.cpu), unit);
         extra.energy_ram_j = toJ(num(f, `${phase}.energy.ram`, e.ram), unit);
-        provenance = { method: 'reported', scope: 'gpu', source: 'optimum-benchmark energy tracker (CodeCarbon), per call' };
+        provenance = {
+          method: 'reported',
+          scope: 'gpu',
+          source: 'optimum-benchmark energy tracker (CodeCarbon), per call',
+        };
         if (hw.cpu) {
           // A CPU backend's energy is the CPU's (+ RAM), never the idle GPU's.
           metrics.energy_j = extra.energy_cpu_j as number | undefined;
@@ -84,11 +100,15 @@ export const optimumBenchmarkImporter: Importer = {
         // The decode target's latency is the whole decode of one call (new_tokens - 1 tokens after
         // the prefill's first): per output token it is that / (new_tokens - 1). per_token is already per token.
         const perTokenDiv = phase === 'decode' ? (newTokens && newTokens > 1 ? newTokens - 1 : undefined) : 1;
-        if (perTokenDiv === undefined) warnings.push('decode latency is per call and the tokens generated per call are not fixed (new_tokens, or max_new_tokens = min_new_tokens): decode TPOT not stored');
+        if (perTokenDiv === undefined)
+          warnings.push(
+            'decode latency is per call and the tokens generated per call are not fixed (new_tokens, or max_new_tokens = min_new_tokens): decode TPOT not stored',
+          );
         else {
           const scale = (v: number | undefined) => (v === undefined ? undefined : v / perTokenDiv);
           metrics[`${fam}_ms_mean` as MetricKey] = scale(toMs(num(f, `${phase}.latency.mean`, lat.mean), unit));
-          for (const p of ['p50', 'p90', 'p95', 'p99']) metrics[`${fam}_ms_${p}` as MetricKey] = scale(toMs(num(f, `${phase}.latency.${p}`, lat[p]), unit));
+          for (const p of ['p50', 'p90', 'p95', 'p99'])
+            metrics[`${fam}_ms_${p}` as MetricKey] = scale(toMs(num(f, `${phase}.latency.${p}`, lat[p]), unit));
           if (phase === 'decode') extra.decode_tokens_per_call = perTokenDiv;
         }
         // Energy is per call, so the run's duration is one call (the mean latency); the total over
@@ -110,27 +130,40 @@ export const optimumBenchmarkImporter: Importer = {
       const model = str(backend.model);
       const gen = isObj(scenario.generate_kwargs) ? scenario.generate_kwargs : {};
       const shapes = isObj(scenario.input_shapes) ? scenario.input_shapes : {};
-      runs.push(buildRun(ctx, 'optimum-benchmark', {
-        label: `${model ? shortModel(model) : 'optimum-benchmark'} ${phase}`,
-        model,
-        gpu_model: hw.gpuModel,
-        gpu_count: hw.gpuCount,
-        gpu_memory_gb: hw.gpuMemoryGb,
-        engine: str(backend.name) ? `${str(backend.name)}` : undefined,
-        engine_version: str(backend.version),
-        knobs: {
+      runs.push(
+        buildRun(
+          ctx,
+          'optimum-benchmark',
+          {
+            label: `${model ? shortModel(model) : 'optimum-benchmark'} ${phase}`,
+            model,
+            gpu_model: hw.gpuModel,
+            gpu_count: hw.gpuCount,
+            gpu_memory_gb: hw.gpuMemoryGb,
+            engine: str(backend.name) ? `${str(backend.name)}` : undefined,
+            engine_version: str(backend.version),
+            knobs: {
+              phase,
+              batch_size: num(f, 'scenario.input_shapes.batch_size', shapes.batch_size),
+              output_len: num(f, 'scenario.generate_kwargs.max_new_tokens', gen.max_new_tokens),
+              input_len: num(f, 'scenario.input_shapes.sequence_length', shapes.sequence_length),
+            },
+            workload: {
+              ...workload,
+              dataset: str(scenario.dataset_name),
+              num_requests: posInt(f, 'scenario.num_samples', scenario.num_samples),
+            },
+            metrics,
+            energy_provenance: provenance,
+            extra: { ...extra, scenario: str(scenario.name), task: str(backend.task) },
+          },
+          warnings,
           phase,
-          batch_size: num(f, 'scenario.input_shapes.batch_size', shapes.batch_size),
-          output_len: num(f, 'scenario.generate_kwargs.max_new_tokens', gen.max_new_tokens),
-          input_len: num(f, 'scenario.input_shapes.sequence_length', shapes.sequence_length),
-        },
-        workload: { ...workload, dataset: str(scenario.dataset_name), num_requests: posInt(f, 'scenario.num_samples', scenario.num_samples) },
-        metrics,
-        energy_provenance: provenance,
-        extra: { ...extra, scenario: str(scenario.name), task: str(backend.task) },
-      }, warnings, phase));
+        ),
+      );
     }
-    if (!runs.length) throw new ImportError(f, 'report', `no inference target with measurements (looked for ${PHASES.join(', ')})`);
+    if (!runs.length)
+      throw new ImportError(f, 'report', `no inference target with measurements (looked for ${PHASES.join(', ')})`);
     return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
   },
 };
@@ -160,7 +193,10 @@ function hardwareOf(f: string, backend: Obj, env: Obj, warnings: string[]): Hard
   }
   const listed = (Array.isArray(env.gpu) ? env.gpu : []).map((g) => str(g)).filter((g): g is string => !!g);
   const accel = listed.filter((g) => !DISPLAY_ADAPTER.test(g));
-  if (accel.length < listed.length) warnings.push(`display adapter(s) in environment.gpu ignored: ${listed.filter((g) => DISPLAY_ADAPTER.test(g)).join(', ')}`);
+  if (accel.length < listed.length)
+    warnings.push(
+      `display adapter(s) in environment.gpu ignored: ${listed.filter((g) => DISPLAY_ADAPTER.test(g)).join(', ')}`,
+    );
   const ids = deviceIds(f, backend.device_ids);
   const gpuCount = ids ?? (accel.length || undefined);
   const totalBytes = typeof env.gpu_vram_mb === 'number' && env.gpu_vram_mb > 0 ? env.gpu_vram_mb : undefined;
@@ -175,7 +211,8 @@ function deviceIds(f: string, v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? 1 : undefined;
   const parts = Array.isArray(v) ? v.map(String) : String(v).split(',');
   const ids = parts.map((p) => p.trim()).filter(Boolean);
-  if (!ids.every((p) => /^\d+$/.test(p))) throw new ImportError(f, 'config.backend.device_ids', `expected device indices, got ${JSON.stringify(v)}`);
+  if (!ids.every((p) => /^\d+$/.test(p)))
+    throw new ImportError(f, 'config.backend.device_ids', `expected device indices, got ${JSON.stringify(v)}`);
   return new Set(ids).size || undefined;
 }
 

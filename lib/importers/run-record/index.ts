@@ -25,7 +25,11 @@ export const runRecordImporter: Importer = {
       try {
         arr = parseJsonLimited(trimmed);
       } catch (e) {
-        throw new ImportError(ctx.name, undefined, e instanceof JsonLimitError ? e.message : `invalid JSON: ${(e as Error).message}`);
+        throw new ImportError(
+          ctx.name,
+          undefined,
+          e instanceof JsonLimitError ? e.message : `invalid JSON: ${(e as Error).message}`,
+        );
       }
       if (!Array.isArray(arr)) throw new ImportError(ctx.name, undefined, 'expected an array of run records');
       arr.forEach((value, i) => items.push({ value, where: `item ${i}` }));
@@ -41,14 +45,19 @@ export const runRecordImporter: Importer = {
           try {
             items.push({ value: parseJsonLimited(line), where: `line ${i + 1}` });
           } catch (e) {
-            throw new ImportError(ctx.name, `line ${i + 1}`, e instanceof JsonLimitError ? e.message : `invalid JSON: ${(e as Error).message}`);
+            throw new ImportError(
+              ctx.name,
+              `line ${i + 1}`,
+              e instanceof JsonLimitError ? e.message : `invalid JSON: ${(e as Error).message}`,
+            );
           }
         });
       }
     }
     if (!items.length) throw new ImportError(ctx.name, undefined, 'no run records in file');
     const runs: RunRecord[] = items.map(({ value, where }) => {
-      if (!looksLikeRecord(value)) throw new ImportError(ctx.name, where, 'not a Joulebench run record (schema_version, hardware, metrics)');
+      if (!looksLikeRecord(value))
+        throw new ImportError(ctx.name, where, 'not a Joulebench run record (schema_version, hardware, metrics)');
       const r = runRecordSchema.safeParse(value);
       if (!r.success) throw new ImportError(ctx.name, where, formatIssues(r.error.issues));
       const { id: _id, study_id: _s, ...rec } = r.data;

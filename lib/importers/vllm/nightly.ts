@@ -11,7 +11,11 @@ export const vllmNightlyImporter: Importer = {
   label: 'vLLM nightly benchmark_results.json (table rows)',
   detect(text) {
     const h = text.trimStart().slice(0, 3000);
-    return h.startsWith('[') && /"Test name"/.test(h) && /"(Tput \(req\/s\)|Mean TTFT \(ms\)|Output Tput \(tok\/s\))"/.test(h);
+    return (
+      h.startsWith('[') &&
+      /"Test name"/.test(h) &&
+      /"(Tput \(req\/s\)|Mean TTFT \(ms\)|Output Tput \(tok\/s\))"/.test(h)
+    );
   },
   parse(text, ctx) {
     const f = ctx.name;
@@ -28,21 +32,30 @@ export const vllmNightlyImporter: Importer = {
       };
       for (const [k, v] of Object.entries(r)) {
         const m = /^(Mean|Median|P99) (TTFT|TPOT|ITL|E2EL) \(ms\)$/.exec(k);
-        if (m) metrics[`${m[2] === 'E2EL' ? 'e2e' : m[2].toLowerCase()}_ms_${m[1] === 'Mean' ? 'mean' : m[1] === 'Median' ? 'p50' : 'p99'}` as MetricKey] = num(f, `row ${i + 1}.${k}`, v);
+        if (m)
+          metrics[
+            `${m[2] === 'E2EL' ? 'e2e' : m[2].toLowerCase()}_ms_${m[1] === 'Mean' ? 'mean' : m[1] === 'Median' ? 'p50' : 'p99'}` as MetricKey
+          ] = num(f, `row ${i + 1}.${k}`, v);
       }
       const test = str(r['Test name']) ?? `row ${i + 1}`;
       const tp = hintsFromName(test).tp;
       const qps = /qps_?(\d+(?:\.\d+)?|inf)/i.exec(test);
       const gpu = str(r.GPU);
       const g = gpu ? /^(.*?)\s*x\s*(\d+)$/i.exec(gpu) : null;
-      return buildRun(ctx, 'vllm-nightly', {
-        label: test,
-        engine: 'vllm',
-        gpu_model: g ? g[1] : gpu,
-        gpu_count: g ? Number(g[2]) : undefined,
-        knobs: { tp, request_rate: qps && qps[1] !== 'inf' ? Number(qps[1]) : undefined },
-        metrics,
-      }, warnings, `row ${i + 1}`);
+      return buildRun(
+        ctx,
+        'vllm-nightly',
+        {
+          label: test,
+          engine: 'vllm',
+          gpu_model: g ? g[1] : gpu,
+          gpu_count: g ? Number(g[2]) : undefined,
+          knobs: { tp, request_rate: qps && qps[1] !== 'inf' ? Number(qps[1]) : undefined },
+          metrics,
+        },
+        warnings,
+        `row ${i + 1}`,
+      );
     });
     return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
   },

@@ -20,15 +20,21 @@ export const vllmPytorchImporter: Importer = {
     if (!Array.isArray(arr)) throw new ImportError(f, undefined, 'expected a JSON array of benchmark records');
     const groups = new Map<string, { args: Obj; model?: string; values: Obj }>();
     arr.forEach((r, i) => {
-      if (!isObj(r) || !isObj(r.metric) || !isObj(r.benchmark)) throw new ImportError(f, `item ${i}`, 'expected {benchmark, model, metric}');
-      const args = isObj(r.benchmark.extra_info) && isObj(r.benchmark.extra_info.args) ? r.benchmark.extra_info.args : {};
+      if (!isObj(r) || !isObj(r.metric) || !isObj(r.benchmark))
+        throw new ImportError(f, `item ${i}`, 'expected {benchmark, model, metric}');
+      const args =
+        isObj(r.benchmark.extra_info) && isObj(r.benchmark.extra_info.args) ? r.benchmark.extra_info.args : {};
       const model = isObj(r.model) ? str(r.model.name) : undefined;
       const key = JSON.stringify([model, args]);
       const g = groups.get(key) ?? { args, model, values: {} };
       const name = str(r.metric.name);
       const bv = r.metric.benchmark_values;
-      if (!name || !Array.isArray(bv)) throw new ImportError(f, `item ${i}.metric`, 'expected name and benchmark_values[]');
-      const nums = bv.filter((v) => !isInfinite(v)).map((v, j) => num(f, `item ${i}.metric.benchmark_values[${j}]`, v)).filter((v): v is number => v !== undefined);
+      if (!name || !Array.isArray(bv))
+        throw new ImportError(f, `item ${i}.metric`, 'expected name and benchmark_values[]');
+      const nums = bv
+        .filter((v) => !isInfinite(v))
+        .map((v, j) => num(f, `item ${i}.metric.benchmark_values[${j}]`, v))
+        .filter((v): v is number => v !== undefined);
       if (nums.length) g.values[name] = nums.reduce((a, b) => a + b, 0) / nums.length;
       groups.set(key, g);
     });
@@ -44,19 +50,25 @@ export const vllmPytorchImporter: Importer = {
       };
       if (v.avg_latency !== undefined) metrics.e2e_ms_mean = (num(f, 'avg_latency', v.avg_latency) ?? 0) * 1000;
       const rr = a.request_rate;
-      return buildRun(ctx, 'vllm-pytorch', {
-        label: `${shortModel(g.model ?? str(a.model) ?? 'model')} #${i + 1}`,
-        model: g.model ?? str(a.model),
-        engine: 'vllm',
-        knobs: {
-          tp: posInt(f, 'tensor_parallel_size', a.tensor_parallel_size),
-          request_rate: rr === undefined || rr === null || isInfinite(rr) ? undefined : num(f, 'request_rate', rr),
-          max_concurrency: posInt(f, 'max_concurrency', a.max_concurrency),
-          input_len: num(f, 'input_len', a.input_len),
-          output_len: num(f, 'output_len', a.output_len),
+      return buildRun(
+        ctx,
+        'vllm-pytorch',
+        {
+          label: `${shortModel(g.model ?? str(a.model) ?? 'model')} #${i + 1}`,
+          model: g.model ?? str(a.model),
+          engine: 'vllm',
+          knobs: {
+            tp: posInt(f, 'tensor_parallel_size', a.tensor_parallel_size),
+            request_rate: rr === undefined || rr === null || isInfinite(rr) ? undefined : num(f, 'request_rate', rr),
+            max_concurrency: posInt(f, 'max_concurrency', a.max_concurrency),
+            input_len: num(f, 'input_len', a.input_len),
+            output_len: num(f, 'output_len', a.output_len),
+          },
+          metrics,
         },
-        metrics,
-      }, warnings, `group ${i + 1}`);
+        warnings,
+        `group ${i + 1}`,
+      );
     });
     return { runs, warnings: [...warnings, ...standardWarnings(runs)] };
   },

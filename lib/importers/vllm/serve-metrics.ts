@@ -7,7 +7,13 @@ import type { MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
 import { num, type Obj } from '../common';
 
-const FAMILIES: Record<string, 'ttft' | 'tpot' | 'itl' | 'e2e'> = { ttft: 'ttft', tpot: 'tpot', itl: 'itl', e2el: 'e2e', e2e_latency: 'e2e' };
+const FAMILIES: Record<string, 'ttft' | 'tpot' | 'itl' | 'e2e'> = {
+  ttft: 'ttft',
+  tpot: 'tpot',
+  itl: 'itl',
+  e2el: 'e2e',
+  e2e_latency: 'e2e',
+};
 const PCTS: Record<string, string> = { mean: 'mean', median: 'p50', p50: 'p50', p90: 'p90', p95: 'p95', p99: 'p99' };
 
 export function latencyMetrics(file: string, o: Obj): Partial<Record<MetricKey, number>> {
@@ -50,8 +56,14 @@ export function vllmEnergy(file: string, o: Obj): EnergyPart {
     const p = num(file, 'mean_power_w', o.mean_power_w);
     if (p !== undefined) {
       metrics.avg_power_w = p;
-      provenance = { method: 'power_integration', scope: 'gpu', sample_hz: 0.2, source: 'vLLM power.py (amdsmi, sampled every 5 s)' };
-      for (const k of ['p25_power_w', 'median_power_w', 'p75_power_w', 'median_power_per_accelerator_w', 'num_samples']) if (o[k] !== undefined) extra[k] = num(file, k, o[k]);
+      provenance = {
+        method: 'power_integration',
+        scope: 'gpu',
+        sample_hz: 0.2,
+        source: 'vLLM power.py (amdsmi, sampled every 5 s)',
+      };
+      for (const k of ['p25_power_w', 'median_power_w', 'p75_power_w', 'median_power_per_accelerator_w', 'num_samples'])
+        if (o[k] !== undefined) extra[k] = num(file, k, o[k]);
     }
   }
   for (const k of Object.keys(o)) if (/toks_per(_total)?_joule$|^cpu_.*_w$/.test(k)) extra[k] = num(file, k, o[k]);

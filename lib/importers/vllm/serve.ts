@@ -3,7 +3,19 @@
  * several objects per file with --append-result. Every key is optional (harnesses trim files).
  */
 import type { RunRecord } from '@/lib/record/schema';
-import { buildRun, hintsFromName, isInfinite, isObj, num, posInt, shortModel, standardWarnings, str, vllmDate, type Obj } from '../common';
+import {
+  buildRun,
+  hintsFromName,
+  isInfinite,
+  isObj,
+  num,
+  posInt,
+  shortModel,
+  standardWarnings,
+  str,
+  vllmDate,
+  type Obj,
+} from '../common';
 import { streamTopLevelObjects } from '../stream-json';
 import { readJsonDocs } from '../text';
 import { ImportError, type Importer, type ParseContext } from '../types';
@@ -11,17 +23,66 @@ import { latencyMetrics, vllmEnergy } from './serve-metrics';
 
 /** Header/result keys that are not --metadata knobs. */
 const KNOWN = new Set([
-  'date', 'endpoint_type', 'backend', 'label', 'model_id', 'tokenizer_id', 'num_prompts', 'request_rate', 'burstiness', 'max_concurrency',
-  'ramp_up_strategy', 'ramp_up_start_rps', 'ramp_up_end_rps', 'best_of', 'use_beam_search', 'duration', 'completed', 'failed',
-  'total_input_tokens', 'total_output_tokens', 'request_throughput', 'request_goodput', 'request_goodput:', 'output_throughput',
-  'total_token_throughput', 'max_output_tokens_per_s', 'max_concurrent_requests', 'rtfx', 'input_lens', 'output_lens', 'ttfts', 'itls',
-  'start_times', 'generated_texts', 'errors', 'latencies', 'queue_times', 'energy_gpu_ids', 'gpu_energy_j', 'gpu_energy_duration_s',
-  'gpu_avg_power_w', 'gpu_energy_per_output_token_j', 'num_samples', 'rps_change_events', 'tokenizer_mode', 'dataset_name', 'dataset_path',
+  'date',
+  'endpoint_type',
+  'backend',
+  'label',
+  'model_id',
+  'tokenizer_id',
+  'num_prompts',
+  'request_rate',
+  'burstiness',
+  'max_concurrency',
+  'ramp_up_strategy',
+  'ramp_up_start_rps',
+  'ramp_up_end_rps',
+  'best_of',
+  'use_beam_search',
+  'duration',
+  'completed',
+  'failed',
+  'total_input_tokens',
+  'total_output_tokens',
+  'request_throughput',
+  'request_goodput',
+  'request_goodput:',
+  'output_throughput',
+  'total_token_throughput',
+  'max_output_tokens_per_s',
+  'max_concurrent_requests',
+  'rtfx',
+  'input_lens',
+  'output_lens',
+  'ttfts',
+  'itls',
+  'start_times',
+  'generated_texts',
+  'errors',
+  'latencies',
+  'queue_times',
+  'energy_gpu_ids',
+  'gpu_energy_j',
+  'gpu_energy_duration_s',
+  'gpu_avg_power_w',
+  'gpu_energy_per_output_token_j',
+  'num_samples',
+  'rps_change_events',
+  'tokenizer_mode',
+  'dataset_name',
+  'dataset_path',
   'run_number',
 ]);
 const ENGINES: Record<string, string> = {
-  vllm: 'vllm', 'vllm-chat': 'vllm', sglang: 'sglang', 'sglang-oai': 'sglang', tgi: 'tgi', lmdeploy: 'lmdeploy', 'tensorrt-llm': 'tensorrt-llm',
-  'trt-llm': 'tensorrt-llm', 'deepspeed-mii': 'deepspeed-mii', scalellm: 'scalellm',
+  vllm: 'vllm',
+  'vllm-chat': 'vllm',
+  sglang: 'sglang',
+  'sglang-oai': 'sglang',
+  tgi: 'tgi',
+  lmdeploy: 'lmdeploy',
+  'tensorrt-llm': 'tensorrt-llm',
+  'trt-llm': 'tensorrt-llm',
+  'deepspeed-mii': 'deepspeed-mii',
+  scalellm: 'scalellm',
 };
 
 export function looksLikeVllmServe(o: unknown): boolean {
@@ -48,7 +109,17 @@ export interface RequestColumns {
 }
 
 /** Top-level keys holding per-request arrays (streamed element by element for large files). */
-export const REQUEST_ARRAY_KEYS = new Set(['input_lens', 'output_lens', 'ttfts', 'itls', 'start_times', 'generated_texts', 'errors', 'latencies', 'queue_times']);
+export const REQUEST_ARRAY_KEYS = new Set([
+  'input_lens',
+  'output_lens',
+  'ttfts',
+  'itls',
+  'start_times',
+  'generated_texts',
+  'errors',
+  'latencies',
+  'queue_times',
+]);
 
 export function itlSum(file: string, i: number, v: unknown): number | undefined {
   if (!Array.isArray(v)) return undefined;
@@ -76,16 +147,29 @@ function requestSamples(file: string, c: RequestColumns, warnings: string[]): Ru
   if (!ttfts || !output_lens || !input_lens) return undefined;
   const n = ttfts.length;
   if (output_lens.length !== n || input_lens.length !== n)
-    throw new ImportError(file, 'ttfts/input_lens/output_lens', `per-request arrays differ in length (${n}, ${input_lens.length}, ${output_lens.length})`);
+    throw new ImportError(
+      file,
+      'ttfts/input_lens/output_lens',
+      `per-request arrays differ in length (${n}, ${input_lens.length}, ${output_lens.length})`,
+    );
   const itls = c.itlSums;
   const lat = c.latencies;
   const starts = c.start_times;
   const errors = c.errors;
-  const req: NonNullable<RunRecord['requests']> = { ttft_ms: [], e2e_ms: [], tpot_ms: [], input_tokens: [], output_tokens: [], success: [] };
+  const req: NonNullable<RunRecord['requests']> = {
+    ttft_ms: [],
+    e2e_ms: [],
+    tpot_ms: [],
+    input_tokens: [],
+    output_tokens: [],
+    success: [],
+  };
   // Start times are perf_counter seconds: kept relative to the first request. Missing stays
   // missing: without start_times the record has no start_s column (never zeros).
   let t0 = Infinity;
-  if (starts?.length) for (let i = 0; i < starts.length; i++) t0 = Math.min(t0, num(file, `start_times[${i}]`, starts[i], { allowNegative: true }) ?? Infinity);
+  if (starts?.length)
+    for (let i = 0; i < starts.length; i++)
+      t0 = Math.min(t0, num(file, `start_times[${i}]`, starts[i], { allowNegative: true }) ?? Infinity);
   const startS: number[] | undefined = starts ? [] : undefined;
   for (let i = 0; i < n; i++) {
     const ok = !errors || errors[i] === '' || errors[i] === null || errors[i] === undefined;
@@ -100,23 +184,37 @@ function requestSamples(file: string, c: RequestColumns, warnings: string[]): Ru
     }
     req.ttft_ms.push(ok && ttftS !== undefined && ttftS > 0 ? ttftS * 1000 : null);
     req.e2e_ms.push(ok && e2eS !== undefined && e2eS > 0 ? e2eS * 1000 : null);
-    req.tpot_ms!.push(ok && e2eS !== undefined && ttftS !== undefined && out !== undefined && out > 1 ? ((e2eS - ttftS) * 1000) / (out - 1) : null);
+    req.tpot_ms!.push(
+      ok && e2eS !== undefined && ttftS !== undefined && out !== undefined && out > 1
+        ? ((e2eS - ttftS) * 1000) / (out - 1)
+        : null,
+    );
     req.input_tokens.push(num(file, `input_lens[${i}]`, input_lens[i]) ?? null);
     req.output_tokens.push(out ?? null);
     req.success.push(ok);
   }
   if (startS) {
-    if (startS.length !== n || startS.some((v) => Number.isNaN(v))) warnings.push('start_times incomplete: per-request start times not stored');
+    if (startS.length !== n || startS.some((v) => Number.isNaN(v)))
+      warnings.push('start_times incomplete: per-request start times not stored');
     else req.start_s = startS;
   } else warnings.push('per-request start times not in file: request samples have no start times');
-  if (!lat && itls) warnings.push('per-request E2E latency computed as TTFT + sum of inter-token gaps (file has no latencies array)');
+  if (!lat && itls)
+    warnings.push('per-request E2E latency computed as TTFT + sum of inter-token gaps (file has no latencies array)');
   return req;
 }
 
-export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], where: string, format = 'vllm-serve', columns?: RequestColumns): RunRecord {
+export function vllmServeRun(
+  ctx: ParseContext,
+  o: Obj,
+  warnings: string[],
+  where: string,
+  format = 'vllm-serve',
+  columns?: RequestColumns,
+): RunRecord {
   const f = ctx.name;
   const knobs: Record<string, unknown> = {};
-  if (o.request_rate !== undefined && o.request_rate !== null && !isInfinite(o.request_rate)) knobs.request_rate = num(f, 'request_rate', o.request_rate);
+  if (o.request_rate !== undefined && o.request_rate !== null && !isInfinite(o.request_rate))
+    knobs.request_rate = num(f, 'request_rate', o.request_rate);
   knobs.max_concurrency = posInt(f, 'max_concurrency', o.max_concurrency);
   knobs.burstiness = num(f, 'burstiness', o.burstiness);
   if (typeof o.ramp_up_strategy === 'string') knobs.ramp_up_strategy = o.ramp_up_strategy;
@@ -144,12 +242,14 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
   const completed = num(f, 'completed', o.completed);
   // vLLM writes 0.0 for every latency statistic when no request completed: those are absent, not 0 ms.
   const noneCompleted = completed === 0;
-  if (noneCompleted) warnings.push('no request completed (every request failed): latency statistics the file gives as 0 are absent');
+  if (noneCompleted)
+    warnings.push('no request completed (every request failed): latency statistics the file gives as 0 are absent');
   const energy = vllmEnergy(f, o);
   const goodput = o['request_goodput'] ?? o['request_goodput:'];
   const backend = str(o.backend);
   const engine = backend ? ENGINES[backend.toLowerCase()] : undefined;
-  if (backend && !engine) warnings.push(`server engine not recorded in file (backend "${backend}" is a client API): engine set to "unknown"`);
+  if (backend && !engine)
+    warnings.push(`server engine not recorded in file (backend "${backend}" is a client API): engine set to "unknown"`);
   const model = str(o.model_id);
   const requests = requestSamples(f, columns ?? columnsOf(f, o), warnings);
   const rr = knobs.request_rate === undefined ? 'inf' : String(knobs.request_rate);
@@ -157,7 +257,14 @@ export function vllmServeRun(ctx: ParseContext, o: Obj, warnings: string[], wher
     ctx,
     format,
     {
-      label: [str(o.label), model ? shortModel(model) : undefined, `rate ${rr}`, knobs.max_concurrency ? `conc ${knobs.max_concurrency}` : undefined].filter(Boolean).join(' '),
+      label: [
+        str(o.label),
+        model ? shortModel(model) : undefined,
+        `rate ${rr}`,
+        knobs.max_concurrency ? `conc ${knobs.max_concurrency}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' '),
       model,
       engine,
       gpu_model: gpu,
@@ -214,13 +321,16 @@ export const vllmServeImporter: Importer = {
     if (big.includes('"total_output_tokens_retokenized"') || /"mean_e2e_latency_ms"/.test(h)) return false;
     // Header: vLLM writes date, model_id and backend as strings (a config object is not a header).
     const header = /"(date|model_id|backend)"\s*:\s*"/.test(h);
-    const result = /"(duration|completed|request_throughput|mean_ttft_ms|median_ttft_ms|p99_ttft_ms)"\s*:\s*[^\s{[]/.test(big);
+    const result =
+      /"(duration|completed|request_throughput|mean_ttft_ms|median_ttft_ms|p99_ttft_ms)"\s*:\s*[^\s{[]/.test(big);
     return header && result;
   },
   parse(text, ctx) {
     const docs = readJsonDocs(ctx.name, text);
     // `vllm bench sweep` summary.json: one JSON array holding every run's result.
-    const flat = docs.flatMap(({ value, line }) => (Array.isArray(value) ? value.map((v) => ({ value: v, line })) : [{ value, line }]));
+    const flat = docs.flatMap(({ value, line }) =>
+      Array.isArray(value) ? value.map((v) => ({ value: v, line })) : [{ value, line }],
+    );
     return buildRuns(ctx, flat);
   },
   /**
@@ -269,7 +379,8 @@ function buildRuns(ctx: ParseContext, docs: { value: unknown; line: number; colu
     try {
       return vllmServeRun(ctx, value, warnings, where ?? '', 'vllm-serve', columns);
     } catch (e) {
-      if (e instanceof ImportError && where && !e.where?.startsWith('object')) throw new ImportError(ctx.name, `${where}: ${e.where ?? ''}`.replace(/: $/, ''), e.reason);
+      if (e instanceof ImportError && where && !e.where?.startsWith('object'))
+        throw new ImportError(ctx.name, `${where}: ${e.where ?? ''}`.replace(/: $/, ''), e.reason);
       throw e;
     }
   });

@@ -16,22 +16,29 @@ export const vllmThroughputImporter: Importer = {
     const f = ctx.name;
     const o = readJson(f, text);
     if (!isObj(o)) throw new ImportError(f, undefined, 'expected a JSON object');
-    const warnings = ['tokens_per_second includes prompt tokens: stored as total (input + output) throughput; output tokens/s is not saved by vLLM'];
+    const warnings = [
+      'tokens_per_second includes prompt tokens: stored as total (input + output) throughput; output tokens/s is not saved by vLLM',
+    ];
     const knobs: Record<string, unknown> = {};
     nameHints(f, knobs, warnings);
-    const run = buildRun(ctx, 'vllm-throughput', {
-      label: `vLLM throughput ${o.num_requests ?? ''} requests`.trim(),
-      engine: 'vllm',
-      knobs,
-      workload: { num_requests: posInt(f, 'num_requests', o.num_requests) },
-      metrics: {
-        duration_s: num(f, 'elapsed_time', o.elapsed_time),
-        completed: num(f, 'num_requests', o.num_requests),
-        request_throughput_rps: num(f, 'requests_per_second', o.requests_per_second),
-        total_throughput_tps: num(f, 'tokens_per_second', o.tokens_per_second),
+    const run = buildRun(
+      ctx,
+      'vllm-throughput',
+      {
+        label: `vLLM throughput ${o.num_requests ?? ''} requests`.trim(),
+        engine: 'vllm',
+        knobs,
+        workload: { num_requests: posInt(f, 'num_requests', o.num_requests) },
+        metrics: {
+          duration_s: num(f, 'elapsed_time', o.elapsed_time),
+          completed: num(f, 'num_requests', o.num_requests),
+          request_throughput_rps: num(f, 'requests_per_second', o.requests_per_second),
+          total_throughput_tps: num(f, 'tokens_per_second', o.tokens_per_second),
+        },
+        extra: { total_num_tokens: num(f, 'total_num_tokens', o.total_num_tokens) },
       },
-      extra: { total_num_tokens: num(f, 'total_num_tokens', o.total_num_tokens) },
-    }, warnings);
+      warnings,
+    );
     return { runs: [run], warnings: [...warnings, ...standardWarnings([run])] };
   },
 };

@@ -17,7 +17,12 @@ export interface KnobController {
 
 /** Turns nvidia-smi's own words into a clear refusal message. */
 export function explainSmiFailure(action: string, gpus: number[], output: string): KnobError {
-  const first = output.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
+  const first = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 2)
+    .join(' ');
   // nvidia-smi checks permission, support and the value before it changes anything: such a
   // refusal means nothing was changed.
   if (/permission|insufficient|not permitted|requires root|administrator/i.test(output))
@@ -25,8 +30,12 @@ export function explainSmiFailure(action: string, gpus: number[], output: string
       `${action} on GPU ${gpus.join(',')} refused: not permitted (nvidia-smi: "${first}"). Run the harness as root, or allow ` +
         `non-root clock changes with \`sudo nvidia-smi -acp UNRESTRICTED\`; power limits always need root (see docs/runner.md).`,
     ).refused();
-  if (/not supported/i.test(output)) return new KnobError(`${action} on GPU ${gpus.join(',')} is not supported by this GPU/driver (nvidia-smi: "${first}")`).refused();
-  if (/not a valid power limit|between/i.test(output)) return new KnobError(`${action}: invalid value (nvidia-smi: "${first}")`).refused();
+  if (/not supported/i.test(output))
+    return new KnobError(
+      `${action} on GPU ${gpus.join(',')} is not supported by this GPU/driver (nvidia-smi: "${first}")`,
+    ).refused();
+  if (/not a valid power limit|between/i.test(output))
+    return new KnobError(`${action}: invalid value (nvidia-smi: "${first}")`).refused();
   return new KnobError(`${action} on GPU ${gpus.join(',')} failed (nvidia-smi: "${first}")`);
 }
 
@@ -45,7 +54,12 @@ export class SmiKnobs implements KnobController {
     }
   }
   async readPowerLimit(gpu: number) {
-    const out = await runSmi(this.path, ['--query-gpu=power.limit', '--format=csv,noheader,nounits', '-i', String(gpu)], 15_000, this.env).catch(() => '');
+    const out = await runSmi(
+      this.path,
+      ['--query-gpu=power.limit', '--format=csv,noheader,nounits', '-i', String(gpu)],
+      15_000,
+      this.env,
+    ).catch(() => '');
     const n = Number(out.trim().split('\n')[0]);
     return Number.isFinite(n) && n > 0 ? n : undefined;
   }
@@ -65,7 +79,12 @@ export class SimKnobs implements KnobController {
   readonly kind = 'sim' as const;
   constructor(readonly base: string) {}
   private async post(action: string, body: unknown) {
-    const res = await fetch(new URL('/sim/knobs', this.base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(new URL('/sim/knobs', this.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!res.ok) {
       const j = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
       throw new KnobError(`${action} refused by the simulated device: ${j.error?.message ?? res.status}`).refused();
@@ -89,7 +108,11 @@ export class SimKnobs implements KnobController {
 
 export type KnobRequest = { gpus: number[]; smClock?: [number, number]; powerLimitW?: number };
 /** What a run is about to change, with the originals: written to the restore file before any change. */
-export type KnobPlan = { gpus: number[]; smClock?: [number, number]; powerLimits: { gpu: number; original_w: number; set_w: number }[] };
+export type KnobPlan = {
+  gpus: number[];
+  smClock?: [number, number];
+  powerLimits: { gpu: number; original_w: number; set_w: number }[];
+};
 /** restore() resolves with the settings it could NOT restore (each message names the setting and GPU). */
 export type AppliedKnobs = { restore: () => Promise<string[]>; originalPowerLimitW?: number; plan: KnobPlan };
 
@@ -119,7 +142,9 @@ export async function restoreSettings(
       done.push(`power limit ${original_w} W on GPU ${gpu}`);
       log(`restored power limit ${original_w} W on GPU ${gpu}`);
     } catch (e) {
-      problems.push(`power limit of GPU ${gpu} is not back at its original ${original_w} W${set_w !== undefined ? ` (still ${set_w} W)` : ''}: ${(e as Error).message}`);
+      problems.push(
+        `power limit of GPU ${gpu} is not back at its original ${original_w} W${set_w !== undefined ? ` (still ${set_w} W)` : ''}: ${(e as Error).message}`,
+      );
     }
   }
   return { done, problems };
@@ -140,7 +165,10 @@ export async function applyKnobs(
   if (k.powerLimitW !== undefined) {
     for (const g of k.gpus) {
       const w = await c.readPowerLimit(g);
-      if (w === undefined) throw new KnobError(`cannot read the current power limit of GPU ${g}, so it could not be restored: not changing it`);
+      if (w === undefined)
+        throw new KnobError(
+          `cannot read the current power limit of GPU ${g}, so it could not be restored: not changing it`,
+        );
       plan.powerLimits.push({ gpu: g, original_w: w, set_w: k.powerLimitW });
     }
   }
@@ -149,7 +177,11 @@ export async function applyKnobs(
   let limitsSet = false;
   let restored: Promise<string[]> | null = null;
   const restore = () =>
-    (restored ??= restoreSettings(c, { gpus: k.gpus, resetClocks: clocksLocked, powerLimits: limitsSet ? plan.powerLimits : [] }, log).then((r) => r.problems));
+    (restored ??= restoreSettings(
+      c,
+      { gpus: k.gpus, resetClocks: clocksLocked, powerLimits: limitsSet ? plan.powerLimits : [] },
+      log,
+    ).then((r) => r.problems));
   try {
     if (k.powerLimitW !== undefined) {
       // The originals are known: a partially applied limit is restored too.
@@ -160,7 +192,9 @@ export async function applyKnobs(
         if (e instanceof KnobError && e.nothingChanged) limitsSet = false;
         throw e;
       }
-      log(`set power limit ${k.powerLimitW} W on GPU ${k.gpus.join(',')} (was ${plan.powerLimits.map((p) => p.original_w).join(',')} W)`);
+      log(
+        `set power limit ${k.powerLimitW} W on GPU ${k.gpus.join(',')} (was ${plan.powerLimits.map((p) => p.original_w).join(',')} W)`,
+      );
     }
     if (k.smClock) {
       clocksLocked = true;

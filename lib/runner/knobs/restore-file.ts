@@ -65,7 +65,11 @@ export function defaultRestoreFile(): string {
   return path.join(defaultRestoreDir(), `${os.hostname()}-${process.pid}.json`);
 }
 
-export function stateFromPlan(plan: KnobPlan, c: KnobController, sim: { simulated: boolean; url?: string }): RestoreState {
+export function stateFromPlan(
+  plan: KnobPlan,
+  c: KnobController,
+  sim: { simulated: boolean; url?: string },
+): RestoreState {
   return {
     version: 1,
     host: os.hostname(),
@@ -73,7 +77,10 @@ export function stateFromPlan(plan: KnobPlan, c: KnobController, sim: { simulate
     pid_start: procStartTime(process.pid),
     created_at: new Date().toISOString(),
     // A path with a slash is made absolute: the runner or worker restoring it may run elsewhere.
-    controller: c instanceof SmiKnobs ? { kind: 'nvidia-smi', path: c.path.includes('/') ? path.resolve(c.path) : c.path } : { kind: 'sim', url: (c as SimKnobs).base },
+    controller:
+      c instanceof SmiKnobs
+        ? { kind: 'nvidia-smi', path: c.path.includes('/') ? path.resolve(c.path) : c.path }
+        : { kind: 'sim', url: (c as SimKnobs).base },
     simulated: sim.simulated,
     ...(sim.url ? { sim_url: sim.url } : {}),
     gpus: plan.gpus,
@@ -121,7 +128,9 @@ export function removeRestoreFile(file: string) {
 }
 
 /** The nvidia-smi commands that put the GPUs back by hand (for messages; never run through a shell). */
-export function manualRestoreCommands(s: Pick<RestoreState, 'controller' | 'gpus' | 'clocks_locked' | 'power_limits'>): string {
+export function manualRestoreCommands(
+  s: Pick<RestoreState, 'controller' | 'gpus' | 'clocks_locked' | 'power_limits'>,
+): string {
   const smi = s.controller.kind === 'nvidia-smi' ? s.controller.path : 'nvidia-smi';
   const cmds: string[] = [];
   if (s.clocks_locked) cmds.push(`${smi} -i ${s.gpus.join(',')} -rgc`);
@@ -152,7 +161,10 @@ async function simReachable(url: string): Promise<boolean> {
  * `env` is added to the environment of the nvidia-smi processes (the simulated device's URL from
  * the file is added too, for the fake nvidia-smi). Never throws.
  */
-export async function restoreFromFile(file: string, opts: { env?: Record<string, string | undefined>; log?: (m: string) => void; ignoreOwner?: boolean } = {}): Promise<RestoreOutcome> {
+export async function restoreFromFile(
+  file: string,
+  opts: { env?: Record<string, string | undefined>; log?: (m: string) => void; ignoreOwner?: boolean } = {},
+): Promise<RestoreOutcome> {
   const log = opts.log ?? (() => {});
   let s: RestoreState | null;
   try {
@@ -163,10 +175,16 @@ export async function restoreFromFile(file: string, opts: { env?: Record<string,
   if (!s) return { status: 'none', detail: 'no GPU setting was left changed', file };
   const manual = manualRestoreCommands(s);
   if (s.host !== os.hostname())
-    return { status: 'elsewhere', detail: `the GPU settings were changed on ${s.host} and cannot be restored from ${os.hostname()}; on ${s.host} run: ${manual}`, file };
-  if (!opts.ignoreOwner && ownerAlive(s)) return { status: 'busy', detail: `its harness (pid ${s.pid}) is still running`, file };
+    return {
+      status: 'elsewhere',
+      detail: `the GPU settings were changed on ${s.host} and cannot be restored from ${os.hostname()}; on ${s.host} run: ${manual}`,
+      file,
+    };
+  if (!opts.ignoreOwner && ownerAlive(s))
+    return { status: 'busy', detail: `its harness (pid ${s.pid}) is still running`, file };
   const env = { ...process.env, ...opts.env, ...(s.sim_url ? { JOULEBENCH_SIM_URL: s.sim_url } : {}) };
-  const c: KnobController = s.controller.kind === 'nvidia-smi' ? new SmiKnobs(s.controller.path, env) : new SimKnobs(s.controller.url);
+  const c: KnobController =
+    s.controller.kind === 'nvidia-smi' ? new SmiKnobs(s.controller.path, env) : new SimKnobs(s.controller.url);
   log(`restoring GPU settings from ${file} (written by pid ${s.pid} at ${s.created_at})`);
   const r = await restoreSettings(c, { gpus: s.gpus, resetClocks: s.clocks_locked, powerLimits: s.power_limits }, log);
   if (!r.problems.length) {
@@ -175,7 +193,11 @@ export async function restoreFromFile(file: string, opts: { env?: Record<string,
   }
   if (s.simulated && s.sim_url && !(await simReachable(s.sim_url))) {
     removeRestoreFile(file);
-    return { status: 'moot', detail: 'the simulated device is gone (a new one starts at default clocks and power limit)', file };
+    return {
+      status: 'moot',
+      detail: 'the simulated device is gone (a new one starts at default clocks and power limit)',
+      file,
+    };
   }
   const detail = `${r.problems.join('; ')}${r.done.length ? ` (restored: ${r.done.join(', ')})` : ''}; fix by hand: ${manual}`;
   try {
@@ -190,7 +212,10 @@ export async function restoreFromFile(file: string, opts: { env?: Record<string,
  * Restores every stale restore file (its harness gone) of this host in `dir` (files named
  * `<host>-<pid>.json`). Returns one outcome per file that was not busy.
  */
-export async function recoverStale(dir: string, opts: { env?: Record<string, string | undefined>; log?: (m: string) => void } = {}): Promise<RestoreOutcome[]> {
+export async function recoverStale(
+  dir: string,
+  opts: { env?: Record<string, string | undefined>; log?: (m: string) => void } = {},
+): Promise<RestoreOutcome[]> {
   let names: string[];
   try {
     names = fs.readdirSync(dir);

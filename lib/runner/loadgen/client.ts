@@ -65,7 +65,13 @@ const CONN_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND',
 
 export function makeAgent(endpoint: string, maxSockets: number): http.Agent {
   const Agent = endpoint.startsWith('https:') ? https.Agent : http.Agent;
-  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo', noDelay: true } as http.AgentOptions);
+  return new Agent({
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: maxSockets,
+    scheduling: 'fifo',
+    noDelay: true,
+  } as http.AgentOptions);
 }
 
 export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortSignal): Promise<RequestResult> {
@@ -105,7 +111,11 @@ export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortS
     };
     const req = mod.request(
       url,
-      { method: 'POST', agent: o.agent, headers: { 'content-type': 'application/json', 'content-length': data.length, accept: 'text/event-stream' } },
+      {
+        method: 'POST',
+        agent: o.agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length, accept: 'text/event-stream' },
+      },
       (res) => {
         if (res.statusCode !== 200) {
           let text = '';
@@ -144,7 +154,11 @@ export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortS
               } catch {
                 continue;
               }
-              if (msg.error) return void (req.destroy(), done(`server error: ${typeof msg.error === 'string' ? msg.error : msg.error.message}`));
+              if (msg.error)
+                return void (
+                  req.destroy(),
+                  done(`server error: ${typeof msg.error === 'string' ? msg.error : msg.error.message}`)
+                );
               const c = msg.choices?.[0];
               const text = c?.text ?? c?.delta?.content ?? c?.delta?.reasoning_content;
               if (text) {
@@ -180,7 +194,12 @@ export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortS
       req.destroy();
       done(`timed out after ${o.timeoutMs} ms`);
     });
-    req.on('error', (e: NodeJS.ErrnoException) => done(e.code ? `${e.code}: ${e.message}` : e.message, CONN_ERRORS.has(e.code ?? '') || /socket hang up/.test(e.message)));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      done(
+        e.code ? `${e.code}: ${e.message}` : e.message,
+        CONN_ERRORS.has(e.code ?? '') || /socket hang up/.test(e.message),
+      ),
+    );
     const onAbort = () => {
       req.destroy();
       done('cancelled');

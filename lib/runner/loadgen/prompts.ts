@@ -13,7 +13,12 @@ export type LengthDist =
   | { kind: 'normal'; mean: number; std: number };
 
 export function sampleLength(d: LengthDist, rand: () => number): number {
-  const v = d.kind === 'fixed' ? d.value : d.kind === 'uniform' ? d.min + rand() * (d.max - d.min) : d.mean + d.std * normal(rand);
+  const v =
+    d.kind === 'fixed'
+      ? d.value
+      : d.kind === 'uniform'
+        ? d.min + rand() * (d.max - d.min)
+        : d.mean + d.std * normal(rand);
   return Math.max(1, Math.round(v));
 }
 
@@ -23,7 +28,8 @@ export function sampleLength(d: LengthDist, rand: () => number): number {
  */
 export function lengthDist(kind: string, value: number, spread?: number): LengthDist {
   if (!(value >= 1)) throw new Error(`length must be >= 1 (got ${value})`);
-  if (spread !== undefined && !(spread >= 0 && spread < 10)) throw new Error(`--len-spread must be between 0 and 10 (got ${spread})`);
+  if (spread !== undefined && !(spread >= 0 && spread < 10))
+    throw new Error(`--len-spread must be between 0 and 10 (got ${spread})`);
   if (kind === 'fixed') return { kind, value };
   if (kind === 'uniform') {
     const r = Math.min(spread ?? 0.5, 1);
@@ -33,9 +39,10 @@ export function lengthDist(kind: string, value: number, spread?: number): Length
   throw new Error(`unknown length distribution '${kind}' (fixed, uniform, normal)`);
 }
 
-const VOCAB = (
-  'the of and to in is was for on are with as his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find any new work part take get place made live where after back little only round man year came show every good me give our under name very through just form sentence great think say help low line differ turn cause much mean before move right boy old too same tell does set three want air well also play small end put home read hand port large spell add even land here must big high such follow act why ask men change went light kind off need house picture try us again animal point mother world near build self earth father head stand own page should country found answer school grow study still learn plant cover food sun four between state keep eye never last let thought city tree cross farm hard start might story saw far sea draw left late run while press close night real life few north'
-).split(' ');
+const VOCAB =
+  'the of and to in is was for on are with as his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find any new work part take get place made live where after back little only round man year came show every good me give our under name very through just form sentence great think say help low line differ turn cause much mean before move right boy old too same tell does set three want air well also play small end put home read hand port large spell add even land here must big high such follow act why ask men change went light kind off need house picture try us again animal point mother world near build self earth father head stand own page should country found answer school grow study still learn plant cover food sun four between state keep eye never last let thought city tree cross farm hard start might story saw far sea draw left late run while press close night real life few north'.split(
+    ' ',
+  );
 
 export type Prompt = { text: string; inputLen?: number; outputLen: number };
 
@@ -80,9 +87,11 @@ export function datasetPrompts(file: string, count: number, output: LengthDist, 
     } catch {
       throw new Error(`${file}:${i + 1}: not valid JSON`);
     }
-    if (typeof o.prompt !== 'string' || !o.prompt) throw new Error(`${file}:${i + 1}: key 'prompt' must be a non-empty string`);
+    if (typeof o.prompt !== 'string' || !o.prompt)
+      throw new Error(`${file}:${i + 1}: key 'prompt' must be a non-empty string`);
     const ol = o.output_len ?? o.max_tokens;
-    if (ol !== undefined && !(Number.isInteger(ol) && (ol as number) > 0)) throw new Error(`${file}:${i + 1}: key 'output_len' must be a positive integer`);
+    if (ol !== undefined && !(Number.isInteger(ol) && (ol as number) > 0))
+      throw new Error(`${file}:${i + 1}: key 'output_len' must be a positive integer`);
     rows.push({ text: o.prompt, outputLen: (ol as number | undefined) ?? sampleLength(output, rand) });
   });
   if (!rows.length) throw new Error(`${file}: dataset has no prompts`);

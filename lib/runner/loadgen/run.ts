@@ -30,7 +30,13 @@ export type LoadOptions = {
   signal?: AbortSignal;
   /** Called on a connection-level failure; may throw/abort to end the run (server gone). */
   onConnError?: (r: RequestResult) => void;
-  onProgress?: (p: { phase: 'warmup' | 'load'; sent: number; completed: number; failed: number; total: number }) => void;
+  onProgress?: (p: {
+    phase: 'warmup' | 'load';
+    sent: number;
+    completed: number;
+    failed: number;
+    total: number;
+  }) => void;
 };
 
 export type LoadResult = {
@@ -60,7 +66,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   if (o.signal) setMaxListeners(0, o.signal);
   const maxSockets = o.concurrency ?? 1024;
   const agent = makeAgent(o.endpoint, maxSockets);
-  const client = { endpoint: o.endpoint, model: o.model, api: o.api, ignoreEos: o.ignoreEos ?? true, agent, timeoutMs: o.timeoutMs ?? 600_000, keepServerStamps: o.keepServerStamps };
+  const client = {
+    endpoint: o.endpoint,
+    model: o.model,
+    api: o.api,
+    ignoreEos: o.ignoreEos ?? true,
+    agent,
+    timeoutMs: o.timeoutMs ?? 600_000,
+    keepServerStamps: o.keepServerStamps,
+  };
   const handle = (r: RequestResult) => {
     if (!r.success && r.connError) o.onConnError?.(r);
     return r;
@@ -100,7 +114,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (!o.rate) {
       await Promise.all(
         Array.from({ length: Math.min(o.concurrency!, total) }, async () => {
-          for (let p = take(); p; p = take()) record(await sendRequest(client, { prompt: p.text, maxTokens: p.outputLen }, o.signal));
+          for (let p = take(); p; p = take())
+            record(await sendRequest(client, { prompt: p.text, maxTokens: p.outputLen }, o.signal));
         }),
       );
       return { t0Ms, results, mode: 'closed', targetConcurrency: Math.min(o.concurrency!, total) };
@@ -115,7 +130,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (o.signal?.aborted) break;
       if (o.concurrency) while (inFlight.size >= o.concurrency) await Promise.race(inFlight);
       const prompt = p;
-      const pr: Promise<void> = sendRequest(client, { prompt: prompt.text, maxTokens: prompt.outputLen }, o.signal).then((r) => {
+      const pr: Promise<void> = sendRequest(
+        client,
+        { prompt: prompt.text, maxTokens: prompt.outputLen },
+        o.signal,
+      ).then((r) => {
         inFlight.delete(pr);
         record(r);
       });

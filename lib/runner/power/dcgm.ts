@@ -31,7 +31,11 @@ export class DcgmSource extends PollingSource {
   readonly scope = 'gpu' as const;
   override readonly counterMethod = 'dcgm_counter' as const;
   readonly label: string;
-  constructor(private url: string, private gpus: number[] | undefined, intervalMs: number) {
+  constructor(
+    private url: string,
+    private gpus: number[] | undefined,
+    intervalMs: number,
+  ) {
     super(intervalMs);
     this.label = `DCGM exporter ${url}`;
   }
@@ -40,18 +44,27 @@ export class DcgmSource extends PollingSource {
     const res = await fetch(this.url, { signal: AbortSignal.timeout(5000) });
     if (!res.ok) throw new Error(`${this.url} answered ${res.status}`);
     const m = parseDcgm(await res.text());
-    return [...m.entries()].filter(([g]) => !this.gpus?.length || this.gpus.includes(g)).map(([device, v]) => ({ t, device, ...v }));
+    return [...m.entries()]
+      .filter(([g]) => !this.gpus?.length || this.gpus.includes(g))
+      .map(([device, v]) => ({ t, device, ...v }));
   }
 }
 
-export async function probeDcgm(url: string | undefined, intervalMs: number, gpus: number[] | undefined): Promise<Probe> {
+export async function probeDcgm(
+  url: string | undefined,
+  intervalMs: number,
+  gpus: number[] | undefined,
+): Promise<Probe> {
   const target = url ?? 'http://127.0.0.1:9400/metrics';
   try {
     const res = await fetch(target, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) return { ok: false, reason: `DCGM exporter ${target} answered ${res.status}` };
     const m = parseDcgm(await res.text());
     if (![...m.values()].some((v) => v.powerW !== undefined || v.energyJ !== undefined))
-      return { ok: false, reason: `DCGM exporter ${target} has no DCGM_FI_DEV_POWER_USAGE / DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION` };
+      return {
+        ok: false,
+        reason: `DCGM exporter ${target} has no DCGM_FI_DEV_POWER_USAGE / DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION`,
+      };
     return { ok: true, source: new DcgmSource(target, gpus, intervalMs) };
   } catch (e) {
     return { ok: false, reason: `DCGM exporter ${target} unreachable (${(e as Error).message})` };

@@ -8,8 +8,27 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import type { PowerSample, PowerSource, Probe } from './types';
 
-export const SMI_FIELDS = ['index', 'timestamp', 'power.draw.instant', 'power.draw.average', 'clocks.sm', 'clocks.mem', 'utilization.gpu', 'temperature.gpu', 'enforced.power.limit'];
-const LEGACY_FIELDS = ['index', 'timestamp', 'power.draw', 'clocks.sm', 'clocks.mem', 'utilization.gpu', 'temperature.gpu', 'enforced.power.limit'];
+export const SMI_FIELDS = [
+  'index',
+  'timestamp',
+  'power.draw.instant',
+  'power.draw.average',
+  'clocks.sm',
+  'clocks.mem',
+  'utilization.gpu',
+  'temperature.gpu',
+  'enforced.power.limit',
+];
+const LEGACY_FIELDS = [
+  'index',
+  'timestamp',
+  'power.draw',
+  'clocks.sm',
+  'clocks.mem',
+  'utilization.gpu',
+  'temperature.gpu',
+  'enforced.power.limit',
+];
 
 /** Runs nvidia-smi once; resolves with stdout or rejects with its own message. */
 export function runSmi(path: string, args: string[], timeoutMs = 15_000, env?: NodeJS.ProcessEnv): Promise<string> {
@@ -90,11 +109,18 @@ export class NvidiaSmiSource implements PowerSource {
   ) {
     this.fields = legacy ? LEGACY_FIELDS : SMI_FIELDS;
     const field = legacy ? 'power.draw' : 'power.draw.instant';
-    this.label = simulated ? `fake-nvidia-smi (simulated) ${field} -lms ${intervalMs}` : `nvidia-smi ${field} -lms ${intervalMs}`;
+    this.label = simulated
+      ? `fake-nvidia-smi (simulated) ${field} -lms ${intervalMs}`
+      : `nvidia-smi ${field} -lms ${intervalMs}`;
   }
 
   args() {
-    const a = [`--query-gpu=${this.fields.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(this.intervalMs)];
+    const a = [
+      `--query-gpu=${this.fields.join(',')}`,
+      '--format=csv,noheader,nounits',
+      '-lms',
+      String(this.intervalMs),
+    ];
     if (this.gpus?.length) a.push('-i', this.gpus.join(','));
     return a;
   }
@@ -119,7 +145,11 @@ export class NvidiaSmiSource implements PowerSource {
       this.child = null;
       if (this.stopping) return;
       const why = this.tail.length ? `: ${this.tail.join(' | ')}` : '';
-      onFatal(new Error(`${this.simulated ? 'fake-nvidia-smi' : 'nvidia-smi'} exited mid-run (${sig ?? `code ${code}`})${why}`));
+      onFatal(
+        new Error(
+          `${this.simulated ? 'fake-nvidia-smi' : 'nvidia-smi'} exited mid-run (${sig ?? `code ${code}`})${why}`,
+        ),
+      );
     });
   }
 
@@ -131,7 +161,15 @@ export class NvidiaSmiSource implements PowerSource {
   firstSample(timeoutMs: number) {
     if (this.samples.length) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`nvidia-smi: no sample within ${timeoutMs} ms${this.tail.length ? ` (${this.tail.join(' | ')})` : ''}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `nvidia-smi: no sample within ${timeoutMs} ms${this.tail.length ? ` (${this.tail.join(' | ')})` : ''}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push(() => {
         clearTimeout(t);
         resolve();

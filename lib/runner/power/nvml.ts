@@ -37,7 +37,9 @@ function loadNvml(): Nvml {
     try {
       lib = koffi.load('libnvidia-ml.so.1');
     } catch (e) {
-      throw new Error(`libnvidia-ml.so.1 not found (no NVIDIA driver on this host?): ${(e as Error).message.split('\n')[0]}`);
+      throw new Error(
+        `libnvidia-ml.so.1 not found (no NVIDIA driver on this host?): ${(e as Error).message.split('\n')[0]}`,
+      );
     }
     koffi.pointer('nvmlDevice_t', koffi.opaque()); // declares the handle type the signatures below name
     const init = lib.func('int nvmlInit_v2()');
@@ -68,7 +70,8 @@ function loadNvml(): Nvml {
       },
       energyMj: (h) => {
         const [r, e] = out<number | bigint>(energy, h);
-        if (r !== 0) throw new Error(`nvmlDeviceGetTotalEnergyConsumption failed (NVML error ${r}; needs Volta or newer)`);
+        if (r !== 0)
+          throw new Error(`nvmlDeviceGetTotalEnergyConsumption failed (NVML error ${r}; needs Volta or newer)`);
         return Number(e);
       },
       powerMw: (h) => {
@@ -98,7 +101,11 @@ export class NvmlSource extends PollingSource {
   readonly scope = 'gpu' as const;
   override readonly counterMethod = 'nvml_counter' as const;
   readonly label: string;
-  constructor(private nvml: Nvml, private handles: Array<[number, unknown]>, intervalMs: number) {
+  constructor(
+    private nvml: Nvml,
+    private handles: Array<[number, unknown]>,
+    intervalMs: number,
+  ) {
     super(intervalMs);
     this.label = `NVML total energy counter (${handles.length} GPU${handles.length > 1 ? 's' : ''}) @ ${Math.round(1000 / intervalMs)} Hz`;
   }

@@ -16,7 +16,10 @@ export class RaplSource extends PollingSource {
   readonly label: string;
   private last: number[] = [];
   private offset: number[] = [];
-  constructor(private zones: Array<{ dir: string; max: number }>, intervalMs: number) {
+  constructor(
+    private zones: Array<{ dir: string; max: number }>,
+    intervalMs: number,
+  ) {
     super(intervalMs);
     this.label = `RAPL energy_uj (${zones.map((z) => path.basename(z.dir)).join(', ')}; CPU packages)`;
   }
@@ -34,7 +37,10 @@ export class RaplSource extends PollingSource {
 export async function probeRapl(intervalMs: number, root = RAPL_ROOT): Promise<Probe> {
   let names: string[];
   try {
-    names = fs.readdirSync(root).filter((n) => /^intel-rapl:\d+$/.test(n)).sort();
+    names = fs
+      .readdirSync(root)
+      .filter((n) => /^intel-rapl:\d+$/.test(n))
+      .sort();
   } catch {
     return { ok: false, reason: `RAPL unavailable: ${root} does not exist` };
   }
@@ -46,7 +52,10 @@ export async function probeRapl(intervalMs: number, root = RAPL_ROOT): Promise<P
       fs.readFileSync(path.join(dir, 'energy_uj'), 'utf8');
       zones.push({ dir, max: Number(fs.readFileSync(path.join(dir, 'max_energy_range_uj'), 'utf8').trim()) });
     } catch (e) {
-      return { ok: false, reason: `RAPL unavailable: cannot read ${dir}/energy_uj (${(e as NodeJS.ErrnoException).code}; root only on recent kernels)` };
+      return {
+        ok: false,
+        reason: `RAPL unavailable: cannot read ${dir}/energy_uj (${(e as NodeJS.ErrnoException).code}; root only on recent kernels)`,
+      };
     }
   }
   return { ok: true, source: new RaplSource(zones, intervalMs) };

@@ -24,11 +24,16 @@ export type SelectOptions = {
   simUrl?: string;
 };
 
-export type Selection = { source: PowerSource | null; kind: PowerKind; tried: Array<{ kind: PowerKind; reason: string }> };
+export type Selection = {
+  source: PowerSource | null;
+  kind: PowerKind;
+  tried: Array<{ kind: PowerKind; reason: string }>;
+};
 
 export async function selectPowerSource(o: SelectOptions): Promise<Selection> {
   const tried: Array<{ kind: PowerKind; reason: string }> = [];
-  const order: PowerKind[] = o.requested === 'auto' ? ['nvml', 'nvidia-smi', 'dcgm', 'rapl', 'sim', 'none'] : [o.requested];
+  const order: PowerKind[] =
+    o.requested === 'auto' ? ['nvml', 'nvidia-smi', 'dcgm', 'rapl', 'sim', 'none'] : [o.requested];
   for (const kind of order) {
     if (kind === 'none') return { source: null, kind, tried };
     if (o.requested === 'auto' && o.simUrl && (kind === 'nvml' || kind === 'dcgm' || kind === 'rapl')) {
@@ -36,11 +41,15 @@ export async function selectPowerSource(o: SelectOptions): Promise<Selection> {
       continue;
     }
     const p =
-      kind === 'nvml' ? await probeNvml(o.intervalMs, o.gpus)
-      : kind === 'nvidia-smi' ? await probeNvidiaSmi(o.nvidiaSmiPath ?? 'nvidia-smi', o.intervalMs, o.gpus)
-      : kind === 'dcgm' ? await probeDcgm(o.dcgmUrl, o.intervalMs, o.gpus)
-      : kind === 'rapl' ? await probeRapl(o.intervalMs, o.raplRoot)
-      : await probeSim(o.simUrl, o.intervalMs);
+      kind === 'nvml'
+        ? await probeNvml(o.intervalMs, o.gpus)
+        : kind === 'nvidia-smi'
+          ? await probeNvidiaSmi(o.nvidiaSmiPath ?? 'nvidia-smi', o.intervalMs, o.gpus)
+          : kind === 'dcgm'
+            ? await probeDcgm(o.dcgmUrl, o.intervalMs, o.gpus)
+            : kind === 'rapl'
+              ? await probeRapl(o.intervalMs, o.raplRoot)
+              : await probeSim(o.simUrl, o.intervalMs);
     if (p.ok && o.requested === 'auto' && o.simUrl && kind === 'nvidia-smi' && !p.source.simulated) {
       tried.push({ kind, reason: 'skipped: a real nvidia-smi cannot measure the simulated device' });
       continue;

@@ -1,7 +1,21 @@
 /** The simulated device's own readings (GET /sim/state): power, clocks and its energy counter. */
 import { PollingSource, type PowerSample, type Probe } from './types';
 
-type SimState = { time_scale: number; wall_epoch_ms: number; devices: Array<{ index: number; power_w: number; power_avg_w: number; sm_clock_mhz: number; mem_clock_mhz: number; utilization_gpu: number; temperature_c: number; power_limit_w: number; energy_mj: number }> };
+type SimState = {
+  time_scale: number;
+  wall_epoch_ms: number;
+  devices: Array<{
+    index: number;
+    power_w: number;
+    power_avg_w: number;
+    sm_clock_mhz: number;
+    mem_clock_mhz: number;
+    utilization_gpu: number;
+    temperature_c: number;
+    power_limit_w: number;
+    energy_mj: number;
+  }>;
+};
 
 export class SimSource extends PollingSource {
   readonly kind = 'sim' as const;
@@ -9,7 +23,10 @@ export class SimSource extends PollingSource {
   override readonly counterMethod = 'simulated' as const;
   override readonly simulated = true;
   readonly label: string;
-  constructor(private base: string, intervalMs: number) {
+  constructor(
+    private base: string,
+    intervalMs: number,
+  ) {
     super(intervalMs);
     this.label = `simulated device counter (${base}/sim/state)`;
   }

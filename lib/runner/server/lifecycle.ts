@@ -40,11 +40,22 @@ export async function probeHealth(url: string, timeoutMs = 2000): Promise<boolea
   return false;
 }
 
-export async function startServer(o: { argv: string[]; port: number; logFile: string; healthTimeoutMs: number; env?: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<ManagedServer> {
+export async function startServer(o: {
+  argv: string[];
+  port: number;
+  logFile: string;
+  healthTimeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}): Promise<ManagedServer> {
   const log = fs.openSync(o.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(o.argv[0], o.argv.slice(1), { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...o.env } });
+    child = spawn(o.argv[0], o.argv.slice(1), {
+      stdio: ['ignore', log, log],
+      detached: true,
+      env: { ...process.env, ...o.env },
+    });
   } finally {
     fs.closeSync(log);
   }
@@ -98,7 +109,9 @@ export async function startServer(o: { argv: string[]; port: number; logFile: st
     }
     if (Date.now() > deadline) {
       await stop(5000);
-      throw new Error(`inference server not healthy after ${Math.round(o.healthTimeoutMs / 1000)} s (log ${o.logFile}):\n${logTail()}`);
+      throw new Error(
+        `inference server not healthy after ${Math.round(o.healthTimeoutMs / 1000)} s (log ${o.logFile}):\n${logTail()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -12,8 +12,30 @@ export const SWEEP_PLACEHOLDERS = PLACEHOLDERS.filter((p): p is SweepPlaceholder
 export const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export const PRESETS: Record<string, string[]> = {
-  vllm: ['vllm', 'serve', '{model}', '--tensor-parallel-size', '{tp}', '--max-num-seqs', '{max_num_seqs}', '--port', '{port}'],
-  sglang: ['python3', '-m', 'sglang.launch_server', '--model-path', '{model}', '--tp-size', '{tp}', '--max-running-requests', '{max_num_seqs}', '--port', '{port}'],
+  vllm: [
+    'vllm',
+    'serve',
+    '{model}',
+    '--tensor-parallel-size',
+    '{tp}',
+    '--max-num-seqs',
+    '{max_num_seqs}',
+    '--port',
+    '{port}',
+  ],
+  sglang: [
+    'python3',
+    '-m',
+    'sglang.launch_server',
+    '--model-path',
+    '{model}',
+    '--tp-size',
+    '{tp}',
+    '--max-running-requests',
+    '{max_num_seqs}',
+    '--port',
+    '{port}',
+  ],
 };
 
 export function placeholdersIn(argv: readonly string[]): string[] {
@@ -26,7 +48,10 @@ export function placeholdersIn(argv: readonly string[]): string[] {
 export function validateTemplate(argv: readonly string[]) {
   if (!argv.length) throw new Error('server command is empty');
   const bad = placeholdersIn(argv).filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
-  if (bad.length) throw new Error(`unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => `{${b}}`).join(', ')} in server command (known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')})`);
+  if (bad.length)
+    throw new Error(
+      `unknown placeholder${bad.length > 1 ? 's' : ''} ${bad.map((b) => `{${b}}`).join(', ')} in server command (known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(' ')})`,
+    );
 }
 
 export function fillTemplate(argv: readonly string[], values: Partial<Record<Placeholder, string | number>>): string[] {
@@ -34,7 +59,8 @@ export function fillTemplate(argv: readonly string[], values: Partial<Record<Pla
   return argv.map((a) =>
     a.replace(PLACEHOLDER_RE, (_, name: Placeholder) => {
       const v = values[name];
-      if (v === undefined || v === '') throw new Error(`placeholder {${name}} in the server command has no value (pass --${name.replace(/_/g, '-')})`);
+      if (v === undefined || v === '')
+        throw new Error(`placeholder {${name}} in the server command has no value (pass --${name.replace(/_/g, '-')})`);
       return String(v);
     }),
   );
@@ -47,9 +73,12 @@ export function parseTemplate(spec: string): string[] {
   try {
     v = JSON.parse(spec);
   } catch {
-    throw new Error(`server command must be a preset (${Object.keys(PRESETS).join(', ')}) or a JSON array of strings, e.g. '["vllm","serve","{model}"]'`);
+    throw new Error(
+      `server command must be a preset (${Object.keys(PRESETS).join(', ')}) or a JSON array of strings, e.g. '["vllm","serve","{model}"]'`,
+    );
   }
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('server command must be a JSON array of strings');
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new Error('server command must be a JSON array of strings');
   validateTemplate(v);
   return v;
 }

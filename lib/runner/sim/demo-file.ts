@@ -29,7 +29,15 @@ export const COLUMNS = [
   ...FAMILIES.flatMap((f) => LAT.map((p) => `${f}_ms_${p}`)),
 ] as const;
 
-export type SimDemoFile = { generator: string; gpu: string; note: string; models: string[]; mixes: typeof SIM_DEMO_GRID.mixes; columns: string[]; rows: number[][] };
+export type SimDemoFile = {
+  generator: string;
+  gpu: string;
+  note: string;
+  models: string[];
+  mixes: typeof SIM_DEMO_GRID.mixes;
+  columns: string[];
+  rows: number[][];
+};
 
 /** 4 significant digits: repeats differ by ~1%, so more digits would be noise (and bytes). */
 export const sig4 = (x: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(4)));

@@ -68,7 +68,8 @@ export function* simDemoPoints(): Generator<SimDemoPoint> {
         for (const maxNumSeqs of g.maxNumSeqs)
           for (const powerLimitW of g.powerLimitsW)
             for (const smClockMhz of g.smClocksMhz)
-              for (let repeat = 1; repeat <= g.repeats; repeat++) yield { model: m.id, tp, smClockMhz, powerLimitW, maxNumSeqs, mix, repeat };
+              for (let repeat = 1; repeat <= g.repeats; repeat++)
+                yield { model: m.id, tp, smClockMhz, powerLimitW, maxNumSeqs, mix, repeat };
 }
 
 /** FNV-1a of the point's key: the seed of its repeat. */
@@ -103,7 +104,12 @@ export function simulateDemoPoint(p: SimDemoPoint): SimDemoResult {
   const rand = rng(seedOf(p));
   const speed = Math.exp(0.01 * normal(rand));
   const sensor = Math.exp(0.01 * normal(rand));
-  const engine = new SimEngine({ gpu: gpuSpec(SIM_DEMO_GPU), model: modelSpec(p.model), tp: p.tp, maxNumSeqs: p.maxNumSeqs });
+  const engine = new SimEngine({
+    gpu: gpuSpec(SIM_DEMO_GPU),
+    model: modelSpec(p.model),
+    tp: p.tp,
+    maxNumSeqs: p.maxNumSeqs,
+  });
   engine.knobs = { smMinMhz: p.smClockMhz, smMaxMhz: p.smClockMhz, powerLimitW: p.powerLimitW };
   const requests = Math.max(64, 4 * p.maxNumSeqs);
   let sent = 0;

@@ -61,7 +61,13 @@ export type StepPlan = {
   throttled: boolean;
 };
 
-export type EngineConfig = { gpu: GpuSpec; model: ModelSpec; tp: number; maxNumSeqs: number; maxBatchedTokens?: number };
+export type EngineConfig = {
+  gpu: GpuSpec;
+  model: ModelSpec;
+  tp: number;
+  maxNumSeqs: number;
+  maxBatchedTokens?: number;
+};
 
 export class SimEngine {
   readonly waiting: SimSeq[] = [];
@@ -102,7 +108,11 @@ export class SimEngine {
     const emit: SimSeq[] = [];
     const chunks: Array<[SimSeq, number]> = [];
     let budget = this.maxBatchedTokens;
-    for (const s of this.running) if (s.prefilled >= s.inputTokens) { emit.push(s); budget--; }
+    for (const s of this.running)
+      if (s.prefilled >= s.inputTokens) {
+        emit.push(s);
+        budget--;
+      }
     for (const s of this.running) {
       if (s.prefilled >= s.inputTokens || budget <= 0) continue;
       const c = Math.min(budget, s.inputTokens - s.prefilled);
@@ -171,7 +181,12 @@ export class SimEngine {
     const bytes = (P * model.bytesPerParam + kvRead * model.kvBytesPerToken) / tp;
     const nSeqs = new Set([...decoding, ...chunks.map(([s]) => s)]).size;
     const overhead = K.stepOverheadMs + K.perSeqOverheadMs * nSeqs;
-    const comm = tp > 1 ? model.layers * 2 * (K.allReduceLatencyMs + (tokens * model.hidden * 2 * 2 * (tp - 1)) / tp / K.nvlinkBw * 1e3) : 0;
+    const comm =
+      tp > 1
+        ? model.layers *
+          2 *
+          (K.allReduceLatencyMs + ((tokens * model.hidden * 2 * 2 * (tp - 1)) / tp / K.nvlinkBw) * 1e3)
+        : 0;
 
     const at = (f: number) => {
       const r = f / gpu.maxSmMhz;
@@ -181,7 +196,8 @@ export class SimEngine {
       const s = Math.pow(r, K.powerExp);
       const uC = tComp / durMs;
       const uM = tMem / durMs;
-      const act = K.actFloor * s + K.actCompute * uC * s + K.actMemory * uM * (K.memPowerFixed + (1 - K.memPowerFixed) * s);
+      const act =
+        K.actFloor * s + K.actCompute * uC * s + K.actMemory * uM * (K.memPowerFixed + (1 - K.memPowerFixed) * s);
       const powerW = gpu.idleW + (gpu.tdpW - gpu.idleW) * Math.min(1, act);
       const utilization = Math.min(1, (Math.max(tComp, tMem) + comm) / durMs + 0.1 * (overhead / durMs));
       return { durMs, powerW, utilization };

@@ -33,7 +33,12 @@ export type OfflineResult = {
 
 export function simulateOffline(o: OfflineOptions): OfflineResult {
   const tp = o.tp ?? 1;
-  const engine = new SimEngine({ gpu: gpuSpec(o.gpu ?? 'H100-SXM'), model: modelSpec(o.model ?? 'llama-3.1-8b'), tp, maxNumSeqs: o.maxNumSeqs });
+  const engine = new SimEngine({
+    gpu: gpuSpec(o.gpu ?? 'H100-SXM'),
+    model: modelSpec(o.model ?? 'llama-3.1-8b'),
+    tp,
+    maxNumSeqs: o.maxNumSeqs,
+  });
   engine.knobs = { ...engine.knobs, ...o.knobs };
   const conc = o.concurrency ?? o.maxNumSeqs;
   let sent = 0;
@@ -42,7 +47,14 @@ export function simulateOffline(o: OfflineOptions): OfflineResult {
   let clockTime = 0;
   const done: SimSeq[] = [];
   const send = () => {
-    engine.add({ id: String(sent), inputTokens: o.inputLen, maxTokens: o.outputLen, prefilled: 0, generated: 0, arrivalMs: t });
+    engine.add({
+      id: String(sent),
+      inputTokens: o.inputLen,
+      maxTokens: o.outputLen,
+      prefilled: 0,
+      generated: 0,
+      arrivalMs: t,
+    });
     sent++;
   };
   while (sent < Math.min(conc, o.requests)) send();

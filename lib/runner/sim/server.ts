@@ -32,7 +32,14 @@ export type SimServerOptions = {
   log?: (line: string) => void;
 };
 
-export type SimServer = { url: string; port: number; close(): Promise<void>; engine: SimEngine; gpu: GpuSpec; model: ModelSpec };
+export type SimServer = {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  engine: SimEngine;
+  gpu: GpuSpec;
+  model: ModelSpec;
+};
 
 type Stream = {
   seq: SimSeq;
@@ -131,24 +138,58 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     st.text.push(word);
     if (!st.stream) return;
     const choice = st.chat
-      ? { index: 0, delta: st.seq.generated === 1 ? { role: 'assistant', content: word } : { content: word }, logprobs: null, finish_reason: null }
+      ? {
+          index: 0,
+          delta: st.seq.generated === 1 ? { role: 'assistant', content: word } : { content: word },
+          logprobs: null,
+          finish_reason: null,
+        }
       : { index: 0, text: word, logprobs: null, finish_reason: null };
-    st.res.write(`data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [choice], sim_t: stamp })}\n\n`);
+    st.res.write(
+      `data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [choice], sim_t: stamp })}\n\n`,
+    );
   };
 
-  const usage = (s: SimSeq) => ({ prompt_tokens: s.inputTokens, completion_tokens: s.generated, total_tokens: s.inputTokens + s.generated });
+  const usage = (s: SimSeq) => ({
+    prompt_tokens: s.inputTokens,
+    completion_tokens: s.generated,
+    total_tokens: s.inputTokens + s.generated,
+  });
 
   const finish = (st: Stream, stamp: number) => {
     if (!st.stream) {
       const body = st.chat
-        ? { id: st.id, object: 'chat.completion', created: st.created, model: model.id, choices: [{ index: 0, message: { role: 'assistant', content: st.text.join('') }, finish_reason: 'length' }], usage: usage(st.seq), sim_t: stamp }
-        : { id: st.id, object: 'text_completion', created: st.created, model: model.id, choices: [{ index: 0, text: st.text.join(''), finish_reason: 'length' }], usage: usage(st.seq), sim_t: stamp };
+        ? {
+            id: st.id,
+            object: 'chat.completion',
+            created: st.created,
+            model: model.id,
+            choices: [{ index: 0, message: { role: 'assistant', content: st.text.join('') }, finish_reason: 'length' }],
+            usage: usage(st.seq),
+            sim_t: stamp,
+          }
+        : {
+            id: st.id,
+            object: 'text_completion',
+            created: st.created,
+            model: model.id,
+            choices: [{ index: 0, text: st.text.join(''), finish_reason: 'length' }],
+            usage: usage(st.seq),
+            sim_t: stamp,
+          };
       st.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
-    const last = st.chat ? { index: 0, delta: {}, finish_reason: 'length' } : { index: 0, text: '', finish_reason: 'length' };
-    st.res.write(`data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [last], sim_t: stamp })}\n\n`);
-    if (st.includeUsage) st.res.write(`data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [], usage: usage(st.seq) })}\n\n`);
+    const last = st.chat
+      ? { index: 0, delta: {}, finish_reason: 'length' }
+      : { index: 0, text: '', finish_reason: 'length' };
+    st.res.write(
+      `data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [last], sim_t: stamp })}\n\n`,
+    );
+    if (st.includeUsage)
+      st.res.write(
+        `data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [], usage: usage(st.seq) })}\n\n`,
+      );
     st.res.end('data: [DONE]\n\n');
   };
 
@@ -188,8 +229,17 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
       lag_s: lagMs / 1000,
       running: engine.running.length,
       waiting: engine.waiting.length,
-      knobs: { sm_clock_mhz_min: engine.knobs.smMinMhz ?? null, sm_clock_mhz_max: engine.knobs.smMaxMhz ?? null, power_limit_w: engine.knobs.powerLimitW },
-      limits: { min_sm_mhz: gpu.minSmMhz, max_sm_mhz: gpu.maxSmMhz, min_power_limit_w: Math.round(gpu.tdpW * 0.3), max_power_limit_w: gpu.tdpW },
+      knobs: {
+        sm_clock_mhz_min: engine.knobs.smMinMhz ?? null,
+        sm_clock_mhz_max: engine.knobs.smMaxMhz ?? null,
+        power_limit_w: engine.knobs.powerLimitW,
+      },
+      limits: {
+        min_sm_mhz: gpu.minSmMhz,
+        max_sm_mhz: gpu.maxSmMhz,
+        min_power_limit_w: Math.round(gpu.tdpW * 0.3),
+        max_power_limit_w: gpu.tdpW,
+      },
       devices,
     };
   };
@@ -202,7 +252,8 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     const lo = num('sm_clock_mhz_min');
     const hi = num('sm_clock_mhz_max');
     if (lo !== undefined || hi !== undefined) {
-      if (lo === undefined || hi === undefined || lo > hi || lo < 0) return 'sm_clock_mhz_min and sm_clock_mhz_max are both required, 0 <= min <= max';
+      if (lo === undefined || hi === undefined || lo > hi || lo < 0)
+        return 'sm_clock_mhz_min and sm_clock_mhz_max are both required, 0 <= min <= max';
       engine.knobs = { ...engine.knobs, smMinMhz: lo, smMaxMhz: hi };
     }
     const pl = num('power_limit_w');
@@ -221,10 +272,14 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
   const server = http.createServer({ noDelay: true }, (req, res) => {
     const url = req.url ?? '/';
     const path = url.split('?')[0];
-    const sendJson = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const sendJson = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && path === '/health') return void res.writeHead(200).end();
     if (req.method === 'GET' && path === '/v1/models')
-      return sendJson(200, { object: 'list', data: [{ id: model.id, object: 'model', owned_by: 'joulebench-sim', max_model_len: 131072 }] });
+      return sendJson(200, {
+        object: 'list',
+        data: [{ id: model.id, object: 'model', owned_by: 'joulebench-sim', max_model_len: 131072 }],
+      });
     if (req.method === 'GET' && path === '/sim/state') return sendJson(200, state());
     if (req.method !== 'POST') return sendJson(404, { error: { message: `no route ${req.method} ${path}` } });
     const chunks: Buffer[] = [];
@@ -252,12 +307,21 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
       } else {
         const p = body.prompt;
         prompt = typeof p === 'string' ? p : Array.isArray(p) && typeof p[0] === 'string' ? p[0] : '';
-        if (typeof p !== 'string' && !Array.isArray(p)) return sendJson(400, { error: { message: 'prompt: required string' } });
+        if (typeof p !== 'string' && !Array.isArray(p))
+          return sendJson(400, { error: { message: 'prompt: required string' } });
       }
       const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 16);
-      if (!Number.isInteger(maxTokens) || maxTokens < 1) return sendJson(400, { error: { message: 'max_tokens must be a positive integer' } });
+      if (!Number.isInteger(maxTokens) || maxTokens < 1)
+        return sendJson(400, { error: { message: 'max_tokens must be a positive integer' } });
       const inputTokens = Math.max(1, prompt.split(/\s+/).filter(Boolean).length);
-      const seq: SimSeq = { id: `cmpl-${nextId++}`, inputTokens, maxTokens, prefilled: 0, generated: 0, arrivalMs: simNow() };
+      const seq: SimSeq = {
+        id: `cmpl-${nextId++}`,
+        inputTokens,
+        maxTokens,
+        prefilled: 0,
+        generated: 0,
+        arrivalMs: simNow(),
+      };
       const st: Stream = {
         seq,
         res,
@@ -269,7 +333,11 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
         text: [],
       };
       if (st.stream) {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        });
         res.flushHeaders();
       }
       res.on('close', () => {

@@ -12,7 +12,8 @@ import { handler, parseBody, toResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-const isForm = (req: Request) => (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+const isForm = (req: Request) =>
+  (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
 
 /**
  * POST /api/auth/login {name, password} -> better-auth's session cookie; 401 wrong credentials,
@@ -49,7 +50,8 @@ async function formLogin(req: Request): Promise<Response> {
   // cookie set here goes with the next request even behind a proxy that rewrites the host.
   const see = (location: string) => new NextResponse(null, { status: 303, headers: { location } });
   // The page shows a fixed message per code (LOGIN_ERRORS), never text from the URL.
-  const back = (error: 'missing' | 'invalid' | 'locked' | 'failed') => see(`/login?${new URLSearchParams({ next, error })}`);
+  const back = (error: 'missing' | 'invalid' | 'locked' | 'failed') =>
+    see(`/login?${new URLSearchParams({ next, error })}`);
   const parsed = credentialsSchema.safeParse({ name: f.get('name') ?? '', password: f.get('password') ?? '' });
   if (!parsed.success) return back('missing');
   try {

@@ -18,10 +18,16 @@ export const dynamic = 'force-dynamic';
  */
 export const POST = handler(async (req: Request) => {
   const p = await requireRole(req, 'viewer');
-  if (p.via !== 'session' || p.userId === null) throw new ForbiddenError('change your password from a logged-in browser session');
+  if (p.via !== 'session' || p.userId === null)
+    throw new ForbiddenError('change your password from a logged-in browser session');
   const body = await parseBody(req, z.object({ current: z.string().min(1, 'required'), password: z.string() }));
   try {
-    const r = await changeOwnPassword(getDb(), { userId: p.userId, cookie: req.headers.get('cookie') ?? '', current: body.current, password: body.password });
+    const r = await changeOwnPassword(getDb(), {
+      userId: p.userId,
+      cookie: req.headers.get('cookie') ?? '',
+      current: body.current,
+      password: body.password,
+    });
     return forwardAuthCookies(NextResponse.json({ ok: true, tokensRevoked: r.tokensRevoked }), req, r.cookies);
   } catch (err) {
     if (!(err instanceof TooManyRequestsError)) throw err;

@@ -22,9 +22,19 @@ export const GET = handler(async (req: Request, ctx: Ctx) => {
 export const PATCH = handler(async (req: Request, ctx: Ctx) => {
   const p = await requireRole(req, 'engineer');
   const id = parseId((await ctx.params).id, 'report id');
-  const body = await parseBody(req, z.object({ title: z.string().trim().min(1).max(200).optional(), notes: z.string().max(100_000).optional(), inputs: reportInputsSchema.nullable().optional() }).strict());
+  const body = await parseBody(
+    req,
+    z
+      .object({
+        title: z.string().trim().min(1).max(200).optional(),
+        notes: z.string().max(100_000).optional(),
+        inputs: reportInputsSchema.nullable().optional(),
+      })
+      .strict(),
+  );
   const db = getDb();
-  if (!canManageReport(p, getReportOrThrow(db, id))) throw new ForbiddenError('only the report owner or an admin can edit it');
+  if (!canManageReport(p, getReportOrThrow(db, id)))
+    throw new ForbiddenError('only the report owner or an admin can edit it');
   const r = updateReport(db, id, body);
   return json({ id: r.id, title: r.title, updatedAt: r.updatedAt });
 });
@@ -34,7 +44,8 @@ export const DELETE = handler(async (req: Request, ctx: Ctx) => {
   const p = await requireRole(req, 'engineer');
   const id = parseId((await ctx.params).id, 'report id');
   const db = getDb();
-  if (!canManageReport(p, getReportOrThrow(db, id))) throw new ForbiddenError('only the report owner or an admin can delete it');
+  if (!canManageReport(p, getReportOrThrow(db, id)))
+    throw new ForbiddenError('only the report owner or an admin can delete it');
   deleteReport(db, id);
   return json({ ok: true });
 });

@@ -17,7 +17,10 @@ export const GET = handler(async (req: Request, ctx: Ctx) => {
 export const PATCH = handler(async (req: Request, ctx: Ctx) => {
   await requireRole(req, 'engineer');
   const id = parseId((await ctx.params).id, 'study id');
-  const { name } = await parseBody(req, z.object({ name: z.string().trim().min(1, 'name must not be empty').max(200) }));
+  const { name } = await parseBody(
+    req,
+    z.object({ name: z.string().trim().min(1, 'name must not be empty').max(200) }),
+  );
   return json(renameStudy(getDb(), id, name));
 });
 

@@ -14,5 +14,10 @@ export const POST = handler(async (req: Request) => {
   const { start: _s, ...spec } = body && typeof body === 'object' ? body : ({} as Record<string, unknown>);
   const parsed = parseSweepSpec(spec);
   const e = estimateSweep(parsed);
-  return json({ ...e, knobs: expandGrid(parsed.grid, parsed.repetitions).slice(0, 50).map((p) => p.knobs) });
+  return json({
+    ...e,
+    knobs: expandGrid(parsed.grid, parsed.repetitions)
+      .slice(0, 50)
+      .map((p) => p.knobs),
+  });
 });

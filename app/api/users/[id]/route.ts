@@ -16,7 +16,9 @@ export const PATCH = handler(async (req: Request, ctx: Ctx) => {
   const id = parseId((await ctx.params).id, 'user id');
   const body = await parseBody(
     req,
-    z.object({ role: roleSchema.optional(), password: z.string().optional(), disabled: z.boolean().optional() }).strict(),
+    z
+      .object({ role: roleSchema.optional(), password: z.string().optional(), disabled: z.boolean().optional() })
+      .strict(),
   );
   const db = getDb();
   // A reset also ends the user's sessions and revokes the user's API tokens.

@@ -20,7 +20,8 @@ export const GET = handler(async (req: Request, ctx: Ctx) => {
   const p = await requireRole(req, 'engineer');
   const id = parseId((await ctx.params).id, 'report id');
   const db = getDb();
-  if (!canManageReport(p, getReportOrThrow(db, id))) throw new ForbiddenError('only the report owner or an admin can see its links');
+  if (!canManageReport(p, getReportOrThrow(db, id)))
+    throw new ForbiddenError('only the report owner or an admin can see its links');
   const base = publicBaseUrl(req);
   const links = listReportLinks(db, id).map((l) => {
     const row = l.status === 'active' ? getReportLink(db, id, l.id) : undefined;
@@ -34,10 +35,15 @@ export const GET = handler(async (req: Request, ctx: Ctx) => {
 export const POST = handler(async (req: Request, ctx: Ctx) => {
   const p = await requireRole(req, 'engineer');
   const id = parseId((await ctx.params).id, 'report id');
-  const body = await parseBody(req, z.object({ expiresAt: z.string().datetime({ offset: true }).nullable().optional() }).strict());
-  if (body.expiresAt && Date.parse(body.expiresAt) <= Date.now()) throw new ValidationError('expiresAt: must be in the future');
+  const body = await parseBody(
+    req,
+    z.object({ expiresAt: z.string().datetime({ offset: true }).nullable().optional() }).strict(),
+  );
+  if (body.expiresAt && Date.parse(body.expiresAt) <= Date.now())
+    throw new ValidationError('expiresAt: must be in the future');
   const db = getDb();
-  if (!canManageReport(p, getReportOrThrow(db, id))) throw new ForbiddenError('only the report owner or an admin can share it');
+  if (!canManageReport(p, getReportOrThrow(db, id)))
+    throw new ForbiddenError('only the report owner or an admin can share it');
   const expiresAt = body.expiresAt ? new Date(body.expiresAt).toISOString() : null;
   const { token, link } = createReportLink(db, id, { createdBy: p.userId, expiresAt, tokenFor: shareTokenFactory(db) });
   return json({ id: link.id, url: `${publicBaseUrl(req)}/r/${token}`, expiresAt: link.expiresAt }, 201);

@@ -5,4 +5,7 @@ import { sweepActionRoute } from '@/lib/sweeps/action-route';
 export const dynamic = 'force-dynamic';
 
 /** POST: re-queues every failed or cancelled point. */
-export const POST = sweepActionRoute((req) => requireSweepLauncher(req), (db, id) => retryPoints(db, id));
+export const POST = sweepActionRoute(
+  (req) => requireSweepLauncher(req),
+  (db, id) => retryPoints(db, id),
+);

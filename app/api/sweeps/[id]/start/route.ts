@@ -5,4 +5,7 @@ import { sweepActionRoute } from '@/lib/sweeps/action-route';
 export const dynamic = 'force-dynamic';
 
 /** POST: queues a saved (draft) sweep. */
-export const POST = sweepActionRoute((req) => requireSweepLauncher(req), (db, id) => startSweep(db, id));
+export const POST = sweepActionRoute(
+  (req) => requireSweepLauncher(req),
+  (db, id) => startSweep(db, id),
+);

@@ -15,6 +15,7 @@ export const DELETE = handler(async (req: Request, ctx: { params: Promise<{ id: 
   const id = parseId(params.id, 'report id');
   const linkId = parseId(params.linkId, 'link id');
   const db = getDb();
-  if (!canManageReport(p, getReportOrThrow(db, id))) throw new ForbiddenError('only the report owner or an admin can revoke its links');
+  if (!canManageReport(p, getReportOrThrow(db, id)))
+    throw new ForbiddenError('only the report owner or an admin can revoke its links');
   return json({ link: revokeReportLink(db, id, linkId) });
 });

@@ -5,4 +5,7 @@ import { sweepActionRoute } from '@/lib/sweeps/action-route';
 export const dynamic = 'force-dynamic';
 
 /** POST: cancels one point. */
-export const POST = sweepActionRoute((req) => requireRole(req, 'engineer'), (db, id, pointId) => cancelPoint(db, id, pointId!));
+export const POST = sweepActionRoute(
+  (req) => requireRole(req, 'engineer'),
+  (db, id, pointId) => cancelPoint(db, id, pointId!),
+);

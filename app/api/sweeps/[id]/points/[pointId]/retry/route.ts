@@ -5,4 +5,7 @@ import { sweepActionRoute } from '@/lib/sweeps/action-route';
 export const dynamic = 'force-dynamic';
 
 /** POST: re-queues one failed or cancelled point (new attempt). */
-export const POST = sweepActionRoute((req) => requireSweepLauncher(req), (db, id, pointId) => retryPoints(db, id, pointId!));
+export const POST = sweepActionRoute(
+  (req) => requireSweepLauncher(req),
+  (db, id, pointId) => retryPoints(db, id, pointId!),
+);

@@ -14,5 +14,10 @@ export const GET = handler(async (req: Request, ctx: Ctx) => {
   const db = getDb();
   const pt = getPointOrThrow(db, parseId(p.id, 'sweep id'), parseId(p.pointId, 'point id'));
   const since = Number(new URL(req.url).searchParams.get('since') ?? -1);
-  return json({ pointId: pt.id, attempt: pt.attempt, state: pt.state, samples: pointSamples(db, pt.id, pt.attempt, Number.isFinite(since) ? since : -1) });
+  return json({
+    pointId: pt.id,
+    attempt: pt.attempt,
+    state: pt.state,
+    samples: pointSamples(db, pt.id, pt.attempt, Number.isFinite(since) ? since : -1),
+  });
 });
