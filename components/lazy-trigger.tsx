@@ -21,7 +21,9 @@ export function makeLazy<P extends LazyOpenProps>(load: () => Promise<{ default:
   const Impl = lazy(load);
   let preloaded = false;
   const preload = () => {
-    if (!preloaded) ((preloaded = true), void load());
+    if (preloaded) return;
+    preloaded = true;
+    void load();
   };
   return function LazyRadix(props: P) {
     const [armed, setArmed] = useState(false);
