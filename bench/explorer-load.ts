@@ -145,7 +145,8 @@ async function main() {
     return runs;
   };
   try {
-    const explorer = await measure(`${base}/explore?study=${study.id}`);
+    // color=gpu: the synthetic study sweeps the SM clock, whose default view would redirect to colour by clock.
+    const explorer = await measure(`${base}/explore?study=${study.id}&color=gpu`);
     const baseline = await measure(staticUrl);
     const med = (xs: number[]) => median(xs);
     const fm = med(explorer.map((r) => r.firstMark));

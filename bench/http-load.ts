@@ -80,7 +80,7 @@ function requestMaker(study: number, maxRunId: number, seed: number) {
       case 'whole':
         return { kind, path: `/api/frontier?study=${study}&slo.tpot_ms_p99=${pick([30, 50, 70, 90, 110, 150])}` };
       case 'explore':
-        return { kind, path: `/explore?study=${study}&gpu=${pick(FLEET_GPUS)}` };
+        return { kind, path: `/explore?study=${study}&gpu=${pick(FLEET_GPUS)}&color=gpu` };
       case 'detail':
         return { kind, path: `/runs/${1 + Math.floor(rnd() * maxRunId)}` };
     }
