@@ -88,7 +88,7 @@ test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals;
   const cv = Number((await page.getByTestId('fit-cv').textContent())!.replace('%', ''));
   expect(cv).toBeGreaterThan(0);
   expect(cv).toBeLessThan(3);
-  await expect(page.getByText('SIMULATED')).toBeVisible();
+  await expect(page.getByText('SIMULATED', { exact: true })).toBeVisible();
 
   // Two requested predictions: in the table, flagged, each with an interval around its value.
   const rows = page.getByTestId('predictions').locator('tbody tr');
