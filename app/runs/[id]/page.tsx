@@ -45,8 +45,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           Show on the frontier
         </Link>
         {study && (
-          <Link className="btn btn-small" href={`/explore?study=${study.id}`}>
-            Explore study “{study.name}”
+          // The study's name is in the breadcrumb above: a long name must not widen the page on a phone.
+          <Link className="btn btn-small" href={`/explore?study=${study.id}`} title={`Explore study “${study.name}”`}>
+            Explore this study
           </Link>
         )}
       </div>
