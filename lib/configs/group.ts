@@ -56,19 +56,7 @@ export function groupConfigs(runs: readonly RunForConfig[]): Configuration[] {
  * A fit family: runs that share everything except the variables a model is fitted over (for
  * E(in, out): input/output length and the dataset that sets them; for a clock curve: the SM clock).
  */
-export interface Family {
-  key: string;
-  model: string;
-  gpu: string;
-  gpuCount: number;
-  engine: string;
-  engineVersion: string | null;
-  simulated: boolean;
-  /** The knobs the family holds fixed. */
-  knobs: Record<string, KnobValue>;
-  dataset: string | null;
-  runs: RunForConfig[];
-}
+export type Family = Configuration; // same fields; `knobs` are the ones the family holds fixed
 
 export function groupFamilies(
   runs: readonly RunForConfig[],
