@@ -18,6 +18,7 @@ import {
 } from './cursor';
 import { idIn, isGroupFilter, runWhere, type RunFilters } from './filters';
 import { groupCount } from './facets';
+import { memoryPage, memoryPageApplies } from './memory-page';
 
 export interface ListRunsParams extends RunFilters {
   sort?: SortKey;
@@ -90,22 +91,17 @@ const BROAD_FILTER_SHARE = 0.01;
 export function listRunRows(
   db: DB,
   p: ListRunsParams = {},
+  opts: { sqlOnly?: boolean } = {},
 ): { total: number; rows: RunRow[]; nextCursor: RunCursor | null } {
-  const plan = pagePlan(db, p);
-  const { key, order, limit, total } = plan;
-  if (total === 0) return { total, rows: [], nextCursor: null };
-  const pageIds = (extra: SQL | undefined, n: number, offset: number) =>
-    pageIdQuery(db, plan, extra, n, offset)
-      .all()
-      .map((r) => r.id);
-  let ids: number[];
-  if (p.cursor) {
-    if (p.cursor.sort !== key || p.cursor.order !== order)
-      throw new ValidationError('cursor: it was made for another sort or order; start again without a cursor');
-    const a = afterCursor(p.cursor);
-    ids = a.nonNull ? pageIds(a.nonNull, limit, 0) : [];
-    if (ids.length < limit) ids = ids.concat(pageIds(a.nullPart, limit - ids.length, 0));
-  } else ids = pageIds(undefined, limit, Math.max(0, p.offset ?? 0));
+  const key = p.sort ?? 'id';
+  const order: 'asc' | 'desc' = p.order === 'asc' ? 'asc' : 'desc';
+  const limit = Math.max(1, Math.min(p.limit ?? 50, 1000));
+  if (p.cursor && (p.cursor.sort !== key || p.cursor.order !== order))
+    throw new ValidationError('cursor: it was made for another sort or order; start again without a cursor');
+  const { total, ids } =
+    !opts.sqlOnly && memoryPageApplies(p)
+      ? memoryPage(db, { ...p, sort: key, order, limit, offset: Math.max(0, p.offset ?? 0) })
+      : sqlPage(db, p);
   if (!ids.length) return { total, rows: [], nextCursor: null };
   const rows = db
     .select()
@@ -117,6 +113,22 @@ export function listRunRows(
   const lastV = (last as Record<string, unknown>)[sortProp(key)] as number | string | null;
   const nextCursor = rows.length === limit ? { sort: key, order, v: lastV ?? null, id: last.id } : null;
   return { total, rows, nextCursor };
+}
+
+/** Page ids and total through SQLite (any filter; see listRunRows for the index use). */
+function sqlPage(db: DB, p: ListRunsParams): { total: number; ids: number[] } {
+  const plan = pagePlan(db, p);
+  const { limit, total } = plan;
+  if (total === 0) return { total, ids: [] };
+  const pageIds = (extra: SQL | undefined, n: number, offset: number) =>
+    pageIdQuery(db, plan, extra, n, offset)
+      .all()
+      .map((r) => r.id);
+  if (!p.cursor) return { total, ids: pageIds(undefined, limit, Math.max(0, p.offset ?? 0)) };
+  const a = afterCursor(p.cursor);
+  let ids = a.nonNull ? pageIds(a.nonNull, limit, 0) : [];
+  if (ids.length < limit) ids = ids.concat(pageIds(a.nullPart, limit - ids.length, 0));
+  return { total, ids };
 }
 
 interface PagePlan {
