@@ -5,10 +5,21 @@
  * lib/configs/compare.ts.
  */
 import type { DB } from '@/db/client';
-import { readRunsForConfigs } from '@/db/queries/configs';
+import { readRunsForConfigs, type ConfigFilters } from '@/db/queries/configs';
+import { COLUMN_KNOBS } from '@/db/mappers/run-row';
 import { groupConfigs, noiseVerdict, NOISE_METRICS, type Configuration, type NoiseVerdict } from '@/lib/configs';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { RunRecord } from '@/lib/record/schema';
+
+function typedKnobs(rec: RunRecord): ConfigFilters['knobsEqual'] {
+  const out: ConfigFilters['knobsEqual'] = {};
+  const knobs = rec.knobs as Record<string, unknown>;
+  for (const k of COLUMN_KNOBS) {
+    const v = Object.hasOwn(knobs, k) ? knobs[k] : undefined;
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  }
+  return out;
+}
 
 /** The configuration (repeats in the same study) each run belongs to. */
 function configOf(db: DB, id: number, rec: RunRecord): Configuration | null {
@@ -18,6 +29,10 @@ function configOf(db: DB, id: number, rec: RunRecord): Configuration | null {
       model: [rec.model.id],
       gpu: [rec.hardware.gpu_model],
       engine: [rec.engine.name],
+      // Only this run's typed knob values: the read is its repeats (plus runs differing in a
+      // free-form knob, which groupConfigs separates), not every run of the model on the GPU.
+      gpuCount: rec.hardware.gpu_count,
+      knobsEqual: typedKnobs(rec),
     });
     return groupConfigs(runs).find((c) => c.runs.some((r) => r.id === id)) ?? null;
   } catch {

@@ -14,6 +14,9 @@ export interface ConfigFilters {
   model?: string[];
   gpu?: string[];
   engine?: string[];
+  /** Typed knob columns equal to these values (narrows a read to one configuration's repeats). */
+  knobsEqual?: Partial<Record<(typeof COLUMN_KNOBS)[number], number>>;
+  gpuCount?: number;
 }
 
 /** Enough for a large study of one model on one GPU; beyond it the caller must narrow the query. */
@@ -48,6 +51,16 @@ function where(f: ConfigFilters): { sql: string; params: unknown[] } {
     if (!vals?.length) continue;
     c.push(`${col} IN (${vals.map(() => '?').join(',')})`);
     p.push(...vals);
+  }
+  if (f.gpuCount !== undefined) {
+    c.push('gpu_count = ?');
+    p.push(f.gpuCount);
+  }
+  for (const k of COLUMN_KNOBS) {
+    const v = f.knobsEqual?.[k];
+    if (v === undefined) continue;
+    c.push(`"${k}" = ?`);
+    p.push(v);
   }
   return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
 }

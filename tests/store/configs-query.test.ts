@@ -58,4 +58,22 @@ describe('readRunsForConfigs', () => {
     expect(groupConfigs(runs).map((g) => g.runs.length)).toEqual([2, 1]);
     expect(readRunsForConfigs(db, { gpu: ['nope'] })).toEqual([]);
   });
+
+  it("narrowed to one run's typed knobs and GPU count, it reads that configuration's repeats only", () => {
+    const db = openDb(':memory:');
+    const s = createStudy(db, { name: 'n', isDemo: false }).id;
+    const recs = [1, 2, 1, 4, 1].map((tp, i) =>
+      makeRecord({ label: `r${i}`, knobs: { tp, max_num_seqs: 64, ...(i === 4 ? { quant: 'fp8' } : {}) } }),
+    );
+    insertRuns(db, s, recs, { dedupe: false });
+    const all = readRunsForConfigs(db, { study: s });
+    const narrowed = readRunsForConfigs(db, { study: s, gpuCount: 1, knobsEqual: { tp: 1, max_num_seqs: 64 } });
+    // tp=1 runs only (three), of which the fp8 one is another configuration.
+    expect(narrowed.map((r) => r.knobs.tp)).toEqual([1, 1, 1]);
+    const target = groupConfigs(all).find((c) => c.runs.some((r) => r.id === all[0].id))!;
+    const fromNarrowed = groupConfigs(narrowed).find((c) => c.runs.some((r) => r.id === all[0].id))!;
+    expect(fromNarrowed.runs.map((r) => r.id)).toEqual(target.runs.map((r) => r.id));
+    expect(target.runs).toHaveLength(2);
+    expect(readRunsForConfigs(db, { study: s, gpuCount: 2, knobsEqual: { tp: 1 } })).toEqual([]);
+  });
 });
