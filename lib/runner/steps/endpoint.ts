@@ -74,7 +74,7 @@ export async function startRunServer(
     port,
     logFile,
     healthTimeoutMs: (o.server.healthTimeoutS ?? 600) * 1000,
-    env: o.gpus?.length ? ({ CUDA_VISIBLE_DEVICES: o.gpus.join(',') } as unknown as NodeJS.ProcessEnv) : undefined,
+    env: o.gpus?.length ? { ...process.env, CUDA_VISIBLE_DEVICES: o.gpus.join(',') } : undefined,
     signal,
   });
   server.onUnexpectedExit((why) =>
