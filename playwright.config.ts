@@ -1,16 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { chromiumLaunchOptions } from './scripts/chromium.mjs';
+import { e2ePort } from './scripts/e2e-port.mjs';
 
-// Evaluated in the runner first; workers inherit the env. A free port and a fresh DB per run.
+// Evaluated in the runner first; workers inherit the env. A free port (locked against parallel
+// runs, scripts/e2e-port.mjs) and a fresh DB per run.
 if (!process.env.E2E_PORT) {
-  process.env.E2E_PORT = execFileSync(process.execPath, [
-    '-e',
-    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-  ])
-    .toString()
-    .trim();
+  process.env.E2E_PORT = String(e2ePort());
   const dir = path.resolve('.e2e', `run-${process.env.E2E_PORT}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'state'), { recursive: true });
@@ -33,19 +30,7 @@ export default defineConfig({
     baseURL,
     ...devices['Desktop Chrome'],
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/ },

@@ -25,6 +25,7 @@ import { insertRuns } from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import { median } from './rng';
 import { syntheticRuns } from './synthetic-runs';
+import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 
 const N = Number(process.argv[2] ?? 10_000);
 const ROOT = path.resolve(__dirname, '..');
@@ -125,19 +126,7 @@ async function main() {
   await new Promise((r) => staticSrv.once('listening', r));
   const staticUrl = `http://127.0.0.1:${(staticSrv.address() as net.AddressInfo).port}/`;
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const measure = async (url: string) => {
     await load(browser, url); // warm-up, not counted
     const runs = [];

@@ -18,7 +18,7 @@ import {
 } from '@/lib/reports/business';
 import { reportInputsSchema, TRAFFIC_UNIT_WORDS, type ReportInputs } from '@/lib/reports/inputs';
 import { countWords } from '@/lib/reports/words';
-import { api } from './client-api';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 import s from './report.module.css';
 
 export interface BusinessPanelProps {
@@ -139,10 +139,10 @@ export function BusinessPanel(p: BusinessPanelProps) {
     if (!parsed.success)
       return setStatus(`Not saved: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     try {
-      await api(`/api/reports/${p.reportId}`, { method: 'PATCH', body: JSON.stringify({ inputs: parsed.data }) });
+      await apiFetch(`/api/reports/${p.reportId}`, { method: 'PATCH', json: { inputs: parsed.data } });
       window.location.reload();
     } catch (e) {
-      setStatus((e as Error).message);
+      setStatus(errorMessage(e));
     }
   }
 

@@ -4,7 +4,7 @@
  * view and headline stay as they were when the report was created.
  */
 import { useState, type FormEvent } from 'react';
-import { api } from './client-api';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 
 export function EditReport({ id, title, notes }: { id: number; title: string; notes: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -15,13 +15,13 @@ export function EditReport({ id, title, notes }: { id: number; title: string; no
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/reports/${id}`, {
+      await apiFetch(`/api/reports/${id}`, {
         method: 'PATCH',
-        body: JSON.stringify({ title: String(f.get('title') ?? ''), notes: String(f.get('notes') ?? '') }),
+        json: { title: String(f.get('title') ?? ''), notes: String(f.get('notes') ?? '') },
       });
       window.location.reload();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { reportInputsSchema, type ReportInputs } from '@/lib/reports/inputs';
-import { api } from './client-api';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 import { ReportNotes } from './markdown';
 import s from './report.module.css';
 
@@ -49,13 +49,12 @@ export function NewReportForm({
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ id: number }>('/api/reports', {
-        method: 'POST',
-        body: JSON.stringify({ title: f.get('title'), notes, query, inputs, ...(runIds ? { runIds } : {}) }),
+      const r = await apiFetch<{ id: number }>('/api/reports', {
+        json: { title: f.get('title'), notes, query, inputs, ...(runIds ? { runIds } : {}) },
       });
       window.location.assign(`/reports/${r.id}`);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorMessage(err));
       setBusy(false);
     }
   };

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { api } from './client-api';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 
 /** Duplicate / delete buttons for a report (list rows and the report page). */
 export function ReportActions({
@@ -22,10 +22,10 @@ export function ReportActions({
         className="btn btn-small"
         onClick={async () => {
           try {
-            const r = await api<{ id: number }>(`/api/reports/${id}/duplicate`, { method: 'POST' });
+            const r = await apiFetch<{ id: number }>(`/api/reports/${id}/duplicate`, { method: 'POST' });
             window.location.assign(`/reports/${r.id}`);
           } catch (e) {
-            setError((e as Error).message);
+            setError(errorMessage(e));
           }
         }}
       >
@@ -38,10 +38,10 @@ export function ReportActions({
           onClick={async () => {
             if (!window.confirm(`Delete the report "${title}" and its share links?`)) return;
             try {
-              await api(`/api/reports/${id}`, { method: 'DELETE' });
+              await apiFetch(`/api/reports/${id}`, { method: 'DELETE' });
               window.location.assign(afterDelete);
             } catch (e) {
-              setError((e as Error).message);
+              setError(errorMessage(e));
             }
           }}
         >

@@ -4,9 +4,11 @@
  * active link again later (the server re-derives it, lib/reports/share-token.ts), see when each
  * was last opened, revoke.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fmtDateTime } from '@/lib/reports/words';
-import { api } from './client-api';
+import { apiFetch, errorMessage } from '@/lib/client/api';
+import { queryKeys, reportLinksQuery } from '@/lib/client/queries';
 import s from './report.module.css';
 
 interface Link {
@@ -39,42 +41,36 @@ function CopyButton({ url, label = 'Copy link' }: { url: string; label?: string 
 }
 
 export function ShareLinks({ reportId }: { reportId: number }) {
-  const [links, setLinks] = useState<Link[]>([]);
+  const queryClient = useQueryClient();
+  const list = useQuery(reportLinksQuery<{ links: Link[] }>(reportId));
+  const links = list.data?.links ?? [];
   const [days, setDays] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (list.error ? errorMessage(list.error) : null);
   const [fresh, setFresh] = useState<number | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setLinks((await api<{ links: Link[] }>(`/api/reports/${reportId}/links`)).links);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [reportId]);
-  useEffect(() => void refresh(), [refresh]);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.reportLinks(reportId) });
 
   const create = async () => {
     setError(null);
     try {
       const n = Number(days);
       const expiresAt = days && n > 0 ? new Date(Date.now() + n * 86_400_000).toISOString() : undefined;
-      const r = await api<{ id: number; url: string }>(`/api/reports/${reportId}/links`, {
-        method: 'POST',
-        body: JSON.stringify(expiresAt ? { expiresAt } : {}),
+      const r = await apiFetch<{ id: number; url: string }>(`/api/reports/${reportId}/links`, {
+        json: expiresAt ? { expiresAt } : {},
       });
       setFresh(r.id);
       void navigator.clipboard?.writeText(r.url).catch(() => undefined);
       await refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
   const revoke = async (id: number) => {
     try {
-      await api(`/api/reports/${reportId}/links/${id}`, { method: 'DELETE' });
+      await apiFetch(`/api/reports/${reportId}/links/${id}`, { method: 'DELETE' });
       await refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
 

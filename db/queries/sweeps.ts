@@ -1,5 +1,7 @@
 /**
- * Sweep queries for the API and UI (the worker's queue operations are in lib/jobs/queue.ts).
+ * Sweep queries for the API and UI. The sweep-point state rules live here and next door: user
+ * actions (cancel, retry, start, rerun) and the roll-up to the sweep's state here, the worker's
+ * transitions (claim, lease, adopt, requeue, finish, complete) in ./sweep-queue.ts.
  * All synchronous (better-sqlite3); multi-statement changes run in one short transaction.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';

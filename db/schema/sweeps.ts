@@ -1,6 +1,6 @@
 /**
  * Sweeps: a sweep is a saved definition (spec JSON: model, server, workload, grid, executor...)
- * plus its points. Each point is one job of the durable queue (lib/jobs/queue.ts): the worker
+ * plus its points. Each point is one job of the durable queue (db/queries/sweep-queue.ts): the worker
  * claims it in a short synchronous transaction, holds a lease it renews by heartbeat, and on
  * success links exactly one run (runs.sweep_point_id = point id, point.run_id = run id).
  * Live progress (power samples) is kept in sweep_samples; it is transient and small.

@@ -20,6 +20,7 @@ export const queryKeys = {
   sweep: (id: number) => ['sweep', id] as const,
   sweepSamples: (pointId: number, attempt: number) => ['sweep-samples', pointId, attempt] as const,
   sweepLogs: (pointId: number, attempt: number) => ['sweep-logs', pointId, attempt] as const,
+  reportLinks: (reportId: number) => ['report-links', reportId] as const,
 };
 
 export function runsPageQuery<T>(urlParams: URLSearchParams) {
@@ -31,4 +32,14 @@ export function runsPageQuery<T>(urlParams: URLSearchParams) {
 
 export function sweepQuery<T>(id: number) {
   return { queryKey: queryKeys.sweep(id), queryFn: () => apiFetch<T>(`/api/sweeps/${id}`) };
+}
+
+/** A report's share links (owner's panel); invalidated after a link is created or revoked. */
+export function reportLinksQuery<T>(reportId: number) {
+  return {
+    queryKey: queryKeys.reportLinks(reportId),
+    queryFn: ({ signal }: { signal?: AbortSignal }) => apiFetch<T>(`/api/reports/${reportId}/links`, { signal }),
+    // Opens and expiry change without this panel knowing: always read afresh on mount.
+    staleTime: 0,
+  };
 }

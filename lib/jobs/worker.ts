@@ -8,7 +8,7 @@
  * Restarts: jobs outlive the worker (detached local processes, Slurm jobs). On stop the worker
  * only releases its leases; the next worker adopts the points (immediately, or once the lease
  * expires after a crash), re-attaches to the jobs and carries on. Nothing is measured twice and
- * a point never links two runs (lib/jobs/queue.ts).
+ * a point never links two runs (db/queries/sweep-queue.ts).
  *
  * GPU settings: a job that ended while its harness's restore file (gpu-restore.json) is still in
  * the job directory left GPU settings changed (the harness, and maybe the runner, were killed, e.g.
@@ -28,7 +28,9 @@ import { isAlive, procStartTime } from '@/lib/executors/proc';
 import { slurmExecutor } from '@/lib/executors/slurm';
 import type { Executor, ExecutorKind, PollResult } from '@/lib/executors/types';
 import { readExit, readPointRecord } from './ingest';
-import * as q from './queue';
+import { pointEnding } from './ending';
+import { parseProgress, readNewLines } from './progress';
+import * as q from '@/db/queries/sweep-queue';
 import { env, envPositiveInt } from '@/lib/env';
 
 export interface WorkerOptions {
@@ -54,8 +56,6 @@ export interface WorkerHandle {
   /** Runs one loop iteration now (tests). */
   tick(): Promise<void>;
 }
-
-const TERMINAL_FAIL = ['TIMEOUT', 'NODE_FAIL', 'BOOT_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'DEADLINE'];
 
 export function defaultJobRoot(db: DB): string {
   const jobsDir = env('JOULEBENCH_JOBS_DIR');
@@ -123,229 +123,230 @@ export function pointJobName(p: { sweepId: number; id: number; attempt: number }
 }
 
 export function startWorker(opts: WorkerOptions): WorkerHandle {
-  const { db } = opts;
-  const id = opts.workerId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  const pollMs = opts.pollMs ?? 500;
-  const leaseMs = opts.leaseMs ?? envPositiveInt('JOULEBENCH_WORKER_LEASE_MS', 15_000);
-  const killAfterMs = opts.killAfterMs ?? 45_000;
-  const jobRoot = opts.jobRoot ?? defaultJobRoot(db);
-  const log = opts.log ?? ((m: string) => console.log(`[worker ${new Date().toISOString()}] ${m}`));
-  const executors: Record<ExecutorKind, Executor> = {
-    local: opts.executors?.local ?? localExecutor(),
-    slurm: opts.executors?.slurm ?? slurmExecutor(),
-  };
-  const tails = new Map<number, { attempt: number; offset: number }>();
-  const cancelAt = new Map<number, number>();
-  const killed = new Set<number>();
-  const starting = new Set<number>();
-  const jobDirFor = (p: { sweepId: number; id: number; attempt: number }) =>
-    path.join(jobRoot, `sweep-${p.sweepId}`, `point-${p.id}-a${p.attempt}`);
+  const worker = new Worker(opts);
+  const stopped = worker.loop();
+  return { id: worker.id, stopped, tick: () => worker.tick() };
+}
 
-  const tail = (p: SweepPoint) => {
-    if (!p.jobDir) return;
-    let t = tails.get(p.id);
-    if (!t || t.attempt !== p.attempt) {
-      q.clearSamples(db, p.id, p.attempt); // re-read from the start after adoption
-      t = { attempt: p.attempt, offset: 0 };
-      tails.set(p.id, t);
+/**
+ * One worker's loop. Each tick: renew the leases, adopt the points of dead workers, supervise
+ * the points it holds (cancel, tail, poll, finalise, kill after an unanswered cancel), then claim
+ * queued points up to each executor's capacity.
+ */
+class Worker {
+  readonly id: string;
+  private readonly db: DB;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly killAfterMs: number;
+  private readonly jobRoot: string;
+  private readonly log: (msg: string) => void;
+  private readonly executors: Record<ExecutorKind, Executor>;
+  /** Per point: the attempt being tailed and how far its progress.jsonl was read. */
+  private readonly tails = new Map<number, { attempt: number; offset: number }>();
+  /** Per point: when the worker asked its job to stop. */
+  private readonly cancelAt = new Map<number, number>();
+  /** Points whose job the worker killed after an unanswered cancel. */
+  private readonly killed = new Set<number>();
+  /** Points being launched (not yet supervised). */
+  private readonly starting = new Set<number>();
+  private ticking = false;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.db = opts.db;
+    this.id = opts.workerId ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    this.pollMs = opts.pollMs ?? 500;
+    this.leaseMs = opts.leaseMs ?? envPositiveInt('JOULEBENCH_WORKER_LEASE_MS', 15_000);
+    this.killAfterMs = opts.killAfterMs ?? 45_000;
+    this.jobRoot = opts.jobRoot ?? defaultJobRoot(this.db);
+    this.log = opts.log ?? ((m: string) => console.log(`[worker ${new Date().toISOString()}] ${m}`));
+    this.executors = {
+      local: opts.executors?.local ?? localExecutor(),
+      slurm: opts.executors?.slurm ?? slurmExecutor(),
+    };
+  }
+
+  private jobDirFor = (p: { sweepId: number; id: number; attempt: number }) =>
+    path.join(this.jobRoot, `sweep-${p.sweepId}`, `point-${p.id}-a${p.attempt}`);
+
+  /** Ticks until the signal aborts, then waits for the last tick and gives up the leases. */
+  async loop(): Promise<void> {
+    const signal = this.opts.signal;
+    this.log(`worker ${this.id} started (jobs in ${this.jobRoot})`);
+    while (!signal?.aborted) {
+      await this.tick();
+      await new Promise<void>((r) => {
+        const onAbort = () => (clearTimeout(t), r());
+        const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), r()), this.pollMs);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     }
-    let buf: Buffer;
+    while (this.ticking) await new Promise((r) => setTimeout(r, 20));
+    q.releaseLeases(this.db, this.id);
+    this.log(`worker ${this.id} stopped; running jobs continue and will be adopted by the next worker`);
+  }
+
+  async tick() {
+    if (this.ticking) return;
+    this.ticking = true;
     try {
-      const fd = fs.openSync(path.join(p.jobDir, JOB_FILES.progress), 'r');
-      try {
-        const size = fs.fstatSync(fd).size;
-        if (size <= t.offset) return;
-        buf = Buffer.alloc(Math.min(size - t.offset, 1 << 20));
-        fs.readSync(fd, buf, 0, buf.length, t.offset);
-      } finally {
-        fs.closeSync(fd);
+      q.heartbeat(this.db, this.id, this.leaseMs);
+      for (const p of q.adoptExpired(this.db, this.id, this.leaseMs)) await this.adopt(p);
+      for (const p of q.myPoints(this.db, this.id)) {
+        if (!p.externalId || this.starting.has(p.id)) continue;
+        try {
+          await this.supervise(p, p.externalId);
+        } catch (e) {
+          this.log(`point ${p.id}: ${(e as Error).message}`);
+        }
       }
-    } catch {
+      for (const kind of Object.keys(this.executors) as ExecutorKind[]) await this.fillCapacity(kind);
+    } catch (e) {
+      this.log(`tick failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /**
+   * A point whose worker died. If it crashed between claim and recording the launch, a local
+   * runner may have started (its pid file says so) or a Slurm job may have been submitted (found
+   * by its job name): adopt what exists rather than launching the point twice.
+   */
+  private async adopt(p: SweepPoint) {
+    this.log(`adopted point ${p.id} (sweep ${p.sweepId}) ${p.externalId ?? '(not launched)'}`);
+    if (p.externalId) return;
+    const pidFile = p.jobDir ? path.join(p.jobDir, JOB_FILES.pid) : '';
+    const pid = pidFile && fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : NaN;
+    const sweep = getSweep(this.db, p.sweepId);
+    const ex = sweep ? this.executors[sweep.executor as ExecutorKind] : undefined;
+    const found = ex?.findByName ? await ex.findByName(pointJobName(p)).catch(() => null) : null;
+    if (Number.isInteger(pid) && isAlive(pid))
+      q.setExternalId(this.db, p.id, this.id, `local:${pid}:${procStartTime(pid)}`);
+    else if (found) {
+      q.setExternalId(this.db, p.id, this.id, found);
+      this.log(`point ${p.id}: found its submitted job ${found}; adopted, not resubmitted`);
+    } else q.requeue(this.db, p.id, this.id, 'requeued: its worker stopped before launching it');
+  }
+
+  /** A launched point: pass on a cancel, tail its progress, finalise it once its job has ended. */
+  private async supervise(p: HeldPoint, externalId: string) {
+    const ex = this.executors[p.executor as ExecutorKind];
+    if ((p.cancelRequested || p.sweepCancel) && !this.cancelAt.has(p.id)) {
+      this.cancelAt.set(p.id, Date.now());
+      q.setPhase(this.db, p.id, this.id, 'cancelling');
+      await ex.cancel(externalId, p.jobDir ?? '');
+      this.log(`point ${p.id}: cancel requested -> ${externalId}`);
+    }
+    this.tail(p);
+    const poll = await ex.poll(externalId, p.jobDir ?? '');
+    if (poll.status === 'ended') {
+      await this.finalize(p, poll);
+      this.tails.delete(p.id);
+      this.cancelAt.delete(p.id);
       return;
     }
-    const end = buf.lastIndexOf(0x0a);
-    if (end < 0) return;
-    t.offset += end + 1;
-    const samples: { t: number; power_w?: number | null; sm_clock_mhz?: number | null }[] = [];
-    let phase: string | null = null;
-    for (const line of buf.subarray(0, end).toString('utf8').split('\n')) {
-      try {
-        const o = JSON.parse(line) as { t: number; phase?: string; power_w?: number; sm_clock_mhz?: number | null };
-        if (typeof o.phase === 'string') phase = o.phase;
-        else if (typeof o.power_w === 'number') samples.push(o);
-      } catch {
-        /* partial or foreign line */
-      }
+    if (poll.phase && /PENDING|CONFIGURING|unreachable/.test(poll.phase)) q.setPhase(this.db, p.id, this.id, poll.phase);
+    const askedAt = this.cancelAt.get(p.id);
+    if (askedAt !== undefined && Date.now() - askedAt > this.killAfterMs && ex.kill) {
+      this.log(`point ${p.id}: still running ${this.killAfterMs} ms after cancel, killing`);
+      await ex.kill(externalId, p.jobDir ?? '');
+      this.killed.add(p.id);
+      this.cancelAt.set(p.id, Date.now());
     }
-    q.addSamples(db, p.id, p.attempt, samples);
-    if (phase) q.setPhase(db, p.id, id, phase);
-  };
+  }
+
+  /** Claims and launches queued points while the executor has room. */
+  private async fillCapacity(kind: ExecutorKind) {
+    const ex = this.executors[kind];
+    let inFlight = q.myPoints(this.db, this.id).filter((p) => p.executor === kind).length;
+    while (inFlight < ex.capacity && !this.opts.signal?.aborted) {
+      const p = q.claimNext(this.db, this.id, kind, this.leaseMs, this.jobDirFor);
+      if (!p) break;
+      inFlight++;
+      await this.launch(p, ex);
+    }
+  }
+
+  /** Phases and live power samples the runner appended since the last read. */
+  private tail(p: SweepPoint) {
+    if (!p.jobDir) return;
+    let t = this.tails.get(p.id);
+    if (!t || t.attempt !== p.attempt) {
+      q.clearSamples(this.db, p.id, p.attempt); // re-read from the start after adoption
+      t = { attempt: p.attempt, offset: 0 };
+      this.tails.set(p.id, t);
+    }
+    const fresh = readNewLines(path.join(p.jobDir, JOB_FILES.progress), t.offset);
+    if (!fresh) return;
+    t.offset = fresh.offset;
+    const { phase, samples } = parseProgress(fresh.text);
+    q.addSamples(this.db, p.id, p.attempt, samples);
+    if (phase) q.setPhase(this.db, p.id, this.id, phase);
+  }
 
   /** GPU settings a job left changed (its restore file is still there): restored from here when possible. */
-  const settleGpu = async (dir: string, fromExit: GpuRestore | undefined): Promise<GpuRestore | undefined> => {
+  private async settleGpu(dir: string, fromExit: GpuRestore | undefined): Promise<GpuRestore | undefined> {
     const f = path.join(dir, JOB_FILES.restore);
     if (!dir || !fs.existsSync(f)) return fromExit;
-    const r = await restoreFromFile(f, { env: { JOULEBENCH_FAKE_SMI_LOG: path.join(dir, JOB_FILES.smiLog) }, log });
+    const r = await restoreFromFile(f, {
+      env: { JOULEBENCH_FAKE_SMI_LOG: path.join(dir, JOB_FILES.smiLog) },
+      log: this.log,
+    });
     return { status: r.status, by: 'worker', detail: describeOutcome(r, 'the worker') };
-  };
+  }
 
-  const finalize = async (p: SweepPoint & { sweepCancel: boolean }, poll: PollResult) => {
-    tail(p);
+  /** A job that has ended: its run when it left one, else failed/cancelled with the reason. */
+  private async finalize(p: HeldPoint, poll: PollResult) {
+    this.tail(p);
     const dir = p.jobDir ?? '';
     const exit = readExit(dir);
-    const gpu = exit?.status === 'ok' ? exit.gpu_restore : await settleGpu(dir, exit?.gpu_restore);
-    const wasKilled = killed.delete(p.id);
-    /** What the worker found out about the GPU settings (the runner's own findings are in its reason already). */
-    const gpuNote =
-      gpu?.by === 'worker'
-        ? `; ${wasKilled ? `killed ${Math.round(killAfterMs / 1000)} s after the cancel; ` : ''}${gpu.detail}`
-        : '';
-    const userCancel = p.cancelRequested || p.sweepCancel;
-    const fs_ = poll.finalState;
+    const gpu = exit?.status === 'ok' ? exit.gpu_restore : await this.settleGpu(dir, exit?.gpu_restore);
+    const wasKilled = this.killed.delete(p.id);
     const end = (state: 'failed' | 'cancelled', reason: string) => {
-      q.finishPoint(db, p.id, id, state, reason);
-      log(`point ${p.id} (sweep ${p.sweepId}) ${state}: ${reason}`);
+      q.finishPoint(this.db, p.id, this.id, state, reason);
+      this.log(`point ${p.id} (sweep ${p.sweepId}) ${state}: ${reason}`);
     };
-    if (exit?.status === 'ok') {
-      const sweep = getSweep(db, p.sweepId)!;
-      const built = readPointRecord(dir, {
-        sweepId: p.sweepId,
-        sweepName: sweep.name,
-        idx: p.idx,
-        rep: p.rep,
-        knobs: p.knobs,
-        simulated: sweep.simulated,
-      });
-      if ('error' in built) return end('failed', built.error);
-      const r = q.completePoint(db, p.id, id, built.record, sweep.name);
-      if (r) log(`point ${p.id} (sweep ${p.sweepId}) done: run ${r.runId}`);
-      return;
+    if (exit?.status !== 'ok') {
+      const userCancel = p.cancelRequested || p.sweepCancel;
+      const ending = pointEnding({ exit, poll, userCancel, gpu, wasKilled, killAfterMs: this.killAfterMs });
+      return end(ending.state, ending.reason);
     }
-    if (userCancel)
-      return end(
-        'cancelled',
-        `cancelled by user${gpuNote || (gpu ? `; ${gpu.detail}` : '; no GPU setting left changed')}`,
-      );
-    if (fs_ && TERMINAL_FAIL.includes(fs_)) return end('failed', `${poll.endReason ?? fs_}${gpuNote}`);
-    if (fs_ === 'CANCELLED')
-      return end('cancelled', `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)${gpuNote}`);
-    if (exit?.status === 'failed') return end('failed', `${exit.reason ?? 'the measurement failed'}${gpuNote}`);
-    if (exit?.status === 'cancelled')
-      return end('cancelled', `stopped outside Joulebench: ${exit.reason ?? 'signal'}${gpuNote}`);
-    return end(
-      'failed',
-      `${poll.endReason ?? 'the job ended'} without a result (the point runner was killed)${gpuNote}`,
-    );
-  };
+    const sweep = getSweep(this.db, p.sweepId)!;
+    const built = readPointRecord(dir, {
+      sweepId: p.sweepId,
+      sweepName: sweep.name,
+      idx: p.idx,
+      rep: p.rep,
+      knobs: p.knobs,
+      simulated: sweep.simulated,
+    });
+    if ('error' in built) return end('failed', built.error);
+    const r = q.completePoint(this.db, p.id, this.id, built.record, sweep.name);
+    if (r) this.log(`point ${p.id} (sweep ${p.sweepId}) done: run ${r.runId}`);
+  }
 
-  const launch = async (p: SweepPoint, ex: Executor) => {
-    starting.add(p.id);
+  private async launch(p: SweepPoint, ex: Executor) {
+    this.starting.add(p.id);
     try {
-      const { spec, name, slurm } = buildPointSpec(db, p);
+      const { spec, name, slurm } = buildPointSpec(this.db, p);
       const dir = p.jobDir!;
       fs.mkdirSync(dir, { recursive: true });
       const ext = await ex.start(dir, spec, { name, slurm });
-      if (!q.setExternalId(db, p.id, id, ext)) {
-        log(`point ${p.id}: lost the lease while launching; stopping ${ext}`);
+      if (!q.setExternalId(this.db, p.id, this.id, ext)) {
+        this.log(`point ${p.id}: lost the lease while launching; stopping ${ext}`);
         await ex.cancel(ext, dir);
-      } else log(`point ${p.id} (sweep ${p.sweepId}) launched on ${ex.kind}: ${ext} in ${dir}`);
+      } else this.log(`point ${p.id} (sweep ${p.sweepId}) launched on ${ex.kind}: ${ext} in ${dir}`);
     } catch (e) {
-      q.finishPoint(db, p.id, id, 'failed', `could not launch on ${ex.kind}: ${(e as Error).message}`);
-      log(`point ${p.id}: launch failed: ${(e as Error).message}`);
+      q.finishPoint(this.db, p.id, this.id, 'failed', `could not launch on ${ex.kind}: ${(e as Error).message}`);
+      this.log(`point ${p.id}: launch failed: ${(e as Error).message}`);
     } finally {
-      starting.delete(p.id);
+      this.starting.delete(p.id);
     }
-  };
-
-  let ticking = false;
-  const tick = async () => {
-    if (ticking) return;
-    ticking = true;
-    try {
-      q.heartbeat(db, id, leaseMs);
-      for (const p of q.adoptExpired(db, id, leaseMs)) {
-        log(`adopted point ${p.id} (sweep ${p.sweepId}) ${p.externalId ?? '(not launched)'}`);
-        if (!p.externalId) {
-          // It crashed between claim and recording the launch. A local runner may have started
-          // (its pid file says so); a Slurm job may have been submitted (found by its job name).
-          // Adopt what exists rather than launching the point twice.
-          const pidFile = p.jobDir ? path.join(p.jobDir, JOB_FILES.pid) : '';
-          const pid = pidFile && fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : NaN;
-          const sweep = getSweep(db, p.sweepId);
-          const ex = sweep ? executors[sweep.executor as ExecutorKind] : undefined;
-          const found = ex?.findByName ? await ex.findByName(pointJobName(p)).catch(() => null) : null;
-          if (Number.isInteger(pid) && isAlive(pid))
-            q.setExternalId(db, p.id, id, `local:${pid}:${procStartTime(pid)}`);
-          else if (found) {
-            q.setExternalId(db, p.id, id, found);
-            log(`point ${p.id}: found its submitted job ${found}; adopted, not resubmitted`);
-          } else q.requeue(db, p.id, id, 'requeued: its worker stopped before launching it');
-        }
-      }
-      const mine = q.myPoints(db, id);
-      for (const p of mine) {
-        if (!p.externalId || starting.has(p.id)) continue;
-        const ex = executors[p.executor as ExecutorKind];
-        try {
-          if ((p.cancelRequested || p.sweepCancel) && !cancelAt.has(p.id)) {
-            cancelAt.set(p.id, Date.now());
-            q.setPhase(db, p.id, id, 'cancelling');
-            await ex.cancel(p.externalId, p.jobDir ?? '');
-            log(`point ${p.id}: cancel requested -> ${p.externalId}`);
-          }
-          tail(p);
-          const poll = await ex.poll(p.externalId, p.jobDir ?? '');
-          if (poll.status === 'ended') {
-            await finalize(p, poll);
-            tails.delete(p.id);
-            cancelAt.delete(p.id);
-          } else {
-            if (poll.phase && /PENDING|CONFIGURING|unreachable/.test(poll.phase)) q.setPhase(db, p.id, id, poll.phase);
-            const c = cancelAt.get(p.id);
-            if (c !== undefined && Date.now() - c > killAfterMs && ex.kill) {
-              log(`point ${p.id}: still running ${killAfterMs} ms after cancel, killing`);
-              await ex.kill(p.externalId, p.jobDir ?? '');
-              killed.add(p.id);
-              cancelAt.set(p.id, Date.now());
-            }
-          }
-        } catch (e) {
-          log(`point ${p.id}: ${(e as Error).message}`);
-        }
-      }
-      for (const kind of Object.keys(executors) as ExecutorKind[]) {
-        const ex = executors[kind];
-        let inFlight = q.myPoints(db, id).filter((p) => p.executor === kind).length;
-        while (inFlight < ex.capacity && !opts.signal?.aborted) {
-          const p = q.claimNext(db, id, kind, leaseMs, jobDirFor);
-          if (!p) break;
-          inFlight++;
-          await launch(p, ex);
-        }
-      }
-    } catch (e) {
-      log(`tick failed: ${(e as Error).stack ?? e}`);
-    } finally {
-      ticking = false;
-    }
-  };
-
-  const stopped = (async () => {
-    log(`worker ${id} started (jobs in ${jobRoot})`);
-    while (!opts.signal?.aborted) {
-      await tick();
-      await new Promise<void>((r) => {
-        const onAbort = () => (clearTimeout(t), r());
-        const t = setTimeout(() => (opts.signal?.removeEventListener('abort', onAbort), r()), pollMs);
-        opts.signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    }
-    while (ticking) await new Promise((r) => setTimeout(r, 20));
-    q.releaseLeases(db, id);
-    log(`worker ${id} stopped; running jobs continue and will be adopted by the next worker`);
-  })();
-  return { id, stopped, tick };
+  }
 }
+
+type HeldPoint = ReturnType<typeof q.myPoints>[number];
 
 /** `npm run worker` / `joulebench worker`: the worker as its own process. */
 export async function runWorkerMain(db: DB, opts: Partial<WorkerOptions> = {}): Promise<void> {

@@ -145,16 +145,18 @@ describe('steady-state window', () => {
 
 describe('server templates', () => {
   it('fills placeholders into argv and rejects unknown or empty ones', () => {
-    expect(fillTemplate(PRESETS.vllm, { model: 'm', tp: 2, max_num_seqs: 64, port: 8001 })).toEqual([
+    expect(fillTemplate(PRESETS.vllm, { model: 'm', tp: 2, max_num_seqs: 64, port: 8001, host: '127.0.0.1' })).toEqual([
       'vllm',
       'serve',
       'm',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '8001',
       '--tensor-parallel-size',
       '2',
       '--max-num-seqs',
       '64',
-      '--port',
-      '8001',
     ]);
     expect(() => parseTemplate('["x","{modle}"]')).toThrow(/unknown placeholder \{modle\}/);
     expect(() => fillTemplate(['x', '--tp={tp}'], { model: 'm' })).toThrow(/\{tp\} .* no value/);

@@ -103,7 +103,7 @@ describe('worker: Slurm jobs that end without a result', () => {
 describe('worker: a job submitted just before its worker died', () => {
   const { dir, db } = tmpSetup('slurm-orphan');
   it('is found by its job name and adopted, not submitted a second time', async () => {
-    const q = await import('@/lib/jobs/queue');
+    const q = await import('@/db/queries/sweep-queue');
     const { pointJobName } = await import('@/lib/jobs/worker');
     const s = createSweep(db, tinySpec({ name: 'orphan', executor: 'slurm', grid: { sm_clock_mhz: [1410] } }));
     // A worker claims the point, submits, and dies before recording the job id (lease 1 ms).

@@ -11,17 +11,24 @@ export const SWEEP_PLACEHOLDERS = PLACEHOLDERS.filter((p): p is SweepPlaceholder
 /** `{name}` with name = letters, digits, _ (so JSON such as {"a":1} in a token is left alone). */
 export const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-export const PRESETS: Record<string, string[]> = {
+/**
+ * The vLLM and SGLang commands, for `joulebench measure --server-cmd vllm|sglang` and sweep points
+ * of kind vllm/sglang alike. Each option is a flag followed by one placeholder, so that a sweep can
+ * leave out a flag whose knob it does not set (the engine's default applies).
+ */
+export const PRESETS: Record<'vllm' | 'sglang', string[]> = {
   vllm: [
     'vllm',
     'serve',
     '{model}',
+    '--host',
+    '{host}',
+    '--port',
+    '{port}',
     '--tensor-parallel-size',
     '{tp}',
     '--max-num-seqs',
     '{max_num_seqs}',
-    '--port',
-    '{port}',
   ],
   sglang: [
     'python3',
@@ -29,14 +36,21 @@ export const PRESETS: Record<string, string[]> = {
     'sglang.launch_server',
     '--model-path',
     '{model}',
+    '--host',
+    '{host}',
+    '--port',
+    '{port}',
     '--tp-size',
     '{tp}',
     '--max-running-requests',
     '{max_num_seqs}',
-    '--port',
-    '{port}',
   ],
 };
+
+/** Whether `spec` names a preset (a plain `in` would also accept 'constructor'). */
+export function isPreset(spec: string): spec is keyof typeof PRESETS {
+  return Object.hasOwn(PRESETS, spec);
+}
 
 export function placeholdersIn(argv: readonly string[]): string[] {
   const out = new Set<string>();
@@ -54,21 +68,48 @@ export function validateTemplate(argv: readonly string[]) {
     );
 }
 
-export function fillTemplate(argv: readonly string[], values: Partial<Record<Placeholder, string | number>>): string[] {
+export type FillOptions = {
+  /** Leave out a `--flag {placeholder}` pair whose placeholder has no value (else: an error). */
+  omitUnsetFlags?: boolean;
+  /** The error message for a placeholder with no value. */
+  missing?: (name: string) => string;
+};
+
+const cliMissing = (name: string) =>
+  `placeholder {${name}} in the server command has no value (pass --${name.replace(/_/g, '-')})`;
+
+/** The template with every placeholder replaced, token by token (never through a shell). */
+export function fillTemplate(
+  argv: readonly string[],
+  values: Partial<Record<Placeholder, string | number>>,
+  opts: FillOptions = {},
+): string[] {
   validateTemplate(argv);
-  return argv.map((a) =>
-    a.replace(PLACEHOLDER_RE, (_, name: Placeholder) => {
-      const v = values[name];
-      if (v === undefined || v === '')
-        throw new Error(`placeholder {${name}} in the server command has no value (pass --${name.replace(/_/g, '-')})`);
-      return String(v);
-    }),
-  );
+  const has = (name: string) => {
+    const v = values[name as Placeholder];
+    return v !== undefined && v !== '';
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    const lone = next !== undefined ? /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(next) : null;
+    if (opts.omitUnsetFlags && argv[i].startsWith('--') && lone && !has(lone[1])) {
+      i++; // skip the flag and its placeholder
+      continue;
+    }
+    out.push(
+      argv[i].replace(PLACEHOLDER_RE, (_, name: string) => {
+        if (!has(name)) throw new Error((opts.missing ?? cliMissing)(name));
+        return String(values[name as Placeholder]);
+      }),
+    );
+  }
+  return out;
 }
 
 /** A preset name, or a JSON array of strings. */
 export function parseTemplate(spec: string): string[] {
-  if (PRESETS[spec]) return PRESETS[spec];
+  if (isPreset(spec)) return PRESETS[spec];
   let v: unknown;
   try {
     v = JSON.parse(spec);

@@ -19,6 +19,17 @@ import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { SimEngine, type SimSeq, type StepPlan } from './engine';
 import { gpuSpec, modelSpec, type GpuSpec, type ModelSpec } from './specs';
+import { EnergyMeter } from './meter';
+import { applySimKnobs, MIN_POWER_LIMIT_SHARE } from './knobs-api';
+import {
+  completionBody,
+  finalChunks,
+  parseCompletionRequest,
+  tokenChunk,
+  usage,
+  type CompletionRequest,
+  type ResponseIds,
+} from './requests';
 
 export type SimServerOptions = {
   port?: number;
@@ -44,16 +55,19 @@ export type SimServer = {
 type Stream = {
   seq: SimSeq;
   res: http.ServerResponse;
-  chat: boolean;
+  ids: ResponseIds;
   stream: boolean;
   includeUsage: boolean;
-  id: string;
-  created: number;
   text: string[];
 };
 
 const WORDS = ['the', 'of', 'and', 'to', 'in', 'is', 'energy', 'token', 'power', 'clock', 'model', 'batch'];
 
+/**
+ * Starts the simulated GPU server. The engine loop (scheduleNext/onStepEnd) advances simulated
+ * time step by step; `handleRequest` routes HTTP; the request/response shapes are in
+ * ./requests.ts, the energy counter in ./meter.ts, the knob API in ./knobs-api.ts.
+ */
 export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> {
   const gpu = gpuSpec(opts.gpu ?? 'H100-SXM');
   const model = modelSpec(opts.model ?? 'meta-llama/Llama-3.1-8B-Instruct');
@@ -66,18 +80,7 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
   const t0 = performance.now();
   const simNow = () => (performance.now() - t0) * K;
   const wallEpochMs = () => performance.timeOrigin + performance.now();
-
-  // Energy accounting over piecewise-constant power segments, in simulated time.
-  let seg = { startMs: 0, powerW: engine.idlePower(), clock: engine.idleClock(), util: 0, energyMj: 0 };
-  const history: Array<[number, number]> = [[0, 0]];
-  const energyAt = (t: number) => seg.energyMj + seg.powerW * (t - seg.startMs); // W x ms = mJ
-  const setSegment = (t: number, powerW: number, clock: number, util: number) => {
-    const e = energyAt(t);
-    seg = { startMs: t, powerW, clock, util, energyMj: e };
-    history.push([t, e]);
-    while (history.length > 2 && history[1][0] < t - 2000) history.shift();
-    if (history.length > 8192) history.splice(0, history.length - 8192);
-  };
+  const meter = new EnergyMeter(engine.idlePower(), engine.idleClock());
 
   const streams = new Map<SimSeq, Stream>();
   let engineT = 0; // simulated time of the current step's start
@@ -88,13 +91,14 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
   /** Simulated ms skipped because the process fell > 50 wall-ms behind (time scale too high). */
   let lagMs = 0;
 
+  // ---- the engine loop ----
   const scheduleNext = () => {
     plan = engine.planStep(engineT);
     if (!plan) {
-      setSegment(engineT, engine.idlePower(), engine.idleClock(), 0);
+      meter.setSegment(engineT, engine.idlePower(), engine.idleClock(), 0);
       return;
     }
-    setSegment(engineT, plan.powerW, plan.clockMhz, plan.utilization);
+    meter.setSegment(engineT, plan.powerW, plan.clockMhz, plan.utilization);
     const endT = engineT + plan.durMs;
     const delay = t0 + endT / K - performance.now();
     // Timers have 1 ms granularity: shorter waits run on the next loop turn, and the absolute
@@ -112,16 +116,16 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     if (behind > 0) lagMs += behind;
     engineT = Math.max(endT, simNow() - 50 * K);
     const { tokens, finished } = engine.completeStep(p, engineT);
-    for (const s of tokens) {
-      const st = streams.get(s);
+    for (const seq of tokens) {
+      const st = streams.get(seq);
       // Stamped at each write: the stamp is when this chunk was handed to the socket.
       if (st) emitToken(st, wallEpochMs());
     }
     const stamp = wallEpochMs();
-    for (const s of finished) {
-      const st = streams.get(s);
+    for (const seq of finished) {
+      const st = streams.get(seq);
       if (st) finish(st, stamp);
-      streams.delete(s);
+      streams.delete(seq);
     }
     plan = null;
     if (!closed) scheduleNext();
@@ -133,145 +137,71 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     scheduleNext();
   };
 
+  // ---- responses ----
   const emitToken = (st: Stream, stamp: number) => {
     const word = ' ' + WORDS[(st.seq.generated * 7 + st.text.length) % WORDS.length];
     st.text.push(word);
-    if (!st.stream) return;
-    const choice = st.chat
-      ? {
-          index: 0,
-          delta: st.seq.generated === 1 ? { role: 'assistant', content: word } : { content: word },
-          logprobs: null,
-          finish_reason: null,
-        }
-      : { index: 0, text: word, logprobs: null, finish_reason: null };
-    st.res.write(
-      `data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [choice], sim_t: stamp })}\n\n`,
-    );
+    if (st.stream) st.res.write(tokenChunk(st.ids, word, st.seq.generated === 1, stamp));
   };
-
-  const usage = (s: SimSeq) => ({
-    prompt_tokens: s.inputTokens,
-    completion_tokens: s.generated,
-    total_tokens: s.inputTokens + s.generated,
-  });
 
   const finish = (st: Stream, stamp: number) => {
-    if (!st.stream) {
-      const body = st.chat
-        ? {
-            id: st.id,
-            object: 'chat.completion',
-            created: st.created,
-            model: model.id,
-            choices: [{ index: 0, message: { role: 'assistant', content: st.text.join('') }, finish_reason: 'length' }],
-            usage: usage(st.seq),
-            sim_t: stamp,
-          }
-        : {
-            id: st.id,
-            object: 'text_completion',
-            created: st.created,
-            model: model.id,
-            choices: [{ index: 0, text: st.text.join(''), finish_reason: 'length' }],
-            usage: usage(st.seq),
-            sim_t: stamp,
-          };
-      st.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      return;
-    }
-    const last = st.chat
-      ? { index: 0, delta: {}, finish_reason: 'length' }
-      : { index: 0, text: '', finish_reason: 'length' };
-    st.res.write(
-      `data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [last], sim_t: stamp })}\n\n`,
-    );
-    if (st.includeUsage)
-      st.res.write(
-        `data: ${JSON.stringify({ id: st.id, object: st.chat ? 'chat.completion.chunk' : 'text_completion', created: st.created, model: model.id, choices: [], usage: usage(st.seq) })}\n\n`,
-      );
-    st.res.end('data: [DONE]\n\n');
+    const u = usage(st.seq.inputTokens, st.seq.generated);
+    if (st.stream) st.res.end(finalChunks(st.ids, st.includeUsage ? u : null, stamp));
+    else
+      st.res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(completionBody(st.ids, st.text.join(''), u, stamp)));
   };
 
-  const state = () => {
-    const t = simNow();
-    const e = energyAt(t);
-    // power.draw.average: mean over the last simulated second (nvidia-smi's 1 s window).
-    let ref = history[0];
-    for (const h of history) if (h[0] <= t - 1000) ref = h;
-    const span = t - ref[0];
-    const avg = span > 0 ? (e - ref[1]) / span : seg.powerW;
-    const devices = Array.from({ length: tp }, (_, index) => ({
-      index,
-      name: `${gpu.name} (simulated)`,
-      power_w: round(seg.powerW, 2),
-      power_avg_w: round(avg, 2),
-      sm_clock_mhz: seg.clock,
-      mem_clock_mhz: gpu.memMhz,
-      utilization_gpu: Math.round(seg.util * 100),
-      temperature_c: Math.round(30 + (seg.powerW / gpu.tdpW) * 45),
-      power_limit_w: engine.knobs.powerLimitW,
-      energy_mj: Math.round(e),
-    }));
-    return {
-      simulated: true,
-      gpu: gpu.name,
-      gpu_key: opts.gpu ?? 'H100-SXM',
-      gpu_memory_gb: gpu.memGb,
-      model: model.id,
-      params_b: model.paramsB,
-      tp,
-      max_num_seqs: engine.cfg.maxNumSeqs,
-      time_scale: K,
-      sim_time_s: t / 1000,
-      wall_epoch_ms: wallEpochMs(),
-      pid: process.pid,
-      lag_s: lagMs / 1000,
-      running: engine.running.length,
-      waiting: engine.waiting.length,
-      knobs: {
-        sm_clock_mhz_min: engine.knobs.smMinMhz ?? null,
-        sm_clock_mhz_max: engine.knobs.smMaxMhz ?? null,
-        power_limit_w: engine.knobs.powerLimitW,
-      },
-      limits: {
-        min_sm_mhz: gpu.minSmMhz,
-        max_sm_mhz: gpu.maxSmMhz,
-        min_power_limit_w: Math.round(gpu.tdpW * 0.3),
-        max_power_limit_w: gpu.tdpW,
-      },
-      devices,
+  const state = () =>
+    simState({ opts, gpu, model, tp, engine, meter, t: simNow(), timeScale: K, lagMs, wallEpochMs: wallEpochMs() });
+
+  // ---- requests ----
+  /** POST /v1/completions and /v1/chat/completions: a new sequence for the engine. */
+  const startCompletion = (res: http.ServerResponse, r: CompletionRequest) => {
+    const seq: SimSeq = {
+      id: `cmpl-${nextId++}`,
+      inputTokens: r.inputTokens,
+      maxTokens: r.maxTokens,
+      prefilled: 0,
+      generated: 0,
+      arrivalMs: simNow(),
     };
+    const ids = { id: seq.id, created: Math.floor(Date.now() / 1000), model: model.id, chat: r.chat };
+    const st: Stream = { seq, res, ids, stream: r.stream, includeUsage: r.includeUsage, text: [] };
+    if (st.stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.flushHeaders();
+    }
+    res.on('close', () => {
+      if (streams.has(seq)) {
+        streams.delete(seq);
+        engine.cancel(seq);
+      }
+    });
+    streams.set(seq, st);
+    engine.add(seq);
+    kick();
   };
 
-  const applyKnobs = (b: Record<string, unknown>): string | null => {
-    const num = (k: string) => (typeof b[k] === 'number' && Number.isFinite(b[k]) ? (b[k] as number) : undefined);
-    if (b.reset === true || b.reset_clocks === true) {
-      engine.knobs = { powerLimitW: engine.knobs.powerLimitW };
+  const handlePost = (path: string, body: Record<string, unknown>, sendJson: (status: number, b: unknown) => void, res: http.ServerResponse) => {
+    if (path === '/sim/knobs') {
+      const err = applySimKnobs(engine, gpu, body);
+      if (err) return sendJson(400, { error: { message: err } });
+      // The new knobs apply from the next step; an idle device re-reads its idle clock now.
+      if (!plan) meter.setSegment(simNow(), engine.idlePower(), engine.idleClock(), 0);
+      log(`knobs ${JSON.stringify(engine.knobs)}`);
+      return sendJson(200, { ok: true, knobs: state().knobs });
     }
-    const lo = num('sm_clock_mhz_min');
-    const hi = num('sm_clock_mhz_max');
-    if (lo !== undefined || hi !== undefined) {
-      if (lo === undefined || hi === undefined || lo > hi || lo < 0)
-        return 'sm_clock_mhz_min and sm_clock_mhz_max are both required, 0 <= min <= max';
-      engine.knobs = { ...engine.knobs, smMinMhz: lo, smMaxMhz: hi };
-    }
-    const pl = num('power_limit_w');
-    if (b.power_limit_w !== undefined) {
-      const min = Math.round(gpu.tdpW * 0.3);
-      if (pl === undefined || pl < min || pl > gpu.tdpW)
-        return `Provided power limit ${String(b.power_limit_w)} W is not a valid power limit which should be between ${min.toFixed(2)} W and ${gpu.tdpW.toFixed(2)} W`;
-      engine.knobs = { ...engine.knobs, powerLimitW: pl };
-    }
-    // The new knobs apply from the next step; an idle device re-reads its idle clock now.
-    if (!plan) setSegment(simNow(), engine.idlePower(), engine.idleClock(), 0);
-    return null;
+    const chat = path === '/v1/chat/completions';
+    if (!chat && path !== '/v1/completions') return sendJson(404, { error: { message: `no route POST ${path}` } });
+    const r = parseCompletionRequest(chat, body);
+    if ('error' in r) return sendJson(400, { error: { message: r.error } });
+    startCompletion(res, r);
   };
 
-  // noDelay: every token chunk leaves at once (no Nagle batching against delayed ACKs).
-  const server = http.createServer({ noDelay: true }, (req, res) => {
-    const url = req.url ?? '/';
-    const path = url.split('?')[0];
+  const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
     const sendJson = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method === 'GET' && path === '/health') return void res.writeHead(200).end();
@@ -291,66 +221,12 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
       } catch {
         return sendJson(400, { error: { message: 'body is not valid JSON' } });
       }
-      if (path === '/sim/knobs') {
-        const err = applyKnobs(body);
-        if (err) return sendJson(400, { error: { message: err } });
-        log(`knobs ${JSON.stringify(engine.knobs)}`);
-        return sendJson(200, { ok: true, knobs: state().knobs });
-      }
-      const chat = path === '/v1/chat/completions';
-      if (!chat && path !== '/v1/completions') return sendJson(404, { error: { message: `no route POST ${path}` } });
-      let prompt = '';
-      if (chat) {
-        const msgs = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : null;
-        if (!msgs) return sendJson(400, { error: { message: 'messages: required array' } });
-        prompt = msgs.map((m) => (typeof m.content === 'string' ? m.content : '')).join(' ');
-      } else {
-        const p = body.prompt;
-        prompt = typeof p === 'string' ? p : Array.isArray(p) && typeof p[0] === 'string' ? p[0] : '';
-        if (typeof p !== 'string' && !Array.isArray(p))
-          return sendJson(400, { error: { message: 'prompt: required string' } });
-      }
-      const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 16);
-      if (!Number.isInteger(maxTokens) || maxTokens < 1)
-        return sendJson(400, { error: { message: 'max_tokens must be a positive integer' } });
-      const inputTokens = Math.max(1, prompt.split(/\s+/).filter(Boolean).length);
-      const seq: SimSeq = {
-        id: `cmpl-${nextId++}`,
-        inputTokens,
-        maxTokens,
-        prefilled: 0,
-        generated: 0,
-        arrivalMs: simNow(),
-      };
-      const st: Stream = {
-        seq,
-        res,
-        chat,
-        stream: body.stream === true,
-        includeUsage: (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
-        id: seq.id,
-        created: Math.floor(Date.now() / 1000),
-        text: [],
-      };
-      if (st.stream) {
-        res.writeHead(200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
-          connection: 'keep-alive',
-        });
-        res.flushHeaders();
-      }
-      res.on('close', () => {
-        if (streams.has(seq)) {
-          streams.delete(seq);
-          engine.cancel(seq);
-        }
-      });
-      streams.set(seq, st);
-      engine.add(seq);
-      kick();
+      handlePost(path, body, sendJson, res);
     });
-  });
+  };
+
+  // noDelay: every token chunk leaves at once (no Nagle batching against delayed ACKs).
+  const server = http.createServer({ noDelay: true }, handleRequest);
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
   // Streams are long-lived; the default 5 min request timeout must not cut a slow simulated run.
@@ -379,6 +255,67 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
       });
     });
   });
+}
+
+/** GET /sim/state: the device as the fake nvidia-smi and the harness read it. */
+export function simState(o: {
+  opts: SimServerOptions;
+  gpu: GpuSpec;
+  model: ModelSpec;
+  tp: number;
+  engine: SimEngine;
+  meter: EnergyMeter;
+  /** Simulated time now (ms). */
+  t: number;
+  timeScale: number;
+  lagMs: number;
+  wallEpochMs: number;
+}) {
+  const { gpu, engine, meter, t } = o;
+  const seg = meter.seg;
+  const e = meter.energyAt(t);
+  const avg = meter.averagePowerW(t);
+  const devices = Array.from({ length: o.tp }, (_, index) => ({
+    index,
+    name: `${gpu.name} (simulated)`,
+    power_w: round(seg.powerW, 2),
+    power_avg_w: round(avg, 2),
+    sm_clock_mhz: seg.clock,
+    mem_clock_mhz: gpu.memMhz,
+    utilization_gpu: Math.round(seg.util * 100),
+    temperature_c: Math.round(30 + (seg.powerW / gpu.tdpW) * 45),
+    power_limit_w: engine.knobs.powerLimitW,
+    energy_mj: Math.round(e),
+  }));
+  return {
+    simulated: true,
+    gpu: gpu.name,
+    gpu_key: o.opts.gpu ?? 'H100-SXM',
+    gpu_memory_gb: gpu.memGb,
+    model: o.model.id,
+    params_b: o.model.paramsB,
+    tp: o.tp,
+    max_num_seqs: engine.cfg.maxNumSeqs,
+    time_scale: o.timeScale,
+    sim_time_s: t / 1000,
+    wall_epoch_ms: o.wallEpochMs,
+    pid: process.pid,
+    lag_s: o.lagMs / 1000,
+    running: engine.running.length,
+    waiting: engine.waiting.length,
+    knobs: {
+      sm_clock_mhz_min: engine.knobs.smMinMhz ?? null,
+      sm_clock_mhz_max: engine.knobs.smMaxMhz ?? null,
+      power_limit_w: engine.knobs.powerLimitW,
+    },
+    limits: {
+      min_sm_mhz: gpu.minSmMhz,
+      max_sm_mhz: gpu.maxSmMhz,
+      min_power_limit_w: Math.round(gpu.tdpW * MIN_POWER_LIMIT_SHARE),
+      max_power_limit_w: gpu.tdpW,
+    },
+    devices,
+  };
 }
 
 function round(x: number, d: number) {

@@ -10,7 +10,7 @@ import type { DB } from '@/db/client';
 import type { SweepPoint } from '@/db/schema';
 import { insertRuns } from '@/db/queries/runs';
 import { ensureStudy } from '@/db/queries/studies';
-import { rollupSweep } from '@/db/queries/sweeps';
+import { rollupSweep } from './sweeps';
 import type { RunRecord } from '@/lib/record/schema';
 
 const POINT_COLS = `id, sweep_id AS sweepId, idx, rep, knobs, state, phase, reason, run_id AS runId, attempt,
