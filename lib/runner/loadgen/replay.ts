@@ -51,7 +51,7 @@ export type ReplayRequestResult = RequestResult & {
   wantOutput: number;
 };
 
-export type ReplayLoadResult = LoadResult & {
+export type ReplayLoadResult = Omit<LoadResult, 'results'> & {
   results: ReplayRequestResult[];
   /** Largest delay of a send behind its due time, ms (the client could not keep up when large). */
   maxLateMs: number;
