@@ -11,13 +11,30 @@
 import path from 'node:path';
 import type { RunRecord } from '@/lib/record/schema';
 import { runLoad, type LoadResult } from './loadgen/run';
+import { replayRequests, type ReplayLoadResult } from './loadgen/replay';
+import {
+  checkTraceOptions,
+  prepareTraceSlice,
+  traceInstability,
+  traceWorkloadFields,
+  type TraceMeasureOptions,
+} from './trace-measure';
+import type { WorkloadSlice } from '@/lib/workloads/slice';
 import type { Api, RequestResult } from './loadgen/client';
 import type { PowerKind, PowerSource } from './power/types';
 import type { AppliedKnobs } from './knobs';
 import { defaultRestoreFile } from './knobs/restore-file';
 import { probeHealth, type ManagedServer } from './server/lifecycle';
 import { buildRecord } from './record';
-import { CancelledError, MeasureError, OptionError, PowerSourceError, RestoreError, ServerDiedError, errMsg } from './errors';
+import {
+  CancelledError,
+  MeasureError,
+  OptionError,
+  PowerSourceError,
+  RestoreError,
+  ServerDiedError,
+  errMsg,
+} from './errors';
 import { probeEndpoint, simLagS, startRunServer, type EndpointInfo } from './steps/endpoint';
 import { choosePowerSource, describeSelection, knobGpus, runGpus, sampleIntervalMs } from './steps/power';
 import { applyRunKnobs, changesKnobs, recoverPrevious, restoreRunKnobs, type RestoreContext } from './steps/knobs';
@@ -73,6 +90,8 @@ export type MeasureOptions = {
    * (their run was killed) are restored when a run starts.
    */
   restoreFile?: string;
+  /** Trace replay (`--trace`): the workload and its slice, instead of requests/rate/lengths. */
+  trace?: TraceMeasureOptions;
 };
 
 export type Progress = {
@@ -90,6 +109,16 @@ export type { EndpointInfo };
 function validate(o: MeasureOptions) {
   if (!o.endpoint && !o.server) throw new OptionError('give --endpoint URL or a server command (--server-cmd)');
   if (!o.model) throw new OptionError('--model is required');
+  if (o.trace) checkTraceOptions(o.trace, o);
+  else validateLoad(o);
+  if (o.sampleMs !== undefined && !(Number.isInteger(o.sampleMs) && o.sampleMs > 0))
+    throw new OptionError(`--sample-ms must be a positive integer (got ${o.sampleMs})`);
+  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0]))
+    throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
+  if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
+}
+
+function validateLoad(o: MeasureOptions) {
   if (!o.concurrency && !o.rate) throw new OptionError('give --concurrency C or --rate R');
   if (!o.requests && !o.durationS) throw new OptionError('give --requests N or --duration S');
   for (const [k, v] of Object.entries({
@@ -104,9 +133,6 @@ function validate(o: MeasureOptions) {
   if (o.rate !== undefined && !(o.rate > 0)) throw new OptionError(`--rate must be > 0 (got ${o.rate})`);
   if (!o.dataset && (!o.inputLen || !o.outputLen))
     throw new OptionError('give --input-len and --output-len (or --dataset)');
-  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0]))
-    throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
-  if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
 }
 
 /**
@@ -139,6 +165,7 @@ function refuseIfCancelled(signal: AbortSignal | undefined) {
 
 export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}): Promise<RunRecord> {
   validate(o);
+  const traceSlice = o.trace ? prepareTraceSlice(o.trace) : undefined;
   const log = ctx.log ?? (() => {});
   refuseIfCancelled(ctx.signal);
   await recoverPrevious(o, log);
@@ -151,10 +178,11 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
   let record: RunRecord | undefined;
   let error: MeasureError | undefined;
   try {
-    record = await measure(o, ctx, run, held, rc);
+    record = await measure(o, ctx, run, held, rc, traceSlice);
   } catch (e) {
     // Prefer the root cause (e.g. the server died) over follow-on errors (requests failed).
-    error = e instanceof RestoreError ? e : (run.fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e))));
+    error =
+      e instanceof RestoreError ? e : (run.fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e))));
   }
   ctx.signal?.removeEventListener('abort', onCancel);
   await held.source?.stop().catch(() => {});
@@ -178,6 +206,7 @@ async function measure(
   run: RunControl,
   held: Held,
   rc: RestoreContext,
+  traceSlice?: WorkloadSlice,
 ): Promise<RunRecord> {
   const log = rc.log;
   const progress = (p: Progress) => ctx.onProgress?.(p);
@@ -211,12 +240,14 @@ async function measure(
   run.check();
 
   const hardware = await describeHardware(o, endpoint, held.source, gpus);
-  const workload = buildWorkload(o);
+  if (traceSlice) log(describeReplay(traceSlice, K));
+  const workload = buildWorkload(o, !!traceSlice);
   await startSampling(held.source, endpoint.url, run);
   const lag0 = sim ? await simLagS(endpoint.url) : 0;
-  const load = await driveLoad(o, endpoint, workload, run, progress);
+  const load = await driveLoad(o, endpoint, workload, run, progress, traceSlice);
   await stopSampling(held.source, sampleMs, run);
   const instability = sim ? simInstability((await simLagS(endpoint.url)) - lag0, load, K) : [];
+  if (traceSlice && 'maxLateMs' in load) instability.push(...traceInstability(load as ReplayLoadResult, K));
 
   const rec = buildRecord({
     load,
@@ -225,15 +256,16 @@ async function measure(
     source: held.source,
     sampleIntervalMs: sampleMs,
     instability,
-    label: runLabel(o, hardware),
+    label: runLabel(o, hardware, traceSlice),
     model: recordModel(o, endpoint),
     hardware,
     engine: recordEngine(o, endpoint),
     knobs: recordKnobs(o, endpoint, held.source),
-    workload: { dataset: workloadName(o) },
+    workload: traceSlice ? traceWorkloadFields(traceSlice) : { dataset: workloadName(o) },
+    window: traceSlice ? 'whole' : undefined,
     source_meta: recordSource(o),
     extra: {
-      arrival: o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
+      arrival: traceSlice ? 'trace' : o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
       api: o.api ?? 'completions',
       power_source: held.source ? held.source.kind : 'none',
       gpus,
@@ -282,6 +314,7 @@ async function driveLoad(
   workload: Workload,
   run: RunControl,
   progress: (p: Progress) => void,
+  traceSlice?: WorkloadSlice,
 ): Promise<LoadResult> {
   const url = endpoint.url;
   let healthCheck: Promise<void> | null = null;
@@ -291,23 +324,37 @@ async function driveLoad(
       if (!up) run.fail(serverDied(url, String(r.error)));
     });
   };
-  const load = await runLoad({
-    endpoint: url,
-    model: o.model,
-    api: o.api ?? 'completions',
-    prompts: workload.prompts,
-    warmupPrompts: workload.warmupPrompts,
-    concurrency: o.concurrency,
-    rate: o.rate,
-    arrival: o.arrival ?? 'poisson',
-    durationS: o.durationS !== undefined ? o.durationS / endpoint.timeScale : undefined,
-    ignoreEos: o.ignoreEos ?? true,
-    seed: o.seed ?? 0,
-    timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
-    signal: run.abort.signal,
-    onConnError,
-    onProgress: (p) => progress({ ...p }),
-  });
+  const load = traceSlice
+    ? await replayRequests({
+        endpoint: url,
+        model: o.model,
+        api: o.api ?? 'completions',
+        requests: traceSlice.requests,
+        warmup: workload.warmupPrompts,
+        forceOutput: o.ignoreEos ?? true,
+        seed: o.seed ?? 0,
+        timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
+        signal: run.abort.signal,
+        onConnError,
+        onProgress: (p) => progress({ ...p }),
+      })
+    : await runLoad({
+        endpoint: url,
+        model: o.model,
+        api: o.api ?? 'completions',
+        prompts: workload.prompts,
+        warmupPrompts: workload.warmupPrompts,
+        concurrency: o.concurrency,
+        rate: o.rate,
+        arrival: o.arrival ?? 'poisson',
+        durationS: o.durationS !== undefined ? o.durationS / endpoint.timeScale : undefined,
+        ignoreEos: o.ignoreEos ?? true,
+        seed: o.seed ?? 0,
+        timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
+        signal: run.abort.signal,
+        onConnError,
+        onProgress: (p) => progress({ ...p }),
+      });
   if (healthCheck) await healthCheck;
   return load;
 }
@@ -318,4 +365,13 @@ async function stopSampling(source: PowerSource | null, sampleMs: number, run: R
   run.check();
   await source?.stop();
   run.check();
+}
+
+/** The log line of a trace replay (arrivals scale with the speed-up over the device's time scale). */
+function describeReplay(slice: WorkloadSlice, timeScale: number): string {
+  const scaled =
+    timeScale !== slice.speedup
+      ? ` (the device runs at time scale ${timeScale}: arrivals are ${(slice.speedup / timeScale).toFixed(3)}x the trace's rate in device time)`
+      : '';
+  return `replaying ${slice.requests.length} requests of ${slice.ref} from ${slice.startS} s (${slice.durationS.toFixed(1)} trace s) at speed-up ${slice.speedup}${scaled}`;
 }

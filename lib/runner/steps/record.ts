@@ -1,5 +1,6 @@
 /** Measurement step 8: what the run record says of the run (knobs, label, engine, instability). */
 import type { Knobs, RunRecord } from '@/lib/record/schema';
+import type { WorkloadSlice } from '@/lib/workloads/slice';
 import type { MeasureOptions } from '../measure';
 import type { LoadResult } from '../loadgen/run';
 import type { PowerSource } from '../power/types';
@@ -31,11 +32,12 @@ export function recordKnobs(o: MeasureOptions, endpoint: EndpointInfo, source: P
 }
 
 /** "Qwen3-8B H100 (sim) c=8 sm=1200MHz" unless --label names the run. */
-export function runLabel(o: MeasureOptions, hardware: RunRecord['hardware']): string {
+export function runLabel(o: MeasureOptions, hardware: RunRecord['hardware'], trace?: WorkloadSlice): string {
   if (o.label) return o.label;
   const parts = [
     o.model.split('/').pop(),
     `${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''}`,
+    trace ? `trace=${trace.ref} x${trace.speedup}` : '',
     o.concurrency ? `c=${o.concurrency}` : '',
     o.rate ? `rate=${o.rate}` : '',
     o.smClock ? `sm=${o.smClock[1]}MHz` : '',

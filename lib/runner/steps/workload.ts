@@ -11,8 +11,10 @@ export type Workload = { prompts: Prompt[]; warmupPrompts: Prompt[] };
 /** Requests sent when only a duration bounds the run. */
 const UNBOUNDED_REQUESTS = 100_000;
 
-export function buildWorkload(o: MeasureOptions): Workload {
+export function buildWorkload(o: MeasureOptions, replay = false): Workload {
   const seed = o.seed ?? 0;
+  // A trace replay sends the trace's own requests (lib/runner/loadgen/replay.ts): warm-up only.
+  if (replay) return { prompts: [], warmupPrompts: warmupPrompts(o.warmup ?? 1, seed) };
   const count = o.requests ?? UNBOUNDED_REQUESTS;
   const outDist = lengthDist(o.outputDist ?? 'fixed', o.outputLen ?? 128, o.lenSpread);
   const prompts = o.dataset
