@@ -4,3 +4,4 @@ export * from './imports';
 export * from './auth';
 export * from './reports';
 export * from './sweeps';
+export * from './workloads';

@@ -4,7 +4,10 @@
  * plans for. Built-in workloads (the Azure 2023 traces) and uploaded ones share this shape.
  */
 
-/** One request of a trace; `atS` is seconds since the trace's first request (sorted, >= 0). */
+/**
+ * One request of a trace; `atS` is seconds since the workload's start (sorted, >= 0): the first
+ * request of a recorded trace, t = 0 of a synthetic one.
+ */
 export type TraceRequest = { atS: number; inputTokens: number; outputTokens: number };
 
 export type WorkloadSource = 'builtin' | 'upload' | 'synthetic';
