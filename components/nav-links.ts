@@ -7,6 +7,7 @@ export const NAV_LINKS: { href: string; label: string }[] = [
   { href: '/import', label: 'Import' },
   { href: '/sweeps', label: 'Sweeps' },
   { href: '/models', label: 'Models' },
+  { href: '/plans', label: 'Plans' },
   { href: '/glossary', label: 'Glossary' },
   { href: '/reports', label: 'Reports' },
 ];

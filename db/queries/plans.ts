@@ -55,3 +55,24 @@ export function appendPlanToReport(db: DB, reportId: number, block: Record<strin
     tx.update(reports).set({ snapshot: snap, updatedAt: new Date().toISOString() }).where(eq(reports.id, reportId)).run();
   });
 }
+
+export type StudyModelOption = { studyId: number; studyName: string; model: string; gpus: string[]; runs: number };
+
+/** Studies and their models (with GPUs and run counts): the choices of the plan form. */
+export function studyModelOptions(db: DB): StudyModelOption[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT r.study_id, s.name, r.model_id, group_concat(DISTINCT r.gpu_model), count(*)
+         FROM runs r JOIN studies s ON s.id = r.study_id
+        GROUP BY r.study_id, r.model_id ORDER BY s.name, r.model_id`,
+    )
+    .raw()
+    .all() as Array<[number, string, string, string | null, number]>;
+  return rows.map(([studyId, studyName, model, gpus, runs]) => ({
+    studyId,
+    studyName,
+    model,
+    gpus: gpus ? gpus.split(',').sort() : [],
+    runs,
+  }));
+}
