@@ -10,6 +10,7 @@ import { register as registerUser } from './commands/user';
 import { register as registerToken } from './commands/token';
 import { register as registerSweep } from './commands/sweep';
 import { register as registerWorker } from './commands/worker';
+import { register as registerPlan } from './commands/plan';
 
 const program = new Command();
 program
@@ -25,6 +26,7 @@ registerUser(program);
 registerToken(program);
 registerSweep(program);
 registerWorker(program);
+registerPlan(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`joulebench: ${err instanceof Error ? err.message : String(err)}\n`);

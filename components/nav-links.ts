@@ -8,6 +8,7 @@ export const NAV_LINKS: { href: string; label: string }[] = [
   { href: '/sweeps', label: 'Sweeps' },
   { href: '/workloads', label: 'Workloads' },
   { href: '/models', label: 'Models' },
+  { href: '/plans', label: 'Plans' },
   { href: '/glossary', label: 'Glossary' },
   { href: '/reports', label: 'Reports' },
 ];

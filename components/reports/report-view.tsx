@@ -14,6 +14,7 @@ import { BusinessPanel } from './business-panel';
 import { ChartExport } from './chart-export';
 import type { ExportContext, LegendItem } from './export-svg';
 import { ReportNotes } from './markdown';
+import { PinnedPlans } from './pinned-plans';
 import { PrintButton } from './print-button';
 import { ProvenanceSection, provenanceWords } from './report-provenance';
 import { ReportHeadline } from './report-headline';
@@ -131,6 +132,8 @@ export function ReportView({
         </div>
       </header>
       {top}
+
+      <PinnedPlans blocks={data.snapshot.plans} />
 
       <ReportHeadline data={data} />
 

@@ -5,3 +5,4 @@ export * from './auth';
 export * from './reports';
 export * from './sweeps';
 export * from './workloads';
+export * from './plans';

@@ -7,6 +7,7 @@ import type { ExploreKnob } from '@/lib/explore/knobs';
 import type { UnitEnergy } from './business';
 import type { ReportInputs } from './inputs';
 import type { Story } from './story';
+import type { PlanBlock } from '@/lib/planner/block';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -23,6 +24,8 @@ export interface ReportSnapshot {
   runs: SnapshotRun[];
   /** Runs the view covered beyond the frozen table (large views keep frontier + sample only). */
   runsOmitted: number;
+  /** Plans pinned into the report (lib/planner/block.ts), frozen when pinned. */
+  plans?: PlanBlock[];
 }
 
 export interface Headline {
