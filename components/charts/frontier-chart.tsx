@@ -6,6 +6,7 @@
  * is added by a wrapper through event delegation on the data-key attributes.
  */
 import type { ExplorerView } from '@/lib/explore/types';
+import { Mark, PredictedMarks, pxInterval, shapeOf, Whiskers, type ShapeName } from './marks';
 import { categoryColor, extent, fmtTick, makeScale, rampColor } from './scale';
 
 export type FrontierChartData = Pick<
@@ -13,6 +14,10 @@ export type FrontierChartData = Pick<
   'axes' | 'color' | 'points' | 'frontierPoints' | 'frontierAll' | 'recommendedRun' | 'baseline' | 'slo'
 > & {
   size?: ExplorerView['size'];
+  /** Second category as mark shape; configurations' whiskers come with the points (xi, yi). */
+  shape?: ExplorerView['shape'];
+  /** Predicted points (hollow) and the predicted frontier (dashed), never part of the measured one. */
+  predicted?: ExplorerView['predicted'];
   /** One frontier per model (when several models are shown): lines, coloured by model when colour is by model. */
   modelFrontiers?: { model: string; points: [number, number][]; color?: string }[];
 };
@@ -61,6 +66,7 @@ export function FrontierChart({
   for (const p of fr) add(p.x!, p.y!);
   for (const [x, y] of data.frontierAll ?? []) add(x, y);
   for (const m of data.modelFrontiers ?? []) for (const [x, y] of m.points) add(x, y);
+  for (const p of data.predicted?.points ?? []) if (visible(p)) add(p.x, p.y);
   const b = hideRecommended ? null : data.baseline.run;
   if (b?.x != null && b.y != null) add(b.x, b.y);
   const sx = makeScale(zoom ? zoom.x : extent(xs, axes.x.log), [M.l, width - M.r], axes.x.log, zoom ? 0 : 0.05);
@@ -76,6 +82,21 @@ export function FrontierChart({
         ? rampColor((c - color.domain[0]) / (color.domain[1] - color.domain[0] || 1))
         : '#4e79a7';
   const sel = new Set(selected);
+  // Shape: the shape category when one is chosen, else measured (circle) / simulated (square).
+  const shaped = !!data.shape;
+  const shapeFor = (h: number | null | undefined, sim: boolean): ShapeName =>
+    shaped ? shapeOf(h) : sim ? 'square' : 'circle';
+  // Whiskers of a configuration mark (agg=configs): its 95% intervals on x and y.
+  const whiskers = (p: { xi?: [number, number] | null; yi?: [number, number] | null }, cx: number, cy: number, c: string) =>
+    p.xi || p.yi ? (
+      <Whiskers
+        cx={cx}
+        cy={cy}
+        x={pxInterval(p.xi, sx, fx, axes.x.log, clampX, x0)}
+        y={pxInterval(p.yi, sy, fy, axes.y.log, clampY, y1)}
+        color={c}
+      />
+    ) : null;
   // Marker area proportional to the size metric (sqrt scale), when one is chosen.
   const size = data.size ?? null;
   const sized = (v: number | null | undefined, base: number) => {
@@ -194,10 +215,11 @@ export function FrontierChart({
               'data-testid': 'point',
               style: { cursor: 'pointer' },
             };
-            return p.sim ? (
-              <rect key={p.id} {...common} x={cx - r} y={cy - r} width={2 * r} height={2 * r} />
-            ) : (
-              <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />
+            return (
+              <g key={p.id}>
+                {whiskers(p, cx, cy, p.f ? fill(p.c) : '#9aa1ab')}
+                <Mark shape={shapeFor(p.h, !!p.sim)} cx={cx} cy={cy} r={r} {...common} />
+              </g>
             );
           })}
         </g>
@@ -237,6 +259,23 @@ export function FrontierChart({
             data-testid="frontier-line"
           />
         )}
+        {data.predicted && data.predicted.points.length > 0 && (
+          <PredictedMarks
+            layer={data.predicted}
+            sx={sx}
+            sy={sy}
+            fx={fx}
+            fy={fy}
+            logX={axes.x.log}
+            logY={axes.y.log}
+            clampX={clampX}
+            clampY={clampY}
+            lowEdge={[x0, y1]}
+            fill={fill}
+            shaped={shaped}
+            hiddenCode={(c) => color.kind === 'category' && hide.has(c ?? -1)}
+          />
+        )}
         <g data-layer="frontier">
           {fr.map((p, k) => {
             const cx = sx(p.x! * fx);
@@ -253,10 +292,11 @@ export function FrontierChart({
               style: { cursor: 'pointer' },
             };
             const r = sized(p.s, 5.5);
-            return p.simulated ? (
-              <rect key={p.id} {...common} x={cx - r + 0.5} y={cy - r + 0.5} width={2 * r - 1} height={2 * r - 1} />
-            ) : (
-              <circle key={p.id} {...common} cx={cx} cy={cy} r={r} />
+            return (
+              <g key={p.id}>
+                {whiskers(p, cx, cy, fill(p.c))}
+                <Mark shape={shapeFor(p.h, p.simulated)} cx={cx} cy={cy} r={r} {...common} />
+              </g>
             );
           })}
         </g>

@@ -12,7 +12,9 @@ import { useEffect, useRef, useState, type MouseEvent, type PointerEvent } from 
 import { FrontierChart } from '@/components/charts/frontier-chart';
 import type { RunSummary } from '@/db/queries/explore';
 import { fmtNum } from '@/lib/explore/format';
+import type { PredictedPoint } from '@/lib/explore/predicted';
 import type { DetailPoint, ExplorerView, ViewPoint } from '@/lib/explore/types';
+import { ConfigLine, PredictedTip } from './tooltip-parts';
 import { ExplorerLegend } from './legend';
 import { RunSummaryView } from './run-summary';
 import { modelCount, modelLines, withGpuNames } from './view-display';
@@ -74,9 +76,12 @@ export function ChartPanel({
   // A new colour key means new categories: forget hidden codes.
   useEffect(() => setHidden([]), [view.color.key]);
 
-  const lookup = (key: string): { point?: ViewPoint; detail?: DetailPoint | null; role?: string } | null => {
+  const lookup = (
+    key: string,
+  ): { point?: ViewPoint; detail?: DetailPoint | null; role?: string; predicted?: PredictedPoint } | null => {
     const kind = key[0];
     const k = Number(key.slice(1));
+    if (kind === 'q') return view.predicted?.points[k] ? { predicted: view.predicted.points[k] } : null;
     if (kind === 'p') return { point: view.points[k] };
     if (kind === 'f') return { detail: view.frontierPoints[k], role: 'on the Pareto frontier' };
     if (kind === 'r') return { detail: view.recommendedRun, role: 'recommended' };
@@ -209,6 +214,15 @@ export function ChartPanel({
             Reset zoom
           </button>
         )}
+        {hover && hit?.predicted && (
+          <PredictedTip
+            p={hit.predicted}
+            view={view}
+            left={Math.max(0, Math.min(hover.left + 14, size.width - tipWidth - 4))}
+            top={hover.top + 14}
+            width={tipWidth}
+          />
+        )}
         {hover && hit && (hit.point || hit.detail) && (
           <div
             data-testid="chart-tooltip"
@@ -229,6 +243,7 @@ export function ChartPanel({
                 {hit.role}
               </div>
             )}
+            {(hit.point ?? hit.detail)?.n !== undefined && <ConfigLine p={(hit.point ?? hit.detail)!} view={view} />}
             {hit.point && (
               <div className="stack" style={{ gap: 2, marginBottom: 4 }}>
                 <div>

@@ -118,7 +118,6 @@ function FacetSelect(props: {
         data-testid={props.testid}
         value={mixed ? '__mixed' : current}
         onChange={(e) => props.onChange(e.target.value ? (groups.get(e.target.value) ?? [e.target.value]) : [])}
-        style={{ maxWidth: 240 }}
       >
         <option value="">{props.allText}</option>
         {mixed && <option value="__mixed">{props.value.map(show).join(', ')}</option>}
@@ -154,7 +153,7 @@ function SloChips({ st, view, patch }: { st: ViewState; view: ExplorerView | und
   }));
   options.sort((a, b) => Number(b.count > 0) - Number(a.count > 0));
   return (
-    <div className="row" style={{ gap: '0.4rem 0.6rem', alignItems: 'flex-end' }} data-testid="slo-strip">
+    <div className="slo-strip" data-testid="slo-strip">
       {active.map((m) => {
         const d = METRIC_BY_KEY.get(m)!;
         const missing = av !== undefined && (av[m] ?? 0) === 0;
@@ -216,13 +215,11 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
     st.frontierOnly ? 'frontier only' : null,
   ].filter(Boolean);
   return (
-    <div className="stack controls-strip" style={{ gap: '0.6rem' }}>
-      <div className="toolbar" style={{ marginBottom: 0 }}>
+    <div className="controls-strip" data-testid="controls-strip">
         <label className="field">
           <span>Study</span>
           <select
             data-testid="study-select"
-            style={{ maxWidth: 220 }}
             value={st.study === null ? '' : String(st.study)}
             onChange={(e) =>
               patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })
@@ -277,7 +274,6 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
             data-testid="color-select"
             value={st.color}
             onChange={(e) => patch({ color: e.target.value as ColorKey })}
-            style={{ maxWidth: 180 }}
           >
             <option value="none">none</option>
             <optgroup label="run">
@@ -315,6 +311,50 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
             </optgroup>
           </select>
         </label>
+        <label className="field" title="A second category drawn as the mark's shape (colour carries the first)">
+          <span>Shape by</span>
+          <select
+            data-testid="shape-select"
+            value={st.shape}
+            onChange={(e) => patch({ shape: e.target.value as ViewState['shape'] })}
+          >
+            <option value="none">measured / simulated</option>
+            {CATEGORY_KEYS.filter((k) => k !== 'simulated').map((k) => (
+              <option key={k} value={k}>
+                {CATEGORY_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label
+          className="field"
+          title="Configurations: the repeats of one setup pooled into one mark at their mean, with 95% whiskers; the frontier and the recommendation use the means"
+        >
+          <span className="has-def">Marks</span>
+          <select
+            data-testid="agg-select"
+            value={st.agg}
+            onChange={(e) => patch({ agg: e.target.value as ViewState['agg'] })}
+          >
+            <option value="runs">one per run</option>
+            <option value="configs">one per configuration (mean ± 95%)</option>
+          </select>
+        </label>
+        <label
+          className="field field-check"
+          title="Points predicted by clock curves fitted per configuration family, at SM clocks between measured ones: hollow marks, dashed frontier, never part of the measured frontier"
+        >
+          <span className="has-def">Predicted</span>
+          <span className="row" style={{ gap: 4, color: 'var(--fg)', minHeight: '2rem' }}>
+            <input
+              type="checkbox"
+              data-testid="pred-toggle"
+              checked={st.pred}
+              onChange={(e) => patch({ pred: e.target.checked })}
+            />
+            show
+          </span>
+        </label>
         {energyAxis && (
           <label className="field" title="Display unit for energy-per-token axes">
             <span>Energy unit</span>
@@ -349,8 +389,6 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
             onCommit={(v) => patch({ price: v ?? 0.1 })}
           />
         )}
-      </div>
-      <div className="row" style={{ alignItems: 'flex-end', gap: '0.5rem 1rem' }}>
         <SloChips st={st} view={view} patch={patch} />
         <details className="field" data-testid="more-options" style={{ alignSelf: 'flex-end' }}>
           <summary style={{ cursor: 'pointer' }}>More options{more.length ? ` (${more.join(', ')})` : ''}</summary>
@@ -441,7 +479,6 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
             </fieldset>
           </div>
         </details>
-      </div>
     </div>
   );
 }

@@ -52,6 +52,9 @@ function sensQuery(st: ViewState) {
     priceMetric: null,
     sel: [],
     frontierOnly: false,
+    agg: 'runs',
+    pred: false,
+    shape: 'none',
     x: 'itl_ms_p99',
     y: 'energy_per_output_token_j',
     grid: 400,
@@ -323,6 +326,13 @@ function ChartHints({ view, multiModel }: { view: ExplorerView; multiModel: bool
   if (c.frontier === 1 && c.feasible > 1)
     notes.push(
       `The frontier is a single run: it is best on both ${view.axes.x.short} and ${view.axes.y.short} at once, so these two metrics do not trade off here (for example, higher throughput and lower energy per token usually come together). Plot energy against a latency to see a trade-off.`,
+    );
+  const p = view.predicted;
+  if (p)
+    notes.push(
+      p.points.length
+        ? `${p.points.length} predicted points (hollow, not measured) at SM clocks between measured ones, from ${p.families} fitted clock famil${p.families === 1 ? 'y' : 'ies'}.${p.notes.length ? ` Not predicted elsewhere: ${p.notes.join('; ')}.` : ''}`
+        : `No predicted points: ${p.notes.join('; ') || 'nothing to predict'}.`,
     );
   if (!notes.length) return null;
   return (

@@ -4,6 +4,7 @@
  * works by keyboard and touch), "all"/"none", and a search box once there are many series.
  */
 import { useState } from 'react';
+import { shapeOf, ShapeSwatch } from '@/components/charts/marks';
 import { categoryColor, fmtTick, rampColor } from '@/components/charts/scale';
 import type { ExplorerView } from '@/lib/explore/types';
 
@@ -90,6 +91,17 @@ export function ExplorerLegend({
           {fmtTick(color.domain[1])}
         </span>
       )}
+      {view.shape && (
+        <div className="row" style={{ gap: '0.3rem 0.7rem' }} data-testid="shape-legend">
+          <span className="muted">Shape: {view.shape.label}:</span>
+          {view.shape.categories.map((name, code) => (
+            <span key={name} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+              <ShapeSwatch shape={shapeOf(code)} fill="var(--fg)" />
+              {name}
+            </span>
+          ))}
+        </div>
+      )}
       <div className="row muted" style={{ gap: '0.3rem 0.9rem' }}>
         {view.size && (
           <span data-testid="size-legend">
@@ -97,10 +109,32 @@ export function ExplorerLegend({
             {view.size.unit}
           </span>
         )}
-        <span>● measured</span>
-        <span title="Produced by the simulated GPU device, not measured on hardware">
-          ■ <span className="badge badge-sim">simulated</span>
-        </span>
+        {view.shape ? (
+          <span>simulated runs: see the tooltip</span>
+        ) : (
+          <>
+            <span>● measured</span>
+            <span title="Produced by the simulated GPU device, not measured on hardware">
+              ■ <span className="badge badge-sim">simulated</span>
+            </span>
+          </>
+        )}
+        {view.configs && (
+          <span data-testid="whisker-legend">
+            ⊢●⊣ configuration mean with its 95% interval; no whiskers: single run, no estimate of noise
+          </span>
+        )}
+        {view.predicted && view.predicted.points.length > 0 && (
+          <>
+            <span style={{ color: 'var(--chart-predicted)' }} data-testid="predicted-legend">
+              <ShapeSwatch shape="circle" fill="var(--chart-predicted)" hollow /> predicted (not measured), dashed
+              whiskers: 95% prediction interval
+            </span>
+            {view.predicted.frontier.length > 0 && (
+              <span style={{ color: 'var(--chart-predicted)' }}>- - predicted frontier (measured + predicted)</span>
+            )}
+          </>
+        )}
         {modelLines ? (
           <>
             <span className="ok">— Pareto frontier of each model</span>

@@ -8,14 +8,32 @@ import { fmtNum } from '@/lib/explore/format';
 import type { SensitivityView } from '@/lib/explore/sensitivity';
 import type { ExplorerView } from '@/lib/explore/types';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import { viewStateToQuery } from '@/lib/explore/state';
+import { ConfidenceText } from './confidence';
 import { KnobList } from './run-summary';
+
+/** "mean of 3 runs [lo, hi]" for a configuration's objective (agg=configs). */
+function configNote(view: ExplorerView) {
+  const r = view.recommendedRun;
+  if (!r || r.n === undefined) return null;
+  const o = view.objective;
+  const iv = o.key === view.axes.y.key ? r.yi : o.key === view.axes.x.key ? r.xi : undefined;
+  return (
+    <span className="muted" data-testid="rec-config-n">
+      {' '}
+      · mean of {r.n} run{r.n === 1 ? '' : 's'}
+      {iv ? `, 95% interval [${fmtNum(iv[0] * o.factor)}, ${fmtNum(iv[1] * o.factor)}]` : ''}
+      {r.n === 1 ? ': single run, no estimate of noise' : ''}
+    </span>
+  );
+}
 
 export function Counts({ view }: { view: ExplorerView }) {
   const c = view.counts;
   return (
     <div className="row muted" style={{ fontSize: 13, gap: '0.3rem 1rem' }} data-testid="counts">
       <span>
-        <b data-testid="count-total">{c.total.toLocaleString()}</b> runs
+        <b data-testid="count-total">{c.total.toLocaleString()}</b> {view.configs ? 'configurations' : 'runs'}
         {view.studyName ? ` in “${view.studyName}”` : ''}
       </span>
       <span>
@@ -32,6 +50,11 @@ export function Counts({ view }: { view: ExplorerView }) {
       </span>
       {c.plotted - c.frontier > c.sampled && !view.state.frontierOnly && (
         <span>showing a grid sample of {c.sampled.toLocaleString()} dominated runs</span>
+      )}
+      {view.configs && (
+        <span data-testid="count-single">
+          {view.configs.single.toLocaleString()} of them single runs (no whiskers: no estimate of noise)
+        </span>
       )}
       {c.simulated > 0 && (
         <span>
@@ -97,8 +120,19 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
           {o.label}
         </span>
         : <b>{fmtNum((r.metrics[o.key] ?? NaN) * o.factor)}</b> {o.unit}
+        {configNote(view)}
         {sloText && <span className="muted"> · SLOs: {sloText}</span>}
       </div>
+      {view.configs?.confidence && <ConfidenceText c={view.configs.confidence} />}
+      {!view.configs && (
+        <div className="muted" style={{ marginTop: 4, fontSize: 13 }} data-testid="runs-noise-hint">
+          Each run is its own point here, so a difference within measurement noise can decide the
+          recommendation.{' '}
+          <a href={`/explore${viewStateToQuery({ ...view.state, agg: 'configs' })}`} data-testid="to-configs">
+            Show configurations (mean ± 95%) and the recommendation&apos;s confidence
+          </a>
+        </div>
+      )}
       {view.savings && (
         <div style={{ marginTop: 6, fontSize: 15 }} data-testid="savings">
           <b>{view.savings.text}</b>

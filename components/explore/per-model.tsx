@@ -3,10 +3,12 @@
  * SLOs and what it saves against that model's own baseline on the same GPU. Cross-model
  * comparison is the separate, explicit "across models" card.
  */
+import { Fragment } from 'react';
 import { fmtNum } from '@/lib/explore/format';
 import { gpuDisplayName, shortModelName } from '@/lib/explore/display-names';
 import type { ExplorerView } from '@/lib/explore/types';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
+import { ConfidenceText } from './confidence';
 import { KnobList } from './run-summary';
 
 function savingText(f: number | null) {
@@ -63,9 +65,15 @@ export function PerModelTable({
           </thead>
           <tbody>
             {a.perModel.map((r) => {
-              const rec = r.recommended;
+              // Configurations (agg=configs): the recommended configuration's first run and means.
+              const cfg = r.config;
+              const rec = cfg ? cfg.run : view.configs ? null : r.recommended;
+              const objValue = cfg ? cfg.mean : rec ? (rec.metrics[o.key] ?? null) : null;
+              const otherValue = cfg ? cfg.other : rec ? (rec.metrics[other.key] ?? null) : null;
+              const cols = 8 + (view.slo.length > 0 ? 1 : 0);
               return (
-                <tr key={`${r.model}|${r.gpu}`} data-testid="per-model-row" data-model={r.model} data-run-id={rec?.id}>
+                <Fragment key={`${r.model}|${r.gpu}`}>
+                <tr data-testid="per-model-row" data-model={r.model} data-run-id={rec?.id}>
                   <td className="sticky-col" title={r.model}>
                     {shortModelName(r.model)}
                   </td>
@@ -76,11 +84,23 @@ export function PerModelTable({
                     <>
                       <td>
                         <a href={`/runs/${rec.id}`}>#{rec.id}</a> {rec.gpuCount}× · <KnobList knobs={rec.knobs} />{' '}
+                        {cfg && (
+                          <span className="muted" data-testid="per-model-n">
+                            {cfg.n === 1 ? '(single run)' : `(mean of ${cfg.n} runs)`}
+                          </span>
+                        )}{' '}
                         {rec.simulated && <span className="badge badge-sim">SIMULATED</span>}
                       </td>
-                      <td className="num">{fmtNum((rec.metrics[o.key] ?? NaN) * o.factor)}</td>
                       <td className="num">
-                        {fmtNum((rec.metrics[other.key] ?? NaN) * (other.key === o.key ? o.factor : other.factor))}
+                        {fmtNum((objValue ?? NaN) * o.factor)}
+                        {cfg?.ci95 && (
+                          <div className="muted" style={{ fontSize: 11 }}>
+                            [{fmtNum(cfg.ci95[0] * o.factor)}, {fmtNum(cfg.ci95[1] * o.factor)}]
+                          </div>
+                        )}
+                      </td>
+                      <td className="num">
+                        {fmtNum((otherValue ?? NaN) * (other.key === o.key ? o.factor : other.factor))}
                       </td>
                       <td
                         className="num"
@@ -95,13 +115,15 @@ export function PerModelTable({
                                 : 'muted'
                           }
                         >
-                          {r.baseline && r.baseline.id === rec.id ? 'is the baseline' : savingText(r.saving)}
+                          {r.baseline && (cfg ? cfg.runIds.includes(r.baseline.id) : r.baseline.id === rec.id)
+                            ? 'is the baseline'
+                            : savingText(r.saving)}
                         </span>
                       </td>
                     </>
                   ) : (
                     <td colSpan={4} className="muted">
-                      {r.reason}
+                      {view.configs && !r.reason ? 'no configuration meets the SLOs with both axis metrics' : r.reason}
                     </td>
                   )}
                   <td>
@@ -112,6 +134,14 @@ export function PerModelTable({
                     )}
                   </td>
                 </tr>
+                {cfg && (
+                  <tr data-testid="per-model-confidence" data-model={r.model}>
+                    <td colSpan={cols} style={{ paddingTop: 0, fontSize: 12 }}>
+                      <ConfidenceText c={cfg.confidence} compact />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               );
             })}
           </tbody>

@@ -2,9 +2,17 @@
 /** Plan page actions: validate by replay on the simulated device, and pin the plan into a report. */
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { api } from '@/components/reports/client-api';
+import { apiFetch } from '@/lib/client/api';
 
-export function PlanActions({ planId, reports, canEdit }: { planId: number; reports: Array<{ id: number; title: string }>; canEdit: boolean }) {
+export function PlanActions({
+  planId,
+  reports,
+  canEdit,
+}: {
+  planId: number;
+  reports: Array<{ id: number; title: string }>;
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState<null | 'validate' | 'pin'>(null);
   const [error, setError] = useState<string | null>(null);
@@ -15,11 +23,11 @@ export function PlanActions({ planId, reports, canEdit }: { planId: number; repo
     setError(null);
     try {
       if (what === 'validate') {
-        await api(`/api/plans/${planId}/validate`, { method: 'POST' });
+        await apiFetch(`/api/plans/${planId}/validate`, { method: 'POST' });
         router.refresh();
       } else {
         const body = target === 'new' ? {} : { reportId: Number(target) };
-        const r = await api<{ url: string }>(`/api/plans/${planId}/pin`, { method: 'POST', body: JSON.stringify(body) });
+        const r = await apiFetch<{ url: string }>(`/api/plans/${planId}/pin`, { json: body });
         window.location.assign(r.url);
         return;
       }
@@ -39,7 +47,9 @@ export function PlanActions({ planId, reports, canEdit }: { planId: number; repo
           <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Report to pin the plan into">
             <option value="new">A new report</option>
             {reports.map((r) => (
-              <option key={r.id} value={r.id}>{r.title}</option>
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
             ))}
           </select>
         </label>
@@ -48,10 +58,14 @@ export function PlanActions({ planId, reports, canEdit }: { planId: number; repo
         </button>
       </div>
       <p className="muted text-sm m-0">
-        Validation replays the trace on the simulated device (virtual time) following this schedule and compares measured with
-        predicted energy and SLO attainment per interval.
+        Validation replays the trace on the simulated device (virtual time) following this schedule and compares
+        measured with predicted energy and SLO attainment per interval.
       </p>
-      {error && <p className="banner banner-error m-0" role="alert">{error}</p>}
+      {error && (
+        <p className="banner banner-error m-0" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

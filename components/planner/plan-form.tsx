@@ -5,7 +5,7 @@
  * Posts to /api/plans; a 422 (no configuration meets the SLOs) is shown with its reason.
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { api } from '@/components/reports/client-api';
+import { apiFetch } from '@/lib/client/api';
 import type { StudyModelOption } from '@/db/queries/plans';
 
 export type WorkloadOption = { ref: string; label: string };
@@ -67,7 +67,7 @@ export function PlanForm({
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ id: number }>('/api/plans', { method: 'POST', body: JSON.stringify(body) });
+      const r = await apiFetch<{ id: number }>('/api/plans', { json: body });
       window.location.assign(`/plans/${r.id}`);
     } catch (err) {
       setError((err as Error).message);
@@ -76,15 +76,29 @@ export function PlanForm({
   };
 
   if (!options.length)
-    return <p className="banner">No study has runs yet: import or measure runs with SM clock, power limit and max_num_seqs first.</p>;
+    return (
+      <p className="banner">
+        No study has runs yet: import or measure runs with SM clock, power limit and max_num_seqs first.
+      </p>
+    );
   return (
     <form className="card stack" onSubmit={submit} aria-describedby={error ? 'plan-error' : undefined}>
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="field">
           Study
-          <select name="study" value={study} onChange={(e) => { const id = Number(e.target.value); setStudy(id); setModel(options.find((o) => o.studyId === id)?.model ?? ''); }}>
+          <select
+            name="study"
+            value={study}
+            onChange={(e) => {
+              const id = Number(e.target.value);
+              setStudy(id);
+              setModel(options.find((o) => o.studyId === id)?.model ?? '');
+            }}
+          >
             {studies.map(([id, name]) => (
-              <option key={id} value={id}>{name}</option>
+              <option key={id} value={id}>
+                {name}
+              </option>
             ))}
           </select>
         </label>
@@ -92,7 +106,9 @@ export function PlanForm({
           Model
           <select name="model" value={model} onChange={(e) => setModel(e.target.value)}>
             {models.map((m) => (
-              <option key={m.model} value={m.model}>{m.model} ({m.runs} runs, {m.gpus.join(', ')})</option>
+              <option key={m.model} value={m.model}>
+                {m.model} ({m.runs} runs, {m.gpus.join(', ')})
+              </option>
             ))}
           </select>
         </label>
@@ -100,7 +116,9 @@ export function PlanForm({
           Workload
           <select name="workload" defaultValue={workloads[0]?.ref}>
             {workloads.map((w) => (
-              <option key={w.ref} value={w.ref}>{w.label}</option>
+              <option key={w.ref} value={w.ref}>
+                {w.label}
+              </option>
             ))}
           </select>
         </label>
@@ -133,7 +151,8 @@ export function PlanForm({
             <input name="maxInstances" type="number" min={1} max={64} defaultValue={8} />
           </label>
           <label className="field flex-row items-center gap-2">
-            <input name="allowCostly" type="checkbox" defaultChecked /> Change TP / max_num_seqs / instances with the load
+            <input name="allowCostly" type="checkbox" defaultChecked /> Change TP / max_num_seqs / instances with the
+            load
           </label>
           <label className="field">
             Switch time per instance (s)

@@ -24,6 +24,9 @@ export interface SweepFields {
   outputLen: string;
   grid: Record<GridKnob, string>;
   reps: string;
+  /** Adaptive repetitions: target 95% half-width of J/output token in % (empty = off), max runs. */
+  adaptiveTarget?: string;
+  adaptiveMax?: string;
   timeScale: string;
   executor: 'local' | 'slurm';
   partition: string;
@@ -81,6 +84,8 @@ export function specFromFields(
     grid,
     repetitions: Number(f.reps),
   };
+  if (f.adaptiveTarget?.trim())
+    spec.adaptive = { target_pct: Number(f.adaptiveTarget), max_repetitions: Number(f.adaptiveMax || 10) };
   const study = f.study.trim();
   if (study) spec.study = studies.find((x) => x.name === study)?.id ?? study;
   if (f.simulated) spec.time_scale = Number(f.timeScale);

@@ -68,6 +68,8 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
     return g;
   });
   const [reps, setReps] = useState<string>(String(s0.repetitions ?? 1));
+  const [adaptiveTarget, setAdaptiveTarget] = useState<string>(s0.adaptive ? String(s0.adaptive.target_pct) : '');
+  const [adaptiveMax, setAdaptiveMax] = useState<string>(String(s0.adaptive?.max_repetitions ?? 10));
   const [timeScale, setTimeScale] = useState<string>(String(s0.time_scale ?? 4));
   const [executor, setExecutor] = useState<'local' | 'slurm'>(s0.executor ?? 'local');
   const [partition, setPartition] = useState<string>(s0.slurm?.partition ?? '');
@@ -111,6 +113,8 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
           outputLen,
           grid,
           reps,
+          adaptiveTarget,
+          adaptiveMax,
           timeScale,
           executor,
           partition,
@@ -137,6 +141,8 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
       outputLen,
       grid,
       reps,
+      adaptiveTarget,
+      adaptiveMax,
       timeScale,
       executor,
       partition,
@@ -391,6 +397,35 @@ export function SweepForm({ initial }: { initial: SweepFormInitial }) {
               style={{ width: 80 }}
             />,
           )}
+          {field(
+            'sw-adaptive',
+            'Adaptive: repeat until 95% half-width of J/token below (%)',
+            <input
+              id="sw-adaptive"
+              type="number"
+              min="0.1"
+              max="50"
+              step="0.1"
+              placeholder="off"
+              value={adaptiveTarget}
+              onChange={(e) => setAdaptiveTarget(e.target.value)}
+              style={{ width: 80 }}
+            />,
+          )}
+          {adaptiveTarget.trim() !== '' &&
+            field(
+              'sw-adaptive-max',
+              'or at most (runs)',
+              <input
+                id="sw-adaptive-max"
+                type="number"
+                min="2"
+                max="50"
+                value={adaptiveMax}
+                onChange={(e) => setAdaptiveMax(e.target.value)}
+                style={{ width: 80 }}
+              />,
+            )}
           {simulated &&
             field(
               'sw-ts',

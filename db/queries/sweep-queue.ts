@@ -11,6 +11,7 @@ import type { SweepPoint } from '@/db/schema';
 import { insertRuns } from '@/db/queries/runs';
 import { ensureStudy } from '@/db/queries/studies';
 import { rollupSweep } from './sweeps';
+import { adaptiveFollowUp } from '@/lib/jobs/adaptive-repeat';
 import type { RunRecord } from '@/lib/record/schema';
 
 const POINT_COLS = `id, sweep_id AS sweepId, idx, rep, knobs, state, phase, reason, run_id AS runId, attempt,
@@ -161,6 +162,7 @@ export function finishPoint(
       )
       .run(state, reason.slice(0, 2000), new Date().toISOString(), Date.now(), pointId, workerId);
     const sweepId = (c.prepare('SELECT sweep_id AS s FROM sweep_points WHERE id = ?').get(pointId) as { s: number }).s;
+    if (r.changes === 1 && state === 'failed') adaptiveFollowUp(db, pointId);
     rollupSweep(db, sweepId);
     return r.changes === 1;
   })();
@@ -203,6 +205,7 @@ export function completePoint(
     c.prepare(
       `UPDATE sweep_points SET state = 'done', run_id = ?, reason = NULL, phase = NULL, lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
     ).run(runId, new Date().toISOString(), Date.now(), pointId);
+    adaptiveFollowUp(db, pointId);
     rollupSweep(db, p.sweepId);
     return { runId };
   })();

@@ -11,6 +11,7 @@ import { ensureStudy, getStudy } from '@/db/queries/studies';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { expandGrid } from '@/lib/sweeps/grid';
 import { parseSweepSpec, type SweepSpec } from '@/lib/sweeps/spec';
+import { policyOfSpec } from '@/lib/sweeps/adaptive';
 
 export const SWEEP_STATES = ['draft', 'queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export const POINT_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -42,7 +43,7 @@ export function createSweep(db: DB, input: unknown, opts: { start?: boolean; cre
       .returning()
       .get();
     const now = Date.now();
-    for (const p of expandGrid(spec.grid, spec.repetitions))
+    for (const p of expandGrid(spec.grid, policyOfSpec(spec)?.minRuns ?? spec.repetitions))
       db.insert(sweepPoints)
         .values({
           sweepId: sweep.id,

@@ -18,6 +18,7 @@ import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
 import { savings, type SloBound } from '@/lib/slo';
 import { EXPLORE_KNOBS } from './knobs';
+import type { PerModelConfig } from './config-answers';
 import type { ViewState } from './state';
 
 type Filters = ViewState & { study: number | 'all' };
@@ -35,6 +36,8 @@ export interface PerModelRow {
   saving: number | null;
   /** Why there is no recommendation, when there is none. */
   reason: string | null;
+  /** agg=configs: the recommended configuration with its confidence (lib/explore/config-answers.ts). */
+  config?: PerModelConfig | null;
 }
 
 export interface ExploreAnswers {

@@ -1,6 +1,8 @@
 /**
  * computeExplorerView(db, state): everything the explorer draws, computed server-side in one
- * column read + linear passes + one small sort (see lib/pareto/frontier.ts). Used by
+ * column read + linear passes + one small sort (see lib/pareto/frontier.ts), in named steps:
+ * read (and pool into configurations for agg=configs), plotted/feasible/frontier, recommendation,
+ * encodings, sample, details, baseline/savings/price, per-model answers and predictions. Used by
  * GET /api/frontier, the /explore page (server-rendered initial data) and reports (frozen views).
  */
 import type { DB } from '@/db/client';
@@ -10,20 +12,25 @@ import {
   findBaseline,
   readColumns,
   runSummaries,
+  type ColumnRead,
   type NumericColumn,
+  type ResolvedFilters,
   type RunSummary,
 } from '@/db/queries/explore';
 import { versionedCache } from '@/db/queries/data-version';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
-import type { MetricKey } from '@/lib/metrics/keys';
+import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
 import { gridSample } from '@/lib/pareto/sample';
 import { feasibleMask, priceOfSlo, recommend, savings, sloBounds, type SloBound } from '@/lib/slo';
 import { exploreAnswers } from './answers';
+import { withConfigAnswers } from './config-answers';
+import { aggregateConfigs, configInterval, recommendConfig, type AggregatedRead, type ConfigConfidence } from './configs-view';
+import { predictedLayer } from './predicted';
 import { displayUnit, fmtNum, metricLabel } from './format';
-import { CATEGORY_KEYS, CATEGORY_LABELS, isExploreKnob, KNOB_LABELS, type CategoryKey } from './knobs';
+import { CATEGORY_KEYS, CATEGORY_LABELS, EXPLORE_KNOBS, isExploreKnob, KNOB_LABELS, type CategoryKey } from './knobs';
 import { objectiveOf, type ViewState } from './state';
-import type { AxisInfo, ColorInfo, DetailPoint, ExplorerView, ViewPoint } from './types';
+import type { Aggregate, AxisInfo, ColorInfo, DetailPoint, ExplorerView, ViewPoint } from './types';
 
 export interface ComputeOptions {
   /** Upper bound on sampled (non-frontier) points sent to the browser. */
@@ -67,6 +74,107 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
   );
 }
 
+/** Columns a view reads: axes, objective, SLO metrics, price metric, numeric colour, size (+ knobs for configs). */
+function columnsNeeded(st: ViewState, objKey: MetricKey, bounds: SloBound[], priceMetric: MetricKey | null, colorNum: NumericColumn | null): NumericColumn[] {
+  const numeric: NumericColumn[] = [st.x, st.y, objKey, ...bounds.map((b) => b.metric)];
+  if (priceMetric) numeric.push(priceMetric);
+  if (colorNum) numeric.push(colorNum);
+  if (st.size) numeric.push(st.size);
+  // Configurations are told apart by every knob; predictions need the SM clock.
+  if (st.agg === 'configs' || st.pred) numeric.push(...EXPLORE_KNOBS);
+  return numeric;
+}
+
+/** Rows with both coordinates (positive on log axes), and how many of them are simulated. */
+function plottedRows(data: ColumnRead, X: Float64Array, Y: Float64Array, st: ViewState) {
+  const plotted: number[] = [];
+  let simulated = 0;
+  for (let i = 0; i < data.n; i++) {
+    const x = X[i],
+      y = Y[i];
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    if ((st.logX && x <= 0) || (st.logY && y <= 0)) continue;
+    plotted.push(i);
+    if (data.simulated[i]) simulated++;
+  }
+  return { plotted, simulated };
+}
+
+// A plain loop: Float64Array.from with a map function is ~10x slower on 100k+ runs.
+function gather(idx: number[], arr: Float64Array) {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = arr[idx[k]];
+  return out;
+}
+
+/** Display names of a categorical read (study ids -> names, 0/1 -> measured/simulated). */
+function categoryNames(key: CategoryKey, raw: string[], facets: ExplorerView['facets']): string[] {
+  if (key === 'study') {
+    const names = new Map(facets.studies.map((s) => [String(s.id), s.name]));
+    return raw.map((c) => names.get(c) ?? `study ${c}`);
+  }
+  if (key === 'simulated') return raw.map((c) => (c === '1' ? 'simulated' : 'measured'));
+  return raw;
+}
+
+function colorInfoOf(
+  st: ViewState,
+  data: ColumnRead,
+  plotted: number[],
+  colorCat: CategoryKey | null,
+  C: Float64Array | null,
+  facets: ExplorerView['facets'],
+): ColorInfo {
+  const colorNum = st.color !== 'none' && !colorCat ? (st.color as NumericColumn) : null;
+  if (colorCat)
+    return {
+      key: colorCat,
+      label: CATEGORY_LABELS[colorCat],
+      kind: 'category',
+      categories: categoryNames(colorCat, data.categories, facets),
+      domain: null,
+      definition: '',
+    };
+  if (C && colorNum) {
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const i of plotted) {
+      const v = C[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const def = isExploreKnob(colorNum) ? KNOB_LABELS[colorNum] : METRIC_BY_KEY.get(colorNum)!;
+    return {
+      key: colorNum,
+      label: isExploreKnob(colorNum) ? KNOB_LABELS[colorNum].label : METRIC_BY_KEY.get(colorNum)!.label,
+      kind: 'number',
+      categories: [],
+      domain: lo <= hi ? [lo, hi] : null,
+      definition: def.definition,
+    };
+  }
+  return { key: 'none', label: 'None', kind: 'none', categories: [], domain: null, definition: '' };
+}
+
+/** Shape channel: the category code of each data row (runs, or configurations by their first run). */
+function shapeCodes(
+  db: DB,
+  filters: ResolvedFilters,
+  st: ViewState,
+  agg: AggregatedRead | null,
+  facets: ExplorerView['facets'],
+): { info: NonNullable<ExplorerView['shape']>; runCodes: Int32Array; codes: Int32Array } | null {
+  if (st.shape === 'none') return null;
+  const r = readColumns(db, filters, [], st.shape);
+  const runCodes = r.catCodes!;
+  const codes = agg ? Int32Array.from(agg.configs, (c) => runCodes[c.rows[0]]) : runCodes;
+  return {
+    info: { key: st.shape, label: CATEGORY_LABELS[st.shape], categories: categoryNames(st.shape, r.categories, facets) },
+    runCodes,
+    codes,
+  };
+}
+
 function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): ExplorerView {
   const t0 = performance.now();
   const maxPoints = opts.maxPoints ?? 3000;
@@ -84,15 +192,13 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     bounds.find((b) => b.metric !== objKey)?.metric ??
     (st.x !== objKey ? st.x : st.y !== objKey ? st.y : null);
 
-  // Which columns to read: axes, objective, SLO metrics, price metric, numeric colour, size.
+  // Step 1: read the columns (runs), and pool them into configurations when agg=configs.
   const colorKey = st.color;
   const colorCat = colorKey !== 'none' && isCategory(colorKey) ? colorKey : null;
   const colorNum = colorKey !== 'none' && !colorCat ? (colorKey as NumericColumn) : null;
-  const numeric: NumericColumn[] = [st.x, st.y, objKey, ...bounds.map((b) => b.metric)];
-  if (priceMetric) numeric.push(priceMetric);
-  if (colorNum) numeric.push(colorNum);
-  if (st.size) numeric.push(st.size);
-  const data = readColumns(db, filters, numeric, colorCat);
+  const runs = readColumns(db, filters, columnsNeeded(st, objKey, bounds, priceMetric, colorNum), colorCat);
+  const agg = st.agg === 'configs' || st.pred ? aggregateConfigs(db, filters, runs) : null;
+  const data = st.agg === 'configs' ? agg!.read : runs;
   const n = data.n;
   const col = (k: NumericColumn) => data.cols.get(k)!;
   const X = col(st.x);
@@ -100,89 +206,58 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   const OBJ = col(objKey);
   const C = colorNum ? col(colorNum) : null;
   const S = st.size ? col(st.size) : null;
+  const unitWord = st.agg === 'configs' ? 'configurations' : 'runs';
 
+  // Step 2: what can be drawn, what meets the SLOs, the frontier.
   const feasible = feasibleMask(n, bounds, (m) => col(m));
-  // Plotted = both coordinates present (and positive on log axes).
-  const plotted: number[] = [];
-  let simulated = 0;
-  for (let i = 0; i < n; i++) {
-    const x = X[i],
-      y = Y[i];
-    if (Number.isNaN(x) || Number.isNaN(y)) continue;
-    if ((st.logX && x <= 0) || (st.logY && y <= 0)) continue;
-    plotted.push(i);
-    if (data.simulated[i]) simulated++;
-  }
+  const { plotted, simulated } = plottedRows(data, X, Y, st);
   const feasIdx = plotted.filter((i) => feasible[i]);
   if (n > 0 && plotted.length === 0) {
     issues.push(
-      `none of the ${n} runs has both ${metricLabel(st.x)} and ${metricLabel(st.y)}${st.logX || st.logY ? ' (positive, for log axes)' : ''}`,
+      `none of the ${n} ${unitWord} has both ${metricLabel(st.x)} and ${metricLabel(st.y)}${st.logX || st.logY ? ' (positive, for log axes)' : ''}`,
     );
   }
-
   const dx = METRIC_BY_KEY.get(st.x)!.direction;
   const dy = METRIC_BY_KEY.get(st.y)!.direction;
-  // A plain loop: Float64Array.from with a map function is ~10x slower on 100k+ runs.
-  const gather = (idx: number[], arr: Float64Array) => {
-    const out = new Float64Array(idx.length);
-    for (let k = 0; k < idx.length; k++) out[k] = arr[idx[k]];
-    return out;
-  };
-  const frontierLocal = paretoFrontier(gather(feasIdx, X), gather(feasIdx, Y), dx, dy);
-  const frontierIdx = frontierLocal.map((k) => feasIdx[k]);
+  const frontierIdx = paretoFrontier(gather(feasIdx, X), gather(feasIdx, Y), dx, dy).map((k) => feasIdx[k]);
   let frontierAll: [number, number][] | null = null;
   if (bounds.length) {
     const fa = paretoFrontier(gather(plotted, X), gather(plotted, Y), dx, dy);
     frontierAll = fa.map((k) => [X[plotted[k]], Y[plotted[k]]]);
   }
 
-  // Recommendation: best objective among feasible plotted runs, ties to the better y (or x).
+  // Step 3: the recommendation. Runs: best objective among feasible plotted runs, ties to the
+  // better y (or x). Configurations: lib/configs (means, bootstrap confidence, runner-up test).
   const objDef = METRIC_BY_KEY.get(objKey)!;
-  const tie = objKey === st.y ? X : Y;
-  const tieDir = objKey === st.y ? dx : dy;
-  const recI = recommend(feasIdx, OBJ, objDef.direction, tie, tieDir, data.id);
+  const otherAxis = objKey === st.y ? st.x : st.y;
+  let confidence: ConfigConfidence | null = null;
+  let recI: number;
+  if (st.agg === 'configs') {
+    confidence = recommendConfig(agg!, plotted, objKey, otherAxis, st.slo);
+    recI = confidence?.config ?? -1;
+  } else {
+    const tie = objKey === st.y ? X : Y;
+    const tieDir = objKey === st.y ? dx : dy;
+    recI = recommend(feasIdx, OBJ, objDef.direction, tie, tieDir, data.id);
+  }
 
-  // Colour info.
-  let color: ColorInfo;
+  // Step 4: encodings (colour, shape, size).
+  const color = colorInfoOf(st, data, plotted, colorCat, C, facets);
   const cval = (i: number): number | null => {
     if (data.catCodes) return data.catCodes[i] < 0 ? null : data.catCodes[i];
     if (C) return Number.isNaN(C[i]) ? null : C[i];
     return null;
   };
-  if (colorCat) {
-    let categories = data.categories;
-    if (colorCat === 'study') {
-      const names = new Map(facets.studies.map((s) => [String(s.id), s.name]));
-      categories = categories.map((c) => names.get(c) ?? `study ${c}`);
-    } else if (colorCat === 'simulated') categories = categories.map((c) => (c === '1' ? 'simulated' : 'measured'));
-    color = {
-      key: colorCat,
-      label: CATEGORY_LABELS[colorCat],
-      kind: 'category',
-      categories,
-      domain: null,
-      definition: '',
-    };
-  } else if (C && colorNum) {
-    let lo = Infinity,
-      hi = -Infinity;
-    for (const i of plotted) {
-      const v = C[i];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    const def = isExploreKnob(colorNum) ? KNOB_LABELS[colorNum] : METRIC_BY_KEY.get(colorNum)!;
-    color = {
-      key: colorNum,
-      label: isExploreKnob(colorNum) ? KNOB_LABELS[colorNum].label : METRIC_BY_KEY.get(colorNum)!.label,
-      kind: 'number',
-      categories: [],
-      domain: lo <= hi ? [lo, hi] : null,
-      definition: def.definition,
-    };
-  } else color = { key: 'none', label: 'None', kind: 'none', categories: [], domain: null, definition: '' };
+  const shape = shapeCodes(db, filters, st, st.agg === 'configs' ? agg : null, facets);
+  const hval = (i: number): number | null => (shape ? shape.codes[i] : null);
+  const aggOf = (i: number): Aggregate => {
+    if (st.agg !== 'configs') return {};
+    const ix = configInterval(agg!, i, st.x);
+    const iy = configInterval(agg!, i, st.y);
+    return { n: agg!.configs[i].rows.length, xi: ix.ci95, yi: iy.ci95 };
+  };
 
-  // Sample of the rest: grid-binned per (feasibility x colour category when few categories).
+  // Step 5: a grid sample of the rest, per (feasibility x colour category when few categories).
   const onFrontier = new Uint8Array(n);
   for (const i of frontierIdx) onFrontier[i] = 1;
   const rest = st.frontierOnly ? [] : plotted.filter((i) => !onFrontier[i]);
@@ -200,26 +275,15 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
       sim: data.simulated[i] as 0 | 1,
       f: feasible[i] as 0 | 1,
       w: sample.weights[k],
+      ...aggOf(i),
     };
+    if (shape) p.h = hval(i);
     if (S) p.s = Number.isNaN(S[i]) ? null : S[i];
     return p;
   });
+  const sizeInfo = sizeInfoOf(st, S, plotted);
 
-  // Size encoding: the range of the size metric over the plotted runs.
-  let sizeInfo: ExplorerView['size'] = null;
-  if (S && st.size) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const i of plotted) {
-      if (Number.isNaN(S[i])) continue;
-      lo = Math.min(lo, S[i]);
-      hi = Math.max(hi, S[i]);
-    }
-    const def = METRIC_BY_KEY.get(st.size);
-    if (lo <= hi && def) sizeInfo = { key: st.size, label: def.label, unit: def.unit, domain: [lo, hi] };
-  }
-
-  // Details for the frontier (capped), the recommendation and the baseline.
+  // Step 6: details for the frontier (capped), the recommendation and the baseline.
   const detailIdx = frontierIdx.slice(0, maxDetail);
   const summaries = new Map<number, RunSummary>(
     runSummaries(
@@ -227,17 +291,25 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
       detailIdx.map((i) => data.id[i]),
     ).map((s) => [s.id, s]),
   );
-  const toDetail = (s: RunSummary, i: number | null): DetailPoint => ({
-    ...s,
-    x: s.metrics[st.x] ?? null,
-    y: s.metrics[st.y] ?? null,
-    c: i !== null ? cval(i) : null,
-    ...(st.size ? { s: s.metrics[st.size] ?? null } : {}),
-    feasible: bounds.every((b) => {
-      const v = s.metrics[b.metric];
-      return v !== undefined && (b.kind === 'max' ? v <= b.bound : v >= b.bound);
-    }),
-  });
+  const toDetail = (s: RunSummary, i: number | null): DetailPoint => {
+    // Configurations: metrics read for the view are the configuration's means.
+    const metrics =
+      st.agg === 'configs' && i !== null ? meansOver(s.metrics, data, i) : s.metrics;
+    return {
+      ...s,
+      metrics,
+      x: metrics[st.x] ?? null,
+      y: metrics[st.y] ?? null,
+      c: i !== null ? cval(i) : null,
+      ...(shape ? { h: i !== null ? hval(i) : null } : {}),
+      ...(st.size ? { s: metrics[st.size] ?? null } : {}),
+      ...(st.agg === 'configs' && i !== null ? { ...aggOf(i), runIds: agg!.configs[i].runIds.slice(0, 200) } : {}),
+      feasible: bounds.every((b) => {
+        const v = metrics[b.metric];
+        return v !== undefined && (b.kind === 'max' ? v <= b.bound : v >= b.bound);
+      }),
+    };
+  };
   const frontierPoints: DetailPoint[] = frontierIdx.map((i, k) => {
     const s = k < maxDetail ? summaries.get(data.id[i]) : undefined;
     if (s) return toDetail(s, i);
@@ -265,64 +337,31 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     if (s) recommendedRun = toDetail(s, recI);
   }
 
-  // Baseline and savings.
-  const baseline: ExplorerView['baseline'] = { mode: st.baseline, run: null, feasible: null, note: null };
-  let sav: ExplorerView['savings'] = null;
+  // Step 7: baseline, savings, price of the SLO.
   const objUnit = displayUnit(objKey, st.unit, st.grid, st.price);
-  if (recommendedRun && st.baseline !== 'none') {
-    let b: RunSummary | null = null;
-    if (st.baseline.startsWith('run:')) {
-      b = runSummaries(db, [Number(st.baseline.slice(4))])[0] ?? null;
-      if (!b) baseline.note = `baseline run ${st.baseline.slice(4)} not found`;
-    } else {
-      const mode = st.baseline as 'max_throughput' | 'max_clock';
-      b = findBaseline(db, filters, mode, recommendedRun);
-      if (!b)
-        baseline.note =
-          mode === 'max_clock'
-            ? `no run of ${recommendedRun.model} on ${recommendedRun.gpu} records an SM clock, so there is no default-clock baseline`
-            : `no run of ${recommendedRun.model} on ${recommendedRun.gpu} records output throughput`;
-    }
-    if (b) {
-      const bd = toDetail(b, null);
-      baseline.run = bd;
-      baseline.feasible = bd.feasible;
-      const s = savings(objKey, b.metrics[objKey], recommendedRun.metrics[objKey]);
-      if (!s) baseline.note = `the baseline run has no ${objDef.label}`;
-      else if (b.id === recommendedRun.id) baseline.note = 'the baseline is the recommended configuration';
-      else
-        sav = {
-          ...s,
-          text: savingsText(
-            s.fraction,
-            s.baselineValue,
-            s.recommendedValue,
-            objDef.label,
-            objUnit,
-            recommendedRun,
-            st,
-            objKey,
-            bd.feasible,
-            bounds,
-          ),
-        };
-    }
-  }
+  const { baseline, savings: sav } = baselineAndSavings(db, filters, st, objKey, objUnit, bounds, recommendedRun, (s) =>
+    toDetail(s, null),
+  );
+  const price = priceCurve(n, bounds, priceMetric, col, OBJ, objDef.direction, st, data);
 
-  // Price of the SLO on one metric, under all other SLOs.
-  let price: ExplorerView['price'] = null;
-  if (priceMetric) {
-    const others = bounds.filter((b) => b.metric !== priceMetric);
-    const mask = feasibleMask(n, others, (m) => col(m));
-    const pts = priceOfSlo(n, priceMetric, col(priceMetric), OBJ, objDef.direction, mask);
-    price = {
-      metric: priceMetric,
-      label: metricLabel(priceMetric),
-      unit: METRIC_BY_KEY.get(priceMetric)!.unit,
-      current: st.slo[priceMetric] ?? null,
-      points: pts.map((p) => ({ threshold: p.threshold, best: p.best, id: data.id[p.runIndex] })),
-    };
-  }
+  // Step 8: per-model answers (with each model's configuration confidence), predictions.
+  const answers = exploreAnswers(db, filters, objKey, bounds);
+  if (st.agg === 'configs') withConfigAnswers(db, answers, agg!, plotted, objKey, otherAxis, st);
+  const predicted = st.pred
+    ? predictedLayer(
+        {
+          agg: agg!,
+          x: st.x,
+          y: st.y,
+          bounds,
+          colorOf: (row, clock) =>
+            runs.catCodes ? runs.catCodes[row] : colorNum === 'sm_clock_mhz' ? clock : null,
+          shapeOf: shape ? (row) => shape.runCodes[row] : null,
+        },
+        frontierIdx.map((i) => [X[i], Y[i]]),
+        { x: st.logX, y: st.logY },
+      )
+    : null;
 
   const studyName = typeof study === 'number' ? (facets.studies.find((s) => s.id === study)?.name ?? null) : null;
   return {
@@ -331,6 +370,12 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     studyName,
     axes: { x: axisInfo(st.x, st, st.logX), y: axisInfo(st.y, st, st.logY) },
     color,
+    shape: shape?.info ?? null,
+    configs:
+      st.agg === 'configs'
+        ? { total: n, single: agg!.configs.filter((c) => c.rows.length === 1).length, confidence }
+        : null,
+    predicted,
     size: sizeInfo,
     counts: {
       total: n,
@@ -360,9 +405,116 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     price,
     facets,
     // Per-model answers and data availability (lib/explore/answers.ts).
-    answers: exploreAnswers(db, filters, objKey, bounds),
+    answers,
     timingMs: Math.round((performance.now() - t0) * 10) / 10,
     issues,
+  };
+}
+
+/** A run's metrics with the view's columns replaced by its configuration's means. */
+function meansOver(
+  metrics: Partial<Record<MetricKey, number>>,
+  data: ColumnRead,
+  i: number,
+): Partial<Record<MetricKey, number>> {
+  const out = { ...metrics };
+  for (const [k, arr] of data.cols) {
+    if (!isMetricKey(k)) continue;
+    if (Number.isNaN(arr[i])) delete out[k];
+    else out[k] = arr[i];
+  }
+  return out;
+}
+
+/** Size encoding: the range of the size metric over the plotted marks. */
+function sizeInfoOf(st: ViewState, S: Float64Array | null, plotted: number[]): ExplorerView['size'] {
+  if (!S || !st.size) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const i of plotted) {
+    if (Number.isNaN(S[i])) continue;
+    lo = Math.min(lo, S[i]);
+    hi = Math.max(hi, S[i]);
+  }
+  const def = METRIC_BY_KEY.get(st.size);
+  return lo <= hi && def ? { key: st.size, label: def.label, unit: def.unit, domain: [lo, hi] } : null;
+}
+
+function baselineAndSavings(
+  db: DB,
+  filters: ResolvedFilters,
+  st: ViewState,
+  objKey: MetricKey,
+  objUnit: { unit: string; factor: number },
+  bounds: SloBound[],
+  recommendedRun: DetailPoint | null,
+  toDetail: (s: RunSummary) => DetailPoint,
+): { baseline: ExplorerView['baseline']; savings: ExplorerView['savings'] } {
+  const baseline: ExplorerView['baseline'] = { mode: st.baseline, run: null, feasible: null, note: null };
+  let sav: ExplorerView['savings'] = null;
+  if (!recommendedRun || st.baseline === 'none') return { baseline, savings: null };
+  const objDef = METRIC_BY_KEY.get(objKey)!;
+  let b: RunSummary | null = null;
+  if (st.baseline.startsWith('run:')) {
+    b = runSummaries(db, [Number(st.baseline.slice(4))])[0] ?? null;
+    if (!b) baseline.note = `baseline run ${st.baseline.slice(4)} not found`;
+  } else {
+    const mode = st.baseline as 'max_throughput' | 'max_clock';
+    b = findBaseline(db, filters, mode, recommendedRun);
+    if (!b)
+      baseline.note =
+        mode === 'max_clock'
+          ? `no run of ${recommendedRun.model} on ${recommendedRun.gpu} records an SM clock, so there is no default-clock baseline`
+          : `no run of ${recommendedRun.model} on ${recommendedRun.gpu} records output throughput`;
+  }
+  if (!b) return { baseline, savings: null };
+  const bd = toDetail(b);
+  baseline.run = bd;
+  baseline.feasible = bd.feasible;
+  const s = savings(objKey, b.metrics[objKey], recommendedRun.metrics[objKey]);
+  const inRec = recommendedRun.runIds?.includes(b.id) ?? b.id === recommendedRun.id;
+  if (!s) baseline.note = `the baseline run has no ${objDef.label}`;
+  else if (inRec) baseline.note = 'the baseline is the recommended configuration';
+  else
+    sav = {
+      ...s,
+      text: savingsText(
+        s.fraction,
+        s.baselineValue,
+        s.recommendedValue,
+        objDef.label,
+        objUnit,
+        recommendedRun,
+        st,
+        objKey,
+        bd.feasible,
+        bounds,
+      ),
+    };
+  return { baseline, savings: sav };
+}
+
+/** Price of the SLO on one metric, under all other SLOs. */
+function priceCurve(
+  n: number,
+  bounds: SloBound[],
+  priceMetric: MetricKey | null,
+  col: (k: NumericColumn) => Float64Array,
+  OBJ: Float64Array,
+  dir: 'lower' | 'higher',
+  st: ViewState,
+  data: ColumnRead,
+): ExplorerView['price'] {
+  if (!priceMetric) return null;
+  const others = bounds.filter((b) => b.metric !== priceMetric);
+  const mask = feasibleMask(n, others, (m) => col(m));
+  const pts = priceOfSlo(n, priceMetric, col(priceMetric), OBJ, dir, mask);
+  return {
+    metric: priceMetric,
+    label: metricLabel(priceMetric),
+    unit: METRIC_BY_KEY.get(priceMetric)!.unit,
+    current: st.slo[priceMetric] ?? null,
+    points: pts.map((p) => ({ threshold: p.threshold, best: p.best, id: data.id[p.runIndex] })),
   };
 }
 

@@ -20,6 +20,10 @@
  *   sm, sk, ss, sf       sensitivity: metric, x knob, series knob, facet (model|gpu|engine|none)
  *   sel                  selected run ids (comma separated) for comparison
  *   fo                   1 = show frontier points only
+ *   agg                  runs | configs: one mark per run, or per configuration (repeats pooled:
+ *                        mean with 95% whiskers, frontier on the means); default runs
+ *   pred                 1 = add points predicted by the fitted models (hollow, dashed frontier)
+ *   shape                second category drawn as the mark's shape (model|gpu|engine|study|simulated)
  */
 import * as z from 'zod/mini';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
@@ -58,6 +62,12 @@ export interface ViewState extends ExploreFilters {
   sens: { metric: MetricKey; knob: ExploreKnob; series: ExploreKnob | null; facet: FacetKey };
   sel: number[];
   frontierOnly: boolean;
+  /** One mark per run, or per configuration (docs/models.md). */
+  agg: 'runs' | 'configs';
+  /** Draw predictions of the fitted models (never mixed into the measured frontier). */
+  pred: boolean;
+  /** Category drawn as the mark shape ('none': shape says measured/simulated). */
+  shape: CategoryKey | 'none';
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -83,6 +93,9 @@ export const DEFAULT_VIEW: ViewState = {
   sens: { metric: 'energy_per_output_token_j', knob: 'max_num_seqs', series: null, facet: 'gpu' },
   sel: [],
   frontierOnly: false,
+  agg: 'runs',
+  pred: false,
+  shape: 'none',
 };
 
 const metricKey = z.enum(METRIC_KEYS);
@@ -224,6 +237,19 @@ export function parseViewState(
     else issues.push(`sel=${sel}: must be comma-separated run ids`);
   }
   st.frontierOnly = get('fo') === '1';
+  const agg = get('agg');
+  if (agg !== null) one('agg', z.enum(['runs', 'configs']), agg, (v) => (st.agg = v), 'must be "runs" or "configs"');
+  const pred = get('pred');
+  if (pred !== null) one('pred', z.enum(['0', '1']), pred, (v) => (st.pred = v === '1'), 'must be 0 or 1');
+  const shape = get('shape');
+  if (shape !== null)
+    one(
+      'shape',
+      z.union([z.enum(CATEGORY_KEYS), z.literal('none')]),
+      shape,
+      (v) => (st.shape = v),
+      `must be one of ${CATEGORY_KEYS.join(', ')} or none`,
+    );
 
   if (opts.strict && issues.length) throw new ViewStateError(issues);
   return { state: st, issues };
@@ -262,6 +288,9 @@ export function viewStateToParams(st: ViewState): URLSearchParams {
   if (st.sens.facet !== d.sens.facet) sp.set('sf', st.sens.facet);
   if (st.sel.length) sp.set('sel', st.sel.join(','));
   if (st.frontierOnly) sp.set('fo', '1');
+  if (st.agg !== d.agg) sp.set('agg', st.agg);
+  if (st.pred) sp.set('pred', '1');
+  if (st.shape !== d.shape) sp.set('shape', st.shape);
   return sp;
 }
 

@@ -5,6 +5,18 @@ import type { RunSummary } from '@/db/queries/explore';
 import type { SloBound } from '@/lib/slo';
 import type { ViewState } from './state';
 import type { ExploreAnswers } from './answers';
+import type { ConfigConfidence } from './configs-view';
+import type { PredictedLayer } from './predicted';
+
+/**
+ * Configuration view (agg=configs): a mark stands for a configuration's runs, at their mean; n runs
+ * and the 95% intervals of the mean on x and y (null = single run, no estimate of noise).
+ */
+export interface Aggregate {
+  n?: number;
+  xi?: [number, number] | null;
+  yi?: [number, number] | null;
+}
 
 export interface AxisInfo {
   key: MetricKey;
@@ -20,7 +32,7 @@ export interface AxisInfo {
 }
 
 /** A plotted run in the sample: c = category code (into color.categories) or numeric colour value. */
-export interface ViewPoint {
+export interface ViewPoint extends Aggregate {
   id: number;
   x: number;
   y: number;
@@ -31,9 +43,14 @@ export interface ViewPoint {
   f: 0 | 1;
   /** Runs this sample point stands for (grid binning). */
   w: number;
+  /** Shape category code (into shape.categories), when a shape key is chosen. */
+  h?: number | null;
 }
 
-export interface DetailPoint extends RunSummary {
+export interface DetailPoint extends RunSummary, Aggregate {
+  /** agg=configs: the configuration's run ids (id is the first); x, y and metrics are means. */
+  runIds?: number[];
+  h?: number | null;
   x: number | null;
   y: number | null;
   c: number | null;
@@ -58,6 +75,12 @@ export interface ExplorerView {
   studyName: string | null;
   axes: { x: AxisInfo; y: AxisInfo };
   color: ColorInfo;
+  /** Second category drawn as the mark's shape (null: shape says measured/simulated). */
+  shape?: { key: string; label: string; categories: string[] } | null;
+  /** agg=configs: how many configurations, how many are single runs, the recommendation's confidence. */
+  configs?: { total: number; single: number; confidence: ConfigConfidence | null } | null;
+  /** pred=1: points predicted by the fitted clock curves, their frontier, and notes. */
+  predicted?: PredictedLayer | null;
   /** Marker size encoding: a metric and its range over the plotted runs (null = fixed size). */
   size: { key: MetricKey; label: string; unit: string; domain: [number, number] } | null;
   counts: {

@@ -64,3 +64,13 @@ export function nextStep(
     halfWidthRel: hw,
   };
 }
+
+/** The policy of a sweep spec's `adaptive` block (null: a fixed number of repetitions). */
+export function policyOfSpec(spec: {
+  repetitions?: number;
+  adaptive?: { target_pct: number; max_repetitions: number };
+}): AdaptivePolicy | null {
+  if (!spec.adaptive) return null;
+  const minRuns = Math.max(2, spec.repetitions ?? 1);
+  return { targetRel: spec.adaptive.target_pct / 100, minRuns, maxRuns: Math.max(minRuns, spec.adaptive.max_repetitions) };
+}

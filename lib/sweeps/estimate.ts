@@ -5,6 +5,7 @@
  */
 import { expandGrid } from './grid';
 import type { SweepSpec } from './spec';
+import { policyOfSpec } from '@/lib/sweeps/adaptive';
 
 /** Nominal per-token figures for a mid-size model on a modern GPU (order of magnitude only). */
 const TPOT_S = 0.04;
@@ -21,7 +22,7 @@ export interface Estimate {
 }
 
 export function estimateSweep(spec: SweepSpec): Estimate {
-  const pts = expandGrid(spec.grid, spec.repetitions);
+  const pts = expandGrid(spec.grid, policyOfSpec(spec)?.minRuns ?? spec.repetitions);
   const scale = spec.simulated ? spec.time_scale : 1;
   const perPointS = pts.map(({ knobs }) => {
     const w = spec.workload;

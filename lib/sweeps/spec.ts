@@ -138,6 +138,18 @@ export const sweepSpecSchema = z
     workload: workloadSchema,
     grid: gridSchema,
     repetitions: z.number().int().min(1).max(20).default(1),
+    /**
+     * Adaptive repetitions (lib/sweeps/adaptive.ts): after `repetitions` runs of a point (at least
+     * 2), repeat it until the 95% half-width of its energy per output token is below target_pct
+     * percent of the mean, or max_repetitions runs were made.
+     */
+    adaptive: z
+      .object({
+        target_pct: z.number().finite().min(0.1).max(50),
+        max_repetitions: z.number().int().min(2).max(50),
+      })
+      .strict()
+      .optional(),
     /** Simulated only: how much faster than real time the simulated server runs. */
     time_scale: z.number().finite().min(0.01).max(10_000).default(4),
     power: z.enum(POWER_SOURCES).optional(),
@@ -187,9 +199,20 @@ export const sweepSpecSchema = z
     if (s.executor === 'slurm' && !s.slurm) {
       /* defaults applied by normalizeSpec */
     }
-    const n = Object.values(s.grid).reduce((a, v) => a * (v?.length ?? 1), 1) * s.repetitions;
+    if (s.adaptive && s.adaptive.max_repetitions < Math.max(2, s.repetitions))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['adaptive', 'max_repetitions'],
+        message: `must be at least repetitions (${Math.max(2, s.repetitions)}: adaptive mode makes at least 2 runs per point)`,
+      });
+    const reps = s.adaptive ? s.adaptive.max_repetitions : s.repetitions;
+    const n = Object.values(s.grid).reduce((a, v) => a * (v?.length ?? 1), 1) * reps;
     if (n > 1000)
-      ctx.addIssue({ code: 'custom', path: ['grid'], message: `grid has ${n} points; at most 1000 per sweep` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grid'],
+        message: `grid has ${n} points${s.adaptive ? ' at the most repetitions' : ''}; at most 1000 per sweep`,
+      });
   });
 
 export type SweepSpecInput = z.input<typeof sweepSpecSchema>;

@@ -44,6 +44,13 @@ describe('sweep form -> sweep definition', () => {
     expect(() => parseSweepSpec(spec)).not.toThrow();
   });
 
+  it('adaptive repetitions only when a target is given; the server accepts them', () => {
+    expect(specFromFields(fields(), []).spec).not.toHaveProperty('adaptive');
+    const { spec } = specFromFields(fields({ adaptiveTarget: '2', adaptiveMax: '8' }), []);
+    expect(spec).toMatchObject({ repetitions: 2, adaptive: { target_pct: 2, max_repetitions: 8 } });
+    expect(parseSweepSpec(spec).adaptive).toEqual({ target_pct: 2, max_repetitions: 8 });
+  });
+
   it('names the knob of a value that is not a number', () => {
     expect(specFromFields(fields({ grid: { ...emptyGrid, power_limit_w: '300, lots' } }), [])).toEqual({
       error: 'Power limit (W): "lots" is not a number',
