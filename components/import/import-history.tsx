@@ -1,6 +1,7 @@
 'use client';
 /** Import batches, newest first, with Undo. */
 import type { HistoryRow } from './types';
+import { fmtDateTime } from '@/lib/format';
 
 export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUndo: (id: number) => void }) {
   return (
@@ -25,7 +26,7 @@ export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUn
             {history.map((h) => (
               <tr key={h.id}>
                 <td>{h.id}</td>
-                <td>{h.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                <td>{fmtDateTime(h.createdAt)}</td>
                 <td>{h.study ?? '—'}</td>
                 <td>{h.files.map((f) => `${f.name} (${f.format})`).join(', ')}</td>
                 <td>{h.runCount}</td>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { apiFetch, errorMessage, type ApiInit } from '@/lib/client/api';
+import { fmtDate } from '@/lib/format';
 
 export interface StudyItem {
   id: number;
@@ -142,7 +143,7 @@ function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
         )}
       </td>
       <td className="num">{s.runCount.toLocaleString('en-US')}</td>
-      <td>{s.createdAt.slice(0, 10)}</td>
+      <td>{fmtDate(s.createdAt)}</td>
       <td className="row">
         <Link className="btn btn-small" href={`/explore?study=${s.id}`}>
           Explore

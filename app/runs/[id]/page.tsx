@@ -7,6 +7,7 @@ import { KNOB_BY_KEY } from '@/lib/knobs/catalogue';
 import { METRICS } from '@/lib/metrics/catalogue';
 import { fmtNum } from '@/lib/format';
 import { PowerTrace } from '@/components/runs/power-trace';
+import { fmtDateTime } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -139,9 +140,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               </>
             )}
             <dt>measured at</dt>
-            <dd>{run.measured_at ?? '—'}</dd>
+            <dd>{fmtDateTime(run.measured_at)}</dd>
             <dt>stored at</dt>
-            <dd>{run.created_at}</dd>
+            <dd>{fmtDateTime(run.created_at)}</dd>
           </dl>
         </section>
       </div>
