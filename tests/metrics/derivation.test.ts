@@ -5,7 +5,10 @@ import { derivationFor } from '@/lib/metrics/derivation';
 import type { MetricKey } from '@/lib/metrics/keys';
 
 const def = (k: MetricKey) => METRIC_BY_KEY.get(k)!;
-const having = (...keys: MetricKey[]) => (k: MetricKey) => keys.includes(k);
+const having =
+  (...keys: MetricKey[]) =>
+  (k: MetricKey) =>
+    keys.includes(k);
 
 test('ML.ENERGY-style run: request throughput from power and energy per request, not completed / duration', () => {
   const text = derivationFor(def('request_throughput_rps'), having('avg_power_w', 'energy_per_request_j'));
@@ -13,7 +16,9 @@ test('ML.ENERGY-style run: request throughput from power and energy per request,
 });
 
 test('a run with completed and duration gets that formula', () => {
-  expect(derivationFor(def('request_throughput_rps'), having('completed', 'duration_s'))).toBe('completed / duration_s');
+  expect(derivationFor(def('request_throughput_rps'), having('completed', 'duration_s'))).toBe(
+    'completed / duration_s',
+  );
 });
 
 test('no alternative with its inputs present: null (the page says "from the source\'s totals")', () => {
