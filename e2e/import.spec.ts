@@ -157,7 +157,7 @@ test('refused files are listed with their reason; "import the valid files" commi
   const cards = page.getByTestId('import-file');
   await expect(cards).toHaveCount(2);
   await expect(page.getByTestId('file-error')).toContainText('negative value');
-  await expect(page.getByTestId('refused-summary')).toContainText('1 file(s) cannot be imported');
+  await expect(page.getByTestId('refused-summary')).toContainText('1 file cannot be imported');
   await expect(page.getByRole('button', { name: /Commit import/ })).toBeDisabled();
   await page.getByTestId('commit-valid').click();
   await expect(page.getByRole('status')).toContainText('Imported 3 runs');

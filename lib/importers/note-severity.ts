@@ -21,6 +21,7 @@ const ERROR = [
 ];
 const INFO = [
   /inferred from/,
+  /^joined into /,
   /one run per key/,
   /computed as/,
   /^no benchmark duration in file: duration =/,
