@@ -6,6 +6,7 @@ import { HeaderAuth } from '@/components/nav-auth';
 import { THEME_SCRIPT, ThemeToggle } from '@/components/nav-theme';
 import { Providers } from './providers';
 import './globals.css';
+import './feedback.css';
 
 export const metadata: Metadata = {
   title: 'Joulebench',

@@ -37,7 +37,7 @@ test('import a vLLM file and an MLPerf summary + spl pair with a batch GPU model
   await expect(tables.nth(1)).toContainText('L40S-E2E');
 
   await page.getByRole('button', { name: /Commit import \(2 runs\)/ }).click();
-  await expect(page.getByRole('status')).toContainText('Imported 2 run(s)');
+  await expect(page.getByRole('status')).toContainText('Imported 2 runs');
   await expect(page.getByTestId('import-history')).toContainText('e2e_vllm_serve.json');
   expect(await total(request)).toBe(before + 2);
 
@@ -157,10 +157,10 @@ test('refused files are listed with their reason; "import the valid files" commi
   const cards = page.getByTestId('import-file');
   await expect(cards).toHaveCount(2);
   await expect(page.getByTestId('file-error')).toContainText('negative value');
-  await expect(page.getByTestId('refused-summary')).toContainText('1 file(s) cannot be imported');
+  await expect(page.getByTestId('refused-summary')).toContainText('1 file cannot be imported');
   await expect(page.getByRole('button', { name: /Commit import/ })).toBeDisabled();
   await page.getByTestId('commit-valid').click();
-  await expect(page.getByRole('status')).toContainText('Imported 3 run(s)');
+  await expect(page.getByRole('status')).toContainText('Imported 3 runs');
   await expect(page.getByRole('status')).toContainText('Not imported: 05_vllm_negative_completed.json');
   expect(await total(request)).toBe(before + 3);
 });

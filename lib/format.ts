@@ -16,3 +16,24 @@ export function fmtWithUnit(v: number | null | undefined, unit: string, digits =
   const s = fmtNum(v, digits);
   return s === '—' ? s : `${s} ${unit}`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The one date format of the app (pages, tables, reports): "2026-12-06 06:47 UTC": ISO order,
+ * 24 h, the time zone said, the same for every viewer and on the server and the client (no
+ * locale: a server-rendered page must not differ from its hydrated copy). "—" when missing or
+ * unparseable.
+ */
+export function fmtDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
+}
+
+/** Date only, same order: "2026-12-06" (UTC day). */
+export function fmtDate(iso: string | null | undefined): string {
+  const s = fmtDateTime(iso);
+  return s === '—' ? s : s.slice(0, 10);
+}

@@ -9,7 +9,8 @@ import { LineChart } from '@/components/charts/line-chart';
 import { FrontierChart } from '@/components/charts/frontier-chart';
 import { fmtNum } from '@/lib/explore/format';
 import { METRICS } from '@/lib/metrics/catalogue';
-import { compareAxis, compareTraces, parseCompareIds } from '@/components/compare/data';
+import { compareAxis, compareTraces, configRows, parseCompareIds } from '@/components/compare/data';
+import { categoryColor } from '@/components/charts/scale';
 import { CompareNoise } from '@/components/compare/noise';
 import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
@@ -48,7 +49,7 @@ export default async function ComparePage({
       </div>
     );
   }
-  const knobKeys = [...new Set(found.flatMap((r) => Object.keys(r.rec.knobs)))].sort();
+  const config = configRows(found);
   const metricDefs = METRICS.filter((m) => found.some((r) => r.rec.metrics[m.key] !== undefined));
   const base = found[0];
   const traces = compareTraces(found);
@@ -65,6 +66,13 @@ export default async function ComparePage({
           Not found: {missing.map((m) => `#${m}`).join(', ')}
         </p>
       )}
+      <ul className="compare-legend" data-testid="compare-legend" aria-label="Run colours">
+        {found.map((r, i) => (
+          <li key={r.id} data-run={r.id}>
+            <RunSwatch i={i} /> <a href={`/runs/${r.id}`}>#{r.id}</a> {r.rec.label}
+          </li>
+        ))}
+      </ul>
       <div className="card table-wrap">
         <table className="table" data-testid="compare-table">
           <thead>
@@ -72,7 +80,7 @@ export default async function ComparePage({
               <th />
               {found.map((r) => (
                 <th key={r.id}>
-                  <a href={`/runs/${r.id}`}>#{r.id}</a>{' '}
+                  <RunSwatch i={found.indexOf(r)} /> <a href={`/runs/${r.id}`}>#{r.id}</a>{' '}
                   {r.rec.hardware.simulated && <span className="badge badge-sim">SIMULATED</span>}
                   <div style={{ fontWeight: 400, whiteSpace: 'normal', maxWidth: 260 }}>{r.rec.label}</div>
                 </th>
@@ -80,42 +88,17 @@ export default async function ComparePage({
             </tr>
           </thead>
           <tbody>
-            <tr>
-              <td>model</td>
-              {found.map((r) => (
-                <td key={r.id}>{r.rec.model.id}</td>
-              ))}
-            </tr>
-            <tr>
-              <td>hardware</td>
-              {found.map((r) => (
-                <td key={r.id}>
-                  {r.rec.hardware.gpu_count}× {r.rec.hardware.gpu_model}
-                </td>
-              ))}
-            </tr>
-            <tr>
-              <td>engine</td>
-              {found.map((r) => (
-                <td key={r.id}>
-                  {r.rec.engine.name} {r.rec.engine.version ?? ''}
-                </td>
-              ))}
-            </tr>
-            {knobKeys.map((k) => (
-              <tr key={k}>
+            {config.map((row) => (
+              <tr key={row.key} data-config-row={row.key} data-differs={row.differs ? '1' : undefined}>
                 <td>
-                  <b>{k}</b>
+                  <b>{row.label}</b>
+                  {row.differs && <span className="differs-tag">differs</span>}
                 </td>
-                {found.map((r) => {
-                  const v = (r.rec.knobs as Record<string, unknown>)[k];
-                  const differs = v !== (base.rec.knobs as Record<string, unknown>)[k];
-                  return (
-                    <td key={r.id} style={{ background: differs && r !== base ? 'var(--warn-bg)' : undefined }}>
-                      {v === undefined ? '—' : String(v)}
-                    </td>
-                  );
-                })}
+                {row.values.map((v, i) => (
+                  <td key={found[i].id} className={row.differs ? 'differs' : undefined}>
+                    {v}
+                  </td>
+                ))}
               </tr>
             ))}
             {metricDefs.map((m) => (
@@ -149,14 +132,21 @@ export default async function ComparePage({
           </tbody>
         </table>
         <p className="muted" style={{ fontSize: 12 }}>
-          Deltas are relative to the first run; green = better by the metric&apos;s direction.
+          Highlighted rows: the configuration differs between the runs. Deltas are relative to the first run; green =
+          better by the metric&apos;s direction.
         </p>
       </div>
       <CompareNoise db={db} runs={found} />
-      <div className="grid2">
-        <div className="card">
-          <h3 style={{ marginTop: 0 }}>Power traces</h3>
-          {traces.length ? (
+      {/* A panel only for runs that store a trace: an empty one took half the page. */}
+      {!traces.length && (
+        <p className="muted" data-testid="no-power-trace">
+          No power trace for these runs (the sources stored totals only).
+        </p>
+      )}
+      <div className={traces.length ? 'grid2' : 'compare-single'}>
+        {traces.length > 0 && (
+          <div className="card">
+            <h3 style={{ marginTop: 0 }}>Power traces</h3>
             <LineChart
               testid="compare-traces"
               series={traces}
@@ -166,10 +156,8 @@ export default async function ComparePage({
               height={300}
               showDots={false}
             />
-          ) : (
-            <p className="muted">None of these runs stores a power trace.</p>
-          )}
-        </div>
+          </div>
+        )}
         <div className="card">
           <h3 style={{ marginTop: 0 }}>Positions</h3>
           <FrontierChart
@@ -216,5 +204,14 @@ export default async function ComparePage({
         </div>
       </div>
     </div>
+  );
+}
+
+/** The run's colour in the legend, the table header, the power traces and the Positions chart. */
+function RunSwatch({ i }: { i: number }) {
+  return (
+    <svg width="10" height="10" aria-hidden style={{ verticalAlign: 'baseline' }}>
+      <circle cx="5" cy="5" r="4.5" fill={categoryColor(i)} />
+    </svg>
   );
 }

@@ -1,9 +1,10 @@
 import { ImportClient } from '@/components/import/import-client';
 import { IMPORTERS } from '@/lib/importers';
+import { WriteGate } from '@/components/auth/write-gate';
 
 export const dynamic = 'force-dynamic';
 
-export default function ImportPage() {
+export default async function ImportPage() {
   const formats = IMPORTERS.map((i) => ({ id: i.id, label: i.label }));
   return (
     <div className="page stack">
@@ -13,7 +14,9 @@ export default function ImportPage() {
         together), optimum-benchmark, CodeCarbon or Joulebench exports. Formats are detected from content. Nothing is
         written until you commit; a batch can be undone.
       </p>
-      <ImportClient formats={formats} />
+      <WriteGate role="engineer" action="import results">
+        <ImportClient formats={formats} />
+      </WriteGate>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { listSweeps } from '@/db/queries/sweeps';
+import { fmtDateTime } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -58,7 +59,7 @@ export default function SweepsPage() {
                   {s.counts.failed ? `, ${s.counts.failed} failed` : ''}
                   {s.counts.running ? `, ${s.counts.running} running` : ''}
                 </td>
-                <td className="muted">{s.createdAt.slice(0, 19).replace('T', ' ')}</td>
+                <td className="muted">{fmtDateTime(s.createdAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '@/lib/auth/roles';
 import { apiFetch } from '@/lib/client/api';
+import { fmtDateTime } from '@/lib/format';
 
 interface UserRow {
   id: number;
@@ -22,7 +23,7 @@ interface TokenRow {
 }
 
 const ROLE_OPTIONS: Role[] = ['viewer', 'engineer', 'admin'];
-const when = (s: string | null) => (s ? new Date(s).toLocaleString() : '—');
+const when = fmtDateTime;
 
 export function SettingsClient({ role, via }: { role: Role; via: string }) {
   const isAdmin = role === 'admin';

@@ -2,14 +2,16 @@
  * Data preparation for /compare (pure, no database, no React): the run ids of the URL, the
  * Positions chart's axes from the metric catalogue, and the overlaid total-power traces.
  */
+import { categoryColor } from '@/components/charts/scale';
 import type { AxisInfo } from '@/lib/explore/types';
+import { knobLabel, knobValueText } from '@/lib/knobs/format';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
 
 export const MIN_COMPARE = 2;
 export const MAX_COMPARE = 6;
-export const COMPARE_USAGE = `Give ${MIN_COMPARE} to ${MAX_COMPARE} run ids: /compare?ids=1,2,3 (select runs in the explorer with shift-click).`;
+export const COMPARE_USAGE = `Give ${MIN_COMPARE} to ${MAX_COMPARE} run ids: /compare?ids=1,2,3 (tick runs in the runs table and press Compare).`;
 
 /**
  * `ids=1,2,3` -> the ids, or an error that says what is wrong: 2 to 6 distinct positive integer
@@ -89,11 +91,58 @@ export function totalPower(rec: Pick<RunRecord, 'trace'>): { x: number; y: numbe
   return out;
 }
 
-/** One series per run that stores a trace, named `#<id> <label>`. */
+/**
+ * One series per run that stores a trace, named `#<id> <label>`, in the run's colour (its position
+ * in the comparison, as in the page's legend and the Positions chart: a run without a trace must
+ * not shift the others' colours).
+ */
 export function compareTraces(
   runs: { id: number; rec: Pick<RunRecord, 'trace' | 'label'> }[],
-): { name: string; points: { x: number; y: number }[] }[] {
+): { name: string; color: string; points: { x: number; y: number }[] }[] {
   return runs
-    .map((r) => ({ name: `#${r.id} ${r.rec.label}`, points: totalPower(r.rec) }))
+    .map((r, i) => ({ name: `#${r.id} ${r.rec.label}`, color: categoryColor(i), points: totalPower(r.rec) }))
     .filter((s) => s.points.length > 0);
+}
+
+/**
+ * The configuration rows of the comparison (model, GPU, engine, then every knob any run sets,
+ * labelled from the knob catalogue), each with its values as text and whether they differ
+ * between the runs (a missing value differs from a set one).
+ */
+export function configRows(
+  runs: { rec: Pick<RunRecord, 'model' | 'hardware' | 'engine' | 'knobs'> }[],
+): { key: string; label: string; values: string[]; differs: boolean }[] {
+  const row = (key: string, label: string, values: string[]) => ({
+    key,
+    label,
+    values,
+    differs: new Set(values).size > 1,
+  });
+  const knobKeys = [...new Set(runs.flatMap((r) => Object.keys(r.rec.knobs)))].sort();
+  return [
+    row(
+      'model',
+      'Model',
+      runs.map((r) => r.rec.model.id),
+    ),
+    row(
+      'gpu',
+      'GPU',
+      runs.map((r) => `${r.rec.hardware.gpu_count}× ${r.rec.hardware.gpu_model}`),
+    ),
+    row(
+      'engine',
+      'Engine',
+      runs.map((r) => `${r.rec.engine.name} ${r.rec.engine.version ?? ''}`.trim()),
+    ),
+    ...knobKeys.map((k) =>
+      row(
+        k,
+        knobLabel(k),
+        runs.map((r) =>
+          knobValueText(k, Object.hasOwn(r.rec.knobs, k) ? (r.rec.knobs as Record<string, unknown>)[k] : undefined),
+        ),
+      ),
+    ),
+  ];
 }

@@ -1,9 +1,8 @@
 'use client';
 /** One file of the preview: detected format (with a chooser), error or warnings, and its first runs. */
+import { fmtNum } from '@/lib/format';
+import { Note, NoteList } from './notes';
 import type { FileResult, Fmt } from './types';
-
-const fmtNum = (v: number | undefined, d = 3) =>
-  v === undefined ? '—' : Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(d);
 
 export function FileResultCard({
   r,
@@ -17,15 +16,19 @@ export function FileResultCard({
   onFormat: (f: string) => void;
 }) {
   return (
-    <div className="card stack" data-testid="import-file" data-ok={r.ok ? '1' : '0'}>
+    <div className="card stack break-anywhere" data-testid="import-file" data-ok={r.ok ? '1' : '0'}>
       <div className="toolbar">
-        <strong style={{ overflowWrap: 'anywhere' }}>{r.name}</strong>
+        <strong className="break-anywhere">{r.name}</strong>
         {r.ok ? (
           <span className="badge badge-ok">{r.file.format}</span>
         ) : (
           <span className="badge badge-bad">refused</span>
         )}
-        {r.ok && <span className="muted">{r.file.runCount} run(s)</span>}
+        {r.ok && (
+          <span className="muted">
+            {r.file.runCount} run{r.file.runCount === 1 ? '' : 's'}
+          </span>
+        )}
         <label className="field" style={{ minWidth: 0, maxWidth: '100%' }}>
           Format
           {/* Option labels are long: the select must not widen the page on a phone. */}
@@ -45,24 +48,16 @@ export function FileResultCard({
         </label>
       </div>
       {!r.ok && (
-        <p className="error" data-testid="file-error">
+        <Note severity="error" testid="file-error">
           {r.error}
-        </p>
+        </Note>
       )}
       {r.ok && r.file.duplicate && (
-        <p className="warn" data-testid="file-duplicate">
+        <Note severity="info" testid="file-duplicate">
           Will be skipped: {r.file.duplicate.reason}
-        </p>
+        </Note>
       )}
-      {r.ok && r.file.warnings.length > 0 && (
-        <ul className="warn">
-          {r.file.warnings.map((w) => (
-            <li key={w} data-inconsistent={/^inconsistent values/.test(w) ? '1' : undefined}>
-              {w}
-            </li>
-          ))}
-        </ul>
-      )}
+      {r.ok && <NoteList notes={r.file.warnings} />}
       {r.ok && r.file.runs.length > 0 && <PreviewTable r={r} />}
     </div>
   );

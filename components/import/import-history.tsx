@@ -1,6 +1,7 @@
 'use client';
 /** Import batches, newest first, with Undo. */
 import type { HistoryRow } from './types';
+import { fmtDateTime } from '@/lib/format';
 
 export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUndo: (id: number) => void }) {
   return (
@@ -9,40 +10,44 @@ export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUn
       {history.length === 0 ? (
         <p className="muted">No imports yet.</p>
       ) : (
-        <table className="table" data-testid="import-history">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>When</th>
-              <th>Study</th>
-              <th>Files</th>
-              <th>Runs</th>
-              <th>By</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr key={h.id}>
-                <td>{h.id}</td>
-                <td>{h.createdAt.replace('T', ' ').slice(0, 19)}</td>
-                <td>{h.study ?? '—'}</td>
-                <td>{h.files.map((f) => `${f.name} (${f.format})`).join(', ')}</td>
-                <td>{h.runCount}</td>
-                <td>{h.createdBy ?? '—'}</td>
-                <td>
-                  {h.undoneAt ? (
-                    <span className="muted">undone</span>
-                  ) : (
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => onUndo(h.id)}>
-                      Undo
-                    </button>
-                  )}
-                </td>
+        <div className="table-wrap">
+          <table className="table" data-testid="import-history">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>When</th>
+                <th>Study</th>
+                <th>Files</th>
+                <th>Runs</th>
+                <th>By</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.id}>
+                  <td>{h.id}</td>
+                  <td>{fmtDateTime(h.createdAt)}</td>
+                  <td>{h.study ?? '—'}</td>
+                  <td className="break-anywhere" style={{ maxWidth: '40ch' }}>
+                    {h.files.map((f) => `${f.name} (${f.format})`).join(', ')}
+                  </td>
+                  <td>{h.runCount}</td>
+                  <td>{h.createdBy ?? '—'}</td>
+                  <td>
+                    {h.undoneAt ? (
+                      <span className="muted">undone</span>
+                    ) : (
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => onUndo(h.id)}>
+                        Undo
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

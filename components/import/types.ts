@@ -32,6 +32,8 @@ export interface HistoryRow {
 }
 export interface CommitResponse {
   inserted: number;
+  /** The study the runs went into (the links of the success note). */
+  studyId: number;
   duplicates: number;
   importId: number | null;
   skippedFiles: { name: string; reason: string }[];

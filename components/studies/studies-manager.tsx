@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { apiFetch, errorMessage, type ApiInit } from '@/lib/client/api';
+import { fmtDate } from '@/lib/format';
 
 export interface StudyItem {
   id: number;
@@ -25,7 +26,8 @@ async function call(url: string, method: ApiInit['method'], json?: unknown): Pro
 }
 
 /** Create, rename and delete (with confirmation) studies. */
-export function StudiesManager({ studies }: { studies: StudyItem[] }) {
+/** `canWrite` false (logged out, viewer): the list with Explore links only; the page says how to get in. */
+export function StudiesManager({ studies, canWrite = true }: { studies: StudyItem[]; canWrite?: boolean }) {
   const router = useRouter();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -40,25 +42,27 @@ export function StudiesManager({ studies }: { studies: StudyItem[] }) {
   };
   return (
     <>
-      <form className="card row" onSubmit={create} aria-label="Create study">
-        <label className="field" style={{ flex: 1 }}>
-          New study name
-          <input
-            aria-label="new study name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. Llama-3.1-70B frequency sweep, H100"
-          />
-        </label>
-        <button className="btn btn-primary" type="submit" disabled={!name.trim()}>
-          Create study
-        </button>
-        {error && (
-          <span className="error" role="alert">
-            {error}
-          </span>
-        )}
-      </form>
+      {canWrite && (
+        <form className="card row" onSubmit={create} aria-label="Create study">
+          <label className="field" style={{ flex: 1 }}>
+            New study name
+            <input
+              aria-label="new study name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. Llama-3.1-70B frequency sweep, H100"
+            />
+          </label>
+          <button className="btn btn-primary" type="submit" disabled={!name.trim()}>
+            Create study
+          </button>
+          {error && (
+            <span className="error" role="alert">
+              {error}
+            </span>
+          )}
+        </form>
+      )}
       <table className="table" data-testid="studies-table">
         <thead>
           <tr>
@@ -70,7 +74,7 @@ export function StudiesManager({ studies }: { studies: StudyItem[] }) {
         </thead>
         <tbody>
           {studies.map((s) => (
-            <StudyRow key={s.id} s={s} onChange={() => router.refresh()} />
+            <StudyRow key={s.id} s={s} canWrite={canWrite} onChange={() => router.refresh()} />
           ))}
           {studies.length === 0 && (
             <tr>
@@ -85,7 +89,7 @@ export function StudiesManager({ studies }: { studies: StudyItem[] }) {
   );
 }
 
-function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
+function StudyRow({ s, canWrite, onChange }: { s: StudyItem; canWrite: boolean; onChange: () => void }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(s.name);
   const [error, setError] = useState<string | null>(null);
@@ -142,32 +146,36 @@ function StudyRow({ s, onChange }: { s: StudyItem; onChange: () => void }) {
         )}
       </td>
       <td className="num">{s.runCount.toLocaleString('en-US')}</td>
-      <td>{s.createdAt.slice(0, 10)}</td>
+      <td>{fmtDate(s.createdAt)}</td>
       <td className="row">
         <Link className="btn btn-small" href={`/explore?study=${s.id}`}>
           Explore
         </Link>
-        <button className="btn btn-small" onClick={() => setEditing(true)}>
-          Rename
-        </button>
-        <button className="btn btn-small btn-danger" onClick={() => dialog.current?.showModal()}>
-          Delete
-        </button>
-        <dialog ref={dialog} aria-label={`Delete study ${s.name}`}>
-          <h3>Delete “{s.name}”?</h3>
-          <p>
-            This deletes the study and its <strong>{s.runCount.toLocaleString('en-US')}</strong> runs. Other studies are
-            not touched. Reports keep their frozen copies. This cannot be undone.
-          </p>
-          <div className="row">
-            <button className="btn btn-danger" onClick={remove}>
-              Delete study and runs
+        {canWrite && (
+          <>
+            <button className="btn btn-small" onClick={() => setEditing(true)}>
+              Rename
             </button>
-            <button className="btn" onClick={() => dialog.current?.close()}>
-              Cancel
+            <button className="btn btn-small btn-danger" onClick={() => dialog.current?.showModal()}>
+              Delete
             </button>
-          </div>
-        </dialog>
+            <dialog ref={dialog} aria-label={`Delete study ${s.name}`}>
+              <h3>Delete “{s.name}”?</h3>
+              <p>
+                This deletes the study and its <strong>{s.runCount.toLocaleString('en-US')}</strong> runs. Other studies
+                are not touched. Reports keep their frozen copies. This cannot be undone.
+              </p>
+              <div className="row">
+                <button className="btn btn-danger" onClick={remove}>
+                  Delete study and runs
+                </button>
+                <button className="btn" onClick={() => dialog.current?.close()}>
+                  Cancel
+                </button>
+              </div>
+            </dialog>
+          </>
+        )}
       </td>
     </tr>
   );

@@ -32,6 +32,16 @@ export interface SweepViewClient {
   finishedAt: string | null;
   spec: Record<string, unknown>;
   points: PointView[];
+  /** What each point's run measured, by run id (db/queries/sweep-results.ts). */
+  results?: Record<string, PointResult>;
+}
+
+export interface PointResult {
+  energyPerOutputTokenJ: number | null;
+  itlMsP99: number | null;
+  outputThroughputTps: number | null;
+  stable: boolean;
+  unstableReason: string | null;
 }
 
 export const STATE_CLASS: Record<string, string> = {

@@ -6,13 +6,25 @@ import { useEffect, useState } from 'react';
 import { apiFetch, errorMessage } from '@/lib/client/api';
 import { queryKeys, sweepQuery } from '@/lib/client/queries';
 import { STATE_CLASS, type PointView, type SweepViewClient } from './api';
+import { PointsTable } from './points-table';
+import { pointOutcome } from './progress';
+import { SweepProgress } from './sweep-progress';
 import { PowerChart } from './power-chart';
 import styles from './sweeps.module.css';
 
 const ACTIVE = new Set(['queued', 'running']);
 
 /** Live view of one sweep: per-point state, live power trace, logs; cancel / retry / re-run. */
-export function SweepDetail({ id, initial }: { id: number; initial: SweepViewClient }) {
+/** `canWrite` false (logged out, viewer): the view without Start / Cancel / Retry / Re-run. */
+export function SweepDetail({
+  id,
+  initial,
+  canWrite = true,
+}: {
+  id: number;
+  initial: SweepViewClient;
+  canWrite?: boolean;
+}) {
   const qc = useQueryClient();
   const router = useRouter();
   const { data: sweep = initial } = useQuery({
@@ -45,8 +57,8 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
     }
   };
 
+  const unstable = sweep.points.filter((p) => pointOutcome(p, sweep.results) === 'unstable').length;
   const counts = sweep.points.reduce<Record<string, number>>((a, p) => ((a[p.state] = (a[p.state] ?? 0) + 1), a), {});
-  const knobKeys = [...new Set(sweep.points.flatMap((p) => Object.keys(p.knobs)))];
   const active = ACTIVE.has(sweep.state) || sweep.state === 'draft';
 
   return (
@@ -56,16 +68,21 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
         <span className={STATE_CLASS[sweep.state]} data-testid="sweep-state">
           {sweep.state}
         </span>
+        {unstable > 0 && (
+          <span className="badge badge-warn" data-testid="sweep-unstable">
+            {unstable} unstable
+          </span>
+        )}
         {sweep.simulated && <span className="badge badge-sim">SIMULATED</span>}
         <span className="badge">{sweep.executor}</span>
       </div>
       <div className="toolbar">
-        {sweep.state === 'draft' && (
+        {canWrite && sweep.state === 'draft' && (
           <button className="btn btn-primary" onClick={() => act(`/api/sweeps/${id}/start`)}>
             Start
           </button>
         )}
-        {active && sweep.state !== 'draft' && (
+        {canWrite && active && sweep.state !== 'draft' && (
           <button
             className="btn btn-danger"
             onClick={() =>
@@ -78,17 +95,21 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
             Cancel sweep
           </button>
         )}
-        {(counts.failed ?? 0) + (counts.cancelled ?? 0) > 0 && (
+        {canWrite && (counts.failed ?? 0) + (counts.cancelled ?? 0) > 0 && (
           <button className="btn" onClick={() => act(`/api/sweeps/${id}/retry`)}>
             Retry failed/cancelled points
           </button>
         )}
-        <button className="btn" onClick={() => act(`/api/sweeps/${id}/rerun`)}>
-          Re-run as new sweep
-        </button>
-        <Link className="btn" href={`/sweeps/new?from=${id}`}>
-          Edit as new…
-        </Link>
+        {canWrite && (
+          <>
+            <button className="btn" onClick={() => act(`/api/sweeps/${id}/rerun`)}>
+              Re-run as new sweep
+            </button>
+            <Link className="btn" href={`/sweeps/new?from=${id}`}>
+              Edit as new…
+            </Link>
+          </>
+        )}
         {sweep.studyId && (
           <>
             <Link className="btn" href={`/explore?study=${sweep.studyId}`}>
@@ -105,82 +126,19 @@ export function SweepDetail({ id, initial }: { id: number; initial: SweepViewCli
           {error}
         </p>
       )}
-      <p className="muted" data-testid="sweep-counts">
-        {sweep.points.length} points:{' '}
-        {['done', 'running', 'queued', 'failed', 'cancelled']
-          .filter((k) => counts[k])
-          .map((k) => `${counts[k]} ${k}`)
-          .join(', ')}
-        {sweep.studyName && (
-          <>
-            {' '}
-            · study <Link href={`/explore?study=${sweep.studyId}`}>{sweep.studyName}</Link>
-          </>
-        )}
-      </p>
-
-      <div className="card">
-        <table className={`table ${styles.pointsTable}`} data-testid="points-table">
-          <thead>
-            <tr>
-              <th>#</th>
-              {knobKeys.map((k) => (
-                <th key={k}>{k}</th>
-              ))}
-              <th>state</th>
-              <th>detail</th>
-              <th>run</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {sweep.points.map((p) => (
-              <tr
-                key={p.id}
-                className={point?.id === p.id ? styles.selected : undefined}
-                onClick={() => setSelected(p.id)}
-                data-testid={`point-${p.idx}`}
-              >
-                <td>
-                  {p.idx}
-                  {p.rep ? ` (rep ${p.rep})` : ''}
-                </td>
-                {knobKeys.map((k) => (
-                  <td key={k}>{p.knobs[k] ?? '–'}</td>
-                ))}
-                <td>
-                  <span className={STATE_CLASS[p.state]} data-testid="point-state">
-                    {p.state}
-                  </span>
-                </td>
-                <td className={p.reason ? styles.reason : undefined}>
-                  {p.reason ?? p.phase ?? ''}
-                  {p.attempt > 1 ? <span className="muted"> (attempt {p.attempt})</span> : null}
-                </td>
-                <td>{p.runId ? <Link href={`/runs/${p.runId}`}>run {p.runId}</Link> : ''}</td>
-                <td>
-                  {ACTIVE.has(p.state) && !p.cancelRequested && (
-                    <button
-                      className="btn btn-small"
-                      onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/cancel`))}
-                    >
-                      Cancel
-                    </button>
-                  )}
-                  {(p.state === 'failed' || p.state === 'cancelled') && (
-                    <button
-                      className="btn btn-small"
-                      onClick={(e) => (e.stopPropagation(), act(`/api/sweeps/${id}/points/${p.id}/retry`))}
-                    >
-                      Retry
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SweepProgress sweep={sweep} />
+      {sweep.studyName && (
+        <p className="muted">
+          Runs go to study <Link href={`/explore?study=${sweep.studyId}`}>{sweep.studyName}</Link>.
+        </p>
+      )}
+      <PointsTable
+        sweep={sweep}
+        selectedId={point?.id}
+        onSelect={setSelected}
+        onAct={(url) => void act(url)}
+        canWrite={canWrite}
+      />
       {point && <PointPanel sweepId={id} point={point} simulated={sweep.simulated} />}
     </div>
   );

@@ -17,6 +17,7 @@ export function runsApiParams(urlParams: URLSearchParams): URLSearchParams {
 export const queryKeys = {
   runs: () => ['runs'] as const,
   runsPage: (urlParams: URLSearchParams) => ['runs', runsApiParams(urlParams).toString()] as const,
+  imports: () => ['imports'] as const,
   sweep: (id: number) => ['sweep', id] as const,
   sweepSamples: (pointId: number, attempt: number) => ['sweep-samples', pointId, attempt] as const,
   sweepLogs: (pointId: number, attempt: number) => ['sweep-logs', pointId, attempt] as const,

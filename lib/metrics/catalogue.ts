@@ -116,7 +116,7 @@ export const METRICS: readonly MetricDef[] = [
     direction: 'lower',
     group: 'energy',
     definition: 'Mean total GPU power over the window (summed over GPUs).',
-    derivation: 'energy_j / duration_s',
+    derivation: 'energy_j / duration_s, or energy_per_output_token_j * output_throughput_tps',
   },
   {
     key: 'peak_power_w',
@@ -155,7 +155,7 @@ export const METRICS: readonly MetricDef[] = [
     direction: 'higher',
     group: 'throughput',
     definition: 'Completed requests per second over the run.',
-    derivation: 'completed / duration_s',
+    derivation: 'completed / duration_s, or avg_power_w / energy_per_request_j',
   },
   {
     key: 'goodput_rps',

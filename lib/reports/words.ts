@@ -74,20 +74,8 @@ export function pctWords(f: number): string {
   return `${p >= 10 ? Math.round(p) : Number(p.toFixed(1))}%`;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The one date format of reports: "2026-12-06 06:47 UTC" (ISO order, 24 h, time zone said). */
-export function fmtDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-}
-
-/** Date only, same order: "2026-12-06". */
-export function fmtDate(iso: string | null | undefined): string {
-  return fmtDateTime(iso).slice(0, 10);
-}
+// The one date format lives in lib/format.ts (app-wide); reports import it from here too.
+export { fmtDate, fmtDateTime } from '@/lib/format';
 
 /** Large counts as people say them: "1 billion", "50 million", "12,000". */
 export function countWords(n: number): string {

@@ -22,6 +22,7 @@ import { fileSize, readAll, readHead, STREAM_MIN_BYTES } from '@/lib/importers/f
 import { detectColumns } from '@/lib/importers/generic-csv';
 import type { ImportFile, ParsedFile } from '@/lib/importers/types';
 import type { RunRecord } from '@/lib/record/schema';
+import { fmtDateTime } from '@/lib/format';
 
 export interface SkippedFile {
   name: string;
@@ -40,7 +41,7 @@ export interface CommitResult {
   skippedFiles: SkippedFile[];
 }
 
-const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const when = fmtDateTime;
 
 /**
  * File-level duplicates of an upload, aligned with `files`: the same bytes earlier in the upload,

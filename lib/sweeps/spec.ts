@@ -150,8 +150,8 @@ export const sweepSpecSchema = z
       })
       .strict()
       .optional(),
-    /** Simulated only: how much faster than real time the simulated server runs. */
-    time_scale: z.number().finite().min(0.01).max(10_000).default(4),
+    /** Simulated only: how much faster than real time the simulated server runs (default real time: faster can fall behind on a busy host and flag points unstable). */
+    time_scale: z.number().finite().min(0.01).max(10_000).default(1),
     power: z.enum(POWER_SOURCES).optional(),
     slurm: slurmSchema.optional(),
     /** Wall-clock limit of each point's measurement (harness run, after the server is up), on either executor (seconds). Slurm's own --time limit is slurm.time_limit. */

@@ -1,6 +1,13 @@
 /** The sweep form's fields -> the sweep definition (components/sweeps/form-spec.ts), checked by the server's own parser. */
 import { describe, expect, it } from 'vitest';
-import { parseList, specFromFields, type SweepFields } from '@/components/sweeps/form-spec';
+import {
+  DEFAULT_TIME_SCALE,
+  fieldsFromSpec,
+  GRID_SECTION_KNOBS,
+  parseList,
+  specFromFields,
+  type SweepFields,
+} from '@/components/sweeps/form-spec';
 import { GRID_KNOB_NAMES, type GridKnob } from '@/lib/sweeps/knobs';
 import { parseSweepSpec } from '@/lib/sweeps/spec';
 
@@ -78,5 +85,51 @@ describe('sweep form -> sweep definition', () => {
     });
     expect(real).not.toHaveProperty('time_scale');
     expect(real.slurm).not.toHaveProperty('account');
+  });
+});
+
+describe('each knob in one place', () => {
+  it('the knob grid offers only GPU and server knobs; load knobs are Workload fields', () => {
+    expect(GRID_SECTION_KNOBS).toEqual(['sm_clock_mhz', 'power_limit_w', 'tp', 'max_num_seqs']);
+  });
+
+  it('one workload value is the workload; a list is swept by its grid knob', () => {
+    const one = specFromFields(fields(), []).spec!;
+    expect(one.workload).toEqual({ requests: 32, concurrency: 8, input_len: 512, output_len: 128 });
+    expect(one.grid).not.toHaveProperty('max_concurrency');
+    const swept = specFromFields(fields({ loadValue: '4, 16', outputLen: '64, 256' }), []).spec!;
+    expect(swept.workload).toEqual({ requests: 32, input_len: 512, output_len: 64 });
+    expect(swept.grid).toMatchObject({ max_concurrency: [4, 16], output_len: [64, 256] });
+    expect(() => parseSweepSpec(swept)).not.toThrow();
+    const rate = specFromFields(fields({ loadMode: 'rate', loadValue: '0.5, 2' }), []).spec!;
+    expect(rate.grid).toMatchObject({ request_rate: [0.5, 2] });
+    expect(() => parseSweepSpec(rate)).not.toThrow();
+  });
+
+  it('a workload field must have a number', () => {
+    expect(specFromFields(fields({ loadValue: '' }), []).error).toBe('Concurrency: give a value');
+    expect(specFromFields(fields({ inputLen: 'long' }), []).error).toBe('Input length: "long" is not a number');
+  });
+
+  it('a stored definition fills the form back (re-run), swept load knobs in their Workload field', () => {
+    const stored = specFromFields(fields({ loadValue: '4, 16', study: 'S' }), [{ id: 3, name: 'S' }]).spec!;
+    const back = fieldsFromSpec(stored, [{ id: 3, name: 'S' }]);
+    expect(back).toMatchObject({
+      loadMode: 'concurrency',
+      loadValue: '4, 16',
+      study: 'S',
+      name: 'clock sweep (re-run)',
+    });
+    expect(back.grid.sm_clock_mhz).toBe('1410, 1980');
+    expect(specFromFields(back, [{ id: 3, name: 'S' }]).spec).toMatchObject({
+      grid: stored.grid,
+      workload: stored.workload,
+    });
+  });
+
+  it('a new sweep runs the simulator in real time by default (faster fell behind: points unstable)', () => {
+    expect(fieldsFromSpec(undefined, []).timeScale).toBe(String(DEFAULT_TIME_SCALE));
+    expect(DEFAULT_TIME_SCALE).toBe(1);
+    expect(parseSweepSpec({ ...specFromFields(fields(), []).spec!, time_scale: undefined }).time_scale).toBe(1);
   });
 });

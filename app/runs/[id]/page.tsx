@@ -3,10 +3,13 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { getRun } from '@/db/queries/runs';
 import { getStudy } from '@/db/queries/studies';
-import { KNOB_BY_KEY } from '@/lib/knobs/catalogue';
-import { METRICS } from '@/lib/metrics/catalogue';
+import { knobLabel, knobValueText } from '@/lib/knobs/format';
+import { derivationFor } from '@/lib/metrics/derivation';
+import { METRICS, type MetricDef } from '@/lib/metrics/catalogue';
+import type { MetricKey } from '@/lib/metrics/keys';
 import { fmtNum } from '@/lib/format';
 import { PowerTrace } from '@/components/runs/power-trace';
+import { fmtDateTime } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +24,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const metrics = METRICS.filter((m) => run.metrics[m.key] !== undefined);
   const missing = METRICS.filter((m) => run.metrics[m.key] === undefined);
   const prov = run.energy_provenance;
+  const has = (k: MetricKey) => run.metrics[k] !== undefined;
+  // Only the formulas whose inputs this run has (the others would contradict "Not available" below).
+  const derivedText = (m: MetricDef) => {
+    const f = derivationFor(m, has);
+    return f ? `derived: ${f}` : "derived from the source's totals";
+  };
   return (
     <>
       <p className="muted">
@@ -78,16 +87,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             </dd>
             {Object.entries(run.knobs).map(([k, v]) => (
               <div key={k} style={{ display: 'contents' }}>
-                <dt>{k}</dt>
-                <dd data-knob={k}>
-                  {typeof v === 'number' ? fmtNum(v, 6) : String(v)}
-                  {KNOB_BY_KEY.get(k)?.unit ? ` ${KNOB_BY_KEY.get(k)!.unit}` : ''}
-                </dd>
+                <dt title={k}>{knobLabel(k)}</dt>
+                <dd data-knob={k}>{knobValueText(k, v)}</dd>
               </div>
             ))}
             {Object.entries(run.workload ?? {}).map(([k, v]) => (
               <div key={`w-${k}`} style={{ display: 'contents' }}>
-                <dt>workload.{k}</dt>
+                <dt>workload: {k.replaceAll('_', ' ')}</dt>
                 <dd>{typeof v === 'number' ? fmtNum(v, 6) : String(v)}</dd>
               </div>
             ))}
@@ -117,18 +123,20 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                   <dd>{/^https?:\/\//.test(v) ? <a href={v}>{v}</a> : v}</dd>
                 </div>
               ))}
-            <dt>energy method</dt>
-            <dd>
+            {/* One line for the energy measurement: method, scope, rate and the meter (its "source"), so
+                "source" is not listed twice next to the data source above. */}
+            <dt>energy</dt>
+            <dd data-testid="energy-provenance">
               {prov
-                ? `${prov.method} (${prov.scope})${prov.sample_hz ? `, ${fmtNum(prov.sample_hz)} Hz` : ''}`
+                ? [
+                    `${prov.method} (${prov.scope})`,
+                    prov.sample_hz ? `${fmtNum(prov.sample_hz)} Hz` : '',
+                    prov.source ? `by ${prov.source}` : '',
+                  ]
+                    .filter(Boolean)
+                    .join(', ')
                 : 'no energy measurement'}
             </dd>
-            {prov?.source && (
-              <>
-                <dt>energy source</dt>
-                <dd>{prov.source}</dd>
-              </>
-            )}
             {prov?.window && (
               <>
                 <dt>window</dt>
@@ -139,9 +147,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               </>
             )}
             <dt>measured at</dt>
-            <dd>{run.measured_at ?? '—'}</dd>
+            <dd>{fmtDateTime(run.measured_at)}</dd>
             <dt>stored at</dt>
-            <dd>{run.created_at}</dd>
+            <dd>{fmtDateTime(run.created_at)}</dd>
           </dl>
         </section>
       </div>
@@ -167,7 +175,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 </td>
                 <td className="num">{fmtNum(run.metrics[m.key], 4)}</td>
                 <td>{m.unit}</td>
-                <td className="muted">{derived.has(m.key) ? `derived: ${m.derivation ?? ''}` : 'from source'}</td>
+                <td className="muted" data-testid="metric-how">
+                  {derived.has(m.key) ? derivedText(m) : 'from source'}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,8 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { getStudy } from '@/db/queries/studies';
 import { getSweep, sweepView } from '@/db/queries/sweeps';
+import { sweepPointResults } from '@/db/queries/sweep-results';
+import { writeAccess } from '@/components/auth/write-gate';
 import { SweepDetail } from '@/components/sweeps/sweep-detail';
 import type { SweepViewClient } from '@/components/sweeps/api';
 
@@ -16,6 +18,11 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const initial = {
     ...v,
     studyName: v.studyId ? (getStudy(db, v.studyId)?.name ?? null) : null,
+    results: sweepPointResults(
+      db,
+      v.points.flatMap((p) => (p.runId ? [p.runId] : [])),
+    ),
   } as unknown as SweepViewClient;
-  return <SweepDetail id={Number(id)} initial={initial} />;
+  const access = await writeAccess('engineer');
+  return <SweepDetail id={Number(id)} initial={initial} canWrite={access.ok} />;
 }

@@ -2,6 +2,9 @@ import { getDb } from '@/db/client';
 import { listStudies } from '@/db/queries/studies';
 import { getSweep } from '@/db/queries/sweeps';
 import { SweepForm } from '@/components/sweeps/sweep-form';
+import { WriteGate } from '@/components/auth/write-gate';
+import { getAccessSettings } from '@/db/queries/users';
+import type { Principal } from '@/lib/auth/principal';
 import { GPUS, MODELS } from '@/lib/runner/sim/specs';
 
 export const dynamic = 'force-dynamic';
@@ -23,16 +26,24 @@ export default async function NewSweepPage({
           Based on sweep #{from.id} “{from.name}”.
         </p>
       )}
-      <SweepForm
-        initial={{
-          spec: from
-            ? { ...(from.spec as Record<string, unknown>), ...(from.studyId ? { study: from.studyId } : {}) }
-            : undefined,
-          studies,
-          simModels: Object.keys(MODELS),
-          simGpus: Object.keys(GPUS),
-        }}
-      />
+      <WriteGate role="engineer" action="launch a sweep" also={sweepLaunchRule}>
+        <SweepForm
+          initial={{
+            spec: from
+              ? { ...(from.spec as Record<string, unknown>), ...(from.studyId ? { study: from.studyId } : {}) }
+              : undefined,
+            studies,
+            simModels: Object.keys(MODELS),
+            simGpus: Object.keys(GPUS),
+          }}
+        />
+      </WriteGate>
     </>
   );
+}
+
+/** The API's rule (requireSweepLauncher): admins, or engineers when an admin allowed it in Settings. */
+function sweepLaunchRule(p: Principal): string | null {
+  if (p.role === 'admin' || getAccessSettings(getDb()).engineersCanLaunchSweeps) return null;
+  return 'launching sweeps needs the admin role (an admin can allow engineers in Settings)';
 }
