@@ -187,6 +187,28 @@ function perModelRows(
   return { rows, truncated: Math.max(0, all.length - groups.length) };
 }
 
+/** Vertices of one model's frontier line sent to the browser (a chart is ~900 px wide). */
+export const MODEL_LINE_MAX_POINTS = 160;
+
+/**
+ * A frontier line as drawn: at most MODEL_LINE_MAX_POINTS vertices (evenly spaced along the line,
+ * both ends kept) with coordinates to 5 significant digits. These lines are drawing only (no
+ * tooltip, no table reads them), and a study of 100k runs has frontiers of ~1,000 points per model:
+ * sent whole they were 400 KB of every explorer page.
+ */
+export function lineForChart(points: [number, number][]): [number, number][] {
+  const round = (v: number) => Number(v.toPrecision(5));
+  const n = points.length;
+  const keep =
+    n <= MODEL_LINE_MAX_POINTS
+      ? points
+      : Array.from(
+          { length: MODEL_LINE_MAX_POINTS },
+          (_, k) => points[Math.round((k * (n - 1)) / (MODEL_LINE_MAX_POINTS - 1))],
+        );
+  return keep.map(([x, y]) => [round(x), round(y)]);
+}
+
 function modelFrontiers(read: ColumnRead, st: ViewState, bounds: SloBound[]): ExploreAnswers['modelFrontiers'] {
   if (read.n > MODEL_FRONTIER_MAX_RUNS || read.n === 0) return [];
   const X = read.cols.get(st.x)!;
@@ -211,7 +233,7 @@ function modelFrontiers(read: ColumnRead, st: ViewState, bounds: SloBound[]): Ex
         dx,
         dy,
       );
-      return { model, points: fr.map((i) => pts[i]) };
+      return { model, points: lineForChart(fr.map((i) => pts[i])) };
     });
 }
 

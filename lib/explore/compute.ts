@@ -25,7 +25,13 @@ import { gridSample } from '@/lib/pareto/sample';
 import { feasibleMask, priceOfSlo, recommend, savings, sloBounds, type SloBound } from '@/lib/slo';
 import { exploreAnswers } from './answers';
 import { withConfigAnswers } from './config-answers';
-import { aggregateConfigs, configInterval, recommendConfig, type AggregatedRead, type ConfigConfidence } from './configs-view';
+import {
+  aggregateConfigs,
+  configInterval,
+  recommendConfig,
+  type AggregatedRead,
+  type ConfigConfidence,
+} from './configs-view';
 import { predictedLayer } from './predicted';
 import { displayUnit, fmtNum, metricLabel } from './format';
 import { CATEGORY_KEYS, CATEGORY_LABELS, EXPLORE_KNOBS, isExploreKnob, KNOB_LABELS, type CategoryKey } from './knobs';
@@ -75,7 +81,13 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
 }
 
 /** Columns a view reads: axes, objective, SLO metrics, price metric, numeric colour, size (+ knobs for configs). */
-function columnsNeeded(st: ViewState, objKey: MetricKey, bounds: SloBound[], priceMetric: MetricKey | null, colorNum: NumericColumn | null): NumericColumn[] {
+function columnsNeeded(
+  st: ViewState,
+  objKey: MetricKey,
+  bounds: SloBound[],
+  priceMetric: MetricKey | null,
+  colorNum: NumericColumn | null,
+): NumericColumn[] {
   const numeric: NumericColumn[] = [st.x, st.y, objKey, ...bounds.map((b) => b.metric)];
   if (priceMetric) numeric.push(priceMetric);
   if (colorNum) numeric.push(colorNum);
@@ -169,7 +181,11 @@ function shapeCodes(
   const runCodes = r.catCodes!;
   const codes = agg ? Int32Array.from(agg.configs, (c) => runCodes[c.rows[0]]) : runCodes;
   return {
-    info: { key: st.shape, label: CATEGORY_LABELS[st.shape], categories: categoryNames(st.shape, r.categories, facets) },
+    info: {
+      key: st.shape,
+      label: CATEGORY_LABELS[st.shape],
+      categories: categoryNames(st.shape, r.categories, facets),
+    },
     runCodes,
     codes,
   };
@@ -178,7 +194,9 @@ function shapeCodes(
 function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): ExplorerView {
   const t0 = performance.now();
   const maxPoints = opts.maxPoints ?? 3000;
-  const maxDetail = opts.maxFrontierDetail ?? 1000;
+  // Frontier points sent with full knobs and metrics (tooltips, the frontier table shows 200);
+  // the rest go as plain marks: a 100k-run study's frontier can hold 1,000+ runs.
+  const maxDetail = opts.maxFrontierDetail ?? 300;
   const st = state;
   const study = st.study ?? demoStudyId(db) ?? 'all';
   const filters = { ...st, study };
@@ -293,8 +311,7 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   );
   const toDetail = (s: RunSummary, i: number | null): DetailPoint => {
     // Configurations: metrics read for the view are the configuration's means.
-    const metrics =
-      st.agg === 'configs' && i !== null ? meansOver(s.metrics, data, i) : s.metrics;
+    const metrics = st.agg === 'configs' && i !== null ? meansOver(s.metrics, data, i) : s.metrics;
     return {
       ...s,
       metrics,
@@ -354,8 +371,7 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
           x: st.x,
           y: st.y,
           bounds,
-          colorOf: (row, clock) =>
-            runs.catCodes ? runs.catCodes[row] : colorNum === 'sm_clock_mhz' ? clock : null,
+          colorOf: (row, clock) => (runs.catCodes ? runs.catCodes[row] : colorNum === 'sm_clock_mhz' ? clock : null),
           shapeOf: shape ? (row) => shape.runCodes[row] : null,
         },
         frontierIdx.map((i) => [X[i], Y[i]]),

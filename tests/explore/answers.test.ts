@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeExplorerView } from '@/lib/explore/compute';
+import { lineForChart, MODEL_LINE_MAX_POINTS } from '@/lib/explore/answers';
 import { gpuDisplayName, shortModelName } from '@/lib/explore/display-names';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { seeded, type Spec } from './fixtures';
@@ -100,5 +101,24 @@ describe('display names', () => {
     expect(gpuDisplayName('NVIDIA GeForce RTX 4090')).toBe('RTX 4090');
     expect(gpuDisplayName('sim-gpu')).toBe('sim-gpu');
     expect(shortModelName('meta-llama/Llama-3.1-8B-Instruct')).toBe('Llama-3.1-8B-Instruct');
+  });
+});
+
+describe('lineForChart (per-model frontier lines sent to the browser)', () => {
+  it('keeps short lines whole, thins long ones evenly with both ends, rounds to 5 significant digits', () => {
+    const short: [number, number][] = [
+      [1.234567, 9.87654321],
+      [2, 3],
+    ];
+    expect(lineForChart(short)).toEqual([
+      [1.2346, 9.8765],
+      [2, 3],
+    ]);
+    const long = Array.from({ length: 1000 }, (_, i) => [i, 1000 - i] as [number, number]);
+    const thin = lineForChart(long);
+    expect(thin).toHaveLength(MODEL_LINE_MAX_POINTS);
+    expect(thin[0]).toEqual([0, 1000]);
+    expect(thin.at(-1)).toEqual([999, 1]);
+    for (let k = 1; k < thin.length; k++) expect(thin[k][0]).toBeGreaterThan(thin[k - 1][0]);
   });
 });
