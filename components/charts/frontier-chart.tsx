@@ -403,6 +403,12 @@ export function FrontierLegend({
       </span>
       <span style={{ color: '#0b6e4f' }}>— Pareto frontier</span>
       {data.frontierAll && <span className="muted">- - frontier without SLOs</span>}
+      {[...data.points, ...data.frontierPoints].some((p) => p.n !== undefined) && (
+        <span className="muted">⊢●⊣ configuration mean with its 95% interval (none: single run)</span>
+      )}
+      {data.predicted && data.predicted.points.length > 0 && (
+        <span style={{ color: '#7c3aed' }}>○ predicted (not measured), - - predicted frontier</span>
+      )}
       <span style={{ color: '#1d4ed8' }}>◯ recommended</span>
       {data.baseline.run && <span style={{ color: '#b54708' }}>◌ baseline</span>}
     </div>

@@ -6,7 +6,8 @@
 import type { ConfigConfidence } from '@/lib/explore/configs-view';
 
 const pct = (f: number) => `${Math.round(f * 100)}%`;
-const pText = (p: number | null) => (p === null ? '' : p < 0.001 ? ' (Welch p < 0.001)' : ` (Welch p = ${p.toFixed(2)})`);
+const pText = (p: number | null) =>
+  p === null ? '' : p < 0.001 ? ' (Welch p < 0.001)' : ` (Welch p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)})`;
 
 export function confidenceWords(c: ConfigConfidence): { main: string; versus: string } {
   const main = `Recommended in ${pct(c.confidence)} of ${c.resamples} bootstrap resamples of the runs.`;

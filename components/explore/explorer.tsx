@@ -424,7 +424,8 @@ function FrontierTable({ view, sel, toggle }: { view: ExplorerView; sel: number[
   return (
     <div className="card table-wrap">
       <h3 style={{ marginTop: 0 }}>
-        Frontier runs ({view.frontierPoints.length}), in order of {x.short}
+        Frontier {view.configs ? 'configurations' : 'runs'} ({view.frontierPoints.length}), in order of {x.short}
+        {view.configs ? ' (means; run = the configuration’s first run)' : ''}
       </h3>
       <table className="table" data-testid="frontier-table">
         <thead>
@@ -454,7 +455,8 @@ function FrontierTable({ view, sel, toggle }: { view: ExplorerView; sel: number[
                 />
               </td>
               <td>
-                <a href={`/runs/${p.id}`}>#{p.id}</a>{' '}
+                <a href={`/runs/${p.id}`}>#{p.id}</a>
+                {p.n !== undefined && <span className="muted"> n = {p.n}</span>}{' '}
                 {p.id === view.recommended && <span className="badge badge-ok">recommended</span>}{' '}
                 {p.simulated && <span className="badge badge-sim">SIMULATED</span>}
               </td>

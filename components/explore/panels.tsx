@@ -53,7 +53,9 @@ export function Counts({ view }: { view: ExplorerView }) {
       )}
       {view.configs && (
         <span data-testid="count-single">
-          {view.configs.single.toLocaleString()} of them single runs (no whiskers: no estimate of noise)
+          {view.configs.single
+            ? `${view.configs.single.toLocaleString()} of them single runs (no whiskers: no estimate of noise)`
+            : 'each with repeats (whiskers: 95% interval of the mean)'}
         </span>
       )}
       {c.simulated > 0 && (

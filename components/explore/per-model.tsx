@@ -136,7 +136,7 @@ export function PerModelTable({
                 </tr>
                 {cfg && (
                   <tr data-testid="per-model-confidence" data-model={r.model}>
-                    <td colSpan={cols} style={{ paddingTop: 0, fontSize: 12 }}>
+                    <td colSpan={cols} style={{ paddingTop: 0, fontSize: 12, whiteSpace: 'normal', maxWidth: '80rem' }}>
                       <ConfidenceText c={cfg.confidence} compact />
                     </td>
                   </tr>

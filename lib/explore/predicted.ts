@@ -63,14 +63,26 @@ interface Ctx {
   shapeOf: ((row: number) => number | null) | null;
 }
 
-function curve(agg: AggregatedRead, rows: number[], m: MetricKey): PowerLawFit | string {
+/** Why a family gave no predictions: a refusal's reason, or a poor fit (kept with its R^2). */
+type Miss = { reason: string; r2?: number };
+
+function curve(agg: AggregatedRead, rows: number[], m: MetricKey): PowerLawFit | Miss {
   const clock = agg.runs.cols.get('sm_clock_mhz')!;
   const v = agg.runs.cols.get(m)!;
   const pts = rows.flatMap((i) => (Number.isNaN(clock[i]) || Number.isNaN(v[i]) ? [] : [{ f: clock[i], y: v[i] }]));
   const fit = fitPowerLaw(pts);
-  if (!fit.ok) return fit.reason;
-  if (fit.r2 < MIN_R2) return `the ${METRIC_BY_KEY.get(m)?.short ?? m} curve fits poorly (R² = ${fit.r2.toFixed(2)})`;
+  if (!fit.ok) return { reason: fit.reason };
+  if (fit.r2 < MIN_R2) return { reason: `the ${METRIC_BY_KEY.get(m)?.short ?? m} curve over the clock fits poorly`, r2: fit.r2 };
   return fit;
+}
+
+/** Notes grouped by reason: "12 families: the p99 ITL curve fits poorly (R² 0.81-0.89, below 0.9)". */
+function noteText(reason: string, misses: Miss[]): string {
+  const r2 = misses.flatMap((m) => (m.r2 === undefined ? [] : [m.r2]));
+  const range = r2.length
+    ? ` (R² ${Math.min(...r2).toFixed(2)}${r2.length > 1 ? `–${Math.max(...r2).toFixed(2)}` : ''}, below ${MIN_R2})`
+    : '';
+  return `${misses.length} famil${misses.length === 1 ? 'y' : 'ies'}: ${reason}${range}`;
 }
 
 /** Clocks midway between consecutive measured clocks (rounded to 1 MHz, not already measured). */
@@ -84,12 +96,13 @@ function midClocks(rows: number[], clock: Float64Array): number[] {
   return out;
 }
 
-function familyPoints(ctx: Ctx, fam: ConfigInfo[], notes: Set<string>): PredictedPoint[] {
+function familyPoints(ctx: Ctx, fam: ConfigInfo[], misses: Map<string, Miss[]>): PredictedPoint[] {
   const rows = fam.flatMap((c) => c.rows);
   const fx = curve(ctx.agg, rows, ctx.x);
-  const fy = typeof fx === 'string' ? fx : curve(ctx.agg, rows, ctx.y);
-  if (typeof fx === 'string' || typeof fy === 'string') {
-    notes.add(typeof fx === 'string' ? fx : (fy as string));
+  const fy = 'ok' in fx ? curve(ctx.agg, rows, ctx.y) : fx;
+  if (!('ok' in fx) || !('ok' in fy)) {
+    const miss = 'ok' in fx ? (fy as Miss) : fx;
+    misses.set(miss.reason, [...(misses.get(miss.reason) ?? []), miss]);
     return [];
   }
   const first = fam[0];
@@ -141,11 +154,13 @@ export function predictedLayer(
   if (fams.length > MAX_FAMILIES) notes.add(`only the ${MAX_FAMILIES} largest clock families are predicted`);
   let points: PredictedPoint[] = [];
   let fitted = 0;
+  const misses = new Map<string, Miss[]>();
   for (const fam of fams.slice(0, MAX_FAMILIES)) {
-    const pts = familyPoints(ctx, fam, notes);
+    const pts = familyPoints(ctx, fam, misses);
     if (pts.length) fitted++;
     points.push(...pts);
   }
+  for (const [reason, m] of misses) notes.add(noteText(reason, m));
   points = points.filter((p) => (!log.x || p.x > 0) && (!log.y || p.y > 0)).slice(0, MAX_POINTS);
   if (points.some((p) => p.f === null))
     notes.add('an SLO is on a metric that is not predicted: predictions are not checked against it and stay off the predicted frontier');

@@ -23,6 +23,9 @@ describe('view state <-> URL', () => {
       sens: { metric: 'avg_power_w', knob: 'sm_clock_mhz', series: 'max_num_seqs', facet: 'model' },
       sel: [4, 5, 9],
       frontierOnly: true,
+      agg: 'configs',
+      pred: true,
+      shape: 'gpu',
     };
     const again = parseViewState(new URLSearchParams(viewStateToParams(st).toString()), { strict: true }).state;
     expect(again).toEqual(st);
@@ -46,5 +49,15 @@ describe('view state <-> URL', () => {
     expect(state.y).toBe('itl_ms_p50');
     expect(state.slo.output_throughput_tps).toBe(100);
     expect(issues).toHaveLength(1);
+  });
+
+  it('agg, pred and shape: defaults left out of the URL, bad values named', () => {
+    expect(viewStateToParams({ ...structuredClone(DEFAULT_VIEW) }).toString()).toBe('');
+    const st = parseViewState(new URLSearchParams('agg=configs&pred=1&shape=model'), { strict: true }).state;
+    expect([st.agg, st.pred, st.shape]).toEqual(['configs', true, 'model']);
+    expect(viewStateToParams(st).toString()).toBe('agg=configs&pred=1&shape=model');
+    expect(() => parseViewState(new URLSearchParams('agg=means&pred=yes&shape=clock'), { strict: true })).toThrow(
+      'agg=means: must be "runs" or "configs"; pred=yes: must be 0 or 1; shape=clock: must be one of model, gpu, engine, study, simulated or none',
+    );
   });
 });
