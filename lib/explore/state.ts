@@ -1,6 +1,7 @@
 /**
  * Explorer view state <-> URL search params. Shared by the server (page, API) and the client, so
- * it imports nothing server-only. Parsed with zod/mini (small in the client bundle).
+ * it imports nothing server-only. Values are checked by ./param-checks (no schema library: this
+ * runs in the browser, within the explorer's JavaScript budget).
  *
  * URL shape (defaults are omitted when serialising, so links stay short):
  *   x, y                 metric keys of the axes
@@ -25,11 +26,11 @@
  *   pred                 1 = add points predicted by the fitted models (hollow, dashed frontier)
  *   shape                second category drawn as the mark's shape (model|gpu|engine|study|simulated)
  */
-import * as z from 'zod/mini';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { EnergyUnit } from '@/lib/metrics/catalogue';
 import { CATEGORY_KEYS, EXPLORE_KNOBS, type CategoryKey, type ExploreKnob } from './knobs';
+import { either, finiteNumber, matching, nonNegativeNumber, oneOf, positiveInteger, type Check } from './param-checks';
 
 export type ColorKey = CategoryKey | ExploreKnob | MetricKey | 'none';
 export type BaselineMode = 'max_throughput' | 'max_clock' | 'none' | `run:${number}`;
@@ -98,18 +99,18 @@ export const DEFAULT_VIEW: ViewState = {
   shape: 'none',
 };
 
-const metricKey = z.enum(METRIC_KEYS);
-const knobKey = z.enum(EXPLORE_KNOBS);
-const colorKey = z.union([z.enum(CATEGORY_KEYS), knobKey, metricKey, z.literal('none')]);
-const finite = z.number().check(z.refine((n) => Number.isFinite(n), 'must be a finite number'));
-const nonNegNum = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0, 'must be a finite number >= 0'));
-const unitKey = z.enum(['j', 'kwh_1m', 'gco2_1m', 'cost_1m']);
-const baselineKey = z.union([
-  z.enum(['max_throughput', 'max_clock', 'none']),
-  z.string().check(z.regex(/^run:\d+$/, 'must be max_throughput, max_clock, none or run:ID')),
-]);
-const facetKey = z.enum(['model', 'gpu', 'engine', 'none']);
-const studyKey = z.union([z.literal('all'), z.number().check(z.int(), z.positive())]);
+const metricKey = oneOf(METRIC_KEYS);
+const knobKey = oneOf(EXPLORE_KNOBS);
+const colorKey: Check<ColorKey> = either(either(oneOf(CATEGORY_KEYS), knobKey), either(metricKey, oneOf(['none'])));
+const finite = finiteNumber;
+const nonNegNum = nonNegativeNumber;
+const unitKey = oneOf(['j', 'kwh_1m', 'gco2_1m', 'cost_1m']);
+const baselineKey = either(
+  oneOf(['max_throughput', 'max_clock', 'none']),
+  matching(/^run:\d+$/, 'must be max_throughput, max_clock, none or run:ID'),
+);
+const facetKey = oneOf(['model', 'gpu', 'engine', 'none']);
+const studyKey = either(oneOf(['all']), positiveInteger);
 
 export class ViewStateError extends Error {
   constructor(readonly issues: string[]) {
@@ -148,10 +149,10 @@ export function parseViewState(
   const issues: string[] = [];
   const st: ViewState = structuredClone(DEFAULT_VIEW);
 
-  const one = <T>(name: string, schema: z.ZodMiniType<T>, raw: unknown, set: (v: T) => void, hint?: string) => {
-    const r = z.safeParse(schema, raw);
-    if (r.success) set(r.data);
-    else issues.push(`${name}=${String(raw)}: ${hint ?? r.error.issues[0]?.message ?? 'invalid'}`);
+  const one = <T>(name: string, check: Check<T>, raw: unknown, set: (v: T) => void, hint?: string) => {
+    const r = check(raw);
+    if (r.ok) set(r.value);
+    else issues.push(`${name}=${String(raw)}: ${hint ?? r.message}`);
   };
   const get = (k: string) => sp.get(k);
   const unknownMetric = (k: string, v: string) => `unknown metric "${v}" for ${k} (see /glossary for metric keys)`;
@@ -176,14 +177,14 @@ export function parseViewState(
   st.gpu = sp.getAll('gpu').filter(Boolean);
   st.engine = sp.getAll('engine').filter(Boolean);
   const sim = get('sim');
-  if (sim !== null) one('sim', z.enum(['real', 'sim']), sim, (v) => (st.sim = v), 'must be "real" or "sim"');
+  if (sim !== null) one('sim', oneOf(['real', 'sim']), sim, (v) => (st.sim = v), 'must be "real" or "sim"');
 
   for (const [k, raw] of sp.entries()) {
     let m: RegExpMatchArray | null;
     if ((m = k.match(/^knob\.([a-z_]+)\.(min|max)$/))) {
       const knob = m[1];
       const side = m[2] as 'min' | 'max';
-      if (!z.safeParse(knobKey, knob).success) {
+      if (!knobKey(knob).ok) {
         issues.push(`${k}: unknown knob "${knob}" (filterable knobs: ${EXPLORE_KNOBS.join(', ')})`);
         continue;
       }
@@ -193,7 +194,7 @@ export function parseViewState(
       });
     } else if ((m = k.match(/^slo\.(.+)$/))) {
       const metric = m[1];
-      if (!z.safeParse(metricKey, metric).success) {
+      if (!metricKey(metric).ok) {
         issues.push(unknownMetric(k, metric));
         continue;
       }
@@ -238,14 +239,14 @@ export function parseViewState(
   }
   st.frontierOnly = get('fo') === '1';
   const agg = get('agg');
-  if (agg !== null) one('agg', z.enum(['runs', 'configs']), agg, (v) => (st.agg = v), 'must be "runs" or "configs"');
+  if (agg !== null) one('agg', oneOf(['runs', 'configs']), agg, (v) => (st.agg = v), 'must be "runs" or "configs"');
   const pred = get('pred');
-  if (pred !== null) one('pred', z.enum(['0', '1']), pred, (v) => (st.pred = v === '1'), 'must be 0 or 1');
+  if (pred !== null) one('pred', oneOf(['0', '1']), pred, (v) => (st.pred = v === '1'), 'must be 0 or 1');
   const shape = get('shape');
   if (shape !== null)
     one(
       'shape',
-      z.union([z.enum(CATEGORY_KEYS), z.literal('none')]),
+      either(oneOf(CATEGORY_KEYS), oneOf(['none'])),
       shape,
       (v) => (st.shape = v),
       `must be one of ${CATEGORY_KEYS.join(', ')} or none`,
