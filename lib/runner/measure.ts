@@ -17,7 +17,15 @@ import type { AppliedKnobs } from './knobs';
 import { defaultRestoreFile } from './knobs/restore-file';
 import { probeHealth, type ManagedServer } from './server/lifecycle';
 import { buildRecord } from './record';
-import { CancelledError, MeasureError, OptionError, PowerSourceError, RestoreError, ServerDiedError, errMsg } from './errors';
+import {
+  CancelledError,
+  MeasureError,
+  OptionError,
+  PowerSourceError,
+  RestoreError,
+  ServerDiedError,
+  errMsg,
+} from './errors';
 import { probeEndpoint, simLagS, startRunServer, type EndpointInfo } from './steps/endpoint';
 import { choosePowerSource, describeSelection, knobGpus, runGpus, sampleIntervalMs } from './steps/power';
 import { applyRunKnobs, changesKnobs, recoverPrevious, restoreRunKnobs, type RestoreContext } from './steps/knobs';
@@ -154,7 +162,8 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     record = await measure(o, ctx, run, held, rc);
   } catch (e) {
     // Prefer the root cause (e.g. the server died) over follow-on errors (requests failed).
-    error = e instanceof RestoreError ? e : (run.fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e))));
+    error =
+      e instanceof RestoreError ? e : (run.fatal ?? (e instanceof MeasureError ? e : new MeasureError(errMsg(e))));
   }
   ctx.signal?.removeEventListener('abort', onCancel);
   await held.source?.stop().catch(() => {});
@@ -193,10 +202,10 @@ async function measure(
   const endpoint = await probeEndpoint(url!);
   const sim = endpoint.sim;
   rc.simUrl = sim ? endpoint.url : undefined;
-  const K = endpoint.timeScale;
-  if (sim) log(`endpoint is a SIMULATED ${sim.gpu} x${sim.tp} (time scale ${K})`);
+  const timeScale = endpoint.timeScale;
+  if (sim) log(`endpoint is a SIMULATED ${sim.gpu} x${sim.tp} (time scale ${timeScale})`);
 
-  const sampleMs = sampleIntervalMs(o.sampleMs, K);
+  const sampleMs = sampleIntervalMs(o.sampleMs, timeScale);
   const gpusOfRun = runGpus(o, !!sim);
   if (!o.gpus?.length && gpusOfRun) log(`GPUs: ${gpusOfRun.join(',')} (from --tp; pass --gpu to choose others)`);
   const sel = await choosePowerSource(o, sampleMs, gpusOfRun, rc.simUrl);
@@ -216,11 +225,11 @@ async function measure(
   const lag0 = sim ? await simLagS(endpoint.url) : 0;
   const load = await driveLoad(o, endpoint, workload, run, progress);
   await stopSampling(held.source, sampleMs, run);
-  const instability = sim ? simInstability((await simLagS(endpoint.url)) - lag0, load, K) : [];
+  const instability = sim ? simInstability((await simLagS(endpoint.url)) - lag0, load, timeScale) : [];
 
   const rec = buildRecord({
     load,
-    timeScale: K,
+    timeScale,
     samples: held.source?.samples ?? [],
     source: held.source,
     sampleIntervalMs: sampleMs,

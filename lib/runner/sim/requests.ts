@@ -53,14 +53,28 @@ const objectName = (r: ResponseIds, streamed: boolean) =>
 /** One SSE event with one generated token (the first chat chunk names the assistant role). */
 export function tokenChunk(r: ResponseIds, word: string, first: boolean, stamp: number): string {
   const choice = r.chat
-    ? { index: 0, delta: first ? { role: 'assistant', content: word } : { content: word }, logprobs: null, finish_reason: null }
+    ? {
+        index: 0,
+        delta: first ? { role: 'assistant', content: word } : { content: word },
+        logprobs: null,
+        finish_reason: null,
+      }
     : { index: 0, text: word, logprobs: null, finish_reason: null };
-  return sse({ id: r.id, object: objectName(r, true), created: r.created, model: r.model, choices: [choice], sim_t: stamp });
+  return sse({
+    id: r.id,
+    object: objectName(r, true),
+    created: r.created,
+    model: r.model,
+    choices: [choice],
+    sim_t: stamp,
+  });
 }
 
 /** The closing SSE events: the finish reason, the usage when asked for, and [DONE]. */
 export function finalChunks(r: ResponseIds, u: Usage | null, stamp: number): string {
-  const last = r.chat ? { index: 0, delta: {}, finish_reason: 'length' } : { index: 0, text: '', finish_reason: 'length' };
+  const last = r.chat
+    ? { index: 0, delta: {}, finish_reason: 'length' }
+    : { index: 0, text: '', finish_reason: 'length' };
   const head = { id: r.id, object: objectName(r, true), created: r.created, model: r.model };
   let out = sse({ ...head, choices: [last], sim_t: stamp });
   if (u) out += sse({ ...head, choices: [], usage: u });
@@ -72,7 +86,15 @@ export function completionBody(r: ResponseIds, text: string, u: Usage, stamp: nu
   const choice = r.chat
     ? { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'length' }
     : { index: 0, text, finish_reason: 'length' };
-  return { id: r.id, object: objectName(r, false), created: r.created, model: r.model, choices: [choice], usage: u, sim_t: stamp };
+  return {
+    id: r.id,
+    object: objectName(r, false),
+    created: r.created,
+    model: r.model,
+    choices: [choice],
+    usage: u,
+    sim_t: stamp,
+  };
 }
 
 function sse(o: unknown): string {

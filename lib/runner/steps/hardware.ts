@@ -25,13 +25,22 @@ export async function describeHardware(
 ): Promise<RunRecord['hardware']> {
   const sim = endpoint.sim;
   if (sim)
-    return { gpu_model: sim.gpu, gpu_count: sim.tp, gpu_memory_gb: sim.gpu_memory_gb, host: os.hostname(), simulated: true };
+    return {
+      gpu_model: sim.gpu,
+      gpu_count: sim.tp,
+      gpu_memory_gb: sim.gpu_memory_gb,
+      host: os.hostname(),
+      simulated: true,
+    };
   // The card names itself through nvidia-smi whichever power source is used (NVML included);
   // --gpu-model is the fallback when no nvidia-smi answers.
   const smi = o.nvidiaSmi ?? sourceSmiPath(source) ?? 'nvidia-smi';
-  const out = await runSmi(smi, ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits', '-i', String(gpus[0])]).catch(
-    () => '',
-  );
+  const out = await runSmi(smi, [
+    '--query-gpu=name,memory.total',
+    '--format=csv,noheader,nounits',
+    '-i',
+    String(gpus[0]),
+  ]).catch(() => '');
   const card = parseGpuIdentity(out);
   return {
     gpu_model: card.name ?? o.gpuModel ?? 'unknown',

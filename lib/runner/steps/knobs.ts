@@ -63,7 +63,11 @@ export async function recoverPrevious(o: MeasureOptions, log: (m: string) => voi
 }
 
 /** nvidia-smi when one is named or used for power, else the simulated device's own API. */
-export function knobController(o: MeasureOptions, source: PowerSource | null, simUrl: string | undefined): KnobController {
+export function knobController(
+  o: MeasureOptions,
+  source: PowerSource | null,
+  simUrl: string | undefined,
+): KnobController {
   const smiPath = o.nvidiaSmi ?? sourceSmiPath(source);
   if (smiPath) return new SmiKnobs(smiPath);
   return simUrl ? new SimKnobs(simUrl) : new SmiKnobs('nvidia-smi');
