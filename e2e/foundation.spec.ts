@@ -10,7 +10,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 
 const SEED_STUDY = `e2e foundation ${Date.now()}`; // unique per run, so a retry is not de-duplicated away
 const SEED_MODELS = ['e2e/foundation-a', 'e2e/foundation-b'] as const;
-const SEED_GPUS = ['H100-E2E-FND', 'L40S-E2E-FND'] as const;
+const SEED_GPUS = ['H100', 'L40S'] as const; // canonical names (the store normalises GPU names)
 const SEED_SEQS = [64, 256, 512];
 
 /** 12 runs: 2 models x 2 GPUs x 3 max_num_seqs, each with its own energy per output token. */
