@@ -83,7 +83,7 @@ test('runs table sorts and filters', async ({ page, request }) => {
   await expect(page.getByTestId('runs-total')).toContainText(`${seed.ids.length} runs`);
 
   // Sort ascending by energy per output token: the first row must hold the API's minimum.
-  await page.getByTestId('runs-table').locator('button[data-sort="energy_per_output_token_j"]').click();
+  await page.getByRole('button', { name: /^J\/out tok \(J\/token\)/ }).click();
   await expect(page).toHaveURL(/sort=energy_per_output_token_j/);
   const q = `study=${seed.studyId}`;
   const api = await (await request.get(`/api/runs?${q}&sort=energy_per_output_token_j&order=asc&limit=1`)).json();
@@ -139,7 +139,7 @@ test('deleting a study asks for confirmation and removes only it', async ({ page
   const before = (await (await request.get('/api/studies')).json()).studies as { id: number; name: string }[];
 
   await page.goto('/studies');
-  const row = page.getByTestId('studies-table').locator('tr', { hasText: 'e2e delete me' });
+  const row = page.getByRole('row', { name: /e2e delete me/ });
   await row.getByRole('button', { name: 'Delete' }).click();
   const dialog = page.getByRole('dialog', { name: /Delete study e2e delete me/ });
   await expect(dialog).toBeVisible();
@@ -194,7 +194,7 @@ test('a runs-table URL with two models keeps both through a sort (repeated model
 
   await page.goto(`/runs?${query}`);
   await expect(page.getByTestId('runs-total')).toContainText(`${both.total} runs`);
-  await page.getByTestId('runs-table').locator('button[data-sort="energy_per_output_token_j"]').click();
+  await page.getByRole('button', { name: /^J\/out tok \(J\/token\)/ }).click();
   await expect(page).toHaveURL(/sort=energy_per_output_token_j/);
   await expect(page).toHaveURL(new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   await expect(page.getByTestId('runs-total')).toContainText(`${both.total} runs`);
