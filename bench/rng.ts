@@ -1,4 +1,4 @@
-/** Deterministic PRNG (mulberry32, lib/stats.ts) so every benchmark run uses the same data. */
+/** Deterministic PRNG (mulberry32, lib/stats/sample.ts) so every benchmark run uses the same data. */
 export { rng as mulberry32 } from '@/lib/stats';
 
 export function median(xs: number[]): number {

@@ -1,4 +1,4 @@
-/** Run record <-> runs row. Round-trips exactly (tested in tests/store/run-row.test.ts). */
+/** Run record <-> runs row. Round-trips exactly (tests/store/store.test.ts: "a record round-trips ..."). */
 import { hash } from 'node:crypto';
 import { getTableColumns } from 'drizzle-orm';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';

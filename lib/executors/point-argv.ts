@@ -110,4 +110,3 @@ export function harnessArgv(spec: PointSpec, endpoint: string, restoreFile?: str
   a.push('--json');
   return a;
 }
-

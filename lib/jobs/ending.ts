@@ -41,7 +41,8 @@ export function pointEnding(e: JobEnd): { state: 'failed' | 'cancelled'; reason:
       state: 'cancelled',
       reason: `${poll.endReason ?? 'Slurm job cancelled'} outside Joulebench (e.g. scancel)${gpuNote}`,
     };
-  if (exit?.status === 'failed') return { state: 'failed', reason: `${exit.reason ?? 'the measurement failed'}${gpuNote}` };
+  if (exit?.status === 'failed')
+    return { state: 'failed', reason: `${exit.reason ?? 'the measurement failed'}${gpuNote}` };
   if (exit?.status === 'cancelled')
     return { state: 'cancelled', reason: `stopped outside Joulebench: ${exit.reason ?? 'signal'}${gpuNote}` };
   return {

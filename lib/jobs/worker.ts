@@ -246,7 +246,8 @@ class Worker {
       this.cancelAt.delete(p.id);
       return;
     }
-    if (poll.phase && /PENDING|CONFIGURING|unreachable/.test(poll.phase)) q.setPhase(this.db, p.id, this.id, poll.phase);
+    if (poll.phase && /PENDING|CONFIGURING|unreachable/.test(poll.phase))
+      q.setPhase(this.db, p.id, this.id, poll.phase);
     const askedAt = this.cancelAt.get(p.id);
     if (askedAt !== undefined && Date.now() - askedAt > this.killAfterMs && ex.kill) {
       this.log(`point ${p.id}: still running ${this.killAfterMs} ms after cancel, killing`);

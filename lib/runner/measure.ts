@@ -222,10 +222,10 @@ async function measure(
   const endpoint = await probeEndpoint(url!);
   const sim = endpoint.sim;
   rc.simUrl = sim ? endpoint.url : undefined;
-  const K = endpoint.timeScale;
-  if (sim) log(`endpoint is a SIMULATED ${sim.gpu} x${sim.tp} (time scale ${K})`);
+  const timeScale = endpoint.timeScale;
+  if (sim) log(`endpoint is a SIMULATED ${sim.gpu} x${sim.tp} (time scale ${timeScale})`);
 
-  const sampleMs = sampleIntervalMs(o.sampleMs, K);
+  const sampleMs = sampleIntervalMs(o.sampleMs, timeScale);
   const gpusOfRun = runGpus(o, !!sim);
   if (!o.gpus?.length && gpusOfRun) log(`GPUs: ${gpusOfRun.join(',')} (from --tp; pass --gpu to choose others)`);
   const sel = await choosePowerSource(o, sampleMs, gpusOfRun, rc.simUrl);
@@ -240,18 +240,18 @@ async function measure(
   run.check();
 
   const hardware = await describeHardware(o, endpoint, held.source, gpus);
-  if (traceSlice) log(describeReplay(traceSlice, K));
+  if (traceSlice) log(describeReplay(traceSlice, timeScale));
   const workload = buildWorkload(o, !!traceSlice);
   await startSampling(held.source, endpoint.url, run);
   const lag0 = sim ? await simLagS(endpoint.url) : 0;
   const load = await driveLoad(o, endpoint, workload, run, progress, traceSlice);
   await stopSampling(held.source, sampleMs, run);
-  const instability = sim ? simInstability((await simLagS(endpoint.url)) - lag0, load, K) : [];
-  if (traceSlice && 'maxLateMs' in load) instability.push(...traceInstability(load as ReplayLoadResult, K));
+  const instability = sim ? simInstability((await simLagS(endpoint.url)) - lag0, load, timeScale) : [];
+  if (traceSlice && 'maxLateMs' in load) instability.push(...traceInstability(load as ReplayLoadResult, timeScale));
 
   const rec = buildRecord({
     load,
-    timeScale: K,
+    timeScale,
     samples: held.source?.samples ?? [],
     source: held.source,
     sampleIntervalMs: sampleMs,

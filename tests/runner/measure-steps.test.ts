@@ -19,12 +19,27 @@ import { freePort } from '@/lib/runner/server/lifecycle';
 import type { LoadResult } from '@/lib/runner/loadgen/run';
 
 const SMI = path.resolve(__dirname, '../../bin/fake-nvidia-smi');
-const base: MeasureOptions = { endpoint: 'http://x', model: 'org/Model-8B', concurrency: 4, requests: 10, inputLen: 32, outputLen: 8 };
+const base: MeasureOptions = {
+  endpoint: 'http://x',
+  model: 'org/Model-8B',
+  concurrency: 4,
+  requests: 10,
+  inputLen: 32,
+  outputLen: 8,
+};
 const real: EndpointInfo = { url: 'http://x', timeScale: 1, version: '0.9.1' };
 const simulated: EndpointInfo = {
   url: 'http://x',
   timeScale: 20,
-  sim: { gpu: 'H100-SXM', gpu_memory_gb: 80, model: 'org/Model-8B', params_b: 8, tp: 2, max_num_seqs: 64, time_scale: 20 },
+  sim: {
+    gpu: 'H100-SXM',
+    gpu_memory_gb: 80,
+    model: 'org/Model-8B',
+    params_b: 8,
+    tp: 2,
+    max_num_seqs: 64,
+    time_scale: 20,
+  },
 };
 
 describe('endpoint step', () => {
@@ -49,14 +64,13 @@ describe('endpoint step', () => {
   });
 
   it('fills the server template from the options', () => {
-    expect(runServerArgv({ ...base, tp: 2, gpus: [1, 3] }, ['s', '{model}', '--tp', '{tp}', '{gpus}', '{host}:{port}'], 8000)).toEqual([
-      's',
-      'org/Model-8B',
-      '--tp',
-      '2',
-      '1,3',
-      '127.0.0.1:8000',
-    ]);
+    expect(
+      runServerArgv(
+        { ...base, tp: 2, gpus: [1, 3] },
+        ['s', '{model}', '--tp', '{tp}', '{gpus}', '{host}:{port}'],
+        8000,
+      ),
+    ).toEqual(['s', 'org/Model-8B', '--tp', '2', '1,3', '127.0.0.1:8000']);
   });
 });
 

@@ -53,7 +53,9 @@ describe('one inference-server template', () => {
       '--max-num-seqs',
       '8',
     ]);
-    expect(serverArgv({ ...point('sglang', {}), server: { kind: 'sglang', extra_args: ['--dtype', 'bf16'] } }, 9)).toEqual([
+    expect(
+      serverArgv({ ...point('sglang', {}), server: { kind: 'sglang', extra_args: ['--dtype', 'bf16'] } }, 9),
+    ).toEqual([
       'python3',
       '-m',
       'sglang.launch_server',

@@ -12,27 +12,45 @@ import { gpuSpec, modelSpec } from '@/lib/runner/sim/specs';
 
 describe('completion requests', () => {
   it('counts one token per prompt word and reads max_tokens and streaming', () => {
-    expect(parseCompletionRequest(false, { prompt: 'a b  c', max_tokens: 5, stream: true, stream_options: { include_usage: true } })).toEqual({
+    expect(
+      parseCompletionRequest(false, {
+        prompt: 'a b  c',
+        max_tokens: 5,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    ).toEqual({
       chat: false,
       inputTokens: 3,
       maxTokens: 5,
       stream: true,
       includeUsage: true,
     });
-    expect(parseCompletionRequest(true, { messages: [{ content: 'x y' }], max_completion_tokens: 2 })).toMatchObject({ inputTokens: 2, maxTokens: 2 });
+    expect(parseCompletionRequest(true, { messages: [{ content: 'x y' }], max_completion_tokens: 2 })).toMatchObject({
+      inputTokens: 2,
+      maxTokens: 2,
+    });
   });
 
   it('refuses a request without a prompt or with a bad max_tokens', () => {
     expect(parseCompletionRequest(false, {})).toEqual({ error: 'prompt: required string' });
     expect(parseCompletionRequest(true, { messages: 'x' })).toEqual({ error: 'messages: required array' });
-    expect(parseCompletionRequest(false, { prompt: 'x', max_tokens: 0 })).toEqual({ error: 'max_tokens must be a positive integer' });
+    expect(parseCompletionRequest(false, { prompt: 'x', max_tokens: 0 })).toEqual({
+      error: 'max_tokens must be a positive integer',
+    });
   });
 
   it('writes OpenAI-shaped chunks and bodies', () => {
     const ids = { id: 'cmpl-1', created: 1, model: 'm', chat: true };
     const first = JSON.parse(tokenChunk(ids, ' the', true, 5).slice(6));
-    expect(first).toMatchObject({ object: 'chat.completion.chunk', choices: [{ delta: { role: 'assistant', content: ' the' } }], sim_t: 5 });
-    const end = finalChunks({ ...ids, chat: false }, usage(3, 2), 6).trim().split('\n\n');
+    expect(first).toMatchObject({
+      object: 'chat.completion.chunk',
+      choices: [{ delta: { role: 'assistant', content: ' the' } }],
+      sim_t: 5,
+    });
+    const end = finalChunks({ ...ids, chat: false }, usage(3, 2), 6)
+      .trim()
+      .split('\n\n');
     expect(end).toHaveLength(3);
     expect(JSON.parse(end[1].slice(6)).usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
     expect(end[2]).toBe('data: [DONE]');
@@ -56,7 +74,8 @@ describe('energy meter', () => {
 
 describe('knob API', () => {
   const gpu = gpuSpec('H100-SXM');
-  const engine = () => new SimEngine({ gpu, model: modelSpec('meta-llama/Llama-3.1-8B-Instruct'), tp: 1, maxNumSeqs: 8 });
+  const engine = () =>
+    new SimEngine({ gpu, model: modelSpec('meta-llama/Llama-3.1-8B-Instruct'), tp: 1, maxNumSeqs: 8 });
 
   it('locks and resets clocks and sets a power limit within the driver range', () => {
     const e = engine();
@@ -69,6 +88,8 @@ describe('knob API', () => {
   it("refuses in the driver's words", () => {
     const e = engine();
     expect(applySimKnobs(e, gpu, { sm_clock_mhz_min: 900 })).toMatch(/both required/);
-    expect(applySimKnobs(e, gpu, { power_limit_w: 10 })).toMatch(/^Provided power limit 10 W is not a valid power limit/);
+    expect(applySimKnobs(e, gpu, { power_limit_w: 10 })).toMatch(
+      /^Provided power limit 10 W is not a valid power limit/,
+    );
   });
 });

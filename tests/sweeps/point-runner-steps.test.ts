@@ -41,11 +41,15 @@ describe('harnessOutcome', () => {
       reason: 'harness exited with code 2: boom',
       harness_exit: 2,
     });
-    expect(harnessOutcome(end({ code: null, sig: 'SIGKILL' }), spec, tail)?.reason).toBe('harness killed by SIGKILL: boom');
+    expect(harnessOutcome(end({ code: null, sig: 'SIGKILL' }), spec, tail)?.reason).toBe(
+      'harness killed by SIGKILL: boom',
+    );
   });
 
   it('adds what the point runner did about the GPU settings, not what the harness did', () => {
-    expect(withGpu('x', { status: 'restored', by: 'point runner', detail: 'restored 2 settings' })).toBe('x; restored 2 settings');
+    expect(withGpu('x', { status: 'restored', by: 'point runner', detail: 'restored 2 settings' })).toBe(
+      'x; restored 2 settings',
+    );
     expect(withGpu('x', { status: 'restored', by: 'harness', detail: 'by the harness' })).toBe('x');
   });
 });

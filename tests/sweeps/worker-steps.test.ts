@@ -31,10 +31,12 @@ describe('pointEnding', () => {
   });
 
   it('a terminal Slurm state fails the point; a scancel cancels it', () => {
-    expect(pointEnding({ ...base, poll: { status: 'ended', finalState: 'TIMEOUT', endReason: 'time limit' } })).toEqual({
-      state: 'failed',
-      reason: 'time limit',
-    });
+    expect(pointEnding({ ...base, poll: { status: 'ended', finalState: 'TIMEOUT', endReason: 'time limit' } })).toEqual(
+      {
+        state: 'failed',
+        reason: 'time limit',
+      },
+    );
     expect(pointEnding({ ...base, poll: { status: 'ended', finalState: 'CANCELLED' } })).toEqual({
       state: 'cancelled',
       reason: 'Slurm job cancelled outside Joulebench (e.g. scancel)',
@@ -42,7 +44,9 @@ describe('pointEnding', () => {
   });
 
   it("takes the runner's reason, else says the runner was killed", () => {
-    expect(pointEnding({ ...base, exit: { status: 'failed', reason: 'harness exited with code 2' }, gpu: byWorker })).toEqual({
+    expect(
+      pointEnding({ ...base, exit: { status: 'failed', reason: 'harness exited with code 2' }, gpu: byWorker }),
+    ).toEqual({
       state: 'failed',
       reason: 'harness exited with code 2; restored 1 setting',
     });
@@ -53,7 +57,12 @@ describe('pointEnding', () => {
 
 describe('progress.jsonl', () => {
   it('keeps the last phase and the power samples, skipping partial or foreign lines', () => {
-    const text = ['{"t":0,"phase":"measuring"}', '{"t":1,"power_w":250,"sm_clock_mhz":1410}', 'garbage', '{"t":2,"phase":"done"}'].join('\n');
+    const text = [
+      '{"t":0,"phase":"measuring"}',
+      '{"t":1,"power_w":250,"sm_clock_mhz":1410}',
+      'garbage',
+      '{"t":2,"phase":"done"}',
+    ].join('\n');
     expect(parseProgress(text)).toEqual({ phase: 'done', samples: [{ t: 1, power_w: 250, sm_clock_mhz: 1410 }] });
   });
 

@@ -170,7 +170,11 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     const ids = { id: seq.id, created: Math.floor(Date.now() / 1000), model: model.id, chat: r.chat };
     const st: Stream = { seq, res, ids, stream: r.stream, includeUsage: r.includeUsage, text: [] };
     if (st.stream) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       res.flushHeaders();
     }
     res.on('close', () => {
@@ -184,7 +188,12 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
     kick();
   };
 
-  const handlePost = (path: string, body: Record<string, unknown>, sendJson: (status: number, b: unknown) => void, res: http.ServerResponse) => {
+  const handlePost = (
+    path: string,
+    body: Record<string, unknown>,
+    sendJson: (status: number, b: unknown) => void,
+    res: http.ServerResponse,
+  ) => {
     if (path === '/sim/knobs') {
       const err = applySimKnobs(engine, gpu, body);
       if (err) return sendJson(400, { error: { message: err } });
