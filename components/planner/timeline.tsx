@@ -1,7 +1,8 @@
 /**
  * The plan's timeline: load, power (plan vs baseline) and the chosen configuration (SM clock, GPUs
  * in use) over the trace, as step charts sharing the time axis (a value holds for its interval).
- * Props only: renders on the plan page and in reports.
+ * Props only: renders on the plan page and in reports. Charts are 440 wide (two per row on wide
+ * screens, one on phones, where a wider chart would shrink its text below legibility).
  */
 import { LineChart, type LineSeries } from '@/components/charts/line-chart';
 
@@ -21,9 +22,9 @@ export function PlanTimeline({ points, endS, baselineName }: { points: readonly 
     step: true,
     dashed,
   });
-  const common = { xLabel: 'min', xTitle: 'Trace time (min)', width: 900, height: 170, showDots: false, compact: true } as const;
+  const common = { xLabel: 'min', xTitle: 'Trace time (min)', width: 440, height: 190, showDots: false, compact: true } as const;
   return (
-    <div className="stack" data-testid="plan-timeline">
+    <div className="grid gap-3 lg:grid-cols-2" data-testid="plan-timeline">
       <LineChart {...common} title="Load" yLabel="req/s" yTitle="Requests/s" series={[series('load', '#1d4ed8', (p) => p.rateRps)]} />
       <LineChart
         {...common}
