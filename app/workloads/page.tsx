@@ -4,7 +4,7 @@
  */
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { currentPrincipal, requirePageReader } from '@/lib/auth/page';
+import { requirePageReader } from '@/lib/auth/page';
 import { fmtNum } from '@/lib/format';
 import { listAllWorkloads } from '@/lib/services/workloads';
 import { WorkloadUploadForm } from '@/components/workloads/upload-form';
@@ -15,8 +15,7 @@ export const dynamic = 'force-dynamic';
 const fmtDuration = (s: number) => (s >= 3600 ? `${fmtNum(s / 3600, 2)} h` : s >= 120 ? `${fmtNum(s / 60, 2)} min` : `${fmtNum(s, 3)} s`);
 
 export default async function WorkloadsPage() {
-  await requirePageReader();
-  const access = uploadAccess(await currentPrincipal());
+  const access = uploadAccess(await requirePageReader());
   const rows = listAllWorkloads(getDb());
   return (
     <div className="stack">
@@ -72,6 +71,11 @@ export default async function WorkloadsPage() {
         ) : access === 'login' ? (
           <p>
             <Link href="/login?next=%2Fworkloads">Log in to upload</Link> a trace.
+          </p>
+        ) : access === 'setup' ? (
+          <p>
+            Nobody can upload until the first admin account exists: create it on the <Link href="/setup">setup page</Link>,
+            then log in to upload.
           </p>
         ) : (
           <p className="muted">Uploading a trace needs the engineer role.</p>

@@ -66,6 +66,22 @@ describe('POST /api/workloads', () => {
     ]);
   });
 
+  it('reads a browser multipart body (mixed-case boundary, as Chromium sends)', async () => {
+    const b = '----WebKitFormBoundaryAbCdEf12';
+    const payload =
+      `--${b}\r\nContent-Disposition: form-data; name="file"; filename="up.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `atS,inputTokens,outputTokens\n0,10,5\n\r\n--${b}--\r\n`;
+    const res = await route.POST(
+      new Request(`${ORIGIN}/api/workloads`, {
+        method: 'POST',
+        body: payload,
+        headers: { ...auth(engineer), 'content-type': `multipart/form-data; boundary=${b}` },
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect(loadWorkload(db, `db:${(await body(res)).id}`).name).toBe('up.csv');
+  });
+
   it('accepts a raw text/csv body (curl --data-binary)', async () => {
     const res = await route.POST(
       new Request(`${ORIGIN}/api/workloads?name=raw&fileName=raw.csv`, {
