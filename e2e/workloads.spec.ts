@@ -34,10 +34,14 @@ test('upload a trace: its page opens with its numbers; a bad file names the line
   const bad = Buffer.from('TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,5,oops\n');
   await form.getByLabel('Trace file (CSV)').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: bad });
   await form.getByRole('button', { name: 'Upload trace' }).click();
-  await expect(form.getByRole('alert')).toHaveText('bad.csv:2 (column GeneratedTokens): "oops" is not a whole number of tokens');
+  await expect(form.getByRole('alert')).toHaveText(
+    'bad.csv:2 (column GeneratedTokens): "oops" is not a whole number of tokens',
+  );
 
   const good = fs.readFileSync(path.join(__dirname, '../tests/fixtures/workloads/azure-small.csv'));
-  await form.getByLabel('Trace file (CSV)').setInputFiles({ name: 'azure-small.csv', mimeType: 'text/csv', buffer: good });
+  await form
+    .getByLabel('Trace file (CSV)')
+    .setInputFiles({ name: 'azure-small.csv', mimeType: 'text/csv', buffer: good });
   await form.getByLabel('Name (optional)').fill('E2E small trace');
   await form.getByRole('button', { name: 'Upload trace' }).click();
   await expect(page).toHaveURL(/\/workloads\/db(%3A|:)\d+$/);

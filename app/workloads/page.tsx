@@ -12,7 +12,8 @@ import { uploadAccess } from '@/components/workloads/access';
 
 export const dynamic = 'force-dynamic';
 
-const fmtDuration = (s: number) => (s >= 3600 ? `${fmtNum(s / 3600, 2)} h` : s >= 120 ? `${fmtNum(s / 60, 2)} min` : `${fmtNum(s, 3)} s`);
+const fmtDuration = (s: number) =>
+  s >= 3600 ? `${fmtNum(s / 3600, 2)} h` : s >= 120 ? `${fmtNum(s / 60, 2)} min` : `${fmtNum(s, 3)} s`;
 
 export default async function WorkloadsPage() {
   const access = uploadAccess(await requirePageReader());
@@ -74,8 +75,8 @@ export default async function WorkloadsPage() {
           </p>
         ) : access === 'setup' ? (
           <p>
-            Nobody can upload until the first admin account exists: create it on the <Link href="/setup">setup page</Link>,
-            then log in to upload.
+            Nobody can upload until the first admin account exists: create it on the{' '}
+            <Link href="/setup">setup page</Link>, then log in to upload.
           </p>
         ) : (
           <p className="muted">Uploading a trace needs the engineer role.</p>

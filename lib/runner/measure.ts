@@ -446,22 +446,22 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
           onProgress: (p) => progress({ ...p }),
         })
       : await runLoad({
-      endpoint: endpoint!,
-      model: o.model,
-      api: o.api ?? 'completions',
-      prompts,
-      warmupPrompts: o.warmup === 0 ? [] : warmupPrompts,
-      concurrency: o.concurrency,
-      rate: o.rate,
-      arrival: o.arrival ?? 'poisson',
-      durationS: o.durationS !== undefined ? o.durationS / K : undefined,
-      ignoreEos: o.ignoreEos ?? true,
-      seed,
-      timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
-      signal: ac.signal,
-      onConnError,
-      onProgress: (p) => progress({ ...p }),
-    });
+          endpoint: endpoint!,
+          model: o.model,
+          api: o.api ?? 'completions',
+          prompts,
+          warmupPrompts: o.warmup === 0 ? [] : warmupPrompts,
+          concurrency: o.concurrency,
+          rate: o.rate,
+          arrival: o.arrival ?? 'poisson',
+          durationS: o.durationS !== undefined ? o.durationS / K : undefined,
+          ignoreEos: o.ignoreEos ?? true,
+          seed,
+          timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
+          signal: ac.signal,
+          onConnError,
+          onProgress: (p) => progress({ ...p }),
+        });
     if (healthCheck) await healthCheck;
     // A short tail of samples after the last completion so the window's end is covered.
     if (source && !fatal) await new Promise((r) => setTimeout(r, Math.min(2 * sampleMs, 500)));
@@ -528,9 +528,9 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       workload: traceSlice
         ? traceWorkloadFields(traceSlice)
         : {
-        dataset: o.dataset
-          ? path.basename(o.dataset)
-          : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
+            dataset: o.dataset
+              ? path.basename(o.dataset)
+              : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
           },
       window: traceSlice ? 'whole' : undefined,
       source_meta:

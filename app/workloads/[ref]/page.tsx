@@ -118,7 +118,9 @@ export default async function WorkloadPage({ params }: { params: Promise<{ ref: 
           )}
           <dt>Replay</dt>
           <dd>
-            <code style={{ overflowWrap: 'anywhere' }}>joulebench measure --trace {w.ref.startsWith('builtin:') ? w.ref : 'FILE'} --speedup 10 …</code>
+            <code style={{ overflowWrap: 'anywhere' }}>
+              joulebench measure --trace {w.ref.startsWith('builtin:') ? w.ref : 'FILE'} --speedup 10 …
+            </code>
           </dd>
         </dl>
       </section>
@@ -161,8 +163,8 @@ export default async function WorkloadPage({ params }: { params: Promise<{ ref: 
       <section className="card">
         <h2>Load buckets</h2>
         <p className="muted">
-          The {w.rate.length} intervals of {w.rateBinS} s split at the quartiles of their rate: how much of the time (and of
-          the requests) the load is low or high. The planner chooses a configuration per level.
+          The {w.rate.length} intervals of {w.rateBinS} s split at the quartiles of their rate: how much of the time
+          (and of the requests) the load is low or high. The planner chooses a configuration per level.
         </p>
         <div className="table-wrap">
           <table className="table" data-testid="load-buckets">
