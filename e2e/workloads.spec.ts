@@ -50,6 +50,23 @@ test('upload a trace: its page opens with its numbers; a bad file names the line
   await expect(page.getByTestId('rate-chart')).toBeVisible();
 });
 
+test('create a synthetic diurnal workload from the form', async ({ page }) => {
+  await page.goto('/workloads');
+  const form = page.getByTestId('workload-synthetic');
+  await form.getByLabel('Shape').selectOption('diurnal');
+  await form.getByLabel('Mean rate (req/s)').fill('2');
+  await form.getByLabel('Period (s)').fill('600');
+  await form.getByLabel('Duration (s)').fill('600');
+  await form.getByLabel('Seed').fill('3');
+  await form.getByLabel('Name (optional)').fill('E2E diurnal');
+  await form.getByRole('button', { name: 'Create synthetic workload' }).click();
+  await expect(page).toHaveURL(/\/workloads\/db(%3A|:)\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('E2E diurnal');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('synthetic');
+  await expect(page.getByTestId('workload-attribution')).toContainText('resampled from builtin:azure-conv-2023');
+  await expect(page.getByTestId('rate-chart')).toBeVisible();
+});
+
 test('a visitor without an account is asked to log in to upload', async ({ browser, baseURL }) => {
   const ctx = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const page = await ctx.newPage();
