@@ -6,6 +6,7 @@
  */
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 
 type Kind = 'constant' | 'diurnal' | 'step';
 
@@ -46,14 +47,10 @@ export function SyntheticWorkloadForm({ lengthSources }: { lengthSources: { ref:
     setError(null);
     setBusy(true);
     try {
-      const res = await fetch('/api/workloads', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(spec(new FormData(e.currentTarget))),
-      });
-      const body = (await res.json().catch(() => null)) as { ref?: string; error?: { message?: string } } | null;
-      if (!res.ok || !body?.ref) return setError(body?.error?.message ?? `${res.status} ${res.statusText}`);
-      router.push(`/workloads/${encodeURIComponent(body.ref)}`);
+      const { ref } = await apiFetch<{ ref: string }>('/api/workloads', { json: spec(new FormData(e.currentTarget)) });
+      router.push(`/workloads/${encodeURIComponent(ref)}`);
+    } catch (err) {
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
