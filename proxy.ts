@@ -53,9 +53,10 @@ export async function proxy(req: NextRequest) {
 
 export const config = {
   // Everything except Next's own paths (static assets, images, dev HMR socket), files with an
-  // extension in /public, and exactly /api/imports: Next buffers the body of every request the
-  // proxy sees, in memory and cut at `proxyClientMaxBodySize` (10 MB), so uploads up to the
-  // documented 200 MB must not pass through it. That route streams its body and checks access
-  // itself (requireRole / requireReader), like every route; /api/imports/:id/... still pass here.
-  matcher: ['/((?!_next/|api/imports$|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
+  // extension in /public, and exactly /api/imports and /api/workloads: Next buffers the body of
+  // every request the proxy sees, in memory and cut at `proxyClientMaxBodySize` (10 MB), so uploads
+  // up to the documented 200 MB (imports) and 32 MB (traces) must not pass through it. Those routes
+  // read their bodies with a limit and check access themselves (requireRole / requireReader), like
+  // every route; /api/imports/:id/... and /api/workloads/:id still pass here.
+  matcher: ['/((?!_next/|api/imports$|api/workloads$|favicon\\.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)'],
 };

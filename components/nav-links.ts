@@ -6,6 +6,7 @@ export const NAV_LINKS: { href: string; label: string }[] = [
   { href: '/studies', label: 'Studies' },
   { href: '/import', label: 'Import' },
   { href: '/sweeps', label: 'Sweeps' },
+  { href: '/workloads', label: 'Workloads' },
   { href: '/models', label: 'Models' },
   { href: '/plans', label: 'Plans' },
   { href: '/glossary', label: 'Glossary' },

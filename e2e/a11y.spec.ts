@@ -27,6 +27,8 @@ async function pages(page: Page): Promise<string[]> {
     '/sweeps/new',
     '/glossary',
     '/reports',
+    '/workloads',
+    `/workloads/${encodeURIComponent('builtin:azure-conv-2023')}`,
     '/settings',
   ];
 }

@@ -3,6 +3,8 @@
  *   --input-len I --output-len O [--power auto|nvml|nvidia-smi|dcgm|rapl|sim|none]
  *   [--nvidia-smi PATH] [--sm-clock MHZ|MIN,MAX] [--power-limit W] [--json] [--out FILE]
  *   [--server URL --token T]`
+ * or, replaying a request trace: `joulebench measure --endpoint URL --model NAME
+ *   --trace FILE|builtin:NAME [--speedup K] [--start S --duration D] [--max-requests N]`
  * With --json, stdout carries exactly one run record and nothing else; logs go to stderr.
  * SIGINT/SIGTERM cancel the run: GPU knobs are restored, then exit 130/143. A GPU setting that
  * cannot be restored exits 3. `--recover [FILE]` only restores settings left by a killed run.
@@ -15,6 +17,7 @@ import { MeasureError, OptionError } from '@/lib/runner/errors';
 import { defaultRestoreDir, describeOutcome, recoverStale, restoreFromFile } from '@/lib/runner/knobs/restore-file';
 import type { RunRecord } from '@/lib/record/schema';
 import { env } from '@/lib/env';
+import { loadTraceArg } from '@/lib/workloads/load';
 
 type Opts = Record<string, string | boolean | undefined>;
 
@@ -54,13 +57,16 @@ export function toOptions(o: Opts): MeasureOptions {
       throw new OptionError(`--server-cmd: ${(e as Error).message}`);
     }
   }
+  const trace = traceOptions(o);
   return {
+    trace,
     endpoint: o.endpoint as string | undefined,
     server,
     model: o.model as string,
     api: o.api === 'chat' ? 'chat' : 'completions',
     requests: num(o.requests, '--requests'),
-    durationS: num(o.duration, '--duration'),
+    // With --trace, --duration is the length of the trace slice (trace seconds).
+    durationS: trace ? undefined : num(o.duration, '--duration'),
     concurrency: num(o.concurrency, '--concurrency'),
     rate: num(o.rate, '--rate'),
     arrival: o.arrival === 'constant' ? 'constant' : 'poisson',
@@ -91,6 +97,25 @@ export function toOptions(o: Opts): MeasureOptions {
     sweepId: o.sweepId as string | undefined,
     point: num(o.point, '--point'),
     restoreFile: (o.restoreFile as string | undefined) ?? env('JOULEBENCH_RESTORE_FILE'),
+  };
+}
+
+/** `--trace FILE|builtin:NAME [--start S] [--duration D] [--max-requests N] [--speedup K]`. */
+function traceOptions(o: Opts): MeasureOptions['trace'] {
+  if (o.trace === undefined) return undefined;
+  if (typeof o.trace !== 'string') throw new OptionError('--trace needs a trace file or builtin:NAME');
+  let workload;
+  try {
+    workload = loadTraceArg(o.trace);
+  } catch (e) {
+    throw new OptionError(`--trace: ${(e as Error).message}`);
+  }
+  return {
+    workload,
+    startS: num(o.start, '--start'),
+    durationS: num(o.duration, '--duration'),
+    maxRequests: num(o.maxRequests, '--max-requests'),
+    speedup: num(o.speedup, '--speedup'),
   };
 }
 
@@ -142,7 +167,17 @@ export function register(program: Command) {
     .option('--model <name>', 'model name sent in requests')
     .option('--api <kind>', 'completions or chat', 'completions')
     .option('--requests <n>', 'number of measured requests')
-    .option('--duration <s>', 'stop sending after S seconds (simulated seconds against a time-scaled sim)')
+    .option(
+      '--duration <s>',
+      'stop sending after S seconds (simulated seconds against a time-scaled sim); with --trace, the slice of the trace to replay (trace seconds)',
+    )
+    .option(
+      '--trace <file|builtin:name>',
+      'replay a request trace (Azure TIMESTAMP,ContextTokens,GeneratedTokens CSV, or builtin:azure-conv-2023 / builtin:azure-code-2023): open loop, each request at its arrival time with its input and forced output length',
+    )
+    .option('--speedup <k>', 'with --trace: divide arrival gaps by K (time compression)', '1')
+    .option('--start <s>', 'with --trace: start the slice S trace seconds in')
+    .option('--max-requests <n>', 'with --trace: replay at most N requests')
     .option('--concurrency <c>', 'fixed concurrency (closed loop), or the in-flight cap with --rate')
     .option('--rate <r>', 'arrival rate, requests/s (open loop)')
     .option('--arrival <kind>', 'poisson or constant (with --rate)', 'poisson')

@@ -12,6 +12,14 @@ import type { RunRecord, Knobs } from '@/lib/record/schema';
 import { runLoad, type LoadResult } from './loadgen/run';
 import type { Api, RequestResult } from './loadgen/client';
 import { syntheticPrompts, datasetPrompts, lengthDist, type Prompt } from './loadgen/prompts';
+import { replayRequests, type ReplayLoadResult } from './loadgen/replay';
+import {
+  checkTraceOptions,
+  prepareTraceSlice,
+  traceInstability,
+  traceWorkloadFields,
+  type TraceMeasureOptions,
+} from './trace-measure';
 import { selectPowerSource } from './power/select';
 import type { PowerKind, PowerSource } from './power/types';
 import { runSmi } from './power/nvidia-smi';
@@ -89,6 +97,8 @@ export type MeasureOptions = {
    * (their run was killed) are restored when a run starts.
    */
   restoreFile?: string;
+  /** Trace replay (`--trace`): the workload and its slice, instead of requests/rate/lengths. */
+  trace?: TraceMeasureOptions;
 };
 
 export type Progress = {
@@ -124,6 +134,16 @@ async function getJson<T>(url: string, timeoutMs = 3000): Promise<T | undefined>
 function validate(o: MeasureOptions) {
   if (!o.endpoint && !o.server) throw new OptionError('give --endpoint URL or a server command (--server-cmd)');
   if (!o.model) throw new OptionError('--model is required');
+  if (o.trace) checkTraceOptions(o.trace, o);
+  else validateLoad(o);
+  if (o.sampleMs !== undefined && !(Number.isInteger(o.sampleMs) && o.sampleMs > 0))
+    throw new OptionError(`--sample-ms must be a positive integer (got ${o.sampleMs})`);
+  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0]))
+    throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
+  if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
+}
+
+function validateLoad(o: MeasureOptions) {
   if (!o.concurrency && !o.rate) throw new OptionError('give --concurrency C or --rate R');
   if (!o.requests && !o.durationS) throw new OptionError('give --requests N or --duration S');
   for (const [k, v] of Object.entries({
@@ -138,9 +158,6 @@ function validate(o: MeasureOptions) {
   if (o.rate !== undefined && !(o.rate > 0)) throw new OptionError(`--rate must be > 0 (got ${o.rate})`);
   if (!o.dataset && (!o.inputLen || !o.outputLen))
     throw new OptionError('give --input-len and --output-len (or --dataset)');
-  if (o.smClock && !(o.smClock[0] > 0 && o.smClock[1] >= o.smClock[0]))
-    throw new OptionError(`--sm-clock must be MHZ or MIN,MAX with 0 < MIN <= MAX`);
-  if (o.powerLimitW !== undefined && !(o.powerLimitW > 0)) throw new OptionError(`--power-limit must be > 0 W`);
 }
 
 /** Whether `file` is this process's restore file (never remove another run's). */
@@ -183,6 +200,7 @@ async function recoverPrevious(o: MeasureOptions, log: (m: string) => void) {
 
 export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}): Promise<RunRecord> {
   validate(o);
+  const traceSlice = o.trace ? prepareTraceSlice(o.trace) : undefined;
   const log = ctx.log ?? (() => {});
   if (ctx.signal?.aborted)
     throw new CancelledError(
@@ -373,10 +391,16 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
     // 6. Workload.
     const seed = o.seed ?? 0;
     const count = o.requests ?? 100_000;
+    if (traceSlice)
+      log(
+        `replaying ${traceSlice.requests.length} requests of ${traceSlice.ref} from ${traceSlice.startS} s (${traceSlice.durationS.toFixed(1)} trace s) at speed-up ${traceSlice.speedup}${K !== traceSlice.speedup ? ` (the device runs at time scale ${K}: arrivals are ${(traceSlice.speedup / K).toFixed(3)}x the trace's rate in device time)` : ''}`,
+      );
     const outDist = lengthDist(o.outputDist ?? 'fixed', o.outputLen ?? 128, o.lenSpread);
-    const prompts: Prompt[] = o.dataset
-      ? datasetPrompts(o.dataset, count, outDist, seed)
-      : syntheticPrompts(count, lengthDist(o.inputDist ?? 'fixed', o.inputLen!, o.lenSpread), outDist, seed);
+    const prompts: Prompt[] = traceSlice
+      ? []
+      : o.dataset
+        ? datasetPrompts(o.dataset, count, outDist, seed)
+        : syntheticPrompts(count, lengthDist(o.inputDist ?? 'fixed', o.inputLen!, o.lenSpread), outDist, seed);
     const warmupPrompts = syntheticPrompts(
       o.warmup ?? 1,
       { kind: 'fixed', value: 16 },
@@ -407,23 +431,37 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       return new PowerSourceError(e.message);
     }
     const lag0 = sim?.simulated ? ((await getJson<{ lag_s?: number }>(`${endpoint}/sim/state`))?.lag_s ?? 0) : 0;
-    const load: LoadResult = await runLoad({
-      endpoint: endpoint!,
-      model: o.model,
-      api: o.api ?? 'completions',
-      prompts,
-      warmupPrompts: o.warmup === 0 ? [] : warmupPrompts,
-      concurrency: o.concurrency,
-      rate: o.rate,
-      arrival: o.arrival ?? 'poisson',
-      durationS: o.durationS !== undefined ? o.durationS / K : undefined,
-      ignoreEos: o.ignoreEos ?? true,
-      seed,
-      timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
-      signal: ac.signal,
-      onConnError,
-      onProgress: (p) => progress({ ...p }),
-    });
+    const load: LoadResult = traceSlice
+      ? await replayRequests({
+          endpoint: endpoint!,
+          model: o.model,
+          api: o.api ?? 'completions',
+          requests: traceSlice.requests,
+          warmup: o.warmup === 0 ? [] : warmupPrompts,
+          forceOutput: o.ignoreEos ?? true,
+          seed,
+          timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
+          signal: ac.signal,
+          onConnError,
+          onProgress: (p) => progress({ ...p }),
+        })
+      : await runLoad({
+          endpoint: endpoint!,
+          model: o.model,
+          api: o.api ?? 'completions',
+          prompts,
+          warmupPrompts: o.warmup === 0 ? [] : warmupPrompts,
+          concurrency: o.concurrency,
+          rate: o.rate,
+          arrival: o.arrival ?? 'poisson',
+          durationS: o.durationS !== undefined ? o.durationS / K : undefined,
+          ignoreEos: o.ignoreEos ?? true,
+          seed,
+          timeoutMs: (o.requestTimeoutS ?? 600) * 1000,
+          signal: ac.signal,
+          onConnError,
+          onProgress: (p) => progress({ ...p }),
+        });
     if (healthCheck) await healthCheck;
     // A short tail of samples after the last completion so the window's end is covered.
     if (source && !fatal) await new Promise((r) => setTimeout(r, Math.min(2 * sampleMs, 500)));
@@ -443,6 +481,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       const reason = timeScaleResolution(load, K);
       if (reason) instability.push(reason);
     }
+    if (traceSlice && 'maxLateMs' in load) instability.push(...traceInstability(load as ReplayLoadResult, K));
     const powerLimit = source?.samples.find((s) => s.powerLimitW !== undefined)?.powerLimitW;
     const kRaw: Record<string, string | number | boolean | undefined> = {
       ...o.extraKnobs,
@@ -473,7 +512,7 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
       instability,
       label:
         o.label ??
-        `${short} ${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''} ${o.concurrency ? `c=${o.concurrency}` : ''}${o.rate ? ` rate=${o.rate}` : ''}${o.smClock ? ` sm=${o.smClock[1]}MHz` : ''}${o.powerLimitW ? ` pl=${o.powerLimitW}W` : ''}`
+        `${short} ${hardware.gpu_model}${hardware.simulated ? ' (sim)' : ''}${traceSlice ? ` trace=${traceSlice.ref} x${traceSlice.speedup}` : ''} ${o.concurrency ? `c=${o.concurrency}` : ''}${o.rate ? ` rate=${o.rate}` : ''}${o.smClock ? ` sm=${o.smClock[1]}MHz` : ''}${o.powerLimitW ? ` pl=${o.powerLimitW}W` : ''}`
           .replace(/\s+/g, ' ')
           .trim(),
       model: {
@@ -486,17 +525,20 @@ export async function runMeasurement(o: MeasureOptions, ctx: MeasureContext = {}
         ? { name: 'joulebench-sim', version: '1' }
         : { name: o.engine ?? (version?.version ? 'vllm' : 'unknown'), version: version?.version },
       knobs: k,
-      workload: {
-        dataset: o.dataset
-          ? path.basename(o.dataset)
-          : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
-      },
+      workload: traceSlice
+        ? traceWorkloadFields(traceSlice)
+        : {
+            dataset: o.dataset
+              ? path.basename(o.dataset)
+              : `synthetic-${o.inputDist ?? 'fixed'}-${o.outputDist ?? 'fixed'}`,
+          },
+      window: traceSlice ? 'whole' : undefined,
       source_meta:
         o.sweepId !== undefined
           ? { kind: 'sweep', format: 'joulebench-measure', sweep_id: o.sweepId, point: o.point }
           : { kind: 'api', format: 'joulebench-measure' },
       extra: {
-        arrival: o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
+        arrival: traceSlice ? 'trace' : o.rate ? (o.arrival ?? 'poisson') : 'closed-loop',
         api: o.api ?? 'completions',
         power_source: source ? source.kind : 'none',
         gpus,

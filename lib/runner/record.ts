@@ -31,6 +31,8 @@ export type BuildInput = {
   minSteadyShare?: number;
   /** Further reasons to flag the run unstable (e.g. the simulated device fell behind). */
   instability?: string[];
+  /** 'whole': energy and throughput over the whole run (trace replay: its load changes are the point). */
+  window?: 'steady' | 'whole';
 };
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -79,8 +81,10 @@ export function buildRecord(b: BuildInput): RunRecord {
   const steady = steadyWindow(reqs, b.load.mode, b.load.targetConcurrency);
   const reasons: string[] = [...(b.instability ?? [])];
   const runLen = whole.end - whole.start;
-  let useSteady = steady !== null;
-  if (!steady) reasons.push('no steady-state window (ramp-up and drain overlap)');
+  let useSteady = steady !== null && b.window !== 'whole';
+  if (b.window === 'whole') {
+    // Not a steady-state measurement by design: nothing to flag.
+  } else if (!steady) reasons.push('no steady-state window (ramp-up and drain overlap)');
   else if (steady.end - steady.start < (b.minSteadyShare ?? 0.3) * runLen) {
     reasons.push(`steady window too short (${r3(steady.end - steady.start)} s of ${r3(runLen)} s)`);
     useSteady = false;

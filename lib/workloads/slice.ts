@@ -37,7 +37,7 @@ export function sliceWorkload(w: Workload, o: SliceOptions = {}): WorkloadSlice 
   for (const r of w.requests) {
     if (r.atS < startS) continue;
     if (r.atS >= endS || picked.length >= max) break;
-    picked.push({ ...r, atS: (r.atS - startS) / speedup });
+    picked.push({ ...r, atS: Math.round(((r.atS - startS) / speedup) * 1e6) / 1e6 });
   }
   if (!picked.length)
     throw new Error(

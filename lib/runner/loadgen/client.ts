@@ -27,7 +27,8 @@ export type RequestResult = {
   serverMs?: number[];
 };
 
-export type RequestSpec = { prompt: string; maxTokens: number; inputLen?: number };
+/** minTokens (vLLM's min_tokens) is sent only when given: trace replay forces the output length. */
+export type RequestSpec = { prompt: string; maxTokens: number; inputLen?: number; minTokens?: number };
 
 export type ClientOptions = {
   endpoint: string;
@@ -85,6 +86,7 @@ export function sendRequest(o: ClientOptions, spec: RequestSpec, signal?: AbortS
     temperature: 0,
   };
   if (o.ignoreEos) body.ignore_eos = true;
+  if (spec.minTokens !== undefined) body.min_tokens = spec.minTokens;
   if (o.api === 'chat') body.messages = [{ role: 'user', content: spec.prompt }];
   else body.prompt = spec.prompt;
   const data = Buffer.from(JSON.stringify(body));

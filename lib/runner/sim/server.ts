@@ -12,7 +12,8 @@
  * reads K from GET /sim/state).
  *
  * Token counting: one whitespace-separated word of the prompt is one token (the load generator's
- * synthetic prompts are built that way); every generated token is one SSE chunk.
+ * synthetic prompts are built that way); every generated token is one SSE chunk. A request
+ * always generates exactly max_tokens (as with ignore_eos; min_tokens <= max_tokens is accepted).
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -313,6 +314,13 @@ export function startSimServer(opts: SimServerOptions = {}): Promise<SimServer> 
       const maxTokens = Number(body.max_tokens ?? body.max_completion_tokens ?? 16);
       if (!Number.isInteger(maxTokens) || maxTokens < 1)
         return sendJson(400, { error: { message: 'max_tokens must be a positive integer' } });
+      // The simulated model never emits EOS: it always generates max_tokens, which is what
+      // ignore_eos and min_tokens ask of a real server. min_tokens is checked as vLLM checks it.
+      if (body.min_tokens !== undefined) {
+        const minTokens = Number(body.min_tokens);
+        if (!Number.isInteger(minTokens) || minTokens < 0 || minTokens > maxTokens)
+          return sendJson(400, { error: { message: 'min_tokens must be an integer between 0 and max_tokens' } });
+      }
       const inputTokens = Math.max(1, prompt.split(/\s+/).filter(Boolean).length);
       const seq: SimSeq = {
         id: `cmpl-${nextId++}`,
