@@ -10,7 +10,7 @@ import { getStudyByName } from '@/db/queries/studies';
 import { env } from '@/lib/env';
 import type { PlanInputsIn } from '@/lib/planner/inputs';
 import type { PlanValidation } from '@/lib/planner/replay/types';
-import { createPlan, planJson, validatePlan, type PlanJson } from '@/lib/planner/service';
+import { createPlan, planJson, validatePlan, validatePlanOverHttp, type PlanJson } from '@/lib/planner/service';
 
 type Remote = { server?: string; token?: string };
 
@@ -184,10 +184,17 @@ export function register(program: Command) {
       .command('replay <plan>')
       .description('replay the plan\'s workload on the simulated device following its schedule; store and print measured vs predicted'),
   )
+    .option('--url <url>', 'replay against this server instead (the simulated server: knobs via /sim/knobs, energy from its counter; a real server: SLO attainment only)')
+    .option('--speedup <k>', 'time compression for a real server (the simulated server uses its own --time-scale)', num('--speedup'))
     .option('--json', 'print the validation as JSON')
-    .action(async (id: string, o: Remote & { json?: boolean }) => {
+    .action(async (id: string, o: Remote & { json?: boolean; url?: string; speedup?: number }) => {
       const n = num('PLAN')(id);
-      const v = o.server ? await remote<PlanValidation>(o, `/api/plans/${n}/validate`, 'POST') : validatePlan(getDb(), n);
+      if (o.url && o.server) throw new Error('--url replays from this machine against the local database; drop --server');
+      const v = o.url
+        ? await validatePlanOverHttp(getDb(), n, { url: o.url, speedup: o.speedup })
+        : o.server
+          ? await remote<PlanValidation>(o, `/api/plans/${n}/validate`, 'POST')
+          : validatePlan(getDb(), n);
       if (o.json) process.stdout.write(JSON.stringify(v) + '\n');
       else printValidation(v);
       if (!v.passed.energyWithin10Pct || !v.passed.sloAttained) process.exitCode = 2;

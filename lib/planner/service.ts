@@ -22,6 +22,7 @@ import { PlanInfeasibleError } from './errors';
 import { planInputsSchema, typicalIdleW, type PlanInputs, type PlanInputsIn } from './inputs';
 import { measuredPoints } from './measured';
 import { makePlan } from './plan';
+import { replayOverHttp } from './replay/http';
 import { replayOnSim } from './replay/sim';
 import type { PlanValidation } from './replay/types';
 import { parseSlo } from './slo';
@@ -242,4 +243,22 @@ export function pinPlan(db: DB, id: number, target: { reportId?: number; title?:
   }
   appendPlanToReport(db, reportId, planBlock(plan) as unknown as Record<string, unknown>);
   return { reportId };
+}
+
+/** Replays a stored plan against a server URL (./replay/http.ts) and stores the validation. */
+export async function validatePlanOverHttp(db: DB, id: number, o: { url: string; speedup?: number }): Promise<PlanValidation> {
+  const plan = planJson(getPlanOrThrow(db, id));
+  const slice = workloadSlice(db, plan.inputs);
+  const v = await replayOverHttp({
+    url: o.url,
+    model: plan.inputs.model,
+    intervals: plan.intervals,
+    intervalS: plan.inputs.intervalS,
+    durationS: slice.durationS,
+    requests: slice.requests,
+    slo: parseSlo(plan.inputs.slo),
+    speedup: o.speedup,
+  });
+  setPlanValidation(db, id, v as unknown as Record<string, unknown>);
+  return v;
 }
