@@ -41,7 +41,9 @@ test('plan the conversation trace under an SLO, validate by replay, pin into a r
   await page.waitForURL(/\/plans\/\d+$/, { timeout: 60_000 });
 
   // Schedule, timeline, savings.
-  await expect(page.getByTestId('plan-sentence')).toContainText(/This schedule saves .* kWh and \$.* per month against running at max clock all day/);
+  await expect(page.getByTestId('plan-sentence')).toContainText(
+    /This schedule saves .* kWh and \$.* per month against running at max clock all day/,
+  );
   const rows = page.getByTestId('plan-schedule').locator('tbody tr');
   await expect(rows).toHaveCount(12);
   await expect(page.getByTestId('plan-timeline').locator('svg')).toHaveCount(4);
@@ -57,7 +59,9 @@ test('plan the conversation trace under an SLO, validate by replay, pin into a r
   await page.getByLabel('Report to pin the plan into').selectOption('new');
   await page.getByRole('button', { name: 'Pin into report' }).click();
   await page.waitForURL(/\/reports\/\d+$/);
-  await expect(page.getByTestId('report-plan-sentence')).toContainText(/This schedule saves .* per month against running at max clock/);
+  await expect(page.getByTestId('report-plan-sentence')).toContainText(
+    /This schedule saves .* per month against running at max clock/,
+  );
   await expect(page.getByTestId('report-plan')).toContainText('Validated by replay on the simulated device');
   await shoot(page, 'report-with-plan');
 });

@@ -4,7 +4,15 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '@/components/reports/client-api';
 
-export function PlanActions({ planId, reports, canEdit }: { planId: number; reports: Array<{ id: number; title: string }>; canEdit: boolean }) {
+export function PlanActions({
+  planId,
+  reports,
+  canEdit,
+}: {
+  planId: number;
+  reports: Array<{ id: number; title: string }>;
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState<null | 'validate' | 'pin'>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +27,10 @@ export function PlanActions({ planId, reports, canEdit }: { planId: number; repo
         router.refresh();
       } else {
         const body = target === 'new' ? {} : { reportId: Number(target) };
-        const r = await api<{ url: string }>(`/api/plans/${planId}/pin`, { method: 'POST', body: JSON.stringify(body) });
+        const r = await api<{ url: string }>(`/api/plans/${planId}/pin`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+        });
         window.location.assign(r.url);
         return;
       }
@@ -39,7 +50,9 @@ export function PlanActions({ planId, reports, canEdit }: { planId: number; repo
           <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Report to pin the plan into">
             <option value="new">A new report</option>
             {reports.map((r) => (
-              <option key={r.id} value={r.id}>{r.title}</option>
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
             ))}
           </select>
         </label>
@@ -48,10 +61,14 @@ export function PlanActions({ planId, reports, canEdit }: { planId: number; repo
         </button>
       </div>
       <p className="muted text-sm m-0">
-        Validation replays the trace on the simulated device (virtual time) following this schedule and compares measured with
-        predicted energy and SLO attainment per interval.
+        Validation replays the trace on the simulated device (virtual time) following this schedule and compares
+        measured with predicted energy and SLO attainment per interval.
       </p>
-      {error && <p className="banner banner-error m-0" role="alert">{error}</p>}
+      {error && (
+        <p className="banner banner-error m-0" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -76,15 +76,30 @@ export function PlanForm({
   };
 
   if (!options.length)
-    return <p className="banner">No study has runs yet: import or measure runs with SM clock, power limit and max_num_seqs first.</p>;
+    return (
+      <p className="banner">
+        No study has runs yet: import or measure runs with SM clock, power limit and max_num_seqs first.
+      </p>
+    );
   return (
     <form className="card stack min-w-0" onSubmit={submit} aria-describedby={error ? 'plan-error' : undefined}>
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="field min-w-0">
           Study
-          <select className="w-full" name="study" value={study} onChange={(e) => { const id = Number(e.target.value); setStudy(id); setModel(options.find((o) => o.studyId === id)?.model ?? ''); }}>
+          <select
+            className="w-full"
+            name="study"
+            value={study}
+            onChange={(e) => {
+              const id = Number(e.target.value);
+              setStudy(id);
+              setModel(options.find((o) => o.studyId === id)?.model ?? '');
+            }}
+          >
             {studies.map(([id, name]) => (
-              <option key={id} value={id}>{name}</option>
+              <option key={id} value={id}>
+                {name}
+              </option>
             ))}
           </select>
         </label>
@@ -92,7 +107,9 @@ export function PlanForm({
           Model
           <select className="w-full" name="model" value={model} onChange={(e) => setModel(e.target.value)}>
             {models.map((m) => (
-              <option key={m.model} value={m.model}>{m.model} ({m.runs} runs, {m.gpus.join(', ')})</option>
+              <option key={m.model} value={m.model}>
+                {m.model} ({m.runs} runs, {m.gpus.join(', ')})
+              </option>
             ))}
           </select>
         </label>
@@ -100,7 +117,9 @@ export function PlanForm({
           Workload
           <select className="w-full" name="workload" defaultValue={workloads[0]?.ref}>
             {workloads.map((w) => (
-              <option key={w.ref} value={w.ref}>{w.label}</option>
+              <option key={w.ref} value={w.ref}>
+                {w.label}
+              </option>
             ))}
           </select>
         </label>
@@ -133,7 +152,8 @@ export function PlanForm({
             <input name="maxInstances" type="number" min={1} max={64} defaultValue={8} />
           </label>
           <label className="field min-w-0 flex-row items-center gap-2">
-            <input name="allowCostly" type="checkbox" defaultChecked /> Change TP / max_num_seqs / instances with the load
+            <input name="allowCostly" type="checkbox" defaultChecked /> Change TP / max_num_seqs / instances with the
+            load
           </label>
           <label className="field min-w-0">
             Switch time per instance (s)

@@ -28,7 +28,8 @@ function intervalInputs(req: PlanRequest): { inputs: IntervalInput[]; extrapolat
   const cache = new Map<string, { curves: OperatingCurve[]; extrapolated: boolean }>();
   let extrapolated = false;
   const inputs = req.intervals.map((iv) => {
-    const mix = iv.requests > 0 && iv.meanIn > 0 && iv.meanOut > 0 ? { inLen: iv.meanIn, outLen: iv.meanOut } : req.workloadMix;
+    const mix =
+      iv.requests > 0 && iv.meanIn > 0 && iv.meanOut > 0 ? { inLen: iv.meanIn, outLen: iv.meanOut } : req.workloadMix;
     const key = `${Math.round(mix.inLen)}|${Math.round(mix.outLen)}`;
     let set = cache.get(key);
     if (!set) {
@@ -48,7 +49,12 @@ function infeasibleReason(input: IntervalInput, opts: PlannerOptions): string {
   let best: { margin: number; lat: Record<string, number>; curve: OperatingCurve } | null = null;
   for (const curve of curves) {
     const pts = curve.points;
-    const load = instanceLoad(pts, iv.rateRps / opts.maxInstances, opts.idleWPerGpu * curve.gpuCount, opts.maxUtilisation);
+    const load = instanceLoad(
+      pts,
+      iv.rateRps / opts.maxInstances,
+      opts.idleWPerGpu * curve.gpuCount,
+      opts.maxUtilisation,
+    );
     if (!load) continue;
     const margin = sloMargin(opts.slo, load.latencyMs);
     if (!best || margin > best.margin) best = { margin, lat: load.latencyMs, curve };
@@ -133,4 +139,3 @@ export function makePlan(req: PlanRequest): PlanResult {
       : [],
   };
 }
-

@@ -29,7 +29,8 @@ export function switchEnergy(a: CostlyState, b: CostlyState, opts: PlannerOption
 /** Every costly state the curves allow: TP x measured concurrency x 1..maxInstances. */
 export function costlyStates(curves: readonly OperatingCurve[], maxInstances: number): CostlyState[] {
   const shapes = new Map<string, { tp: number; mns: number }>();
-  for (const c of curves) for (const p of c.points) shapes.set(`${c.knobs.tp}|${p.concurrency}`, { tp: c.knobs.tp, mns: p.concurrency });
+  for (const c of curves)
+    for (const p of c.points) shapes.set(`${c.knobs.tp}|${p.concurrency}`, { tp: c.knobs.tp, mns: p.concurrency });
   const out: CostlyState[] = [];
   for (const s of shapes.values()) for (let n = 1; n <= maxInstances; n++) out.push({ ...s, n });
   return out;

@@ -60,14 +60,32 @@ describe('plans API', () => {
     const plan = (await (await GET(req(`/api/plans/${id}`, { token: viewer }), ctx(id))).json()) as PlanJson;
     expect(plan.intervals).toHaveLength(10);
     const iv = plan.intervals[0];
-    expect(iv).toMatchObject({ startS: 0, config: { instances: expect.any(Number), knobs: { sm_clock_mhz: expect.any(Number), power_limit_w: expect.any(Number), tp: expect.any(Number), max_num_seqs: expect.any(Number) } } });
+    expect(iv).toMatchObject({
+      startS: 0,
+      config: {
+        instances: expect.any(Number),
+        knobs: {
+          sm_clock_mhz: expect.any(Number),
+          power_limit_w: expect.any(Number),
+          tp: expect.any(Number),
+          max_num_seqs: expect.any(Number),
+        },
+      },
+    });
     expect(iv.rateRps).toBeGreaterThan(0);
     expect(iv.predicted.energyJ).toBeGreaterThan(0);
     expect(iv.predicted.latencyMs.ttft_ms_p99).toBeLessThanOrEqual(2000);
     const sum = plan.intervals.reduce((a, x) => a + x.predicted.energyJ, 0);
     expect(plan.totals.energyKwh * 3.6e6).toBeCloseTo(sum, 3);
-    expect(plan.totals.savingsPct).toBeCloseTo((100 * (plan.totals.baselineEnergyKwh - plan.totals.energyKwh)) / plan.totals.baselineEnergyKwh, 6);
-    expect(plan.context).toMatchObject({ gpu: 'NVIDIA H100 80GB HBM3', simulated: true, workloadName: expect.stringMatching(/conversation/i) });
+    expect(plan.totals.savingsPct).toBeCloseTo(
+      (100 * (plan.totals.baselineEnergyKwh - plan.totals.energyKwh)) / plan.totals.baselineEnergyKwh,
+      6,
+    );
+    expect(plan.context).toMatchObject({
+      gpu: 'NVIDIA H100 80GB HBM3',
+      simulated: true,
+      workloadName: expect.stringMatching(/conversation/i),
+    });
     expect(plan.inputs).toMatchObject({ baseline: 'max_clock_static', idleWPerGpu: 70 });
     expect(plan.validation).toBeNull();
   });
@@ -111,7 +129,9 @@ describe('plans API', () => {
     const snap = getReportOrThrow(db, reportId).snapshot as Snapshot;
     expect(snap.plans).toHaveLength(1);
     expect(snap.plans![0].planId).toBe(id);
-    expect(snap.plans![0].sentence).toMatch(/^This schedule saves .* kWh and \$.* per month against running at max clock/);
+    expect(snap.plans![0].sentence).toMatch(
+      /^This schedule saves .* kWh and \$.* per month against running at max clock/,
+    );
     expect(snap.plans![0].series).toHaveLength(10);
     // Pinning again replaces the block (one per plan).
     await POST(req(`/api/plans/${id}/pin`, { method: 'POST', token, body: { reportId } }), ctx(id));

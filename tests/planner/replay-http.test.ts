@@ -30,11 +30,28 @@ it('replays a minute of the conversation trace on the simulated server following
     intervals: bucketRates({ durationS: slice.durationS, requests: slice.requests }, intervalS),
     durationS: slice.durationS,
     workloadMix: { inLen: 1000, outLen: 250 },
-    options: { intervalS, slo, maxUtilisation: 0.8, idleWPerGpu: 70, switchCost: { timeS: 60, energyJ: 2e4 }, maxInstances: 1, baseline: 'max_clock_static', allowCostly: true },
+    options: {
+      intervalS,
+      slo,
+      maxUtilisation: 0.8,
+      idleWPerGpu: 70,
+      switchCost: { timeS: 60, energyJ: 2e4 },
+      maxInstances: 1,
+      baseline: 'max_clock_static',
+      allowCostly: true,
+    },
     money: { pricePerKwh: 0.1, gridGco2PerKwh: 400 },
   });
   expect(plan.intervals.every((iv) => iv.config.instances === 1 && iv.config.knobs.max_num_seqs === 128)).toBe(true);
-  const v = await replayOverHttp({ url: server.url, model: MODEL, intervals: plan.intervals, intervalS, durationS: slice.durationS, requests: slice.requests, slo });
+  const v = await replayOverHttp({
+    url: server.url,
+    model: MODEL,
+    intervals: plan.intervals,
+    intervalS,
+    durationS: slice.durationS,
+    requests: slice.requests,
+    slo,
+  });
   expect(v.mode).toBe('http');
   expect(v.simulated).toBe(true);
   expect(v.completed).toBe(slice.requests.length);

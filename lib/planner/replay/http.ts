@@ -45,7 +45,11 @@ async function setSimKnobs(url: string, iv: IntervalPlan) {
   const res = await fetch(new URL('/sim/knobs', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sm_clock_mhz_min: k.sm_clock_mhz, sm_clock_mhz_max: k.sm_clock_mhz, power_limit_w: k.power_limit_w }),
+    body: JSON.stringify({
+      sm_clock_mhz_min: k.sm_clock_mhz,
+      sm_clock_mhz_max: k.sm_clock_mhz,
+      power_limit_w: k.power_limit_w,
+    }),
   });
   if (!res.ok) throw new Error(`${url}/sim/knobs answered ${res.status}`);
 }
@@ -58,7 +62,8 @@ export async function replayOverHttp(o: HttpReplayInput): Promise<PlanValidation
   const T = o.intervals.length;
   if (sim) {
     const many = o.intervals.find(
-      (iv) => iv.config.instances !== 1 || iv.config.knobs.tp !== sim.tp || iv.config.knobs.max_num_seqs !== sim.max_num_seqs,
+      (iv) =>
+        iv.config.instances !== 1 || iv.config.knobs.tp !== sim.tp || iv.config.knobs.max_num_seqs !== sim.max_num_seqs,
     );
     if (many)
       throw new Error(
