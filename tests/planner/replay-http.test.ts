@@ -3,7 +3,8 @@
  * generator's trace replay sends a minute of the conversation trace, the knobs of each interval
  * are applied through /sim/knobs, and the energy counter is read at the boundaries. Wall-clock
  * bound, so the energy tolerance here is looser than the virtual-time replay's (a busy host
- * delays sends); the 10% check is tests/planner/replay-sim.test.ts.
+ * delays sends, and a lagging server is reported as such); the 10% check is
+ * tests/planner/replay-sim.test.ts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimServer, type SimServer } from '@/lib/runner/sim/server';
@@ -59,5 +60,9 @@ it('replays a minute of the conversation trace on the simulated server following
   const last = plan.intervals[plan.intervals.length - 1].config.knobs;
   expect(server.engine.knobs).toMatchObject({ smMaxMhz: last.sm_clock_mhz, powerLimitW: last.power_limit_w });
   for (const iv of v.intervals) expect(iv.measuredEnergyJ).toBeGreaterThan(0);
-  expect(Math.abs(v.errorPct)).toBeLessThan(25);
+  // On a host too busy for the time scale the server skips simulated time; the validation must then
+  // say so and not pass its energy check. Otherwise the energy is close to the prediction.
+  const lagNote = v.notes.find((n) => n.includes('fell') && n.includes('behind'));
+  if (lagNote) expect(v.passed.energyWithin10Pct).toBe(false);
+  else expect(Math.abs(v.errorPct)).toBeLessThan(25);
 }, 60_000);
