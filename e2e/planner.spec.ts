@@ -1,11 +1,32 @@
 /**
  * The workload planner as a user meets it: choose the built-in Azure conversation trace and an
  * SLO on /plans/new, see the schedule, the timeline and the savings sentence, validate the plan
- * by replay on the simulated device, and pin it into a new report (the manager view).
+ * by replay on the simulated device, and pin it into a new report (the manager view). axe finds no
+ * serious or critical WCAG 2.1 AA violation on the form or the plan page, light or dark.
  * With PLANNER_SHOTS=1, screenshots of the pages at 1440 and 390 px, light and dark, go to the
  * test's output folder (left out by default: twelve full-page shots are slow on a busy CI host).
  */
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Serious or critical WCAG 2.1 AA violations on the current page, light and dark. */
+async function axe(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of r.violations)
+      if (v.impact === 'serious' || v.impact === 'critical')
+        found.push(
+          `${page.url()} (${scheme}): ${v.id}: ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+        );
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
 
 async function shoot(page: Page, name: string) {
   if (!process.env.PLANNER_SHOTS) return;
@@ -36,6 +57,7 @@ test('plan the conversation trace under an SLO, validate by replay, pin into a r
   await page.getByLabel('Interval (s)').fill('300');
   await page.getByLabel('p99 TTFT (ms)').fill('2000');
   await page.getByLabel('p99 TPOT (ms)').fill('100');
+  expect(await axe(page)).toEqual([]);
   await shoot(page, 'plan-new');
   await page.getByRole('button', { name: 'Make plan' }).click();
   await page.waitForURL(/\/plans\/\d+$/, { timeout: 60_000 });
@@ -53,6 +75,7 @@ test('plan the conversation trace under an SLO, validate by replay, pin into a r
   // Validation by replay on the simulated device.
   await page.getByRole('button', { name: 'Validate by replay' }).click();
   await expect(page.getByTestId('plan-validation')).toContainText(/within 10%/, { timeout: 60_000 });
+  expect(await axe(page)).toEqual([]);
   await shoot(page, 'plan');
 
   // Pin into a new report: the manager sees the sentence there.
