@@ -4,7 +4,11 @@
  */
 import { instanceLoad } from './capacity';
 import { curvesFor } from './curves';
+import { ValidationError } from '@/lib/errors';
 import { PlanInfeasibleError } from './errors';
+
+/** Bounded work per plan (the API answers in the request). */
+export const MAX_PLAN_INTERVALS = 1000;
 import type { MeasuredPoint } from './measured';
 import type { Mix } from './mix';
 import { describeReasons } from './reasons';
@@ -85,6 +89,10 @@ const totalJ = (xs: readonly { predicted: { energyJ: number } }[]) => xs.reduce(
 export function makePlan(req: PlanRequest): PlanResult {
   const opts = req.options;
   if (!req.intervals.length) throw new PlanInfeasibleError('the workload has no intervals to plan');
+  if (req.intervals.length > MAX_PLAN_INTERVALS)
+    throw new ValidationError(
+      `intervalS: ${req.intervals.length} intervals (more than ${MAX_PLAN_INTERVALS}): choose a longer interval or a slice of the trace`,
+    );
   const { inputs, extrapolated } = intervalInputs(req);
   const allCurves = inputs.flatMap((i) => i.curves);
   const states = costlyStates(allCurves, opts.maxInstances);

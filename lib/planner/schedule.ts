@@ -46,10 +46,14 @@ export function planSchedule(
   const allowed = r.fixedState ? [r.fixedState] : states;
   const T = inputs.length;
   const S = allowed.length;
-  const choice: Array<Array<Choice | null>> = inputs.map(({ iv, seconds, curves }) =>
-    allowed.map((st) => bestCheap(curves, st, iv, seconds, opts, r.allowCheap)),
-  );
-  for (let t = 0; t < T; t++) if (choice[t].every((c) => !c)) return { infeasibleAt: t };
+  // Interval by interval, so that a state infeasible somewhere (most static candidates) stops early.
+  const choice: Array<Array<Choice | null>> = [];
+  for (let t = 0; t < T; t++) {
+    const { iv, seconds, curves } = inputs[t];
+    const row = allowed.map((st) => bestCheap(curves, st, iv, seconds, opts, r.allowCheap));
+    if (row.every((c) => !c)) return { infeasibleAt: t };
+    choice.push(row);
+  }
   const gpusOf = (t: number, s: number) => choice[t][s]?.curve.gpuCount ?? allowed[s].tp;
   let cost = choice[0].map((c) => (c ? c.prediction.energyJ : Infinity));
   const from: number[][] = [cost.map(() => -1)];
