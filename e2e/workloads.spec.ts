@@ -34,15 +34,36 @@ test('upload a trace: its page opens with its numbers; a bad file names the line
   const bad = Buffer.from('TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,5,oops\n');
   await form.getByLabel('Trace file (CSV)').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: bad });
   await form.getByRole('button', { name: 'Upload trace' }).click();
-  await expect(form.getByRole('alert')).toHaveText('bad.csv:2 (column GeneratedTokens): "oops" is not a whole number of tokens');
+  await expect(form.getByRole('alert')).toHaveText(
+    'bad.csv:2 (column GeneratedTokens): "oops" is not a whole number of tokens',
+  );
 
   const good = fs.readFileSync(path.join(__dirname, '../tests/fixtures/workloads/azure-small.csv'));
-  await form.getByLabel('Trace file (CSV)').setInputFiles({ name: 'azure-small.csv', mimeType: 'text/csv', buffer: good });
+  await form
+    .getByLabel('Trace file (CSV)')
+    .setInputFiles({ name: 'azure-small.csv', mimeType: 'text/csv', buffer: good });
   await form.getByLabel('Name (optional)').fill('E2E small trace');
   await form.getByRole('button', { name: 'Upload trace' }).click();
   await expect(page).toHaveURL(/\/workloads\/db(%3A|:)\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('E2E small trace');
   await expect(page.getByTestId('workload-facts')).toContainText('5');
+  await expect(page.getByTestId('rate-chart')).toBeVisible();
+});
+
+test('create a synthetic diurnal workload from the form', async ({ page }) => {
+  await page.goto('/workloads');
+  const form = page.getByTestId('workload-synthetic');
+  await form.getByLabel('Shape').selectOption('diurnal');
+  await form.getByLabel('Mean rate (req/s)').fill('2');
+  await form.getByLabel('Period (s)').fill('600');
+  await form.getByLabel('Duration (s)').fill('600');
+  await form.getByLabel('Seed').fill('3');
+  await form.getByLabel('Name (optional)').fill('E2E diurnal');
+  await form.getByRole('button', { name: 'Create synthetic workload' }).click();
+  await expect(page).toHaveURL(/\/workloads\/db(%3A|:)\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('E2E diurnal');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('synthetic');
+  await expect(page.getByTestId('workload-attribution')).toContainText('resampled from builtin:azure-conv-2023');
   await expect(page.getByTestId('rate-chart')).toBeVisible();
 });
 

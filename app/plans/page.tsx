@@ -13,23 +13,38 @@ export default async function PlansPage() {
     <div className="stack">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="m-0">Plans</h1>
-        <Link className="btn btn-primary" href="/plans/new">New plan</Link>
+        <Link className="btn btn-primary" href="/plans/new">
+          New plan
+        </Link>
       </div>
       <p className="muted m-0">
-        With your traffic and your SLOs, which configuration to run in each interval, and how much it saves against running at
-        max clock all day. Plans come from a study&apos;s measured runs and a workload trace.
+        With your traffic and your SLOs, which configuration to run in each interval, and how much it saves against
+        running at max clock all day. Plans come from a study&apos;s measured runs and a workload trace.
       </p>
       {plans.length === 0 ? (
-        <p className="banner">No plans yet. <Link href="/plans/new">Make one</Link> from the built-in Azure conversation trace.</p>
+        <p className="banner">
+          No plans yet. <Link href="/plans/new">Make one</Link> from the built-in Azure conversation trace.
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>#</th><th>Title</th><th>Model</th><th>Workload</th><th>By</th><th>Created</th></tr></thead>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Title</th>
+                <th>Model</th>
+                <th>Workload</th>
+                <th>By</th>
+                <th>Created</th>
+              </tr>
+            </thead>
             <tbody>
               {plans.map((p) => (
                 <tr key={p.id}>
                   <td>{p.id}</td>
-                  <td><Link href={`/plans/${p.id}`}>{p.title}</Link></td>
+                  <td>
+                    <Link href={`/plans/${p.id}`}>{p.title}</Link>
+                  </td>
                   <td>{p.model}</td>
                   <td>{p.workloadRef}</td>
                   <td>{p.createdByName ?? '—'}</td>

@@ -4,19 +4,20 @@
  */
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { currentPrincipal, requirePageReader } from '@/lib/auth/page';
+import { requirePageReader } from '@/lib/auth/page';
 import { fmtNum } from '@/lib/format';
 import { listAllWorkloads } from '@/lib/services/workloads';
 import { WorkloadUploadForm } from '@/components/workloads/upload-form';
+import { SyntheticWorkloadForm } from '@/components/workloads/synthetic-form';
 import { uploadAccess } from '@/components/workloads/access';
 
 export const dynamic = 'force-dynamic';
 
-const fmtDuration = (s: number) => (s >= 3600 ? `${fmtNum(s / 3600, 2)} h` : s >= 120 ? `${fmtNum(s / 60, 2)} min` : `${fmtNum(s, 3)} s`);
+const fmtDuration = (s: number) =>
+  s >= 3600 ? `${fmtNum(s / 3600, 2)} h` : s >= 120 ? `${fmtNum(s / 60, 2)} min` : `${fmtNum(s, 3)} s`;
 
 export default async function WorkloadsPage() {
-  await requirePageReader();
-  const access = uploadAccess(await currentPrincipal());
+  const access = uploadAccess(await requirePageReader());
   const rows = listAllWorkloads(getDb());
   return (
     <div className="stack">
@@ -52,7 +53,7 @@ export default async function WorkloadsPage() {
                 <td className="num">{w.requestCount.toLocaleString('en-US')}</td>
                 <td className="num">{fmtDuration(w.durationS)}</td>
                 <td className="num">{fmtNum(w.meanRateRps)}</td>
-                <td className="muted" style={{ maxWidth: '28rem', overflowWrap: 'anywhere' }}>
+                <td className="muted" style={{ minWidth: '16rem', maxWidth: '28rem', whiteSpace: 'normal' }}>
                   {w.attribution?.text ?? '—'}
                 </td>
               </tr>
@@ -64,14 +65,28 @@ export default async function WorkloadsPage() {
         <h2>Upload a trace</h2>
         <p className="muted">
           CSV with the columns <code>TIMESTAMP,ContextTokens,GeneratedTokens</code> (the Azure LLM inference trace
-          format) or <code>atS,inputTokens,outputTokens</code>; up to 1,000,000 requests (32 MB). Synthetic workloads
-          (constant, diurnal, step): <code>POST /api/workloads</code> with a JSON spec (see docs/workloads.md).
+          format) or <code>atS,inputTokens,outputTokens</code>; up to 1,000,000 requests (32 MB).
         </p>
         {access === 'allowed' ? (
-          <WorkloadUploadForm />
+          <>
+            <WorkloadUploadForm />
+            <h2>Or create a synthetic workload</h2>
+            <p className="muted">
+              Poisson arrivals following a shape; (input, output) lengths resampled as pairs from a trace; the same seed
+              gives the same requests.
+            </p>
+            <SyntheticWorkloadForm
+              lengthSources={rows.filter((w) => w.source !== 'synthetic').map((w) => ({ ref: w.ref, name: w.name }))}
+            />
+          </>
         ) : access === 'login' ? (
           <p>
             <Link href="/login?next=%2Fworkloads">Log in to upload</Link> a trace.
+          </p>
+        ) : access === 'setup' ? (
+          <p>
+            Nobody can upload until the first admin account exists: create it on the{' '}
+            <Link href="/setup">setup page</Link>, then log in to upload.
           </p>
         ) : (
           <p className="muted">Uploading a trace needs the engineer role.</p>

@@ -10,7 +10,7 @@ import { getStudyByName } from '@/db/queries/studies';
 import { env } from '@/lib/env';
 import type { PlanInputsIn } from '@/lib/planner/inputs';
 import type { PlanValidation } from '@/lib/planner/replay/types';
-import { createPlan, planJson, validatePlan, type PlanJson } from '@/lib/planner/service';
+import { createPlan, planJson, validatePlan, validatePlanOverHttp, type PlanJson } from '@/lib/planner/service';
 
 type Remote = { server?: string; token?: string };
 
@@ -31,7 +31,10 @@ async function remote<T>(o: Remote, path: string, method = 'GET', body?: unknown
 /** "ttft_ms_p99=2000,tpot_ms_p99=100" -> {ttft_ms_p99: 2000, ...} (keys checked by the planner). */
 export function parseSloFlag(s: string): Record<string, number> {
   const out: Record<string, number> = Object.create(null);
-  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9_]+)\s*(?:=|<=)\s*([0-9.eE+]+)$/.exec(part);
     if (!m) throw new Error(`--slo: "${part}" is not KEY=MS (e.g. ttft_ms_p99=2000)`);
     out[m[1]] = Number(m[2]);
@@ -50,7 +53,9 @@ const kwh = (x: number) => `${x.toFixed(x < 10 ? 3 : 1)} kWh`;
 function printPlan(p: PlanJson) {
   const out = process.stdout;
   out.write(`plan ${p.id} "${p.title}"${p.context.simulated ? ' [SIMULATED study]' : ''}\n`);
-  out.write(`  ${p.inputs.model} on ${p.context.gpu}, ${p.context.workloadName}, ${p.intervals.length} x ${p.inputs.intervalS} s\n`);
+  out.write(
+    `  ${p.inputs.model} on ${p.context.gpu}, ${p.context.workloadName}, ${p.intervals.length} x ${p.inputs.intervalS} s\n`,
+  );
   for (const iv of p.intervals) {
     const k = iv.config.knobs;
     out.write(
@@ -58,23 +63,37 @@ function printPlan(p: PlanJson) {
     );
   }
   const t = p.totals;
-  out.write(`  energy ${kwh(t.energyKwh)} vs ${p.baseline.name} ${kwh(t.baselineEnergyKwh)}: ${t.savingsPct.toFixed(1)}% saved (vs best static: ${t.savingsVsBestStaticPct.toFixed(1)}%)\n`);
-  out.write(`  per month at the trace's rate: ${kwh(t.atTraceRate.perMonth.kwh)}, $${t.atTraceRate.perMonth.cost.toFixed(2)}, ${t.atTraceRate.perMonth.tco2e.toFixed(3)} tCO2e\n`);
+  out.write(
+    `  energy ${kwh(t.energyKwh)} vs ${p.baseline.name} ${kwh(t.baselineEnergyKwh)}: ${t.savingsPct.toFixed(1)}% saved (vs best static: ${t.savingsVsBestStaticPct.toFixed(1)}%)\n`,
+  );
+  out.write(
+    `  per month at the trace's rate: ${kwh(t.atTraceRate.perMonth.kwh)}, $${t.atTraceRate.perMonth.cost.toFixed(2)}, ${t.atTraceRate.perMonth.tco2e.toFixed(3)} tCO2e\n`,
+  );
   for (const r of p.reasons) out.write(`  - ${r.text}\n`);
 }
 
 function printValidation(v: PlanValidation) {
   const out = process.stdout;
-  out.write(`replay on ${v.device} (${v.mode}${v.simulated ? ', SIMULATED' : ''}): ${v.completed}/${v.requests} requests\n`);
+  out.write(
+    `replay on ${v.device} (${v.mode}${v.simulated ? ', SIMULATED' : ''}): ${v.completed}/${v.requests} requests\n`,
+  );
   for (const iv of v.intervals) {
-    const att = Object.entries(iv.attainment).map(([k, a]) => `${k} ${(a * 100).toFixed(1)}%`).join(' ');
+    const att = Object.entries(iv.attainment)
+      .map(([k, a]) => `${k} ${(a * 100).toFixed(1)}%`)
+      .join(' ');
     out.write(
       `  t=${String(iv.startS).padStart(6)} s  ${String(iv.requests).padStart(5)} req  predicted ${Math.round(iv.predictedEnergyJ)} J  measured ${Math.round(iv.measuredEnergyJ)} J  (${iv.errorPct >= 0 ? '+' : ''}${iv.errorPct.toFixed(1)}%)  ${att}\n`,
     );
   }
-  const att = Object.entries(v.attainment).map(([k, a]) => `${k} ${(a * 100).toFixed(2)}% (target ${(v.targets[k] * 100).toFixed(0)}%)`).join(', ');
-  out.write(`  total: predicted ${Math.round(v.predictedEnergyJ)} J, measured ${Math.round(v.measuredEnergyJ)} J (${v.errorPct >= 0 ? '+' : ''}${v.errorPct.toFixed(2)}%); SLO attainment ${att}\n`);
-  out.write(`  ${v.passed.energyWithin10Pct ? 'PASS' : 'FAIL'} energy within 10%; ${v.passed.sloAttained ? 'PASS' : 'FAIL'} SLO attainment\n`);
+  const att = Object.entries(v.attainment)
+    .map(([k, a]) => `${k} ${(a * 100).toFixed(2)}% (target ${(v.targets[k] * 100).toFixed(0)}%)`)
+    .join(', ');
+  out.write(
+    `  total: predicted ${Math.round(v.predictedEnergyJ)} J, measured ${Math.round(v.measuredEnergyJ)} J (${v.errorPct >= 0 ? '+' : ''}${v.errorPct.toFixed(2)}%); SLO attainment ${att}\n`,
+  );
+  out.write(
+    `  ${v.passed.energyWithin10Pct ? 'PASS' : 'FAIL'} energy within 10%; ${v.passed.sloAttained ? 'PASS' : 'FAIL'} SLO attainment\n`,
+  );
 }
 
 type CreateOpts = Remote & {
@@ -116,7 +135,9 @@ export function register(program: Command) {
   const plan = withRemote(
     program
       .command('plan')
-      .description('plan the configuration per load level for a workload (see docs/planner.md); `plan replay PLAN` validates one')
+      .description(
+        'plan the configuration per load level for a workload (see docs/planner.md); `plan replay PLAN` validates one',
+      )
       .option('--study <id|name>', 'study with the measured runs')
       .option('--model <id>', 'model id as in the study')
       .option('--workload <ref>', 'builtin:azure-conv-2023, builtin:azure-code-2023 or db:ID')
@@ -127,9 +148,17 @@ export function register(program: Command) {
       .option('--start <s>', 'plan a slice of the trace from this second', num('--start'))
       .option('--duration <s>', 'slice length (s)', num('--duration'))
       .option('--max-instances <n>', 'most instances at once (default 8)', num('--max-instances'))
-      .option('--max-utilisation <share>', 'load instances to at most this share of measured capacity (default 0.8)', num('--max-utilisation'))
+      .option(
+        '--max-utilisation <share>',
+        'load instances to at most this share of measured capacity (default 0.8)',
+        num('--max-utilisation'),
+      )
       .option('--idle-w <w>', 'idle power per GPU (default: typical for the GPU)', num('--idle-w'))
-      .option('--switch-time <s>', 'time to start an instance with new TP/max_num_seqs (default 120)', num('--switch-time'))
+      .option(
+        '--switch-time <s>',
+        'time to start an instance with new TP/max_num_seqs (default 120)',
+        num('--switch-time'),
+      )
       .option('--switch-energy <j>', 'energy to start one (default 30000)', num('--switch-energy'))
       .option('--no-costly', 'keep TP, max_num_seqs and instance count fixed')
       .option('--price <usd>', 'electricity price per kWh (default 0.1)', num('--price'))
@@ -182,12 +211,29 @@ export function register(program: Command) {
   withRemote(
     plan
       .command('replay <plan>')
-      .description('replay the plan\'s workload on the simulated device following its schedule; store and print measured vs predicted'),
+      .description(
+        "replay the plan's workload on the simulated device following its schedule; store and print measured vs predicted",
+      ),
   )
+    .option(
+      '--url <url>',
+      'replay against this server instead (the simulated server: knobs via /sim/knobs, energy from its counter; a real server: SLO attainment only)',
+    )
+    .option(
+      '--speedup <k>',
+      'time compression for a real server (the simulated server uses its own --time-scale)',
+      num('--speedup'),
+    )
     .option('--json', 'print the validation as JSON')
-    .action(async (id: string, o: Remote & { json?: boolean }) => {
+    .action(async (id: string, o: Remote & { json?: boolean; url?: string; speedup?: number }) => {
       const n = num('PLAN')(id);
-      const v = o.server ? await remote<PlanValidation>(o, `/api/plans/${n}/validate`, 'POST') : validatePlan(getDb(), n);
+      if (o.url && o.server)
+        throw new Error('--url replays from this machine against the local database; drop --server');
+      const v = o.url
+        ? await validatePlanOverHttp(getDb(), n, { url: o.url, speedup: o.speedup })
+        : o.server
+          ? await remote<PlanValidation>(o, `/api/plans/${n}/validate`, 'POST')
+          : validatePlan(getDb(), n);
       if (o.json) process.stdout.write(JSON.stringify(v) + '\n');
       else printValidation(v);
       if (!v.passed.energyWithin10Pct || !v.passed.sloAttained) process.exitCode = 2;

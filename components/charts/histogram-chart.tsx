@@ -54,7 +54,15 @@ export function HistogramChart({
           {title}
         </text>
       )}
-      <rect x={M.l} y={M.t} width={width - M.l - M.r} height={height - M.t - M.b} fill="#fff" stroke="#dde1e7" className="jb-plot-bg" />
+      <rect
+        x={M.l}
+        y={M.t}
+        width={width - M.l - M.r}
+        height={height - M.t - M.b}
+        fill="#fff"
+        stroke="#dde1e7"
+        className="jb-plot-bg"
+      />
       {sy.ticks.map((t) => (
         <g key={`y${t}`}>
           <line x1={M.l} x2={width - M.r} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" className="jb-grid" />
@@ -85,7 +93,12 @@ export function HistogramChart({
         {xLabel}
         {overflow > 0 ? ' (last bar: the 1% tail)' : ''}
       </text>
-      <text transform={`translate(12 ${(M.t + height - M.b) / 2}) rotate(-90)`} textAnchor="middle" fill="#16181d" className="jb-axis-title">
+      <text
+        transform={`translate(12 ${(M.t + height - M.b) / 2}) rotate(-90)`}
+        textAnchor="middle"
+        fill="#16181d"
+        className="jb-axis-title"
+      >
         {yLabel}
       </text>
     </svg>

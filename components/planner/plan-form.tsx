@@ -82,11 +82,12 @@ export function PlanForm({
       </p>
     );
   return (
-    <form className="card stack" onSubmit={submit} aria-describedby={error ? 'plan-error' : undefined}>
+    <form className="card stack min-w-0" onSubmit={submit} aria-describedby={error ? 'plan-error' : undefined}>
       <div className="grid gap-3 sm:grid-cols-2">
-        <label className="field">
+        <label className="field min-w-0">
           Study
           <select
+            className="w-full"
             name="study"
             value={study}
             onChange={(e) => {
@@ -102,9 +103,9 @@ export function PlanForm({
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field min-w-0">
           Model
-          <select name="model" value={model} onChange={(e) => setModel(e.target.value)}>
+          <select className="w-full" name="model" value={model} onChange={(e) => setModel(e.target.value)}>
             {models.map((m) => (
               <option key={m.model} value={m.model}>
                 {m.model} ({m.runs} runs, {m.gpus.join(', ')})
@@ -112,9 +113,9 @@ export function PlanForm({
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field min-w-0">
           Workload
-          <select name="workload" defaultValue={workloads[0]?.ref}>
+          <select className="w-full" name="workload" defaultValue={workloads[0]?.ref}>
             {workloads.map((w) => (
               <option key={w.ref} value={w.ref}>
                 {w.label}
@@ -122,7 +123,7 @@ export function PlanForm({
             ))}
           </select>
         </label>
-        <label className="field">
+        <label className="field min-w-0">
           Interval (s)
           <input name="intervalS" type="number" min={10} max={86400} step="any" defaultValue={300} required />
         </label>
@@ -130,7 +131,7 @@ export function PlanForm({
       <fieldset className="grid gap-3 sm:grid-cols-3 border border-border rounded-md p-3">
         <legend className="px-1 text-sm">SLOs (leave empty for none; at least one)</legend>
         {SLO_KEYS.map((k) => (
-          <label className="field" key={k}>
+          <label className="field min-w-0" key={k}>
             {SLO_LABEL[k]}
             <input name={`slo.${k}`} type="number" min={1} step="any" defaultValue={DEFAULT_SLO[k] ?? ''} />
           </label>
@@ -139,46 +140,46 @@ export function PlanForm({
       <details>
         <summary>Baseline, reconfiguration and cost options</summary>
         <div className="grid gap-3 sm:grid-cols-3 mt-3">
-          <label className="field">
+          <label className="field min-w-0">
             Baseline
-            <select name="baseline" defaultValue="max_clock_static">
+            <select className="w-full" name="baseline" defaultValue="max_clock_static">
               <option value="max_clock_static">Max clock, sized for peak</option>
               <option value="best_static">Best static configuration</option>
             </select>
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Max instances
             <input name="maxInstances" type="number" min={1} max={64} defaultValue={8} />
           </label>
-          <label className="field flex-row items-center gap-2">
+          <label className="field min-w-0 flex-row items-center gap-2">
             <input name="allowCostly" type="checkbox" defaultChecked /> Change TP / max_num_seqs / instances with the
             load
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Switch time per instance (s)
             <input name="switchTimeS" type="number" min={0} step="any" defaultValue={120} />
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Switch energy per instance (J)
             <input name="switchEnergyJ" type="number" min={0} step="any" defaultValue={30000} />
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Volume (requests/day, optional)
             <input name="volume" type="number" min={1} step="any" />
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Electricity price ($/kWh)
             <input name="price" type="number" min={0} step="any" defaultValue={0.1} />
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Grid intensity (gCO2e/kWh)
             <input name="grid" type="number" min={0} step="any" defaultValue={400} />
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Slice: start (s)
             <input name="startS" type="number" min={0} step="any" />
           </label>
-          <label className="field">
+          <label className="field min-w-0">
             Slice: duration (s)
             <input name="durationS" type="number" min={1} step="any" />
           </label>

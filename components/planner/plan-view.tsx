@@ -13,7 +13,9 @@ const usd = (x: number) => `$${x >= 100 ? Math.round(x).toLocaleString('en-US') 
 
 function Totals({ plan }: { plan: PlanJson }) {
   const t = plan.totals;
-  const rows: Array<[string, { kwh: number; cost: number; tco2e: number }, { kwh: number; cost: number; tco2e: number } | null]> = [
+  const rows: Array<
+    [string, { kwh: number; cost: number; tco2e: number }, { kwh: number; cost: number; tco2e: number } | null]
+  > = [
     ['Per day', t.atTraceRate.perDay, null],
     ['Per month', t.atTraceRate.perMonth, t.baselineAtTraceRate.perMonth],
     ['Per year', t.atTraceRate.perYear, t.baselineAtTraceRate.perYear],
@@ -23,18 +25,31 @@ function Totals({ plan }: { plan: PlanJson }) {
       <table className="table" data-testid="plan-totals">
         <caption className="text-left muted text-sm">At the trace&apos;s rate, served around the clock</caption>
         <thead>
-          <tr><th>Period</th><th>Energy</th><th>Cost</th><th>tCO2e</th><th>Baseline energy</th></tr>
+          <tr>
+            <th>Period</th>
+            <th>Energy</th>
+            <th>Cost</th>
+            <th>tCO2e</th>
+            <th>Baseline energy</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map(([name, p, b]) => (
             <tr key={name}>
-              <td>{name}</td><td>{kwh(p.kwh)}</td><td>{usd(p.cost)}</td><td>{fmtNum(p.tco2e)}</td><td>{b ? kwh(b.kwh) : '—'}</td>
+              <td>{name}</td>
+              <td>{kwh(p.kwh)}</td>
+              <td>{usd(p.cost)}</td>
+              <td>{fmtNum(p.tco2e)}</td>
+              <td>{b ? kwh(b.kwh) : '—'}</td>
             </tr>
           ))}
           {t.atVolume && (
             <tr>
               <td>Per month at {t.atVolume.requestsPerDay.toLocaleString('en-US')} requests/day</td>
-              <td>{kwh(t.atVolume.perMonth.kwh)}</td><td>{usd(t.atVolume.perMonth.cost)}</td><td>{fmtNum(t.atVolume.perMonth.tco2e)}</td><td>—</td>
+              <td>{kwh(t.atVolume.perMonth.kwh)}</td>
+              <td>{usd(t.atVolume.perMonth.cost)}</td>
+              <td>{fmtNum(t.atVolume.perMonth.tco2e)}</td>
+              <td>—</td>
             </tr>
           )}
         </tbody>
@@ -49,8 +64,17 @@ function Schedule({ plan }: { plan: PlanJson }) {
       <table className="table" data-testid="plan-schedule">
         <thead>
           <tr>
-            <th>Start</th><th>Load (req/s)</th><th>SM clock</th><th>Power limit</th><th>TP</th><th>max_num_seqs</th><th>Instances</th>
-            <th>Energy</th><th>Power</th>{plan.inputs && Object.keys(plan.inputs.slo).map((k) => <th key={k}>{k}</th>)}<th>SLO margin</th>
+            <th>Start</th>
+            <th>Load (req/s)</th>
+            <th>SM clock</th>
+            <th>Power limit</th>
+            <th>TP</th>
+            <th>max_num_seqs</th>
+            <th>Instances</th>
+            <th>Energy</th>
+            <th>Power</th>
+            {plan.inputs && Object.keys(plan.inputs.slo).map((k) => <th key={k}>{k}</th>)}
+            <th>SLO margin</th>
           </tr>
         </thead>
         <tbody>
@@ -62,10 +86,15 @@ function Schedule({ plan }: { plan: PlanJson }) {
               <td>{iv.config.knobs.power_limit_w} W</td>
               <td>{iv.config.knobs.tp}</td>
               <td>{iv.config.knobs.max_num_seqs}</td>
-              <td>{iv.config.instances}{iv.reconfigured ? ' ↻' : ''}</td>
+              <td>
+                {iv.config.instances}
+                {iv.reconfigured ? ' ↻' : ''}
+              </td>
               <td>{fmtNum(iv.predicted.energyJ / 3.6e6)} kWh</td>
               <td>{Math.round(iv.predicted.avgPowerW)} W</td>
-              {Object.keys(plan.inputs.slo).map((k) => <td key={k}>{Math.round(iv.predicted.latencyMs[k] ?? NaN)} ms</td>)}
+              {Object.keys(plan.inputs.slo).map((k) => (
+                <td key={k}>{Math.round(iv.predicted.latencyMs[k] ?? NaN)} ms</td>
+              ))}
               <td>{Math.round(iv.predicted.sloMargin * 100)}%</td>
             </tr>
           ))}
@@ -82,17 +111,35 @@ export function PlanView({ plan }: { plan: PlanJson }) {
   return (
     <div className="stack">
       <section className="card stack" aria-labelledby="plan-headline">
-        <h2 id="plan-headline" className="m-0 text-lg">Savings</h2>
-        <p className="text-lg m-0" data-testid="plan-sentence">{savingsSentence(t, plan.baseline.name)}</p>
+        <h2 id="plan-headline" className="m-0 text-lg">
+          Savings
+        </h2>
+        <p className="text-lg m-0" data-testid="plan-sentence">
+          {savingsSentence(t, plan.baseline.name)}
+        </p>
         <ul className="m-0 text-sm">
-          <li>Plan: <strong>{kwh(t.energyKwh)}</strong> over {fmtNum(t.durationS / 60)} min of trace ({t.requests.toLocaleString('en-US')} requests), {t.reconfigurations} costly reconfiguration{t.reconfigurations === 1 ? '' : 's'} ({kwh(t.switchEnergyKwh)} switching).</li>
-          <li>Max clock, sized for peak: {kwh(t.maxClockStaticEnergyKwh)} ({fmtNum(t.savingsVsMaxClockPct)}% saved) — {plan.maxClockStatic.instances} × TP{plan.maxClockStatic.knobs.tp}, {plan.maxClockStatic.knobs.sm_clock_mhz} MHz, {plan.maxClockStatic.knobs.power_limit_w} W.</li>
-          <li>Best static: {kwh(t.bestStaticEnergyKwh)} ({fmtNum(t.savingsVsBestStaticPct)}% saved) — {plan.bestStatic.instances} × TP{plan.bestStatic.knobs.tp}, {plan.bestStatic.knobs.sm_clock_mhz} MHz, {plan.bestStatic.knobs.power_limit_w} W, max_num_seqs {plan.bestStatic.knobs.max_num_seqs}.</li>
+          <li>
+            Plan: <strong>{kwh(t.energyKwh)}</strong> over {fmtNum(t.durationS / 60)} min of trace (
+            {t.requests.toLocaleString('en-US')} requests), {t.reconfigurations} costly reconfiguration
+            {t.reconfigurations === 1 ? '' : 's'} ({kwh(t.switchEnergyKwh)} switching).
+          </li>
+          <li>
+            Max clock, sized for peak: {kwh(t.maxClockStaticEnergyKwh)} ({fmtNum(t.savingsVsMaxClockPct)}% saved) —{' '}
+            {plan.maxClockStatic.instances} × TP{plan.maxClockStatic.knobs.tp}, {plan.maxClockStatic.knobs.sm_clock_mhz}{' '}
+            MHz, {plan.maxClockStatic.knobs.power_limit_w} W.
+          </li>
+          <li>
+            Best static: {kwh(t.bestStaticEnergyKwh)} ({fmtNum(t.savingsVsBestStaticPct)}% saved) —{' '}
+            {plan.bestStatic.instances} × TP{plan.bestStatic.knobs.tp}, {plan.bestStatic.knobs.sm_clock_mhz} MHz,{' '}
+            {plan.bestStatic.knobs.power_limit_w} W, max_num_seqs {plan.bestStatic.knobs.max_num_seqs}.
+          </li>
         </ul>
         <Totals plan={plan} />
       </section>
       <section className="card stack" aria-labelledby="plan-timeline-h">
-        <h2 id="plan-timeline-h" className="m-0 text-lg">Timeline</h2>
+        <h2 id="plan-timeline-h" className="m-0 text-lg">
+          Timeline
+        </h2>
         <PlanTimeline
           endS={endS}
           baselineName={plan.baseline.name}
@@ -107,23 +154,47 @@ export function PlanView({ plan }: { plan: PlanJson }) {
         />
       </section>
       <section className="card stack" aria-labelledby="plan-reasons">
-        <h2 id="plan-reasons" className="m-0 text-lg">Which knob saved what</h2>
+        <h2 id="plan-reasons" className="m-0 text-lg">
+          Which knob saved what
+        </h2>
         <ul className="m-0" data-testid="plan-reasons">
-          {plan.reasons.map((r) => <li key={r.knob}>{r.text}</li>)}
+          {plan.reasons.map((r) => (
+            <li key={r.knob}>{r.text}</li>
+          ))}
         </ul>
       </section>
       <section className="card stack" aria-labelledby="plan-schedule-h">
-        <h2 id="plan-schedule-h" className="m-0 text-lg">Schedule</h2>
+        <h2 id="plan-schedule-h" className="m-0 text-lg">
+          Schedule
+        </h2>
         <Schedule plan={plan} />
       </section>
       {plan.validation && <ValidationTable v={plan.validation} />}
       <section className="card stack" aria-labelledby="plan-assumptions">
-        <h2 id="plan-assumptions" className="m-0 text-lg">Assumptions and sources</h2>
-        {plan.warnings.map((w) => <p key={w} className="banner warn m-0">{w}</p>)}
+        <h2 id="plan-assumptions" className="m-0 text-lg">
+          Assumptions and sources
+        </h2>
+        {plan.warnings.map((w) => (
+          <p key={w} className="banner warn m-0">
+            {w}
+          </p>
+        ))}
         <ul className="m-0 text-sm">
-          {plan.assumptions.map((a) => <li key={a}>{a}</li>)}
-          <li>Study “{plan.context.studyName}”: {plan.context.runs} runs of {plan.inputs.model} on {plan.context.gpu}{plan.context.simulated ? ' (SIMULATED, not measured)' : ''}{plan.context.runsSkipped ? `; ${plan.context.runsSkipped} runs without the knobs the planner needs were left out` : ''}.</li>
-          <li>Workload: {plan.context.workloadName}{plan.context.workloadAttribution ? ` — ${plan.context.workloadAttribution.text}` : ''}.</li>
+          {plan.assumptions.map((a) => (
+            <li key={a}>{a}</li>
+          ))}
+          <li>
+            Study “{plan.context.studyName}”: {plan.context.runs} runs of {plan.inputs.model} on {plan.context.gpu}
+            {plan.context.simulated ? ' (SIMULATED, not measured)' : ''}
+            {plan.context.runsSkipped
+              ? `; ${plan.context.runsSkipped} runs without the knobs the planner needs were left out`
+              : ''}
+            .
+          </li>
+          <li>
+            Workload: {plan.context.workloadName}
+            {plan.context.workloadAttribution ? ` — ${plan.context.workloadAttribution.text}` : ''}.
+          </li>
         </ul>
       </section>
     </div>

@@ -2,9 +2,11 @@
 import { roleAtLeast } from '@/lib/auth/roles';
 import type { Principal } from '@/lib/auth/principal';
 
-export type UploadAccess = 'allowed' | 'login' | 'role';
+export type UploadAccess = 'allowed' | 'login' | 'setup' | 'role';
 
 export function uploadAccess(p: Principal | null): UploadAccess {
-  if (!p || p.via === 'open') return 'login';
+  if (!p) return 'login';
+  // A fresh install has no account yet: everyone reads, nobody writes until the first admin exists.
+  if (p.via === 'open') return 'setup';
   return roleAtLeast(p.role, 'engineer') ? 'allowed' : 'role';
 }

@@ -6,6 +6,7 @@
  */
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { apiErrorOf } from '@/lib/client/api';
 
 export function WorkloadUploadForm() {
   const router = useRouter();
@@ -20,10 +21,11 @@ export function WorkloadUploadForm() {
     if (!(file instanceof File) || !file.size) return setError('Choose a trace file (CSV).');
     setBusy(true);
     try {
-      const res = await fetch('/api/workloads', { method: 'POST', body: fd });
-      const body = (await res.json().catch(() => null)) as { ref?: string; error?: { message?: string } } | null;
-      if (!res.ok || !body?.ref) return setError(body?.error?.message ?? `${res.status} ${res.statusText}`);
-      router.push(`/workloads/${encodeURIComponent(body.ref)}`);
+      // Multipart (the file), so not apiFetch (JSON only); errors are read the same way.
+      const res = await fetch('/api/workloads', { method: 'POST', body: fd, cache: 'no-store' });
+      if (!res.ok) return setError((await apiErrorOf(res)).message);
+      const { ref } = (await res.json()) as { ref: string };
+      router.push(`/workloads/${encodeURIComponent(ref)}`);
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,10 @@ import type { DB } from '@/db/client';
 import { plans, reports, type PlanRow } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
 
-export type PlanSummary = Pick<PlanRow, 'id' | 'title' | 'studyId' | 'model' | 'workloadRef' | 'createdByName' | 'createdAt'>;
+export type PlanSummary = Pick<
+  PlanRow,
+  'id' | 'title' | 'studyId' | 'model' | 'workloadRef' | 'createdByName' | 'createdAt'
+>;
 
 export function insertPlan(
   db: DB,
@@ -52,7 +55,10 @@ export function appendPlanToReport(db: DB, reportId: number, block: Record<strin
     const snap = { ...(r.snapshot as Record<string, unknown>) };
     const list = Array.isArray(snap.plans) ? (snap.plans as unknown[]) : [];
     snap.plans = [...list.filter((b) => (b as { planId?: number }).planId !== block.planId), block];
-    tx.update(reports).set({ snapshot: snap, updatedAt: new Date().toISOString() }).where(eq(reports.id, reportId)).run();
+    tx.update(reports)
+      .set({ snapshot: snap, updatedAt: new Date().toISOString() })
+      .where(eq(reports.id, reportId))
+      .run();
   });
 }
 

@@ -84,7 +84,13 @@ export function insertWorkload(
 
 /** Newest first, without the requests. */
 export function listWorkloads(db: DB, limit = 500): StoredWorkloadInfo[] {
-  return db.select(INFO_COLUMNS).from(workloads).orderBy(desc(workloads.createdAt), desc(workloads.id)).limit(limit).all().map(info);
+  return db
+    .select(INFO_COLUMNS)
+    .from(workloads)
+    .orderBy(desc(workloads.createdAt), desc(workloads.id))
+    .limit(limit)
+    .all()
+    .map(info);
 }
 
 export function getWorkloadInfo(db: DB, id: number): StoredWorkloadInfo | undefined {

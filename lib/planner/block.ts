@@ -13,8 +13,22 @@ export type PlanBlock = {
   sentence: string;
   baselineName: string;
   totals: PlanTotals;
-  series: Array<{ startS: number; rateRps: number; powerW: number; baselinePowerW: number; smClockMhz: number; instances: number }>;
-  context: { studyName: string; model: string; gpu: string; simulated: boolean; workloadName: string; attribution: string | null };
+  series: Array<{
+    startS: number;
+    rateRps: number;
+    powerW: number;
+    baselinePowerW: number;
+    smClockMhz: number;
+    instances: number;
+  }>;
+  context: {
+    studyName: string;
+    model: string;
+    gpu: string;
+    simulated: boolean;
+    workloadName: string;
+    attribution: string | null;
+  };
   validation: { errorPct: number; sloAttained: boolean; simulated: boolean } | null;
 };
 
@@ -25,7 +39,10 @@ const kwhText = (x: number) => (x >= 100 ? `${Math.round(x).toLocaleString('en-U
 export function savingsSentence(t: PlanTotals, baselineName: string): string {
   const saved = t.baselineAtTraceRate.perMonth.kwh - t.atTraceRate.perMonth.kwh;
   const cost = t.baselineAtTraceRate.perMonth.cost - t.atTraceRate.perMonth.cost;
-  const against = baselineName.startsWith('max clock') ? 'running at max clock all day, sized for the peak' : `the best static configuration`;
-  if (saved <= 0) return `This schedule saves nothing against ${against}: the static configuration is already the cheapest that meets the SLOs.`;
+  const against = baselineName.startsWith('max clock')
+    ? 'running at max clock all day, sized for the peak'
+    : `the best static configuration`;
+  if (saved <= 0)
+    return `This schedule saves nothing against ${against}: the static configuration is already the cheapest that meets the SLOs.`;
   return `This schedule saves ${kwhText(saved)} and ${money(cost)} per month against ${against} (${t.savingsPct.toFixed(0)}% less energy), at the trace's rate around the clock.`;
 }

@@ -23,7 +23,10 @@ export const planInputsSchema = z
     maxUtilisation: z.number().finite().min(0.1).max(1).default(0.8),
     idleWPerGpu: z.number().finite().nonnegative().max(2000).optional(),
     switchCost: z
-      .object({ timeS: z.number().finite().nonnegative().max(3600), energyJ: z.number().finite().nonnegative().max(1e9) })
+      .object({
+        timeS: z.number().finite().nonnegative().max(3600),
+        energyJ: z.number().finite().nonnegative().max(1e9),
+      })
       .strict()
       .default({ timeS: 120, energyJ: 30_000 }),
     allowCostly: z.boolean().default(true),

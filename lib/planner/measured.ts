@@ -35,7 +35,8 @@ function pointKey(r: RunForConfig): { key: string; tp: number; clock: number; pl
   const pl = num(r.knobs.power_limit_w);
   const conc = num(r.knobs.max_concurrency) ?? num(r.knobs.max_num_seqs);
   const tp = num(r.knobs.tp) ?? r.gpuCount;
-  if (clock === undefined || pl === undefined || conc === undefined || r.inLen === null || r.outLen === null) return null;
+  if (clock === undefined || pl === undefined || conc === undefined || r.inLen === null || r.outLen === null)
+    return null;
   return { key: [tp, r.gpuCount, clock, pl, conc, r.inLen, r.outLen].join('|'), tp, clock, pl, conc };
 }
 

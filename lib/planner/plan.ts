@@ -4,7 +4,11 @@
  */
 import { instanceLoad } from './capacity';
 import { curvesFor } from './curves';
+import { ValidationError } from '@/lib/errors';
 import { PlanInfeasibleError } from './errors';
+
+/** Bounded work per plan (the API answers in the request). */
+export const MAX_PLAN_INTERVALS = 1000;
 import type { MeasuredPoint } from './measured';
 import type { Mix } from './mix';
 import { describeReasons } from './reasons';
@@ -28,7 +32,8 @@ function intervalInputs(req: PlanRequest): { inputs: IntervalInput[]; extrapolat
   const cache = new Map<string, { curves: OperatingCurve[]; extrapolated: boolean }>();
   let extrapolated = false;
   const inputs = req.intervals.map((iv) => {
-    const mix = iv.requests > 0 && iv.meanIn > 0 && iv.meanOut > 0 ? { inLen: iv.meanIn, outLen: iv.meanOut } : req.workloadMix;
+    const mix =
+      iv.requests > 0 && iv.meanIn > 0 && iv.meanOut > 0 ? { inLen: iv.meanIn, outLen: iv.meanOut } : req.workloadMix;
     const key = `${Math.round(mix.inLen)}|${Math.round(mix.outLen)}`;
     let set = cache.get(key);
     if (!set) {
@@ -48,7 +53,12 @@ function infeasibleReason(input: IntervalInput, opts: PlannerOptions): string {
   let best: { margin: number; lat: Record<string, number>; curve: OperatingCurve } | null = null;
   for (const curve of curves) {
     const pts = curve.points;
-    const load = instanceLoad(pts, iv.rateRps / opts.maxInstances, opts.idleWPerGpu * curve.gpuCount, opts.maxUtilisation);
+    const load = instanceLoad(
+      pts,
+      iv.rateRps / opts.maxInstances,
+      opts.idleWPerGpu * curve.gpuCount,
+      opts.maxUtilisation,
+    );
     if (!load) continue;
     const margin = sloMargin(opts.slo, load.latencyMs);
     if (!best || margin > best.margin) best = { margin, lat: load.latencyMs, curve };
@@ -79,6 +89,10 @@ const totalJ = (xs: readonly { predicted: { energyJ: number } }[]) => xs.reduce(
 export function makePlan(req: PlanRequest): PlanResult {
   const opts = req.options;
   if (!req.intervals.length) throw new PlanInfeasibleError('the workload has no intervals to plan');
+  if (req.intervals.length > MAX_PLAN_INTERVALS)
+    throw new ValidationError(
+      `intervalS: ${req.intervals.length} intervals (more than ${MAX_PLAN_INTERVALS}): choose a longer interval or a slice of the trace`,
+    );
   const { inputs, extrapolated } = intervalInputs(req);
   const allCurves = inputs.flatMap((i) => i.curves);
   const states = costlyStates(allCurves, opts.maxInstances);
@@ -133,4 +147,3 @@ export function makePlan(req: PlanRequest): PlanResult {
       : [],
   };
 }
-

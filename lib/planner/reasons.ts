@@ -26,13 +26,18 @@ export function describeReasons(
 ): Reason[] {
   const fixedState = { tp: maxClock.knobs.tp, mns: maxClock.knobs.max_num_seqs, n: maxClock.instances };
   const clockOnly =
-    scheduleJ(planSchedule(inputs, states, opts, { fixedState, allowCheap: (k) => k.power_limit_w === max.power_limit_w })) ??
-    maxClock.energyJ;
+    scheduleJ(
+      planSchedule(inputs, states, opts, { fixedState, allowCheap: (k) => k.power_limit_w === max.power_limit_w }),
+    ) ?? maxClock.energyJ;
   const cheapAll = scheduleJ(planSchedule(inputs, states, opts, { fixedState })) ?? clockOnly;
   const saved = [
     { knob: 'sm_clock_mhz', j: maxClock.energyJ - clockOnly, what: 'SM clock set per interval' },
     { knob: 'power_limit_w', j: clockOnly - cheapAll, what: 'power limit set per interval' },
-    { knob: 'instances', j: cheapAll - planJ, what: 'instances, TP and max_num_seqs changed with the load (net of switching)' },
+    {
+      knob: 'instances',
+      j: cheapAll - planJ,
+      what: 'instances, TP and max_num_seqs changed with the load (net of switching)',
+    },
   ];
   const total = maxClock.energyJ - planJ;
   return saved.map((s) => ({

@@ -29,7 +29,8 @@ export function switchEnergy(a: CostlyState, b: CostlyState, opts: PlannerOption
 /** Every costly state the curves allow: TP x measured concurrency x 1..maxInstances. */
 export function costlyStates(curves: readonly OperatingCurve[], maxInstances: number): CostlyState[] {
   const shapes = new Map<string, { tp: number; mns: number }>();
-  for (const c of curves) for (const p of c.points) shapes.set(`${c.knobs.tp}|${p.concurrency}`, { tp: c.knobs.tp, mns: p.concurrency });
+  for (const c of curves)
+    for (const p of c.points) shapes.set(`${c.knobs.tp}|${p.concurrency}`, { tp: c.knobs.tp, mns: p.concurrency });
   const out: CostlyState[] = [];
   for (const s of shapes.values()) for (let n = 1; n <= maxInstances; n++) out.push({ ...s, n });
   return out;
@@ -45,10 +46,14 @@ export function planSchedule(
   const allowed = r.fixedState ? [r.fixedState] : states;
   const T = inputs.length;
   const S = allowed.length;
-  const choice: Array<Array<Choice | null>> = inputs.map(({ iv, seconds, curves }) =>
-    allowed.map((st) => bestCheap(curves, st, iv, seconds, opts, r.allowCheap)),
-  );
-  for (let t = 0; t < T; t++) if (choice[t].every((c) => !c)) return { infeasibleAt: t };
+  // Interval by interval, so that a state infeasible somewhere (most static candidates) stops early.
+  const choice: Array<Array<Choice | null>> = [];
+  for (let t = 0; t < T; t++) {
+    const { iv, seconds, curves } = inputs[t];
+    const row = allowed.map((st) => bestCheap(curves, st, iv, seconds, opts, r.allowCheap));
+    if (row.every((c) => !c)) return { infeasibleAt: t };
+    choice.push(row);
+  }
   const gpusOf = (t: number, s: number) => choice[t][s]?.curve.gpuCount ?? allowed[s].tp;
   let cost = choice[0].map((c) => (c ? c.prediction.energyJ : Infinity));
   const from: number[][] = [cost.map(() => -1)];

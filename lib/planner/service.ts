@@ -22,6 +22,7 @@ import { PlanInfeasibleError } from './errors';
 import { planInputsSchema, typicalIdleW, type PlanInputs, type PlanInputsIn } from './inputs';
 import { measuredPoints } from './measured';
 import { makePlan } from './plan';
+import { replayOverHttp } from './replay/http';
 import { replayOnSim } from './replay/sim';
 import type { PlanValidation } from './replay/types';
 import { parseSlo } from './slo';
@@ -66,7 +67,8 @@ function workloadSlice(db: DB, inputs: PlanInputs): Slice {
   }
 }
 
-const meanOf = (xs: readonly TraceRequest[], f: (r: TraceRequest) => number) => xs.reduce((a, r) => a + f(r), 0) / Math.max(1, xs.length);
+const meanOf = (xs: readonly TraceRequest[], f: (r: TraceRequest) => number) =>
+  xs.reduce((a, r) => a + f(r), 0) / Math.max(1, xs.length);
 
 /** Plans one GPU's runs; the caller picks among GPUs. */
 function planForGpu(inputs: PlanInputs, runs: ReturnType<typeof readRunsForConfigs>, gpu: string, slice: Slice) {
@@ -78,7 +80,10 @@ function planForGpu(inputs: PlanInputs, runs: ReturnType<typeof readRunsForConfi
     points,
     intervals: bucketRates({ durationS: slice.durationS, requests: slice.requests }, inputs.intervalS),
     durationS: slice.durationS,
-    workloadMix: { inLen: meanOf(slice.requests, (r) => r.inputTokens), outLen: meanOf(slice.requests, (r) => r.outputTokens) },
+    workloadMix: {
+      inLen: meanOf(slice.requests, (r) => r.inputTokens),
+      outLen: meanOf(slice.requests, (r) => r.outputTokens),
+    },
     options: {
       intervalS: inputs.intervalS,
       slo: parseSlo(inputs.slo),
@@ -89,7 +94,11 @@ function planForGpu(inputs: PlanInputs, runs: ReturnType<typeof readRunsForConfi
       baseline: inputs.baseline,
       allowCostly: inputs.allowCostly,
     },
-    money: { pricePerKwh: inputs.pricePerKwh, gridGco2PerKwh: inputs.gridGco2PerKwh, requestsPerDay: inputs.requestsPerDay },
+    money: {
+      pricePerKwh: inputs.pricePerKwh,
+      gridGco2PerKwh: inputs.gridGco2PerKwh,
+      requestsPerDay: inputs.requestsPerDay,
+    },
   });
   return { result, idle, skipped, runs: runs.length - skipped, simulated: runs.every((r) => r.simulated) };
 }
@@ -103,9 +112,15 @@ export function computePlan(db: DB, raw: PlanInputsIn): { inputs: PlanInputs; re
   const inputs = parsed.data;
   parseSlo(inputs.slo);
   const study = getStudyOrThrow(db, inputs.study);
-  const all = readRunsForConfigs(db, { study: inputs.study, model: [inputs.model], gpu: inputs.gpu ? [inputs.gpu] : undefined });
+  const all = readRunsForConfigs(db, {
+    study: inputs.study,
+    model: [inputs.model],
+    gpu: inputs.gpu ? [inputs.gpu] : undefined,
+  });
   if (!all.length)
-    throw new ValidationError(`study "${study.name}" has no runs of ${inputs.model}${inputs.gpu ? ` on ${inputs.gpu}` : ''}`);
+    throw new ValidationError(
+      `study "${study.name}" has no runs of ${inputs.model}${inputs.gpu ? ` on ${inputs.gpu}` : ''}`,
+    );
   const gpus = [...new Set(all.map((r) => r.gpu))].sort();
   const slice = workloadSlice(db, inputs);
   // With several GPUs in the study (and none chosen), plan on each and keep the least energy.
@@ -113,7 +128,12 @@ export function computePlan(db: DB, raw: PlanInputsIn): { inputs: PlanInputs; re
   let lastError: Error | null = null;
   for (const gpu of gpus) {
     try {
-      const p = planForGpu(inputs, all.filter((r) => r.gpu === gpu), gpu, slice);
+      const p = planForGpu(
+        inputs,
+        all.filter((r) => r.gpu === gpu),
+        gpu,
+        slice,
+      );
       if (!best || p.result.totals.energyKwh < best.result.totals.energyKwh) best = { ...p, gpu };
     } catch (e) {
       if (!(e instanceof PlanInfeasibleError) && !(e instanceof ValidationError)) throw e;
@@ -166,7 +186,8 @@ export function planJson(row: PlanRow): PlanJson {
 
 /** The simulated GPU behind a study's GPU name ("NVIDIA H100 80GB HBM3" -> H100-SXM), or null. */
 export function simGpuKey(gpu: string): string | null {
-  for (const [key, spec] of Object.entries(GPUS)) if (spec.name === gpu || key.toLowerCase() === gpu.toLowerCase()) return key;
+  for (const [key, spec] of Object.entries(GPUS))
+    if (spec.name === gpu || key.toLowerCase() === gpu.toLowerCase()) return key;
   return null;
 }
 
@@ -175,7 +196,9 @@ export function validatePlan(db: DB, id: number): PlanValidation {
   const plan = planJson(getPlanOrThrow(db, id));
   const gpu = simGpuKey(plan.context.gpu);
   if (!gpu)
-    throw new ValidationError(`the simulated device has no ${plan.context.gpu}: replay this plan on a real server (joulebench plan replay ${id} --url URL)`);
+    throw new ValidationError(
+      `the simulated device has no ${plan.context.gpu}: replay this plan on a real server (joulebench plan replay ${id} --url URL)`,
+    );
   try {
     modelSpec(plan.inputs.model);
   } catch (e) {
@@ -222,13 +245,22 @@ export function planBlock(plan: PlanJson): PlanBlock {
       attribution: plan.context.workloadAttribution?.text ?? null,
     },
     validation: plan.validation
-      ? { errorPct: plan.validation.errorPct, sloAttained: plan.validation.passed.sloAttained, simulated: plan.validation.simulated }
+      ? {
+          errorPct: plan.validation.errorPct,
+          sloAttained: plan.validation.passed.sloAttained,
+          simulated: plan.validation.simulated,
+        }
       : null,
   };
 }
 
 /** Pins a plan into a report the principal may edit, or into a new report of the plan's study. */
-export function pinPlan(db: DB, id: number, target: { reportId?: number; title?: string }, by: Principal): { reportId: number } {
+export function pinPlan(
+  db: DB,
+  id: number,
+  target: { reportId?: number; title?: string },
+  by: Principal,
+): { reportId: number } {
   const plan = planJson(getPlanOrThrow(db, id));
   let reportId = target.reportId;
   if (reportId !== undefined) {
@@ -242,4 +274,26 @@ export function pinPlan(db: DB, id: number, target: { reportId?: number; title?:
   }
   appendPlanToReport(db, reportId, planBlock(plan) as unknown as Record<string, unknown>);
   return { reportId };
+}
+
+/** Replays a stored plan against a server URL (./replay/http.ts) and stores the validation. */
+export async function validatePlanOverHttp(
+  db: DB,
+  id: number,
+  o: { url: string; speedup?: number },
+): Promise<PlanValidation> {
+  const plan = planJson(getPlanOrThrow(db, id));
+  const slice = workloadSlice(db, plan.inputs);
+  const v = await replayOverHttp({
+    url: o.url,
+    model: plan.inputs.model,
+    intervals: plan.intervals,
+    intervalS: plan.inputs.intervalS,
+    durationS: slice.durationS,
+    requests: slice.requests,
+    slo: parseSlo(plan.inputs.slo),
+    speedup: o.speedup,
+  });
+  setPlanValidation(db, id, v as unknown as Record<string, unknown>);
+  return v;
 }

@@ -14,7 +14,8 @@ const cheapKey = (k: CheapKnobs) => `${k.sm_clock_mhz}|${k.power_limit_w}`;
 export function cheapOptions(inputs: readonly IntervalInput[]): CheapKnobs[] {
   const m = new Map<string, CheapKnobs>();
   for (const { curves } of inputs)
-    for (const c of curves) m.set(cheapKey(c.knobs), { sm_clock_mhz: c.knobs.sm_clock_mhz, power_limit_w: c.knobs.power_limit_w });
+    for (const c of curves)
+      m.set(cheapKey(c.knobs), { sm_clock_mhz: c.knobs.sm_clock_mhz, power_limit_w: c.knobs.power_limit_w });
   return [...m.values()];
 }
 

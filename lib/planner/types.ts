@@ -93,7 +93,13 @@ export type PlanTotals = {
   baselineAtTraceRate: { perMonth: PeriodTotals; perYear: PeriodTotals };
 };
 
-export type StaticPlan = { name: string; knobs: PlanKnobs; instances: number; energyJ: number; intervals: Prediction[] };
+export type StaticPlan = {
+  name: string;
+  knobs: PlanKnobs;
+  instances: number;
+  energyJ: number;
+  intervals: Prediction[];
+};
 
 export type Reason = { knob: string; text: string; savedKwh: number };
 

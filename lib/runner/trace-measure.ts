@@ -27,7 +27,10 @@ const FLAG: Record<(typeof CONFLICTS)[number], string> = {
 
 export function checkTraceOptions(t: TraceMeasureOptions, o: Partial<Record<(typeof CONFLICTS)[number], unknown>>) {
   const clash = CONFLICTS.filter((k) => o[k] !== undefined);
-  if (clash.length) throw new OptionError(`--trace replays the trace's arrivals and lengths: drop ${clash.map((k) => FLAG[k]).join(', ')}`);
+  if (clash.length)
+    throw new OptionError(
+      `--trace replays the trace's arrivals and lengths: drop ${clash.map((k) => FLAG[k]).join(', ')}`,
+    );
   try {
     checkSliceOptions(t);
   } catch (e) {
@@ -61,6 +64,8 @@ export function traceWorkloadFields(slice: WorkloadSlice): RunRecord['workload']
 export function traceInstability(load: ReplayLoadResult, timeScale: number): string[] {
   // 50 wall-clock ms behind schedule is 50*K simulated ms against a time-scaled simulator.
   return load.maxLateMs > 50
-    ? [`the client sent requests up to ${Math.round(load.maxLateMs * timeScale)} ms (run time) behind the trace's schedule`]
+    ? [
+        `the client sent requests up to ${Math.round(load.maxLateMs * timeScale)} ms (run time) behind the trace's schedule`,
+      ]
     : [];
 }

@@ -100,7 +100,10 @@ const cleanName = (name: unknown, fallback: string): string => {
 };
 
 /** Stores an uploaded trace (CSV text); 400 naming file, line and column when it does not parse. */
-export function createUploadedWorkload(db: DB, input: { text: string; fileName: string; name?: unknown; who: Who }): number {
+export function createUploadedWorkload(
+  db: DB,
+  input: { text: string; fileName: string; name?: unknown; who: Who },
+): number {
   let parsed;
   try {
     parsed = parseTrace(input.text, input.fileName);

@@ -37,14 +37,25 @@ export function loadWorkload(db: DB, ref: string): Workload {
   }
   const w = getStoredWorkload(db, r.id);
   if (!w) throw new NotFoundError(`workload ${DB_PREFIX}${r.id} not found`);
-  return { ref: w.ref, name: w.name, source: w.source, startedAt: w.startedAt, durationS: w.durationS, requests: w.requests, attribution: w.attribution };
+  return {
+    ref: w.ref,
+    name: w.name,
+    source: w.source,
+    startedAt: w.startedAt,
+    durationS: w.durationS,
+    requests: w.requests,
+    attribution: w.attribution,
+  };
 }
 
 /** A built-in reference, or a trace file (the CLI's `--trace FILE|builtin:NAME`); no database. */
 export function loadTraceArg(arg: string): Workload {
   if (arg.startsWith(BUILTIN_PREFIX)) {
     const w = loadBuiltin(arg.slice(BUILTIN_PREFIX.length));
-    if (!w) throw new Error(`no built-in workload "${arg}" (built-in: ${BUILTINS.map((b) => BUILTIN_PREFIX + b.name).join(', ')})`);
+    if (!w)
+      throw new Error(
+        `no built-in workload "${arg}" (built-in: ${BUILTINS.map((b) => BUILTIN_PREFIX + b.name).join(', ')})`,
+      );
     return w;
   }
   return readTraceFile(arg);
@@ -66,7 +77,9 @@ export function readTraceFile(file: string): Workload {
   try {
     text = (gz ? gunzipSync(raw, { maxOutputLength: MAX_TRACE_BYTES + 1 }) : raw).toString('utf8');
   } catch (e) {
-    throw new Error(`${file}: ${gz ? 'not a readable gzip file or larger than the limit' : 'cannot read'} (${(e as Error).message})`);
+    throw new Error(
+      `${file}: ${gz ? 'not a readable gzip file or larger than the limit' : 'cannot read'} (${(e as Error).message})`,
+    );
   }
   const name = path.basename(file);
   const p = parseTrace(text, name);

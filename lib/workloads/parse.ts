@@ -69,7 +69,8 @@ function findLayout(file: string, header: string[]): { layout: Layout; cols: [nu
 
 function tokenCount(file: string, line: number, column: string, raw: string): number {
   const v = raw.trim();
-  if (!/^\d{1,9}$/.test(v)) throw new TraceParseError(file, line, column, `"${v.slice(0, 40)}" is not a whole number of tokens`);
+  if (!/^\d{1,9}$/.test(v))
+    throw new TraceParseError(file, line, column, `"${v.slice(0, 40)}" is not a whole number of tokens`);
   const n = Number(v);
   if (n < 1) throw new TraceParseError(file, line, column, 'a request has at least 1 token (got 0)');
   if (n > MAX_TOKENS) throw new TraceParseError(file, line, column, `${n} tokens is more than ${MAX_TOKENS}`);
@@ -81,7 +82,12 @@ function arrivalMs(file: string, line: number, layout: Layout, raw: string): num
   if (layout.format === 'azure') {
     const t = parseAzureTimestamp(v);
     if (t === undefined)
-      throw new TraceParseError(file, line, layout.time, `"${v.slice(0, 40)}" is not a timestamp like 2023-11-16 18:15:46.68`);
+      throw new TraceParseError(
+        file,
+        line,
+        layout.time,
+        `"${v.slice(0, 40)}" is not a timestamp like 2023-11-16 18:15:46.68`,
+      );
     return t;
   }
   const s = Number(v);
@@ -99,7 +105,12 @@ export function parseTrace(
   const maxBytes = limits.maxBytes ?? MAX_TRACE_BYTES;
   const maxRows = limits.maxRows ?? MAX_TRACE_ROWS;
   if (Buffer.byteLength(text) > maxBytes)
-    throw new TraceParseError(file, undefined, undefined, `file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    throw new TraceParseError(
+      file,
+      undefined,
+      undefined,
+      `file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+    );
   const lines = text.split('\n');
   const { layout, cols } = findLayout(file, (lines[0] ?? '').replace(/\r$/, '').split(','));
   const width = Math.max(...cols) + 1;

@@ -172,7 +172,8 @@ export function summarizeWorkload(w: Workload, rateBinS = defaultRateBinS(w.dura
     startedAt: w.startedAt,
     requestCount: w.requests.length,
     durationS: w.durationS,
-    meanRateRps: w.requests.length / (rate.length * rateBinS),
+    // Over the trace's span (first to last arrival), as the list shows it.
+    meanRateRps: w.requests.length / (w.durationS > 0 ? w.durationS : rateBinS),
     peakRateRps: Math.max(...rate.map((r) => r.rateRps)),
     rateBinS,
     rate,

@@ -10,12 +10,21 @@ import { MAX_TRACE_ROWS } from './parse';
 import type { TraceRequest, Workload } from './types';
 
 const rate = z.number().finite().nonnegative().max(100_000);
-const duration = z.number().finite().positive().max(30 * 86_400);
+const duration = z
+  .number()
+  .finite()
+  .positive()
+  .max(30 * 86_400);
 const common = {
   name: z.string().trim().min(1).max(200).optional(),
   /** The workload whose (input, output) length pairs are resampled (default: the conversation trace). */
   lengthsFrom: z.string().min(1).max(200).default('builtin:azure-conv-2023'),
-  seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32 - 1)
+    .default(0),
   arrival: z.enum(['poisson', 'uniform']).default('poisson'),
 };
 
@@ -37,7 +46,10 @@ export const syntheticSpecSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('step'),
       /** Consecutive phases: `rateRps` for `durationS` each. */
-      steps: z.array(z.object({ rateRps: rate, durationS: duration }).strict()).min(1).max(1000),
+      steps: z
+        .array(z.object({ rateRps: rate, durationS: duration }).strict())
+        .min(1)
+        .max(1000),
       ...common,
     })
     .strict(),
@@ -52,7 +64,8 @@ export function specDuration(s: SyntheticSpec): number {
 /** The arrival rate (requests/s) at time t of the spec. */
 export function rateAt(s: SyntheticSpec, t: number): number {
   if (s.kind === 'constant') return s.rateRps;
-  if (s.kind === 'diurnal') return Math.max(0, s.meanRps * (1 + s.amplitude * Math.sin((2 * Math.PI * (t - s.phaseS)) / s.periodS)));
+  if (s.kind === 'diurnal')
+    return Math.max(0, s.meanRps * (1 + s.amplitude * Math.sin((2 * Math.PI * (t - s.phaseS)) / s.periodS)));
   let end = 0;
   for (const p of s.steps) {
     end += p.durationS;
@@ -107,10 +120,16 @@ function arrivals(s: SyntheticSpec, rand: () => number): number[] {
 }
 
 /** Builds the synthetic workload of `spec`, lengths resampled from `lengths` (a non-empty trace). */
-export function generateSynthetic(spec: SyntheticSpec, lengths: Pick<Workload, 'requests' | 'ref' | 'attribution'>, ref = 'synthetic'): Workload {
+export function generateSynthetic(
+  spec: SyntheticSpec,
+  lengths: Pick<Workload, 'requests' | 'ref' | 'attribution'>,
+  ref = 'synthetic',
+): Workload {
   const expected = expectedRequests(spec);
   if (expected > MAX_TRACE_ROWS)
-    throw new Error(`this spec would make about ${Math.round(expected)} requests (more than ${MAX_TRACE_ROWS}): lower the rate or the duration`);
+    throw new Error(
+      `this spec would make about ${Math.round(expected)} requests (more than ${MAX_TRACE_ROWS}): lower the rate or the duration`,
+    );
   if (!lengths.requests.length) throw new Error(`${lengths.ref} has no requests to take lengths from`);
   const rand = rng(spec.seed);
   const times = arrivals(spec, rand);

@@ -66,6 +66,22 @@ describe('POST /api/workloads', () => {
     ]);
   });
 
+  it('reads a browser multipart body (mixed-case boundary, as Chromium sends)', async () => {
+    const b = '----WebKitFormBoundaryAbCdEf12';
+    const payload =
+      `--${b}\r\nContent-Disposition: form-data; name="file"; filename="up.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `atS,inputTokens,outputTokens\n0,10,5\n\r\n--${b}--\r\n`;
+    const res = await route.POST(
+      new Request(`${ORIGIN}/api/workloads`, {
+        method: 'POST',
+        body: payload,
+        headers: { ...auth(engineer), 'content-type': `multipart/form-data; boundary=${b}` },
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect(loadWorkload(db, `db:${(await body(res)).id}`).name).toBe('up.csv');
+  });
+
   it('accepts a raw text/csv body (curl --data-binary)', async () => {
     const res = await route.POST(
       new Request(`${ORIGIN}/api/workloads?name=raw&fileName=raw.csv`, {
@@ -90,7 +106,15 @@ describe('POST /api/workloads', () => {
   });
 
   it('creates a synthetic workload from a JSON spec (seeded, lengths from the conversation trace)', async () => {
-    const spec = { kind: 'step', steps: [{ rateRps: 1, durationS: 30 }, { rateRps: 5, durationS: 30 }], seed: 4, name: 'Step test' };
+    const spec = {
+      kind: 'step',
+      steps: [
+        { rateRps: 1, durationS: 30 },
+        { rateRps: 5, durationS: 30 },
+      ],
+      seed: 4,
+      name: 'Step test',
+    };
     const res = await postJson(spec);
     expect(res.status).toBe(201);
     const { ref } = await body(res);
@@ -107,7 +131,9 @@ describe('POST /api/workloads', () => {
     const bad = await postJson({ kind: 'constant', rateRps: -1, durationS: 10 });
     expect(bad.status).toBe(400);
     expect((await body(bad)).error.message).toMatch(/rateRps/);
-    expect((await postJson({ kind: 'constant', rateRps: 1, durationS: 10, lengthsFrom: 'builtin:nope' })).status).toBe(404);
+    expect((await postJson({ kind: 'constant', rateRps: 1, durationS: 10, lengthsFrom: 'builtin:nope' })).status).toBe(
+      404,
+    );
     expect((await postJson({ kind: 'constant', rateRps: 1, durationS: 10 }, viewer)).status).toBe(403);
     const anon = await route.POST(new Request(`${ORIGIN}/api/workloads`, { method: 'POST', body: '{}' }));
     expect(anon.status).toBe(401);
@@ -135,7 +161,9 @@ describe('GET /api/workloads', () => {
       ['builtin:azure-code-2023', 8_819],
     ]);
     expect(workloads[0].attribution.text).toContain('Splitwise');
-    expect(workloads.some((w: { name: string; source: string }) => w.name === 'My trace' && w.source === 'upload')).toBe(true);
+    expect(
+      workloads.some((w: { name: string; source: string }) => w.name === 'My trace' && w.source === 'upload'),
+    ).toBe(true);
   });
 
   it('GET /api/workloads/:id summarises a built-in trace; unknown refs are 404, malformed 400', async () => {

@@ -11,6 +11,12 @@ import { createStudy } from '@/db/queries/studies';
 import { getReportOrThrow } from '@/db/queries/reports';
 import { simDemoRecords } from '@/db/demo-sim';
 import { freshProcessDb, principalFixture, req } from '../auth/helpers';
+import type { PlanJson } from '@/lib/planner/service';
+import type { PlanValidation } from '@/lib/planner/replay/types';
+import type { PlanBlock } from '@/lib/planner/block';
+
+type ErrorBody = { error: { code: string; message: string } };
+type Snapshot = { plans?: PlanBlock[] };
 
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 let db: DB;
@@ -51,17 +57,35 @@ describe('plans API', () => {
     expect(res.status).toBe(201);
     id = ((await res.json()) as { id: number }).id;
     const { GET } = await import('@/app/api/plans/[id]/route');
-    const plan = (await (await GET(req(`/api/plans/${id}`, { token: viewer }), ctx(id))).json()) as Record<string, any>;
+    const plan = (await (await GET(req(`/api/plans/${id}`, { token: viewer }), ctx(id))).json()) as PlanJson;
     expect(plan.intervals).toHaveLength(10);
     const iv = plan.intervals[0];
-    expect(iv).toMatchObject({ startS: 0, config: { instances: expect.any(Number), knobs: { sm_clock_mhz: expect.any(Number), power_limit_w: expect.any(Number), tp: expect.any(Number), max_num_seqs: expect.any(Number) } } });
+    expect(iv).toMatchObject({
+      startS: 0,
+      config: {
+        instances: expect.any(Number),
+        knobs: {
+          sm_clock_mhz: expect.any(Number),
+          power_limit_w: expect.any(Number),
+          tp: expect.any(Number),
+          max_num_seqs: expect.any(Number),
+        },
+      },
+    });
     expect(iv.rateRps).toBeGreaterThan(0);
     expect(iv.predicted.energyJ).toBeGreaterThan(0);
     expect(iv.predicted.latencyMs.ttft_ms_p99).toBeLessThanOrEqual(2000);
-    const sum = plan.intervals.reduce((a: number, x: any) => a + x.predicted.energyJ, 0);
+    const sum = plan.intervals.reduce((a, x) => a + x.predicted.energyJ, 0);
     expect(plan.totals.energyKwh * 3.6e6).toBeCloseTo(sum, 3);
-    expect(plan.totals.savingsPct).toBeCloseTo((100 * (plan.totals.baselineEnergyKwh - plan.totals.energyKwh)) / plan.totals.baselineEnergyKwh, 6);
-    expect(plan.context).toMatchObject({ gpu: 'NVIDIA H100 80GB HBM3', simulated: true, workloadName: expect.stringMatching(/conversation/i) });
+    expect(plan.totals.savingsPct).toBeCloseTo(
+      (100 * (plan.totals.baselineEnergyKwh - plan.totals.energyKwh)) / plan.totals.baselineEnergyKwh,
+      6,
+    );
+    expect(plan.context).toMatchObject({
+      gpu: 'NVIDIA H100 80GB HBM3',
+      simulated: true,
+      workloadName: expect.stringMatching(/conversation/i),
+    });
     expect(plan.inputs).toMatchObject({ baseline: 'max_clock_static', idleWPerGpu: 70 });
     expect(plan.validation).toBeNull();
   });
@@ -77,9 +101,9 @@ describe('plans API', () => {
   it('400 naming the bad key; 404 for an unknown workload; viewers may not create', async () => {
     const bad = await post(body({ slo: { ttft_ms_mean: 100 } }));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error.message).toMatch(/slo\.ttft_ms_mean/);
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/slo\.ttft_ms_mean/);
     const interval = await post(body({ intervalS: 1 }));
-    expect(((await interval.json()) as any).error.message).toMatch(/^intervalS:/);
+    expect(((await interval.json()) as ErrorBody).error.message).toMatch(/^intervalS:/);
     expect((await post(body({ workload: 'builtin:nope' }))).status).toBe(404);
     expect((await post(body(), viewer)).status).toBe(403);
   });
@@ -88,13 +112,13 @@ describe('plans API', () => {
     const { POST } = await import('@/app/api/plans/[id]/validate/route');
     const res = await POST(req(`/api/plans/${id}/validate`, { method: 'POST', token }), ctx(id));
     expect(res.status).toBe(200);
-    const v = (await res.json()) as any;
+    const v = (await res.json()) as PlanValidation;
     expect(v.simulated).toBe(true);
     expect(Math.abs(v.errorPct)).toBeLessThan(10);
     expect(v.passed).toEqual({ energyWithin10Pct: true, sloAttained: true });
     const { GET } = await import('@/app/api/plans/[id]/route');
-    const plan = (await (await GET(req(`/api/plans/${id}`, { token }), ctx(id))).json()) as any;
-    expect(plan.validation.measuredEnergyJ).toBeCloseTo(v.measuredEnergyJ, 6);
+    const plan = (await (await GET(req(`/api/plans/${id}`, { token }), ctx(id))).json()) as PlanJson;
+    expect(plan.validation!.measuredEnergyJ).toBeCloseTo(v.measuredEnergyJ, 6);
   });
 
   it('pins into a new report: the block is frozen in the snapshot', async () => {
@@ -102,13 +126,15 @@ describe('plans API', () => {
     const res = await POST(req(`/api/plans/${id}/pin`, { method: 'POST', token, body: {} }), ctx(id));
     expect(res.status).toBe(201);
     const { reportId } = (await res.json()) as { reportId: number };
-    const snap = getReportOrThrow(db, reportId).snapshot as any;
+    const snap = getReportOrThrow(db, reportId).snapshot as Snapshot;
     expect(snap.plans).toHaveLength(1);
-    expect(snap.plans[0].planId).toBe(id);
-    expect(snap.plans[0].sentence).toMatch(/^This schedule saves .* kWh and \$.* per month against running at max clock/);
-    expect(snap.plans[0].series).toHaveLength(10);
+    expect(snap.plans![0].planId).toBe(id);
+    expect(snap.plans![0].sentence).toMatch(
+      /^This schedule saves .* kWh and \$.* per month against running at max clock/,
+    );
+    expect(snap.plans![0].series).toHaveLength(10);
     // Pinning again replaces the block (one per plan).
     await POST(req(`/api/plans/${id}/pin`, { method: 'POST', token, body: { reportId } }), ctx(id));
-    expect((getReportOrThrow(db, reportId).snapshot as any).plans).toHaveLength(1);
+    expect((getReportOrThrow(db, reportId).snapshot as Snapshot).plans).toHaveLength(1);
   });
 });

@@ -17,7 +17,13 @@ import type { LoadInterval, PlannerOptions } from '@/lib/planner/types';
 import { CURVE, E2E_MEAN_MS, IDLE_W, syntheticRuns } from './synthetic';
 
 const RATES = [2, 6, 15, 30];
-const intervals: LoadInterval[] = RATES.map((r, i) => ({ startS: i * 60, requests: r * 60, rateRps: r, meanIn: 500, meanOut: 200 }));
+const intervals: LoadInterval[] = RATES.map((r, i) => ({
+  startS: i * 60,
+  requests: r * 60,
+  rateRps: r,
+  meanIn: 500,
+  meanOut: 200,
+}));
 const options = (over: Partial<PlannerOptions> = {}): PlannerOptions => ({
   intervalS: 60,
   slo: parseSlo({ ttft_ms_p99: 1200 }),
@@ -121,7 +127,9 @@ describe('planner on a synthetic study with a known answer', () => {
 describe('hysteresis: costly changes pay for their switching cost', () => {
   it('a prohibitive switching cost keeps TP, max_num_seqs and instances fixed', () => {
     const p = makePlan(request({ switchCost: { timeS: 0, energyJ: 1e9 } }));
-    const shapes = new Set(p.intervals.map((i) => `${i.config.knobs.tp}|${i.config.knobs.max_num_seqs}|${i.config.instances}`));
+    const shapes = new Set(
+      p.intervals.map((i) => `${i.config.knobs.tp}|${i.config.knobs.max_num_seqs}|${i.config.instances}`),
+    );
     expect(shapes.size).toBe(1);
     expect(p.totals.reconfigurations).toBe(0);
     // The cheap knobs still follow the load.
@@ -138,7 +146,9 @@ describe('hysteresis: costly changes pay for their switching cost', () => {
     const p = makePlan({ ...request(), options: opts });
     const curves = curvesFor(measuredPoints(syntheticRuns()).points, { inLen: 500, outLen: 200 }).curves;
     const states = costlyStates(curves, 4);
-    const cost = intervals.map((iv) => states.map((s) => bestCheap(curves, s, iv, 60, opts)?.prediction.energyJ ?? Infinity));
+    const cost = intervals.map((iv) =>
+      states.map((s) => bestCheap(curves, s, iv, 60, opts)?.prediction.energyJ ?? Infinity),
+    );
     let bestJ = Infinity;
     const walk = (t: number, prev: number, acc: number) => {
       if (acc >= bestJ) return;

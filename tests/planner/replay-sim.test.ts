@@ -14,8 +14,18 @@ import { bucketRates, loadBuiltin, sliceWorkload } from '@/lib/workloads';
 import { demoRuns } from './helpers';
 
 const CASES = [
-  { model: 'meta-llama/Llama-3.1-8B-Instruct', startS: 0, durationS: 600, slo: { ttft_ms_p99: 2000, tpot_ms_p99: 100 } },
-  { model: 'meta-llama/Llama-3.1-70B-Instruct', startS: 1200, durationS: 900, slo: { ttft_ms_p99: 3000, tpot_ms_p99: 150 } },
+  {
+    model: 'meta-llama/Llama-3.1-8B-Instruct',
+    startS: 0,
+    durationS: 600,
+    slo: { ttft_ms_p99: 2000, tpot_ms_p99: 100 },
+  },
+  {
+    model: 'meta-llama/Llama-3.1-70B-Instruct',
+    startS: 1200,
+    durationS: 900,
+    slo: { ttft_ms_p99: 3000, tpot_ms_p99: 150 },
+  },
 ];
 
 describe('validation by replay on the simulated device', () => {
@@ -46,7 +56,15 @@ describe('validation by replay on the simulated device', () => {
         money: { pricePerKwh: 0.1, gridGco2PerKwh: 400 },
       });
       expect(plan.totals.savingsPct).toBeGreaterThan(10);
-      const v = replayOnSim({ gpu: 'H100-SXM', model: c.model, intervals: plan.intervals, intervalS, durationS: slice.durationS, requests: reqs, slo });
+      const v = replayOnSim({
+        gpu: 'H100-SXM',
+        model: c.model,
+        intervals: plan.intervals,
+        intervalS,
+        durationS: slice.durationS,
+        requests: reqs,
+        slo,
+      });
       expect(v.completed).toBe(reqs.length);
       expect(v.intervals).toHaveLength(plan.intervals.length);
       expect(Math.abs(v.errorPct)).toBeLessThan(10);
@@ -55,6 +73,7 @@ describe('validation by replay on the simulated device', () => {
       expect(v.passed.sloAttained).toBe(true);
       // Per interval the prediction holds too (looser: a minute of bursty arrivals is noisy).
       for (const iv of v.intervals) expect(Math.abs(iv.errorPct)).toBeLessThan(20);
-      if (c.model.includes('70B')) expect(new Set(plan.intervals.map((i) => i.config.instances)).size).toBeGreaterThan(1);
+      if (c.model.includes('70B'))
+        expect(new Set(plan.intervals.map((i) => i.config.instances)).size).toBeGreaterThan(1);
     }, 60_000);
 });

@@ -25,7 +25,10 @@ const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-trace-'));
 const K = 4;
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,
@@ -49,10 +52,30 @@ afterAll(async () => {
 
 describe('joulebench measure --trace', () => {
   it('replays a slice open-loop: every request at its time with its lengths; the record names the workload', async () => {
-    const r = await cli([
-      'measure', '--endpoint', sim.url, '--model', MODEL, '--trace', 'builtin:azure-conv-2023',
-      '--start', '900', '--duration', '12', '--speedup', String(K), '--nvidia-smi', SMI, '--sample-ms', '25', '--json', '--quiet',
-    ], { JOULEBENCH_SIM_URL: sim.url });
+    const r = await cli(
+      [
+        'measure',
+        '--endpoint',
+        sim.url,
+        '--model',
+        MODEL,
+        '--trace',
+        'builtin:azure-conv-2023',
+        '--start',
+        '900',
+        '--duration',
+        '12',
+        '--speedup',
+        String(K),
+        '--nvidia-smi',
+        SMI,
+        '--sample-ms',
+        '25',
+        '--json',
+        '--quiet',
+      ],
+      { JOULEBENCH_SIM_URL: sim.url },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rec = runRecordSchema.parse(JSON.parse(r.stdout));
@@ -96,10 +119,22 @@ describe('joulebench measure --trace', () => {
 
   it('--max-requests caps the slice; conflicting options and bad traces are refused before anything runs', async () => {
     const rec = await runMeasurement(
-      toOptions({ endpoint: sim.url, model: MODEL, trace: 'builtin:azure-code-2023', maxRequests: '5', speedup: '50', power: 'none', warmup: '0' }),
+      toOptions({
+        endpoint: sim.url,
+        model: MODEL,
+        trace: 'builtin:azure-code-2023',
+        maxRequests: '5',
+        speedup: '50',
+        power: 'none',
+        warmup: '0',
+      }),
     );
     expect(rec.workload).toMatchObject({ trace: 'builtin:azure-code-2023', trace_requests: 5, trace_speedup: 50 });
-    expect(rec.requests!.output_tokens).toEqual(loadBuiltin('azure-code-2023')!.requests.slice(0, 5).map((x) => x.outputTokens));
+    expect(rec.requests!.output_tokens).toEqual(
+      loadBuiltin('azure-code-2023')!
+        .requests.slice(0, 5)
+        .map((x) => x.outputTokens),
+    );
 
     const refused = async (o: Record<string, string>, msg: string | RegExp) => {
       let err: unknown;
@@ -111,12 +146,18 @@ describe('joulebench measure --trace', () => {
       expect(err).toBeInstanceOf(OptionError); // the CLI exits 2
       expect((err as Error).message).toMatch(msg);
     };
-    await refused({ trace: 'builtin:azure-code-2023', rate: '3' }, "--trace replays the trace's arrivals and lengths: drop --rate");
+    await refused(
+      { trace: 'builtin:azure-code-2023', rate: '3' },
+      "--trace replays the trace's arrivals and lengths: drop --rate",
+    );
     const bad = path.join(tmp, 'bad.csv');
     fs.writeFileSync(bad, 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,5,-2\n');
     await refused({ trace: bad }, '--trace: bad.csv:2 (column GeneratedTokens): "-2" is not a whole number of tokens');
     await refused({ trace: 'builtin:azure-code-2023', start: '5000' }, /no requests between 5000 s and the end/);
-    await refused({ trace: 'builtin:azure-code-2023', speedup: '0' }, '--speedup must be > 0 and at most 10000 (got 0)');
+    await refused(
+      { trace: 'builtin:azure-code-2023', speedup: '0' },
+      '--speedup must be > 0 and at most 10000 (got 0)',
+    );
   }, 60_000);
 });
 
@@ -137,7 +178,9 @@ describe('replayWorkload (the planner entry)', () => {
     expect(load.results.every((r) => r.success)).toBe(true);
     expect(load.results.map((r) => r.outputTokens)).toEqual(want.map((q) => q.outputTokens));
     expect(load.results.map((r) => r.inputTokens)).toEqual(want.map((q) => q.inputTokens));
-    expect(load.results.every((r, i) => r.dueS === want[i].atS && r.startMs >= load.t0Ms + r.dueS * 1000 - 1)).toBe(true);
+    expect(load.results.every((r, i) => r.dueS === want[i].atS && r.startMs >= load.t0Ms + r.dueS * 1000 - 1)).toBe(
+      true,
+    );
     expect(fired).toHaveLength(1);
     expect(fired[0] - load.t0Ms).toBeGreaterThanOrEqual(499);
   }, 60_000);

@@ -23,7 +23,9 @@ describe('built-in workloads', () => {
   it('carries the CC-BY attribution (Splitwise, ISCA 2024) and the source repository', () => {
     for (const b of BUILTINS) {
       const w = loadBuiltin(b.name)!;
-      expect(w.attribution!.text).toMatch(/Azure LLM inference trace 2023, CC-BY 4\.0; Patel et al\., .*Splitwise.*ISCA 2024/);
+      expect(w.attribution!.text).toMatch(
+        /Azure LLM inference trace 2023, CC-BY 4\.0; Patel et al\., .*Splitwise.*ISCA 2024/,
+      );
       expect(w.attribution!.license).toBe('CC-BY-4.0');
       expect(w.attribution!.url).toContain('github.com/Azure/AzurePublicDataset');
       // The source note ships next to the data.
@@ -42,7 +44,9 @@ describe('built-in workloads', () => {
 
   it('the CLI resolves builtin:NAME and refuses unknown names listing the known ones', () => {
     expect(loadTraceArg('builtin:azure-code-2023').requests).toHaveLength(8819);
-    expect(() => loadTraceArg('builtin:nope')).toThrow(/no built-in workload "builtin:nope" \(built-in: builtin:azure-conv-2023, builtin:azure-code-2023\)/);
+    expect(() => loadTraceArg('builtin:nope')).toThrow(
+      /no built-in workload "builtin:nope" \(built-in: builtin:azure-conv-2023, builtin:azure-code-2023\)/,
+    );
     expect(() => loadTraceArg('/nonexistent/trace.csv')).toThrow('/nonexistent/trace.csv: cannot read trace (ENOENT)');
   });
 });

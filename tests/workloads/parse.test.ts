@@ -46,7 +46,10 @@ describe('parseTrace', () => {
   });
 
   it('parses Azure timestamps as UTC with 7-digit fractions', () => {
-    expect(parseAzureTimestamp('2023-11-16 18:15:46.6805900')).toBeCloseTo(Date.UTC(2023, 10, 16, 18, 15, 46) + 680.59, 6);
+    expect(parseAzureTimestamp('2023-11-16 18:15:46.6805900')).toBeCloseTo(
+      Date.UTC(2023, 10, 16, 18, 15, 46) + 680.59,
+      6,
+    );
     expect(parseAzureTimestamp('2023-11-16 18:15:46')).toBe(Date.UTC(2023, 10, 16, 18, 15, 46));
     expect(parseAzureTimestamp('2023-13-16 18:15:46')).toBeUndefined();
     expect(parseAzureTimestamp('yesterday')).toBeUndefined();

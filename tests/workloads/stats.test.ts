@@ -1,6 +1,13 @@
 /** Workload statistics against hand-computed values and independent recomputations. */
 import { describe, expect, it } from 'vitest';
-import { bucketRates, defaultRateBinS, lengthHistogram, lengthStats, loadBuckets, summarizeWorkload } from '@/lib/workloads/stats';
+import {
+  bucketRates,
+  defaultRateBinS,
+  lengthHistogram,
+  lengthStats,
+  loadBuckets,
+  summarizeWorkload,
+} from '@/lib/workloads/stats';
 import { loadBuiltin } from '@/lib/workloads/builtin';
 import type { Workload } from '@/lib/workloads/types';
 
@@ -37,7 +44,9 @@ describe('bucketRates', () => {
 
   it('refuses a bad or too fine interval', () => {
     expect(() => bucketRates(small, 0)).toThrow('interval must be > 0 s (got 0)');
-    expect(() => bucketRates({ durationS: 1e6, requests: [] }, 1)).toThrow(/more than 100000\): choose a longer interval/);
+    expect(() => bucketRates({ durationS: 1e6, requests: [] }, 1)).toThrow(
+      /more than 100000\): choose a longer interval/,
+    );
   });
 
   it('picks a clock-friendly chart bin (1 h -> 1 min)', () => {
@@ -70,11 +79,23 @@ describe('length distributions', () => {
 
 describe('loadBuckets', () => {
   it('splits intervals by rate quartiles; shares add up to 1', () => {
-    const rates = [1, 2, 3, 4, 5, 6, 7, 8].map((r, i) => ({ startS: i, requests: r, rateRps: r, meanIn: 0, meanOut: 0 }));
+    const rates = [1, 2, 3, 4, 5, 6, 7, 8].map((r, i) => ({
+      startS: i,
+      requests: r,
+      rateRps: r,
+      meanIn: 0,
+      meanOut: 0,
+    }));
     const b = loadBuckets(rates);
     expect(b.map((x) => x.label)).toEqual(['low', 'medium-low', 'medium-high', 'high']);
     expect(b.map((x) => x.intervals)).toEqual([2, 2, 2, 2]);
-    expect(b[0]).toMatchObject({ fromRps: 1, toRps: 2.75, meanRateRps: 1.5, shareOfTime: 0.25, shareOfRequests: 3 / 36 });
+    expect(b[0]).toMatchObject({
+      fromRps: 1,
+      toRps: 2.75,
+      meanRateRps: 1.5,
+      shareOfTime: 0.25,
+      shareOfRequests: 3 / 36,
+    });
     expect(b.reduce((a, x) => a + x.shareOfRequests, 0)).toBeCloseTo(1, 12);
   });
 

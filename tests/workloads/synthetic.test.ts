@@ -19,7 +19,9 @@ describe('synthetic workloads', () => {
     expect(generateSynthetic({ ...s, seed: 8 }, conv()).requests).not.toEqual(a.requests);
     const pairs = new Set(conv().requests.map((r) => `${r.inputTokens}/${r.outputTokens}`));
     expect(a.requests.every((r) => pairs.has(`${r.inputTokens}/${r.outputTokens}`))).toBe(true);
-    expect(a.requests.every((r, i) => r.atS >= 0 && r.atS < 500 && (i === 0 || r.atS >= a.requests[i - 1].atS))).toBe(true);
+    expect(a.requests.every((r, i) => r.atS >= 0 && r.atS < 500 && (i === 0 || r.atS >= a.requests[i - 1].atS))).toBe(
+      true,
+    );
     expect(a.source).toBe('synthetic');
     expect(a.attribution!.text).toContain('Splitwise');
   });
@@ -41,7 +43,14 @@ describe('synthetic workloads', () => {
   });
 
   it('step: each phase at its rate', () => {
-    const s = spec({ kind: 'step', steps: [{ rateRps: 2, durationS: 50 }, { rateRps: 20, durationS: 50 }], arrival: 'uniform' });
+    const s = spec({
+      kind: 'step',
+      steps: [
+        { rateRps: 2, durationS: 50 },
+        { rateRps: 20, durationS: 50 },
+      ],
+      arrival: 'uniform',
+    });
     const b = bucketRates(generateSynthetic(s, conv()), 50);
     expect(b.map((x) => x.requests)).toEqual([100, 1000]);
   });
@@ -71,9 +80,13 @@ describe('slices', () => {
     const s = sliceWorkload(conv(), { startS: 100, maxRequests: 7 });
     expect(s.requests).toHaveLength(7);
     expect(s.durationS).toBeCloseTo(s.requests[6].atS, 9);
-    expect(() => sliceWorkload(conv(), { startS: 99_999 })).toThrow(/no requests between 99999 s and the end \(the trace lasts 3501\.7 s\)/);
+    expect(() => sliceWorkload(conv(), { startS: 99_999 })).toThrow(
+      /no requests between 99999 s and the end \(the trace lasts 3501\.7 s\)/,
+    );
     expect(() => sliceWorkload(conv(), { speedup: 0 })).toThrow('--speedup must be > 0 and at most 10000 (got 0)');
-    expect(() => sliceWorkload(conv(), { maxRequests: 1.5 })).toThrow('--max-requests must be a positive integer (got 1.5)');
+    expect(() => sliceWorkload(conv(), { maxRequests: 1.5 })).toThrow(
+      '--max-requests must be a positive integer (got 1.5)',
+    );
   });
 });
 

@@ -11,8 +11,7 @@ import { MAX_TRACE_BYTES } from '@/lib/workloads/parse';
 const MAX_BODY_BYTES = MAX_TRACE_BYTES + 64 * 1024;
 
 export type WorkloadBody =
-  | { kind: 'trace'; text: string; fileName: string; name?: string }
-  | { kind: 'synthetic'; spec: unknown };
+  { kind: 'trace'; text: string; fileName: string; name?: string } | { kind: 'synthetic'; spec: unknown };
 
 async function readLimited(req: Request, max: number): Promise<Buffer> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
@@ -35,15 +34,18 @@ async function readLimited(req: Request, max: number): Promise<Buffer> {
 }
 
 /** A file name for messages: its last path part, printable, at most 200 characters. */
-const safeFileName = (n: string) => (n.split(/[\\/]/).pop() || 'trace.csv').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'trace.csv';
+const safeFileName = (n: string) =>
+  (n.split(/[\\/]/).pop() || 'trace.csv').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'trace.csv';
 
 export async function readWorkloadBody(req: Request): Promise<WorkloadBody> {
-  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  // The multipart boundary is case-sensitive: compare a lower-cased copy, pass the original on.
+  const rawType = req.headers.get('content-type') ?? '';
+  const type = rawType.toLowerCase();
   const buf = await readLimited(req, MAX_BODY_BYTES);
   if (type.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
-      form = await new Response(new Uint8Array(buf), { headers: { 'content-type': type } }).formData();
+      form = await new Response(new Uint8Array(buf), { headers: { 'content-type': rawType } }).formData();
     } catch {
       throw new ValidationError('malformed multipart body');
     }

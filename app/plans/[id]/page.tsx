@@ -26,7 +26,11 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
     throw e;
   }
   const canEdit = roleAtLeast(p.role, 'engineer');
-  const reports = canEdit ? listReports(db).filter((r) => canManageReport(p, r)).map((r) => ({ id: r.id, title: r.title })) : [];
+  const reports = canEdit
+    ? listReports(db)
+        .filter((r) => canManageReport(p, r))
+        .map((r) => ({ id: r.id, title: r.title }))
+    : [];
   return (
     <div className="stack">
       <p className="muted text-sm">
@@ -35,8 +39,11 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
       <h1 className="break-words">{plan.title}</h1>
       <p className="muted m-0">
         {plan.inputs.model} on {plan.context.gpu}
-        {plan.context.simulated && <span className="badge badge-sim ml-2">SIMULATED study</span>} · {plan.context.workloadName} · {plan.intervals.length} intervals of{' '}
-        {plan.inputs.intervalS} s · SLO {Object.entries(plan.inputs.slo).map(([k, v]) => `${k} ≤ ${v} ms`).join(', ')}
+        {plan.context.simulated && <span className="badge badge-sim ml-2">SIMULATED study</span>} ·{' '}
+        {plan.context.workloadName} · {plan.intervals.length} intervals of {plan.inputs.intervalS} s · SLO{' '}
+        {Object.entries(plan.inputs.slo)
+          .map(([k, v]) => `${k} ≤ ${v} ms`)
+          .join(', ')}
       </p>
       <PlanActions planId={plan.id} reports={reports} canEdit={canEdit} />
       <PlanView plan={plan} />

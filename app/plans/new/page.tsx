@@ -9,21 +9,33 @@ import { BUILTINS, BUILTIN_PREFIX } from '@/lib/workloads';
 export const dynamic = 'force-dynamic';
 
 /** Plan a workload: choose the study, model, workload, SLOs and interval (?study=&model= preselect). */
-export default async function NewPlanPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewPlanPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const access = await pageRole('engineer');
   if (access.denied)
     return (
       <div className="stack">
         <h1>New plan</h1>
-        <p className="banner" data-testid="access-denied">{access.denied}</p>
+        <p className="banner" data-testid="access-denied">
+          {access.denied}
+        </p>
       </div>
     );
   const sp = await searchParams;
   const db = getDb();
   const options = studyModelOptions(db);
   const workloads = [
-    ...BUILTINS.map((b) => ({ ref: BUILTIN_PREFIX + b.name, label: `${b.title} (built-in, ${b.requestCount.toLocaleString('en-US')} requests)` })),
-    ...listWorkloads(db).map((w) => ({ ref: w.ref, label: `${w.name} (${w.source}, ${w.requestCount.toLocaleString('en-US')} requests)` })),
+    ...BUILTINS.map((b) => ({
+      ref: BUILTIN_PREFIX + b.name,
+      label: `${b.title} (built-in, ${b.requestCount.toLocaleString('en-US')} requests)`,
+    })),
+    ...listWorkloads(db).map((w) => ({
+      ref: w.ref,
+      label: `${w.name} (${w.source}, ${w.requestCount.toLocaleString('en-US')} requests)`,
+    })),
   ];
   // Default study: the first with an SM-clock sweep (the simulated demo), else the first.
   const demo = options.find((o) => /clock sweep/i.test(o.studyName));

@@ -63,6 +63,27 @@ function LengthTable({ input, output }: { input: LengthStats | null; output: Len
   );
 }
 
+function RateChart(p: {
+  w: WorkloadDetail;
+  points: { x: number; y: number }[];
+  minutes: boolean;
+  width: number;
+  testid: string;
+}) {
+  return (
+    <LineChart
+      testid={p.testid}
+      title={`Requests per second, ${p.w.rateBinS} s intervals`}
+      series={[{ name: 'rate', points: p.points, step: true }]}
+      xLabel={p.minutes ? 'time (min)' : 'time (s)'}
+      yLabel="req/s"
+      showDots={false}
+      width={p.width}
+      height={p.width > 600 ? 280 : 260}
+    />
+  );
+}
+
 export default async function WorkloadPage({ params }: { params: Promise<{ ref: string }> }) {
   await requirePageReader();
   const raw = (await params).ref;
@@ -104,7 +125,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ ref: 
           {w.startedAt && (
             <>
               <dt>Recorded from</dt>
-              <dd>{fmtDateTime(w.startedAt)} UTC</dd>
+              <dd>{fmtDateTime(w.startedAt)}</dd>
             </>
           )}
           {w.createdBy && (
@@ -118,22 +139,21 @@ export default async function WorkloadPage({ params }: { params: Promise<{ ref: 
           )}
           <dt>Replay</dt>
           <dd>
-            <code style={{ overflowWrap: 'anywhere' }}>joulebench measure --trace {w.ref.startsWith('builtin:') ? w.ref : 'FILE'} --speedup 10 …</code>
+            <code style={{ overflowWrap: 'anywhere' }}>
+              joulebench measure --trace {w.ref.startsWith('builtin:') ? w.ref : 'FILE'} --speedup 10 …
+            </code>
           </dd>
         </dl>
       </section>
       <section className="card">
         <h2>Arrival rate over time</h2>
-        <LineChart
-          testid="rate-chart"
-          title={`Requests per second, ${w.rateBinS} s intervals`}
-          series={[{ name: 'rate', points, step: true }]}
-          xLabel={minutes ? 'time (min)' : 'time (s)'}
-          yLabel="req/s"
-          showDots={false}
-          width={900}
-          height={280}
-        />
+        {/* A wide chart for desktops and a narrow one for phones: one SVG scaled to 390 px has unreadable text. */}
+        <div className="hidden phone:block">
+          <RateChart w={w} points={points} minutes={minutes} width={900} testid="rate-chart" />
+        </div>
+        <div className="phone:hidden">
+          <RateChart w={w} points={points} minutes={minutes} width={420} testid="rate-chart-narrow" />
+        </div>
       </section>
       <section className="card">
         <h2>Request lengths</h2>
@@ -161,8 +181,8 @@ export default async function WorkloadPage({ params }: { params: Promise<{ ref: 
       <section className="card">
         <h2>Load buckets</h2>
         <p className="muted">
-          The {w.rate.length} intervals of {w.rateBinS} s split at the quartiles of their rate: how much of the time (and of
-          the requests) the load is low or high. The planner chooses a configuration per level.
+          The {w.rate.length} intervals of {w.rateBinS} s split at the quartiles of their rate: how much of the time
+          (and of the requests) the load is low or high. The planner chooses a configuration per level.
         </p>
         <div className="table-wrap">
           <table className="table" data-testid="load-buckets">

@@ -37,12 +37,29 @@ export class Fleet {
     const same = active.filter((i) => !i.draining);
     for (const i of same.slice(n)) i.draining = true;
     for (let k = same.length; k < n; k++) {
-      const engine = new SimEngine({ gpu: gpuSpec(this.gpu), model: modelSpec(this.model), tp: knobs.tp, maxNumSeqs: knobs.max_num_seqs });
-      this.instances.push({ engine, tp: knobs.tp, mns: knobs.max_num_seqs, draining: false, stepEnd: null, step: null, accountedMs: atMs });
+      const engine = new SimEngine({
+        gpu: gpuSpec(this.gpu),
+        model: modelSpec(this.model),
+        tp: knobs.tp,
+        maxNumSeqs: knobs.max_num_seqs,
+      });
+      this.instances.push({
+        engine,
+        tp: knobs.tp,
+        mns: knobs.max_num_seqs,
+        draining: false,
+        stepEnd: null,
+        step: null,
+        accountedMs: atMs,
+      });
     }
     for (const i of this.instances)
       if (!i.draining)
-        i.engine.knobs = { smMinMhz: knobs.sm_clock_mhz, smMaxMhz: knobs.sm_clock_mhz, powerLimitW: knobs.power_limit_w };
+        i.engine.knobs = {
+          smMinMhz: knobs.sm_clock_mhz,
+          smMaxMhz: knobs.sm_clock_mhz,
+          powerLimitW: knobs.power_limit_w,
+        };
   }
 
   /** Least outstanding requests among the active instances (a common load balancer). */

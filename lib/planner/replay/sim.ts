@@ -63,7 +63,14 @@ export function replayOnSim(input: SimReplayInput): PlanValidation {
       fleet.configure(t, iv.config.knobs, iv.config.instances);
     } else if (t === tArr) {
       const r = reqs[next++];
-      const seq: SimSeq = { id: String(next), inputTokens: Math.max(1, r.inputTokens), maxTokens: Math.max(1, r.outputTokens), prefilled: 0, generated: 0, arrivalMs: t };
+      const seq: SimSeq = {
+        id: String(next),
+        inputTokens: Math.max(1, r.inputTokens),
+        maxTokens: Math.max(1, r.outputTokens),
+        prefilled: 0,
+        generated: 0,
+        arrivalMs: t,
+      };
       const k = idxAt(t);
       arrivalIdx.set(seq, k);
       samples[k].requests++;
@@ -120,7 +127,7 @@ export function replayOnSim(input: SimReplayInput): PlanValidation {
     },
     notes: [
       'SIMULATED device, virtual time: requests arrive at their trace times; knobs change at interval boundaries.',
-      'Measured energy is serving energy; the plan\'s switching energy (a stated input) is left out of both sides.',
+      "Measured energy is serving energy; the plan's switching energy (a stated input) is left out of both sides.",
       'Energy after the trace ends (draining the last requests) is not counted; their latencies are.',
     ],
   };

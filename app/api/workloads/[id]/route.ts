@@ -27,7 +27,8 @@ export const GET = handler(async (req: Request, ctx: { params: Promise<{ id: str
   const url = new URL(req.url);
   const rawBin = url.searchParams.get('binS');
   const binS = rawBin === null ? undefined : Number(rawBin);
-  if (binS !== undefined && !(binS > 0)) throw new ValidationError(`binS must be a number of seconds > 0 (got "${rawBin!.slice(0, 20)}")`);
+  if (binS !== undefined && !(binS > 0))
+    throw new ValidationError(`binS must be a number of seconds > 0 (got "${rawBin!.slice(0, 20)}")`);
   const db = getDb();
   const detail = workloadDetail(db, ref, binS);
   if (url.searchParams.get('requests') !== '1') return json(detail);

@@ -14,7 +14,9 @@ export const POST = handler(async (req: Request, ctx: Ctx) => {
   const id = parseId((await ctx.params).id, 'plan id');
   const body = await parseBody(
     req,
-    z.object({ reportId: z.number().int().positive().optional(), title: z.string().trim().min(1).max(200).optional() }).strict(),
+    z
+      .object({ reportId: z.number().int().positive().optional(), title: z.string().trim().min(1).max(200).optional() })
+      .strict(),
   );
   const r = pinPlan(getDb(), id, body, p);
   return json({ reportId: r.reportId, url: `/reports/${r.reportId}` }, 201);
