@@ -35,7 +35,8 @@ export default async function WorkloadsPage() {
               <th className="num">Requests</th>
               <th className="num">Duration</th>
               <th className="num">Mean rate (req/s)</th>
-              <th>Attribution</th>
+              {/* On phones the long attribution made every row a screen tall: it is on each workload's page. */}
+              <th className="hidden phone:table-cell">Attribution</th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +54,10 @@ export default async function WorkloadsPage() {
                 <td className="num">{w.requestCount.toLocaleString('en-US')}</td>
                 <td className="num">{fmtDuration(w.durationS)}</td>
                 <td className="num">{fmtNum(w.meanRateRps)}</td>
-                <td className="muted" style={{ minWidth: '16rem', maxWidth: '28rem', whiteSpace: 'normal' }}>
+                <td
+                  className="muted hidden phone:table-cell"
+                  style={{ minWidth: '16rem', maxWidth: '28rem', whiteSpace: 'normal' }}
+                >
                   {w.attribution?.text ?? '—'}
                 </td>
               </tr>
