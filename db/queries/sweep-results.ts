@@ -25,7 +25,9 @@ interface Row {
 
 /** Run id -> its result (ids not found are absent). One query; ids passed as one JSON parameter. */
 export function sweepPointResults(db: DB, runIds: readonly number[]): Record<number, PointResult> {
-  const out: Record<number, PointResult> = Object.create(null);
+  // A plain object (it crosses to a client component, which refuses null prototypes); its keys are
+  // integer run ids from the database, never input.
+  const out: Record<number, PointResult> = {};
   if (!runIds.length) return out;
   const rows = db.$client
     .prepare(
