@@ -65,7 +65,7 @@ export function plotSummary(runs: readonly { metrics: Partial<Record<MetricKey, 
   if (withEnergy === total) return null;
   const missing = total - withEnergy;
   const they = missing === 1 ? 'it' : 'they';
-  const verb = withEnergy === 1 ? 'has' : 'have';
+  const verb = withEnergy === 1 || total === 1 ? 'has' : 'have'; // "0 of 3 runs have", "0 of 1 run has"
   return {
     severity: withEnergy === 0 ? 'error' : 'warning',
     withEnergy,

@@ -48,3 +48,7 @@ test('plot summary: every run plots, or no runs -> nothing to say', () => {
   expect(plotSummary([{ metrics: { energy_per_output_token_j: 0.2 } }])).toBeNull();
   expect(plotSummary([])).toBeNull();
 });
+
+test('plot summary of a single run without energy', () => {
+  expect(plotSummary([{ metrics: {} }])?.text).toMatch(/^0 of 1 run has energy data: it will not plot/);
+});
