@@ -129,7 +129,8 @@ test('import: notes by severity, what will not plot, success with links; long na
   await expect(page.getByTestId('import-file')).toHaveCount(3);
   // Graded: "joined into" is information, "GPU model not in file" a warning.
   await expect(page.locator('li[data-severity="info"]', { hasText: 'joined into' })).toBeVisible();
-  await expect(page.locator('li[data-severity="warning"]', { hasText: 'GPU model not in file' })).toBeVisible();
+  await expect(page.locator('li[data-severity="warning"]', { hasText: 'GPU model not in file' }).first()).toBeVisible();
+  await expect(page.locator('li[data-severity="info"]', { hasText: 'joined with' })).toBeVisible();
   await expect(page.locator('li[data-severity="error"]')).toHaveCount(0);
   // The vLLM file has no energy: the summary says what will not plot.
   const summary = page.getByTestId('plot-summary');

@@ -10,7 +10,7 @@ export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUn
       {history.length === 0 ? (
         <p className="muted">No imports yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Import history">
           <table className="table" data-testid="import-history">
             <thead>
               <tr>

@@ -22,6 +22,7 @@ const ERROR = [
 const INFO = [
   /inferred from/,
   /^joined into /,
+  /^joined with /,
   /one run per key/,
   /computed as/,
   /^no benchmark duration in file: duration =/,
