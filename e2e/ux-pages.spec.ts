@@ -219,6 +219,11 @@ test('sweep page: result columns, unstable points flagged like their runs, a pro
   }
   expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   expect(await serious(page)).toEqual([]);
+  // The sweeps list counts the unstable ones too.
+  const nUnstable = await page.locator('[data-outcome="unstable"]').count();
+  await page.goto('/sweeps');
+  const row = page.getByTestId('sweeps-table').locator('tr', { hasText: 'e2e ux sweep' });
+  await expect(row.getByTestId('sweep-unstable')).toHaveCount(nUnstable ? 1 : 0);
   const headers = { origin: new URL(baseURL!).origin };
   expect((await request.delete(`/api/studies/${v.studyId}`, { headers })).status()).toBeLessThan(300);
 });

@@ -47,3 +47,16 @@ export function sweepPointResults(db: DB, runIds: readonly number[]): Record<num
     };
   return out;
 }
+
+/** Sweep id -> how many of its points' runs are flagged unstable (sweeps without any are absent). */
+export function unstableCountsBySweep(db: DB): Map<number, number> {
+  const rows = db.$client
+    .prepare(
+      `SELECT sp.sweep_id AS sweep, COUNT(*) AS n
+         FROM runs r JOIN sweep_points sp ON r.sweep_point_id = sp.id
+        WHERE json_extract(r.doc, '$.stability.stable') = 0
+        GROUP BY sp.sweep_id`,
+    )
+    .all() as { sweep: number; n: number }[];
+  return new Map(rows.map((r) => [r.sweep, r.n]));
+}
