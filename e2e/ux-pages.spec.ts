@@ -125,23 +125,28 @@ test('import: notes by severity, what will not plot, success with links; long na
   await page.getByLabel('Study').fill('e2e ux import');
   await page
     .getByTestId('import-files')
-    .setInputFiles([long, path.join(FIX, 'mini_run_1_mlperf_log_summary.txt'), path.join(FIX, 'mini_run_1_spl.txt')]);
-  await expect(page.getByTestId('import-file')).toHaveCount(3);
+    .setInputFiles([
+      long,
+      path.join(FIX, 'mini_run_1_mlperf_log_summary.txt'),
+      path.join(FIX, 'mini_run_1_spl.txt'),
+      path.join(FIX, 'llmperf_summary.json'),
+    ]);
+  await expect(page.getByTestId('import-file')).toHaveCount(4);
   // Graded: "joined into" is information, "GPU model not in file" a warning.
   await expect(page.locator('li[data-severity="info"]', { hasText: 'joined into' })).toBeVisible();
   await expect(page.locator('li[data-severity="warning"]', { hasText: 'GPU model not in file' }).first()).toBeVisible();
   await expect(page.locator('li[data-severity="info"]', { hasText: 'joined with' })).toBeVisible();
   await expect(page.locator('li[data-severity="error"]')).toHaveCount(0);
-  // The vLLM file has no energy: the summary says what will not plot.
+  // The LLMPerf summary has no energy: the summary says what will not plot.
   const summary = page.getByTestId('plot-summary');
-  await expect(summary).toContainText('1 of 2 runs has energy data: the other one will not plot');
+  await expect(summary).toContainText('2 of 3 runs have energy data: the other one will not plot');
   await expect(summary).toHaveAttribute('data-severity', 'warning');
   expect(await pageWidth(page)).toBeLessThanOrEqual(1440);
   expect(await serious(page)).toEqual([]);
 
-  await page.getByRole('button', { name: /Commit import \(2 runs\)/ }).click();
+  await page.getByRole('button', { name: /Commit import \(3 runs\)/ }).click();
   const ok = page.getByTestId('import-success');
-  await expect(ok).toContainText('Imported 2 runs');
+  await expect(ok).toContainText('Imported 3 runs');
   await expect(ok).toHaveAttribute('data-severity', 'success');
   const runsHref = await page.getByTestId('import-runs-link').getAttribute('href');
   expect(runsHref).toMatch(/^\/runs\?study=\d+$/);

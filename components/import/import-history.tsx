@@ -29,7 +29,7 @@ export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUn
                   <td>{h.id}</td>
                   <td>{fmtDateTime(h.createdAt)}</td>
                   <td>{h.study ?? '—'}</td>
-                  <td className="break-anywhere" style={{ maxWidth: '40ch' }}>
+                  <td className="break-anywhere" style={{ maxWidth: '40ch', whiteSpace: 'normal' }}>
                     {h.files.map((f) => `${f.name} (${f.format})`).join(', ')}
                   </td>
                   <td>{h.runCount}</td>

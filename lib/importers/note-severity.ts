@@ -65,7 +65,6 @@ export function plotSummary(runs: readonly { metrics: Partial<Record<MetricKey, 
   const withEnergy = runs.filter((r) => typeof r.metrics[PLOT_METRIC] === 'number').length;
   if (withEnergy === total) return null;
   const missing = total - withEnergy;
-  const they = missing === 1 ? 'it' : 'they';
   const verb = withEnergy === 1 || total === 1 ? 'has' : 'have'; // "0 of 3 runs have", "0 of 1 run has"
   return {
     severity: withEnergy === 0 ? 'error' : 'warning',
@@ -74,6 +73,8 @@ export function plotSummary(runs: readonly { metrics: Partial<Record<MetricKey, 
     text:
       `${withEnergy} of ${total} run${total === 1 ? '' : 's'} ${verb} energy data: ` +
       `${withEnergy === 0 ? (total === 1 ? 'it' : 'they') : `the other ${missing === 1 ? 'one' : missing}`} will not plot on the energy charts` +
-      ` (${they} still import and show in the runs table with ${missing === 1 ? 'its' : 'their'} latency and throughput).`,
+      (missing === 1
+        ? ' (it still imports and shows in the runs table with its latency and throughput).'
+        : ' (they still import and show in the runs table with their latency and throughput).'),
   };
 }
