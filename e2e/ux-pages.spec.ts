@@ -111,6 +111,11 @@ test('write forms: a viewer sees why instead of live forms', async ({ browser, p
   await expect(v.getByRole('button', { name: 'Delete' })).toHaveCount(0);
   await v.goto('/import');
   await expect(v.getByTestId('dropzone')).toHaveCount(0);
+  // Ticking runs offers Compare, not Move.
+  await v.goto('/runs');
+  await v.getByRole('checkbox', { name: /^select run \d+$/ }).first().check();
+  await expect(v.getByText('1 selected')).toBeVisible();
+  await expect(v.getByRole('button', { name: 'Move to study…' })).toHaveCount(0);
   await ctx.close();
 });
 
