@@ -113,7 +113,10 @@ test('write forms: a viewer sees why instead of live forms', async ({ browser, p
   await expect(v.getByTestId('dropzone')).toHaveCount(0);
   // Ticking runs offers Compare, not Move.
   await v.goto('/runs');
-  await v.getByRole('checkbox', { name: /^select run \d+$/ }).first().check();
+  await v
+    .getByRole('checkbox', { name: /^select run \d+$/ })
+    .first()
+    .check();
   await expect(v.getByText('1 selected')).toBeVisible();
   await expect(v.getByRole('button', { name: 'Move to study…' })).toHaveCount(0);
   await ctx.close();
