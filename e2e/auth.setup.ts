@@ -11,7 +11,14 @@ setup('fresh install: open read-only, first admin through /setup', async ({ page
   expect((await request.get('/api/runs?limit=1')).status()).toBe(200);
   expect((await request.post('/api/studies', { data: { name: 'anonymous' } })).status()).toBe(401);
 
-  await page.goto('/setup');
+  // Nobody can write yet: the write pages say how to get in instead of showing live forms.
+  for (const url of ['/import', '/sweeps/new']) {
+    await page.goto(url);
+    await expect(page.getByTestId('write-gate')).toHaveAttribute('data-reason', 'setup');
+    await expect(page.getByText('Authorization: Bearer')).toHaveCount(0);
+  }
+  await page.getByRole('link', { name: 'Set up the first admin account' }).click();
+  await page.waitForURL((u) => u.pathname === '/setup');
   await page.getByLabel('User name').fill(ADMIN.name);
   await page.getByLabel(/^Password/).fill(ADMIN.password);
   await page.getByLabel('Repeat password').fill(ADMIN.password);

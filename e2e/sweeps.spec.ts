@@ -72,10 +72,22 @@ async function runTwoByTwo(page: Page, request: APIRequestContext, executor: 'lo
   await expect(page.getByText('SIMULATED').first()).toBeVisible();
   // watch the points complete
   await expect(page.getByTestId('sweep-state')).toHaveText('done', { timeout: 200_000 });
-  await expect(page.getByTestId('point-state').filter({ hasText: 'done' })).toHaveCount(4);
   const v = await view(request, id);
   for (const p of v.points)
     expect({ state: p.state, runId: p.runId }).toMatchObject({ state: 'done', runId: expect.any(Number) });
+  // Each point shows what its run says: "done", or "unstable" when the run is flagged (time scale 50).
+  const unstable = await Promise.all(
+    v.points.map(async (p) => {
+      const run = (await (await request.get(`/api/runs/${p.runId}`)).json()) as { stability?: { stable: boolean } };
+      return run.stability?.stable === false;
+    }),
+  );
+  await expect(page.getByTestId('point-state').filter({ hasText: /^done$/ })).toHaveCount(
+    unstable.filter((u) => !u).length,
+  );
+  await expect(page.getByTestId('point-state').filter({ hasText: /^unstable$/ })).toHaveCount(
+    unstable.filter(Boolean).length,
+  );
   // four new runs in the study's runs table
   await page.getByRole('link', { name: 'Runs table' }).click();
   await page.waitForURL(new RegExp(`/runs\\?study=${v.studyId}`));

@@ -73,7 +73,7 @@ export default async function ComparePage({
           </li>
         ))}
       </ul>
-      <div className="card table-wrap">
+      <div className="card table-wrap" tabIndex={0} role="region" aria-label="Runs side by side">
         <table className="table" data-testid="compare-table">
           <thead>
             <tr>

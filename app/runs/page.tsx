@@ -4,6 +4,7 @@ import { listRuns, runFacets } from '@/db/queries/runs';
 import { listStudies } from '@/db/queries/studies';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { RunsTable } from '@/components/runs/runs-table';
+import { writeAccess } from '@/components/auth/write-gate';
 import { queryKeys, RUNS_PAGE_SIZE } from '@/lib/client/queries';
 
 export const dynamic = 'force-dynamic';
@@ -38,6 +39,7 @@ export default async function RunsPage({
           initialKey={queryKeys.runsPage(sp)[1]}
           studies={studies}
           facets={facets}
+          canWrite={(await writeAccess('engineer')).ok}
         />
       </Suspense>
     </>

@@ -65,7 +65,7 @@ export function FileResultCard({
 
 function PreviewTable({ r }: { r: Extract<FileResult, { ok: true }> }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Runs of ${r.name}`}>
       <table className="table" data-testid="preview-table">
         <thead>
           <tr>

@@ -10,7 +10,7 @@ export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUn
       {history.length === 0 ? (
         <p className="muted">No imports yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Import history">
           <table className="table" data-testid="import-history">
             <thead>
               <tr>
@@ -29,7 +29,7 @@ export function ImportHistory({ history, onUndo }: { history: HistoryRow[]; onUn
                   <td>{h.id}</td>
                   <td>{fmtDateTime(h.createdAt)}</td>
                   <td>{h.study ?? '—'}</td>
-                  <td className="break-anywhere" style={{ maxWidth: '40ch' }}>
+                  <td className="break-anywhere" style={{ maxWidth: '40ch', whiteSpace: 'normal' }}>
                     {h.files.map((f) => `${f.name} (${f.format})`).join(', ')}
                   </td>
                   <td>{h.runCount}</td>

@@ -27,8 +27,7 @@ export function Note({
 }) {
   return (
     <div className={`note note-${severity}`} data-severity={severity} data-testid={testid} role={role}>
-      <span className="note-tag">{TAG[severity]}</span>
-      {children}
+      <span className="note-tag">{TAG[severity]}</span> {children}
     </div>
   );
 }
@@ -45,8 +44,7 @@ export function NoteList({ notes }: { notes: string[] }) {
           data-severity={n.severity}
           data-inconsistent={/^inconsistent values/.test(n.text) ? '1' : undefined}
         >
-          <span className="note-tag">{TAG[n.severity]}</span>
-          {n.text}
+          <span className="note-tag">{TAG[n.severity]}</span> {n.text}
         </li>
       ))}
     </ul>

@@ -25,11 +25,14 @@ export function RunsTable({
   initialKey,
   studies,
   facets,
+  canWrite = true,
 }: {
   initial: RunsPage;
   initialKey: string;
   studies: StudyOption[];
   facets: Facets;
+  /** False (logged out, viewer): ticking runs offers Compare only, not Move. */
+  canWrite?: boolean;
 }) {
   const { params: sp, setParams } = useUrlParams();
   const router = useRouter();
@@ -159,15 +162,17 @@ export function RunsTable({
         {selected.size > 0 && (
           <>
             <span>{selected.size} selected</span>
-            <MoveRunsDialog
-              ids={[...selected]}
-              studies={studies}
-              onDone={() => {
-                setSelected(new Set());
-                qc.invalidateQueries({ queryKey: queryKeys.runs() });
-                router.refresh();
-              }}
-            />
+            {canWrite && (
+              <MoveRunsDialog
+                ids={[...selected]}
+                studies={studies}
+                onDone={() => {
+                  setSelected(new Set());
+                  qc.invalidateQueries({ queryKey: queryKeys.runs() });
+                  router.refresh();
+                }}
+              />
+            )}
           </>
         )}
       </div>

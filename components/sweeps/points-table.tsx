@@ -28,7 +28,8 @@ export function PointsTable({
 }) {
   const knobKeys = [...new Set(sweep.points.flatMap((p) => Object.keys(p.knobs)))];
   return (
-    <div className="card table-wrap">
+    // Focusable: on a phone the table scrolls sideways inside this box, and keyboards must reach it.
+    <div className="card table-wrap" tabIndex={0} role="region" aria-label="Sweep points">
       <table className={`table ${styles.pointsTable}`} data-testid="points-table">
         <thead>
           <tr>

@@ -187,12 +187,13 @@ function PointPanel({ sweepId, point, simulated }: { sweepId: number; point: Poi
             <code>{logs.data.jobDir}</code>
           </p>
         )}
-        <pre className={styles.log} data-testid="point-log">
+        {/* Scroll boxes: focusable so a keyboard can scroll them (axe scrollable-region-focusable). */}
+        <pre className={styles.log} data-testid="point-log" tabIndex={0} aria-label={`Point ${point.idx} log`}>
           {(logs.data?.log ?? '') + (logs.data?.slurmOut ? `\n--- slurm output ---\n${logs.data.slurmOut}` : '') ||
             'no output yet'}
         </pre>
         <h3>nvidia-smi knob calls</h3>
-        <pre className={styles.log} data-testid="smi-log">
+        <pre className={styles.log} data-testid="smi-log" tabIndex={0} aria-label="nvidia-smi knob calls">
           {logs.data?.smiLog || 'none'}
         </pre>
       </div>

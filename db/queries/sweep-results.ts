@@ -25,7 +25,9 @@ interface Row {
 
 /** Run id -> its result (ids not found are absent). One query; ids passed as one JSON parameter. */
 export function sweepPointResults(db: DB, runIds: readonly number[]): Record<number, PointResult> {
-  const out: Record<number, PointResult> = Object.create(null);
+  // A plain object (it crosses to a client component, which refuses null prototypes); its keys are
+  // integer run ids from the database, never input.
+  const out: Record<number, PointResult> = {};
   if (!runIds.length) return out;
   const rows = db.$client
     .prepare(
@@ -44,4 +46,17 @@ export function sweepPointResults(db: DB, runIds: readonly number[]): Record<num
       unstableReason: r.stable === 0 ? (r.reason ?? 'no reason given') : null,
     };
   return out;
+}
+
+/** Sweep id -> how many of its points' runs are flagged unstable (sweeps without any are absent). */
+export function unstableCountsBySweep(db: DB): Map<number, number> {
+  const rows = db.$client
+    .prepare(
+      `SELECT sp.sweep_id AS sweep, COUNT(*) AS n
+         FROM runs r JOIN sweep_points sp ON r.sweep_point_id = sp.id
+        WHERE json_extract(r.doc, '$.stability.stable') = 0
+        GROUP BY sp.sweep_id`,
+    )
+    .all() as { sweep: number; n: number }[];
+  return new Map(rows.map((r) => [r.sweep, r.n]));
 }

@@ -22,6 +22,7 @@ const ERROR = [
 const INFO = [
   /inferred from/,
   /^joined into /,
+  /^joined with /,
   /one run per key/,
   /computed as/,
   /^no benchmark duration in file: duration =/,
@@ -64,8 +65,7 @@ export function plotSummary(runs: readonly { metrics: Partial<Record<MetricKey, 
   const withEnergy = runs.filter((r) => typeof r.metrics[PLOT_METRIC] === 'number').length;
   if (withEnergy === total) return null;
   const missing = total - withEnergy;
-  const they = missing === 1 ? 'it' : 'they';
-  const verb = withEnergy === 1 ? 'has' : 'have';
+  const verb = withEnergy === 1 || total === 1 ? 'has' : 'have'; // "0 of 3 runs have", "0 of 1 run has"
   return {
     severity: withEnergy === 0 ? 'error' : 'warning',
     withEnergy,
@@ -73,6 +73,8 @@ export function plotSummary(runs: readonly { metrics: Partial<Record<MetricKey, 
     text:
       `${withEnergy} of ${total} run${total === 1 ? '' : 's'} ${verb} energy data: ` +
       `${withEnergy === 0 ? (total === 1 ? 'it' : 'they') : `the other ${missing === 1 ? 'one' : missing}`} will not plot on the energy charts` +
-      ` (${they} still import and show in the runs table with ${missing === 1 ? 'its' : 'their'} latency and throughput).`,
+      (missing === 1
+        ? ' (it still imports and shows in the runs table with its latency and throughput).'
+        : ' (they still import and show in the runs table with their latency and throughput).'),
   };
 }

@@ -5,6 +5,7 @@ import { gradeNote, gradeNotes, plotSummary } from '@/lib/importers/note-severit
 test.each([
   ['tp=4 inferred from the file name', 'info'],
   ['joined into run_1_mlperf_log_summary.txt', 'info'],
+  ['joined with mini_run_1_spl.txt', 'info'],
   ['GPU model not in file: set to "unknown" (fill it in with the batch fields)', 'warning'],
   ['no energy or power data in file', 'warning'],
   ['GPU model "H100" inferred from the file/SUT name', 'info'],
@@ -47,4 +48,8 @@ test('plot summary: some runs lack energy data', () => {
 test('plot summary: every run plots, or no runs -> nothing to say', () => {
   expect(plotSummary([{ metrics: { energy_per_output_token_j: 0.2 } }])).toBeNull();
   expect(plotSummary([])).toBeNull();
+});
+
+test('plot summary of a single run without energy', () => {
+  expect(plotSummary([{ metrics: {} }])?.text).toMatch(/^0 of 1 run has energy data: it will not plot/);
 });
