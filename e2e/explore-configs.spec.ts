@@ -37,7 +37,12 @@ function records() {
   ])
     for (let k = 0; k < 3; k++)
       out.push(
-        rec('e2e/cfg-model', { max_num_seqs: seqs }, { itl_ms_p99: x, energy_per_output_token_j: e * (1 + 2 * NOISE[(k + seqs) % 3]) }, k),
+        rec(
+          'e2e/cfg-model',
+          { max_num_seqs: seqs },
+          { itl_ms_p99: x, energy_per_output_token_j: e * (1 + 2 * NOISE[(k + seqs) % 3]) },
+          k,
+        ),
       );
   out.push(rec('e2e/cfg-model', { max_num_seqs: 128 }, { itl_ms_p99: 40, energy_per_output_token_j: 0.5 }, 0));
   for (const f of [990, 1200, 1410, 1620, 1830, 1980])
@@ -114,7 +119,9 @@ test('configurations: whiskers for repeats, none for a single run, and the confi
   await expect(page.getByTestId('tip-config')).toContainText('single run, no estimate of noise');
 
   const rec = page.getByTestId('recommendation');
-  await expect(rec.getByTestId('confidence-main')).toHaveText(/^Recommended in \d+% of \d+ bootstrap resamples of the runs\.$/);
+  await expect(rec.getByTestId('confidence-main')).toHaveText(
+    /^Recommended in \d+% of \d+ bootstrap resamples of the runs\.$/,
+  );
   await expect(rec.getByTestId('confidence-versus')).toContainText(
     'Indistinguishable within measurement noise from max_num_seqs=64 (n = 3)',
   );

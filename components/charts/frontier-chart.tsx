@@ -87,7 +87,12 @@ export function FrontierChart({
   const shapeFor = (h: number | null | undefined, sim: boolean): ShapeName =>
     shaped ? shapeOf(h) : sim ? 'square' : 'circle';
   // Whiskers of a configuration mark (agg=configs): its 95% intervals on x and y.
-  const whiskers = (p: { xi?: [number, number] | null; yi?: [number, number] | null }, cx: number, cy: number, c: string) =>
+  const whiskers = (
+    p: { xi?: [number, number] | null; yi?: [number, number] | null },
+    cx: number,
+    cy: number,
+    c: string,
+  ) =>
     p.xi || p.yi ? (
       <Whiskers
         cx={cx}

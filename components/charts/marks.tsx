@@ -22,7 +22,10 @@ const STAR = Array.from({ length: 10 }, (_, i): [number, number] => {
   const rr = i % 2 ? 0.45 : 1.15;
   return [Math.cos(a) * rr, Math.sin(a) * rr];
 });
-const HEX = Array.from({ length: 6 }, (_, i): [number, number] => [Math.cos((Math.PI / 3) * i), Math.sin((Math.PI / 3) * i)]);
+const HEX = Array.from({ length: 6 }, (_, i): [number, number] => [
+  Math.cos((Math.PI / 3) * i),
+  Math.sin((Math.PI / 3) * i),
+]);
 const PLUS: [number, number][] = [
   [-0.35, -1],
   [0.35, -1],
@@ -51,13 +54,43 @@ export function Mark({
     case 'circle':
       return <circle {...(p as SVGProps<SVGCircleElement>)} cx={cx} cy={cy} r={r} />;
     case 'square':
-      return <rect {...(p as SVGProps<SVGRectElement>)} x={cx - r * 0.9} y={cy - r * 0.9} width={1.8 * r} height={1.8 * r} />;
+      return (
+        <rect {...(p as SVGProps<SVGRectElement>)} x={cx - r * 0.9} y={cy - r * 0.9} width={1.8 * r} height={1.8 * r} />
+      );
     case 'triangle':
-      return <polygon {...(p as SVGProps<SVGPolygonElement>)} points={polygon(cx, cy, r * 1.2, [[0, -1], [0.87, 0.6], [-0.87, 0.6]])} />;
+      return (
+        <polygon
+          {...(p as SVGProps<SVGPolygonElement>)}
+          points={polygon(cx, cy, r * 1.2, [
+            [0, -1],
+            [0.87, 0.6],
+            [-0.87, 0.6],
+          ])}
+        />
+      );
     case 'triangle-down':
-      return <polygon {...(p as SVGProps<SVGPolygonElement>)} points={polygon(cx, cy, r * 1.2, [[0, 1], [0.87, -0.6], [-0.87, -0.6]])} />;
+      return (
+        <polygon
+          {...(p as SVGProps<SVGPolygonElement>)}
+          points={polygon(cx, cy, r * 1.2, [
+            [0, 1],
+            [0.87, -0.6],
+            [-0.87, -0.6],
+          ])}
+        />
+      );
     case 'diamond':
-      return <polygon {...(p as SVGProps<SVGPolygonElement>)} points={polygon(cx, cy, r * 1.25, [[0, -1], [1, 0], [0, 1], [-1, 0]])} />;
+      return (
+        <polygon
+          {...(p as SVGProps<SVGPolygonElement>)}
+          points={polygon(cx, cy, r * 1.25, [
+            [0, -1],
+            [1, 0],
+            [0, 1],
+            [-1, 0],
+          ])}
+        />
+      );
     case 'plus':
       return <polygon {...(p as SVGProps<SVGPolygonElement>)} points={polygon(cx, cy, r * 1.1, PLUS)} />;
     case 'star':
@@ -68,7 +101,15 @@ export function Mark({
 }
 
 /** A small legend swatch of a shape. */
-export function ShapeSwatch({ shape, fill = 'currentColor', hollow = false }: { shape: ShapeName; fill?: string; hollow?: boolean }) {
+export function ShapeSwatch({
+  shape,
+  fill = 'currentColor',
+  hollow = false,
+}: {
+  shape: ShapeName;
+  fill?: string;
+  hollow?: boolean;
+}) {
   return (
     <svg width="12" height="12" aria-hidden="true" style={{ verticalAlign: 'middle' }}>
       <Mark

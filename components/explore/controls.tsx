@@ -216,269 +216,266 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
   ].filter(Boolean);
   return (
     <div className="controls-strip" data-testid="controls-strip">
-        <label className="field">
-          <span>Study</span>
-          <select
-            data-testid="study-select"
-            value={st.study === null ? '' : String(st.study)}
-            onChange={(e) =>
-              patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })
-            }
-          >
-            <option value="">default (demo study)</option>
-            <option value="all">all studies</option>
-            {facets?.studies.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FacetSelect
-          label="Model"
-          all={facets?.models ?? []}
-          value={st.model}
-          onChange={(v) => patch({ model: v })}
-          testid="model-filter"
-          allText={`all models (${facets?.models.length ?? 0}), answers per model`}
-          display={shortModelName}
-        />
-        <FacetSelect
-          label="GPU"
-          all={facets?.gpus ?? []}
-          value={st.gpu}
-          onChange={(v) => patch({ gpu: v })}
-          testid="gpu-filter"
-          allText="all GPUs"
-          display={gpuDisplayName}
-        />
-        <MetricSelect
-          label="X axis"
-          value={st.x}
-          onChange={(k) => k && patch({ x: k })}
-          testid="x-select"
-          available={av}
-          unitOf={unitOf}
-        />
-        <MetricSelect
-          label="Y axis"
-          value={st.y}
-          onChange={(k) => k && patch({ y: k })}
-          testid="y-select"
-          available={av}
-          unitOf={unitOf}
-        />
-        <label className="field">
-          <span>Colour by</span>
-          <select
-            data-testid="color-select"
-            value={st.color}
-            onChange={(e) => patch({ color: e.target.value as ColorKey })}
-          >
-            <option value="none">none</option>
-            <optgroup label="run">
-              {CATEGORY_KEYS.map((k) => (
-                <option key={k} value={k}>
-                  {CATEGORY_LABELS[k]}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="knob">
-              {EXPLORE_KNOBS.map((k) => (
-                <option
-                  key={k}
-                  value={k}
-                  title={KNOB_LABELS[k].definition}
-                  disabled={av !== undefined && !av[k] && st.color !== k}
-                >
-                  {KNOB_LABELS[k].label}
-                  {av !== undefined && !av[k] ? ' — no data' : ''}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="metric">
-              {[...METRIC_BY_KEY.values()].map((m) => (
-                <option
-                  key={m.key}
-                  value={m.key}
-                  title={m.definition}
-                  disabled={av !== undefined && !av[m.key] && st.color !== m.key}
-                >
-                  {m.label}
-                  {av !== undefined && !av[m.key] ? ' — no data' : ''}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </label>
-        <label className="field" title="A second category drawn as the mark's shape (colour carries the first)">
-          <span>Shape by</span>
-          <select
-            data-testid="shape-select"
-            value={st.shape}
-            onChange={(e) => patch({ shape: e.target.value as ViewState['shape'] })}
-          >
-            <option value="none">measured / simulated</option>
-            {CATEGORY_KEYS.filter((k) => k !== 'simulated').map((k) => (
+      <label className="field">
+        <span>Study</span>
+        <select
+          data-testid="study-select"
+          value={st.study === null ? '' : String(st.study)}
+          onChange={(e) =>
+            patch({ study: e.target.value === '' ? null : e.target.value === 'all' ? 'all' : Number(e.target.value) })
+          }
+        >
+          <option value="">default (demo study)</option>
+          <option value="all">all studies</option>
+          {facets?.studies.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FacetSelect
+        label="Model"
+        all={facets?.models ?? []}
+        value={st.model}
+        onChange={(v) => patch({ model: v })}
+        testid="model-filter"
+        allText={`all models (${facets?.models.length ?? 0}), answers per model`}
+        display={shortModelName}
+      />
+      <FacetSelect
+        label="GPU"
+        all={facets?.gpus ?? []}
+        value={st.gpu}
+        onChange={(v) => patch({ gpu: v })}
+        testid="gpu-filter"
+        allText="all GPUs"
+        display={gpuDisplayName}
+      />
+      <MetricSelect
+        label="X axis"
+        value={st.x}
+        onChange={(k) => k && patch({ x: k })}
+        testid="x-select"
+        available={av}
+        unitOf={unitOf}
+      />
+      <MetricSelect
+        label="Y axis"
+        value={st.y}
+        onChange={(k) => k && patch({ y: k })}
+        testid="y-select"
+        available={av}
+        unitOf={unitOf}
+      />
+      <label className="field">
+        <span>Colour by</span>
+        <select
+          data-testid="color-select"
+          value={st.color}
+          onChange={(e) => patch({ color: e.target.value as ColorKey })}
+        >
+          <option value="none">none</option>
+          <optgroup label="run">
+            {CATEGORY_KEYS.map((k) => (
               <option key={k} value={k}>
                 {CATEGORY_LABELS[k]}
               </option>
             ))}
-          </select>
-        </label>
-        <label
-          className="field"
-          title="Configurations: the repeats of one setup pooled into one mark at their mean, with 95% whiskers; the frontier and the recommendation use the means"
+          </optgroup>
+          <optgroup label="knob">
+            {EXPLORE_KNOBS.map((k) => (
+              <option
+                key={k}
+                value={k}
+                title={KNOB_LABELS[k].definition}
+                disabled={av !== undefined && !av[k] && st.color !== k}
+              >
+                {KNOB_LABELS[k].label}
+                {av !== undefined && !av[k] ? ' — no data' : ''}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="metric">
+            {[...METRIC_BY_KEY.values()].map((m) => (
+              <option
+                key={m.key}
+                value={m.key}
+                title={m.definition}
+                disabled={av !== undefined && !av[m.key] && st.color !== m.key}
+              >
+                {m.label}
+                {av !== undefined && !av[m.key] ? ' — no data' : ''}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <label className="field" title="A second category drawn as the mark's shape (colour carries the first)">
+        <span>Shape by</span>
+        <select
+          data-testid="shape-select"
+          value={st.shape}
+          onChange={(e) => patch({ shape: e.target.value as ViewState['shape'] })}
         >
-          <span className="has-def">Marks</span>
+          <option value="none">measured / simulated</option>
+          {CATEGORY_KEYS.filter((k) => k !== 'simulated').map((k) => (
+            <option key={k} value={k}>
+              {CATEGORY_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label
+        className="field"
+        title="Configurations: the repeats of one setup pooled into one mark at their mean, with 95% whiskers; the frontier and the recommendation use the means"
+      >
+        <span className="has-def">Marks</span>
+        <select
+          data-testid="agg-select"
+          value={st.agg}
+          onChange={(e) => patch({ agg: e.target.value as ViewState['agg'] })}
+        >
+          <option value="runs">one per run</option>
+          <option value="configs">one per configuration (mean ± 95%)</option>
+        </select>
+      </label>
+      <label
+        className="field field-check"
+        title="Points predicted by clock curves fitted per configuration family, at SM clocks between measured ones: hollow marks, dashed frontier, never part of the measured frontier"
+      >
+        <span className="has-def">Predicted</span>
+        <span className="row" style={{ gap: 4, color: 'var(--fg)', minHeight: '2rem' }}>
+          <input
+            type="checkbox"
+            data-testid="pred-toggle"
+            checked={st.pred}
+            onChange={(e) => patch({ pred: e.target.checked })}
+          />
+          show
+        </span>
+      </label>
+      {energyAxis && (
+        <label className="field" title="Display unit for energy-per-token axes">
+          <span>Energy unit</span>
           <select
-            data-testid="agg-select"
-            value={st.agg}
-            onChange={(e) => patch({ agg: e.target.value as ViewState['agg'] })}
+            data-testid="unit-select"
+            value={st.unit}
+            onChange={(e) => patch({ unit: e.target.value as ViewState['unit'] })}
           >
-            <option value="runs">one per run</option>
-            <option value="configs">one per configuration (mean ± 95%)</option>
+            {Object.entries(ENERGY_UNIT_LABEL).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
-        <label
-          className="field field-check"
-          title="Points predicted by clock curves fitted per configuration family, at SM clocks between measured ones: hollow marks, dashed frontier, never part of the measured frontier"
+      )}
+      {energyAxis && st.unit === 'gco2_1m' && (
+        <NumField
+          label="gCO2e/kWh"
+          title="Grid carbon intensity"
+          value={st.grid}
+          width={70}
+          onCommit={(v) => patch({ grid: v ?? 400 })}
+        />
+      )}
+      {energyAxis && st.unit === 'cost_1m' && (
+        <NumField
+          label="$/kWh"
+          title="Electricity price"
+          value={st.price}
+          width={70}
+          onCommit={(v) => patch({ price: v ?? 0.1 })}
+        />
+      )}
+      <SloChips st={st} view={view} patch={patch} />
+      <details className="field" data-testid="more-options" style={{ alignSelf: 'flex-end' }}>
+        <summary style={{ cursor: 'pointer' }}>More options{more.length ? ` (${more.join(', ')})` : ''}</summary>
+        <div
+          className="card"
+          style={{
+            marginTop: 6,
+            marginBottom: 0,
+            display: 'flex',
+            flexWrap: 'wrap',
+            gap: '0.75rem 1.25rem',
+            alignItems: 'flex-start',
+          }}
         >
-          <span className="has-def">Predicted</span>
-          <span className="row" style={{ gap: 4, color: 'var(--fg)', minHeight: '2rem' }}>
+          <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
             <input
               type="checkbox"
-              data-testid="pred-toggle"
-              checked={st.pred}
-              onChange={(e) => patch({ pred: e.target.checked })}
-            />
-            show
-          </span>
-        </label>
-        {energyAxis && (
-          <label className="field" title="Display unit for energy-per-token axes">
-            <span>Energy unit</span>
-            <select
-              data-testid="unit-select"
-              value={st.unit}
-              onChange={(e) => patch({ unit: e.target.value as ViewState['unit'] })}
-            >
-              {Object.entries(ENERGY_UNIT_LABEL).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
+              data-testid="logx"
+              checked={st.logX}
+              onChange={(e) => patch({ logX: e.target.checked })}
+            />{' '}
+            log x
+          </label>
+          <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
+            <input
+              type="checkbox"
+              data-testid="logy"
+              checked={st.logY}
+              onChange={(e) => patch({ logY: e.target.checked })}
+            />{' '}
+            log y
+          </label>
+          <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
+            <input
+              type="checkbox"
+              checked={st.frontierOnly}
+              onChange={(e) => patch({ frontierOnly: e.target.checked })}
+            />{' '}
+            frontier only
+          </label>
+          <MetricSelect
+            label="Size by"
+            value={st.size}
+            allowNone="none"
+            onChange={(k) => patch({ size: k })}
+            testid="size-select"
+            available={av}
+          />
+          <label className="field">
+            <span>Runs</span>
+            <select value={st.sim ?? ''} onChange={(e) => patch({ sim: (e.target.value || null) as ViewState['sim'] })}>
+              <option value="">measured + simulated</option>
+              <option value="real">measured only</option>
+              <option value="sim">simulated only</option>
             </select>
           </label>
-        )}
-        {energyAxis && st.unit === 'gco2_1m' && (
-          <NumField
-            label="gCO2e/kWh"
-            title="Grid carbon intensity"
-            value={st.grid}
-            width={70}
-            onCommit={(v) => patch({ grid: v ?? 400 })}
+          <MultiCheck
+            label="Engine"
+            all={facets?.engines ?? []}
+            value={st.engine}
+            onChange={(v) => patch({ engine: v })}
+            testid="engine-filter"
           />
-        )}
-        {energyAxis && st.unit === 'cost_1m' && (
-          <NumField
-            label="$/kWh"
-            title="Electricity price"
-            value={st.price}
-            width={70}
-            onCommit={(v) => patch({ price: v ?? 0.1 })}
-          />
-        )}
-        <SloChips st={st} view={view} patch={patch} />
-        <details className="field" data-testid="more-options" style={{ alignSelf: 'flex-end' }}>
-          <summary style={{ cursor: 'pointer' }}>More options{more.length ? ` (${more.join(', ')})` : ''}</summary>
-          <div
-            className="card"
-            style={{
-              marginTop: 6,
-              marginBottom: 0,
-              display: 'flex',
-              flexWrap: 'wrap',
-              gap: '0.75rem 1.25rem',
-              alignItems: 'flex-start',
-            }}
-          >
-            <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
-              <input
-                type="checkbox"
-                data-testid="logx"
-                checked={st.logX}
-                onChange={(e) => patch({ logX: e.target.checked })}
-              />{' '}
-              log x
-            </label>
-            <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
-              <input
-                type="checkbox"
-                data-testid="logy"
-                checked={st.logY}
-                onChange={(e) => patch({ logY: e.target.checked })}
-              />{' '}
-              log y
-            </label>
-            <label className="row" style={{ gap: 4, color: 'var(--fg)' }}>
-              <input
-                type="checkbox"
-                checked={st.frontierOnly}
-                onChange={(e) => patch({ frontierOnly: e.target.checked })}
-              />{' '}
-              frontier only
-            </label>
-            <MetricSelect
-              label="Size by"
-              value={st.size}
-              allowNone="none"
-              onChange={(k) => patch({ size: k })}
-              testid="size-select"
-              available={av}
-            />
-            <label className="field">
-              <span>Runs</span>
-              <select
-                value={st.sim ?? ''}
-                onChange={(e) => patch({ sim: (e.target.value || null) as ViewState['sim'] })}
-              >
-                <option value="">measured + simulated</option>
-                <option value="real">measured only</option>
-                <option value="sim">simulated only</option>
-              </select>
-            </label>
-            <MultiCheck
-              label="Engine"
-              all={facets?.engines ?? []}
-              value={st.engine}
-              onChange={(v) => patch({ engine: v })}
-              testid="engine-filter"
-            />
-            <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
-              <legend style={{ padding: 0 }}>Knob ranges (only knobs this selection records)</legend>
-              <div className="stack" style={{ gap: 4, paddingTop: 4 }}>
-                {EXPLORE_KNOBS.filter((k) => !av || av[k] || st.knobs[k]).map((k) => (
-                  <div className="row" key={k} style={{ gap: 6 }}>
-                    <NumField
-                      label={`${KNOB_LABELS[k].label} min`}
-                      title={KNOB_LABELS[k].definition}
-                      value={st.knobs[k]?.min}
-                      width={80}
-                      onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], min: v } } })}
-                    />
-                    <NumField
-                      label="max"
-                      value={st.knobs[k]?.max}
-                      width={80}
-                      onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], max: v } } })}
-                    />
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
-        </details>
+          <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend style={{ padding: 0 }}>Knob ranges (only knobs this selection records)</legend>
+            <div className="stack" style={{ gap: 4, paddingTop: 4 }}>
+              {EXPLORE_KNOBS.filter((k) => !av || av[k] || st.knobs[k]).map((k) => (
+                <div className="row" key={k} style={{ gap: 6 }}>
+                  <NumField
+                    label={`${KNOB_LABELS[k].label} min`}
+                    title={KNOB_LABELS[k].definition}
+                    value={st.knobs[k]?.min}
+                    width={80}
+                    onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], min: v } } })}
+                  />
+                  <NumField
+                    label="max"
+                    value={st.knobs[k]?.max}
+                    width={80}
+                    onCommit={(v) => patch({ knobs: { ...st.knobs, [k]: { ...st.knobs[k], max: v } } })}
+                  />
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+      </details>
     </div>
   );
 }

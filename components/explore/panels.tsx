@@ -128,8 +128,7 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
       {view.configs?.confidence && <ConfidenceText c={view.configs.confidence} />}
       {!view.configs && (
         <div className="muted" style={{ marginTop: 4, fontSize: 13 }} data-testid="runs-noise-hint">
-          Each run is its own point here, so a difference within measurement noise can decide the
-          recommendation.{' '}
+          Each run is its own point here, so a difference within measurement noise can decide the recommendation.{' '}
           <a href={`/explore${viewStateToQuery({ ...view.state, agg: 'configs' })}`} data-testid="to-configs">
             Show configurations (mean ± 95%) and the recommendation&apos;s confidence
           </a>

@@ -73,74 +73,79 @@ export function PerModelTable({
               const cols = 8 + (view.slo.length > 0 ? 1 : 0);
               return (
                 <Fragment key={`${r.model}|${r.gpu}`}>
-                <tr data-testid="per-model-row" data-model={r.model} data-run-id={rec?.id}>
-                  <td className="sticky-col" title={r.model}>
-                    {shortModelName(r.model)}
-                  </td>
-                  <td title={r.gpu}>{gpuDisplayName(r.gpu)}</td>
-                  <td className="num">{r.runs}</td>
-                  {view.slo.length > 0 && <td className="num">{r.feasible}</td>}
-                  {rec ? (
-                    <>
-                      <td>
-                        <a href={`/runs/${rec.id}`}>#{rec.id}</a> {rec.gpuCount}× · <KnobList knobs={rec.knobs} />{' '}
-                        {cfg && (
-                          <span className="muted" data-testid="per-model-n">
-                            {cfg.n === 1 ? '(single run)' : `(mean of ${cfg.n} runs)`}
-                          </span>
-                        )}{' '}
-                        {rec.simulated && <span className="badge badge-sim">SIMULATED</span>}
-                      </td>
-                      <td className="num">
-                        {fmtNum((objValue ?? NaN) * o.factor)}
-                        {cfg?.ci95 && (
-                          <div className="muted" style={{ fontSize: 11 }}>
-                            [{fmtNum(cfg.ci95[0] * o.factor)}, {fmtNum(cfg.ci95[1] * o.factor)}]
-                          </div>
-                        )}
-                      </td>
-                      <td className="num">
-                        {fmtNum((otherValue ?? NaN) * (other.key === o.key ? o.factor : other.factor))}
-                      </td>
-                      <td
-                        className="num"
-                        title={r.baseline ? `baseline: run #${r.baseline.id} (${r.baselineText})` : 'no baseline'}
-                      >
-                        <span
-                          className={
-                            r.saving !== null && r.saving > 0
-                              ? 'ok'
-                              : r.saving !== null && r.saving < 0
-                                ? 'warn'
-                                : 'muted'
-                          }
-                        >
-                          {r.baseline && (cfg ? cfg.runIds.includes(r.baseline.id) : r.baseline.id === rec.id)
-                            ? 'is the baseline'
-                            : savingText(r.saving)}
-                        </span>
-                      </td>
-                    </>
-                  ) : (
-                    <td colSpan={4} className="muted">
-                      {view.configs && !r.reason ? 'no configuration meets the SLOs with both axis metrics' : r.reason}
+                  <tr data-testid="per-model-row" data-model={r.model} data-run-id={rec?.id}>
+                    <td className="sticky-col" title={r.model}>
+                      {shortModelName(r.model)}
                     </td>
-                  )}
-                  <td>
-                    {onShow && (
-                      <a className="btn btn-small" href={onShow(r.model, r.gpu)} data-testid="show-model">
-                        show
-                      </a>
+                    <td title={r.gpu}>{gpuDisplayName(r.gpu)}</td>
+                    <td className="num">{r.runs}</td>
+                    {view.slo.length > 0 && <td className="num">{r.feasible}</td>}
+                    {rec ? (
+                      <>
+                        <td>
+                          <a href={`/runs/${rec.id}`}>#{rec.id}</a> {rec.gpuCount}× · <KnobList knobs={rec.knobs} />{' '}
+                          {cfg && (
+                            <span className="muted" data-testid="per-model-n">
+                              {cfg.n === 1 ? '(single run)' : `(mean of ${cfg.n} runs)`}
+                            </span>
+                          )}{' '}
+                          {rec.simulated && <span className="badge badge-sim">SIMULATED</span>}
+                        </td>
+                        <td className="num">
+                          {fmtNum((objValue ?? NaN) * o.factor)}
+                          {cfg?.ci95 && (
+                            <div className="muted" style={{ fontSize: 11 }}>
+                              [{fmtNum(cfg.ci95[0] * o.factor)}, {fmtNum(cfg.ci95[1] * o.factor)}]
+                            </div>
+                          )}
+                        </td>
+                        <td className="num">
+                          {fmtNum((otherValue ?? NaN) * (other.key === o.key ? o.factor : other.factor))}
+                        </td>
+                        <td
+                          className="num"
+                          title={r.baseline ? `baseline: run #${r.baseline.id} (${r.baselineText})` : 'no baseline'}
+                        >
+                          <span
+                            className={
+                              r.saving !== null && r.saving > 0
+                                ? 'ok'
+                                : r.saving !== null && r.saving < 0
+                                  ? 'warn'
+                                  : 'muted'
+                            }
+                          >
+                            {r.baseline && (cfg ? cfg.runIds.includes(r.baseline.id) : r.baseline.id === rec.id)
+                              ? 'is the baseline'
+                              : savingText(r.saving)}
+                          </span>
+                        </td>
+                      </>
+                    ) : (
+                      <td colSpan={4} className="muted">
+                        {view.configs && !r.reason
+                          ? 'no configuration meets the SLOs with both axis metrics'
+                          : r.reason}
+                      </td>
                     )}
-                  </td>
-                </tr>
-                {cfg && (
-                  <tr data-testid="per-model-confidence" data-model={r.model}>
-                    <td colSpan={cols} style={{ paddingTop: 0, fontSize: 12, whiteSpace: 'normal', maxWidth: '80rem' }}>
-                      <ConfidenceText c={cfg.confidence} compact />
+                    <td>
+                      {onShow && (
+                        <a className="btn btn-small" href={onShow(r.model, r.gpu)} data-testid="show-model">
+                          show
+                        </a>
+                      )}
                     </td>
                   </tr>
-                )}
+                  {cfg && (
+                    <tr data-testid="per-model-confidence" data-model={r.model}>
+                      <td
+                        colSpan={cols}
+                        style={{ paddingTop: 0, fontSize: 12, whiteSpace: 'normal', maxWidth: '80rem' }}
+                      >
+                        <ConfidenceText c={cfg.confidence} compact />
+                      </td>
+                    </tr>
+                  )}
                 </Fragment>
               );
             })}

@@ -212,9 +212,7 @@ export function recommendConfig(
   resamples?: number,
 ): ConfigConfidence | null {
   if (!idx.length) return null;
-  const metrics = [...new Set<MetricKey>([objective, other, ...(Object.keys(slo) as MetricKey[])])].filter(
-    isMetricKey,
-  );
+  const metrics = [...new Set<MetricKey>([objective, other, ...(Object.keys(slo) as MetricKey[])])].filter(isMetricKey);
   const configs = asConfigurations(agg, idx, metrics);
   const view = pickConfiguration(configs, { x: other, y: objective, slo, resamples });
   const r = view.recommendation;

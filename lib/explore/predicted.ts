@@ -72,7 +72,8 @@ function curve(agg: AggregatedRead, rows: number[], m: MetricKey): PowerLawFit |
   const pts = rows.flatMap((i) => (Number.isNaN(clock[i]) || Number.isNaN(v[i]) ? [] : [{ f: clock[i], y: v[i] }]));
   const fit = fitPowerLaw(pts);
   if (!fit.ok) return { reason: fit.reason };
-  if (fit.r2 < MIN_R2) return { reason: `the ${METRIC_BY_KEY.get(m)?.short ?? m} curve over the clock fits poorly`, r2: fit.r2 };
+  if (fit.r2 < MIN_R2)
+    return { reason: `the ${METRIC_BY_KEY.get(m)?.short ?? m} curve over the clock fits poorly`, r2: fit.r2 };
   return fit;
 }
 
@@ -112,7 +113,9 @@ function familyPoints(ctx: Ctx, fam: ConfigInfo[], misses: Map<string, Miss[]>):
     const px = predictPowerLaw(fx, clock);
     const py = predictPowerLaw(fy, clock);
     const val = (m: MetricKey) => (m === ctx.x ? px.value : py.value);
-    const f = checkable ? ctx.bounds.every((b) => (b.kind === 'max' ? val(b.metric) <= b.bound : val(b.metric) >= b.bound)) : null;
+    const f = checkable
+      ? ctx.bounds.every((b) => (b.kind === 'max' ? val(b.metric) <= b.bound : val(b.metric) >= b.bound))
+      : null;
     return {
       x: px.value,
       y: py.value,
@@ -163,7 +166,9 @@ export function predictedLayer(
   for (const [reason, m] of misses) notes.add(noteText(reason, m));
   points = points.filter((p) => (!log.x || p.x > 0) && (!log.y || p.y > 0)).slice(0, MAX_POINTS);
   if (points.some((p) => p.f === null))
-    notes.add('an SLO is on a metric that is not predicted: predictions are not checked against it and stay off the predicted frontier');
+    notes.add(
+      'an SLO is on a metric that is not predicted: predictions are not checked against it and stay off the predicted frontier',
+    );
   const cand: [number, number, 0 | 1][] = [
     ...measuredFrontier.map(([x, y]) => [x, y, 0] as [number, number, 0]),
     ...points.filter((p) => p.f === true).map((p) => [p.x, p.y, 1] as [number, number, 1]),

@@ -30,12 +30,10 @@ const canon = (json: string) => {
 export function adaptiveFollowUp(db: DB, pointId: number): AdaptiveDecision | null {
   const c = db.$client;
   const p = c.prepare('SELECT sweep_id AS sweepId, knobs FROM sweep_points WHERE id = ?').get(pointId) as
-    | { sweepId: number; knobs: string }
-    | undefined;
+    { sweepId: number; knobs: string } | undefined;
   if (!p) return null;
   const sweep = c.prepare('SELECT spec, cancel_requested AS cancel FROM sweeps WHERE id = ?').get(p.sweepId) as
-    | { spec: string; cancel: number }
-    | undefined;
+    { spec: string; cancel: number } | undefined;
   if (!sweep || sweep.cancel) return null;
   const policy = policyOfSpec(JSON.parse(sweep.spec) as Parameters<typeof policyOfSpec>[0]);
   if (!policy) return null;
@@ -55,9 +53,9 @@ export function adaptiveFollowUp(db: DB, pointId: number): AdaptiveDecision | nu
   const energies = made.flatMap((s) => (s.state === 'done' && s.energy !== null ? [s.energy] : []));
   const d = nextStep(energies, made.length, policy);
   if (d.action !== 'repeat') return d;
-  const next = c.prepare('SELECT coalesce(max(idx), -1) + 1 AS idx FROM sweep_points WHERE sweep_id = ?').get(
-    p.sweepId,
-  ) as { idx: number };
+  const next = c
+    .prepare('SELECT coalesce(max(idx), -1) + 1 AS idx FROM sweep_points WHERE sweep_id = ?')
+    .get(p.sweepId) as { idx: number };
   c.prepare(
     `INSERT INTO sweep_points (sweep_id, idx, rep, knobs, state, phase, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
   ).run(

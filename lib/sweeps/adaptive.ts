@@ -72,5 +72,9 @@ export function policyOfSpec(spec: {
 }): AdaptivePolicy | null {
   if (!spec.adaptive) return null;
   const minRuns = Math.max(2, spec.repetitions ?? 1);
-  return { targetRel: spec.adaptive.target_pct / 100, minRuns, maxRuns: Math.max(minRuns, spec.adaptive.max_repetitions) };
+  return {
+    targetRel: spec.adaptive.target_pct / 100,
+    minRuns,
+    maxRuns: Math.max(minRuns, spec.adaptive.max_repetitions),
+  };
 }

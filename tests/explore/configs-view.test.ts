@@ -40,7 +40,12 @@ function seed(rs: R[]) {
   return db;
 }
 
-const view = (p: Partial<ViewState>): ViewState => ({ ...structuredClone(DEFAULT_VIEW), logX: false, logY: false, ...p });
+const view = (p: Partial<ViewState>): ViewState => ({
+  ...structuredClone(DEFAULT_VIEW),
+  logX: false,
+  logY: false,
+  ...p,
+});
 const NOISE = [-0.02, 0, 0.02];
 
 /** Three configurations (3, 3 and 1 runs) plus a dominated one. */
@@ -79,7 +84,9 @@ describe('agg=configs', () => {
     expect(single.yi).toBeNull();
     const xs = marks.map((m) => m.x);
     const ys = marks.map((m) => m.y);
-    const brute = paretoFrontierBrute(xs, ys, 'lower', 'lower').map((k) => xs[k]).sort((a, b) => a - b);
+    const brute = paretoFrontierBrute(xs, ys, 'lower', 'lower')
+      .map((k) => xs[k])
+      .sort((a, b) => a - b);
     expect(v.frontierPoints.map((p) => p.x)).toEqual(brute);
     // Runs view of the same data: 10 marks.
     expect(computeExplorerView(db, view({})).counts.total).toBe(10);
