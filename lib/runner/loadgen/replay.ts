@@ -58,17 +58,26 @@ export type ReplayLoadResult = Omit<LoadResult, 'results'> & {
 };
 
 const now = () => performance.timeOrigin + performance.now();
+/**
+ * Resolves at `tMs` (or on abort), never before: a timer works on the event loop's millisecond
+ * clock and can fire up to ~1 ms before `tMs` by performance.now(), so a request would go out
+ * early; it then sleeps the remainder again.
+ */
 const sleepUntil = (tMs: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const ms = tMs - now();
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
       clearTimeout(t);
-      signal?.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', finish);
       resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
+    };
+    const wait = () => {
+      const ms = tMs - now();
+      if (ms <= 0 || signal?.aborted) return finish();
+      t = setTimeout(wait, Math.ceil(ms));
+    };
+    signal?.addEventListener('abort', finish, { once: true });
+    wait();
   });
 
 export async function replayRequests(o: ReplayOptions): Promise<ReplayLoadResult> {
