@@ -1,4 +1,5 @@
 'use client';
+import { apiFetch } from '@/lib/client/api';
 /**
  * Interactive wrapper around the props-only FrontierChart: the chart takes the card's full width
  * (measured, so text stays readable on a phone) and a height that keeps the whole plot on screen;
@@ -154,9 +155,9 @@ export function ChartPanel({
     enabled: needId !== null,
     staleTime: Infinity,
     queryFn: async (): Promise<RunSummary | null> => {
-      const r = await fetch(`/api/explore/summaries?ids=${needId}`);
-      if (!r.ok) return null;
-      return ((await r.json()) as { runs: RunSummary[] }).runs[0] ?? null;
+      // A tooltip without its details is better than an error in a tooltip.
+      const r = await apiFetch<{ runs: RunSummary[] }>(`/api/explore/summaries?ids=${needId}`).catch(() => null);
+      return r?.runs[0] ?? null;
     },
   });
   const { axes, color } = view;

@@ -22,13 +22,7 @@ import { PerModelTable } from './per-model';
 import { modelCount } from './view-display';
 import { KnobList } from './run-summary';
 import { CreateReportButton } from '@/components/reports/create-report-button';
-
-async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url);
-  const body = await r.json();
-  if (!r.ok) throw new Error(body?.error?.message ?? `HTTP ${r.status}`);
-  return body as T;
-}
+import { apiFetch } from '@/lib/client/api';
 
 /** Query string of the parts of the state each endpoint depends on (so unrelated edits don't refetch). */
 function frontierQuery(st: ViewState) {
@@ -119,7 +113,7 @@ export function Explorer({
   const fq = frontierQuery(st);
   const frontier = useQuery({
     queryKey: ['frontier', fq],
-    queryFn: () => getJson<ExplorerView>(`/api/frontier${fq}`),
+    queryFn: () => apiFetch<ExplorerView>(`/api/frontier${fq}`),
     initialData: fq === frontierQuery(initialState) ? initialView : undefined,
     placeholderData: keepPreviousData,
   });
@@ -127,7 +121,7 @@ export function Explorer({
   const sq = sensQuery(st);
   const sens = useQuery({
     queryKey: ['sensitivity', sq, allPanels],
-    queryFn: () => getJson<SensitivityView>(`/api/sensitivity${sq}${allPanels ? `${sq ? '&' : '?'}panels=all` : ''}`),
+    queryFn: () => apiFetch<SensitivityView>(`/api/sensitivity${sq}${allPanels ? `${sq ? '&' : '?'}panels=all` : ''}`),
     initialData: sq === sensQuery(initialState) && !allPanels ? initialSens : undefined,
     placeholderData: keepPreviousData,
   });

@@ -8,19 +8,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ColumnMapping } from '@/lib/importers/types';
 import { METRIC_KEYS } from '@/lib/metrics/keys';
+import { KNOB_KEYS } from '@/lib/knobs/catalogue';
+import { apiFetch, errorMessage } from '@/lib/client/api';
 
 const FIELDS = ['ignore', 'label', 'model', 'gpu_model', 'gpu_count', 'engine'];
-const KNOBS = [
-  'tp',
-  'pp',
-  'sm_clock_mhz',
-  'power_limit_w',
-  'max_num_seqs',
-  'max_concurrency',
-  'request_rate',
-  'input_len',
-  'output_len',
-];
+// Knob targets: every knob of the catalogue (lib/knobs), never a second list.
+const KNOBS = KNOB_KEYS;
 const WORKLOAD = ['input_tokens_total', 'output_tokens_total', 'num_requests', 'dataset'];
 const UNITS = ['', 'ns', 'us', 'ms', 's', 'J', 'kJ', 'Wh', 'kWh', 'MJ', 'W', 'kW'];
 
@@ -29,11 +22,6 @@ interface Saved {
   mapping: ColumnMapping;
   createdBy: string | null;
   updatedAt: string;
-}
-
-async function errorText(res: Response) {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `${res.status} ${res.statusText}`;
 }
 
 export function MappingEditor({
@@ -52,8 +40,9 @@ export function MappingEditor({
   const [name, setName] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const reload = useCallback(async () => {
-    const res = await fetch('/api/import-mappings');
-    if (res.ok) setSaved(((await res.json()) as { mappings: Saved[] }).mappings);
+    // The list is a convenience: without it the editor still maps columns.
+    const r = await apiFetch<{ mappings: Saved[] }>('/api/import-mappings').catch(() => null);
+    if (r) setSaved(r.mappings);
   }, []);
   useEffect(() => {
     void reload();
@@ -66,20 +55,22 @@ export function MappingEditor({
   };
   const save = async () => {
     if (!name.trim()) return;
-    const res = await fetch('/api/import-mappings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: name.trim(), mapping: value }),
-    });
-    if (!res.ok) return onError?.(await errorText(res));
+    try {
+      await apiFetch('/api/import-mappings', { json: { name: name.trim(), mapping: value } });
+    } catch (e) {
+      return onError?.(errorMessage(e));
+    }
     setNote(`Saved mapping "${name.trim()}".`);
     setChosen(name.trim());
     await reload();
   };
   const remove = async () => {
     if (!chosen) return;
-    const res = await fetch(`/api/import-mappings/${encodeURIComponent(chosen)}`, { method: 'DELETE' });
-    if (!res.ok) return onError?.(await errorText(res));
+    try {
+      await apiFetch(`/api/import-mappings/${encodeURIComponent(chosen)}`, { method: 'DELETE' });
+    } catch (e) {
+      return onError?.(errorMessage(e));
+    }
     setNote(`Deleted mapping "${chosen}".`);
     setChosen('');
     await reload();
