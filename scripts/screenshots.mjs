@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // README screenshots: opens a running Joulebench (default http://127.0.0.1:3000, demo data) in
 // Debian Chromium and writes docs/img/*.png (desktop 1440x900 light and dark, a 390 px phone).
-// Re-run after UI changes:
+// Re-run after UI changes (plan.png needs a plan: `joulebench plan --study 2 --model
+// meta-llama/Llama-3.1-70B-Instruct --workload builtin:azure-conv-2023 --slo ttft_ms_p99=2000,tpot_ms_p99=100`):
 //   npm run build && PORT=3000 npm start &   node scripts/screenshots.mjs [baseURL]
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
@@ -26,6 +27,10 @@ const shots = [
     wait: '[data-testid="sensitivity-panel"]',
     selector: '[data-testid="sensitivity"]',
   },
+  // A built-in production trace: arrival rate, length distributions, load buckets (not the explorer).
+  { file: 'workload.png', url: '/workloads/builtin:azure-conv-2023', wait: 'h1', explorer: false },
+  // A plan, when the instance has one (create it first: see README "Plans"); skipped otherwise.
+  { file: 'plan.png', url: '/plans/1', wait: 'h1', explorer: false, optional: true, fullPage: true },
 ];
 
 const browser = await chromium.launch(chromiumLaunchOptions);
@@ -39,14 +44,19 @@ try {
       hasTouch: !!s.phone,
     });
     const page = await ctx.newPage();
-    await page.goto(base + s.url);
+    const res = await page.goto(base + s.url);
+    if (s.optional && res && res.status() === 404) {
+      console.log(`skipped ${s.file}: ${s.url} answered 404`);
+      await ctx.close();
+      continue;
+    }
     await page.waitForSelector(s.wait);
     // The explorer sizes its chart to the screen once hydrated.
-    await page.waitForSelector('[data-hydrated="1"]');
+    if (s.explorer !== false) await page.waitForSelector('[data-hydrated="1"]');
     await page.waitForLoadState('networkidle');
     const file = path.join(out, s.file);
     if (s.selector) await page.locator(s.selector).first().screenshot({ path: file });
-    else await page.screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage: !!s.fullPage });
     console.log(`wrote ${path.relative(process.cwd(), file)} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);
     await ctx.close();
   }
