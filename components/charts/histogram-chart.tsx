@@ -3,6 +3,7 @@
  * optional overflow bar for the tail beyond the last edge. No hooks: renders on the server.
  */
 import { fmtTick, makeScale } from './scale';
+import { PlotFrame } from './plot-frame';
 
 export interface HistogramChartProps {
   edges: number[];
@@ -49,20 +50,7 @@ export function HistogramChart({
       data-testid={testid}
       style={{ maxWidth: width, display: 'block', fontSize: 12 }}
     >
-      {title && (
-        <text x={M.l} y={14} fontWeight={600} fill="#16181d" className="jb-axis-title">
-          {title}
-        </text>
-      )}
-      <rect
-        x={M.l}
-        y={M.t}
-        width={width - M.l - M.r}
-        height={height - M.t - M.b}
-        fill="#fff"
-        stroke="#dde1e7"
-        className="jb-plot-bg"
-      />
+      <PlotFrame title={title} margin={M} width={width} height={height} />
       {sy.ticks.map((t) => (
         <g key={`y${t}`}>
           <line x1={M.l} x2={width - M.r} y1={sy(t)} y2={sy(t)} stroke="#eef0f3" className="jb-grid" />

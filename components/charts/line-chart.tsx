@@ -3,6 +3,7 @@
  * No hooks: renders on the server, in client components and in reports.
  */
 import { extent, fmtTick, makeScale, PALETTE } from './scale';
+import { PlotFrame } from './plot-frame';
 
 export interface LineSeries {
   name: string;
@@ -73,20 +74,7 @@ export function LineChart({
       data-testid={testid}
       style={{ maxWidth: width, display: 'block', fontSize: compact ? 11 : 12 }}
     >
-      {title && (
-        <text x={M.l} y={14} fontWeight={600} fill="#16181d" className="jb-axis-title">
-          {title}
-        </text>
-      )}
-      <rect
-        x={M.l}
-        y={M.t}
-        width={width - M.l - M.r}
-        height={height - M.t - M.b}
-        fill="#fff"
-        stroke="#dde1e7"
-        className="jb-plot-bg"
-      />
+      <PlotFrame title={title} margin={M} width={width} height={height} />
       {sx.ticks.map((t) => (
         <g key={`x${t}`}>
           <line x1={sx(t)} x2={sx(t)} y1={M.t} y2={height - M.b} stroke="#eef0f3" className="jb-grid" />

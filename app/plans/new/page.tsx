@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AccessDenied } from '@/components/auth/access-denied';
 import { getDb } from '@/db/client';
 import { studyModelOptions } from '@/db/queries/plans';
 import { listWorkloads } from '@/db/queries/workloads';
@@ -15,15 +16,7 @@ export default async function NewPlanPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const access = await pageRole('engineer');
-  if (access.denied)
-    return (
-      <div className="stack">
-        <h1>New plan</h1>
-        <p className="banner" data-testid="access-denied">
-          {access.denied}
-        </p>
-      </div>
-    );
+  if (access.denied) return <AccessDenied title="New plan" reason={access.denied} />;
   const sp = await searchParams;
   const db = getDb();
   const options = studyModelOptions(db);

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AccessDenied } from '@/components/auth/access-denied';
 import { getDb } from '@/db/client';
 import { NewReportForm } from '@/components/reports/new-report-form';
 import { pageRole } from '@/lib/auth/page';
@@ -16,15 +17,7 @@ export default async function NewReportPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const access = await pageRole('engineer');
-  if (access.denied)
-    return (
-      <div className="stack">
-        <h1>New report</h1>
-        <p className="banner" data-testid="access-denied">
-          {access.denied}
-        </p>
-      </div>
-    );
+  if (access.denied) return <AccessDenied title="New report" reason={access.denied} />;
   const sp = await searchParams;
   const { runs, ...rest } = sp;
   const { state, issues } = parseViewState(rest);
