@@ -209,16 +209,16 @@ export function FrontierChart({
             const cx = sx(p.x * fx);
             const cy = sy(p.y * fy);
             const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
+            const picked = sel.has(p.id);
             const common = {
               fill: p.f ? fill(p.c) : '#c4c8cf',
-              className: p.f ? undefined : 'jb-infeasible',
+              className: p.f ? 'jb-pick' : 'jb-pick jb-infeasible',
               fillOpacity: p.f ? 0.4 : 0.35,
-              stroke: sel.has(p.id) ? '#16181d' : 'none',
-              strokeWidth: 1.5,
+              stroke: picked ? '#16181d' : 'none',
+              strokeWidth: picked ? 1.5 : undefined,
               'data-key': `p${k}`,
               'data-run-id': p.id,
               'data-testid': 'point',
-              style: { cursor: 'pointer' },
             };
             return (
               <g key={p.id}>
@@ -288,13 +288,12 @@ export function FrontierChart({
             const common = {
               fill: fill(p.c),
               stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
-              className: sel.has(p.id) ? undefined : 'jb-frontier',
+              className: sel.has(p.id) ? 'jb-pick' : 'jb-pick jb-frontier',
               strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
               'data-key': `f${frIndex.get(p) ?? k}`,
               'data-run-id': p.id,
               'data-testid': 'frontier-point',
               'data-order': k,
-              style: { cursor: 'pointer' },
             };
             const r = sized(p.s, 5.5);
             return (

@@ -13,6 +13,9 @@ export type ShapeName = (typeof SHAPES)[number];
 export const shapeOf = (code: number | null | undefined): ShapeName =>
   code === null || code === undefined || code < 0 ? 'circle' : SHAPES[code % SHAPES.length];
 
+/** Pixel coordinates to 0.1 px: finer is invisible and only lengthens the server-rendered SVG. */
+const px = (v: number) => Math.round(v * 10) / 10;
+
 function polygon(cx: number, cy: number, r: number, pts: [number, number][]) {
   return pts.map(([a, b]) => `${(cx + a * r).toFixed(1)},${(cy + b * r).toFixed(1)}`).join(' ');
 }
@@ -52,10 +55,16 @@ export function Mark({
   const p = rest as SVGProps<SVGCircleElement & SVGRectElement & SVGPolygonElement>;
   switch (shape) {
     case 'circle':
-      return <circle {...(p as SVGProps<SVGCircleElement>)} cx={cx} cy={cy} r={r} />;
+      return <circle {...(p as SVGProps<SVGCircleElement>)} cx={px(cx)} cy={px(cy)} r={px(r)} />;
     case 'square':
       return (
-        <rect {...(p as SVGProps<SVGRectElement>)} x={cx - r * 0.9} y={cy - r * 0.9} width={1.8 * r} height={1.8 * r} />
+        <rect
+          {...(p as SVGProps<SVGRectElement>)}
+          x={px(cx - r * 0.9)}
+          y={px(cy - r * 0.9)}
+          width={px(1.8 * r)}
+          height={px(1.8 * r)}
+        />
       );
     case 'triangle':
       return (

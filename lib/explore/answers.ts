@@ -12,7 +12,15 @@
  * filters mean what they mean in the chart; column names come from the fixed catalogue lists.
  */
 import type { DB } from '@/db/client';
-import { readColumns, runSummaries, type ColumnRead, type NumericColumn, type RunSummary } from '@/db/queries/explore';
+import {
+  columnCounts,
+  readColumns,
+  runSummaries,
+  type ColumnRead,
+  type NumericColumn,
+  type RunSummary,
+} from '@/db/queries/explore';
+import { versionedCache } from '@/db/queries/data-version';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
@@ -52,33 +60,38 @@ export interface ExploreAnswers {
 const MODEL_FRONTIER_MAX_RUNS = 200_000;
 const MAX_GROUPS = 60;
 
-/** A run passes every SLO bound (NaN, a missing value, fails as NULL does in SQL). */
-function meetsAll(read: ColumnRead, bounds: SloBound[], i: number): boolean {
-  for (const b of bounds) {
-    const v = read.cols.get(b.metric)![i];
-    if (!(b.kind === 'max' ? v <= b.bound : v >= b.bound)) return false;
-  }
-  return true;
+/**
+ * A per-row test "plottable on the current axes and meets every SLO bound", with the columns
+ * looked up once (this runs over every run of a study, twice per view). A NaN (missing value)
+ * fails a bound as NULL does in SQL; log axes need positive values.
+ */
+function drawableAndFeasible(read: ColumnRead, st: ViewState, bounds: SloBound[]): (i: number) => boolean {
+  const X = read.cols.get(st.x)!;
+  const Y = read.cols.get(st.y)!;
+  const B = bounds.map((b) => ({ arr: read.cols.get(b.metric)!, max: b.kind === 'max', bound: b.bound }));
+  const logX = st.logX;
+  const logY = st.logY;
+  return (i) => {
+    const x = X[i];
+    const y = Y[i];
+    if (Number.isNaN(x) || Number.isNaN(y) || (logX && x <= 0) || (logY && y <= 0)) return false;
+    for (const b of B) {
+      const v = b.arr[i];
+      if (!(b.max ? v <= b.bound : v >= b.bound)) return false;
+    }
+    return true;
+  };
 }
 
-/** The run can be drawn on the current axes (both values present, positive on a log axis). */
-function plottable(read: ColumnRead, st: ViewState, i: number): boolean {
-  const x = read.cols.get(st.x)![i];
-  const y = read.cols.get(st.y)![i];
-  if (Number.isNaN(x) || Number.isNaN(y)) return false;
-  return (!st.logX || x > 0) && (!st.logY || y > 0);
-}
-
-/** How many runs of the selection have each metric and knob (pickers offer only what exists). */
-function availabilityOf(read: ColumnRead): Record<string, number> {
-  // A plain object (it is sent to client components); its keys are the fixed catalogue columns.
-  const out: Record<string, number> = { __total: read.n };
-  for (const [c, arr] of read.cols) {
-    let k = 0;
-    for (let i = 0; i < arr.length; i++) if (!Number.isNaN(arr[i])) k++;
-    out[c] = k;
-  }
-  return out;
+/**
+ * How many runs of the selection have each metric and knob (pickers offer only what exists). It
+ * depends on the filters alone (not on axes or SLOs), so it is counted once per filter and data
+ * version rather than once per view.
+ */
+const availabilityCache = versionedCache<Record<string, number>>(64);
+function availabilityOf(db: DB, f: Filters): Record<string, number> {
+  const key = JSON.stringify([f.study, f.model, f.gpu, f.engine, f.sim, f.knobs]);
+  return availabilityCache.get(db, key, () => columnCounts(db, f, [...METRIC_KEYS, ...EXPLORE_KNOBS]), f.study);
 }
 
 function sloStatsOf(read: ColumnRead, bounds: SloBound[]): ExploreAnswers['sloStats'] {
@@ -118,20 +131,27 @@ function groupRuns(
   const lower = (METRIC_BY_KEY.get(objKey)?.direction ?? 'lower') === 'lower';
   const obj = read.cols.get(objKey)!;
   const baseArr = read.cols.get(baseCol)!;
-  const groups = new Map<string, Group>();
+  const ok = drawableAndFeasible(read, st, bounds);
+  // Keyed by the two category codes as one number: no string built per run.
+  const nGpu = gpuOf.categories.length + 1;
+  const groups = new Map<number, Group>();
   for (let i = 0; i < read.n; i++) {
-    const model = read.categories[read.catCodes![i]];
-    const gpu = gpuOf.categories[gpuOf.catCodes![i]];
-    const key = `${model}\u0000${gpu}`;
+    const mc = read.catCodes![i];
+    const gc = gpuOf.catCodes![i];
+    const key = mc * nGpu + gc;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { model, gpu, runs: 0, feasible: 0, best: NaN, bestId: -1, base: NaN, baseId: -1 }));
+    if (!g) {
+      const model = read.categories[mc];
+      const gpu = gpuOf.categories[gc];
+      groups.set(key, (g = { model, gpu, runs: 0, feasible: 0, best: NaN, bestId: -1, base: NaN, baseId: -1 }));
+    }
     g.runs++;
     const id = read.id[i];
     if (!Number.isNaN(baseArr[i]) && !(baseArr[i] <= g.base)) {
       g.base = baseArr[i];
       g.baseId = id;
     }
-    if (Number.isNaN(obj[i]) || !plottable(read, st, i) || !meetsAll(read, bounds, i)) continue;
+    if (Number.isNaN(obj[i]) || !ok(i)) continue;
     g.feasible++;
     if (Number.isNaN(g.best) || (lower ? obj[i] < g.best : obj[i] > g.best)) {
       g.best = obj[i];
@@ -213,37 +233,38 @@ function modelFrontiers(read: ColumnRead, st: ViewState, bounds: SloBound[]): Ex
   if (read.n > MODEL_FRONTIER_MAX_RUNS || read.n === 0) return [];
   const X = read.cols.get(st.x)!;
   const Y = read.cols.get(st.y)!;
-  const byModel = new Map<string, [number, number][]>();
-  for (let i = 0; i < read.n; i++) {
-    if (!plottable(read, st, i) || !meetsAll(read, bounds, i)) continue;
-    const m = read.categories[read.catCodes![i]];
-    let a = byModel.get(m);
-    if (!a) byModel.set(m, (a = []));
-    a.push([X[i], Y[i]]);
-  }
-  if (byModel.size < 2) return [];
+  const ok = drawableAndFeasible(read, st, bounds);
+  // Row indexes per model code (typed gathers below: no [x, y] pair allocated per run).
+  const byCode: number[][] = read.categories.map(() => []);
+  for (let i = 0; i < read.n; i++) if (ok(i)) byCode[read.catCodes![i]].push(i);
+  const models = read.categories.map((model, c) => ({ model, rows: byCode[c] })).filter((m) => m.rows.length);
+  if (models.length < 2) return [];
   const dx = METRIC_BY_KEY.get(st.x)!.direction;
   const dy = METRIC_BY_KEY.get(st.y)!.direction;
-  return [...byModel.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([model, pts]) => {
-      const fr = paretoFrontier(
-        Float64Array.from(pts, (p) => p[0]),
-        Float64Array.from(pts, (p) => p[1]),
-        dx,
-        dy,
-      );
-      return { model, points: lineForChart(fr.map((i) => pts[i])) };
+  return models
+    .sort((a, b) => (a.model < b.model ? -1 : 1))
+    .map(({ model, rows }) => {
+      const xs = new Float64Array(rows.length);
+      const ys = new Float64Array(rows.length);
+      for (let k = 0; k < rows.length; k++) {
+        xs[k] = X[rows[k]];
+        ys[k] = Y[rows[k]];
+      }
+      const fr = paretoFrontier(xs, ys, dx, dy);
+      return { model, points: lineForChart(fr.map((k): [number, number] => [xs[k], ys[k]])) };
     });
 }
 
 export function exploreAnswers(db: DB, f: Filters, objKey: MetricKey, bounds: SloBound[]): ExploreAnswers {
-  // Every metric and knob (for availability), read once by model; the GPU of each run in the same order.
-  const read = readColumns(db, f, [...METRIC_KEYS, ...EXPLORE_KNOBS], 'model');
+  // The columns the answers use, by model (availability counts every column in place, cached);
+  // the GPU of each run in the same order.
+  const clock = f.baseline === 'max_clock';
+  const used: NumericColumn[] = [objKey, f.x, f.y, clock ? 'sm_clock_mhz' : 'output_throughput_tps'];
+  const read = readColumns(db, f, [...used, ...bounds.map((b) => b.metric)], 'model');
   const gpuOf = readColumns(db, f, [], 'gpu');
   const { rows, truncated } = perModelRows(db, read, gpuOf, f, objKey, bounds);
   return {
-    availability: availabilityOf(read),
+    availability: availabilityOf(db, f),
     sloStats: sloStatsOf(read, bounds),
     perModel: rows,
     perModelTruncated: truncated,

@@ -9,6 +9,7 @@ import type { DB } from '@/db/client';
 import {
   demoStudyId,
   exploreFacets,
+  studyList,
   findBaseline,
   readColumns,
   runSummaries,
@@ -75,9 +76,16 @@ export function clearExplorerViewCache(db: DB) {
 }
 
 export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptions = {}): ExplorerView {
-  return viewCache.get(db, JSON.stringify([state, opts.maxPoints, opts.maxFrontierDetail]), () =>
-    buildExplorerView(db, state, opts),
+  // Cached per study: an import into another study keeps this study's views. The study list (the
+  // picker) is the one part that follows every study, so it is read fresh on every call.
+  const study = state.study ?? demoStudyId(db) ?? 'all';
+  const view = viewCache.get(
+    db,
+    JSON.stringify([state, study, opts.maxPoints, opts.maxFrontierDetail]),
+    () => buildExplorerView(db, state, opts),
+    study,
   );
+  return study === 'all' ? view : { ...view, facets: { ...view.facets, studies: studyList(db) } };
 }
 
 /** Columns a view reads: axes, objective, SLO metrics, price metric, numeric colour, size (+ knobs for configs). */

@@ -37,6 +37,7 @@ export function computeSensitivity(db: DB, st: ViewState, opts: { maxPanels?: nu
     db,
     JSON.stringify([st.study, st.model, st.gpu, st.engine, st.sim, st.knobs, st.sens, opts.maxPanels]),
     () => buildSensitivity(db, st, opts),
+    typeof st.study === 'number' ? st.study : 'all',
   );
 }
 

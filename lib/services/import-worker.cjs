@@ -3,6 +3,10 @@
 // registers tsx (as bin/joulebench.js does), because the server bundle does not contain it.
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
+const { lowerThreadPriority } = require('./thread-priority.cjs');
+
+// An import is background work: readers of the dashboard go first when they want the same core.
+lowerThreadPriority();
 
 require('tsx/cjs/api').register({ tsconfig: path.join(workerData.root, 'tsconfig.json') });
 const { openDb } = require(path.join(workerData.root, 'db', 'client.ts'));

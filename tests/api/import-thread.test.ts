@@ -16,6 +16,14 @@ import { fleetRuns } from '../../bench/synthetic-fleet';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-import-thread-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** The nice value of every thread of this process (Linux /proc, stat field 19). */
+function threadNices(): number[] {
+  return fs.readdirSync('/proc/self/task').map((t) => {
+    const st = fs.readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+    return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
 function jsonl(n: number, seed: number): string {
   return [...fleetRuns(n, seed)].map((r) => JSON.stringify(r)).join('\n') + '\n';
 }
@@ -38,6 +46,8 @@ test('a large upload is committed by the worker thread while the event loop keep
   expect(ticks).toBeGreaterThan(5); // timers ran during the import: it did not hold the loop
   expect(countRuns(db, { study: res.studyId })).toBe(4000);
   expect(runFacets(db, res.studyId).models.length).toBe(24);
+  // The import worker runs at background priority: one thread of this process at nice 10.
+  if (process.platform === 'linux') expect(threadNices()).toContain(10);
   db.$client.close();
 }, 60_000);
 

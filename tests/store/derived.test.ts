@@ -2,7 +2,8 @@
  * Derived data stays exact through every way runs change: run_groups (facets, group counts), the
  * in-memory run columns of the explorer, and the views cached by data version. After each change
  * (insert, delete, move between studies, import undo, study delete, a write by another connection)
- * they are compared with what a fresh query of the runs table says.
+ * they are compared with what a fresh query of the runs table says. Cached views survive writes
+ * that do not touch runs or studies (a token's last use), and only those.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { countRuns, deleteRuns, insertRuns, moveRuns, runFacets } from '@/db/queries/runs';
 import { readColumns, type ResolvedFilters } from '@/db/queries/explore';
-import { createStudy, listStudies } from '@/db/queries/studies';
+import { createStudy, listStudies, renameStudy } from '@/db/queries/studies';
+import { runDataVersion } from '@/db/queries/data-version';
+import { createApiToken } from '@/db/queries/tokens';
 import { computeExplorerView } from '@/lib/explore/compute';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { commitImport, undoImport } from '@/lib/services/import';
@@ -196,6 +199,52 @@ describe('another connection writing (worker, import thread)', () => {
     const ids = writer.$client.prepare('SELECT id FROM runs ORDER BY id LIMIT 7').pluck().all() as number[];
     deleteRuns(writer, ids); // rewrites: epoch moves, the reader reloads
     expectDerivedExact(reader, [s]);
+    reader.$client.close();
+    writer.$client.close();
+  });
+});
+
+describe('cached run-derived views key on the runs and studies only', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-run-version-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a token or session write keeps them; a run update or study rename drops them', () => {
+    const file = path.join(dir, 'v.db');
+    const reader = openDb(file);
+    const writer = openDb(file);
+    const s = createStudy(writer, { name: 'before' }).id;
+    insertRuns(writer, s, records(40, 0), { dedupe: false });
+    const st = { ...DEFAULT_VIEW, study: s } as ViewState;
+    const v1 = computeExplorerView(reader, st);
+    const r1 = runDataVersion(reader);
+    // Writes elsewhere (an API token created, its last use touched) move data_version only.
+    createApiToken(writer, { name: 't', role: 'viewer', createdBy: null });
+    writer.$client.prepare("UPDATE api_tokens SET last_used_at = '2026-01-01T00:00:00Z'").run();
+    expect(runDataVersion(reader)).toBe(r1);
+    expect(computeExplorerView(reader, st).points).toBe(v1.points); // the same cached view
+    // An import into another study keeps this study's views; the study picker lists the new one.
+    const ofS = runDataVersion(reader, s);
+    const other = createStudy(writer, { name: 'other' }).id;
+    insertRuns(writer, other, records(5, 200), { dedupe: false });
+    expect(runDataVersion(reader, s)).toBe(ofS);
+    expect(runDataVersion(reader)).not.toBe(r1);
+    const afterOther = computeExplorerView(reader, st);
+    expect(afterOther.points).toBe(v1.points);
+    expect(afterOther.facets.studies.map((x) => x.name)).toEqual(['before', 'other']);
+    expect(computeExplorerView(reader, { ...DEFAULT_VIEW, study: other } as ViewState).counts.total).toBe(5);
+    // Any update of a run (here a metric rewritten in place) moves run_epoch: recomputed.
+    writer.$client.prepare('UPDATE runs SET energy_j = energy_j * 2 WHERE id = (SELECT min(id) FROM runs)').run();
+    expect(runDataVersion(reader)).not.toBe(r1);
+    const v2 = computeExplorerView(reader, st);
+    expect(v2.points).not.toBe(v1.points);
+    // A study rename changes names shown in the view.
+    renameStudy(writer, s, 'after');
+    expect(computeExplorerView(reader, st).facets.studies.find((x) => x.id === s)!.name).toBe('after');
+    // An insert raises max(id).
+    const r3 = runDataVersion(reader, s);
+    insertRuns(writer, s, records(1, 99), { dedupe: false });
+    expect(runDataVersion(reader, s)).not.toBe(r3);
+    expect(computeExplorerView(reader, st).counts.total).toBe(41);
     reader.$client.close();
     writer.$client.close();
   });

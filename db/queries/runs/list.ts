@@ -30,7 +30,7 @@ export interface ListRunsParams extends RunFilters {
 }
 
 /**
- * Counts, keyed by the WHERE clause and valid while the database is unchanged (data version):
+ * Counts, keyed by the WHERE clause and valid while the runs they count are unchanged (data version):
  * paging through a filtered runs table pays the exact count once, not on every page.
  */
 const countCache = versionedCache<number>(200);
@@ -48,7 +48,7 @@ export function countRuns(db: DB, f: RunFilters = {}): number {
   if (isGroupFilter(f)) return groupCount(db, f);
   const q = db.select({ n: count() }).from(runs).where(runWhere(f));
   const { sql: text, params } = q.toSQL();
-  return countCache.get(db, `${text}\u0000${JSON.stringify(params)}`, () => q.get()?.n ?? 0);
+  return countCache.get(db, `${text}\u0000${JSON.stringify(params)}`, () => q.get()?.n ?? 0, f.study ?? 'all');
 }
 
 /** ORDER BY terms: the sort column (missing values last in both directions), then id the same way. */
