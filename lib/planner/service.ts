@@ -248,6 +248,7 @@ export function planBlock(plan: PlanJson): PlanBlock {
       baselinePowerW: base[i]?.avgPowerW ?? NaN,
       smClockMhz: iv.config.knobs.sm_clock_mhz,
       instances: iv.config.instances,
+      predicted: !!iv.config.predicted,
     })),
     context: {
       studyName: plan.context.studyName,
