@@ -6,6 +6,7 @@
  * (1670 ms) and 1400 MHz (1366 ms): the unmeasured midpoint 1300 MHz (1504 ms).
  */
 import type { RunForConfig } from '@/lib/configs/types';
+import { syntheticRun } from './synthetic';
 
 export const CLOCKS = [1000, 1200, 1400, 1600, 1800];
 export const IDLE_W = 50;
@@ -40,27 +41,20 @@ export function clockRuns(extra: Extra = {}): RunForConfig[] {
   CLOCKS.forEach((f, i) => {
     for (const noise of [-0.004, 0.004]) {
       const t = truth(f);
-      out.push({
-        id: nextId++,
-        model: 'synthetic-model',
-        gpu: 'GPU-X',
-        gpuCount: 1,
-        engine: 'vllm',
-        engineVersion: '1',
-        simulated: false,
-        knobs: { sm_clock_mhz: f, power_limit_w: extra.powerLimitW ?? 600, tp: 1, max_num_seqs: 16 },
-        dataset: 'synthetic',
-        metrics: {
-          request_throughput_rps: t.x * (1 + noise),
-          avg_power_w: t.p * (1 - noise),
-          ttft_ms_p99: t.ttft * (1 + noise),
-          tpot_ms_p99: t.tpot * (1 + noise),
-          e2e_ms_mean: t.e2e * (1 + noise),
-          ...extra.metrics?.(f, i),
-        },
-        inLen: 500,
-        outLen: 200,
-      });
+      out.push(
+        syntheticRun(
+          nextId++,
+          { sm_clock_mhz: f, power_limit_w: extra.powerLimitW ?? 600, tp: 1, max_num_seqs: 16 },
+          {
+            request_throughput_rps: t.x * (1 + noise),
+            avg_power_w: t.p * (1 - noise),
+            ttft_ms_p99: t.ttft * (1 + noise),
+            tpot_ms_p99: t.tpot * (1 + noise),
+            e2e_ms_mean: t.e2e * (1 + noise),
+            ...extra.metrics?.(f, i),
+          },
+        ),
+      );
     }
   });
   return out;
