@@ -71,7 +71,7 @@ function infeasibleReason(input: IntervalInput, opts: PlannerOptions): string {
   if (!best)
     return `no configuration can carry ${at} with at most ${opts.maxInstances} instances at ${Math.round(opts.maxUtilisation * 100)}% of measured capacity; allow more instances`;
   const closest = opts.slo.map((s) => `${s.key} ${Math.round(best!.lat[s.key] ?? NaN)} ms`).join(', ');
-  return `no configuration meets ${slo} at ${at}; the closest (${best.curve.knobs.sm_clock_mhz} MHz, ${best.curve.knobs.power_limit_w} W, TP${best.curve.knobs.tp}, ${opts.maxInstances} instances) predicts ${closest}`;
+  return `no configuration meets ${slo} at ${at}; the closest (${best.curve.knobs.sm_clock_mhz} MHz${best.curve.predicted ? ' predicted' : ''}, ${best.curve.knobs.power_limit_w} W, TP${best.curve.knobs.tp}, ${opts.maxInstances} instances) predicts ${closest}`;
 }
 
 function toIntervals(inputs: readonly IntervalInput[], steps: readonly ScheduleStep[]): IntervalPlan[] {
