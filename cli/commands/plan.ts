@@ -10,6 +10,7 @@ import { getStudyByName } from '@/db/queries/studies';
 import { env } from '@/lib/env';
 import type { PlanInputsIn } from '@/lib/planner/inputs';
 import type { PlanValidation } from '@/lib/planner/replay/types';
+import { predictionLine } from '@/lib/planner/prediction-text';
 import { createPlan, planJson, validatePlan, validatePlanOverHttp, type PlanJson } from '@/lib/planner/service';
 
 type Remote = { server?: string; token?: string };
@@ -59,7 +60,7 @@ function printPlan(p: PlanJson) {
   for (const iv of p.intervals) {
     const k = iv.config.knobs;
     out.write(
-      `  t=${String(iv.startS).padStart(6)} s  ${iv.rateRps.toFixed(2).padStart(7)} req/s  ${k.sm_clock_mhz} MHz ${k.power_limit_w} W TP${k.tp} mns ${k.max_num_seqs} x${iv.config.instances}  ${Math.round(iv.predicted.avgPowerW)} W  margin ${(iv.predicted.sloMargin * 100).toFixed(0)}%${iv.reconfigured ? '  (reconfigured)' : ''}\n`,
+      `  t=${String(iv.startS).padStart(6)} s  ${iv.rateRps.toFixed(2).padStart(7)} req/s  ${k.sm_clock_mhz} MHz${iv.config.predicted ? ' (predicted)' : ''} ${k.power_limit_w} W TP${k.tp} mns ${k.max_num_seqs} x${iv.config.instances}  ${Math.round(iv.predicted.avgPowerW)} W  margin ${(iv.predicted.sloMargin * 100).toFixed(0)}%${iv.reconfigured ? '  (reconfigured)' : ''}\n`,
     );
   }
   const t = p.totals;
@@ -70,6 +71,8 @@ function printPlan(p: PlanJson) {
     `  per month at the trace's rate: ${kwh(t.atTraceRate.perMonth.kwh)}, $${t.atTraceRate.perMonth.cost.toFixed(2)}, ${t.atTraceRate.perMonth.tco2e.toFixed(3)} tCO2e\n`,
   );
   for (const r of p.reasons) out.write(`  - ${r.text}\n`);
+  if (p.predictions) out.write(`  ${predictionLine(p.predictions, p.totals.energyKwh)}\n`);
+  for (const n of p.predictions?.notes ?? []) out.write(`    ${n}\n`);
 }
 
 function printValidation(v: PlanValidation) {
@@ -91,6 +94,11 @@ function printValidation(v: PlanValidation) {
   out.write(
     `  total: predicted ${Math.round(v.predictedEnergyJ)} J, measured ${Math.round(v.measuredEnergyJ)} J (${v.errorPct >= 0 ? '+' : ''}${v.errorPct.toFixed(2)}%); SLO attainment ${att}\n`,
   );
+  const pc = v.predictedClocks;
+  if (pc)
+    out.write(
+      `  at predicted clocks (${pc.clocksMhz.join(', ')} MHz, ${pc.intervals} interval${pc.intervals === 1 ? '' : 's'}): predicted ${Math.round(pc.predictedEnergyJ)} J, measured ${Math.round(pc.measuredEnergyJ)} J (${pc.errorPct >= 0 ? '+' : ''}${pc.errorPct.toFixed(2)}%)\n`,
+    );
   out.write(
     `  ${v.passed.energyWithin10Pct ? 'PASS' : 'FAIL'} energy within 10%; ${v.passed.sloAttained ? 'PASS' : 'FAIL'} SLO attainment\n`,
   );
@@ -112,6 +120,7 @@ type CreateOpts = Remote & {
   switchTime?: number;
   switchEnergy?: number;
   costly: boolean;
+  predictions: boolean;
   price?: number;
   grid?: number;
   volume?: number;
@@ -161,6 +170,7 @@ export function register(program: Command) {
       )
       .option('--switch-energy <j>', 'energy to start one (default 30000)', num('--switch-energy'))
       .option('--no-costly', 'keep TP, max_num_seqs and instance count fixed')
+      .option('--no-predictions', 'plan from measured clocks only (default: also clocks fitted between them)')
       .option('--price <usd>', 'electricity price per kWh (default 0.1)', num('--price'))
       .option('--grid <g>', 'grid intensity gCO2e/kWh (default 400)', num('--grid'))
       .option('--volume <requests>', 'requests per day to project to', num('--volume'))
@@ -186,6 +196,7 @@ export function register(program: Command) {
         switchCost: { timeS: o.switchTime ?? 120, energyJ: o.switchEnergy ?? 30_000 },
       }),
       allowCostly: o.costly,
+      predictions: o.predictions,
       ...(o.price !== undefined && { pricePerKwh: o.price }),
       ...(o.grid !== undefined && { gridGco2PerKwh: o.grid }),
       ...(o.volume !== undefined && { requestsPerDay: o.volume }),

@@ -26,6 +26,8 @@ export interface LineChartProps {
   height?: number;
   /** Vertical reference lines, e.g. the current SLO threshold. */
   markers?: { x: number; label: string }[];
+  /** x ranges to mark (dashed outline, light fill; `label` is their tooltip), e.g. predicted intervals. */
+  bands?: { x0: number; x1: number; label: string }[];
   title?: string;
   testid?: string;
   showDots?: boolean;
@@ -43,6 +45,7 @@ export function LineChart({
   width = 420,
   height = 260,
   markers = [],
+  bands = [],
   title,
   testid,
   showDots = true,
@@ -104,6 +107,23 @@ export function LineChart({
         {yTitle && <title>{yTitle}</title>}
         {yLabel}
       </text>
+      {bands.map((b) => (
+        <rect
+          key={`b${b.x0}`}
+          x={sx(b.x0)}
+          y={M.t}
+          width={Math.max(1, sx(b.x1) - sx(b.x0))}
+          height={height - M.b - M.t}
+          fill="#7c3aed"
+          fillOpacity={0.1}
+          stroke="#7c3aed"
+          strokeDasharray="4 3"
+          className="jb-band"
+          data-band
+        >
+          <title>{b.label}</title>
+        </rect>
+      ))}
       {markers.map((m) => (
         <g key={`m${m.x}`}>
           <line x1={sx(m.x)} x2={sx(m.x)} y1={M.t} y2={height - M.b} stroke="#b42318" strokeDasharray="4 3" />

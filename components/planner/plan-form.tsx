@@ -58,6 +58,7 @@ export function PlanForm({
       baseline: String(f.get('baseline')),
       maxInstances: numOr('maxInstances'),
       allowCostly: f.get('allowCostly') === 'on',
+      predictions: f.get('predictions') === 'on',
       switchCost: { timeS: numOr('switchTimeS') ?? 120, energyJ: numOr('switchEnergyJ') ?? 30000 },
       pricePerKwh: numOr('price'),
       gridGco2PerKwh: numOr('grid'),
@@ -154,6 +155,10 @@ export function PlanForm({
           <label className="field min-w-0 flex-row items-center gap-2">
             <input name="allowCostly" type="checkbox" defaultChecked /> Change TP / max_num_seqs / instances with the
             load
+          </label>
+          <label className="field min-w-0 flex-row items-center gap-2">
+            <input name="predictions" type="checkbox" defaultChecked /> Also plan at SM clocks predicted between
+            measured ones (fitted curves)
           </label>
           <label className="field min-w-0">
             Switch time per instance (s)

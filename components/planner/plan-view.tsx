@@ -1,9 +1,11 @@
 /**
  * A stored plan as its page shows it: the savings sentence for managers, totals, the timeline,
- * the schedule table, the reasons, the validation by replay, and the assumptions and warnings.
+ * the schedule table, the reasons, the predicted clocks, the validation by replay, and the
+ * assumptions and warnings. Plans stored before predictions (no flags) render as before.
  */
 import { fmtNum } from '@/lib/format';
 import { savingsSentence } from '@/lib/planner/block';
+import { predictionLine } from '@/lib/planner/prediction-text';
 import type { PlanJson } from '@/lib/planner/service';
 import { PlanTimeline } from './timeline';
 import { ValidationTable } from './validation-table';
@@ -58,6 +60,36 @@ function Totals({ plan }: { plan: PlanJson }) {
   );
 }
 
+/** Text, not colour only: the badge says what it marks. */
+function PredictedBadge() {
+  return (
+    <span className="badge badge-predicted ml-2" title="fitted between measured clocks, not measured">
+      predicted
+    </span>
+  );
+}
+
+/** What the predicted clocks did: chosen where, worth what, and why some families gave none. */
+function Predictions({ plan }: { plan: PlanJson }) {
+  const p = plan.predictions;
+  if (!p) return null;
+  return (
+    <section className="card stack" aria-labelledby="plan-predictions-h" data-testid="plan-predictions">
+      <h2 id="plan-predictions-h" className="m-0 text-lg">
+        Predicted clocks
+      </h2>
+      <p className="m-0">{predictionLine(p, plan.totals.energyKwh)}</p>
+      {p.notes.length > 0 && (
+        <ul className="m-0 text-sm muted">
+          {p.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function Schedule({ plan }: { plan: PlanJson }) {
   return (
     <div className="table-wrap">
@@ -82,7 +114,10 @@ function Schedule({ plan }: { plan: PlanJson }) {
             <tr key={iv.startS}>
               <td>{fmtNum(iv.startS / 60)} min</td>
               <td>{iv.rateRps.toFixed(2)}</td>
-              <td>{iv.config.knobs.sm_clock_mhz} MHz</td>
+              <td>
+                {iv.config.knobs.sm_clock_mhz} MHz
+                {iv.config.predicted && <PredictedBadge />}
+              </td>
               <td>{iv.config.knobs.power_limit_w} W</td>
               <td>{iv.config.knobs.tp}</td>
               <td>{iv.config.knobs.max_num_seqs}</td>
@@ -108,6 +143,7 @@ export function PlanView({ plan }: { plan: PlanJson }) {
   const t = plan.totals;
   const endS = plan.context.durationS;
   const base = plan.baseline.intervals;
+  const predictedCount = plan.intervals.filter((iv) => iv.config.predicted).length;
   return (
     <div className="stack">
       <section className="card stack" aria-labelledby="plan-headline">
@@ -130,8 +166,9 @@ export function PlanView({ plan }: { plan: PlanJson }) {
           </li>
           <li>
             Best static: {kwh(t.bestStaticEnergyKwh)} ({fmtNum(t.savingsVsBestStaticPct)}% saved) —{' '}
-            {plan.bestStatic.instances} × TP{plan.bestStatic.knobs.tp}, {plan.bestStatic.knobs.sm_clock_mhz} MHz,{' '}
-            {plan.bestStatic.knobs.power_limit_w} W, max_num_seqs {plan.bestStatic.knobs.max_num_seqs}.
+            {plan.bestStatic.instances} × TP{plan.bestStatic.knobs.tp}, {plan.bestStatic.knobs.sm_clock_mhz} MHz
+            {plan.bestStatic.predicted && <PredictedBadge />}, {plan.bestStatic.knobs.power_limit_w} W, max_num_seqs{' '}
+            {plan.bestStatic.knobs.max_num_seqs}.
           </li>
         </ul>
         <Totals plan={plan} />
@@ -150,8 +187,16 @@ export function PlanView({ plan }: { plan: PlanJson }) {
             baselinePowerW: base[i]?.avgPowerW ?? NaN,
             smClockMhz: iv.config.knobs.sm_clock_mhz,
             gpus: iv.config.gpus,
+            predicted: !!iv.config.predicted,
           }))}
         />
+        {predictedCount > 0 && (
+          <p className="m-0 text-sm muted" data-testid="plan-timeline-legend">
+            <span className="badge badge-predicted mr-2">outlined</span>
+            {predictedCount} interval{predictedCount === 1 ? '' : 's'} run a predicted SM clock (fitted between measured
+            clocks, not measured); the schedule marks them “predicted”.
+          </p>
+        )}
       </section>
       <section className="card stack" aria-labelledby="plan-reasons">
         <h2 id="plan-reasons" className="m-0 text-lg">
@@ -163,6 +208,7 @@ export function PlanView({ plan }: { plan: PlanJson }) {
           ))}
         </ul>
       </section>
+      <Predictions plan={plan} />
       <section className="card stack" aria-labelledby="plan-schedule-h">
         <h2 id="plan-schedule-h" className="m-0 text-lg">
           Schedule

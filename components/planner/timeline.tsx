@@ -1,6 +1,7 @@
 /**
  * The plan's timeline: load, power (plan vs baseline) and the chosen configuration (SM clock, GPUs
  * in use) over the trace, as step charts sharing the time axis (a value holds for its interval).
+ * Intervals at a predicted (unmeasured) clock are outlined in the SM clock chart.
  * Props only: renders on the plan page and in reports. Charts are 440 wide (two per row on wide
  * screens, one on phones, where a wider chart would shrink its text below legibility).
  */
@@ -13,7 +14,18 @@ export type TimelinePoint = {
   baselinePowerW: number;
   smClockMhz: number;
   gpus: number;
+  /** The clock is a predicted (fitted, unmeasured) one; absent in plans made before predictions. */
+  predicted?: boolean;
 };
+
+/** The intervals at predicted clocks, as x ranges (min) of the SM clock chart. */
+function predictedBands(points: readonly TimelinePoint[], endS: number) {
+  return points.flatMap((p, i) =>
+    p.predicted
+      ? [{ x0: p.startS / 60, x1: (points[i + 1]?.startS ?? endS) / 60, label: `predicted clock ${p.smClockMhz} MHz` }]
+      : [],
+  );
+}
 
 function steps(points: readonly TimelinePoint[], endS: number, y: (p: TimelinePoint) => number) {
   const out = points.map((p) => ({ x: p.startS / 60, y: y(p) }));
@@ -45,6 +57,7 @@ export function PlanTimeline({
     showDots: false,
     compact: true,
   } as const;
+  const bands = predictedBands(points, endS);
   return (
     <div className="grid gap-3 lg:grid-cols-2" data-testid="plan-timeline">
       <LineChart
@@ -66,10 +79,11 @@ export function PlanTimeline({
       />
       <LineChart
         {...common}
-        title="Chosen SM clock"
+        title={bands.length ? 'Chosen SM clock (outlined: predicted)' : 'Chosen SM clock'}
         yLabel="MHz"
         yTitle="SM clock (MHz)"
         series={[series('SM clock', '#f58231', (p) => p.smClockMhz)]}
+        bands={bands}
       />
       <LineChart
         {...common}

@@ -19,6 +19,15 @@ export function ValidationTable({ v }: { v: PlanValidation }) {
         {keys.map((k) => `${k} ${pct(v.attainment[k] ?? 0)} (target ${pct(v.targets[k])})`).join(', ')}. {v.completed}/
         {v.requests} requests, {v.device}, {v.mode}.
       </p>
+      {v.predictedClocks && (
+        <p className="m-0" data-testid="plan-validation-predicted">
+          At predicted clocks ({v.predictedClocks.clocksMhz.join(', ')} MHz, {v.predictedClocks.intervals} interval
+          {v.predictedClocks.intervals === 1 ? '' : 's'}): measured {fmtNum(v.predictedClocks.measuredEnergyJ / 3.6e6)}{' '}
+          kWh vs predicted {fmtNum(v.predictedClocks.predictedEnergyJ / 3.6e6)} kWh (
+          {v.predictedClocks.errorPct >= 0 ? '+' : ''}
+          {v.predictedClocks.errorPct.toFixed(1)}%): the check of the clock fits.
+        </p>
+      )}
       <div className="table-wrap">
         <table className="table">
           <thead>
@@ -36,7 +45,10 @@ export function ValidationTable({ v }: { v: PlanValidation }) {
           <tbody>
             {v.intervals.map((iv) => (
               <tr key={iv.startS}>
-                <td>{fmtNum(iv.startS / 60)} min</td>
+                <td>
+                  {fmtNum(iv.startS / 60)} min
+                  {iv.predictedClock && <span className="badge badge-predicted ml-2">predicted clock</span>}
+                </td>
                 <td>{iv.requests}</td>
                 <td>{Math.round(iv.predictedEnergyJ / 1000)} kJ</td>
                 <td>{Math.round(iv.measuredEnergyJ / 1000)} kJ</td>

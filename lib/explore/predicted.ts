@@ -13,13 +13,20 @@
  */
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
-import { fitPowerLaw, predictPowerLaw, type PowerLawFit } from '@/lib/models';
+import {
+  fitPowerLaw,
+  midpointClocks,
+  MIN_R2,
+  missNote,
+  predictPowerLaw,
+  type ClockMiss as Miss,
+  type PowerLawFit,
+} from '@/lib/models';
 import { paretoFrontier } from '@/lib/pareto/frontier';
 import type { SloBound } from '@/lib/slo';
 import type { AggregatedRead, ConfigInfo } from './configs-view';
 import type { ExploreKnob } from './knobs';
 
-export const MIN_R2 = 0.9;
 const MAX_FAMILIES = 40;
 const MAX_POINTS = 400;
 
@@ -63,9 +70,6 @@ interface Ctx {
   shapeOf: ((row: number) => number | null) | null;
 }
 
-/** Why a family gave no predictions: a refusal's reason, or a poor fit (kept with its R^2). */
-type Miss = { reason: string; r2?: number };
-
 function curve(agg: AggregatedRead, rows: number[], m: MetricKey): PowerLawFit | Miss {
   const clock = agg.runs.cols.get('sm_clock_mhz')!;
   const v = agg.runs.cols.get(m)!;
@@ -75,26 +79,6 @@ function curve(agg: AggregatedRead, rows: number[], m: MetricKey): PowerLawFit |
   if (fit.r2 < MIN_R2)
     return { reason: `the ${METRIC_BY_KEY.get(m)?.short ?? m} curve over the clock fits poorly`, r2: fit.r2 };
   return fit;
-}
-
-/** Notes grouped by reason: "12 families: the p99 ITL curve fits poorly (R² 0.81-0.89, below 0.9)". */
-function noteText(reason: string, misses: Miss[]): string {
-  const r2 = misses.flatMap((m) => (m.r2 === undefined ? [] : [m.r2]));
-  const range = r2.length
-    ? ` (R² ${Math.min(...r2).toFixed(2)}${r2.length > 1 ? `–${Math.max(...r2).toFixed(2)}` : ''}, below ${MIN_R2})`
-    : '';
-  return `${misses.length} famil${misses.length === 1 ? 'y' : 'ies'}: ${reason}${range}`;
-}
-
-/** Clocks midway between consecutive measured clocks (rounded to 1 MHz, not already measured). */
-function midClocks(rows: number[], clock: Float64Array): number[] {
-  const measured = [...new Set(rows.map((i) => clock[i]).filter((f) => !Number.isNaN(f)))].sort((a, b) => a - b);
-  const out: number[] = [];
-  for (let j = 1; j < measured.length; j++) {
-    const f = Math.round((measured[j - 1] + measured[j]) / 2);
-    if (!measured.includes(f)) out.push(f);
-  }
-  return out;
 }
 
 function familyPoints(ctx: Ctx, fam: ConfigInfo[], misses: Map<string, Miss[]>): PredictedPoint[] {
@@ -109,7 +93,8 @@ function familyPoints(ctx: Ctx, fam: ConfigInfo[], misses: Map<string, Miss[]>):
   const first = fam[0];
   const predictedMetrics = new Set([ctx.x, ctx.y]);
   const checkable = ctx.bounds.every((b) => predictedMetrics.has(b.metric));
-  return midClocks(rows, ctx.agg.runs.cols.get('sm_clock_mhz')!).map((clock) => {
+  const clocks = ctx.agg.runs.cols.get('sm_clock_mhz')!;
+  return midpointClocks(rows.map((i) => clocks[i])).map((clock) => {
     const px = predictPowerLaw(fx, clock);
     const py = predictPowerLaw(fy, clock);
     const val = (m: MetricKey) => (m === ctx.x ? px.value : py.value);
@@ -163,7 +148,7 @@ export function predictedLayer(
     if (pts.length) fitted++;
     points.push(...pts);
   }
-  for (const [reason, m] of misses) notes.add(noteText(reason, m));
+  for (const [reason, m] of misses) notes.add(missNote(reason, m));
   points = points.filter((p) => (!log.x || p.x > 0) && (!log.y || p.y > 0)).slice(0, MAX_POINTS);
   if (points.some((p) => p.f === null))
     notes.add(

@@ -16,6 +16,7 @@ export {
   type PowerLawFit,
   type ClockPoint,
 } from './power-law';
+export { MIN_R2, midpointClocks, missNote, type ClockMiss } from './clock-grid';
 export { crossValidate, foldAssignment, mape, rSquared } from './quality';
 export { fitLinear } from './linear';
 export type { FitQuality, FitRefusal, Prediction, Residual } from './types';

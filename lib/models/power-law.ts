@@ -17,6 +17,7 @@ export const POWER_LAW_MIN_CLOCKS = 4;
 const G_RANGE: [number, number] = [-4, 6];
 /** Near g = 0 the term is almost constant and collinear with y0: skipped. */
 const G_DEAD = 0.05;
+const NO_CV = { mape: null, folds: 0, reason: 'not computed (cross-validation not asked for)' } as const;
 
 export interface ClockPoint {
   id?: number;
@@ -69,9 +70,28 @@ function bestExponent(points: readonly ClockPoint[], fRef: number): { g: number;
   return typeof lin === 'string' ? lin : { g, lin };
 }
 
+type FitOpts = { folds?: number; seed?: number; crossValidate?: boolean };
+
+/** k-fold CV of the whole fit (exponent included); skipped when the caller needs only the curve and R^2. */
+function clockCv(usable: readonly ClockPoint[], fRef: number, opts: FitOpts) {
+  if (opts.crossValidate === false) return NO_CV;
+  return crossValidate(
+    usable,
+    (p) => p.y,
+    (train) => {
+      if (new Set(train.map((p) => p.f)).size < 3) return 'too few distinct clocks left in the training folds';
+      const b = bestExponent(train, fRef);
+      return typeof b === 'string' ? b : (p: ClockPoint) => b.lin.beta[0] + b.lin.beta[1] * (p.f / fRef) ** b.g;
+    },
+    opts.folds ?? 5,
+    opts.seed ?? 1,
+  );
+}
+
 export function fitPowerLaw(
   points: readonly ClockPoint[],
-  opts: { folds?: number; seed?: number } = {},
+  /** crossValidate false: no k-fold CV (cv_mape null with cv_note). */
+  opts: FitOpts = {},
 ): PowerLawFit | FitRefusal {
   const usable = points.filter((p) => Number.isFinite(p.f) && p.f > 0 && Number.isFinite(p.y));
   const n = usable.length;
@@ -94,17 +114,7 @@ export function fitPowerLaw(
   if (typeof best === 'string') return { ok: false, reason: best, n };
   const { g, lin } = best;
   const fitted = usable.map((p) => lin.beta[0] + lin.beta[1] * (p.f / fRef) ** g);
-  const cv = crossValidate(
-    usable,
-    (p) => p.y,
-    (train) => {
-      if (new Set(train.map((p) => p.f)).size < 3) return 'too few distinct clocks left in the training folds';
-      const b = bestExponent(train, fRef);
-      return typeof b === 'string' ? b : (p: ClockPoint) => b.lin.beta[0] + b.lin.beta[1] * (p.f / fRef) ** b.g;
-    },
-    opts.folds ?? 5,
-    opts.seed ?? 1,
-  );
+  const cv = clockCv(usable, fRef, opts);
   return {
     ok: true,
     form: POWER_LAW_FORM,

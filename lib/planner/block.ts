@@ -20,6 +20,8 @@ export type PlanBlock = {
     baselinePowerW: number;
     smClockMhz: number;
     instances: number;
+    /** A predicted (unmeasured) clock; absent in blocks pinned before predictions. */
+    predicted?: boolean;
   }>;
   context: {
     studyName: string;

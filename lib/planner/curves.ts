@@ -20,7 +20,8 @@ export function curvesFor(points: readonly MeasuredPoint[], target: Mix): CurveS
   const mw = mixWeights([...mixes.values()], target);
   const byConfig = new Map<string, MeasuredPoint[]>();
   for (const p of points) {
-    const k = `${p.tp}|${p.gpuCount}|${p.smClockMhz}|${p.powerLimitW}`;
+    // Predicted and measured points never share a curve (./predicted.ts never predicts a measured clock).
+    const k = `${p.tp}|${p.gpuCount}|${p.smClockMhz}|${p.powerLimitW}|${p.predicted ? 'p' : 'm'}`;
     byConfig.set(k, [...(byConfig.get(k) ?? []), p]);
   }
   const curves: OperatingCurve[] = [];
@@ -66,6 +67,7 @@ export function curvesFor(points: readonly MeasuredPoint[], target: Mix): CurveS
       knobs: { sm_clock_mhz: p0.smClockMhz, power_limit_w: p0.powerLimitW, tp: p0.tp },
       gpuCount: p0.gpuCount,
       points: out,
+      predicted: !!p0.predicted,
     });
   }
   return { curves, extrapolated: mw.extrapolated };

@@ -2,7 +2,7 @@
  * One interval under one configuration: per-instance load (requests split evenly over the
  * instances), the instance's power and latency percentiles from its curve (./capacity.ts), the
  * interval's energy and SLO margin. Infeasible (null) when the instances cannot carry the load
- * within maxUtilisation or a predicted percentile breaks its limit.
+ * within maxUtilisation or a predicted percentile breaks its limit or is missing (./slo.ts).
  */
 import { instanceLoad, pointsUpTo } from './capacity';
 import { sloMargin } from './slo';
@@ -23,7 +23,9 @@ export function evaluate(
   if (!points.length || points[points.length - 1].concurrency !== state.mns) return null;
   const load = instanceLoad(points, iv.rateRps / state.n, opts.idleWPerGpu * curve.gpuCount, opts.maxUtilisation);
   if (!load) return null;
-  const margin = iv.requests > 0 ? sloMargin(opts.slo, load.latencyMs) : Infinity;
+  // An empty interval has no latency to promise, except that a predicted clock must show it could
+  // meet the SLOs: one whose latency curve was not usable (a key missing) is never admitted.
+  const margin = iv.requests > 0 || curve.predicted ? sloMargin(opts.slo, load.latencyMs) : Infinity;
   if (margin < 0) return null;
   const avgPowerW = load.powerW * state.n;
   return {

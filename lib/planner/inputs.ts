@@ -30,6 +30,8 @@ export const planInputsSchema = z
       .strict()
       .default({ timeS: 120, energyJ: 30_000 }),
     allowCostly: z.boolean().default(true),
+    /** Also plan at clocks fitted between measured ones (lib/planner/predicted.ts). */
+    predictions: z.boolean().default(true),
     pricePerKwh: z.number().finite().nonnegative().max(100).default(0.1),
     gridGco2PerKwh: z.number().finite().nonnegative().max(5000).default(400),
     requestsPerDay: z.number().finite().positive().max(1e15).nullable().default(null),

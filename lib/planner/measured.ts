@@ -25,20 +25,37 @@ export type MeasuredPoint = {
   powerW: number;
   latencyMs: Record<string, number>;
   runs: number;
+  /** A point fitted over the clock (./predicted.ts), not measured at this clock. */
+  predicted?: boolean;
 };
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** The knobs a run must have been measured with to be a planner operating point. */
-function pointKey(r: RunForConfig): { key: string; tp: number; clock: number; pl: number; conc: number } | null {
+/** A usable run with the knobs that place it on a curve. */
+export type PlanRun = {
+  run: RunForConfig;
+  tp: number;
+  gpuCount: number;
+  clock: number;
+  pl: number;
+  conc: number;
+  inLen: number;
+  outLen: number;
+};
+
+/** The run's knobs, or null when it lacks one the planner needs (or throughput / power). */
+export function planRun(r: RunForConfig): PlanRun | null {
   const clock = num(r.knobs.sm_clock_mhz);
   const pl = num(r.knobs.power_limit_w);
   const conc = num(r.knobs.max_concurrency) ?? num(r.knobs.max_num_seqs);
   const tp = num(r.knobs.tp) ?? r.gpuCount;
   if (clock === undefined || pl === undefined || conc === undefined || r.inLen === null || r.outLen === null)
     return null;
-  return { key: [tp, r.gpuCount, clock, pl, conc, r.inLen, r.outLen].join('|'), tp, clock, pl, conc };
+  if (!num(r.metrics.request_throughput_rps) || !num(r.metrics.avg_power_w)) return null;
+  return { run: r, tp, gpuCount: r.gpuCount, clock, pl, conc, inLen: r.inLen, outLen: r.outLen };
 }
+
+const pointKey = (k: PlanRun) => [k.tp, k.gpuCount, k.clock, k.pl, k.conc, k.inLen, k.outLen].join('|');
 
 /**
  * Groups runs of one model on one GPU into measured points. Runs without SM clock, power limit,
@@ -46,17 +63,17 @@ function pointKey(r: RunForConfig): { key: string; tp: number; clock: number; pl
  * curve and are left out (counted in `skipped`).
  */
 export function measuredPoints(runs: readonly RunForConfig[]): { points: MeasuredPoint[]; skipped: number } {
-  const groups = new Map<string, { k: NonNullable<ReturnType<typeof pointKey>>; runs: RunForConfig[] }>();
+  const groups = new Map<string, { k: PlanRun; runs: RunForConfig[] }>();
   let skipped = 0;
   for (const r of runs) {
-    const k = pointKey(r);
-    if (!k || !num(r.metrics.request_throughput_rps) || !num(r.metrics.avg_power_w)) {
+    const k = planRun(r);
+    if (!k) {
       skipped++;
       continue;
     }
-    const g = groups.get(k.key) ?? { k, runs: [] };
+    const g = groups.get(pointKey(k)) ?? { k, runs: [] };
     g.runs.push(r);
-    groups.set(k.key, g);
+    groups.set(pointKey(k), g);
   }
   const points: MeasuredPoint[] = [];
   for (const { k, runs: rs } of groups.values()) {
@@ -71,12 +88,12 @@ export function measuredPoints(runs: readonly RunForConfig[]): { points: Measure
     }
     points.push({
       tp: k.tp,
-      gpuCount: rs[0].gpuCount,
+      gpuCount: k.gpuCount,
       smClockMhz: k.clock,
       powerLimitW: k.pl,
       concurrency: k.conc,
-      inLen: rs[0].inLen!,
-      outLen: rs[0].outLen!,
+      inLen: k.inLen,
+      outLen: k.outLen,
       throughputRps: mean((r) => num(r.metrics.request_throughput_rps))!,
       powerW: mean((r) => num(r.metrics.avg_power_w))!,
       latencyMs,

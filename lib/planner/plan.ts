@@ -18,6 +18,7 @@ import { bestStaticOf, cheapOptions, maxClockKnobs } from './static';
 import { atVolume, kwh, projections, savingsPct, type Money } from './totals';
 import type { IntervalPlan, LoadInterval, OperatingCurve, PlannerOptions, PlanResult, StaticPlan } from './types';
 import { planAssumptions } from './assumptions';
+import { predictionInfo, type PredictionSource } from './prediction-info';
 
 export type PlanRequest = {
   points: readonly MeasuredPoint[];
@@ -26,6 +27,8 @@ export type PlanRequest = {
   workloadMix: Mix;
   options: PlannerOptions;
   money: Money;
+  /** How the predicted points among `points` were made (./predicted.ts); absent: none asked for. */
+  predictions?: PredictionSource;
 };
 
 function intervalInputs(req: PlanRequest): { inputs: IntervalInput[]; extrapolated: boolean } {
@@ -68,7 +71,7 @@ function infeasibleReason(input: IntervalInput, opts: PlannerOptions): string {
   if (!best)
     return `no configuration can carry ${at} with at most ${opts.maxInstances} instances at ${Math.round(opts.maxUtilisation * 100)}% of measured capacity; allow more instances`;
   const closest = opts.slo.map((s) => `${s.key} ${Math.round(best!.lat[s.key] ?? NaN)} ms`).join(', ');
-  return `no configuration meets ${slo} at ${at}; the closest (${best.curve.knobs.sm_clock_mhz} MHz, ${best.curve.knobs.power_limit_w} W, TP${best.curve.knobs.tp}, ${opts.maxInstances} instances) predicts ${closest}`;
+  return `no configuration meets ${slo} at ${at}; the closest (${best.curve.knobs.sm_clock_mhz} MHz${best.curve.predicted ? ' predicted' : ''}, ${best.curve.knobs.power_limit_w} W, TP${best.curve.knobs.tp}, ${opts.maxInstances} instances) predicts ${closest}`;
 }
 
 function toIntervals(inputs: readonly IntervalInput[], steps: readonly ScheduleStep[]): IntervalPlan[] {
@@ -78,11 +81,14 @@ function toIntervals(inputs: readonly IntervalInput[], steps: readonly ScheduleS
       knobs: { ...s.curve.knobs, max_num_seqs: s.state.mns },
       instances: s.state.n,
       gpus: s.state.n * s.curve.gpuCount,
+      predicted: s.curve.predicted,
     },
     predicted: { ...s.prediction, energyJ: s.prediction.energyJ + s.switchEnergyJ },
     reconfigured: s.reconfigured,
   }));
 }
+
+const predictionsUsed = (points: readonly MeasuredPoint[]) => points.some((p) => p.predicted);
 
 const totalJ = (xs: readonly { predicted: { energyJ: number } }[]) => xs.reduce((a, x) => a + x.predicted.energyJ, 0);
 
@@ -116,7 +122,8 @@ export function makePlan(req: PlanRequest): PlanResult {
   const baseline: StaticPlan = opts.baseline === 'best_static' ? bestStatic : maxClock;
   const requests = req.intervals.reduce((a, iv) => a + iv.requests, 0);
   const switchJ = intervals.reduce((a, iv) => a + iv.predicted.switchEnergyJ, 0);
-  const reasons = describeReasons(inputs, states, opts, maxClock, energyJ, mk);
+  const predictedIntervals = intervals.filter((iv) => iv.config.predicted).length;
+  const reasons = describeReasons(inputs, states, opts, maxClock, energyJ, mk, predictedIntervals);
   return {
     intervals,
     totals: {
@@ -139,11 +146,12 @@ export function makePlan(req: PlanRequest): PlanResult {
     bestStatic,
     maxClockStatic: maxClock,
     reasons,
-    assumptions: planAssumptions(opts),
+    assumptions: planAssumptions(opts, predictionsUsed(req.points)),
     warnings: extrapolated
       ? [
           "The workload's input/output mix lies outside the study's measured mixes in some intervals: its per-request costs are extrapolated (docs/planner.md).",
         ]
       : [],
+    predictions: predictionInfo(req.predictions, req.points, { inputs, intervals, energyJ, opts }),
   };
 }

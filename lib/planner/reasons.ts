@@ -11,7 +11,8 @@ import { planSchedule, type IntervalInput } from './schedule';
 import { kwh } from './totals';
 import type { CheapKnobs, PlannerOptions, Reason, StaticPlan } from './types';
 
-function scheduleJ(r: ReturnType<typeof planSchedule>): number | null {
+/** Energy of a schedule with its switching; null when it is infeasible. */
+export function scheduleJ(r: ReturnType<typeof planSchedule>): number | null {
   if (!('steps' in r)) return null;
   return r.steps.reduce((a, s) => a + s.prediction.energyJ + s.switchEnergyJ, 0);
 }
@@ -23,6 +24,8 @@ export function describeReasons(
   maxClock: StaticPlan,
   planJ: number,
   max: CheapKnobs,
+  /** Intervals of the plan at a predicted (unmeasured) clock. */
+  predictedIntervals = 0,
 ): Reason[] {
   const fixedState = { tp: maxClock.knobs.tp, mns: maxClock.knobs.max_num_seqs, n: maxClock.instances };
   const clockOnly =
@@ -31,7 +34,11 @@ export function describeReasons(
     ) ?? maxClock.energyJ;
   const cheapAll = scheduleJ(planSchedule(inputs, states, opts, { fixedState })) ?? clockOnly;
   const saved = [
-    { knob: 'sm_clock_mhz', j: maxClock.energyJ - clockOnly, what: 'SM clock set per interval' },
+    {
+      knob: 'sm_clock_mhz',
+      j: maxClock.energyJ - clockOnly,
+      what: `SM clock set per interval${predictedIntervals ? ` (the plan runs a predicted, unmeasured clock in ${predictedIntervals} interval${predictedIntervals === 1 ? '' : 's'})` : ''}`,
+    },
     { knob: 'power_limit_w', j: clockOnly - cheapAll, what: 'power limit set per interval' },
     {
       knob: 'instances',

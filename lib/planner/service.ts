@@ -21,12 +21,14 @@ import type { TraceRequest, Workload } from '@/lib/workloads/types';
 import { PlanInfeasibleError } from './errors';
 import { planInputsSchema, typicalIdleW, type PlanInputs, type PlanInputsIn } from './inputs';
 import { measuredPoints } from './measured';
+import { predictedPoints } from './predicted';
 import { makePlan } from './plan';
 import { replayOverHttp } from './replay/http';
 import { replayOnSim } from './replay/sim';
 import type { PlanValidation } from './replay/types';
 import { parseSlo } from './slo';
-import type { PlanResult } from './types';
+import type { PlanResult, SloLimit } from './types';
+import type { MetricKey } from '@/lib/metrics/keys';
 
 /** What a stored plan keeps besides the planner's result: where its numbers come from. */
 export type PlanContext = {
@@ -70,14 +72,20 @@ function workloadSlice(db: DB, inputs: PlanInputs): Slice {
 const meanOf = (xs: readonly TraceRequest[], f: (r: TraceRequest) => number) =>
   xs.reduce((a, r) => a + f(r), 0) / Math.max(1, xs.length);
 
+/** The latency keys a predicted point needs: the SLOs', and the mean E2E latency capacity.ts reads. */
+const predictedKeys = (slo: readonly SloLimit[]) =>
+  [...new Set([...slo.map((s) => s.key), 'e2e_ms_mean', 'e2e_ms_p50'])] as MetricKey[];
+
 /** Plans one GPU's runs; the caller picks among GPUs. */
 function planForGpu(inputs: PlanInputs, runs: ReturnType<typeof readRunsForConfigs>, gpu: string, slice: Slice) {
   const idle = inputs.idleWPerGpu ?? typicalIdleW(gpu);
   if (idle === null)
     throw new ValidationError(`idleWPerGpu: no typical idle power known for "${gpu}"; give the GPU's idle power in W`);
   const { points, skipped } = measuredPoints(runs);
+  const slo = parseSlo(inputs.slo);
+  const predicted = inputs.predictions ? predictedPoints(runs, predictedKeys(slo)) : null;
   const result = makePlan({
-    points,
+    points: predicted ? [...points, ...predicted.points] : points,
     intervals: bucketRates({ durationS: slice.durationS, requests: slice.requests }, inputs.intervalS),
     durationS: slice.durationS,
     workloadMix: {
@@ -86,7 +94,7 @@ function planForGpu(inputs: PlanInputs, runs: ReturnType<typeof readRunsForConfi
     },
     options: {
       intervalS: inputs.intervalS,
-      slo: parseSlo(inputs.slo),
+      slo,
       maxUtilisation: inputs.maxUtilisation,
       idleWPerGpu: idle,
       switchCost: inputs.switchCost,
@@ -98,6 +106,11 @@ function planForGpu(inputs: PlanInputs, runs: ReturnType<typeof readRunsForConfi
       pricePerKwh: inputs.pricePerKwh,
       gridGco2PerKwh: inputs.gridGco2PerKwh,
       requestsPerDay: inputs.requestsPerDay,
+    },
+    predictions: {
+      enabled: inputs.predictions,
+      families: predicted?.families ?? 0,
+      notes: predicted?.notes ?? [],
     },
   });
   return { result, idle, skipped, runs: runs.length - skipped, simulated: runs.every((r) => r.simulated) };
@@ -235,6 +248,7 @@ export function planBlock(plan: PlanJson): PlanBlock {
       baselinePowerW: base[i]?.avgPowerW ?? NaN,
       smClockMhz: iv.config.knobs.sm_clock_mhz,
       instances: iv.config.instances,
+      predicted: !!iv.config.predicted,
     })),
     context: {
       studyName: plan.context.studyName,

@@ -39,12 +39,13 @@ export function bestStaticOf(
         instances: st.n,
         energyJ,
         intervals: r.steps.map((s) => s.prediction),
+        predicted: r.steps.some((s) => s.curve.predicted),
       };
     }
   return best;
 }
 
-/** The highest measured SM clock and, among its configurations, the highest power limit. */
+/** The highest SM clock and, among its configurations, the highest power limit (predicted clocks are interpolated, never higher). */
 export function maxClockKnobs(cheap: readonly CheapKnobs[]): CheapKnobs {
   const clock = Math.max(...cheap.map((k) => k.sm_clock_mhz));
   const pl = Math.max(...cheap.filter((k) => k.sm_clock_mhz === clock).map((k) => k.power_limit_w));

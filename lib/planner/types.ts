@@ -52,6 +52,8 @@ export type OperatingCurve = {
   knobs: CheapKnobs & { tp: number };
   gpuCount: number;
   points: CurvePoint[];
+  /** Fitted over the clock at an unmeasured clock (lib/planner/predicted.ts), not measured. */
+  predicted: boolean;
 };
 
 export type Prediction = {
@@ -66,7 +68,8 @@ export type Prediction = {
 };
 
 export type IntervalPlan = LoadInterval & {
-  config: { knobs: PlanKnobs; instances: number; gpus: number };
+  /** predicted: the SM clock was not measured, its curve is fitted (absent in plans stored before predictions). */
+  config: { knobs: PlanKnobs; instances: number; gpus: number; predicted?: boolean };
   predicted: Prediction;
   /** The costly knobs changed at this interval's start. */
   reconfigured: boolean;
@@ -99,6 +102,22 @@ export type StaticPlan = {
   instances: number;
   energyJ: number;
   intervals: Prediction[];
+  /** Its SM clock is a predicted one (absent in plans stored before predictions). */
+  predicted?: boolean;
+};
+
+/** What the predicted clocks contributed to a plan (absent in plans stored before predictions). */
+export type PredictionInfo = {
+  /** Whether the plan was asked to use predicted clocks. */
+  enabled: boolean;
+  /** Clock families whose curves were used, and the predicted points they gave. */
+  families: number;
+  points: number;
+  /** Intervals whose chosen configuration is at a predicted clock. */
+  chosenIntervals: number;
+  /** The best plan from measured clocks alone (null: they cannot meet the SLOs everywhere). */
+  measuredOnlyEnergyKwh: number | null;
+  notes: string[];
 };
 
 export type Reason = { knob: string; text: string; savedKwh: number };
@@ -112,4 +131,5 @@ export type PlanResult = {
   reasons: Reason[];
   assumptions: string[];
   warnings: string[];
+  predictions?: PredictionInfo;
 };

@@ -108,6 +108,23 @@ describe('plans API', () => {
     expect((await post(body(), viewer)).status).toBe(403);
   });
 
+  it('predicted clocks: on by default with their notes, off with "predictions": false, strictly typed', async () => {
+    const { GET } = await import('@/app/api/plans/[id]/route');
+    const get = async (pid: number) =>
+      (await (await GET(req(`/api/plans/${pid}`, { token: viewer }), ctx(pid))).json()) as PlanJson;
+    const on = await get(id);
+    expect(on.inputs.predictions).toBe(true);
+    expect(on.predictions).toMatchObject({ enabled: true, families: expect.any(Number), notes: expect.any(Array) });
+    expect(on.predictions!.points).toBeGreaterThan(0);
+    const offId = ((await (await post(body({ predictions: false }))).json()) as { id: number }).id;
+    const off = await get(offId);
+    expect(off.predictions).toMatchObject({ enabled: false, points: 0, chosenIntervals: 0, notes: [] });
+    expect(off.intervals.some((iv) => iv.config.predicted)).toBe(false);
+    const bad = await post(body({ predictions: 'no' }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/^predictions:/);
+  });
+
   it('validation by replay is stored with the plan', async () => {
     const { POST } = await import('@/app/api/plans/[id]/validate/route');
     const res = await POST(req(`/api/plans/${id}/validate`, { method: 'POST', token }), ctx(id));

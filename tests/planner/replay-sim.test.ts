@@ -3,17 +3,22 @@
  * built-in Azure conversation trace, replayed on the simulated device (virtual time) following
  * the schedule. The measured serving energy must be within 10% of the prediction, in total, and
  * the SLO attainment at least the target percentile. The slice of the 70B model includes instance
- * count changes (the load peaks mid-slice), so starting and draining instances is exercised.
+ * count changes (the load peaks mid-slice), so starting and draining instances is exercised. A
+ * third case plans with predicted clocks and checks the energy measured at the predicted clock.
  */
 import { describe, expect, it } from 'vitest';
 import { measuredPoints } from '@/lib/planner/measured';
+import { predictedPoints } from '@/lib/planner/predicted';
+import type { MetricKey } from '@/lib/metrics/keys';
 import { makePlan } from '@/lib/planner/plan';
 import { replayOnSim } from '@/lib/planner/replay/sim';
 import { parseSlo } from '@/lib/planner/slo';
 import { bucketRates, loadBuiltin, sliceWorkload } from '@/lib/workloads';
 import { demoRuns } from './helpers';
 
-const CASES = [
+type Case = { model: string; startS: number; durationS: number; slo: Record<string, number>; predictions?: boolean };
+
+const CASES: Case[] = [
   {
     model: 'meta-llama/Llama-3.1-8B-Instruct',
     startS: 0,
@@ -26,17 +31,36 @@ const CASES = [
     durationS: 900,
     slo: { ttft_ms_p99: 3000, tpot_ms_p99: 150 },
   },
+  // With predicted clocks (lib/planner/predicted.ts): on this slice and SLO the plan runs the
+  // unmeasured 1305 MHz in one interval; the replay measures it like any other clock.
+  {
+    model: 'meta-llama/Llama-3.1-70B-Instruct',
+    startS: 1200,
+    durationS: 900,
+    slo: { tpot_ms_p99: 250 },
+    predictions: true,
+  },
 ];
+
+function points(c: Case) {
+  const runs = demoRuns(c.model);
+  const measured = measuredPoints(runs).points;
+  if (!c.predictions) return measured;
+  return [
+    ...measured,
+    ...predictedPoints(runs, [...Object.keys(c.slo), 'e2e_ms_mean', 'e2e_ms_p50'] as MetricKey[]).points,
+  ];
+}
 
 describe('validation by replay on the simulated device', () => {
   for (const c of CASES)
-    it(`${c.model}: conversation trace ${c.startS}-${c.startS + c.durationS} s`, () => {
+    it(`${c.model}: conversation trace ${c.startS}-${c.startS + c.durationS} s${c.predictions ? ', predicted clocks' : ''}`, () => {
       const slice = sliceWorkload(loadBuiltin('azure-conv-2023')!, { startS: c.startS, durationS: c.durationS });
       const intervalS = 60;
       const reqs = slice.requests;
       const slo = parseSlo(c.slo);
       const plan = makePlan({
-        points: measuredPoints(demoRuns(c.model)).points,
+        points: points(c),
         intervals: bucketRates({ durationS: slice.durationS, requests: reqs }, intervalS),
         durationS: slice.durationS,
         workloadMix: {
@@ -73,6 +97,13 @@ describe('validation by replay on the simulated device', () => {
       expect(v.passed.sloAttained).toBe(true);
       // Per interval the prediction holds too (looser: a minute of bursty arrivals is noisy).
       for (const iv of v.intervals) expect(Math.abs(iv.errorPct)).toBeLessThan(20);
+      if (c.predictions) {
+        // The honest check of the clock fits: energy measured where the plan runs a predicted clock.
+        expect(plan.intervals.some((iv) => iv.config.predicted)).toBe(true);
+        expect(v.predictedClocks!.intervals).toBe(plan.predictions!.chosenIntervals);
+        expect(Math.abs(v.predictedClocks!.errorPct)).toBeLessThan(10);
+        expect(v.intervals.filter((iv) => iv.predictedClock)).toHaveLength(v.predictedClocks!.intervals);
+      } else expect(v.predictedClocks).toBeNull();
       if (c.model.includes('70B'))
         expect(new Set(plan.intervals.map((i) => i.config.instances)).size).toBeGreaterThan(1);
     }, 60_000);

@@ -18,6 +18,24 @@ export const CURVE = {
 export const E2E_MEAN_MS = 1000;
 export const IDLE_W = 50;
 
+/** One run of the synthetic model on GPU-X (one GPU, 500 in / 200 out tokens). */
+export function syntheticRun(id: number, knobs: RunForConfig['knobs'], metrics: RunForConfig['metrics']): RunForConfig {
+  return {
+    id,
+    model: 'synthetic-model',
+    gpu: 'GPU-X',
+    gpuCount: 1,
+    engine: 'vllm',
+    engineVersion: '1',
+    simulated: false,
+    knobs,
+    dataset: 'synthetic',
+    metrics,
+    inLen: 500,
+    outLen: 200,
+  };
+}
+
 export function syntheticRuns(): RunForConfig[] {
   const out: RunForConfig[] = [];
   let id = 1;
@@ -25,27 +43,20 @@ export function syntheticRuns(): RunForConfig[] {
     for (const c of [8, 64] as const)
       for (const noise of [-0.01, 0.01]) {
         const v = CURVE[clock][c];
-        out.push({
-          id: id++,
-          model: 'synthetic-model',
-          gpu: 'GPU-X',
-          gpuCount: 1,
-          engine: 'vllm',
-          engineVersion: '1',
-          simulated: false,
-          knobs: { sm_clock_mhz: clock, power_limit_w: 600, tp: 1, max_num_seqs: c, input_len: 500, output_len: 200 },
-          dataset: 'synthetic',
-          // Two repeats, +-1%: the planner works from their means.
-          metrics: {
-            request_throughput_rps: v.x * (1 + noise),
-            avg_power_w: v.p * (1 - noise),
-            ttft_ms_p99: v.ttft * (1 + noise),
-            tpot_ms_p99: 30,
-            e2e_ms_mean: E2E_MEAN_MS * (1 + noise),
-          },
-          inLen: 500,
-          outLen: 200,
-        });
+        out.push(
+          syntheticRun(
+            id++,
+            { sm_clock_mhz: clock, power_limit_w: 600, tp: 1, max_num_seqs: c, input_len: 500, output_len: 200 },
+            // Two repeats, +-1%: the planner works from their means.
+            {
+              request_throughput_rps: v.x * (1 + noise),
+              avg_power_w: v.p * (1 - noise),
+              ttft_ms_p99: v.ttft * (1 + noise),
+              tpot_ms_p99: 30,
+              e2e_ms_mean: E2E_MEAN_MS * (1 + noise),
+            },
+          ),
+        );
       }
   return out;
 }

@@ -14,7 +14,7 @@ import { replayRequests } from '@/lib/runner/loadgen/replay';
 import type { TraceRequest } from '@/lib/workloads/types';
 import { targetShare } from '../slo';
 import type { IntervalPlan, SloLimit } from '../types';
-import { summarizeInterval, type Samples } from './measure';
+import { predictedClockCheck, summarizeInterval, type Samples } from './measure';
 import type { PlanValidation } from './types';
 
 export type HttpReplayInput = {
@@ -156,6 +156,7 @@ export async function replayOverHttp(o: HttpReplayInput): Promise<PlanValidation
       energyWithin10Pct: energyOk,
       sloAttained: o.slo.every((s) => (overall.attainment[s.key] ?? 0) >= targetShare(s)),
     },
+    predictedClocks: predictedClockCheck(o.intervals, perInterval),
     notes: [
       sim
         ? `Replayed over HTTP at ${K}x (the simulated server's time scale); latencies and energy in simulated time; knobs set with /sim/knobs at interval boundaries.`

@@ -1,12 +1,15 @@
 /** Per-interval summary of a replay: measured percentiles, SLO attainment, energy error. */
 import { percentile } from '@/lib/stats';
 import type { IntervalPlan, SloLimit } from '../types';
-import type { IntervalValidation } from './types';
+import type { IntervalValidation, PredictedClockCheck } from './types';
 
 export type Samples = { ttft: number[]; tpot: number[]; e2e: number[]; itl: number[]; requests: number };
 
 export function summarizeInterval(
-  iv: Pick<IntervalPlan, 'startS'> & { predicted: { energyJ: number; switchEnergyJ?: number } },
+  iv: Pick<IntervalPlan, 'startS'> & {
+    predicted: { energyJ: number; switchEnergyJ?: number };
+    config?: { predicted?: boolean };
+  },
   measuredEnergyJ: number,
   s: Samples,
   slo: readonly SloLimit[],
@@ -29,5 +32,24 @@ export function summarizeInterval(
     errorPct: predictedEnergyJ > 0 ? (100 * (measuredEnergyJ - predictedEnergyJ)) / predictedEnergyJ : 0,
     measuredMs,
     attainment,
+    ...(iv.config?.predicted ? { predictedClock: true } : {}),
+  };
+}
+
+/** Totals over the intervals that ran a predicted clock; null when none did. */
+export function predictedClockCheck(
+  intervals: readonly IntervalPlan[],
+  per: readonly IntervalValidation[],
+): PredictedClockCheck | null {
+  const ks = intervals.flatMap((iv, k) => (iv.config.predicted ? [k] : []));
+  if (!ks.length) return null;
+  const predictedEnergyJ = ks.reduce((a, k) => a + per[k].predictedEnergyJ, 0);
+  const measuredEnergyJ = ks.reduce((a, k) => a + per[k].measuredEnergyJ, 0);
+  return {
+    intervals: ks.length,
+    clocksMhz: [...new Set(ks.map((k) => intervals[k].config.knobs.sm_clock_mhz))].sort((a, b) => a - b),
+    predictedEnergyJ,
+    measuredEnergyJ,
+    errorPct: predictedEnergyJ > 0 ? (100 * (measuredEnergyJ - predictedEnergyJ)) / predictedEnergyJ : 0,
   };
 }

@@ -11,7 +11,7 @@ import type { TraceRequest } from '@/lib/workloads/types';
 import { targetShare } from '../slo';
 import type { IntervalPlan, SloLimit } from '../types';
 import { Fleet } from './fleet';
-import { summarizeInterval, type Samples } from './measure';
+import { predictedClockCheck, summarizeInterval, type Samples } from './measure';
 import type { PlanValidation } from './types';
 
 export type SimReplayInput = {
@@ -125,6 +125,7 @@ export function replayOnSim(input: SimReplayInput): PlanValidation {
       energyWithin10Pct: Math.abs(overall.errorPct) <= 10,
       sloAttained: input.slo.every((s) => (overall.attainment[s.key] ?? 0) >= targetShare(s)),
     },
+    predictedClocks: predictedClockCheck(input.intervals, perInterval),
     notes: [
       'SIMULATED device, virtual time: requests arrive at their trace times; knobs change at interval boundaries.',
       "Measured energy is serving energy; the plan's switching energy (a stated input) is left out of both sides.",

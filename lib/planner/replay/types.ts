@@ -9,6 +9,17 @@ export type IntervalValidation = {
   measuredMs: Record<string, number>;
   /** Share of the interval's requests (tokens for ITL) within each SLO limit, by metric key. */
   attainment: Record<string, number>;
+  /** The plan ran a predicted (fitted, unmeasured) clock in this interval. */
+  predictedClock?: boolean;
+};
+
+/** Measured vs predicted energy over the intervals at predicted clocks: the check of the clock fits. */
+export type PredictedClockCheck = {
+  intervals: number;
+  clocksMhz: number[];
+  predictedEnergyJ: number;
+  measuredEnergyJ: number;
+  errorPct: number;
 };
 
 export type PlanValidation = {
@@ -27,5 +38,7 @@ export type PlanValidation = {
   attainment: Record<string, number>;
   targets: Record<string, number>;
   passed: { energyWithin10Pct: boolean; sloAttained: boolean };
+  /** null: no interval ran a predicted clock; absent in validations stored before predictions. */
+  predictedClocks?: PredictedClockCheck | null;
   notes: string[];
 };
