@@ -49,7 +49,7 @@ function codeSet(sc: ScopeColumns, col: CategoryColumn, vals: string[]): Set<num
 }
 
 /** Indexes (into the scope's arrays) of the runs matching the filters, in id order. */
-function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
+function scanMatchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
   const sets: [Int32Array, Set<number>][] = [];
   for (const [col, vals] of [
     ['model_id', f.model],
@@ -76,6 +76,35 @@ function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
     out[m++] = i;
   }
   return out.subarray(0, m);
+}
+
+/**
+ * The matching rows, remembered per scope while its rows are unchanged (same epoch and count): one
+ * view reads the same filter several times (its axes, the per-model answers, the GPU of each run,
+ * the shape channel, availability), and each scan of a 100k-run study costs a few ms. The arrays
+ * are shared: callers never write them.
+ */
+const rowsMemo = new WeakMap<ScopeColumns, { n: number; epoch: number; byFilter: Map<string, Int32Array> }>();
+const ROWS_MEMO_FILTERS = 16;
+
+function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
+  let m = rowsMemo.get(sc);
+  if (!m || m.n !== sc.n || m.epoch !== sc.epoch)
+    rowsMemo.set(sc, (m = { n: sc.n, epoch: sc.epoch, byFilter: new Map() }));
+  const key = JSON.stringify([
+    f.model,
+    f.gpu,
+    f.engine,
+    f.sim,
+    EXPLORE_KNOBS.map((k) => [f.knobs[k]?.min, f.knobs[k]?.max]),
+  ]);
+  let rows = m.byFilter.get(key);
+  if (!rows) {
+    rows = scanMatchingRows(sc, f);
+    if (m.byFilter.size >= ROWS_MEMO_FILTERS) m.byFilter.delete(m.byFilter.keys().next().value as string);
+    m.byFilter.set(key, rows);
+  }
+  return rows;
 }
 
 /**

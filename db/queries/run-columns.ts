@@ -41,11 +41,12 @@ export interface ScopeColumns {
   cats: Record<CategoryColumn, CategoryArray>;
   /** Numeric columns loaded so far (NaN = missing value). */
   nums: Map<string, Float64Array>;
+  /** run_epoch the rows were loaded at: rows 0..n-1 are the same rows while it and n are. */
+  epoch: number;
 }
 
 interface Scope extends ScopeColumns {
   cap: number;
-  epoch: number;
   maxId: number;
   version: string;
 }
