@@ -14,8 +14,9 @@ import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '@/db/client';
 import { prepared } from '@/db/queries/prepared';
+import { processWide } from '@/lib/process-wide';
 
-const changesStmt = new WeakMap<object, Statement>();
+const changesStmt = processWide('data-version-stmt', () => new WeakMap<object, Statement>());
 
 export function dataVersion(db: DB): string {
   let st = changesStmt.get(db.$client);
@@ -26,7 +27,10 @@ export function dataVersion(db: DB): string {
 /** What a cached value was derived from: one study's runs, or every run of every study. */
 export type RunScope = number | 'all';
 
-const runVersionMemo = new WeakMap<object, { data: string; byScope: Map<string, string> }>();
+const runVersionMemo = processWide(
+  'run-data-version',
+  () => new WeakMap<object, { data: string; byScope: Map<string, string> }>(),
+);
 /** Scopes remembered per data version (study ids come from requests: bounded). */
 const MAX_SCOPES = 1000;
 
@@ -70,8 +74,8 @@ export function runDataVersion(db: DB, scope: RunScope = 'all'): string {
  * scope it was computed from and is recomputed once that scope changed: an import into another
  * study leaves a study's cached views alone.
  */
-export function versionedCache<V>(limit: number) {
-  const perConn = new WeakMap<object, Map<string, { version: string; value: V }>>();
+export function versionedCache<V>(name: string, limit: number) {
+  const perConn = processWide(`cache.${name}`, () => new WeakMap<object, Map<string, { version: string; value: V }>>());
   return {
     get(db: DB, key: string, compute: () => V, scope: RunScope = 'all'): V {
       const version = runDataVersion(db, scope);

@@ -11,6 +11,7 @@ import { explorerRunFilters, runFacets, whereClause } from '@/db/queries/runs';
 import { isMetricKey, METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { EXPLORE_KNOBS, isExploreKnob, type CategoryKey, type ExploreKnob } from '@/lib/explore/knobs';
 import type { ExploreFilters } from '@/lib/explore/state';
+import { processWide } from '@/lib/process-wide';
 
 /** Explorer filters with the study resolved (a number, or 'all'). */
 export type ResolvedFilters = Omit<ExploreFilters, 'study'> & { study: number | 'all' | null };
@@ -84,7 +85,10 @@ function scanMatchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
  * the shape channel, availability), and each scan of a 100k-run study costs a few ms. The arrays
  * are shared: callers never write them.
  */
-const rowsMemo = new WeakMap<ScopeColumns, { n: number; epoch: number; byFilter: Map<string, Int32Array> }>();
+const rowsMemo = processWide(
+  'matching-rows',
+  () => new WeakMap<ScopeColumns, { n: number; epoch: number; byFilter: Map<string, Int32Array> }>(),
+);
 const ROWS_MEMO_FILTERS = 16;
 
 function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {

@@ -22,6 +22,7 @@ import { dataVersion } from '@/db/queries/data-version';
 import { prepared } from '@/db/queries/prepared';
 import { isMetricKey } from '@/lib/metrics/keys';
 import { KNOB_COLUMNS } from '@/db/mappers/run-row';
+import { processWide } from '@/lib/process-wide';
 
 export type CategoryColumn = 'model_id' | 'gpu_model' | 'engine_name' | 'study_id';
 export const CATEGORY_COLUMNS: CategoryColumn[] = ['model_id', 'gpu_model', 'engine_name', 'study_id'];
@@ -52,7 +53,7 @@ interface Scope extends ScopeColumns {
 }
 
 const MAX_SCOPES = 3;
-const cacheByConn = new WeakMap<object, Map<string, Scope>>();
+const cacheByConn = processWide('run-columns', () => new WeakMap<object, Map<string, Scope>>());
 
 function checkNumeric(c: string): string {
   if (!isMetricKey(c) && !Object.hasOwn(KNOB_COLUMNS, c)) throw new Error(`not a numeric run column: ${c}`);

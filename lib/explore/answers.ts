@@ -88,7 +88,7 @@ function drawableAndFeasible(read: ColumnRead, st: ViewState, bounds: SloBound[]
  * depends on the filters alone (not on axes or SLOs), so it is counted once per filter and data
  * version rather than once per view.
  */
-const availabilityCache = versionedCache<Record<string, number>>(64);
+const availabilityCache = versionedCache<Record<string, number>>('availability', 64);
 function availabilityOf(db: DB, f: Filters): Record<string, number> {
   const key = JSON.stringify([f.study, f.model, f.gpu, f.engine, f.sim, f.knobs]);
   return availabilityCache.get(db, key, () => columnCounts(db, f, [...METRIC_KEYS, ...EXPLORE_KNOBS]), f.study);

@@ -68,7 +68,7 @@ const isCategory = (k: string): k is CategoryKey => (CATEGORY_KEYS as readonly s
  * Views computed since the data last changed, by state + options (db/queries/data-version.ts):
  * many readers of the same view (a team on one study) cost one computation per data version.
  */
-const viewCache = versionedCache<ExplorerView>(64);
+const viewCache = versionedCache<ExplorerView>('explorer-views', 64);
 
 /** Forgets cached views of a connection (benchmarks time the computation). */
 export function clearExplorerViewCache(db: DB) {

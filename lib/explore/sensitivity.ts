@@ -30,7 +30,7 @@ export interface SensitivityView {
 }
 
 /** Sensitivity views since the data last changed (same reasoning as the explorer view cache). */
-const sensCache = versionedCache<SensitivityView>(64);
+const sensCache = versionedCache<SensitivityView>('sensitivity', 64);
 
 export function computeSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number } = {}): SensitivityView {
   return sensCache.get(

@@ -33,7 +33,7 @@ export interface ListRunsParams extends RunFilters {
  * Counts, keyed by the WHERE clause and valid while the runs they count are unchanged (data version):
  * paging through a filtered runs table pays the exact count once, not on every page.
  */
-const countCache = versionedCache<number>(200);
+const countCache = versionedCache<number>('run-counts', 200);
 
 /** Forgets the cached counts of a connection (benchmarks time the uncached query). */
 export function clearRunCountCache(db: DB) {
