@@ -113,7 +113,8 @@ function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
 
 /**
  * id, simulated, the given numeric columns and an optional categorical key of every run matching
- * the filters, as typed arrays (category codes renumbered by first appearance in id order).
+ * the filters, as typed arrays (category codes renumbered by first appearance in id order). The
+ * arrays may be views of the held columns: callers read them and never write.
  */
 export function readColumns(
   db: DB,
@@ -126,19 +127,22 @@ export function readColumns(
   const sc = scopeColumns(db, typeof f.study === 'number' ? f.study : 'all', [...cols, ...knobCols]);
   const rows = matchingRows(sc, f);
   const n = rows.length;
-  const id = new Float64Array(n);
-  const simulated = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    id[k] = sc.id[rows[k]];
-    simulated[k] = sc.simulated[rows[k]];
-  }
-  const out = new Map<NumericColumn, Float64Array>();
-  for (const c of cols) {
-    const src = sc.nums.get(c)!;
-    const a = new Float64Array(n);
+  // Every run of the scope matches (a whole-study view): views of the held arrays, no copy.
+  const all = n === sc.n;
+  const pick = <A extends Float64Array | Uint8Array>(src: A, make: (n: number) => A): A => {
+    if (all) return src.subarray(0, n) as A;
+    const a = make(n);
     for (let k = 0; k < n; k++) a[k] = src[rows[k]];
-    out.set(c, a);
-  }
+    return a;
+  };
+  const id = pick(sc.id, (m) => new Float64Array(m));
+  const simulated = pick(sc.simulated, (m) => new Uint8Array(m));
+  const out = new Map<NumericColumn, Float64Array>();
+  for (const c of cols)
+    out.set(
+      c,
+      pick(sc.nums.get(c)!, (m) => new Float64Array(m)),
+    );
   let catCodes: Int32Array | null = null;
   const categories: string[] = [];
   if (category) {
