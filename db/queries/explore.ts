@@ -147,14 +147,14 @@ export function readColumns(
   const categories: string[] = [];
   if (category) {
     catCodes = new Int32Array(n);
-    const remap = new Map<number, number>();
     const src = category === 'simulated' ? null : sc.cats[CATEGORY_COLUMN[category]];
+    // Dictionary code -> code in this read (-1 = not seen yet): a table, not a Map lookup per run.
+    const remap = new Int32Array(src ? src.values.length : 2).fill(-1);
     for (let k = 0; k < n; k++) {
       const c = src ? src.codes[rows[k]] : simulated[k];
-      let r = remap.get(c);
-      if (r === undefined) {
-        r = categories.length;
-        remap.set(c, r);
+      let r = remap[c];
+      if (r < 0) {
+        r = remap[c] = categories.length;
         categories.push(src ? src.values[c] : String(c));
       }
       catCodes[k] = r;

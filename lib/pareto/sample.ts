@@ -20,16 +20,19 @@ export function gridSample(
 ): { indices: number[]; weights: number[] } {
   const m = idx.length;
   if (m <= o.maxPoints) return { indices: Array.from(idx), weights: new Array(m).fill(1) };
-  const tx = (v: number) => (o.logX ? Math.log10(Math.max(v, 1e-300)) : v);
-  const ty = (v: number) => (o.logY ? Math.log10(Math.max(v, 1e-300)) : v);
+  // Display-space coordinates, computed once (two log10 per point on log axes).
+  const ax = new Float64Array(m);
+  const ay = new Float64Array(m);
   let x0 = Infinity,
     x1 = -Infinity,
     y0 = Infinity,
     y1 = -Infinity;
   for (let k = 0; k < m; k++) {
     const i = idx[k];
-    const a = tx(x[i]),
-      b = ty(y[i]);
+    const a = o.logX ? Math.log10(Math.max(x[i], 1e-300)) : x[i];
+    const b = o.logY ? Math.log10(Math.max(y[i], 1e-300)) : y[i];
+    ax[k] = a;
+    ay[k] = b;
     if (a < x0) x0 = a;
     if (a > x1) x1 = a;
     if (b < y0) y0 = b;
@@ -45,8 +48,8 @@ export function gridSample(
   const weights: number[] = [];
   for (let k = 0; k < m; k++) {
     const i = idx[k];
-    const cx = Math.floor((tx(x[i]) - x0) * sx);
-    const cy = Math.floor((ty(y[i]) - y0) * sy);
+    const cx = Math.floor((ax[k] - x0) * sx);
+    const cy = Math.floor((ay[k] - y0) * sy);
     const gr = o.group ? Math.min(groups - 1, Math.max(0, o.group[i])) : 0;
     const c = (gr * g + cy) * g + cx;
     const at = cell[c];

@@ -122,14 +122,17 @@ export function priceOfSlo(
   objDir: Direction,
   otherMask: Uint8Array,
 ): PricePoint[] {
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (otherMask[i] && !Number.isNaN(metricCol[i]) && !Number.isNaN(obj[i])) idx.push(i);
-  const mx = new Float64Array(idx.length);
-  const oy = new Float64Array(idx.length);
-  idx.forEach((i, k) => {
-    mx[k] = metricCol[i];
-    oy[k] = obj[i];
-  });
+  // Typed arrays and plain loops: this runs over every run of a whole-study view.
+  const all = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (otherMask[i] && !Number.isNaN(metricCol[i]) && !Number.isNaN(obj[i])) all[m++] = i;
+  const idx = all.subarray(0, m);
+  const mx = new Float64Array(m);
+  const oy = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    mx[k] = metricCol[idx[k]];
+    oy[k] = obj[idx[k]];
+  }
   const mDir = METRIC_BY_KEY.get(metric)?.direction ?? 'lower';
   const f = paretoFrontier(mx, oy, mDir, objDir);
   // Duplicates on the frontier add nothing to a curve: keep one per threshold.
