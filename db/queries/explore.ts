@@ -111,6 +111,20 @@ function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
   return rows;
 }
 
+// One loop per array type: a shared generic loop over both made every element access
+// polymorphic and the filtered reads several times slower.
+function gatherF64(src: Float64Array, rows: Int32Array): Float64Array {
+  const a = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) a[k] = src[rows[k]];
+  return a;
+}
+
+function gatherU8(src: Uint8Array, rows: Int32Array): Uint8Array {
+  const a = new Uint8Array(rows.length);
+  for (let k = 0; k < rows.length; k++) a[k] = src[rows[k]];
+  return a;
+}
+
 /**
  * id, simulated, the given numeric columns and an optional categorical key of every run matching
  * the filters, as typed arrays (category codes renumbered by first appearance in id order). The
@@ -129,20 +143,13 @@ export function readColumns(
   const n = rows.length;
   // Every run of the scope matches (a whole-study view): views of the held arrays, no copy.
   const all = n === sc.n;
-  const pick = <A extends Float64Array | Uint8Array>(src: A, make: (n: number) => A): A => {
-    if (all) return src.subarray(0, n) as A;
-    const a = make(n);
-    for (let k = 0; k < n; k++) a[k] = src[rows[k]];
-    return a;
-  };
-  const id = pick(sc.id, (m) => new Float64Array(m));
-  const simulated = pick(sc.simulated, (m) => new Uint8Array(m));
+  const id = all ? sc.id.subarray(0, n) : gatherF64(sc.id, rows);
+  const simulated = all ? sc.simulated.subarray(0, n) : gatherU8(sc.simulated, rows);
   const out = new Map<NumericColumn, Float64Array>();
-  for (const c of cols)
-    out.set(
-      c,
-      pick(sc.nums.get(c)!, (m) => new Float64Array(m)),
-    );
+  for (const c of cols) {
+    const src = sc.nums.get(c)!;
+    out.set(c, all ? src.subarray(0, n) : gatherF64(src, rows));
+  }
   let catCodes: Int32Array | null = null;
   const categories: string[] = [];
   if (category) {
