@@ -67,9 +67,13 @@ function scanMatchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
     ranges.push([sc.nums.get(k)!, r.min ?? -Infinity, r.max ?? Infinity]);
   }
   const sim = f.sim === 'real' ? 0 : f.sim === 'sim' ? 1 : -1;
-  const out = new Int32Array(sc.n);
+  // One model selected: only its rows are candidates (the model's row list, in id order).
+  const cand = f.model.length === 1 ? modelRows(sc, f.model[0]) : null;
+  const total = cand ? cand.length : sc.n;
+  const out = new Int32Array(total);
   let m = 0;
-  rows: for (let i = 0; i < sc.n; i++) {
+  rows: for (let j = 0; j < total; j++) {
+    const i = cand ? cand[j] : j;
     if (sim >= 0 && sc.simulated[i] !== sim) continue;
     for (const [codes, set] of sets) if (!set.has(codes[i])) continue rows;
     // NaN (missing) fails both comparisons, as NULL does in SQL.
@@ -77,6 +81,32 @@ function scanMatchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
     out[m++] = i;
   }
   return out.subarray(0, m);
+}
+
+/**
+ * Row indexes of each model in a scope, in id order, built in one pass and kept while the rows are
+ * unchanged: a one-model view of a 1M-run study then looks at its model's ~40k rows instead of
+ * scanning a million.
+ */
+const modelRowsMemo = processWide(
+  'model-rows',
+  () => new WeakMap<ScopeColumns, { n: number; epoch: number; byCode: Int32Array[] }>(),
+);
+
+function modelRows(sc: ScopeColumns, model: string): Int32Array {
+  const code = sc.cats.model_id.index.get(model);
+  if (code === undefined) return new Int32Array(0);
+  let m = modelRowsMemo.get(sc);
+  if (!m || m.n !== sc.n || m.epoch !== sc.epoch) {
+    const codes = sc.cats.model_id.codes;
+    const counts = new Int32Array(sc.cats.model_id.values.length);
+    for (let i = 0; i < sc.n; i++) counts[codes[i]]++;
+    const byCode = Array.from(counts, (c) => new Int32Array(c));
+    const fill = new Int32Array(counts.length);
+    for (let i = 0; i < sc.n; i++) byCode[codes[i]][fill[codes[i]]++] = i;
+    modelRowsMemo.set(sc, (m = { n: sc.n, epoch: sc.epoch, byCode }));
+  }
+  return m.byCode[code] ?? new Int32Array(0);
 }
 
 /**

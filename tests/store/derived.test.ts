@@ -103,6 +103,11 @@ function expectDerivedExact(db: DB, studies: number[]) {
       sqlRows.map((r) => r[1]),
     );
     expect(Array.from(cols.catCodes!, (c) => cols.categories[c])).toEqual(sqlRows.map((r) => r[2]));
+    // One model: read through that model's row list (db/queries/explore.ts modelRows).
+    const one = readColumns(db, { ...f, model: ['m-b'], knobs: {} }, ['energy_j'], null);
+    expect(Array.from(one.id)).toEqual(
+      db.$client.prepare("SELECT id FROM runs WHERE study_id = ? AND model_id = 'm-b' ORDER BY id").pluck().all(s),
+    );
     // A cached view never outlives the data it was computed from.
     const view = computeExplorerView(db, { ...DEFAULT_VIEW, study: s } as ViewState);
     expect(view.counts.total).toBe(inStudy);
