@@ -145,23 +145,31 @@ export async function replayRequests(o: ReplayOptions): Promise<ReplayLoadResult
   return { t0Ms, results, mode: 'open', maxLateMs };
 }
 
-/** Runs `e` at t0 + e.atS; `done` resolves with its error (or null), never rejects. */
+/**
+ * Runs `e` at t0 + e.atS, never before (like sleepUntil: a timer can fire ~1 ms early, and a knob
+ * change must not precede its interval's boundary); `done` resolves with its error (or null),
+ * never rejects.
+ */
 function scheduleEvent(e: ReplayEvent, t0Ms: number) {
   let timer: NodeJS.Timeout | undefined;
   let resolveDone!: (err: Error | null) => void;
   const done = new Promise<Error | null>((r) => (resolveDone = r));
-  timer = setTimeout(
-    () => {
-      timer = undefined;
-      Promise.resolve()
-        .then(e.run)
-        .then(
-          () => resolveDone(null),
-          (err: unknown) => resolveDone(err instanceof Error ? err : new Error(String(err))),
-        );
-    },
-    Math.max(0, t0Ms + e.atS * 1000 - now()),
-  );
+  const dueMs = t0Ms + e.atS * 1000;
+  const fire = () => {
+    const left = dueMs - now();
+    if (left > 0) {
+      timer = setTimeout(fire, Math.ceil(left));
+      return;
+    }
+    timer = undefined;
+    Promise.resolve()
+      .then(e.run)
+      .then(
+        () => resolveDone(null),
+        (err: unknown) => resolveDone(err instanceof Error ? err : new Error(String(err))),
+      );
+  };
+  timer = setTimeout(fire, Math.max(0, Math.ceil(dueMs - now())));
   return {
     done,
     cancel: () => {
