@@ -1,6 +1,7 @@
 /**
- * Client side of `joulebench import --server URL --token T`: uploads files to POST /api/imports as
- * multipart. File bodies are Blobs backed by the files on disk (fs.openAsBlob), so large files are
+ * Client side of the CLI's `--server URL --token T` options. `remoteJson` calls one JSON endpoint
+ * (plans, sweeps); `uploadToServer` is `joulebench import`'s upload: it sends files to
+ * POST /api/imports as multipart. File bodies are Blobs backed by the files on disk (fs.openAsBlob), so large files are
  * streamed, not read into memory. Archives are sent as they are (the server expands them).
  */
 import fs from 'node:fs';
@@ -31,6 +32,23 @@ export interface RemoteCommit {
   files: { name: string; format: string; runs: number; warnings: string[]; skipped?: string }[];
   /** Files left out with --skip-invalid, with their reason. */
   refused?: { name: string; error: string; reason: string; where?: string }[];
+}
+
+export type Remote = { server?: string; token?: string };
+
+/** One JSON request to the server; a non-2xx answer throws with the server's error message. */
+export async function remoteJson<T>(o: Remote, path: string, method = 'GET', body?: unknown): Promise<T> {
+  const res = await fetch(new URL(path, o.server), {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+  if (!res.ok) throw new Error(`server answered ${res.status}: ${data.error?.message ?? res.statusText}`);
+  return data as T;
 }
 
 export async function uploadToServer(

@@ -12,22 +12,7 @@ import type { PlanInputsIn } from '@/lib/planner/inputs';
 import type { PlanValidation } from '@/lib/planner/replay/types';
 import { predictionLine } from '@/lib/planner/prediction-text';
 import { createPlan, planJson, validatePlan, validatePlanOverHttp, type PlanJson } from '@/lib/planner/service';
-
-type Remote = { server?: string; token?: string };
-
-async function remote<T>(o: Remote, path: string, method = 'GET', body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, o.server), {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!res.ok) throw new Error(`server answered ${res.status}: ${data.error?.message ?? res.statusText}`);
-  return data as T;
-}
+import { remoteJson as remote, type Remote } from '../remote';
 
 /** "ttft_ms_p99=2000,tpot_ms_p99=100" -> {ttft_ms_p99: 2000, ...} (keys checked by the planner). */
 export function parseSloFlag(s: string): Record<string, number> {

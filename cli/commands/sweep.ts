@@ -11,22 +11,7 @@ import { estimateSweep, formatDuration } from '@/lib/sweeps/estimate';
 import { knobLabel } from '@/lib/sweeps/grid';
 import { parseSweepSpec } from '@/lib/sweeps/spec';
 import { env } from '@/lib/env';
-
-type Remote = { server?: string; token?: string };
-
-async function remote<T>(o: Remote, path: string, method = 'GET', body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, o.server), {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!res.ok) throw new Error(`server answered ${res.status}: ${data.error?.message ?? res.statusText}`);
-  return data as T;
-}
+import { remoteJson as remote, type Remote } from '../remote';
 
 function readSpec(file: string): Record<string, unknown> {
   let txt: string;

@@ -12,9 +12,8 @@
 import { performance } from 'node:perf_hooks';
 import { replayRequests } from '@/lib/runner/loadgen/replay';
 import type { TraceRequest } from '@/lib/workloads/types';
-import { targetShare } from '../slo';
 import type { IntervalPlan, SloLimit } from '../types';
-import { predictedClockCheck, summarizeInterval, type Samples } from './measure';
+import { summarizeReplay, type Samples } from './measure';
 import type { PlanValidation } from './types';
 
 export type HttpReplayInput = {
@@ -123,21 +122,10 @@ export async function replayOverHttp(o: HttpReplayInput): Promise<PlanValidation
     for (let i = 1; i < n; i++) s.itl.push((r.chunkMs[i] - r.chunkMs[i - 1]) * K);
   }
   const measured = (k: number) => (sim ? readings[k + 1] - readings[k] : NaN);
-  const perInterval = o.intervals.map((iv, k) => summarizeInterval(iv, measured(k), samples[k], o.slo));
-  const all: Samples = { ttft: [], tpot: [], e2e: [], itl: [], requests: 0 };
-  for (const key of ['ttft', 'tpot', 'e2e', 'itl'] as const) all[key] = samples.flatMap((s) => s[key]);
-  all.requests = samples.reduce((a, s) => a + s.requests, 0);
-  const overall = summarizeInterval(
-    { startS: 0, predicted: { energyJ: perInterval.reduce((a, x) => a + x.predictedEnergyJ, 0) } },
-    perInterval.reduce((a, x) => a + x.measuredEnergyJ, 0),
-    all,
-    o.slo,
-  );
-  const targets: Record<string, number> = Object.create(null);
-  for (const s of o.slo) targets[s.key] = targetShare(s);
+  const { sloAttained, ...summary } = summarizeReplay(o.intervals, measured, samples, o.slo);
   // A server that fell behind skipped simulated time (host too busy): its energy is not comparable.
   const lagged = lagS > 0.01 * o.durationS;
-  const energyOk = sim !== null && !lagged && Number.isFinite(overall.errorPct) && Math.abs(overall.errorPct) <= 10;
+  const energyOk = sim !== null && !lagged && Number.isFinite(summary.errorPct) && Math.abs(summary.errorPct) <= 10;
   return {
     device: sim ? `simulated server ${o.url} (time scale ${K})` : `server ${o.url}`,
     mode: 'http',
@@ -146,17 +134,8 @@ export async function replayOverHttp(o: HttpReplayInput): Promise<PlanValidation
     wallS: (performance.now() - wall0) / 1e3,
     requests: o.requests.length,
     completed,
-    intervals: perInterval,
-    predictedEnergyJ: overall.predictedEnergyJ,
-    measuredEnergyJ: overall.measuredEnergyJ,
-    errorPct: overall.errorPct,
-    attainment: overall.attainment,
-    targets,
-    passed: {
-      energyWithin10Pct: energyOk,
-      sloAttained: o.slo.every((s) => (overall.attainment[s.key] ?? 0) >= targetShare(s)),
-    },
-    predictedClocks: predictedClockCheck(o.intervals, perInterval),
+    ...summary,
+    passed: { energyWithin10Pct: energyOk, sloAttained },
     notes: [
       sim
         ? `Replayed over HTTP at ${K}x (the simulated server's time scale); latencies and energy in simulated time; knobs set with /sim/knobs at interval boundaries.`

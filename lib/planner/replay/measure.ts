@@ -1,7 +1,8 @@
 /** Per-interval summary of a replay: measured percentiles, SLO attainment, energy error. */
 import { percentile } from '@/lib/stats';
 import type { IntervalPlan, SloLimit } from '../types';
-import type { IntervalValidation, PredictedClockCheck } from './types';
+import { targetShare } from '../slo';
+import type { IntervalValidation, PlanValidation, PredictedClockCheck } from './types';
 
 export type Samples = { ttft: number[]; tpot: number[]; e2e: number[]; itl: number[]; requests: number };
 
@@ -51,5 +52,46 @@ export function predictedClockCheck(
     predictedEnergyJ,
     measuredEnergyJ,
     errorPct: predictedEnergyJ > 0 ? (100 * (measuredEnergyJ - predictedEnergyJ)) / predictedEnergyJ : 0,
+  };
+}
+
+/** What every replay reports from its per-interval energy and samples (simulated or over HTTP). */
+export type ReplaySummary = Pick<
+  PlanValidation,
+  'intervals' | 'predictedEnergyJ' | 'measuredEnergyJ' | 'errorPct' | 'attainment' | 'targets' | 'predictedClocks'
+> & { sloAttained: boolean };
+
+/**
+ * Per-interval summaries, the whole replay's (samples pooled, energies summed), the SLO targets,
+ * whether every SLO reached its target share, and the check at predicted clocks.
+ */
+export function summarizeReplay(
+  intervals: readonly IntervalPlan[],
+  measuredEnergyJ: (k: number) => number,
+  samples: readonly Samples[],
+  slo: readonly SloLimit[],
+): ReplaySummary {
+  const perInterval = intervals.map((iv, k) => summarizeInterval(iv, measuredEnergyJ(k), samples[k], slo));
+  const all: Samples = { ttft: [], tpot: [], e2e: [], itl: [], requests: 0 };
+  // Concatenated, not spread: an interval holds hundreds of thousands of token gaps.
+  for (const key of ['ttft', 'tpot', 'e2e', 'itl'] as const) all[key] = samples.flatMap((s) => s[key]);
+  all.requests = samples.reduce((a, s) => a + s.requests, 0);
+  const overall = summarizeInterval(
+    { startS: 0, predicted: { energyJ: perInterval.reduce((a, x) => a + x.predictedEnergyJ, 0) } },
+    perInterval.reduce((a, x) => a + x.measuredEnergyJ, 0),
+    all,
+    slo,
+  );
+  const targets: Record<string, number> = Object.create(null);
+  for (const s of slo) targets[s.key] = targetShare(s);
+  return {
+    intervals: perInterval,
+    predictedEnergyJ: overall.predictedEnergyJ,
+    measuredEnergyJ: overall.measuredEnergyJ,
+    errorPct: overall.errorPct,
+    attainment: overall.attainment,
+    targets,
+    sloAttained: slo.every((s) => (overall.attainment[s.key] ?? 0) >= targetShare(s)),
+    predictedClocks: predictedClockCheck(intervals, perInterval),
   };
 }

@@ -8,10 +8,9 @@
 import { performance } from 'node:perf_hooks';
 import type { SimSeq } from '@/lib/runner/sim/engine';
 import type { TraceRequest } from '@/lib/workloads/types';
-import { targetShare } from '../slo';
 import type { IntervalPlan, SloLimit } from '../types';
 import { Fleet } from './fleet';
-import { predictedClockCheck, summarizeInterval, type Samples } from './measure';
+import { summarizeReplay, type Samples } from './measure';
 import type { PlanValidation } from './types';
 
 export type SimReplayInput = {
@@ -94,19 +93,7 @@ export function replayOnSim(input: SimReplayInput): PlanValidation {
     }
   }
   fleet.settle(endMs);
-  const perInterval = intervals.map((iv, k) => summarizeInterval(iv, energy[k], samples[k], input.slo));
-  const all: Samples = { ttft: [], tpot: [], e2e: [], itl: [], requests: 0 };
-  // Concatenated, not spread: an interval holds hundreds of thousands of token gaps.
-  for (const key of ['ttft', 'tpot', 'e2e', 'itl'] as const) all[key] = samples.flatMap((s) => s[key]);
-  all.requests = samples.reduce((a, s) => a + s.requests, 0);
-  const overall = summarizeInterval(
-    { startS: 0, predicted: { energyJ: perInterval.reduce((a, x) => a + x.predictedEnergyJ, 0) } } as IntervalPlan,
-    perInterval.reduce((a, x) => a + x.measuredEnergyJ, 0),
-    all,
-    input.slo,
-  );
-  const targets: Record<string, number> = Object.create(null);
-  for (const s of input.slo) targets[s.key] = targetShare(s);
+  const { sloAttained, ...summary } = summarizeReplay(intervals, (k) => energy[k], samples, input.slo);
   return {
     device: `simulated ${input.gpu} (lib/runner/sim), ${input.model}`,
     mode: 'sim-virtual-time',
@@ -115,17 +102,8 @@ export function replayOnSim(input: SimReplayInput): PlanValidation {
     wallS: (performance.now() - wall0) / 1e3,
     requests: reqs.length,
     completed,
-    intervals: perInterval,
-    predictedEnergyJ: overall.predictedEnergyJ,
-    measuredEnergyJ: overall.measuredEnergyJ,
-    errorPct: overall.errorPct,
-    attainment: overall.attainment,
-    targets,
-    passed: {
-      energyWithin10Pct: Math.abs(overall.errorPct) <= 10,
-      sloAttained: input.slo.every((s) => (overall.attainment[s.key] ?? 0) >= targetShare(s)),
-    },
-    predictedClocks: predictedClockCheck(input.intervals, perInterval),
+    ...summary,
+    passed: { energyWithin10Pct: Math.abs(summary.errorPct) <= 10, sloAttained },
     notes: [
       'SIMULATED device, virtual time: requests arrive at their trace times; knobs change at interval boundaries.',
       "Measured energy is serving energy; the plan's switching energy (a stated input) is left out of both sides.",
