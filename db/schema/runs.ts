@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { COLUMN_KNOBS } from '@/lib/knobs/catalogue';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { studies } from './studies';
 
@@ -103,9 +104,24 @@ export const runBlobs = sqliteTable(
 );
 
 /**
- * Run counts per (study, model, GPU, engine, simulated): derived data kept exact by insertRuns
- * (one upsert per group and batch) and by triggers on runs (migration 0006) on every delete
- * (study cascade and import undo included) and update of these columns. Facets and unfiltered counts read this instead of scanning runs.
+ * The columns whose values run_groups counts per group (nn_<column>): every metric and typed knob,
+ * in the order of migration 0010. A column added to either catalogue needs a migration that adds
+ * its count (tests/store/derived.test.ts compares this list with the table).
+ */
+export const GROUP_COUNTED_COLUMNS = [...METRIC_KEYS, ...COLUMN_KNOBS] as const;
+export type GroupCountedColumn = (typeof GROUP_COUNTED_COLUMNS)[number];
+export const nnColumn = (c: GroupCountedColumn) => `nn_${c}` as const;
+
+const countColumns = Object.fromEntries(
+  GROUP_COUNTED_COLUMNS.map((c) => [nnColumn(c), integer(nnColumn(c)).notNull().default(0)]),
+) as { [K in GroupCountedColumn as `nn_${K}`]: ReturnType<typeof integer> };
+
+/**
+ * Run counts per (study, model, GPU, engine, simulated), and per group how many runs have a value
+ * in each metric and knob column: derived data kept exact by insertRuns (one upsert per group and
+ * batch) and by triggers on runs (migrations 0006, 0010) on every delete (study cascade and import
+ * undo included) and update. Facets, unfiltered counts and the explorer's data availability read
+ * this instead of scanning runs.
  * WITHOUT ROWID in SQL (drizzle cannot declare it; the migration is hand-written).
  */
 export const runGroups = sqliteTable(
@@ -117,6 +133,7 @@ export const runGroups = sqliteTable(
     engineName: text('engine_name').notNull(),
     simulated: integer('simulated', { mode: 'boolean' }).notNull(),
     n: integer('n').notNull(),
+    ...countColumns,
   },
   (t) => [primaryKey({ columns: [t.studyId, t.modelId, t.gpuModel, t.engineName, t.simulated] })],
 );

@@ -21,6 +21,7 @@ import {
   type RunSummary,
 } from '@/db/queries/explore';
 import { versionedCache } from '@/db/queries/data-version';
+import { explorerRunFilters, groupColumnCounts, isGroupFilter } from '@/db/queries/runs';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
@@ -91,7 +92,17 @@ function drawableAndFeasible(read: ColumnRead, st: ViewState, bounds: SloBound[]
 const availabilityCache = versionedCache<Record<string, number>>('availability', 64);
 function availabilityOf(db: DB, f: Filters): Record<string, number> {
   const key = JSON.stringify([f.study, f.model, f.gpu, f.engine, f.sim, f.knobs]);
-  return availabilityCache.get(db, key, () => columnCounts(db, f, [...METRIC_KEYS, ...EXPLORE_KNOBS]), f.study);
+  return availabilityCache.get(db, key, () => countAvailable(db, f), f.study);
+}
+
+/**
+ * Without knob ranges the counts come from run_groups (maintained on insert and delete): no read
+ * of every metric column, which would also keep all 44 of them in memory and re-read them for
+ * every run an import appends. Knob ranges need the runs themselves.
+ */
+function countAvailable(db: DB, f: Filters): Record<string, number> {
+  const rf = explorerRunFilters(f);
+  return isGroupFilter(rf) ? groupColumnCounts(db, rf) : columnCounts(db, f, [...METRIC_KEYS, ...EXPLORE_KNOBS]);
 }
 
 function sloStatsOf(read: ColumnRead, bounds: SloBound[]): ExploreAnswers['sloStats'] {

@@ -10,8 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
-import { countRuns, deleteRuns, insertRuns, moveRuns, runFacets } from '@/db/queries/runs';
-import { readColumns, type ResolvedFilters } from '@/db/queries/explore';
+import {
+  countRuns,
+  deleteRuns,
+  groupColumnCounts,
+  insertRuns,
+  moveRuns,
+  runFacets,
+  type RunFilters,
+} from '@/db/queries/runs';
+import { GROUP_COUNTED_COLUMNS, nnColumn } from '@/db/schema';
+import { columnCounts, readColumns, type ResolvedFilters } from '@/db/queries/explore';
 import { createStudy, listStudies, renameStudy } from '@/db/queries/studies';
 import { runDataVersion } from '@/db/queries/data-version';
 import { createApiToken } from '@/db/queries/tokens';
@@ -38,7 +47,8 @@ function records(n: number, offset: number, model?: string): RunRecord[] {
           completed: 100,
           energy_j: 1000 + ((i * 37) % 97),
           output_throughput_tps: 100 + (i % 13),
-          tpot_ms_p99: 10 + (i % 11),
+          // Missing in every third run: run_groups' per-column counts differ from the run counts.
+          ...(i % 3 ? { tpot_ms_p99: 10 + (i % 11) } : {}),
         },
       },
       i,
@@ -46,16 +56,21 @@ function records(n: number, offset: number, model?: string): RunRecord[] {
   });
 }
 
-type GroupRow = [number, string, string, string, number, number];
+type GroupRow = [number, string, string, string, number, number, ...number[]];
+const GROUP_KEY = 'study_id, model_id, gpu_model, engine_name, simulated';
+/** run_groups as the runs table says it should be: run counts and per-column value counts. */
 const groupsFromRuns = (db: DB) =>
   db.$client
     .prepare(
-      'SELECT study_id, model_id, gpu_model, engine_name, simulated, count(*) FROM runs GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5',
+      `SELECT ${GROUP_KEY}, count(*), ${GROUP_COUNTED_COLUMNS.map((c) => `count("${c}")`).join(', ')} FROM runs GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
     )
     .raw(true)
     .all() as GroupRow[];
 const groupsStored = (db: DB) =>
-  db.$client.prepare('SELECT * FROM run_groups ORDER BY 1, 2, 3, 4, 5').raw(true).all() as GroupRow[];
+  db.$client
+    .prepare(`SELECT ${GROUP_KEY}, n, ${GROUP_COUNTED_COLUMNS.map(nnColumn).join(', ')} FROM run_groups ORDER BY 1, 2, 3, 4, 5`)
+    .raw(true)
+    .all() as GroupRow[];
 const distinct = (db: DB, col: string, study: number) =>
   (
     db.$client.prepare(`SELECT DISTINCT ${col} FROM runs WHERE study_id = ? ORDER BY 1`).raw(true).all(study) as [
@@ -108,6 +123,15 @@ function expectDerivedExact(db: DB, studies: number[]) {
     expect(Array.from(one.id)).toEqual(
       db.$client.prepare("SELECT id FROM runs WHERE study_id = ? AND model_id = 'm-b' ORDER BY id").pluck().all(s),
     );
+    // Data availability from run_groups' counts equals counting every column of the matching runs.
+    const none: ResolvedFilters = { ...f, model: [], knobs: {} };
+    const pairs: [ResolvedFilters, RunFilters][] = [
+      [none, { study: s }],
+      [{ ...none, model: ['m-a'] }, { study: s, model: ['m-a'] }],
+      [{ ...none, gpu: ['H100'], sim: 'real' }, { study: s, gpu: ['H100'], simulated: false }],
+    ];
+    for (const [rf, g] of pairs)
+      expect(groupColumnCounts(db, g)).toEqual(columnCounts(db, rf, [...GROUP_COUNTED_COLUMNS]));
     // A cached view never outlives the data it was computed from.
     const view = computeExplorerView(db, { ...DEFAULT_VIEW, study: s } as ViewState);
     expect(view.counts.total).toBe(inStudy);
@@ -121,6 +145,13 @@ function expectDerivedExact(db: DB, studies: number[]) {
   );
   expect(all.n).toBe(db.$client.prepare('SELECT count(*) FROM runs').pluck().get());
 }
+
+test('run_groups counts every metric and knob column (a new one needs a migration)', () => {
+  const db = openDb(':memory:');
+  const cols = (db.$client.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('run_groups') as string[]).slice(6);
+  expect(cols).toEqual(GROUP_COUNTED_COLUMNS.map(nnColumn));
+  expect(GROUP_COUNTED_COLUMNS).toEqual(expect.arrayContaining(['energy_per_output_token_j', 'max_num_seqs']));
+});
 
 describe('run_groups, run columns and cached views follow every change', () => {
   const db = openDb(':memory:');

@@ -6,6 +6,7 @@
 import type { DB } from '@/db/client';
 import { prepared } from '@/db/queries/prepared';
 import { KNOB_COLUMNS, type ColumnKnob } from '@/db/mappers/run-row';
+import { GROUP_COUNTED_COLUMNS, nnColumn } from '@/db/schema';
 import { whereClause, type RunFilters } from './filters';
 
 export interface Facets {
@@ -45,6 +46,29 @@ export function groupCount(db: DB, f: RunFilters): number {
     .raw(true)
     .get(...params) as [number];
   return r[0];
+}
+
+/**
+ * For a filter on study / model / GPU / engine / simulated only (see isGroupFilter): how many runs
+ * match (`__total`) and how many of them have a value in each metric and knob column, summed from
+ * run_groups' counts (a few hundred rows) instead of reading every column of every matching run.
+ */
+export function groupColumnCounts(db: DB, f: RunFilters): Record<string, number> {
+  const { text, params } = whereClause({
+    study: f.study,
+    model: f.model,
+    gpu: f.gpu,
+    engine: f.engine,
+    simulated: f.simulated,
+  });
+  const sums = ['n', ...GROUP_COUNTED_COLUMNS.map(nnColumn)].map((c) => `coalesce(sum(${c}), 0)`).join(', ');
+  const r = prepared(db, `SELECT ${sums} FROM run_groups ${text}`)
+    .raw(true)
+    .get(...params) as number[];
+  // A plain object (sent to client components); its keys are the fixed catalogue columns.
+  const out: Record<string, number> = { __total: r[0] };
+  GROUP_COUNTED_COLUMNS.forEach((c, j) => (out[c] = r[j + 1]));
+  return out;
 }
 
 /** Run counts per study (study list, home page). */

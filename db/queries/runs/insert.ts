@@ -2,7 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import { getTableColumns } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { runs, type NewRunRow } from '@/db/schema';
+import { GROUP_COUNTED_COLUMNS, nnColumn, runs, type NewRunRow } from '@/db/schema';
 import { recordToValues, RUN_COLUMN_PROPS } from '@/db/mappers/run-row';
 import { encodeRequests, encodeTrace } from '@/db/mappers/blobs';
 import type { RunRecord } from '@/lib/record/schema';
@@ -30,9 +30,7 @@ function statements(db: DB) {
         'SELECT 1 FROM runs INDEXED BY runs_study_hash_idx WHERE study_id = ? AND content_hash = ? LIMIT 1',
       ),
       any: db.$client.prepare('SELECT 1 FROM runs WHERE study_id = ? LIMIT 1'),
-      group: db.$client.prepare(
-        'INSERT INTO run_groups (study_id, model_id, gpu_model, engine_name, simulated, n) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
-      ),
+      group: db.$client.prepare(groupUpsertSql()),
     };
     insertStmts.set(db.$client, s);
   }
@@ -59,6 +57,24 @@ function sqlValue(v: unknown): unknown {
 const GROUP_COLS = (['modelId', 'gpuModel', 'engineName', 'simulated'] as const).map((p) =>
   RUN_COLUMN_PROPS.indexOf(p),
 );
+
+/** Positions of the counted columns (run_groups' nn_<column>) in a row's values. */
+const COUNTED_POS = GROUP_COUNTED_COLUMNS.map((c) => {
+  const cols = getTableColumns(runs) as Record<string, { name: string }>;
+  const i = RUN_COLUMN_PROPS.findIndex((p) => cols[p].name === c);
+  if (i < 0) throw new Error(`run_groups counts ${c}, which is not a runs column`);
+  return i;
+});
+
+/** Adds a batch's group: its run count and, per counted column, how many of its runs have a value. */
+function groupUpsertSql(): string {
+  const nn = GROUP_COUNTED_COLUMNS.map(nnColumn);
+  const cols = ['study_id', 'model_id', 'gpu_model', 'engine_name', 'simulated', 'n', ...nn];
+  return (
+    `INSERT INTO run_groups (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
+    `ON CONFLICT DO UPDATE SET ${['n', ...nn].map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`
+  );
+}
 
 /**
  * Inserts validated records into a study, skipping ones whose content hash already exists in
@@ -88,7 +104,7 @@ function insertRunsNow(
   // A study without runs needs no lookups: duplicates can only come from this batch (a Set).
   const studyEmpty = dedupe && !st.any.get(studyId);
   const seen = new Set<string>();
-  const groups = new Map<string, { key: unknown[]; n: number }>();
+  const groups = new Map<string, { key: unknown[]; n: number; nn: Int32Array }>();
   for (const r of records) {
     const { hash, values } = recordToValues(r, studyId, extra.importId ?? null, extra.sweepPointId ?? null);
     if (dedupe) {
@@ -109,12 +125,13 @@ function insertRunsNow(
     }
     const key = GROUP_COLS.map((i) => sqlValue(values[i]));
     const k = key.join('\u0000');
-    const g = groups.get(k);
-    if (g) g.n++;
-    else groups.set(k, { key, n: 1 });
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { key, n: 0, nn: new Int32Array(COUNTED_POS.length) }));
+    g.n++;
+    for (let j = 0; j < COUNTED_POS.length; j++) if (values[COUNTED_POS[j]] != null) g.nn[j]++;
     ids.push(id);
   }
-  for (const g of groups.values()) st.group.run(studyId, ...g.key, g.n);
+  for (const g of groups.values()) st.group.run(studyId, ...g.key, g.n, ...g.nn);
   return { ids, duplicates };
 }
 
@@ -134,8 +151,10 @@ export function deleteRuns(db: DB, ids: number[]): number {
  */
 export function rebuildRunGroups(db: DB) {
   db.$client.transaction(() => {
+    const nn = GROUP_COUNTED_COLUMNS.map(nnColumn).join(', ');
+    const counts = GROUP_COUNTED_COLUMNS.map((c) => `count("${c}")`).join(', ');
     db.$client.exec(`DELETE FROM run_groups;
-      INSERT INTO run_groups (study_id, model_id, gpu_model, engine_name, simulated, n)
-      SELECT study_id, model_id, gpu_model, engine_name, simulated, count(*) FROM runs GROUP BY 1, 2, 3, 4, 5`);
+      INSERT INTO run_groups (study_id, model_id, gpu_model, engine_name, simulated, n, ${nn})
+      SELECT study_id, model_id, gpu_model, engine_name, simulated, count(*), ${counts} FROM runs GROUP BY 1, 2, 3, 4, 5`);
   })();
 }
