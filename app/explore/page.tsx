@@ -2,7 +2,6 @@
  * /explore: the server computes the initial view from the URL (same code as GET /api/frontier)
  * and renders the client explorer with it, so the chart's marks come with the first HTML.
  */
-import { Suspense } from 'react';
 import { redirect } from 'next/navigation';
 import { Explorer } from '@/components/explore/explorer';
 import { getDb } from '@/db/client';
@@ -30,9 +29,7 @@ export default async function ExplorePage({
   return (
     <div>
       <h1 style={{ fontSize: '1.25rem', marginBottom: '0.5rem' }}>Explore: energy vs latency and throughput</h1>
-      <Suspense fallback={null}>
-        <Explorer initialQuery={viewStateToQuery(state)} initialView={view} initialSens={sens} />
-      </Suspense>
+      <Explorer initialQuery={viewStateToQuery(state)} initialView={view} initialSens={sens} />
     </div>
   );
 }
