@@ -68,7 +68,9 @@ const groupsFromRuns = (db: DB) =>
     .all() as GroupRow[];
 const groupsStored = (db: DB) =>
   db.$client
-    .prepare(`SELECT ${GROUP_KEY}, n, ${GROUP_COUNTED_COLUMNS.map(nnColumn).join(', ')} FROM run_groups ORDER BY 1, 2, 3, 4, 5`)
+    .prepare(
+      `SELECT ${GROUP_KEY}, n, ${GROUP_COUNTED_COLUMNS.map(nnColumn).join(', ')} FROM run_groups ORDER BY 1, 2, 3, 4, 5`,
+    )
     .raw(true)
     .all() as GroupRow[];
 const distinct = (db: DB, col: string, study: number) =>
@@ -127,8 +129,14 @@ function expectDerivedExact(db: DB, studies: number[]) {
     const none: ResolvedFilters = { ...f, model: [], knobs: {} };
     const pairs: [ResolvedFilters, RunFilters][] = [
       [none, { study: s }],
-      [{ ...none, model: ['m-a'] }, { study: s, model: ['m-a'] }],
-      [{ ...none, gpu: ['H100'], sim: 'real' }, { study: s, gpu: ['H100'], simulated: false }],
+      [
+        { ...none, model: ['m-a'] },
+        { study: s, model: ['m-a'] },
+      ],
+      [
+        { ...none, gpu: ['H100'], sim: 'real' },
+        { study: s, gpu: ['H100'], simulated: false },
+      ],
     ];
     for (const [rf, g] of pairs)
       expect(groupColumnCounts(db, g)).toEqual(columnCounts(db, rf, [...GROUP_COUNTED_COLUMNS]));
@@ -148,7 +156,9 @@ function expectDerivedExact(db: DB, studies: number[]) {
 
 test('run_groups counts every metric and knob column (a new one needs a migration)', () => {
   const db = openDb(':memory:');
-  const cols = (db.$client.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('run_groups') as string[]).slice(6);
+  const cols = (
+    db.$client.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('run_groups') as string[]
+  ).slice(6);
   expect(cols).toEqual(GROUP_COUNTED_COLUMNS.map(nnColumn));
   expect(GROUP_COUNTED_COLUMNS).toEqual(expect.arrayContaining(['energy_per_output_token_j', 'max_num_seqs']));
 });
