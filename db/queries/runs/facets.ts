@@ -33,15 +33,14 @@ export function runFacets(db: DB, study?: number): Facets {
   };
 }
 
+/** The WHERE clause of a filter's run_groups columns (the rest of the filter is ignored). */
+function groupWhere(f: RunFilters) {
+  return whereClause({ study: f.study, model: f.model, gpu: f.gpu, engine: f.engine, simulated: f.simulated });
+}
+
 /** Runs matching a filter on study / model / GPU / engine / simulated only (see isGroupFilter). */
 export function groupCount(db: DB, f: RunFilters): number {
-  const { text, params } = whereClause({
-    study: f.study,
-    model: f.model,
-    gpu: f.gpu,
-    engine: f.engine,
-    simulated: f.simulated,
-  });
+  const { text, params } = groupWhere(f);
   const r = prepared(db, `SELECT coalesce(sum(n), 0) FROM run_groups ${text}`)
     .raw(true)
     .get(...params) as [number];
@@ -54,13 +53,7 @@ export function groupCount(db: DB, f: RunFilters): number {
  * run_groups' counts (a few hundred rows) instead of reading every column of every matching run.
  */
 export function groupColumnCounts(db: DB, f: RunFilters): Record<string, number> {
-  const { text, params } = whereClause({
-    study: f.study,
-    model: f.model,
-    gpu: f.gpu,
-    engine: f.engine,
-    simulated: f.simulated,
-  });
+  const { text, params } = groupWhere(f);
   const sums = ['n', ...GROUP_COUNTED_COLUMNS.map(nnColumn)].map((c) => `coalesce(sum(${c}), 0)`).join(', ');
   const r = prepared(db, `SELECT ${sums} FROM run_groups ${text}`)
     .raw(true)
