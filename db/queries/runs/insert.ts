@@ -59,9 +59,9 @@ const GROUP_COLS = (['modelId', 'gpuModel', 'engineName', 'simulated'] as const)
 );
 
 /** Positions of the counted columns (run_groups' nn_<column>) in a row's values. */
+const RUN_COLUMNS = getTableColumns(runs) as Record<string, { name: string }>;
 const COUNTED_POS = GROUP_COUNTED_COLUMNS.map((c) => {
-  const cols = getTableColumns(runs) as Record<string, { name: string }>;
-  const i = RUN_COLUMN_PROPS.findIndex((p) => cols[p].name === c);
+  const i = RUN_COLUMN_PROPS.findIndex((p) => RUN_COLUMNS[p].name === c);
   if (i < 0) throw new Error(`run_groups counts ${c}, which is not a runs column`);
   return i;
 });
