@@ -300,3 +300,24 @@ test('drag to zoom, reset to the full view', async ({ page }) => {
   const reset = (await chart.getAttribute('data-domain'))!.split(' ').map(Number);
   reset.forEach((v, i) => expect(v).toBeCloseTo(full[i], 6));
 });
+
+test('the server sends the first screen with its marks in place; the panels below arrive after hydration', async ({
+  page,
+  request,
+}) => {
+  const res = await request.get('/explore');
+  expect(res.status()).toBe(200);
+  const html = await res.text();
+  const firstMark = html.indexOf('data-testid="point"');
+  expect(firstMark).toBeGreaterThan(0);
+  // Marks in document order, not inside a streamed Suspense boundary (a hidden <div id="S:0">
+  // that a script at the end of the body moves into place once everything has been parsed).
+  expect(/<div hidden[^>]* id="S:\d+"/.test(html), 'explorer streamed as a hidden Suspense segment').toBe(false);
+  expect(firstMark).toBeLessThan(html.indexOf('self.__next_f'));
+  // Only the first screen is rendered on the server.
+  expect(html.includes('data-testid="details-pending"'), 'placeholder for the panels below').toBe(true);
+  expect(html.includes('data-testid="frontier-table"'), 'frontier table rendered on the server').toBe(false);
+  await openExplorer(page, '/explore');
+  await expect(page.getByTestId('frontier-table')).toBeVisible();
+  await expect(page.getByTestId('details-pending')).toHaveCount(0);
+});
