@@ -15,6 +15,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { importFiles, imports, runs, studies } from '@/db/schema';
 import { insertRuns } from '@/db/queries/runs';
+import { withWriteCache } from '@/db/write-cache';
 import { ensureStudy, getStudy, getStudyByName, getStudyOrThrow } from '@/db/queries/studies';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { parseFilesSettled, type ParseOptions, type SettledFile } from '@/lib/importers';
@@ -89,7 +90,16 @@ export function findDuplicateFiles(
   });
 }
 
+/** Stores parsed files as one import batch, in one transaction, with the bulk-write page cache. */
 export function commitImport(
+  db: DB,
+  files: ParsedFile[],
+  target: { studyId?: number; studyName?: string; createdBy?: string },
+): CommitResult {
+  return withWriteCache(db, () => commitInTransaction(db, files, target));
+}
+
+function commitInTransaction(
   db: DB,
   files: ParsedFile[],
   target: { studyId?: number; studyName?: string; createdBy?: string },
