@@ -22,6 +22,7 @@ import zlib from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 import { openDb } from '@/db/client';
 import { insertRuns } from '@/db/queries/runs';
+import { withWriteCache } from '@/db/write-cache';
 import { createStudy } from '@/db/queries/studies';
 import { median } from './rng';
 import { syntheticRuns } from './synthetic-runs';
@@ -85,7 +86,7 @@ async function main() {
   const db = openDb(dbFile);
   const study = createStudy(db, { name: 'bench 10k' });
   const batch = [...syntheticRuns(N)];
-  db.transaction(() => insertRuns(db, study.id, batch));
+  withWriteCache(db, () => db.transaction(() => insertRuns(db, study.id, batch)));
   db.$client.close();
 
   const port = await freePort();

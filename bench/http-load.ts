@@ -32,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '@/db/client';
 import { insertRuns } from '@/db/queries/runs';
+import { withWriteCache } from '@/db/write-cache';
 import { createStudy } from '@/db/queries/studies';
 import { createApiToken } from '@/db/queries/tokens';
 import type { RunRecord } from '@/lib/record/schema';
@@ -243,11 +244,13 @@ async function main() {
   if (!study) {
     study = createStudy(db, { name: `fleet ${RUNS}`, isDemo: true });
     const gen = fleetRuns(RUNS, 11);
-    for (let left = RUNS; left > 0; left -= 5000) {
-      const chunk: RunRecord[] = [];
-      for (let k = 0; k < Math.min(5000, left); k++) chunk.push(gen.next().value!);
-      db.transaction(() => insertRuns(db, study!.id, chunk, { dedupe: false }));
-    }
+    withWriteCache(db, () => {
+      for (let left = RUNS; left > 0; left -= 5000) {
+        const chunk: RunRecord[] = [];
+        for (let k = 0; k < Math.min(5000, left); k++) chunk.push(gen.next().value!);
+        db.transaction(() => insertRuns(db, study!.id, chunk, { dedupe: false }));
+      }
+    });
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     if (template) fs.copyFileSync(dbFile, template);
   }

@@ -22,6 +22,7 @@ import { openDb } from '@/db/client';
 import { recordToRow } from '@/db/mappers/run-row';
 import { runInsertSql, runRowValues } from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
+import { withWriteCache } from '@/db/write-cache';
 import { parseFile } from '@/lib/importers';
 import { commitImport } from '@/lib/services/import';
 import { writeSyntheticVllm } from './synthetic-vllm';
@@ -208,9 +209,12 @@ function main() {
     const rows = parsed.runs.map((r) => runRowValues(recordToRow(r, study.id)));
     const ins = raw.$client.prepare(runInsertSql());
     t = performance.now();
-    raw.$client.transaction(() => {
-      for (const v of rows) ins.run(v);
-    })();
+    // With the page cache commitImport gives its transaction (db/write-cache.ts).
+    withWriteCache(raw, () =>
+      raw.$client.transaction(() => {
+        for (const v of rows) ins.run(v);
+      })(),
+    );
     const rMs = performance.now() - t;
     console.log(`Bulk commit (one transaction, file DB, all indexes): ${res.inserted.toLocaleString('en-US')} runs`);
     console.log(

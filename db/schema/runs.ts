@@ -68,9 +68,9 @@ export const runs = sqliteTable(
     index('runs_study_hash_idx').on(t.studyId, t.contentHash),
     // The explorer's filters, study first: one model (on one GPU) of one study is a range seek.
     index('runs_study_model_gpu_idx').on(t.studyId, t.modelId, t.gpuModel),
+    index('runs_model_idx').on(t.modelId),
     // The explorer's usual view is one model on one GPU: its column read and its baseline lookup
     // seek this instead of visiting every run of the model (1M runs: 120 -> 40 ms, bench/frontier).
-    // A model_id filter alone seeks its prefix (a separate model_id index went in migration 0011).
     index('runs_model_gpu_idx').on(t.modelId, t.gpuModel),
     index('runs_gpu_idx').on(t.gpuModel),
     index('runs_engine_idx').on(t.engineName),
