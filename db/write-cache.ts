@@ -1,12 +1,12 @@
 /**
  * A larger SQLite page cache for the length of a bulk write.
  *
- * Every run inserted touches ~16 B-trees (the runs table and its indexes, docs/run-record.md),
- * most at a random position. With better-sqlite3's default cache (16 MB) those pages fall out between
- * runs and each insert reads them back from the OS: a raw prepared INSERT into a 1M-run table ran
- * at 11.7k runs/s with it and 20.5k runs/s with 256 MB (bench/store.ts). The cache only grows as
- * pages are touched, and restoring the previous size afterwards frees what the write pulled in, so
- * the web server's connections stay small between imports.
+ * Every run inserted touches 17 B-trees (the runs table and its 16 indexes, docs/run-record.md),
+ * most at a random position. With better-sqlite3's default cache (16 MB) those pages fall out
+ * between runs and each insert reads them back from the OS: a raw prepared INSERT into a 1M-run
+ * table ran at 12.1k runs/s with it and 23.2k runs/s with 256 MB (bench/store.ts). The cache only
+ * grows as pages are touched, and restoring the previous size afterwards frees what the write
+ * pulled in, so the web server's connections stay small between imports.
  */
 import type { DB } from './client';
 
