@@ -202,14 +202,14 @@ function main() {
     // Bulk commit into a file database (WAL), one transaction, same schema for both.
     const db = openDb(path.join(tmp, 'commit.db'));
     t = performance.now();
-    const res = commitImport(db, [parsed], { studyName: 'bench' });
+    const res = commitImport(db, [parsed], { studyName: 'bench' }, { bulkCache: true }); // as the CLI does
     const cMs = performance.now() - t;
     const raw = openDb(path.join(tmp, 'raw.db'));
     const study = createStudy(raw, { name: 'bench' });
     const rows = parsed.runs.map((r) => runRowValues(recordToRow(r, study.id)));
     const ins = raw.$client.prepare(runInsertSql());
     t = performance.now();
-    // With the page cache commitImport gives its transaction (db/write-cache.ts).
+    // With the page cache the CLI's commitImport gets (db/write-cache.ts).
     withWriteCache(raw, () =>
       raw.$client.transaction(() => {
         for (const v of rows) ins.run(v);

@@ -7,7 +7,7 @@
  *      (record -> row mapping and value arrays are not timed), no de-duplication lookups;
  *    - joulebench: insertRuns (record -> row mapping, content hash, dedupe lookup, prepared insert).
  *    Records are generated in chunks outside the timed sections (memory stays bounded). Both run
- *    with the page cache an import's transaction gets (db/write-cache.ts).
+ *    with the page cache the CLI's import gets (db/write-cache.ts).
  * 2. Runs-table queries through listRunRows (count + page), against the straightforward SQL as raw
  *    prepared statements (prepared once) on the baseline database: the default page (id sort), a
  *    deep offset, a filter + metric sort, its deep page, a keyset page; plus the pre-fix ORDER BY
@@ -64,7 +64,7 @@ function bulk(
 ) {
   const study = createStudy(db, { name: 'bench' });
   let ms = 0;
-  // The page cache commitImport gives a bulk write (db/write-cache.ts), on both databases.
+  // The page cache the CLI's import gets (db/write-cache.ts), on both databases.
   withWriteCache(db, () => {
     db.$client.exec('BEGIN');
     for (const recs of chunks()) {

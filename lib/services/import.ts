@@ -90,13 +90,18 @@ export function findDuplicateFiles(
   });
 }
 
-/** Stores parsed files as one import batch, in one transaction, with the bulk-write page cache. */
+/**
+ * Stores parsed files as one import batch, in one transaction. `bulkCache`: with the bulk-write page
+ * cache (db/write-cache.ts), for a process that exits afterwards (the CLI).
+ */
 export function commitImport(
   db: DB,
   files: ParsedFile[],
   target: { studyId?: number; studyName?: string; createdBy?: string },
+  opts: { bulkCache?: boolean } = {},
 ): CommitResult {
-  return withWriteCache(db, () => commitInTransaction(db, files, target));
+  const commit = () => commitInTransaction(db, files, target);
+  return opts.bulkCache ? withWriteCache(db, commit) : commit();
 }
 
 function commitInTransaction(

@@ -1,6 +1,6 @@
 /**
  * Bulk writes get a larger page cache for their transaction and give it back afterwards
- * (db/write-cache.ts): the import path (CLI, uploads, the import worker) goes through commitImport.
+ * (db/write-cache.ts): the CLI's import asks commitImport for it; the web server's imports do not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,20 +37,24 @@ test('raises the cache for the write and restores it, after a throw too', () => 
   expect(cacheSize()).toBe(DEFAULT);
 });
 
-test('commitImport writes with the raised cache and restores it, also when it fails', () => {
+test('commitImport raises the cache only when asked (the CLI), and restores it, also when it fails', () => {
   const study = createStudy(db, { name: 's' });
-  const file: ParsedFile = {
-    name: 'x.jsonl',
-    sha256: 'e'.repeat(64),
+  const file = (k: number): ParsedFile => ({
+    name: `x${k}.jsonl`,
+    sha256: String(k).repeat(64),
     format: 'run-record',
-    runs: [rec({ model: 'm', metrics: { energy_per_output_token_j: 0.5 } }, 0)],
+    runs: [rec({ model: 'm', metrics: { energy_per_output_token_j: 0.5 + k } }, k)],
     warnings: [],
-  };
+  });
   const pragma = vi.spyOn(db.$client, 'pragma');
-  expect(commitImport(db, [file], { studyId: study.id }).inserted).toBe(1);
-  expect(pragma).toHaveBeenCalledWith(`cache_size = -${WRITE_CACHE_KIB}`);
+  const raised = () => pragma.mock.calls.some((c) => c[0] === `cache_size = -${WRITE_CACHE_KIB}`);
+  // The web server's imports keep the default: the allocator would keep what the cache pulled in.
+  expect(commitImport(db, [file(1)], { studyId: study.id }).inserted).toBe(1);
+  expect(raised()).toBe(false);
+  expect(commitImport(db, [file(2)], { studyId: study.id }, { bulkCache: true }).inserted).toBe(1);
+  expect(raised()).toBe(true);
   expect(cacheSize()).toBe(DEFAULT);
-  expect(() => commitImport(db, [file], { studyId: 999 })).toThrow();
+  expect(() => commitImport(db, [file(3)], { studyId: 999 }, { bulkCache: true })).toThrow();
   expect(cacheSize()).toBe(DEFAULT);
   pragma.mockRestore();
 });

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { insertRuns, listRuns } from '@/db/queries/runs';
 import { ensureStudy, getStudyOrThrow } from '@/db/queries/studies';
-import { withWriteCache } from '@/db/write-cache';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { requireReader, requireRole } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
@@ -49,13 +48,11 @@ export const POST = handler(async (req: Request) => {
   });
   const db = getDb();
   const studyParam = sp.get('study');
-  const result = withWriteCache(db, () =>
-    db.transaction(() => {
-      const study = studyParam
-        ? getStudyOrThrow(db, z.coerce.number().int().positive().parse(studyParam))
-        : ensureStudy(db, newStudyName);
-      return { studyId: study.id, ...insertRuns(db, study.id, records) };
-    }),
-  );
+  const result = db.transaction(() => {
+    const study = studyParam
+      ? getStudyOrThrow(db, z.coerce.number().int().positive().parse(studyParam))
+      : ensureStudy(db, newStudyName);
+    return { studyId: study.id, ...insertRuns(db, study.id, records) };
+  });
   return json(result, 201);
 });
