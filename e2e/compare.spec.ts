@@ -139,5 +139,7 @@ test('compare asks for 2 to 6 runs; the Positions chart states each axis directi
   await expect(axes.locator('[data-axis="x"]')).toContainText('Output token throughput (higher is better)');
   await expect(axes.locator('[data-axis="y"]')).toHaveAttribute('data-direction', 'lower');
   await expect(axes.locator('[data-axis="y"]')).toContainText('lower is better');
-  await expect(page.getByTestId('frontier-chart').locator('circle[data-testid="point"]')).toHaveCount(2);
+  await expect(page.getByTestId('frontier-chart').locator('[data-layer="dominated"] circle[data-run-id]')).toHaveCount(
+    2,
+  );
 });

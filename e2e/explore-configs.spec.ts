@@ -115,7 +115,7 @@ test('configurations: whiskers for repeats, none for a single run, and the confi
   await fr.hover();
   await expect(page.getByTestId('tip-config')).toContainText(/mean of 3 runs/);
   await expect(page.getByTestId('tip-config')).toContainText(/95% interval of the mean/);
-  await page.getByTestId('point').first().hover();
+  await page.locator('[data-layer="dominated"] [data-run-id]').first().hover();
   await expect(page.getByTestId('tip-config')).toContainText('single run, no estimate of noise');
 
   const rec = page.getByTestId('recommendation');
@@ -178,7 +178,7 @@ test('shape carries a second category, with a legend for both', async ({ page, r
   await expect(page.getByTestId('shape-legend')).toContainText('e2e/clock-model');
   // Two models: circles and squares.
   const tags = await page
-    .locator('[data-layer="dominated"] [data-testid="point"], [data-layer="frontier"] [data-testid="frontier-point"]')
+    .locator('[data-layer="dominated"] [data-run-id], [data-layer="frontier"] [data-testid="frontier-point"]')
     .evaluateAll((els) => [...new Set(els.map((e) => e.tagName))].sort());
   expect(tags).toEqual(['circle', 'rect']);
 });

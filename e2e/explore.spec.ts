@@ -82,7 +82,7 @@ test('the drawn frontier matches the API, and the API matches a brute-force Pare
   await expect(page.getByTestId('count-total')).toHaveText(api.total.toLocaleString('en-US'));
   // Dominated runs are drawn too, fainter than the frontier.
   const faded = await page
-    .getByTestId('point')
+    .locator('[data-layer="dominated"] [data-run-id]')
     .first()
     .evaluate((e) => Number(e.getAttribute('fill-opacity') ?? 1));
   expect(faded).toBeLessThan(1);
@@ -192,7 +192,7 @@ test('size by a metric: marker areas follow it, stated in the legend', async ({ 
   await expect(page).toHaveURL(/size=avg_power_w/);
   await expect(page.getByTestId('size-legend')).toContainText('Average power');
   const radii = await page
-    .locator('circle[data-testid="point"]')
+    .locator('[data-layer="dominated"] circle[data-run-id]')
     .evaluateAll((els) => new Set(els.map((e) => e.getAttribute('r'))).size);
   expect(radii).toBeGreaterThan(5);
 });
@@ -274,10 +274,10 @@ test('the whole chart is visible without scrolling at 1440x900; legend toggles s
   await legend.getByTestId('legend-search').fill('Qwen3-8B');
   const chip = legend.locator('button[data-legend-code]');
   await expect(chip).toHaveCount(1);
-  const before = await page.getByTestId('point').count();
+  const before = await page.locator('[data-layer="dominated"] [data-run-id]').count();
   await chip.click();
   await expect(chip).toHaveAttribute('aria-pressed', 'false');
-  await expect.poll(() => page.getByTestId('point').count()).toBeLessThan(before);
+  await expect.poll(() => page.locator('[data-layer="dominated"] [data-run-id]').count()).toBeLessThan(before);
 });
 
 test('drag to zoom, reset to the full view', async ({ page }) => {
@@ -308,7 +308,7 @@ test('the server sends the first screen with its marks in place; the panels belo
   const res = await request.get('/explore');
   expect(res.status()).toBe(200);
   const html = await res.text();
-  const firstMark = html.indexOf('data-testid="point"');
+  const firstMark = html.indexOf('data-key="p0"');
   expect(firstMark).toBeGreaterThan(0);
   // Marks in document order, not inside a streamed Suspense boundary (a hidden <div id="S:0">
   // that a script at the end of the body moves into place once everything has been parsed).

@@ -5,6 +5,7 @@
  * the HTML), inside client components, and in frozen reports. Interactivity (tooltips, clicks)
  * is added by a wrapper through event delegation on the data-key attributes.
  */
+import { Fragment } from 'react';
 import type { ExplorerView } from '@/lib/explore/types';
 import { Mark, PredictedMarks, pxInterval, shapeOf, Whiskers, type ShapeName } from './marks';
 import { categoryColor, extent, fmtTick, makeScale, rampColor } from './scale';
@@ -210,21 +211,26 @@ export function FrontierChart({
             const cy = sy(p.y * fy);
             const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
             const picked = sel.has(p.id);
+            // Only what differs from SVG's defaults and the layer's CSS: this layer holds up to
+            // ~1,000 marks, and each byte of a mark is ~1 KB of every explorer page's HTML.
             const common = {
               fill: p.f ? fill(p.c) : '#c4c8cf',
-              className: p.f ? 'jb-pick' : 'jb-pick jb-infeasible',
+              className: p.f ? undefined : 'jb-infeasible',
               fillOpacity: p.f ? 0.4 : 0.35,
-              stroke: picked ? '#16181d' : 'none',
+              stroke: picked ? '#16181d' : undefined,
               strokeWidth: picked ? 1.5 : undefined,
               'data-key': `p${k}`,
               'data-run-id': p.id,
-              'data-testid': 'point',
             };
-            return (
+            const mark = <Mark shape={shapeFor(p.h, !!p.sim)} cx={cx} cy={cy} r={r} {...common} />;
+            const w = whiskers(p, cx, cy, p.f ? fill(p.c) : '#9aa1ab');
+            return w ? (
               <g key={p.id}>
-                {whiskers(p, cx, cy, p.f ? fill(p.c) : '#9aa1ab')}
-                <Mark shape={shapeFor(p.h, !!p.sim)} cx={cx} cy={cy} r={r} {...common} />
+                {w}
+                {mark}
               </g>
+            ) : (
+              <Fragment key={p.id}>{mark}</Fragment>
             );
           })}
         </g>
@@ -288,7 +294,7 @@ export function FrontierChart({
             const common = {
               fill: fill(p.c),
               stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
-              className: sel.has(p.id) ? 'jb-pick' : 'jb-pick jb-frontier',
+              className: sel.has(p.id) ? undefined : 'jb-frontier',
               strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
               'data-key': `f${frIndex.get(p) ?? k}`,
               'data-run-id': p.id,
