@@ -11,10 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Busboy from '@fastify/busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WRITE_CACHE_KIB } from '@/db/write-cache';
 import { runRecordSchema } from '@/lib/record/schema';
 import { FIXTURES } from './helpers';
 
 const BIN = path.resolve(__dirname, '../../bin/joulebench.js');
+/** Preload that logs the PRAGMAs a spawned CLI sends (see the file). */
+const PRAGMA_LOG = path.resolve(__dirname, 'pragma-log.cjs');
 const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [BIN, 'import', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 /** Async variant: the stub server lives in this process, so the child must not block it. */
@@ -77,6 +80,25 @@ describe('joulebench import (CLI, local)', () => {
     expect(dry.stdout).toMatch(/would be skipped: already imported in batch #1/);
     const c = run(['--json', '--study', 'other', copy], env);
     expect(JSON.parse(c.stdout).inserted).toBe(2);
+  });
+
+  it('commits with the bulk-write page cache and restores it afterwards (db/write-cache.ts)', () => {
+    const log = path.join(os.tmpdir(), `jb-pragma-${process.pid}-${Date.now()}.log`);
+    const r = spawnSync(
+      process.execPath,
+      ['--require', PRAGMA_LOG, BIN, 'import', '--json', '--study', 'cache', path.join(FIXTURES, 'vllm_append.json')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JOULEBENCH_DB: tmpDb('cache'), JOULEBENCH_DEMO: '0', JOULEBENCH_TEST_PRAGMA_LOG: log },
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).inserted).toBe(2);
+    const pragmas = fs.readFileSync(log, 'utf8').trim().split('\n');
+    fs.rmSync(log, { force: true });
+    const raised = pragmas.indexOf(`cache_size = -${WRITE_CACHE_KIB}`);
+    expect(raised, pragmas.join('; ')).toBeGreaterThan(-1);
+    expect(pragmas.slice(raised + 1)).toContain('cache_size = -16000');
   });
 
   it('--mapping NAME uses a mapping saved in the local database; an unknown name fails', async () => {
