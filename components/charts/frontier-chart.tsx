@@ -5,7 +5,6 @@
  * the HTML), inside client components, and in frozen reports. Interactivity (tooltips, clicks)
  * is added by a wrapper through event delegation on the data-key attributes.
  */
-import { Fragment } from 'react';
 import type { ExplorerView } from '@/lib/explore/types';
 import { Mark, PredictedMarks, pxInterval, shapeOf, Whiskers, type ShapeName } from './marks';
 import { categoryColor, extent, fmtTick, makeScale, rampColor } from './scale';
@@ -222,7 +221,7 @@ export function FrontierChart({
               'data-key': `p${k}`,
               'data-run-id': p.id,
             };
-            const mark = <Mark shape={shapeFor(p.h, !!p.sim)} cx={cx} cy={cy} r={r} {...common} />;
+            const mark = <Mark key={p.id} shape={shapeFor(p.h, !!p.sim)} cx={cx} cy={cy} r={r} {...common} />;
             const w = whiskers(p, cx, cy, p.f ? fill(p.c) : '#9aa1ab');
             return w ? (
               <g key={p.id}>
@@ -230,7 +229,7 @@ export function FrontierChart({
                 {mark}
               </g>
             ) : (
-              <Fragment key={p.id}>{mark}</Fragment>
+              mark
             );
           })}
         </g>
