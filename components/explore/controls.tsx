@@ -63,6 +63,12 @@ const sloAble = (k: MetricKey) => {
   return g === 'latency' || g === 'throughput';
 };
 
+/** What the colour field shows on hover: the chosen knob's or metric's definition (categories need none). */
+function colorDefinition(c: ColorKey): string | undefined {
+  if ((EXPLORE_KNOBS as readonly string[]).includes(c)) return KNOB_LABELS[c as keyof typeof KNOB_LABELS].definition;
+  return METRIC_BY_KEY.get(c as MetricKey)?.definition;
+}
+
 function sloLabel(m: MetricKey) {
   const d = METRIC_BY_KEY.get(m)!;
   return `${d.direction === 'higher' ? 'min' : 'max'} ${d.short} (${d.unit === 'tokens/s' ? 'tok/s' : d.unit})`;
@@ -268,8 +274,8 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
         available={av}
         unitOf={unitOf}
       />
-      <label className="field">
-        <span>Colour by</span>
+      <label className="field" title={colorDefinition(st.color)}>
+        <span className={colorDefinition(st.color) ? 'has-def' : undefined}>Colour by</span>
         <select
           data-testid="color-select"
           value={st.color}
@@ -285,27 +291,15 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
           </optgroup>
           <optgroup label="knob">
             {EXPLORE_KNOBS.map((k) => (
-              <option
-                key={k}
-                value={k}
-                title={KNOB_LABELS[k].definition}
-                disabled={av !== undefined && !av[k] && st.color !== k}
-              >
-                {KNOB_LABELS[k].label}
-                {av !== undefined && !av[k] ? ' — no data' : ''}
+              <option key={k} value={k} disabled={av !== undefined && !av[k] && st.color !== k}>
+                {`${KNOB_LABELS[k].label}${av !== undefined && !av[k] ? ' — no data' : ''}`}
               </option>
             ))}
           </optgroup>
           <optgroup label="metric">
             {[...METRIC_BY_KEY.values()].map((m) => (
-              <option
-                key={m.key}
-                value={m.key}
-                title={m.definition}
-                disabled={av !== undefined && !av[m.key] && st.color !== m.key}
-              >
-                {m.label}
-                {av !== undefined && !av[m.key] ? ' — no data' : ''}
+              <option key={m.key} value={m.key} disabled={av !== undefined && !av[m.key] && st.color !== m.key}>
+                {`${m.label}${av !== undefined && !av[m.key] ? ' — no data' : ''}`}
               </option>
             ))}
           </optgroup>

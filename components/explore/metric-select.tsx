@@ -1,8 +1,11 @@
 'use client';
 /**
- * Metric picker grouped by catalogue group; each option and the field carry the definition.
+ * Metric picker grouped by catalogue group. The field carries the chosen metric's definition;
+ * options carry only their label, as one text node: the explorer's first screen has four of these
+ * pickers (~200 options) ahead of the chart, and a definition per option plus React's text
+ * separators were ~20 KB of HTML before the first mark. The glossary has every definition.
  * With `available` (runs per metric in the selection), metrics the study does not have are
- * greyed out and say so, and the others show their counts.
+ * greyed out and say so.
  */
 import { METRICS, METRIC_BY_KEY, type MetricGroup } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
@@ -37,8 +40,8 @@ export function MetricSelect(props: {
               const n = av ? (av[m.key] ?? 0) : null;
               const none = n === 0 && m.key !== props.value;
               return (
-                <option key={m.key} value={m.key} title={m.definition} disabled={none}>
-                  {m.label} ({props.unitOf?.(m.key) ?? m.unit}){n === 0 ? ' — no data' : ''}
+                <option key={m.key} value={m.key} disabled={none}>
+                  {`${m.label} (${props.unitOf?.(m.key) ?? m.unit})${n === 0 ? ' — no data' : ''}`}
                 </option>
               );
             })}
