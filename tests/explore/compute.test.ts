@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { scopeColumns } from '@/db/queries/run-columns';
 import { computeExplorerView } from '@/lib/explore/compute';
+import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
 import { paretoFrontierBrute } from '@/lib/pareto/frontier';
 import { seeded, type Spec } from './fixtures';
@@ -169,5 +171,23 @@ describe('computeExplorerView', () => {
     expect(v.axes.y.unit).toBe('gCO2e/1M tokens');
     expect(v.axes.y.factor).toBeCloseTo((1e6 / 3.6e6) * 360, 9);
     expect(v.savings!.text).toContain('gCO2e/1M tokens');
+  });
+
+  it("loads the answers' and the sensitivity panel's columns with the view's, in one pass over the runs", () => {
+    const { db, studyId } = seeded(sweep());
+    const loads: string[] = [];
+    // Every pass that loads columns into a scope is one statement reading the runs table in id order.
+    const prepare = db.$client.prepare.bind(db.$client);
+    db.$client.prepare = ((sql: string) => {
+      if (/FROM runs WHERE .* ORDER BY id$/.test(sql)) loads.push(sql);
+      return prepare(sql);
+    }) as typeof db.$client.prepare;
+    const st = view({ sens: { metric: 'itl_ms_p99', knob: 'sm_clock_mhz', series: 'max_num_seqs', facet: 'gpu' } });
+    computeExplorerView(db, st);
+    computeSensitivity(db, st);
+    expect(loads).toHaveLength(1);
+    const held = scopeColumns(db, studyId, []).nums;
+    for (const c of ['output_throughput_tps', 'itl_ms_p99', 'sm_clock_mhz', 'max_num_seqs'])
+      expect(held.has(c), c).toBe(true);
   });
 });
