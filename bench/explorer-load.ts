@@ -11,6 +11,8 @@
  * Baseline in the same run: a static HTML page with the same number of SVG circles and no
  * JavaScript, served from this process: the floor for "HTML to marks" in this browser on this
  * machine. Prints medians, the ratio to that floor, and JavaScript bytes (gzip, as transferred).
+ * Before the browser loads, the cold reads: the server's first answers for a study it holds
+ * nothing of yet (after a start, a new metric, a delete), next to the same page warm.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -107,6 +109,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const cold = await coldTimings(base, study.id, dbFile);
+
   // Baseline: the same number of marks as the explorer draws, as static SVG, gzip, no JS.
   const probe = await (await fetch(`${base}/api/frontier?study=${study.id}`)).json();
   const nMarks = probe.points.length + probe.frontier.length;
@@ -152,6 +156,7 @@ async function main() {
       `  targets: first marks <= 500 ms ${fm <= 500 ? 'MET' : 'NOT MET'}; JS <= 250 KB gzip ${med(explorer.map((r) => r.js)) <= 250 * 1024 ? 'MET' : 'NOT MET'}`,
     );
     console.log(`  peers (notes/peers.md, same method): ML.ENERGY 549 ms / 186 KB; InferenceX 1,469 ms / 688 KB`);
+    printCold(cold);
   } finally {
     await browser.close();
     staticSrv.close();
@@ -162,6 +167,42 @@ async function main() {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a reader waits for when the server holds nothing for the study yet (times of the whole
+ * HTTP request, as the server answers it; no browser): the first /explore after the server
+ * starts; a metric no view has read yet; the first /explore after a run of the database was
+ * deleted (run_epoch moves: every held column is read again); and the same page warm.
+ */
+async function coldTimings(base: string, studyId: number, dbFile: string) {
+  const time = async (url: string) => {
+    const t = performance.now();
+    const res = await fetch(base + url);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    return performance.now() - t;
+  };
+  const page = `/explore?study=${studyId}&color=gpu`;
+  const first = await time(page);
+  const newMetric = await time(`/api/frontier?study=${studyId}&y=ttft_ms_p99`);
+  // Another connection deletes one run, as an undo or a study move would: run_epoch moves.
+  const db = openDb(dbFile);
+  db.$client.prepare('DELETE FROM runs WHERE id = (SELECT max(id) FROM runs)').run();
+  db.$client.close();
+  const afterDelete = await time(page);
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) warm.push(await time(page));
+  return { first, newMetric, afterDelete, warm: median(warm) };
+}
+
+function printCold(c: Awaited<ReturnType<typeof coldTimings>>) {
+  const ms = (v: number) => `${v.toFixed(0).padStart(6)} ms`;
+  console.log(`cold reads (whole HTTP request, no browser), ${N.toLocaleString('en-US')} runs in one study:`);
+  console.log(`  first /explore after the server started  ${ms(c.first)}`);
+  console.log(`  /api/frontier on a metric not read yet    ${ms(c.newMetric)}`);
+  console.log(`  first /explore after a run was deleted    ${ms(c.afterDelete)}`);
+  console.log(`  the same page warm (median of 5)          ${ms(c.warm)}`);
 }
 
 main().catch((e) => {
