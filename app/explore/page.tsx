@@ -5,7 +5,7 @@
 import { redirect } from 'next/navigation';
 import { Explorer } from '@/components/explore/explorer';
 import { getDb } from '@/db/client';
-import { computeExplorerView } from '@/lib/explore/compute';
+import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
 import { studyDefaultRedirect } from '@/lib/explore/study-default';
@@ -24,6 +24,7 @@ export default async function ExplorePage({
   const to = studyDefaultRedirect(db, toSearchParams(params));
   if (to) redirect(to);
   const { state } = parseViewState(params);
+  await warmExplorerColumns(db, state); // a large first read happens off the event loop
   const view = computeExplorerView(db, state);
   const sens = computeSensitivity(db, state);
   return (

@@ -155,7 +155,7 @@ function gatherU8(src: Uint8Array, rows: Int32Array): Uint8Array {
   return a;
 }
 
-const scopeOf = (f: ResolvedFilters) => (typeof f.study === 'number' ? f.study : 'all');
+const scopeOf = (f: ResolvedFilters): number | 'all' => (typeof f.study === 'number' ? f.study : 'all');
 /** Knobs the filters bound: read to filter on, whatever the caller asked for. */
 const filterKnobs = (f: ResolvedFilters) =>
   EXPLORE_KNOBS.filter((k) => f.knobs[k]?.min !== undefined || f.knobs[k]?.max !== undefined);
@@ -166,7 +166,13 @@ const filterKnobs = (f: ResolvedFilters) =>
  * caller that will read several sets of columns one after another names them all here first.
  */
 export function warmColumns(db: DB, f: ResolvedFilters, numeric: NumericColumn[]) {
-  scopeColumns(db, scopeOf(f), [...[...new Set(numeric)].map(checkNumeric), ...filterKnobs(f)]);
+  const plan = columnPlan(f, numeric);
+  scopeColumns(db, plan.scope, plan.numeric);
+}
+
+/** The scope these filters read and the columns held for them: the asked ones and the filters' knobs. */
+export function columnPlan(f: ResolvedFilters, numeric: NumericColumn[]) {
+  return { scope: scopeOf(f), numeric: [...[...new Set(numeric)].map(checkNumeric), ...filterKnobs(f)] };
 }
 
 /**

@@ -230,8 +230,7 @@ export function scopeColumns(db: DB, study: number | 'all', numeric: string[]): 
   if (s.version !== version || missing.length) {
     const scope = s;
     db.$client.transaction(() => {
-      const epoch =
-        (prepared(db, 'SELECT epoch FROM run_epoch WHERE id = 1').raw(true).get() as [number] | undefined)?.[0] ?? 0;
+      const epoch = currentEpoch(db);
       if (epoch !== scope.epoch) {
         const keep = [...scope.nums.keys()];
         Object.assign(scope, emptyScope(study), { epoch });
@@ -248,6 +247,144 @@ export function scopeColumns(db: DB, study: number | 'all', numeric: string[]): 
   scopes.set(key, s);
   while (scopes.size > MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
   return s;
+}
+
+/** A scope as read on another connection (a worker thread): plain arrays, transferable. */
+export interface ScopeSnapshot {
+  study: number | 'all';
+  n: number;
+  epoch: number;
+  maxId: number;
+  id: Float64Array;
+  simulated: Uint8Array;
+  cats: Record<CategoryColumn, { codes: Int32Array; values: string[] }>;
+  nums: [string, Float64Array][];
+}
+
+function currentEpoch(db: DB): number {
+  return (prepared(db, 'SELECT epoch FROM run_epoch WHERE id = 1').raw(true).get() as [number] | undefined)?.[0] ?? 0;
+}
+
+/** Reads a whole scope with these numeric columns in one read transaction (the worker's side). */
+export function readScopeSnapshot(db: DB, study: number | 'all', numeric: string[]): ScopeSnapshot {
+  numeric.forEach(checkNumeric);
+  const s = emptyScope(study);
+  db.$client.transaction(() => {
+    s.epoch = currentEpoch(db);
+    for (const c of new Set(numeric)) s.nums.set(c, new Float64Array(0));
+    appendRows(db, s);
+  })();
+  const cat = (c: CategoryArray) => ({ codes: c.codes, values: c.values });
+  return {
+    study,
+    n: s.n,
+    epoch: s.epoch,
+    maxId: s.maxId,
+    id: s.id,
+    simulated: s.simulated,
+    cats: {
+      model_id: cat(s.cats.model_id),
+      gpu_model: cat(s.cats.gpu_model),
+      engine_name: cat(s.cats.engine_name),
+      study_id: cat(s.cats.study_id),
+    },
+    nums: [...s.nums],
+  };
+}
+
+/** Where a held scope stood when a late column read began (the rows it covers). */
+export interface HeldRows {
+  study: number | 'all';
+  n: number;
+  cap: number;
+  maxId: number;
+  epoch: number;
+}
+
+/**
+ * The read `numeric` needs on this connection now: a whole scope ('full': nothing held, another
+ * run_epoch, or an import appended at least `bigAppend` runs), columns not held yet over the held
+ * rows ('late'), or only the runs appended since ('append', always inline). Cheap: two small
+ * indexed reads.
+ */
+export type ScopeRead =
+  | { kind: 'full'; runs: number; columns: string[] }
+  | { kind: 'late'; runs: number; columns: string[]; held: HeldRows }
+  | { kind: 'append'; runs: number };
+
+export function scopeReadNeeded(db: DB, study: number | 'all', numeric: string[], bigAppend: number): ScopeRead {
+  const s = cacheByConn.get(db.$client)?.get(String(study));
+  const total = scopeRunCount(db, study);
+  const held = s ? [...s.nums.keys()] : [];
+  const columns = [...new Set([...held, ...numeric])];
+  if (!s || s.epoch !== currentEpoch(db) || total - s.n >= bigAppend) return { kind: 'full', runs: total, columns };
+  const late = columns.filter((c) => !s.nums.has(c));
+  if (late.length)
+    return {
+      kind: 'late',
+      runs: s.n,
+      columns: late,
+      held: { study, n: s.n, cap: s.cap, maxId: s.maxId, epoch: s.epoch },
+    };
+  return { kind: 'append', runs: total - s.n };
+}
+
+/**
+ * Reads columns for rows a scope held on another connection (the worker's side of a 'late'
+ * read). Null when the runs changed under it (another epoch): the caller then reads inline.
+ */
+export function readLateColumns(db: DB, held: HeldRows, columns: string[]): [string, Float64Array][] | null {
+  columns.forEach(checkNumeric);
+  const s: Scope = { ...emptyScope(held.study), ...held, version: '' };
+  return db.$client.transaction(() => {
+    if (currentEpoch(db) !== held.epoch) return null;
+    loadColumns(db, s, columns);
+    return [...s.nums];
+  })();
+}
+
+/** Adds columns read by readLateColumns, if the held scope still has exactly those rows. */
+export function adoptLateColumns(db: DB, held: HeldRows, nums: [string, Float64Array][]) {
+  const s = cacheByConn.get(db.$client)?.get(String(held.study));
+  if (!s || s.epoch !== held.epoch || s.n !== held.n || s.cap !== held.cap) return;
+  for (const [c, a] of nums) if (!s.nums.has(c)) s.nums.set(c, a);
+}
+
+/**
+ * Installs a scope read on another connection. The next scopeColumns call checks it like any held
+ * scope: the same run_epoch means rows 0..n-1 are still those rows, and it reads the runs
+ * appended since; another epoch reloads it. A held scope at least as current is kept.
+ */
+export function adoptScope(db: DB, snap: ScopeSnapshot) {
+  let scopes = cacheByConn.get(db.$client);
+  if (!scopes) cacheByConn.set(db.$client, (scopes = new Map()));
+  const key = String(snap.study);
+  const held = scopes.get(key);
+  if (held && held.epoch === snap.epoch && held.n >= snap.n && snap.nums.every(([c]) => held.nums.has(c))) return;
+  const cat = (c: { codes: Int32Array; values: string[] }): CategoryArray => ({
+    codes: c.codes,
+    values: c.values,
+    index: new Map(c.values.map((v, k) => [v, k])),
+  });
+  scopes.delete(key);
+  scopes.set(key, {
+    study: snap.study,
+    n: snap.n,
+    cap: snap.id.length,
+    epoch: snap.epoch,
+    maxId: snap.maxId,
+    version: '', // not this connection's: checked on the next read
+    id: snap.id,
+    simulated: snap.simulated,
+    cats: {
+      model_id: cat(snap.cats.model_id),
+      gpu_model: cat(snap.cats.gpu_model),
+      engine_name: cat(snap.cats.engine_name),
+      study_id: cat(snap.cats.study_id),
+    },
+    nums: new Map(snap.nums),
+  });
+  while (scopes.size > MAX_SCOPES) scopes.delete(scopes.keys().next().value as string);
 }
 
 /** Drops every held scope of a connection (benchmarks time a cold read). */

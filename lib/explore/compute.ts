@@ -13,6 +13,7 @@ import {
   findBaseline,
   readColumns,
   warmColumns,
+  columnPlan,
   runSummaries,
   type ColumnRead,
   type NumericColumn,
@@ -20,6 +21,7 @@ import {
   type RunSummary,
 } from '@/db/queries/explore';
 import { versionedCache } from '@/db/queries/data-version';
+import { warmScopeOffThread } from '@/db/queries/run-columns-thread';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
@@ -104,6 +106,32 @@ function columnsNeeded(
   // Configurations are told apart by every knob; predictions need the SM clock.
   if (st.agg === 'configs' || st.pred) numeric.push(...EXPLORE_KNOBS);
   return numeric;
+}
+
+/** What a view plots and optimises, and the columns that takes. */
+function viewRoles(st: ViewState) {
+  const objKey = objectiveOf(st);
+  const bounds = sloBounds(st.slo);
+  const priceMetric: MetricKey | null =
+    st.priceMetric ??
+    bounds.find((b) => b.metric !== objKey)?.metric ??
+    (st.x !== objKey ? st.x : st.y !== objKey ? st.y : null);
+  const colorKey = st.color;
+  const colorCat = colorKey !== 'none' && isCategory(colorKey) ? colorKey : null;
+  const colorNum = colorKey !== 'none' && !colorCat ? (colorKey as NumericColumn) : null;
+  const needed = columnsNeeded(st, objKey, bounds, priceMetric, colorNum);
+  return { objKey, bounds, priceMetric, colorCat, colorNum, needed };
+}
+
+/**
+ * Loads what a view of `state` (with its answers and sensitivity panel) reads before it is
+ * computed, off the event loop when that is a large read (db/queries/run-columns-thread.ts):
+ * routes await this, then compute as usual. Never fails: the computation reads inline otherwise.
+ */
+export async function warmExplorerColumns(db: DB, state: ViewState): Promise<void> {
+  const study = state.study ?? demoStudyId(db) ?? 'all';
+  const plan = columnPlan({ ...state, study }, [...viewRoles(state).needed, ...companionColumns(state)]);
+  await warmScopeOffThread(db, plan.scope, plan.numeric);
 }
 
 /**
@@ -235,18 +263,9 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
   const facets = exploreFacets(db, study);
   const issues: string[] = [];
 
-  const objKey = objectiveOf(st);
-  const bounds = sloBounds(st.slo);
-  const priceMetric: MetricKey | null =
-    st.priceMetric ??
-    bounds.find((b) => b.metric !== objKey)?.metric ??
-    (st.x !== objKey ? st.x : st.y !== objKey ? st.y : null);
+  const { objKey, bounds, priceMetric, colorCat, colorNum, needed } = viewRoles(st);
 
   // Step 1: read the columns (runs), and pool them into configurations when agg=configs.
-  const colorKey = st.color;
-  const colorCat = colorKey !== 'none' && isCategory(colorKey) ? colorKey : null;
-  const colorNum = colorKey !== 'none' && !colorCat ? (colorKey as NumericColumn) : null;
-  const needed = columnsNeeded(st, objKey, bounds, priceMetric, colorNum);
   warmColumns(db, filters, [...needed, ...companionColumns(st)]);
   const runs = readColumns(db, filters, needed, colorCat);
   const agg = st.agg === 'configs' || st.pred ? aggregateConfigs(db, filters, runs) : null;

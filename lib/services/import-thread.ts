@@ -6,10 +6,8 @@
  * server's caches notice through the data version. Small uploads run inline (a thread costs more
  * than they do). One worker, started on first use, serves imports one after another.
  */
-import { repoRoot } from '@/lib/env';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { DB } from '@/db/client';
+import { DbWorker, type WorkerFailure } from '@/lib/db-worker';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
 import { fileSize } from '@/lib/importers/files';
 import type { ImportFile } from '@/lib/importers/types';
@@ -18,18 +16,9 @@ import { importUpload, type UploadOptions } from './import';
 export const INLINE_MAX_BYTES = 1024 * 1024;
 
 type ImportResult = ReturnType<typeof importUpload>;
-interface Pending {
-  resolve: (r: ImportResult) => void;
-  reject: (e: Error) => void;
-}
-
-let worker: Worker | null = null;
-let workerDb = '';
-let nextId = 1;
-const pending = new Map<number, Pending>();
 
 /** The app's error class for an error the worker reported (so the route answers 400/404/409/413). */
-function appError(e: { code?: string; message: string }): Error {
+function appError(e: WorkerFailure): Error {
   const byCode: Record<string, new (m: string) => AppError> = {
     bad_request: ValidationError,
     not_found: NotFoundError,
@@ -40,48 +29,11 @@ function appError(e: { code?: string; message: string }): Error {
   return C ? new C(e.message) : new Error(e.message);
 }
 
-function failAll(err: Error) {
-  for (const p of pending.values()) p.reject(err);
-  pending.clear();
-  worker = null;
-}
-
-function getWorker(dbFile: string): Worker {
-  if (worker && workerDb === dbFile) return worker;
-  if (worker) void worker.terminate();
-  const root = repoRoot();
-  const w = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib', 'services', 'import-worker.cjs'), {
-    workerData: { root, dbFile },
-  });
-  w.on(
-    'message',
-    (m: { id: number; ok: boolean; result?: ImportResult; error?: { code?: string; message: string } }) => {
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if (m.ok) p.resolve(m.result!);
-      else p.reject(appError(m.error!));
-      if (!pending.size) w.unref();
-    },
-  );
-  w.on('error', (e) => failAll(e));
-  w.on('exit', (code) => {
-    if (worker === w) failAll(new Error(`import worker exited (code ${code})`));
-  });
-  worker = w;
-  workerDb = dbFile;
-  return w;
-}
+const worker = new DbWorker('lib/services/import-worker.cjs', appError);
 
 /** importUpload in the worker thread, on the database file at `dbFile`. */
 export function importUploadInThread(dbFile: string, files: ImportFile[], opts: UploadOptions): Promise<ImportResult> {
-  const w = getWorker(dbFile);
-  const id = nextId++;
-  w.ref();
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    w.postMessage({ id, files, opts });
-  });
+  return worker.request<ImportResult>(dbFile, { files, opts });
 }
 
 /** Imports an upload: inline when small, otherwise in the worker thread (same result and errors). */

@@ -8,7 +8,7 @@
 import { getDb } from '@/db/client';
 import { requireReader } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
-import { computeExplorerView } from '@/lib/explore/compute';
+import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { parseViewState, ViewStateError } from '@/lib/explore/state';
 import { handler, json } from '@/lib/http';
 
@@ -32,6 +32,7 @@ export const GET = handler(async (req: Request) => {
     if (e instanceof ViewStateError) throw new ValidationError(e.message);
     throw e;
   }
+  await warmExplorerColumns(getDb(), state); // a large first read happens off the event loop
   const view = computeExplorerView(getDb(), state, { maxPoints });
   return json({ ...view, total: view.counts.total, feasibleCount: view.counts.feasible });
 });

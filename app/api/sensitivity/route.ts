@@ -6,6 +6,7 @@
 import { getDb } from '@/db/client';
 import { requireReader } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
+import { warmExplorerColumns } from '@/lib/explore/compute';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState, ViewStateError } from '@/lib/explore/state';
 import { handler, json } from '@/lib/http';
@@ -23,5 +24,6 @@ export const GET = handler(async (req: Request) => {
   }
   // panels=all: every facet panel (the explorer's "Show all panels"); default: the 12 largest.
   const all = new URL(req.url).searchParams.get('panels') === 'all';
+  await warmExplorerColumns(getDb(), state); // a large first read happens off the event loop
   return json(computeSensitivity(getDb(), state, all ? { maxPanels: 500 } : {}));
 });

@@ -3,7 +3,7 @@ import { AccessDenied } from '@/components/auth/access-denied';
 import { getDb } from '@/db/client';
 import { NewReportForm } from '@/components/reports/new-report-form';
 import { pageRole } from '@/lib/auth/page';
-import { computeExplorerView } from '@/lib/explore/compute';
+import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { fmtNum } from '@/lib/format';
 import { sloPhrase } from '@/lib/reports/words';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
@@ -28,6 +28,7 @@ export default async function NewReportPage({
           .map(Number)
           .filter((n) => Number.isInteger(n) && n > 0)
       : null;
+  await warmExplorerColumns(getDb(), state); // a large first read happens off the event loop
   const view = computeExplorerView(getDb(), state, { maxPoints: 0, maxFrontierDetail: 50 });
   const query = viewStateToQuery(state);
   const slo = view.slo.map(sloPhrase).join(', ');

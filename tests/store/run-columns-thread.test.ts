@@ -1,0 +1,142 @@
+/**
+ * Large run-column reads in a worker thread (db/queries/run-columns-thread.ts): what the thread
+ * reads and hands over must be what the synchronous path would hold, and the synchronous path
+ * must notice what changed after it (appends, deletes). minRuns: 1 sends every read to the thread.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { openDb, type DB } from '@/db/client';
+import { clearRunColumns, scopeColumns } from '@/db/queries/run-columns';
+import { threadReads, warmScopeOffThread } from '@/db/queries/run-columns-thread';
+import { insertRuns } from '@/db/queries/runs';
+import { createStudy } from '@/db/queries/studies';
+import { rec } from '../explore/fixtures';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-columns-thread-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const record = (i: number) =>
+  rec(
+    {
+      model: `m-${i % 5}`,
+      gpu: i % 2 ? 'H100' : 'A100',
+      sim: i % 7 === 0,
+      knobs: { max_num_seqs: 2 ** (i % 6) },
+      metrics: { duration_s: 10, completed: 100, energy_j: 1000 + i, ...(i % 3 ? { tpot_ms_p99: i / 10 } : {}) },
+    },
+    i,
+  );
+const records = (from: number, n: number) => Array.from({ length: n }, (_, k) => record(from + k));
+
+function setup(name: string, n: number) {
+  const db = openDb(path.join(dir, `${name}.db`));
+  const s = createStudy(db, { name }).id;
+  insertRuns(db, s, records(0, n), { dedupe: false });
+  return { db, s };
+}
+
+/** What a scope holds, decoded, for comparison with another connection's read. */
+function held(db: DB, study: number, numeric: string[]) {
+  const sc = scopeColumns(db, study, numeric);
+  const m = sc.cats.model_id;
+  return {
+    n: sc.n,
+    id: Array.from(sc.id.subarray(0, sc.n)),
+    simulated: Array.from(sc.simulated.subarray(0, sc.n)),
+    model: Array.from(m.codes.subarray(0, sc.n), (c) => m.values[c]),
+    nums: numeric.map((c) => Array.from(sc.nums.get(c)!.subarray(0, sc.n), (v) => (Number.isNaN(v) ? null : v))),
+  };
+}
+
+/** The same scope read inline on a fresh connection: the reference. */
+function inline(file: string, study: number, numeric: string[]) {
+  const other = openDb(file);
+  try {
+    return held(other, study, numeric);
+  } finally {
+    other.$client.close();
+  }
+}
+
+describe('run columns read in a worker thread', () => {
+  test('a whole scope, then a late column: what the thread reads is what an inline read holds', async () => {
+    const { db, s } = setup('full', 3000);
+    const before = { ...threadReads };
+    expect(await warmScopeOffThread(db, s, ['energy_j'], { minRuns: 1 })).toBe(true);
+    expect(threadReads.full).toBe(before.full + 1);
+    expect(held(db, s, ['energy_j'])).toEqual(inline(db.$client.name, s, ['energy_j']));
+
+    expect(await warmScopeOffThread(db, s, ['energy_j', 'tpot_ms_p99'], { minRuns: 1 })).toBe(true);
+    expect(threadReads.late).toBe(before.late + 1);
+    const cols = ['energy_j', 'tpot_ms_p99'];
+    expect(held(db, s, cols)).toEqual(inline(db.$client.name, s, cols));
+
+    // Held and current: nothing to read, in the thread or inline.
+    expect(await warmScopeOffThread(db, s, cols, { minRuns: 1 })).toBe(false);
+    expect(threadReads.full + threadReads.late).toBe(before.full + before.late + 2);
+  });
+
+  test('small scopes stay inline', async () => {
+    const { db, s } = setup('small', 200);
+    const before = threadReads.full;
+    expect(await warmScopeOffThread(db, s, ['energy_j'], { minRuns: 1000 })).toBe(false);
+    expect(threadReads.full).toBe(before);
+  });
+
+  test('concurrent requests for a cold scope share one thread read', async () => {
+    const { db, s } = setup('shared', 2000);
+    const before = threadReads.full;
+    const got = await Promise.all([1, 2, 3].map(() => warmScopeOffThread(db, s, ['energy_j'], { minRuns: 1 })));
+    expect(got.filter(Boolean).length).toBe(1); // one read it; the others waited for it
+    expect(threadReads.full).toBe(before + 1);
+    expect(held(db, s, ['energy_j'])).toEqual(inline(db.$client.name, s, ['energy_j']));
+  });
+
+  test('runs appended or deleted after the thread read are seen by the next read', async () => {
+    const { db, s } = setup('changes', 2000);
+    await warmScopeOffThread(db, s, ['energy_j'], { minRuns: 1 });
+    // Appended by another connection (an import thread): read as an append, not a reload.
+    const writer = openDb(db.$client.name);
+    insertRuns(writer, s, records(2000, 300), { dedupe: false });
+    expect(held(db, s, ['energy_j'])).toEqual(inline(db.$client.name, s, ['energy_j']));
+    expect(held(db, s, ['energy_j']).n).toBe(2300);
+    // Deleted: run_epoch moves, the scope is read again.
+    writer.$client.prepare('DELETE FROM runs WHERE id % 10 = 0').run();
+    writer.$client.close();
+    const after = held(db, s, ['energy_j']);
+    expect(after).toEqual(inline(db.$client.name, s, ['energy_j']));
+    expect(after.n).toBe(2070);
+  });
+
+  test('a held scope whose runs were deleted is read again whole, with the new column', async () => {
+    const { db, s } = setup('race', 2000);
+    await warmScopeOffThread(db, s, ['energy_j'], { minRuns: 1 });
+    held(db, s, ['energy_j']); // the main connection checks what it was handed
+    const writer = openDb(db.$client.name);
+    writer.$client.prepare('DELETE FROM runs WHERE id % 3 = 0').run(); // another epoch
+    writer.$client.close();
+    // The held scope is now stale: a full read in the thread, with both columns.
+    expect(await warmScopeOffThread(db, s, ['energy_j', 'tpot_ms_p99'], { minRuns: 1 })).toBe(true);
+    const cols = ['energy_j', 'tpot_ms_p99'];
+    expect(held(db, s, cols)).toEqual(inline(db.$client.name, s, cols));
+    clearRunColumns(db);
+  });
+
+  test('a late column for rows that grew meanwhile is dropped, and read again for the rows held now', async () => {
+    const { db, s } = setup('late-race', 2000);
+    await warmScopeOffThread(db, s, ['energy_j'], { minRuns: 1 });
+    held(db, s, ['energy_j']);
+    const before = threadReads.late;
+    const warming = warmScopeOffThread(db, s, ['energy_j', 'tpot_ms_p99'], { minRuns: 1 }); // sent for 2,000 rows
+    const writer = openDb(db.$client.name);
+    insertRuns(writer, s, records(2000, 300), { dedupe: false });
+    writer.$client.close();
+    expect(held(db, s, ['energy_j']).n).toBe(2300); // the main connection appended before the answer came
+    expect(await warming).toBe(true);
+    expect(threadReads.late).toBe(before + 2); // the first answer no longer fit and was dropped
+    const cols = ['energy_j', 'tpot_ms_p99'];
+    expect(held(db, s, cols)).toEqual(inline(db.$client.name, s, cols));
+  });
+});
