@@ -10,6 +10,7 @@
  */
 import type { DB } from '@/db/client';
 import { DbWorker } from '@/lib/db-worker';
+import { processWide } from '@/lib/process-wide';
 import {
   adoptLateColumns,
   adoptScope,
@@ -27,11 +28,12 @@ type Job =
   { kind: 'full'; study: number | 'all'; numeric: string[] } | { kind: 'late'; held: HeldRows; columns: string[] };
 
 /** Reads sent to the thread, by kind (tests check that concurrent requests share one). */
-export const threadReads = { full: 0, late: 0 };
+export const threadReads = processWide('run-columns-thread-reads', () => ({ full: 0, late: 0 }));
 
-const worker = new DbWorker('db/queries/run-columns-worker.cjs');
+// One thread per process (lib/process-wide.ts: the page and the API routes are separate bundles).
+const worker = processWide('run-columns-worker', () => new DbWorker('db/queries/run-columns-worker.cjs'));
 /** Reads in flight per connection and scope: concurrent requests for a cold study share one. */
-const inFlight = new WeakMap<object, Map<string, Promise<void>>>();
+const inFlight = processWide('run-columns-in-flight', () => new WeakMap<object, Map<string, Promise<void>>>());
 
 function inThread<T>(dbFile: string, job: Job): Promise<T> {
   threadReads[job.kind]++;

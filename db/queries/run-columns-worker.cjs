@@ -1,7 +1,8 @@
-// Worker thread of db/queries/run-columns-thread.ts (lib/db-worker.ts runs it): reads whole scopes of run columns on its own
-// SQLite connection, so a first read of a large study (1M runs: seconds) never blocks the web
-// server's event loop. Plain CommonJS that registers tsx (as bin/joulebench.js does), because the
-// server bundle does not contain the sources. The arrays go back transferred, not copied.
+// Worker thread of db/queries/run-columns-thread.ts (started by lib/db-worker.ts): reads whole
+// scopes of run columns, or new columns of held ones, on its own SQLite connection, so a first
+// read of a large study (1M runs: seconds) never blocks the web server's event loop. Plain
+// CommonJS that registers tsx (as bin/joulebench.js does), because the server bundle does not
+// contain the sources. The arrays go back transferred, not copied.
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
 

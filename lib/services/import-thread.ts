@@ -8,6 +8,7 @@
  */
 import type { DB } from '@/db/client';
 import { DbWorker, type WorkerFailure } from '@/lib/db-worker';
+import { processWide } from '@/lib/process-wide';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
 import { fileSize } from '@/lib/importers/files';
 import type { ImportFile } from '@/lib/importers/types';
@@ -29,7 +30,8 @@ function appError(e: WorkerFailure): Error {
   return C ? new C(e.message) : new Error(e.message);
 }
 
-const worker = new DbWorker('lib/services/import-worker.cjs', appError);
+// One thread per process (lib/process-wide.ts: the page and the API routes are separate bundles).
+const worker = processWide('import-worker', () => new DbWorker('lib/services/import-worker.cjs', appError));
 
 /** importUpload in the worker thread, on the database file at `dbFile`. */
 export function importUploadInThread(dbFile: string, files: ImportFile[], opts: UploadOptions): Promise<ImportResult> {
