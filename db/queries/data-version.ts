@@ -96,6 +96,11 @@ export function versionedCache<V>(name: string, limit: number) {
       m.set(key, { version, value });
       return value;
     },
+    /** Whether `get` would answer from the cache now (the LRU order is left as it is). */
+    has(db: DB, key: string, scope: RunScope = 'all'): boolean {
+      const hit = perConn.get(db.$client)?.get(key);
+      return hit !== undefined && hit.version === runDataVersion(db, scope);
+    },
     clear(db: DB) {
       perConn.delete(db.$client);
     },

@@ -82,13 +82,12 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
   // Cached per study: an import into another study keeps this study's views. The study list (the
   // picker) is the one part that follows every study, so it is read fresh on every call.
   const study = state.study ?? demoStudyId(db) ?? 'all';
-  const view = viewCache.get(
-    db,
-    JSON.stringify([state, study, opts.maxPoints, opts.maxFrontierDetail]),
-    () => buildExplorerView(db, state, opts),
-    study,
-  );
+  const view = viewCache.get(db, viewKey(state, study, opts), () => buildExplorerView(db, state, opts), study);
   return study === 'all' ? view : { ...view, facets: { ...view.facets, studies: studyList(db) } };
+}
+
+function viewKey(state: ViewState, study: number | 'all', opts: ComputeOptions): string {
+  return JSON.stringify([state, study, opts.maxPoints, opts.maxFrontierDetail]);
 }
 
 /** Columns a view reads: axes, objective, SLO metrics, price metric, numeric colour, size (+ knobs for configs). */
@@ -128,10 +127,18 @@ function viewRoles(st: ViewState) {
  * computed, off the event loop when that is a large read (db/queries/run-columns-thread.ts):
  * routes await this, then compute as usual. Never fails: the computation reads inline otherwise.
  */
-export async function warmExplorerColumns(db: DB, state: ViewState): Promise<void> {
+export async function warmExplorerColumns(
+  db: DB,
+  state: ViewState,
+  opts: ComputeOptions = {},
+  thread: { minRuns?: number } = {},
+): Promise<void> {
   const study = state.study ?? demoStudyId(db) ?? 'all';
+  // A view the cache answers reads no columns: its scope may have left the held ones (3 per
+  // connection), and reading it again would make a cached answer wait seconds.
+  if (viewCache.has(db, viewKey(state, study, opts), study)) return;
   const plan = columnPlan({ ...state, study }, [...viewRoles(state).needed, ...companionColumns(state)]);
-  await warmScopeOffThread(db, plan.scope, plan.numeric);
+  await warmScopeOffThread(db, plan.scope, plan.numeric, thread);
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { DB } from '@/db/client';
 import { versionedCache } from '@/db/queries/data-version';
-import { demoStudyId, sensitivityRows } from '@/db/queries/explore';
+import { columnPlan, demoStudyId, sensitivityRows } from '@/db/queries/explore';
+import { warmScopeOffThread } from '@/db/queries/run-columns-thread';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
 import { KNOB_LABELS, type ExploreKnob } from './knobs';
@@ -32,13 +33,24 @@ export interface SensitivityView {
 /** Sensitivity views since the data last changed (same reasoning as the explorer view cache). */
 const sensCache = versionedCache<SensitivityView>('sensitivity', 64);
 
+const sensKey = (st: ViewState, opts: { maxPanels?: number }) =>
+  JSON.stringify([st.study, st.model, st.gpu, st.engine, st.sim, st.knobs, st.sens, opts.maxPanels]);
+const sensScope = (st: ViewState) => (typeof st.study === 'number' ? st.study : 'all');
+
 export function computeSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number } = {}): SensitivityView {
-  return sensCache.get(
-    db,
-    JSON.stringify([st.study, st.model, st.gpu, st.engine, st.sim, st.knobs, st.sens, opts.maxPanels]),
-    () => buildSensitivity(db, st, opts),
-    typeof st.study === 'number' ? st.study : 'all',
-  );
+  return sensCache.get(db, sensKey(st, opts), () => buildSensitivity(db, st, opts), sensScope(st));
+}
+
+/**
+ * Loads the columns a sensitivity view reads before it is computed, off the event loop when that
+ * is a large read (as warmExplorerColumns does for the explorer view); nothing when it is cached.
+ */
+export async function warmSensitivityColumns(db: DB, st: ViewState, opts: { maxPanels?: number } = {}) {
+  if (sensCache.has(db, sensKey(st, opts), sensScope(st))) return;
+  const study = st.study ?? demoStudyId(db) ?? 'all';
+  const { metric, knob, series } = st.sens;
+  const plan = columnPlan({ ...st, study }, [metric, knob, ...(series ? [series] : [])]);
+  await warmScopeOffThread(db, plan.scope, plan.numeric);
 }
 
 function buildSensitivity(db: DB, st: ViewState, opts: { maxPanels?: number }): SensitivityView {

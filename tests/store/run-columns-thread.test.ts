@@ -11,6 +11,8 @@ import { openDb, type DB } from '@/db/client';
 import { clearRunColumns, scopeColumns } from '@/db/queries/run-columns';
 import { threadReads, warmScopeOffThread } from '@/db/queries/run-columns-thread';
 import { insertRuns } from '@/db/queries/runs';
+import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
+import { parseViewState } from '@/lib/explore/state';
 import { createStudy } from '@/db/queries/studies';
 import { rec } from '../explore/fixtures';
 
@@ -138,5 +140,21 @@ describe('run columns read in a worker thread', () => {
     expect(threadReads.late).toBe(before + 2); // the first answer no longer fit and was dropped
     const cols = ['energy_j', 'tpot_ms_p99'];
     expect(held(db, s, cols)).toEqual(inline(db.$client.name, s, cols));
+  });
+
+  test('a view the cache answers reads no columns, even when its study has left the held ones', async () => {
+    const db = openDb(path.join(dir, 'cached.db'));
+    const studies = [1, 2, 3, 4].map((k) => {
+      const s = createStudy(db, { name: `s${k}` }).id;
+      insertRuns(db, s, records(k * 1000, 500), { dedupe: false });
+      return s;
+    });
+    const stateOf = (s: number) => parseViewState(new URLSearchParams(`study=${s}`)).state;
+    for (const s of studies) computeExplorerView(db, stateOf(s)); // the 4th drops the 1st's columns
+    const before = threadReads.full;
+    await warmExplorerColumns(db, stateOf(studies[0]), {}, { minRuns: 1 });
+    expect(threadReads.full).toBe(before); // cached: nothing read
+    await warmExplorerColumns(db, { ...stateOf(studies[0]), y: 'ttft_ms_p99' }, {}, { minRuns: 1 });
+    expect(threadReads.full).toBe(before + 1); // not cached, scope not held: read in the thread
   });
 });

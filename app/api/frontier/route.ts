@@ -32,7 +32,7 @@ export const GET = handler(async (req: Request) => {
     if (e instanceof ViewStateError) throw new ValidationError(e.message);
     throw e;
   }
-  await warmExplorerColumns(getDb(), state); // a large first read happens off the event loop
+  await warmExplorerColumns(getDb(), state, { maxPoints }); // a large first read happens off the event loop
   const view = computeExplorerView(getDb(), state, { maxPoints });
   return json({ ...view, total: view.counts.total, feasibleCount: view.counts.feasible });
 });

@@ -6,8 +6,7 @@
 import { getDb } from '@/db/client';
 import { requireReader } from '@/lib/auth/guard';
 import { ValidationError } from '@/lib/errors';
-import { warmExplorerColumns } from '@/lib/explore/compute';
-import { computeSensitivity } from '@/lib/explore/sensitivity';
+import { computeSensitivity, warmSensitivityColumns } from '@/lib/explore/sensitivity';
 import { parseViewState, ViewStateError } from '@/lib/explore/state';
 import { handler, json } from '@/lib/http';
 
@@ -24,6 +23,7 @@ export const GET = handler(async (req: Request) => {
   }
   // panels=all: every facet panel (the explorer's "Show all panels"); default: the 12 largest.
   const all = new URL(req.url).searchParams.get('panels') === 'all';
-  await warmExplorerColumns(getDb(), state); // a large first read happens off the event loop
-  return json(computeSensitivity(getDb(), state, all ? { maxPanels: 500 } : {}));
+  const opts = all ? { maxPanels: 500 } : {};
+  await warmSensitivityColumns(getDb(), state, opts); // a large first read happens off the event loop
+  return json(computeSensitivity(getDb(), state, opts));
 });

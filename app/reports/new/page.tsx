@@ -28,8 +28,9 @@ export default async function NewReportPage({
           .map(Number)
           .filter((n) => Number.isInteger(n) && n > 0)
       : null;
-  await warmExplorerColumns(getDb(), state); // a large first read happens off the event loop
-  const view = computeExplorerView(getDb(), state, { maxPoints: 0, maxFrontierDetail: 50 });
+  const opts = { maxPoints: 0, maxFrontierDetail: 50 };
+  await warmExplorerColumns(getDb(), state, opts); // a large first read happens off the event loop
+  const view = computeExplorerView(getDb(), state, opts);
   const query = viewStateToQuery(state);
   const slo = view.slo.map(sloPhrase).join(', ');
   const defaultTitle = `${view.axes.y.label} vs ${view.axes.x.label}${view.studyName ? ` — ${view.studyName}` : ''}${slo ? ` under SLO` : ''}`;
