@@ -14,23 +14,10 @@ import { insertRuns } from '@/db/queries/runs';
 import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { parseViewState } from '@/lib/explore/state';
 import { createStudy } from '@/db/queries/studies';
-import { rec } from '../explore/fixtures';
+import { records } from './run-columns-fixtures';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-columns-thread-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const record = (i: number) =>
-  rec(
-    {
-      model: `m-${i % 5}`,
-      gpu: i % 2 ? 'H100' : 'A100',
-      sim: i % 7 === 0,
-      knobs: { max_num_seqs: 2 ** (i % 6) },
-      metrics: { duration_s: 10, completed: 100, energy_j: 1000 + i, ...(i % 3 ? { tpot_ms_p99: i / 10 } : {}) },
-    },
-    i,
-  );
-const records = (from: number, n: number) => Array.from({ length: n }, (_, k) => record(from + k));
 
 function setup(name: string, n: number) {
   const db = openDb(path.join(dir, `${name}.db`));

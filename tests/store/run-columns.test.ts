@@ -10,20 +10,7 @@ import { scopeColumns } from '@/db/queries/run-columns';
 import { insertRuns, runInsertSql, runRowValues } from '@/db/queries/runs';
 import { recordToRow } from '@/db/mappers/run-row';
 import { createStudy } from '@/db/queries/studies';
-import { rec } from '../explore/fixtures';
-
-const record = (i: number) =>
-  rec(
-    {
-      model: `m-${i % 4}`,
-      gpu: i % 2 ? 'H100' : 'A100',
-      sim: i % 7 === 0,
-      knobs: { max_num_seqs: 2 ** (i % 6) },
-      metrics: { duration_s: 10, completed: 100, energy_j: 1000 + i, ...(i % 3 ? { tpot_ms_p99: i / 10 } : {}) },
-    },
-    i,
-  );
-const records = (from: number, n: number) => Array.from({ length: n }, (_, k) => record(from + k));
+import { records } from './run-columns-fixtures';
 
 /** The held columns of a study against a fresh SQL read. */
 function expectMatchesSql(db: DB, study: number, numeric: string[]) {
