@@ -14,7 +14,7 @@ export function listStudies(db: DB): StudyWithCount[] {
     .from(studies)
     .orderBy(asc(studies.id))
     .all()
-    .map((s) => ({ ...s, runCount: counts.get(s.id) ?? 0 }));
+    .map((s) => ({ ...s, runCount: counts.get(s.id)?.runs ?? 0 }));
 }
 
 export function getStudy(db: DB, id: number): Study | undefined {

@@ -4,6 +4,7 @@
  * Server-only (reads SQLite); the page only formats.
  */
 import type { DB } from '@/db/client';
+import { studyRunCounts } from '@/db/queries/runs/facets';
 import { DEFAULT_VIEW, viewStateToQuery, type ViewState } from '@/lib/explore/state';
 import { clockFindings, type ClockFinding } from './clock-finding';
 import { gpuFinding, type GpuFinding } from './gpu-finding';
@@ -48,11 +49,8 @@ const explore = (patch: Partial<ViewState>) =>
 export const HEADLINE_MAX_STUDY_RUNS = 50_000;
 
 function listStudiesWithCounts(db: DB): OverviewStudy[] {
-  const grouped = (sql: string) => new Map(db.$client.prepare(sql).raw(true).all() as [number, number][]);
-  // Per-study counts from the (study_id, content_hash) index; simulated ones need the rows: one
-  // scan of the runs table, as the overview's simulated count always cost (cached per version).
-  const runs = grouped('SELECT study_id, COUNT(*) FROM runs GROUP BY study_id');
-  const simulated = grouped('SELECT study_id, COUNT(*) FROM runs WHERE simulated = 1 GROUP BY study_id');
+  // From run_groups (kept with the runs): two GROUP BY scans of runs took ~5 s at 1M runs.
+  const counts = studyRunCounts(db);
   const rows = db.$client
     .prepare('SELECT id, name, description, is_demo, attribution FROM studies ORDER BY id')
     .raw(true)
@@ -63,8 +61,8 @@ function listStudiesWithCounts(db: DB): OverviewStudy[] {
     description,
     isDemo: isDemo === 1,
     attribution: attribution ? (JSON.parse(attribution) as Record<string, string>) : null,
-    runs: runs.get(id) ?? 0,
-    simulatedRuns: simulated.get(id) ?? 0,
+    runs: counts.get(id)?.runs ?? 0,
+    simulatedRuns: counts.get(id)?.simulated ?? 0,
   }));
 }
 

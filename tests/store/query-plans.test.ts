@@ -15,6 +15,7 @@ import { getRun, insertRuns, listRuns, runFacets } from '@/db/queries/runs';
 import { exploreFacets, runSummaries } from '@/db/queries/explore';
 import { createStudy, listStudies } from '@/db/queries/studies';
 import { computeExplorerView } from '@/lib/explore/compute';
+import { computeOverview } from '@/lib/overview';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState } from '@/lib/explore/state';
 import { parseRunQuery } from '@/lib/api/run-query';
@@ -86,6 +87,7 @@ function hotPaths() {
   runFacets(db, studyA);
   runFacets(db);
   listStudies(db);
+  computeOverview(db);
   exploreFacets(db, 'all');
   const one = parseViewState(sp(`study=${studyA}&model=m1&gpu=A100&slo.tpot_ms_p99=20`)).state;
   const whole = parseViewState(sp(`study=${studyA}&baseline=max_clock`)).state;

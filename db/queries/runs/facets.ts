@@ -64,13 +64,15 @@ export function groupColumnCounts(db: DB, f: RunFilters): Record<string, number>
   return out;
 }
 
-/** Run counts per study (study list, home page). */
-export function studyRunCounts(db: DB): Map<number, number> {
-  const rows = prepared(db, 'SELECT study_id, sum(n) FROM run_groups GROUP BY study_id').raw(true).all() as [
-    number,
-    number,
-  ][];
-  return new Map(rows);
+/** Run counts per study, and how many of them are simulated (study list, overview). */
+export function studyRunCounts(db: DB): Map<number, { runs: number; simulated: number }> {
+  const rows = prepared(
+    db,
+    'SELECT study_id, sum(n), coalesce(sum(CASE WHEN simulated = 1 THEN n END), 0) FROM run_groups GROUP BY study_id',
+  )
+    .raw(true)
+    .all() as [number, number, number][];
+  return new Map(rows.map(([id, runs, simulated]) => [id, { runs, simulated }]));
 }
 
 /** Distinct values of one typed knob (for sensitivity views and filters), at most 200. */
