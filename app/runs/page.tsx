@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import { getDb } from '@/db/client';
-import { listRuns, runFacets } from '@/db/queries/runs';
+import { listRuns, runFacets, warmRunPageColumns } from '@/db/queries/runs';
 import { listStudies } from '@/db/queries/studies';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { RunsTable } from '@/components/runs/runs-table';
@@ -22,6 +22,7 @@ export default async function RunsPage({
   let error: string | null = null;
   try {
     const p = parseRunQuery(sp);
+    await warmRunPageColumns(db, p);
     initial = listRuns(db, { ...p, limit: p.limit ?? RUNS_PAGE_SIZE });
   } catch (e) {
     error = (e as Error).message;

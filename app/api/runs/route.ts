@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { insertRuns, listRuns } from '@/db/queries/runs';
+import { insertRuns, listRuns, warmRunPageColumns } from '@/db/queries/runs';
 import { ensureStudy, getStudyOrThrow } from '@/db/queries/studies';
 import { parseRunQuery } from '@/lib/api/run-query';
 import { requireReader, requireRole } from '@/lib/auth/guard';
@@ -15,7 +15,9 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async (req: Request) => {
   await requireReader(req);
   const params = parseRunQuery(new URL(req.url).searchParams);
-  return json(listRuns(getDb(), params));
+  const db = getDb();
+  await warmRunPageColumns(db, params);
+  return json(listRuns(db, params));
 });
 
 const MAX_RECORDS = 10_000;

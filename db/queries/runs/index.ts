@@ -8,3 +8,4 @@ export * from './cursor';
 export * from './list';
 export * from './insert';
 export * from './facets';
+export { warmRunPageColumns } from './memory-page';

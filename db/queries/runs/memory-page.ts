@@ -11,6 +11,7 @@
  */
 import type { DB } from '@/db/client';
 import { scopeColumns, type CategoryColumn, type ScopeColumns } from '@/db/queries/run-columns';
+import { warmScopeOffThread } from '@/db/queries/run-columns-thread';
 import { KNOB_COLUMNS } from '@/db/mappers/run-row';
 import { isMetricKey } from '@/lib/metrics/keys';
 import type { RunCursor, SortKey } from './cursor';
@@ -168,15 +169,33 @@ function afterCursor(sc: ScopeColumns, rows: Int32Array, values: Float64Array | 
   return rows.filter(after);
 }
 
-/** Page ids and the filtered total, computed over the in-memory columns. */
-export function memoryPage(db: DB, p: MemoryPageParams): { total: number; ids: number[] } {
+/** The scope and numeric columns a memory page reads (the sort column and every bounded one). */
+export function memoryPageColumns(p: RunFilters & { sort?: SortKey }): { scope: number | 'all'; numeric: string[] } {
+  const sort = p.sort ?? 'id';
   const numeric = [
-    ...(p.sort === 'id' ? [] : [p.sort]),
+    ...(sort === 'id' ? [] : [sort]),
     ...Object.keys(p.knobs ?? {}),
     ...Object.keys(p.metricMax ?? {}),
     ...Object.keys(p.metricMin ?? {}),
   ];
-  const sc = scopeColumns(db, p.study ?? 'all', numeric);
+  return { scope: p.study ?? 'all', numeric };
+}
+
+/**
+ * Before a runs page that memoryPage will answer: reads its columns in the worker thread when the
+ * read is large (db/queries/run-columns-thread.ts). At 1M runs that first read took 1-2.5 s, and
+ * as a synchronous call it held every other request of the server for as long.
+ */
+export async function warmRunPageColumns(db: DB, p: RunFilters & { sort?: SortKey }): Promise<void> {
+  if (!memoryPageApplies(p)) return;
+  const { scope, numeric } = memoryPageColumns(p);
+  await warmScopeOffThread(db, scope, numeric);
+}
+
+/** Page ids and the filtered total, computed over the in-memory columns. */
+export function memoryPage(db: DB, p: MemoryPageParams): { total: number; ids: number[] } {
+  const { scope, numeric } = memoryPageColumns(p);
+  const sc = scopeColumns(db, scope, numeric);
   const all = matching(sc, p);
   const values = p.sort === 'id' ? null : sc.nums.get(p.sort)!;
   const desc = p.order === 'desc';
