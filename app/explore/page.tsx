@@ -8,7 +8,7 @@ import { getDb } from '@/db/client';
 import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
-import { studyDefaultRedirect } from '@/lib/explore/study-default';
+import { clockViewParams, studyDefaultRedirect } from '@/lib/explore/study-default';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Explore · Joulebench' };
@@ -21,8 +21,15 @@ export default async function ExplorePage({
   const params = await searchParams;
   const db = getDb();
   // A study's default view (e.g. a clock sweep opens coloured by SM clock), as an explicit URL.
-  const to = studyDefaultRedirect(db, toSearchParams(params));
-  if (to) redirect(to);
+  // Its columns (the clock among them) are read first, off the event loop when the study is large:
+  // deciding reads the clock, and the view it redirects to reads the rest.
+  const sp = toSearchParams(params);
+  const clockView = clockViewParams(db, sp);
+  if (clockView) {
+    await warmExplorerColumns(db, parseViewState(clockView).state);
+    const to = studyDefaultRedirect(db, sp);
+    if (to) redirect(to);
+  }
   const { state } = parseViewState(params);
   await warmExplorerColumns(db, state); // a large first read happens off the event loop
   const view = computeExplorerView(db, state);
