@@ -13,6 +13,7 @@ import { FitChart } from '@/components/models/fit-chart';
 import { FitSummary } from '@/components/models/fit-summary';
 import { ResidualChart } from '@/components/models/residual-chart';
 import { chartData, defaultPredictPoints, predictionsOf } from '@/components/models/data';
+import type { RunForConfig } from '@/lib/configs/types';
 import { parseFitsQuery } from '@/lib/api/configs-query';
 import { requirePageReader } from '@/lib/auth/page';
 import { ValidationError } from '@/lib/errors';
@@ -25,6 +26,13 @@ export const metadata = { title: 'Models · Joulebench' };
 
 type SP = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** The families list shows the largest ones (they come sorted by size) and the chosen one. */
+const MAX_FAMILIES_LISTED = 30;
+function listedFamilies(n: number, chosen: number): number[] {
+  const top = Array.from({ length: Math.min(n, MAX_FAMILIES_LISTED) }, (_, i) => i);
+  return chosen >= top.length ? [...top, chosen] : top;
+}
 
 function familyName(f: FamilyFit): string {
   const k = Object.entries(f.family.knobs).map(([n, v]) => `${n}=${v}`);
@@ -56,9 +64,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const target: FitTarget = q.target;
   const def = METRIC_BY_KEY.get(target)!;
   let fams: FamilyFit[] = [];
+  let runs: RunForConfig[] = [];
   if (!error && model && gpu) {
     try {
-      fams = fitFamilies(readRunsForConfigs(db, { ...q.filters, model: [model], gpu: [gpu] }), target);
+      runs = readRunsForConfigs(db, { ...q.filters, model: [model], gpu: [gpu] });
+      fams = fitFamilies(runs, target);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       error = e.message;
@@ -147,28 +157,34 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       {!error && !fams.length && (
         <p className="muted">No runs of this model on this GPU{q.filters.study ? ' in this study' : ''}.</p>
       )}
-      {!error && model && gpu && fams.length > 0 && (
-        <ConfigsCard db={db} filters={{ ...q.filters, model: [model], gpu: [gpu] }} />
-      )}
+      {!error && model && gpu && fams.length > 0 && <ConfigsCard runs={runs} />}
       {fams.length > 1 && (
         <nav className="card" aria-label="Configuration families">
           <h2 style={{ marginTop: 0 }}>Configuration families ({fams.length})</h2>
           <ul style={{ margin: 0, paddingLeft: '1.2rem' }}>
-            {fams.map((f, i) => (
+            {listedFamilies(fams.length, chosenIdx).map((i) => (
               <li key={i}>
                 <a
                   href={link(i)}
                   aria-current={i === chosenIdx ? 'true' : undefined}
                   style={{ fontWeight: i === chosenIdx ? 600 : undefined }}
                 >
-                  {familyName(f)}
+                  {familyName(fams[i])}
                 </a>{' '}
                 <span className="muted">
-                  — {f.runIds.length} runs, {f.fit.ok ? `R² ${f.fit.r2.toFixed(3)}` : 'not fitted'}
+                  — {fams[i].runIds.length} runs, {fams[i].fit.ok ? `R² ${fams[i].fit.r2.toFixed(3)}` : 'not fitted'}
                 </span>
               </li>
             ))}
           </ul>
+          {fams.length > MAX_FAMILIES_LISTED && (
+            <p className="muted" style={{ fontSize: 12 }} data-testid="families-not-listed">
+              {fams.length - listedFamilies(fams.length, chosenIdx).length} smaller families (
+              {fams[MAX_FAMILIES_LISTED].runIds.length} runs or fewer each) are not listed. A knob whose value differs
+              in every run (a run index or a seed, say) makes each run its own family: keep such values out of the knobs
+              (in the run record's <code>extra</code>) when you import.
+            </p>
+          )}
         </nav>
       )}
       {chosen && !chosen.fit.ok && (

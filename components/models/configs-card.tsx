@@ -3,12 +3,11 @@
  * of energy per output token and p99 TPOT, and the recommendation's confidence sentence
  * (lib/configs via lib/services/configs.ts, the same as GET /api/configs). Server component.
  */
-import type { DB } from '@/db/client';
-import type { ConfigFilters } from '@/db/queries/configs';
+import type { RunForConfig } from '@/lib/configs/types';
 import type { MetricSummary } from '@/lib/configs';
 import { varyingKnobs, configLabel } from '@/lib/configs';
 import { fmtNum } from '@/lib/explore/format';
-import { configsView } from '@/lib/services/configs';
+import { configsViewOf } from '@/lib/services/configs';
 
 const MAX_ROWS = 30;
 
@@ -22,8 +21,8 @@ function Cell({ s }: { s: MetricSummary | undefined }) {
   );
 }
 
-export function ConfigsCard({ db, filters }: { db: DB; filters: ConfigFilters }) {
-  const v = configsView(db, { filters, x: 'tpot_ms_p99', y: 'energy_per_output_token_j', slo: {} });
+export function ConfigsCard({ runs }: { runs: readonly RunForConfig[] }) {
+  const v = configsViewOf(runs, { x: 'tpot_ms_p99', y: 'energy_per_output_token_j', slo: {} });
   if (!v.configs.length) return null;
   const knobs = varyingKnobs(v.configs);
   const order = v.configs
