@@ -24,25 +24,16 @@
  * Prints p50/p99 per request kind for the floor and under load, errors, the achieved rate and the
  * import's time. Exit 1 on any error or an import that did not complete.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openDb } from '@/db/client';
-import { insertRuns } from '@/db/queries/runs';
-import { withWriteCache } from '@/db/write-cache';
-import { createStudy } from '@/db/queries/studies';
-import { createApiToken } from '@/db/queries/tokens';
-import type { RunRecord } from '@/lib/record/schema';
+import { fleetDatabase, get as getSized, requireBuild, startServer } from './fleet-server';
 import { mulberry32 } from './rng';
 import { FLEET_GPUS, FLEET_MODELS, fleetRuns } from './synthetic-fleet';
 
 const [RUNS, IMPORT_RUNS, RATE, SECONDS] = [100_000, 10_000, 25, 30].map((d, i) => Number(process.argv[2 + i] ?? d));
 const SWEEP = (process.argv[6] ?? '50,100').split(',').filter(Boolean).map(Number);
 const P99_TARGET_MS = 300;
-const ROOT = path.resolve(__dirname, '..');
 
 const KINDS = ['runs', 'one', 'whole', 'explore', 'detail'] as const;
 type Kind = (typeof KINDS)[number];
@@ -55,14 +46,6 @@ interface Result {
   ms: number;
   status: number;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The request mix, drawn from a fixed seed. */
 function requestMaker(study: number, maxRunId: number, seed: number) {
@@ -91,24 +74,7 @@ function requestMaker(study: number, maxRunId: number, seed: number) {
   };
 }
 
-// No keep-alive: a reused idle socket races the server's keep-alive timeout (ECONNRESET), which
-// would count as an error of the server; a localhost connect costs ~0.1 ms.
-const agent = new http.Agent({ keepAlive: false, maxSockets: 1024 });
-
-function get(base: string, p: string, token: string): Promise<number> {
-  return new Promise((resolve) => {
-    const r = http.get(
-      `${base}${p}`,
-      { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } },
-      (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      },
-    );
-    r.on('error', () => resolve(0));
-  });
-}
+const get = async (base: string, p: string, token: string) => (await getSized(base, p, token)).status;
 
 async function timed(base: string, q: Req, token: string, scheduled: number): Promise<Result> {
   const status = await get(base, q.path, token);
@@ -227,59 +193,15 @@ function importFileOf(n: number, seed: number): Buffer {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
-    console.error('http-load: no production build; run `npm run build` first');
-    process.exit(1);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-bench-http-'));
-  const dbFile = path.join(dir, 'bench.db');
-  process.env.JOULEBENCH_DEMO = '0';
-  const tGen = performance.now();
-  // BENCH_DB_DIR=dir keeps the generated database there and starts later runs from a copy of it.
-  const keep = process.env.BENCH_DB_DIR;
-  const template = keep ? path.join(keep, `http-load-fleet-${RUNS}.db`) : null;
-  if (template && fs.existsSync(template)) fs.copyFileSync(template, dbFile);
-  const db = openDb(dbFile);
-  let study = db.$client.prepare('SELECT id FROM studies WHERE is_demo = 1').get() as { id: number } | undefined;
-  if (!study) {
-    study = createStudy(db, { name: `fleet ${RUNS}`, isDemo: true });
-    const gen = fleetRuns(RUNS, 11);
-    withWriteCache(db, () => {
-      for (let left = RUNS; left > 0; left -= 5000) {
-        const chunk: RunRecord[] = [];
-        for (let k = 0; k < Math.min(5000, left); k++) chunk.push(gen.next().value!);
-        db.transaction(() => insertRuns(db, study!.id, chunk, { dedupe: false }));
-      }
-    });
-    db.$client.pragma('wal_checkpoint(TRUNCATE)');
-    if (template) fs.copyFileSync(dbFile, template);
-  }
-  const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: null }).token;
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
+  requireBuild('http-load');
+  const { dbFile, studyId, token, genS } = fleetDatabase(RUNS, 'jb-bench-http-');
+  const study = { id: studyId };
   console.log(
-    `http-load: ${RUNS.toLocaleString('en-US')} runs (24 models, 6 GPUs, 3 engines) generated in ${((performance.now() - tGen) / 1000).toFixed(0)} s; ${os.cpus().length} CPU cores (shared: figures are noisy)`,
+    `http-load: ${RUNS.toLocaleString('en-US')} runs (24 models, 6 GPUs, 3 engines) generated in ${genS.toFixed(0)} s; ${os.cpus().length} CPU cores (shared: figures are noisy)`,
   );
-
-  const port = await freePort();
-  const server = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'next'),
-    ['start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-      detached: true,
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const { base, server, stop } = await startServer(dbFile, token);
   let failed = false;
   try {
-    for (let i = 0; ; i++) {
-      if ((await get(base, '/api/health', token)) === 200) break;
-      if (i > 600) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const make = requestMaker(study.id, RUNS, 7);
     // Warm-up (not counted): first compile of each route, the explorer's columns loaded once.
     for (const k of KINDS) await get(base, make(k).path, token);
@@ -352,13 +274,8 @@ async function main() {
       `\nhighest sustainable rate tried (p99 <= ${P99_TARGET_MS} ms, no errors, import completes): ${sustainable ? `${sustainable} req/s` : `none (not even ${RATE} req/s)`}`,
     );
   } finally {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      server.kill('SIGTERM');
-    }
-    agent.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    stop();
+    fs.rmSync(path.dirname(dbFile), { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
 }

@@ -2,7 +2,7 @@
  * Every benchmark in bench/, one after another, each printing its own figures and its ratio to a
  * baseline measured in the same run. `npm run bench` uses sizes that finish in a few minutes on
  * 2 cores; `npm run bench -- --full` uses the sizes of the DESIGN targets (1M runs, 100 MB file).
- * The explorer load, explorer bundle and HTTP load benchmarks need a production build
+ * The explorer load, explorer bundle, HTTP load and pages benchmarks need a production build
  * (`npm run build`) and are skipped without one.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,8 +21,9 @@ const benches: [string, string[]][] = [
   ['explorer-bundle.ts', []],
   // runs, runs imported during the load, rate (req/s), seconds, sweep rates
   ['http-load.ts', full ? ['1000000', '10000', '25', '30', '50,100,200'] : ['100000', '10000', '25', '30', '50']],
+  ['pages.ts', [full ? '1000000' : '100000']],
 ];
-const NEEDS_BUILD = new Set(['explorer-load.ts', 'explorer-bundle.ts', 'http-load.ts']);
+const NEEDS_BUILD = new Set(['explorer-load.ts', 'explorer-bundle.ts', 'http-load.ts', 'pages.ts']);
 
 let failed = 0;
 for (const [file, args] of benches) {
