@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { clearRunColumns, scopeColumns } from '@/db/queries/run-columns';
 import { threadReads, warmScopeOffThread } from '@/db/queries/run-columns-thread';
-import { insertRuns } from '@/db/queries/runs';
+import { insertRuns, listRuns, warmRunPageColumns } from '@/db/queries/runs';
 import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { parseViewState } from '@/lib/explore/state';
 import { createStudy } from '@/db/queries/studies';
@@ -143,5 +143,23 @@ describe('run columns read in a worker thread', () => {
     expect(threadReads.full).toBe(before); // cached: nothing read
     await warmExplorerColumns(db, { ...stateOf(studies[0]), y: 'ttft_ms_p99' }, {}, { minRuns: 1 });
     expect(threadReads.full).toBe(before + 1); // not cached, scope not held: read in the thread
+  });
+
+  test('a runs page answered from memory reads its columns in the thread; an id page does not', async () => {
+    const { db, s } = setup('runs-page', 2000);
+    const page = { study: s, sort: 'tpot_ms_p99' as const, order: 'asc' as const, limit: 20 };
+    const before = threadReads.full;
+    expect(await warmRunPageColumns(db, page, { minRuns: 1 })).toBe(true);
+    expect(threadReads.full).toBe(before + 1);
+    // The page from the handed-over columns is the page a fresh connection computes inline.
+    const other = openDb(db.$client.name);
+    try {
+      expect(listRuns(db, page)).toEqual(listRuns(other, page));
+    } finally {
+      other.$client.close();
+    }
+    // An unfiltered id page walks SQLite's id index: nothing to read in the thread.
+    expect(await warmRunPageColumns(db, { limit: 20 }, { minRuns: 1 })).toBe(false);
+    expect(threadReads.full).toBe(before + 1);
   });
 });

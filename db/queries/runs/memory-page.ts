@@ -186,10 +186,14 @@ export function memoryPageColumns(p: RunFilters & { sort?: SortKey }): { scope: 
  * read is large (db/queries/run-columns-thread.ts). At 1M runs that first read took 1-2.5 s, and
  * as a synchronous call it held every other request of the server for as long.
  */
-export async function warmRunPageColumns(db: DB, p: RunFilters & { sort?: SortKey }): Promise<void> {
-  if (!memoryPageApplies(p)) return;
+export async function warmRunPageColumns(
+  db: DB,
+  p: RunFilters & { sort?: SortKey },
+  thread: { minRuns?: number } = {},
+): Promise<boolean> {
+  if (!memoryPageApplies(p)) return false;
   const { scope, numeric } = memoryPageColumns(p);
-  await warmScopeOffThread(db, scope, numeric);
+  return warmScopeOffThread(db, scope, numeric, thread);
 }
 
 /** Page ids and the filtered total, computed over the in-memory columns. */
