@@ -18,6 +18,7 @@ import { parseFitsQuery } from '@/lib/api/configs-query';
 import { requirePageReader } from '@/lib/auth/page';
 import { ValidationError } from '@/lib/errors';
 import { fmtNum } from '@/lib/explore/format';
+import { plural } from '@/lib/overview/format';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import { FIT_TARGETS, fitFamilies, type FamilyFit, type FitTarget } from '@/lib/models/families';
 
@@ -172,7 +173,8 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                   {familyName(fams[i])}
                 </a>{' '}
                 <span className="muted">
-                  — {fams[i].runIds.length} runs, {fams[i].fit.ok ? `R² ${fams[i].fit.r2.toFixed(3)}` : 'not fitted'}
+                  — {plural(fams[i].runIds.length, 'run')},{' '}
+                  {fams[i].fit.ok ? `R² ${fams[i].fit.r2.toFixed(3)}` : 'not fitted'}
                 </span>
               </li>
             ))}
@@ -180,9 +182,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           {fams.length > MAX_FAMILIES_LISTED && (
             <p className="muted" style={{ fontSize: 12 }} data-testid="families-not-listed">
               {fams.length - listedFamilies(fams.length, chosenIdx).length} smaller families (
-              {fams[MAX_FAMILIES_LISTED].runIds.length} runs or fewer each) are not listed. A knob whose value differs
-              in every run (a run index or a seed, say) makes each run its own family: keep such values out of the knobs
-              (in the run record's <code>extra</code>) when you import.
+              {plural(fams[MAX_FAMILIES_LISTED].runIds.length, 'run')} or fewer each) are not listed. A knob whose value
+              differs in every run (a run index or a seed, say) makes each run its own family: keep such values out of
+              the knobs (in the run record's <code>extra</code>) when you import.
             </p>
           )}
         </nav>

@@ -41,7 +41,7 @@ export function ConfigsCard({ runs }: { runs: readonly RunForConfig[] }) {
           <b>Lowest energy per output token:</b> {rec.sentence}
         </p>
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Configurations, lowest energy first">
         <table className="table">
           <thead>
             <tr>
