@@ -4,6 +4,7 @@
  * and system JSON of one run; vLLM result + .commands; ML.ENERGY runs + model metadata), applies
  * batch overrides, and returns validated run records per file. No database access here.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { runRecordImporter } from './run-record';
 import {
@@ -137,13 +138,24 @@ export function detectAll(text: string, name: string): DetectCandidate[] {
   return detectCandidates(IMPORTERS, text, name);
 }
 
+/** A file read whole (formats without a streaming reader) must fit in one JavaScript string. */
+function tooLargeToReadWhole(file: ImportFile, bytes: number): ImportError {
+  const mb = (n: number) => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`;
+  return new ImportError(
+    file.name,
+    undefined,
+    `too large to read whole (${mb(bytes)}; this format is read in one piece, up to ${mb(bufferConstants.MAX_STRING_LENGTH)}): split it into smaller files, or export Joulebench run records as JSON Lines, which are read line by line`,
+  );
+}
+
 export function decodeText(file: ImportFile): string {
   const data = readAll(file);
   if (data.byteLength === 0) throw new ImportError(file.name, undefined, 'file is empty');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_STRING_TOO_LONG') throw tooLargeToReadWhole(file, data.byteLength);
     throw new ImportError(file.name, undefined, 'not a UTF-8 text file (binary data?)');
   }
   if (text.includes('\u0000')) throw new ImportError(file.name, undefined, 'not a text file (contains NUL bytes)');

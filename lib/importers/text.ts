@@ -7,7 +7,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { JsonLimitError, parseJsonLimited } from '@/lib/json-limits';
 import { PY_INF, PY_NAN, PY_NINF } from './common';
-import { ImportError } from './types';
+import { ImportError, type TextSource } from './types';
 
 export function lineOf(text: string, pos: number): number {
   let line = 1;
@@ -158,6 +158,41 @@ export function* lines(text: string): Generator<{ line: string; n: number }> {
     if (pos < text.length || line) yield { line, n };
     pos = end + 1;
   }
+}
+
+/** A line of a streamed file is held whole: this bounds it (a record line is a few KB). */
+export const MAX_STREAM_LINE_CHARS = 64 * 2 ** 20;
+
+/**
+ * The lines of a chunked text source (Importer.parseStream), numbered from 1, without holding the
+ * whole text: a line cut at a chunk boundary is joined with the rest of it. Handles CRLF.
+ */
+export function* sourceLines(name: string, src: TextSource): Generator<{ line: string; n: number }> {
+  const strip = (l: string) => (l.endsWith('\r') ? l.slice(0, -1) : l);
+  let carry = ''; // the start of a line cut at the end of the previous chunk(s)
+  let n = 0;
+  for (const chunk of src.chunks()) {
+    // Only the new chunk is searched for line ends: a long line is not scanned again per chunk.
+    let end = chunk.indexOf('\n');
+    if (end === -1) {
+      if (carry.length + chunk.length > MAX_STREAM_LINE_CHARS)
+        throw new ImportError(
+          name,
+          `line ${n + 1}`,
+          `line longer than ${MAX_STREAM_LINE_CHARS / 2 ** 20} M characters`,
+        );
+      carry += chunk;
+      continue;
+    }
+    yield { line: strip(carry + chunk.slice(0, end)), n: ++n };
+    let pos = end + 1;
+    for (end = chunk.indexOf('\n', pos); end !== -1; end = chunk.indexOf('\n', pos)) {
+      yield { line: strip(chunk.slice(pos, end)), n: ++n };
+      pos = end + 1;
+    }
+    carry = chunk.slice(pos);
+  }
+  if (carry) yield { line: strip(carry), n: ++n };
 }
 
 /** JSON Lines: one object per non-empty line; errors name the line. */

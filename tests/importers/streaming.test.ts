@@ -7,6 +7,8 @@ import { parseFile } from '@/lib/importers';
 import { STREAM_MIN_BYTES, textSource } from '@/lib/importers/files';
 import { PythonLiteralFilter, streamTopLevelObjects } from '@/lib/importers/stream-json';
 import { vllmServeImporter } from '@/lib/importers/vllm/serve';
+import { runRecordImporter } from '@/lib/importers/run-record';
+import { sourceLines } from '@/lib/importers/text';
 import { writeSyntheticVllm } from '../../bench/synthetic-vllm';
 import { fixture, FIXTURES, NOW, sample, SKIP_SAMPLES } from './helpers';
 
@@ -144,4 +146,85 @@ it('vLLM without start_times: start_s is absent, not zeros', () => {
   expect(res.runs[0].requests?.start_s).toBeUndefined();
   expect(res.runs[0].requests?.ttft_ms).toEqual([100, 200]);
   expect(res.warnings.join('\n')).toMatch(/no start times/);
+});
+
+describe('Joulebench run records, streamed line by line', () => {
+  const rec = (i: number) => ({
+    schema_version: 1,
+    source: { kind: 'api' },
+    label: `r${i} ü`, // a multi-byte character, cut by some chunk boundaries
+    created_at: '2026-01-01T00:00:00Z',
+    model: { id: 'm' },
+    hardware: { gpu_model: 'H100', gpu_count: 1, simulated: true },
+    engine: { name: 'vllm' },
+    knobs: { max_num_seqs: 2 ** (i % 6) },
+    workload: {},
+    metrics: { duration_s: 10, energy_j: 1000 + i, completed: 100 },
+  });
+  const write = (name: string, text: string) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return { name, path: file };
+  };
+  const jsonl = Array.from({ length: 300 }, (_, i) => JSON.stringify(rec(i))).join('\r\n') + '\r\n';
+
+  it('JSON Lines: the streamed records equal the whole-text parse, whatever the chunk size', () => {
+    const f = write('runs.jsonl', jsonl);
+    const whole = runRecordImporter.parse(jsonl, ctx(f.name)).runs;
+    expect(whole).toHaveLength(300);
+    for (const chunk of [7, 64, 1000, 1 << 16])
+      expect(runRecordImporter.parseStream!(textSource(f, chunk), ctx(f.name)).runs, `chunk ${chunk}`).toEqual(whole);
+    expect(whole[299].metrics.energy_j).toBe(1299);
+    expect(whole[5].label).toBe('r5 ü');
+  });
+
+  it('a JSON array or a pretty-printed object is read whole, as before', () => {
+    const arr = JSON.stringify([rec(1), rec(2)], null, 2);
+    const a = write('runs-array.json', arr);
+    expect(runRecordImporter.parseStream!(textSource(a, 64), ctx(a.name)).runs).toEqual(
+      runRecordImporter.parse(arr, ctx(a.name)).runs,
+    );
+    const one = JSON.stringify(rec(3), null, 2);
+    const o = write('run.json', one);
+    expect(runRecordImporter.parseStream!(textSource(o, 64), ctx(o.name)).runs.map((r) => r.label)).toEqual(['r3 ü']);
+  });
+
+  it('errors name the file and the line', () => {
+    const bad = jsonl.split('\r\n');
+    bad[41] = '{"schema_version": 1, "broken": ';
+    const f = write('bad.jsonl', bad.join('\n'));
+    expect(() => runRecordImporter.parseStream!(textSource(f, 100), ctx(f.name))).toThrow(
+      /bad\.jsonl.*line 42.*invalid JSON/,
+    );
+    const neg = jsonl.replace('"energy_j":1010', '"energy_j":-1');
+    const g = write('neg.jsonl', neg);
+    expect(() => runRecordImporter.parseStream!(textSource(g, 100), ctx(g.name))).toThrow(
+      /neg\.jsonl.*line 11.*energy_j/,
+    );
+  });
+
+  it('a large JSONL file goes through the streaming reader (parseFile above 8 MB)', () => {
+    const lines: string[] = [];
+    for (let i = 0, bytes = 0; bytes <= STREAM_MIN_BYTES; i++) {
+      const l = JSON.stringify(rec(i));
+      lines.push(l);
+      bytes += l.length + 1;
+    }
+    const f = write('big.jsonl', lines.join('\n') + '\n');
+    const parsed = parseFile(f, { now: NOW });
+    expect(parsed.format).toBe('joulebench');
+    expect(parsed.runs).toHaveLength(lines.length);
+    expect(parsed.runs[lines.length - 1].metrics.energy_j).toBe(1000 + lines.length - 1);
+  });
+
+  it('a line longer than the bound is refused, naming the line', () => {
+    const src = {
+      size: 0,
+      *chunks() {
+        yield '{"a": 1}\n';
+        for (;;) yield 'x'.repeat(1 << 20);
+      },
+    };
+    expect(() => [...sourceLines('huge.jsonl', src)]).toThrow(/huge\.jsonl.*line 2.*longer than 64 M/);
+  });
 });

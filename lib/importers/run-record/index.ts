@@ -1,8 +1,10 @@
 /** Joulebench run records (JSON object, JSON array, or JSONL), so export -> import round-trips. */
+import { constants as bufferConstants } from 'node:buffer';
 import { JsonLimitError, parseJsonLimited } from '@/lib/json-limits';
 import { runRecordSchema, formatIssues, type RunRecord } from '@/lib/record/schema';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
-import type { Importer } from '../types';
+import type { Importer, TextSource } from '../types';
+import { sourceLines } from '../text';
 import { ImportError } from '../types';
 
 function looksLikeRecord(v: unknown): boolean {
@@ -55,15 +57,56 @@ export const runRecordImporter: Importer = {
       }
     }
     if (!items.length) throw new ImportError(ctx.name, undefined, 'no run records in file');
-    const runs: RunRecord[] = items.map(({ value, where }) => {
-      if (!looksLikeRecord(value))
-        throw new ImportError(ctx.name, where, 'not a Joulebench run record (schema_version, hardware, metrics)');
-      const r = runRecordSchema.safeParse(value);
-      if (!r.success) throw new ImportError(ctx.name, where, formatIssues(r.error.issues));
-      const { id: _id, study_id: _s, ...rec } = r.data;
-      const { metrics, derived } = deriveMetrics({ metrics: rec.metrics, workload: rec.workload });
-      return { ...rec, metrics, derived: [...new Set([...(rec.derived ?? []), ...derived])] } as RunRecord;
-    });
+    const runs = items.map(({ value, where }) => toRecord(ctx.name, value, where));
+    return { runs, warnings: [] };
+  },
+  /**
+   * Large files (above 8 MB): JSON Lines are read line by line, so a file of a million runs is
+   * never one string (V8 cannot hold a string over 512 MB). A JSON array or a pretty-printed
+   * object, whose first line is not a whole record, is read whole as before.
+   */
+  parseStream(src, ctx) {
+    const runs: RunRecord[] = [];
+    for (const { line, n } of sourceLines(ctx.name, src)) {
+      if (!line.trim()) continue;
+      let value: unknown;
+      try {
+        value = parseJsonLimited(line);
+      } catch (e) {
+        if (e instanceof JsonLimitError) throw new ImportError(ctx.name, `line ${n}`, e.message);
+        if (!runs.length) return runRecordImporter.parse(wholeText(ctx.name, src), ctx); // not JSON Lines
+        throw new ImportError(ctx.name, `line ${n}`, `invalid JSON: ${(e as Error).message}`);
+      }
+      if (!runs.length && Array.isArray(value)) return runRecordImporter.parse(wholeText(ctx.name, src), ctx);
+      runs.push(toRecord(ctx.name, value, `line ${n}`));
+    }
+    if (!runs.length) throw new ImportError(ctx.name, undefined, 'no run records in file');
     return { runs, warnings: [] };
   },
 };
+
+/** The whole file as one string, for a JSON array or object (V8's limit on a string is 512 MB). */
+function wholeText(name: string, src: TextSource): string {
+  let text = '';
+  for (const c of src.chunks()) {
+    if (text.length + c.length > bufferConstants.MAX_STRING_LENGTH)
+      throw new ImportError(
+        name,
+        undefined,
+        'a JSON array or object this large cannot be read in one piece: write the records as JSON Lines (one per line), which are read line by line',
+      );
+    text += c;
+  }
+  return text;
+}
+
+/** One parsed JSON value as a validated run record (ids dropped, derived metrics filled). */
+function toRecord(file: string, value: unknown, where: string): RunRecord {
+  if (!looksLikeRecord(value))
+    throw new ImportError(file, where, 'not a Joulebench run record (schema_version, hardware, metrics)');
+  const r = runRecordSchema.safeParse(value);
+  if (!r.success) throw new ImportError(file, where, formatIssues(r.error.issues));
+  const { id: _id, study_id: _s, ...rec } = r.data;
+  const { metrics, derived } = deriveMetrics({ metrics: rec.metrics, workload: rec.workload });
+  return { ...rec, metrics, derived: [...new Set([...(rec.derived ?? []), ...derived])] } as RunRecord;
+}
