@@ -14,7 +14,6 @@
  * Before the browser loads, the cold reads: the server's first answers for a study it holds
  * nothing of yet (after a start, a new metric, a delete), next to the same page warm.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -26,24 +25,13 @@ import { openDb } from '@/db/client';
 import { insertRuns } from '@/db/queries/runs';
 import { withWriteCache } from '@/db/write-cache';
 import { createStudy } from '@/db/queries/studies';
+import { requireBuild, startServer } from './fleet-server';
 import { median } from './rng';
 import { syntheticRuns } from './synthetic-runs';
 import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 
 const N = Number(process.argv[2] ?? 10_000);
-const ROOT = path.resolve(__dirname, '..');
-if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
-  console.error('explorer-load: no production build; run `npm run build` first');
-  process.exit(1);
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+requireBuild('explorer-load');
 
 const OBSERVER = `
   window.__firstMark = null;
@@ -87,27 +75,7 @@ async function main() {
   withWriteCache(db, () => db.transaction(() => insertRuns(db, study.id, batch)));
   db.$client.close();
 
-  const port = await freePort();
-  const server = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'next'),
-    ['start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    if (i > 300) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { base, stop } = await startServer(dbFile);
 
   const cold = await coldTimings(base, study.id, dbFile);
 
@@ -160,11 +128,7 @@ async function main() {
   } finally {
     await browser.close();
     staticSrv.close();
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      server.kill('SIGTERM');
-    }
+    stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

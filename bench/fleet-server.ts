@@ -74,18 +74,21 @@ export function fleetDatabase(
 const agent = new http.Agent({ keepAlive: false, maxSockets: 1024 });
 
 /**
- * GET with the token; resolves with the status, the body's size and a redirect's target (status 0
- * on a network error).
+ * GET (with the token when given); resolves with the status, the body's size and a redirect's
+ * target (status 0 on a network error).
  */
 export function get(
   base: string,
   p: string,
-  token: string,
+  token?: string,
 ): Promise<{ status: number; bytes: number; location?: string }> {
   return new Promise((resolve) => {
     const r = http.get(
       `${base}${p}`,
-      { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } },
+      {
+        agent,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'accept-encoding': 'identity' },
+      },
       (res) => {
         let bytes = 0;
         res.on('data', (c: Buffer) => (bytes += c.length));
@@ -100,7 +103,7 @@ export function get(
 /** `next start` on the database, in its own process group; resolves once /api/health answers. */
 export async function startServer(
   dbFile: string,
-  token: string,
+  token?: string,
 ): Promise<{ base: string; server: ChildProcess; stop: () => void }> {
   const port = await freePort();
   const server = spawn(
