@@ -4,7 +4,6 @@
  */
 import type { DB } from '@/db/client';
 import { readRunsForConfigs } from '@/db/queries/configs';
-import type { RunForConfig } from '@/lib/configs/types';
 import type { ConfigsQuery, FitsQuery } from '@/lib/api/configs-query';
 import {
   groupConfigs,
@@ -49,12 +48,7 @@ export function configJson(c: Configuration): ConfigJson {
 }
 
 export function configsView(db: DB, q: ConfigsQuery) {
-  return configsViewOf(readRunsForConfigs(db, q.filters), q);
-}
-
-/** The same view over runs already read (the /models page reads them once for its fits too). */
-export function configsViewOf(runs: readonly RunForConfig[], q: Omit<ConfigsQuery, 'filters'>) {
-  const configs = groupConfigs(runs);
+  const configs = groupConfigs(readRunsForConfigs(db, q.filters));
   const view = pickConfiguration(configs, { x: q.x, y: q.y, slo: q.slo, resamples: q.resamples });
   return { x: q.x, y: q.y, slo: q.slo, configs: configs.map(configJson), ...view };
 }
