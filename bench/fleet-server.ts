@@ -1,6 +1,6 @@
 /**
  * What the HTTP benchmarks share: a database of `runs` fleet runs (bench/synthetic-fleet.ts, fixed
- * seed) in one demo study, and the production server (`next start`) started on it.
+ * seed) in one demo study with an admin API token, and the production server (`next start`) started on it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,7 +63,8 @@ export function fleetDatabase(
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     if (template) fs.copyFileSync(dbFile, template);
   }
-  const token = createApiToken(db, { name: 'bench', role: 'engineer', createdBy: null }).token;
+  // Admin: the pages bench also shares a report, which only its owner (a user) or an admin may do.
+  const token = createApiToken(db, { name: 'bench', role: 'admin', createdBy: null }).token;
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
   return { dbFile, studyId: study.id, token, genS: (performance.now() - t0) / 1000 };
@@ -98,6 +99,16 @@ export function get(
     );
     r.on('error', () => resolve({ status: 0, bytes: 0 }));
   });
+}
+
+/** POST a JSON body with the token (and the Origin the server's CSRF check wants); the parsed answer. */
+export async function postJson(base: string, p: string, token: string, body: unknown) {
+  const res = await fetch(`${base}${p}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { authorization: `Bearer ${token}`, origin: base, 'content-type': 'application/json' },
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
 /** `next start` on the database, in its own process group; resolves once /api/health answers. */

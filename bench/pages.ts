@@ -7,15 +7,16 @@
  * and starts the production server. Each request is made once cold (the first of its kind since
  * the server started: what the first reader waits for) and 5 times warm (median). During the cold
  * request, GET /api/health is sent every 50 ms: the longest wait shows whether the request held
- * the server's event loop, i.e. every other reader. Redirects are followed (and timed). Floor:
- * /api/health one at a time, idle.
+ * the server's event loop, i.e. every other reader. Redirects are followed (and timed). A report
+ * is created first (POST, timed once, the study not read yet) and shared; its page and the share
+ * link are timed with the rest. Floor: /api/health one at a time, idle.
  * Exit 1 on any status other than 200.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FLEET_GPUS, FLEET_MODELS } from './synthetic-fleet';
-import { fleetDatabase, get, requireBuild, startServer } from './fleet-server';
+import { fleetDatabase, get, postJson, requireBuild, startServer } from './fleet-server';
 import { median } from './rng';
 
 const RUNS = Number(process.argv[2] ?? 100_000);
@@ -54,8 +55,8 @@ async function follow(base: string, p: string, token: string) {
   return r;
 }
 
-/** The request, timed, while /api/health is sent every 50 ms: the longest health wait. */
-async function coldWithPinger(base: string, p: string, token: string) {
+/** `request`, timed, while /api/health is sent every 50 ms: the longest health wait. */
+async function withPinger<T>(base: string, token: string, request: () => Promise<T>) {
   let longest = 0;
   let stop = false;
   const pinger = (async () => {
@@ -67,12 +68,15 @@ async function coldWithPinger(base: string, p: string, token: string) {
     }
   })();
   const t = performance.now();
-  const r = await follow(base, p, token);
+  const r = await request();
   const ms = performance.now() - t;
   stop = true;
   await pinger;
   return { ...r, ms, longest };
 }
+
+const coldWithPinger = (base: string, p: string, token: string) =>
+  withPinger(base, token, () => follow(base, p, token));
 
 async function main() {
   requireBuild('pages');
@@ -94,7 +98,25 @@ async function main() {
     console.log(
       `${'request'.padEnd(72)} ${'cold'.padStart(7)} ${'others waited'.padStart(14)} ${'warm'.padStart(7)}   size`,
     );
-    for (const p of paths(studyId, RUNS)) {
+    const row = (p: string, c: { ms: number; longest: number; bytes: number; status: number }, warm: number[]) =>
+      console.log(
+        `${p.slice(0, 72).padEnd(72)} ${c.ms.toFixed(0).padStart(5)} ms ${c.longest.toFixed(0).padStart(11)} ms ${(warm.length ? `${median(warm).toFixed(0)} ms` : '-').padStart(8)} ${(c.bytes / 1024).toFixed(0).padStart(6)} KB${c.status >= 400 || !c.status ? `  HTTP ${c.status}` : ''}`,
+      );
+    // A report: frozen from the explorer's whole-study view (POST, timed once), then read by its
+    // owner and through a share link (what a manager opens).
+    const created = await withPinger(base, token, () =>
+      postJson(base, '/api/reports', token, { title: 'bench', query: `?study=${studyId}&color=gpu` }),
+    );
+    if (created.status !== 201) bad++;
+    row('POST /api/reports (freeze the whole-study view)', { ...created, bytes: 0 }, []);
+    const id = created.body.id as number;
+    const link = await postJson(base, `/api/reports/${id}/links`, token, {});
+    if (link.status !== 201) {
+      bad++;
+      console.error(`POST /api/reports/${id}/links: HTTP ${link.status} ${JSON.stringify(link.body)}`);
+    }
+    const share = link.status === 201 ? [new URL(String(link.body.url)).pathname] : [];
+    for (const p of [...paths(studyId, RUNS), `/reports/${id}`, ...share]) {
       const c = await coldWithPinger(base, p, token);
       const warm: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -103,9 +125,7 @@ async function main() {
         warm.push(performance.now() - t);
       }
       if (c.status !== 200) bad++;
-      console.log(
-        `${p.slice(0, 72).padEnd(72)} ${c.ms.toFixed(0).padStart(5)} ms ${c.longest.toFixed(0).padStart(11)} ms ${median(warm).toFixed(0).padStart(5)} ms ${(c.bytes / 1024).toFixed(0).padStart(6)} KB${c.status !== 200 ? `  HTTP ${c.status}` : ''}`,
-      );
+      row(p, c, warm);
     }
   } finally {
     stop();

@@ -2,7 +2,9 @@ import { getDb } from '@/db/client';
 import { listReports } from '@/db/queries/reports';
 import { requireReader, requireRole } from '@/lib/auth/guard';
 import { handler, json, parseBody } from '@/lib/http';
+import { warmExplorerColumns } from '@/lib/explore/compute';
 import { createReport, createReportSchema } from '@/lib/reports/service';
+import { toViewState } from '@/lib/reports/view';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,6 +19,9 @@ export const GET = handler(async (req: Request) => {
 export const POST = handler(async (req: Request) => {
   const p = await requireRole(req, 'engineer');
   const body = await parseBody(req, createReportSchema);
-  const r = createReport(getDb(), body, p);
+  const db = getDb();
+  // Freezing computes the view: a large study's columns are read off the event loop first.
+  await warmExplorerColumns(db, toViewState(body.query, body.view));
+  const r = createReport(db, body, p);
   return json({ id: r.id, url: `/reports/${r.id}` }, 201);
 });
