@@ -60,7 +60,9 @@ export function PerModelTable({
                 {other.short} ({METRIC_BY_KEY.get(other.key)?.unit})
               </th>
               <th className="num">vs baseline</th>
-              <th />
+              <th>
+                <span className="sr-only">on the chart</span>
+              </th>
             </tr>
           </thead>
           <tbody>
