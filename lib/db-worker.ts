@@ -10,6 +10,12 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { repoRoot } from '@/lib/env';
 
+/** The database's file, or null for an in-memory one (a worker opens its own connection to the file). */
+export function dbFileOf(db: { $client: { memory: boolean; name: string } }): string | null {
+  const file = db.$client.name;
+  return db.$client.memory || !file || file === ':memory:' ? null : file;
+}
+
 export interface WorkerFailure {
   code?: string;
   message: string;

@@ -9,7 +9,7 @@
  * appended meanwhile. Small reads stay inline: a thread hop costs more than they do.
  */
 import type { DB } from '@/db/client';
-import { DbWorker } from '@/lib/db-worker';
+import { DbWorker, dbFileOf } from '@/lib/db-worker';
 import { processWide } from '@/lib/process-wide';
 import {
   adoptLateColumns,
@@ -60,8 +60,8 @@ async function readAndAdopt(db: DB, file: string, study: number | 'all', need: E
  * alive: the process can exit.
  */
 export function startColumnsThreadIfLarge(db: DB, minRuns = THREAD_MIN_RUNS) {
-  const file = db.$client.name;
-  if (db.$client.memory || !file || file === ':memory:' || worker.running) return;
+  const file = dbFileOf(db);
+  if (!file || worker.running) return;
   const [runs] = db.$client.prepare('SELECT coalesce(sum(n), 0) FROM run_groups').raw(true).get() as [number];
   if (runs >= minRuns) worker.start(file).unref();
 }
@@ -77,8 +77,8 @@ export async function warmScopeOffThread(
   numeric: string[],
   opts: { minRuns?: number } = {},
 ): Promise<boolean> {
-  const file = db.$client.name;
-  if (db.$client.memory || !file || file === ':memory:') return false;
+  const file = dbFileOf(db);
+  if (!file) return false;
   let byScope = inFlight.get(db.$client);
   if (!byScope) inFlight.set(db.$client, (byScope = new Map()));
   const key = String(study);

@@ -7,7 +7,7 @@
  * than they do). One worker, started on first use, serves imports one after another.
  */
 import type { DB } from '@/db/client';
-import { DbWorker, type WorkerFailure } from '@/lib/db-worker';
+import { DbWorker, dbFileOf, type WorkerFailure } from '@/lib/db-worker';
 import { processWide } from '@/lib/process-wide';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
 import { fileSize } from '@/lib/importers/files';
@@ -40,8 +40,8 @@ const worker = processWide('import-worker', () => new DbWorker('lib/services/imp
  * under 25 req/s made p99 862-891 ms instead of ~210 ms. Idle, it keeps nothing alive.
  */
 export function startImportThread(db: DB) {
-  const file = db.$client.name;
-  if (db.$client.memory || !file || file === ':memory:' || worker.running) return;
+  const file = dbFileOf(db);
+  if (!file || worker.running) return;
   worker.start(file).unref();
 }
 
@@ -56,6 +56,7 @@ export function importUploadInThread(dbFile: string, files: ImportFile[], opts: 
 /** Imports an upload: inline when small, otherwise in the worker thread (same result and errors). */
 export async function importUploadAsync(db: DB, files: ImportFile[], opts: UploadOptions): Promise<ImportResult> {
   const bytes = files.reduce((a, f) => a + fileSize(f), 0);
-  if (bytes <= INLINE_MAX_BYTES || db.$client.memory) return importUpload(db, files, opts);
-  return importUploadInThread(db.$client.name, files, opts);
+  const file = dbFileOf(db);
+  if (bytes <= INLINE_MAX_BYTES || !file) return importUpload(db, files, opts);
+  return importUploadInThread(file, files, opts);
 }
