@@ -142,5 +142,14 @@ test('phone (390x844): no page is wider than the screen; navigation is a menu', 
     .first()
     .evaluate((e) => e.getBoundingClientRect().height);
   expect(tick).toBeGreaterThanOrEqual(10);
+  // The chart comes before the view settings: its top is on the first screen, and the toolbar's
+  // "View settings" jumps to them (below the chart), "Back to the chart" jumps back.
+  const top = async (id: string) => (await page.getByTestId(id).boundingBox())!.y;
+  expect(await top('frontier-chart')).toBeLessThan(844 / 2);
+  expect(await top('view-settings')).toBeGreaterThan(await top('frontier-chart'));
+  await page.getByRole('link', { name: 'View settings' }).click();
+  await expect.poll(() => top('view-settings')).toBeLessThan(5);
+  await page.getByRole('link', { name: 'Back to the chart' }).click();
+  await expect.poll(() => top('chart-card')).toBeLessThan(5);
   await ctx.close();
 });

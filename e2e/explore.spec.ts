@@ -264,12 +264,27 @@ test('pickers offer only what the study has; an SLO on a missing metric says so'
   await expect(page.getByTestId('chart-card')).toContainText(/none of the \d+ runs has both/);
 });
 
-test('the whole chart is visible without scrolling at 1440x900; legend toggles series', async ({ page }) => {
+test('the whole chart is visible without scrolling at 1440x900, settings beside it; legend toggles series', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await openExplorer(page, `/explore?x=${X}&y=${Y}&color=model`);
   const box = (await page.getByTestId('frontier-chart').boundingBox())!;
   expect(box.y + box.height).toBeLessThanOrEqual(900);
-  expect(box.width).toBeGreaterThan(1200);
+  expect(box.width).toBeGreaterThan(1000);
+  // The view settings: a column to the chart's right, on the first screen, and after the chart
+  // in the page (so keyboard order matches what is seen); the jump link is for narrow screens.
+  const settings = (await page.getByTestId('view-settings').boundingBox())!;
+  expect(settings.x).toBeGreaterThan(box.x + box.width);
+  expect(settings.y).toBeLessThan(box.y);
+  await expect(page.getByTestId('view-settings').getByTestId('study-select')).toBeInViewport();
+  await expect(page.getByRole('link', { name: 'View settings' })).toBeHidden();
+  const order = await page.evaluate(() => {
+    const chart = document.querySelector('[data-testid="frontier-chart"]')!;
+    const picker = document.querySelector('[data-testid="study-select"]')!;
+    return chart.compareDocumentPosition(picker) & Node.DOCUMENT_POSITION_FOLLOWING;
+  });
+  expect(order).toBeTruthy();
   const legend = page.getByTestId('chart-legend');
   await legend.getByTestId('legend-search').fill('Qwen3-8B');
   const chip = legend.locator('button[data-legend-code]');

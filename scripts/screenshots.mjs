@@ -15,7 +15,8 @@ fs.mkdirSync(out, { recursive: true });
 
 const explorer = '/explore?slo.itl_ms_p99=30&color=model';
 const shots = [
-  // The first screen of the explorer: control strip, chart with one frontier per model under a 30 ms p99 ITL SLO.
+  // The first screen of the explorer: the chart, one frontier per model under a 30 ms p99 ITL SLO,
+  // and the view settings beside it.
   { file: 'explorer.png', url: explorer, wait: '[data-testid="frontier-point"]' },
   { file: 'explorer-dark.png', url: explorer, wait: '[data-testid="frontier-point"]', scheme: 'dark' },
   // Each model's energy-optimal configuration against its own baseline.

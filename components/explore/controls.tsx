@@ -1,8 +1,10 @@
 'use client';
 /**
- * Explorer controls as one compact strip (study, model, GPU, axes, colour, SLO chips), with the
- * rarely used settings (log axes, size, unit, engine, measured/simulated, knob ranges) behind
- * "More". Pickers offer what the selection has: metrics without data are greyed out.
+ * The explorer's view settings (study, model, GPU, axes, colour, SLO chips) as one compact strip:
+ * a wrapping row under the chart on a narrow screen, a column beside it on a wide one
+ * (`.explore-layout` in app/globals.css). The rarely used settings (log axes, size, unit, engine,
+ * measured/simulated, knob ranges) are behind "More". Pickers offer what the selection has:
+ * metrics without data are greyed out.
  */
 import { useEffect, useState } from 'react';
 import { makeLazy } from '@/components/lazy-trigger';
@@ -384,7 +386,7 @@ export function Controls({ st, view, patch }: { st: ViewState; view: ExplorerVie
         />
       )}
       <SloChips st={st} view={view} patch={patch} />
-      <details className="field" data-testid="more-options" style={{ alignSelf: 'flex-end' }}>
+      <details className="field more-options" data-testid="more-options">
         <summary style={{ cursor: 'pointer' }}>More options{more.length ? ` (${more.join(', ')})` : ''}</summary>
         <div
           className="card"

@@ -134,45 +134,63 @@ export function Explorer({
       {frontier.error && (
         <div className="banner banner-error">Could not load the frontier: {(frontier.error as Error).message}</div>
       )}
-      <div
-        className="card"
-        style={{ marginBottom: 0 }}
-        data-loading={frontier.isFetching ? '1' : '0'}
-        data-testid="chart-card"
-      >
-        <Controls st={st} view={view} patch={patch} />
-        {view && (
-          <div
-            style={{
-              opacity: frontier.isPlaceholderData ? 0.6 : 1,
-              marginTop: '0.6rem',
-              borderTop: '1px solid var(--border)',
-              paddingTop: '0.6rem',
-            }}
-          >
-            <div className="row" style={{ justifyContent: 'space-between', marginBottom: 4 }}>
-              <Counts view={view} />
-              <div className="row" style={{ gap: 6 }}>
-                <a className="btn btn-small" href={`/runs${runsTableQuery(st)}`} data-testid="open-runs-table">
-                  Runs table
-                </a>
-                {/* The report freezes what this view shows (its query), plus any selected runs. */}
-                <CreateReportButton
-                  view={st}
-                  runIds={st.sel.length ? st.sel : undefined}
-                  className="btn btn-small btn-primary"
-                />
+      {/* The chart comes first in the page, the view settings after it: beside it on a wide screen,
+          below it on a narrow one. A browser draws the marks once it has parsed up to them, and
+          a dozen form controls ahead of them cost more than the chart's own SVG (docs/benchmarks.md);
+          on a phone they pushed the chart off the first screen. DOM, visual and keyboard order agree. */}
+      <div className="explore-layout">
+        <section
+          id="chart"
+          className="card explore-chart"
+          aria-label="Chart"
+          data-loading={frontier.isFetching ? '1' : '0'}
+          data-testid="chart-card"
+        >
+          {view && (
+            <div style={{ opacity: frontier.isPlaceholderData ? 0.6 : 1 }}>
+              <div className="row" style={{ justifyContent: 'space-between', marginBottom: 4 }}>
+                <Counts view={view} />
+                <div className="row" style={{ gap: 6 }}>
+                  <a className="btn btn-small explore-settings-link" href="#view-settings">
+                    View settings
+                  </a>
+                  <a className="btn btn-small" href={`/runs${runsTableQuery(st)}`} data-testid="open-runs-table">
+                    Runs table
+                  </a>
+                  {/* The report freezes what this view shows (its query), plus any selected runs. */}
+                  <CreateReportButton
+                    view={st}
+                    runIds={st.sel.length ? st.sel : undefined}
+                    className="btn btn-small btn-primary"
+                  />
+                </div>
               </div>
+              {view.issues.map((m) => (
+                <p key={m} className="warn" style={{ margin: '4px 0' }}>
+                  {m}
+                </p>
+              ))}
+              <ChartHints view={view} multiModel={multiModel} />
+              <ChartPanel view={view} selected={st.sel} onToggleSelect={toggleSel} />
             </div>
-            {view.issues.map((m) => (
-              <p key={m} className="warn" style={{ margin: '4px 0' }}>
-                {m}
-              </p>
-            ))}
-            <ChartHints view={view} multiModel={multiModel} />
-            <ChartPanel view={view} selected={st.sel} onToggleSelect={toggleSel} />
-          </div>
-        )}
+          )}
+          {!view && <p className="muted">No chart: the view could not be loaded.</p>}
+        </section>
+        <aside
+          id="view-settings"
+          className="card explore-settings"
+          aria-labelledby="view-settings-title"
+          data-testid="view-settings"
+        >
+          <h2 id="view-settings-title" className="explore-settings-title">
+            View settings
+          </h2>
+          <Controls st={st} view={view} patch={patch} />
+          {/* Under the chart (a narrow screen), a changed setting redraws a chart out of sight. */}
+          <a className="btn btn-small explore-settings-link" href="#chart" style={{ marginTop: '0.6rem' }}>
+            Back to the chart
+          </a>
+        </aside>
       </div>
       {/* Below the chart card (off the first screen at 1440x900): rendered once React owns the page,
           so the server renders and sends only what is on screen first (docs/benchmarks.md). */}
