@@ -88,6 +88,10 @@ test('engineer shares a frozen SLO report; the link shows only it, inert markdow
   expect(await reader.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await expect(reader.getByTestId('recommended-label')).toBeVisible();
   await expect(reader.getByTestId('share-links')).toHaveCount(0); // owner controls are not there
+  // "Show all" loads the frozen runs through the link as well: the manager has no session.
+  await reader.getByTestId('all-runs').locator('summary').click();
+  await expect(reader.getByTestId('report-runs-all').locator('tbody tr').first()).toBeVisible();
+  await expect(reader.getByTestId('all-runs-error')).toHaveCount(0);
   const csv = await mgr.request.get(`${sharePath}/export?format=csv`);
   expect(csv.status()).toBe(200);
   expect((await csv.text()).split('\r\n')[0]).toMatch(/^run_id,label,/);
@@ -243,7 +247,11 @@ test('report downloads: SVG and PNG of every chart, the JSON export holds the ru
   expect(body.report.view).toContain(`slo.${X}=25`);
   expect(body.runs.map((r) => r.id)).toEqual(report.snapshot.runs.map((r) => r.id));
   expect(body.runs.every((r) => typeof r.metrics[Y] === 'number')).toBe(true);
+  // "Show all" loads the same download when it opens: every frozen run, in the same order.
+  await expect(page.getByTestId('report-runs-all')).toHaveCount(0);
+  await page.getByTestId('all-runs').locator('summary').click();
   await expect(page.getByTestId('report-runs-all').locator('tbody tr')).toHaveCount(body.runs.length);
+  await expect(page.getByTestId('report-runs-all').locator('tbody tr').first()).toContainText(`#${body.runs[0].id}`);
   const res = await request.get(`/api/reports/${id}/export?format=json`);
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toMatch(/application\/json/);
@@ -352,14 +360,32 @@ test('a manager opens a share link: business units, print to A4/Letter in at mos
   // Readers see the frontier and the 10 best others; all runs behind "Show all".
   const shown = await page.getByTestId('report-runs').locator('tbody tr').count();
   await expect(page.getByTestId('all-runs').locator('summary')).toHaveText(/^Show all \d+ runs$/);
+  await page.getByTestId('all-runs').locator('summary').click();
+  await expect(page.getByTestId('report-runs-all').locator('tbody tr').first()).toBeVisible();
   expect(shown).toBeLessThan(await page.getByTestId('report-runs-all').locator('tbody tr').count());
 
-  // Accessibility of the report (axe, WCAG 2 A/AA).
-  const axe = await new AxeBuilder({ page })
-    .include('[data-testid="report"]')
-    .withTags(['wcag2a', 'wcag2aa'])
-    .analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
+  // Accessibility of the report (axe, WCAG 2 A/AA), "Show all" open, light and dark (a page of
+  // its own: the theme is chosen when the page loads). The chart legend's coloured words once had
+  // their light-mode colours on the dark background.
+  const dark = await mgr.newPage();
+  await dark.emulateMedia({ colorScheme: 'dark' });
+  await dark.goto(sharePath);
+  await expect(dark.locator('html')).toHaveClass(/\bdark\b/);
+  await dark.getByTestId('all-runs').locator('summary').click();
+  await expect(dark.getByTestId('report-runs-all').locator('tbody tr').first()).toBeVisible();
+  for (const [scheme, p] of [
+    ['light', page],
+    ['dark', dark],
+  ] as const) {
+    const axe = await new AxeBuilder({ page: p })
+      .include('[data-testid="report"]')
+      .withTags(['wcag2a', 'wcag2aa'])
+      .analyze();
+    expect(axe.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`)).toEqual(
+      [],
+    );
+  }
+  await dark.close();
 
   // Print: A4 and Letter portrait; every key column inside the page width; at most 4 pages.
   await page.emulateMedia({ media: 'print' });

@@ -410,16 +410,16 @@ export function FrontierLegend({
       <span className="muted" title="Produced by the simulated GPU device, not measured on hardware">
         ■ <span className="badge badge-sim">simulated</span>
       </span>
-      <span style={{ color: '#0b6e4f' }}>— Pareto frontier</span>
+      <span style={{ color: 'var(--chart-frontier)' }}>— Pareto frontier</span>
       {data.frontierAll && <span className="muted">- - frontier without SLOs</span>}
       {[...data.points, ...data.frontierPoints].some((p) => p.n !== undefined) && (
         <span className="muted">⊢●⊣ configuration mean with its 95% interval (none: single run)</span>
       )}
       {data.predicted && data.predicted.points.length > 0 && (
-        <span style={{ color: '#7c3aed' }}>○ predicted (not measured), - - predicted frontier</span>
+        <span style={{ color: 'var(--chart-predicted)' }}>○ predicted (not measured), - - predicted frontier</span>
       )}
-      <span style={{ color: '#1d4ed8' }}>◯ recommended</span>
-      {data.baseline.run && <span style={{ color: '#b54708' }}>◌ baseline</span>}
+      <span style={{ color: 'var(--chart-recommended)' }}>◯ recommended</span>
+      {data.baseline.run && <span style={{ color: 'var(--chart-baseline)' }}>◌ baseline</span>}
     </div>
   );
 }

@@ -1,105 +1,17 @@
 /**
  * Runs of a report for readers: the key columns only (run, GPU, the knobs that vary, the plotted,
  * objective and SLO metrics, meets SLOs), the frontier runs and the top N others; every run behind
- * "Show all" (and in the CSV / JSON downloads). Narrow enough for A4 portrait.
+ * "Show all" (loaded when opened, components/reports/all-runs.tsx) and in the CSV / JSON
+ * downloads. Narrow enough for A4 portrait.
  */
-import type { ExploreKnob } from '@/lib/explore/knobs';
-import { fmtNum } from '@/lib/format';
-import type { MetricKey } from '@/lib/metrics/keys';
 import { feasibleIds } from '@/lib/reports/analysis';
+import type { MetricKey } from '@/lib/metrics/keys';
 import type { ReportData, SnapshotRun } from '@/lib/reports/types';
-import { knobName, metricUnit, metricWords } from '@/lib/reports/words';
+import { AllRuns } from './all-runs';
+import { RunsTable, type RunsTableCols, type RunsTableMarks } from './runs-table';
 import s from './report.module.css';
 
 export const TOP_OTHERS = 10;
-
-interface Cols {
-  knobs: ExploreKnob[];
-  metrics: string[];
-  showModel: boolean;
-  slo: boolean;
-}
-
-function RunsTable({
-  runs,
-  cols,
-  data,
-  testId,
-}: {
-  runs: SnapshotRun[];
-  cols: Cols;
-  data: ReportData;
-  testId: string;
-}) {
-  const ev = data.snapshot.explorer;
-  const frontier = new Set(ev.frontier);
-  const feasible = feasibleIds(data.snapshot.runs, data.view.slo);
-  return (
-    <div className={s.tableWrap}>
-      <table className={`${s.table} ${s.stackPhone}`} data-testid={testId}>
-        <thead>
-          <tr>
-            <th>Run</th>
-            <th className={`${s.hidePrint} ${s.hidePhone}`}>Label</th>
-            {cols.showModel && <th>Model</th>}
-            <th>GPU</th>
-            {cols.knobs.map((k) => (
-              <th key={k} className={s.num}>
-                {knobName(k)}
-              </th>
-            ))}
-            {cols.metrics.map((m) => (
-              <th key={m} className={`${s.num} ${s.wrap}`}>
-                {metricWords(m)} ({metricUnit(m)})
-              </th>
-            ))}
-            {cols.slo && <th>Meets SLOs</th>}
-            <th>Frontier</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} className={r.id === ev.recommended ? s.rec : undefined}>
-              <td data-label="Run">
-                #{r.id}
-                {r.id === ev.recommended ? ' ★' : ''}
-                {r.id === ev.baseline.run?.id ? ' (baseline)' : ''}
-                {r.hardware.simulated ? ' (sim)' : ''}
-              </td>
-              <td className={`${s.hidePrint} ${s.hidePhone}`}>{r.label}</td>
-              {cols.showModel && (
-                <td data-label="Model" className={s.wrap}>
-                  {r.model.id}
-                </td>
-              )}
-              <td data-label="GPU" className={s.nowrap}>
-                {r.hardware.gpu_count}x {r.hardware.gpu_model}
-              </td>
-              {cols.knobs.map((k) => (
-                <td key={k} data-label={knobName(k)} className={s.num}>
-                  {fmtNum((r.knobs as Record<string, number | undefined>)[k])}
-                </td>
-              ))}
-              {cols.metrics.map((m) => (
-                <td key={m} data-label={`${metricWords(m)} (${metricUnit(m)})`} className={s.num}>
-                  {fmtNum(r.metrics[m as MetricKey])}
-                </td>
-              ))}
-              {cols.slo && (
-                <td data-label="Meets SLOs" className={feasible.has(r.id) ? s.yes : s.no}>
-                  {feasible.has(r.id) ? 'yes' : 'no'}
-                </td>
-              )}
-              <td data-label="Frontier" className={frontier.has(r.id) ? undefined : s.hidePhone}>
-                {frontier.has(r.id) ? 'yes' : ''}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 /** Frontier runs (in frontier order), then the best others by the objective, feasible first. */
 export function readerRuns(data: ReportData, n = TOP_OTHERS): SnapshotRun[] {
@@ -122,14 +34,20 @@ export function readerRuns(data: ReportData, n = TOP_OTHERS): SnapshotRun[] {
   return [...head, ...extra, ...others];
 }
 
-export function ReportRuns({ data }: { data: ReportData }) {
+export function ReportRuns({ data, exportBase }: { data: ReportData; exportBase: string }) {
   const ev = data.snapshot.explorer;
   const runs = data.snapshot.runs;
-  const cols: Cols = {
+  const cols: RunsTableCols = {
     knobs: data.headline.knobs,
     metrics: [...new Set<string>([ev.axes.x.key, ev.axes.y.key, ev.objective.key, ...ev.slo.map((b) => b.metric)])],
     showModel: new Set(runs.map((r) => r.model.id)).size > 1,
     slo: ev.slo.length > 0,
+  };
+  const marks: RunsTableMarks = {
+    recommended: ev.recommended ?? null,
+    baseline: ev.baseline.run?.id ?? null,
+    frontier: ev.frontier,
+    feasible: [...feasibleIds(runs, data.view.slo)],
   };
   const shown = readerRuns(data);
   const models = [...new Set(runs.map((r) => r.model.id))];
@@ -141,12 +59,11 @@ export function ReportRuns({ data }: { data: ReportData }) {
         recommended; “Frontier”: no other run is better on both axes. Columns that are the same for every run are left
         out; the downloads have every field.
       </p>
-      <RunsTable runs={shown} cols={cols} data={data} testId="report-runs" />
+      <RunsTable runs={shown} cols={cols} marks={marks} testId="report-runs" />
+      {/* Every frozen run is loaded when "Show all" opens: rendered here, ~1,000 rows were most of
+          the page (2.4 MB of HTML and its copy in the RSC payload at 100k runs, docs/benchmarks.md). */}
       {runs.length > shown.length && (
-        <details className={s.more} data-testid="all-runs">
-          <summary>Show all {runs.length} runs</summary>
-          <RunsTable runs={runs} cols={cols} data={data} testId="report-runs-all" />
-        </details>
+        <AllRuns count={runs.length} src={`${exportBase}?format=json`} cols={cols} marks={marks} />
       )}
     </section>
   );

@@ -179,7 +179,7 @@ export function ReportView({
         </section>
       )}
 
-      <ReportRuns data={data} />
+      <ReportRuns data={data} exportBase={exportBase} />
 
       <section className={`${s.section} ${s.notes}`} aria-labelledby="notes-h">
         <h2 id="notes-h">Notes</h2>
