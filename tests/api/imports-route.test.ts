@@ -201,6 +201,30 @@ describe('POST /api/imports', () => {
     expect((await body(z)).error.message).toMatch(/bomb\.zip.*expands to more than 1 MB/);
   });
 
+  it('oversize: a file still being opened when the upload is refused fails quietly (no unhandled rejection)', async () => {
+    // The 413 removes the upload's temp folder at once; a write stream that was still opening its
+    // file then fails with ENOENT. That failure once escaped as an unhandled rejection (vitest
+    // reports those as errors of the run), depending on timing, so it is tried many times.
+    process.env.JOULEBENCH_MAX_UPLOAD_MB = '1';
+    const stray: unknown[] = [];
+    const onStray = (e: unknown) => stray.push(e);
+    process.on('unhandledRejection', onStray);
+    try {
+      const big = 'x'.repeat(1_100_000);
+      for (let i = 0; i < 25; i++) {
+        const files = [
+          { name: 'a.json', data: big },
+          ...Array.from({ length: 6 }, (_, k) => ({ name: `b${k}.json`, data: '{}' })),
+        ];
+        expect((await upload(files, { dryRun: '1' })).status).toBe(413);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      process.off('unhandledRejection', onStray);
+    }
+    expect(stray).toEqual([]);
+  });
+
   it('a .zip is expanded (folders kept) and MLPerf files inside pair up', async () => {
     const zip = zipSync({
       'run_1/mlperf_log_summary.txt': fixtureBytes(mlperf[0]),
