@@ -34,6 +34,9 @@ import { syntheticRuns } from './synthetic-runs';
 import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 
 const N = Number(process.argv[2] ?? 10_000);
+const LOADS = Number(process.env.BENCH_LOADS ?? 3);
+if (!Number.isInteger(LOADS) || LOADS < 1)
+  throw new Error(`BENCH_LOADS must be a whole number >= 1, not "${process.env.BENCH_LOADS}"`);
 requireBuild('explorer-load');
 
 const OBSERVER = `
@@ -104,7 +107,6 @@ async function main() {
   const staticUrl = `http://127.0.0.1:${(staticSrv.address() as net.AddressInfo).port}/`;
 
   const browser = await chromium.launch(chromiumLaunchOptions);
-  const loads = Number(process.env.BENCH_LOADS ?? 3);
   try {
     // color=gpu: the synthetic study sweeps the SM clock, whose default view would redirect to colour by clock.
     const explorerUrl = `${base}/explore?study=${study.id}&color=gpu`;
@@ -112,7 +114,7 @@ async function main() {
     await load(browser, staticUrl);
     const explorer = [];
     const baseline = [];
-    for (let i = 0; i < loads; i++) {
+    for (let i = 0; i < LOADS; i++) {
       explorer.push(await load(browser, explorerUrl));
       baseline.push(await load(browser, staticUrl));
     }
@@ -123,7 +125,7 @@ async function main() {
     const bp = med(baseline.map((r) => r.painted));
     const kb = (b: number) => (b / 1024).toFixed(0);
     console.log(
-      `explorer load, ${N.toLocaleString('en-US')} runs stored, headless Chromium 1440x900, median of ${loads} (1 warm-up)`,
+      `explorer load, ${N.toLocaleString('en-US')} runs stored, headless Chromium 1440x900, median of ${LOADS} (1 warm-up)`,
     );
     console.log(
       `  explorer       first marks ${fm.toFixed(0).padStart(5)} ms  (runs ${explorer.map((r) => r.firstMark.toFixed(0)).join('/')})  painted ${fp.toFixed(0)} ms  FCP ${med(explorer.map((r) => r.fcp)).toFixed(0)} ms  marks ${explorer[0].marks}  JS ${kb(med(explorer.map((r) => r.js)))} KB gzip`,

@@ -141,7 +141,7 @@ export function Explorer({
       <div className="explore-layout">
         <section
           id="chart"
-          className="card explore-chart"
+          className="card"
           aria-label="Chart"
           data-loading={frontier.isFetching ? '1' : '0'}
           data-testid="chart-card"
