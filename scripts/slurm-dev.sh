@@ -78,6 +78,9 @@ do_stop() {
 }
 
 do_start() {
+  # The daemons outlive whoever starts them: a vitest run starts them with TMPDIR set to its own
+  # temp folder (tests/global-setup.ts), which is gone when the run ends. They get the system's.
+  unset TMPDIR
   # 0. binaries (CI: fresh Debian 12 machine)
   if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
     log "installing slurm-wlm (no recommends)"
