@@ -14,10 +14,9 @@ import s from './report.module.css';
 export const TOP_OTHERS = 10;
 
 /** Frontier runs (in frontier order), then the best others by the objective, feasible first. */
-export function readerRuns(data: ReportData, n = TOP_OTHERS): SnapshotRun[] {
+function readerRuns(data: ReportData, feasible: Set<number>, n = TOP_OTHERS): SnapshotRun[] {
   const ev = data.snapshot.explorer;
   const byId = new Map(data.snapshot.runs.map((r) => [r.id, r]));
-  const feasible = feasibleIds(data.snapshot.runs, data.view.slo);
   const head = ev.frontier.map((id) => byId.get(id)).filter((r): r is SnapshotRun => !!r);
   const shown = new Set(head.map((r) => r.id));
   const key = ev.objective.key;
@@ -43,13 +42,14 @@ export function ReportRuns({ data, exportBase }: { data: ReportData; exportBase:
     showModel: new Set(runs.map((r) => r.model.id)).size > 1,
     slo: ev.slo.length > 0,
   };
+  const feasible = feasibleIds(runs, data.view.slo);
   const marks: RunsTableMarks = {
     recommended: ev.recommended ?? null,
     baseline: ev.baseline.run?.id ?? null,
     frontier: ev.frontier,
-    feasible: [...feasibleIds(runs, data.view.slo)],
+    feasible: [...feasible],
   };
-  const shown = readerRuns(data);
+  const shown = readerRuns(data, feasible);
   const models = [...new Set(runs.map((r) => r.model.id))];
   return (
     <section className={`${s.section} ${s.runsSection}`} data-testid="report-runs-section" aria-labelledby="runs-h">
