@@ -27,7 +27,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     // The theme script sets class="light|dark" before paint, so React must not complain about it.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        {/* A module script with async does not wait for the stylesheet the way a classic inline
+            script does (which stopped the parser, and every chart mark after it, until the CSS
+            had loaded); blocking="render" still holds the first paint until it has run. */}
+        <script type="module" async blocking="render" dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
         <a

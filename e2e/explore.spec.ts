@@ -336,3 +336,37 @@ test('the server sends the first screen with its marks in place; the panels belo
   await expect(page.getByTestId('frontier-table')).toBeVisible();
   await expect(page.getByTestId('details-pending')).toHaveCount(0);
 });
+
+test("the marks are parsed before the stylesheet arrives; the first frame already has the visitor's theme", async ({
+  page,
+}) => {
+  // A classic inline script after the stylesheet <link> (the theme script once was one) stops the
+  // parser, and every mark after it, until the CSS has loaded. Hold the CSS back to make that visible.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __marks?: number; __frameClass?: string };
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('svg [data-run-id]')) {
+        w.__marks = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+    // The first frame is drawn once nothing blocks rendering: the theme must be on <html> by then.
+    requestAnimationFrame(() => (w.__frameClass = document.documentElement.className));
+  });
+  let cssReleased = Infinity;
+  await page.route(/\.css(\?|$)/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    cssReleased = Date.now();
+    await route.continue();
+  });
+  await page.goto('/explore', { waitUntil: 'load' });
+  const t = await page.evaluate(() => {
+    const w = window as unknown as { __marks?: number; __frameClass?: string };
+    // performance.now() counts from the page's time origin; the epoch time compares with Node's clock.
+    return { marks: w.__marks === undefined ? null : performance.timeOrigin + w.__marks, frameClass: w.__frameClass };
+  });
+  expect(t.marks, 'marks parsed').not.toBeNull();
+  expect(t.marks!, 'marks parsed before the stylesheet was released').toBeLessThan(cssReleased);
+  expect(t.frameClass).toMatch(/\bdark\b/);
+});
