@@ -3,5 +3,5 @@
 // the web app share one code base with no separate build step.
 const path = require('node:path');
 process.env.JOULEBENCH_ROOT = process.env.JOULEBENCH_ROOT || path.resolve(__dirname, '..');
-require('tsx/cjs/api').register({ tsconfig: path.join(process.env.JOULEBENCH_ROOT, 'tsconfig.json') });
+require('../lib/tsx-register.cjs').registerTsx(process.env.JOULEBENCH_ROOT);
 require('../cli/index.ts');

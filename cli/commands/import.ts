@@ -18,6 +18,7 @@ import { ImportError, parseFilesSettled } from '@/lib/importers';
 import { expandArchives, TempSpace } from '@/lib/importers/files';
 import { validateMapping } from '@/lib/importers/generic-csv';
 import { parseSetArgs, type BatchOverrides } from '@/lib/importers/overrides';
+import { plural } from '@/lib/overview/format';
 import type { ColumnMapping, ImportFile } from '@/lib/importers/types';
 import { commitImport, findDuplicateFiles } from '@/lib/services/import';
 import { getStudyByName } from '@/db/queries/studies';
@@ -127,7 +128,7 @@ async function viaServer(
   if (opts.json) out(JSON.stringify(c));
   else {
     out(
-      `imported ${c.inserted} runs into study #${c.studyId} on ${opts.server} (import #${c.importId ?? '-'}; ${c.duplicates} duplicate runs skipped)`,
+      `imported ${plural(c.inserted, 'run')} into study #${c.studyId} on ${opts.server} (import #${c.importId ?? '-'}; ${plural(c.duplicates, 'duplicate run')} skipped)`,
     );
     for (const s of c.skippedFiles ?? []) out(`skipped ${s.name}: ${s.reason}`);
   }
@@ -193,7 +194,7 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
     if (opts.json) out(JSON.stringify(res));
     else {
       out(
-        `imported ${res.inserted} runs into study #${res.studyId} (import #${res.importId ?? '-'}; ${res.duplicates} duplicate runs skipped)`,
+        `imported ${plural(res.inserted, 'run')} into study #${res.studyId} (import #${res.importId ?? '-'}; ${plural(res.duplicates, 'duplicate run')} skipped)`,
       );
       for (const s of res.skippedFiles) out(`skipped ${s.name}: ${s.reason}`);
       if (bad.length) out(`refused ${bad.length} file(s) (see stderr); the others were imported`);

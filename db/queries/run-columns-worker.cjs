@@ -6,7 +6,7 @@
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
 
-require('tsx/cjs/api').register({ tsconfig: path.join(workerData.root, 'tsconfig.json') });
+require('../../lib/tsx-register.cjs').registerTsx(workerData.root);
 const { openDb } = require(path.join(workerData.root, 'db', 'client.ts'));
 const { readLateColumns, readScopeSnapshot } = require(path.join(workerData.root, 'db', 'queries', 'run-columns.ts'));
 

@@ -4,5 +4,5 @@
 const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 process.env.JOULEBENCH_ROOT = process.env.JOULEBENCH_ROOT || root;
-require('tsx/cjs/api').register({ tsconfig: path.join(root, 'tsconfig.json') });
+require('../tsx-register.cjs').registerTsx(root);
 require('./point-main.ts');

@@ -8,7 +8,7 @@ const { lowerThreadPriority } = require('./thread-priority.cjs');
 // An import is background work: readers of the dashboard go first when they want the same core.
 lowerThreadPriority();
 
-require('tsx/cjs/api').register({ tsconfig: path.join(workerData.root, 'tsconfig.json') });
+require('../tsx-register.cjs').registerTsx(workerData.root);
 const { openDb } = require(path.join(workerData.root, 'db', 'client.ts'));
 const { importUpload } = require(path.join(workerData.root, 'lib', 'services', 'import.ts'));
 

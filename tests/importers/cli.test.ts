@@ -55,6 +55,30 @@ describe('joulebench import (CLI, local)', () => {
     expect(arr[0].hardware.gpu_model).toBe('L40S');
   });
 
+  it('works from any directory: a relative file name is read from there, the sources from the checkout', () => {
+    // tsx takes the `@/` aliases from the current directory's tsconfig unless told otherwise
+    // (lib/tsx-register.cjs): outside the checkout the CLI failed on its first import.
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-cli-cwd-'));
+    fs.copyFileSync(path.join(FIXTURES, 'mini_run_1_mlperf_log_summary.txt'), path.join(cwd, 'summary.txt'));
+    const db = tmpDb('cwd');
+    const r = spawnSync(process.execPath, [BIN, 'import', 'summary.txt'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, JOULEBENCH_DB: db, TSX_TSCONFIG_PATH: '' },
+    });
+    // Only the error lines: a failed tsx import prints its minified source, which vitest's
+    // stack-trace reader chokes on.
+    expect(
+      r.status,
+      r.stderr
+        .split('\n')
+        .filter((l) => /^\w*Error\b/.test(l))
+        .join('\n'),
+    ).toBe(0);
+    expect(r.stdout).toMatch(/imported 1 run into study #\d+/);
+    expect(fs.existsSync(db)).toBe(true);
+  });
+
   it('bad file: message on stderr naming the file, non-zero exit, nothing on stdout', () => {
     const r = run([
       '--dry-run',
