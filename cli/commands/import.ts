@@ -119,7 +119,9 @@ async function viaServer(
     } else
       for (const f of p.files)
         if (f.ok)
-          out(`${f.name}: ${f.file.format}, ${f.file.runCount} runs${f.file.duplicate ? ' (would be skipped)' : ''}`);
+          out(
+            `${f.name}: ${f.file.format}, ${plural(f.file.runCount, 'run')}${f.file.duplicate ? ' (would be skipped)' : ''}`,
+          );
     return;
   }
   const c = body as RemoteCommit;
@@ -184,7 +186,9 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
       const study = haveDb ? getStudyByName(getDb(), opts.study) : undefined;
       const dups = haveDb ? findDuplicateFiles(getDb(), parsed, study?.id) : [];
       parsed.forEach((p, i) =>
-        out(`${p.name}: ${p.format}, ${p.runs.length} runs${dups[i] ? ` (would be skipped: ${dups[i]!.reason})` : ''}`),
+        out(
+          `${p.name}: ${p.format}, ${plural(p.runs.length, 'run')}${dups[i] ? ` (would be skipped: ${dups[i]!.reason})` : ''}`,
+        ),
       );
       return;
     }
