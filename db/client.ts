@@ -19,10 +19,9 @@ export function migrationsFolder(): string {
   return path.join(repoRoot(), 'db', 'migrations');
 }
 
+/** JOULEBENCH_DB, else data/joulebench.db in the checkout: the CLI run from any directory and the web server share it. */
 export function dbPath(): string {
-  return path.resolve(
-    /*turbopackIgnore: true*/ env('JOULEBENCH_DB') ?? path.join(process.cwd(), 'data', 'joulebench.db'),
-  );
+  return path.resolve(/*turbopackIgnore: true*/ env('JOULEBENCH_DB') ?? path.join(repoRoot(), 'data', 'joulebench.db'));
 }
 
 const BUSY_TIMEOUT_MS = 15_000;

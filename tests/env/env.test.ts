@@ -1,6 +1,7 @@
 /** lib/env.ts: each variable has one validated meaning; a bad value names the variable. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
+import { dbPath } from '@/db/client';
 import { env, envPositiveInt, envProblems, repoRoot } from '@/lib/env';
 
 describe('env', () => {
@@ -38,5 +39,17 @@ describe('env', () => {
   it('repoRoot is JOULEBENCH_ROOT, else the working directory', () => {
     expect(repoRoot({ JOULEBENCH_ROOT: '/srv/jb' })).toBe('/srv/jb');
     expect(repoRoot({})).toBe(path.resolve(process.cwd()));
+  });
+
+  it('the default database is data/joulebench.db in the checkout, wherever the CLI runs', () => {
+    vi.stubEnv('JOULEBENCH_DB', undefined);
+    vi.stubEnv('JOULEBENCH_ROOT', '/srv/jb');
+    try {
+      expect(dbPath()).toBe('/srv/jb/data/joulebench.db');
+      vi.stubEnv('JOULEBENCH_DB', 'rel/x.db');
+      expect(dbPath()).toBe(path.resolve('rel/x.db'));
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
