@@ -4,8 +4,9 @@
  * dashed fit and hollow "predicted" marks with 95% intervals, and the residual plot. A family
  * that cannot be fitted says why. Same computation as GET /api/fits.
  */
+import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { readRunsForConfigs } from '@/db/queries/configs';
+import { MAX_CONFIG_RUNS, readRunsForConfigs, TooManyConfigRunsError } from '@/db/queries/configs';
 import { runFacets } from '@/db/queries/runs';
 import { listStudies } from '@/db/queries/studies';
 import { ConfigsCard } from '@/components/models/configs-card';
@@ -66,6 +67,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const def = METRIC_BY_KEY.get(target)!;
   let fams: FamilyFit[] = [];
   let runs: RunForConfig[] = [];
+  let tooMany = false;
   if (!error && model && gpu) {
     try {
       runs = readRunsForConfigs(db, { ...q.filters, model: [model], gpu: [gpu] });
@@ -73,6 +75,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       error = e.message;
+      tooMany = e instanceof TooManyConfigRunsError;
     }
   }
   const famParam = Number(one(raw.family));
@@ -150,11 +153,12 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           Fit
         </button>
       </form>
-      {error && (
+      {error && !tooMany && (
         <p className="error" role="alert" data-testid="models-error">
           {error}
         </p>
       )}
+      {tooMany && model && gpu && <TooManyRuns model={model} gpu={gpu} study={q.filters.study} />}
       {!error && !fams.length && (
         <p className="muted">No runs of this model on this GPU{q.filters.study ? ' in this study' : ''}.</p>
       )}
@@ -273,5 +277,22 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * More runs of this model on this GPU than fits read (MAX_CONFIG_RUNS): say what the reader can do
+ * instead of "narrow the query", which the page's pickers cannot do any further.
+ */
+function TooManyRuns({ model, gpu, study }: { model: string; gpu: string; study?: number }) {
+  const explore = new URLSearchParams({ ...(study !== undefined ? { study: String(study) } : {}), model, gpu });
+  explore.set('agg', 'configs');
+  return (
+    <p className="error" role="alert" data-testid="models-error">
+      {model} on {gpu} has more than {MAX_CONFIG_RUNS.toLocaleString('en-US')} runs
+      {study !== undefined ? ' in this study' : ''}, and fitted models read at most that many runs of one model on one
+      GPU. {study === undefined ? 'Choose one study above, or see' : 'See'} its configurations, with 95% intervals, in
+      the <Link href={`/explore?${explore}`}>explorer</Link>, which has no such limit.
+    </p>
   );
 }

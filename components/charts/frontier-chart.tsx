@@ -37,6 +37,8 @@ export interface FrontierChartProps {
 }
 
 const M = { l: 68, r: 18, t: 14, b: 50 };
+/** Width of the "recommended" label at the chart's 12 px, bold, with a margin (96 px in Chromium). */
+const REC_LABEL_W = 100;
 
 export function FrontierChart({
   data,
@@ -340,7 +342,10 @@ export function FrontierChart({
               data-key="r0"
             />
             <text
-              x={sx(rec.x * fx) + 13}
+              // Right of the mark, or left of it where the label would run past the chart's edge.
+              {...(sx(rec.x * fx) + 13 + REC_LABEL_W <= width
+                ? { x: sx(rec.x * fx) + 13 }
+                : { x: sx(rec.x * fx) - 13, textAnchor: 'end' })}
               y={sy(rec.y * fy) - 9}
               fill="#1d4ed8"
               className="jb-rec-text"

@@ -1,7 +1,7 @@
 /** db/queries/configs.ts on a real SQLite database: every knob, dataset, engine version, token lengths. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDb } from '@/db/client';
-import { readRunsForConfigs } from '@/db/queries/configs';
+import { MAX_CONFIG_RUNS, readRunsForConfigs, TooManyConfigRunsError } from '@/db/queries/configs';
 import { insertRuns } from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import { groupConfigs } from '@/lib/configs';
@@ -75,5 +75,33 @@ describe('readRunsForConfigs', () => {
     expect(fromNarrowed.runs.map((r) => r.id)).toEqual(target.runs.map((r) => r.id));
     expect(target.runs).toHaveLength(2);
     expect(readRunsForConfigs(db, { study: s, gpuCount: 2, knobsEqual: { tp: 1 } })).toEqual([]);
+  });
+
+  it('more than MAX_CONFIG_RUNS matching runs: refused after an index count, before any full row is read', () => {
+    const db = openDb(':memory:');
+    const s = createStudy(db, { name: 'big', isDemo: false }).id;
+    const one = makeRecord({});
+    insertRuns(
+      db,
+      s,
+      Array.from({ length: MAX_CONFIG_RUNS + 1 }, () => one),
+      { dedupe: false },
+    );
+    insertRuns(db, s, [makeRecord({ hardware: { gpu_model: 'A100', gpu_count: 1, simulated: false } })]);
+    const sql: string[] = [];
+    const prepare = db.$client.prepare.bind(db.$client);
+    const spy = vi.spyOn(db.$client, 'prepare').mockImplementation((q: string) => (sql.push(q), prepare(q)));
+    try {
+      expect(() => readRunsForConfigs(db, { study: s, model: [one.model.id], gpu: ['H100'] })).toThrow(
+        TooManyConfigRunsError,
+      );
+      expect(() => readRunsForConfigs(db, { study: s })).toThrow(/more than 20,000 runs match/);
+      // Reading 20,000 rows with their JSON took 0.3-0.5 s at 1M runs; the count reads an index.
+      expect(sql.some((q) => q.includes('json_extract'))).toBe(false);
+      // A narrower query is read as before.
+      expect(readRunsForConfigs(db, { study: s, gpu: ['A100'] })).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
