@@ -117,11 +117,17 @@ function modelRows(sc: ScopeColumns, model: string): Int32Array {
  */
 const rowsMemo = processWide(
   'matching-rows',
-  () => new WeakMap<ScopeColumns, { n: number; epoch: number; byFilter: Map<string, Int32Array> }>(),
+  () => new WeakMap<ScopeColumns, { n: number; epoch: number; byFilter: Map<string, FilterMemo> }>(),
 );
 const ROWS_MEMO_FILTERS = 16;
 
-function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
+/** A filter's matching rows and, per category read over them, its renumbered codes (SLO-independent). */
+interface FilterMemo {
+  rows: Int32Array;
+  cats: Map<CategoryKey, { codes: Int32Array; categories: string[] }>;
+}
+
+function filterMemo(sc: ScopeColumns, f: ResolvedFilters): FilterMemo {
   let m = rowsMemo.get(sc);
   if (!m || m.n !== sc.n || m.epoch !== sc.epoch)
     rowsMemo.set(sc, (m = { n: sc.n, epoch: sc.epoch, byFilter: new Map() }));
@@ -132,13 +138,47 @@ function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
     f.sim,
     EXPLORE_KNOBS.map((k) => [f.knobs[k]?.min, f.knobs[k]?.max]),
   ]);
-  let rows = m.byFilter.get(key);
-  if (!rows) {
-    rows = scanMatchingRows(sc, f);
+  let memo = m.byFilter.get(key);
+  if (!memo) {
+    memo = { rows: scanMatchingRows(sc, f), cats: new Map() };
     if (m.byFilter.size >= ROWS_MEMO_FILTERS) m.byFilter.delete(m.byFilter.keys().next().value as string);
-    m.byFilter.set(key, rows);
+    m.byFilter.set(key, memo);
   }
-  return rows;
+  return memo;
+}
+
+function matchingRows(sc: ScopeColumns, f: ResolvedFilters): Int32Array {
+  return filterMemo(sc, f).rows;
+}
+
+/**
+ * A category's codes over a filter's rows, renumbered by first appearance in id order, remembered
+ * with the rows: every view of a study reads the model and GPU of each run (the per-model answers)
+ * and its colour, and at 1M runs each renumbering is a pass of ~10 ms.
+ */
+function categoryCodes(sc: ScopeColumns, memo: FilterMemo, category: CategoryKey) {
+  let c = memo.cats.get(category);
+  if (!c) {
+    const rows = memo.rows;
+    const n = rows.length;
+    const codes = new Int32Array(n);
+    const categories: string[] = [];
+    const src = category === 'simulated' ? null : sc.cats[CATEGORY_COLUMN[category]];
+    // Dictionary code -> code in this read (-1 = not seen yet): a table, not a Map lookup per run.
+    const remap = new Int32Array(src ? src.values.length : 2).fill(-1);
+    const from = src ? src.codes : sc.simulated;
+    for (let k = 0; k < n; k++) {
+      const v = from[rows[k]];
+      let r = remap[v];
+      if (r < 0) {
+        r = remap[v] = categories.length;
+        categories.push(src ? src.values[v] : String(v));
+      }
+      codes[k] = r;
+    }
+    memo.cats.set(category, (c = { codes, categories }));
+  }
+  return c;
 }
 
 // One loop per array type: a shared generic loop over both made every element access
@@ -188,7 +228,8 @@ export function readColumns(
 ): ColumnRead {
   const cols = [...new Set(numeric)].map(checkNumeric) as NumericColumn[];
   const sc = scopeColumns(db, scopeOf(f), [...cols, ...filterKnobs(f)]);
-  const rows = matchingRows(sc, f);
+  const memo = filterMemo(sc, f);
+  const rows = memo.rows;
   const n = rows.length;
   // Every run of the scope matches (a whole-study view): views of the held arrays, no copy.
   const all = n === sc.n;
@@ -199,23 +240,9 @@ export function readColumns(
     const src = sc.nums.get(c)!;
     out.set(c, all ? src.subarray(0, n) : gatherF64(src, rows));
   }
-  let catCodes: Int32Array | null = null;
-  const categories: string[] = [];
-  if (category) {
-    catCodes = new Int32Array(n);
-    const src = category === 'simulated' ? null : sc.cats[CATEGORY_COLUMN[category]];
-    // Dictionary code -> code in this read (-1 = not seen yet): a table, not a Map lookup per run.
-    const remap = new Int32Array(src ? src.values.length : 2).fill(-1);
-    for (let k = 0; k < n; k++) {
-      const c = src ? src.codes[rows[k]] : simulated[k];
-      let r = remap[c];
-      if (r < 0) {
-        r = remap[c] = categories.length;
-        categories.push(src ? src.values[c] : String(c));
-      }
-      catCodes[k] = r;
-    }
-  }
+  const cat = category ? categoryCodes(sc, memo, category) : null;
+  const catCodes = cat ? cat.codes : null;
+  const categories = cat ? [...cat.categories] : [];
   return { n, id, simulated, cols: out, catCodes, categories };
 }
 

@@ -62,26 +62,29 @@ const MODEL_FRONTIER_MAX_RUNS = 200_000;
 const MAX_GROUPS = 60;
 
 /**
- * A per-row test "plottable on the current axes and meets every SLO bound", with the columns
- * looked up once (this runs over every run of a study, twice per view). A NaN (missing value)
- * fails a bound as NULL does in SQL; log axes need positive values.
+ * 1 where a row is plottable on the current axes and meets every SLO bound. A NaN (missing value)
+ * fails a bound as NULL does in SQL; log axes need positive values. Computed once per view for
+ * the per-model answers and lines, one column at a time: this runs over every run of a study.
  */
-function drawableAndFeasible(read: ColumnRead, st: ViewState, bounds: SloBound[]): (i: number) => boolean {
+function drawableAndFeasible(read: ColumnRead, st: ViewState, bounds: SloBound[]): Uint8Array {
   const X = read.cols.get(st.x)!;
   const Y = read.cols.get(st.y)!;
-  const B = bounds.map((b) => ({ arr: read.cols.get(b.metric)!, max: b.kind === 'max', bound: b.bound }));
-  const logX = st.logX;
-  const logY = st.logY;
-  return (i) => {
-    const x = X[i];
-    const y = Y[i];
-    if (Number.isNaN(x) || Number.isNaN(y) || (logX && x <= 0) || (logY && y <= 0)) return false;
-    for (const b of B) {
-      const v = b.arr[i];
-      if (!(b.max ? v <= b.bound : v >= b.bound)) return false;
+  const n = read.n;
+  const ok = new Uint8Array(n);
+  const minX = st.logX ? Number.MIN_VALUE : -Infinity;
+  const minY = st.logY ? Number.MIN_VALUE : -Infinity;
+  // NaN fails every comparison, so `>=` also drops missing values.
+  for (let i = 0; i < n; i++) if (X[i] >= minX && Y[i] >= minY) ok[i] = 1;
+  for (const b of bounds) {
+    const arr = read.cols.get(b.metric)!;
+    const bound = b.bound;
+    if (b.kind === 'max') {
+      for (let i = 0; i < n; i++) if (ok[i] && !(arr[i] <= bound)) ok[i] = 0;
+    } else {
+      for (let i = 0; i < n; i++) if (ok[i] && !(arr[i] >= bound)) ok[i] = 0;
     }
-    return true;
-  };
+  }
+  return ok;
 }
 
 /**
@@ -134,42 +137,44 @@ interface Group {
 function groupRuns(
   read: ColumnRead,
   gpuOf: ColumnRead,
-  st: ViewState,
+  ok: Uint8Array,
   objKey: MetricKey,
-  bounds: SloBound[],
   baseCol: NumericColumn,
 ): Group[] {
   const lower = (METRIC_BY_KEY.get(objKey)?.direction ?? 'lower') === 'lower';
   const obj = read.cols.get(objKey)!;
   const baseArr = read.cols.get(baseCol)!;
-  const ok = drawableAndFeasible(read, st, bounds);
-  // Keyed by the two category codes as one number: no string built per run.
-  const nGpu = gpuOf.categories.length + 1;
-  const groups = new Map<number, Group>();
+  const modelCodes = read.catCodes!;
+  const gpuCodes = gpuOf.catCodes!;
+  // A group's slot by its two category codes: a table lookup per run, no Map or string.
+  const nGpu = gpuOf.categories.length;
+  const slot = new Int32Array(read.categories.length * nGpu).fill(-1);
+  const groups: Group[] = [];
   for (let i = 0; i < read.n; i++) {
-    const mc = read.catCodes![i];
-    const gc = gpuOf.catCodes![i];
-    const key = mc * nGpu + gc;
-    let g = groups.get(key);
-    if (!g) {
-      const model = read.categories[mc];
-      const gpu = gpuOf.categories[gc];
-      groups.set(key, (g = { model, gpu, runs: 0, feasible: 0, best: NaN, bestId: -1, base: NaN, baseId: -1 }));
+    const key = modelCodes[i] * nGpu + gpuCodes[i];
+    let s = slot[key];
+    if (s < 0) {
+      s = slot[key] = groups.length;
+      const model = read.categories[modelCodes[i]];
+      const gpu = gpuOf.categories[gpuCodes[i]];
+      groups.push({ model, gpu, runs: 0, feasible: 0, best: NaN, bestId: -1, base: NaN, baseId: -1 });
     }
+    const g = groups[s];
     g.runs++;
-    const id = read.id[i];
-    if (!Number.isNaN(baseArr[i]) && !(baseArr[i] <= g.base)) {
-      g.base = baseArr[i];
-      g.baseId = id;
+    const base = baseArr[i];
+    if (!Number.isNaN(base) && !(base <= g.base)) {
+      g.base = base;
+      g.baseId = read.id[i];
     }
-    if (Number.isNaN(obj[i]) || !ok(i)) continue;
+    const v = obj[i];
+    if (Number.isNaN(v) || !ok[i]) continue;
     g.feasible++;
-    if (Number.isNaN(g.best) || (lower ? obj[i] < g.best : obj[i] > g.best)) {
-      g.best = obj[i];
-      g.bestId = id;
+    if (Number.isNaN(g.best) || (lower ? v < g.best : v > g.best)) {
+      g.best = v;
+      g.bestId = read.id[i];
     }
   }
-  return [...groups.values()].sort(
+  return groups.sort(
     (a, b) =>
       b.runs - a.runs || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.gpu < b.gpu ? -1 : a.gpu > b.gpu ? 1 : 0),
   );
@@ -182,9 +187,10 @@ function perModelRows(
   st: ViewState,
   objKey: MetricKey,
   bounds: SloBound[],
+  ok: Uint8Array,
 ): { rows: PerModelRow[]; truncated: number } {
   const clock = st.baseline === 'max_clock';
-  const all = groupRuns(read, gpuOf, st, objKey, bounds, clock ? 'sm_clock_mhz' : 'output_throughput_tps');
+  const all = groupRuns(read, gpuOf, ok, objKey, clock ? 'sm_clock_mhz' : 'output_throughput_tps');
   const groups = all.slice(0, MAX_GROUPS);
   const own = st.baseline.startsWith('run:') ? (runSummaries(db, [Number(st.baseline.slice(4))])[0] ?? null) : null;
   const ids = new Set<number>();
@@ -240,14 +246,13 @@ export function lineForChart(points: [number, number][]): [number, number][] {
   return keep.map(([x, y]) => [round(x), round(y)]);
 }
 
-function modelFrontiers(read: ColumnRead, st: ViewState, bounds: SloBound[]): ExploreAnswers['modelFrontiers'] {
+function modelFrontiers(read: ColumnRead, st: ViewState, ok: Uint8Array): ExploreAnswers['modelFrontiers'] {
   if (read.n > MODEL_FRONTIER_MAX_RUNS || read.n === 0) return [];
   const X = read.cols.get(st.x)!;
   const Y = read.cols.get(st.y)!;
-  const ok = drawableAndFeasible(read, st, bounds);
   // Row indexes per model code (typed gathers below: no [x, y] pair allocated per run).
   const byCode: number[][] = read.categories.map(() => []);
-  for (let i = 0; i < read.n; i++) if (ok(i)) byCode[read.catCodes![i]].push(i);
+  for (let i = 0; i < read.n; i++) if (ok[i]) byCode[read.catCodes![i]].push(i);
   const models = read.categories.map((model, c) => ({ model, rows: byCode[c] })).filter((m) => m.rows.length);
   if (models.length < 2) return [];
   const dx = METRIC_BY_KEY.get(st.x)!.direction;
@@ -273,12 +278,13 @@ export function exploreAnswers(db: DB, f: Filters, objKey: MetricKey, bounds: Sl
   const used: NumericColumn[] = [objKey, f.x, f.y, clock ? 'sm_clock_mhz' : 'output_throughput_tps'];
   const read = readColumns(db, f, [...used, ...bounds.map((b) => b.metric)], 'model');
   const gpuOf = readColumns(db, f, [], 'gpu');
-  const { rows, truncated } = perModelRows(db, read, gpuOf, f, objKey, bounds);
+  const ok = drawableAndFeasible(read, f, bounds);
+  const { rows, truncated } = perModelRows(db, read, gpuOf, f, objKey, bounds, ok);
   return {
     availability: availabilityOf(db, f),
     sloStats: sloStatsOf(read, bounds),
     perModel: rows,
     perModelTruncated: truncated,
-    modelFrontiers: modelFrontiers(read, f, bounds),
+    modelFrontiers: modelFrontiers(read, f, ok),
   };
 }

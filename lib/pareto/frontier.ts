@@ -31,20 +31,31 @@ export function paretoFrontier(
   yDir: Direction,
   opts: { prune?: boolean } = {},
 ): number[] {
-  const n = x.length;
-  if (n === 0) return [];
+  const rows = new Int32Array(x.length);
+  for (let i = 0; i < rows.length; i++) rows[i] = i;
+  return paretoFrontierRows(rows, asF64(x), asF64(y), xDir, yDir, opts);
+}
+
+const asF64 = (a: ArrayLike<number>) => (a instanceof Float64Array ? a : Float64Array.from(a));
+
+/**
+ * The frontier of the points `rows` (ascending indices into x and y), as those indices in
+ * increasing actual x: the same points as paretoFrontier over the gathered coordinates, without
+ * gathering them (a whole-study view passes ~1M rows, and each gathered copy cost a pass and 8 MB).
+ */
+export function paretoFrontierRows(
+  rows: Int32Array,
+  x: Float64Array,
+  y: Float64Array,
+  xDir: Direction,
+  yDir: Direction,
+  opts: { prune?: boolean } = {},
+): number[] {
+  if (rows.length === 0) return [];
   const sx = xDir === 'lower' ? 1 : -1;
   const sy = yDir === 'lower' ? 1 : -1;
-
-  let cand: Uint32Array;
-  if (opts.prune !== false && n > 256) {
-    cand = prune(x, y, sx, sy);
-  } else {
-    cand = new Uint32Array(n);
-    for (let i = 0; i < n; i++) cand[i] = i;
-  }
-
-  const idx = Array.from(cand);
+  const idx = opts.prune !== false && rows.length > 256 ? prune(rows, x, y, sx, sy) : Array.from(rows);
+  // Ties on both coordinates keep the row order (rows ascend): the lower index first.
   idx.sort((a, b) => sx * x[a] - sx * x[b] || sy * y[a] - sy * y[b] || a - b);
 
   const out: number[] = [];
@@ -64,29 +75,23 @@ export function paretoFrontier(
   return out;
 }
 
-/** Linear-time candidate pruning (see the header comment). */
-function prune(x: ArrayLike<number>, y: ArrayLike<number>, sx: number, sy: number): Uint32Array {
-  const n = x.length;
+/** Linear-time candidate pruning (see the header comment): the surviving rows, in row order. */
+function prune(rows: Int32Array, x: Float64Array, y: Float64Array, sx: number, sy: number): number[] {
+  const n = rows.length;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = sx * x[i];
+  for (let k = 0; k < n; k++) {
+    const v = sx * x[rows[k]];
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const all = () => {
-    const c = new Uint32Array(n);
-    for (let i = 0; i < n; i++) c[i] = i;
-    return c;
-  };
-  if (!(max > min) || !Number.isFinite(max - min)) return all();
+  if (!(max > min) || !Number.isFinite(max - min)) return Array.from(rows);
   const B = Math.min(4096, Math.max(16, n >> 4));
   const scale = (B - 1) / (max - min);
-  const bucket = new Uint16Array(n);
   const bmin = new Float64Array(B).fill(Infinity);
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
     const b = Math.floor((sx * x[i] - min) * scale);
-    bucket[i] = b;
     const v = sy * y[i];
     if (v < bmin[b]) bmin[b] = v;
   }
@@ -97,10 +102,14 @@ function prune(x: ArrayLike<number>, y: ArrayLike<number>, sx: number, sy: numbe
     before[b] = run;
     if (bmin[b] < run) run = bmin[b];
   }
-  let k = 0;
-  const keep = new Uint32Array(n);
-  for (let i = 0; i < n; i++) if (sy * y[i] < before[bucket[i]]) keep[k++] = i;
-  return keep.subarray(0, k);
+  // The bucket is computed again rather than stored: survivors are few, and an n-long bucket
+  // array was a large allocation per call.
+  const keep: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    if (sy * y[i] < before[Math.floor((sx * x[i] - min) * scale)]) keep.push(i);
+  }
+  return keep;
 }
 
 /** Reference O(n^2) frontier (tests only): indices in input order. */

@@ -10,7 +10,7 @@
  */
 import { METRIC_BY_KEY, type Direction } from '@/lib/metrics/catalogue';
 import type { MetricKey } from '@/lib/metrics/keys';
-import { paretoFrontier } from '@/lib/pareto/frontier';
+import { paretoFrontierRows } from '@/lib/pareto/frontier';
 
 export type SloSpec = Partial<Record<MetricKey, number>>;
 
@@ -35,12 +35,21 @@ export function meets(v: number, b: SloBound): boolean {
   return b.kind === 'max' ? v <= b.bound : v >= b.bound;
 }
 
-/** Feasibility mask: 1 where every bound holds (columns indexed by metric). */
+/**
+ * Feasibility mask: 1 where every bound holds (columns indexed by metric). One loop per bound and
+ * kind, with no call per value: this runs over every run of a whole-study view.
+ */
 export function feasibleMask(n: number, bounds: SloBound[], col: (m: MetricKey) => ArrayLike<number>): Uint8Array {
   const mask = new Uint8Array(n).fill(1);
   for (const b of bounds) {
     const c = col(b.metric);
-    for (let i = 0; i < n; i++) if (mask[i] && !meets(c[i], b)) mask[i] = 0;
+    const bound = b.bound;
+    // NaN (missing) fails both comparisons: the run cannot be said to meet the SLO.
+    if (b.kind === 'max') {
+      for (let i = 0; i < n; i++) if (mask[i] && !(c[i] <= bound)) mask[i] = 0;
+    } else {
+      for (let i = 0; i < n; i++) if (mask[i] && !(c[i] >= bound)) mask[i] = 0;
+    }
   }
   return mask;
 }
@@ -117,8 +126,8 @@ export interface PricePoint {
 export function priceOfSlo(
   n: number,
   metric: MetricKey,
-  metricCol: ArrayLike<number>,
-  obj: ArrayLike<number>,
+  metricCol: Float64Array,
+  obj: Float64Array,
   objDir: Direction,
   otherMask: Uint8Array,
 ): PricePoint[] {
@@ -126,21 +135,14 @@ export function priceOfSlo(
   const all = new Int32Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) if (otherMask[i] && !Number.isNaN(metricCol[i]) && !Number.isNaN(obj[i])) all[m++] = i;
-  const idx = all.subarray(0, m);
-  const mx = new Float64Array(m);
-  const oy = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    mx[k] = metricCol[idx[k]];
-    oy[k] = obj[idx[k]];
-  }
   const mDir = METRIC_BY_KEY.get(metric)?.direction ?? 'lower';
-  const f = paretoFrontier(mx, oy, mDir, objDir);
+  const f = paretoFrontierRows(all.subarray(0, m), metricCol, obj, mDir, objDir);
   // Duplicates on the frontier add nothing to a curve: keep one per threshold.
   const out: PricePoint[] = [];
-  for (const k of f) {
+  for (const i of f) {
     const last = out[out.length - 1];
-    if (last && last.threshold === mx[k]) continue;
-    out.push({ threshold: mx[k], best: oy[k], runIndex: idx[k] });
+    if (last && last.threshold === metricCol[i]) continue;
+    out.push({ threshold: metricCol[i], best: obj[i], runIndex: i });
   }
   return out;
 }

@@ -3,7 +3,9 @@ import { computeExplorerView } from '@/lib/explore/compute';
 import { lineForChart, MODEL_LINE_MAX_POINTS } from '@/lib/explore/answers';
 import { gpuDisplayName, shortModelName } from '@/lib/explore/display-names';
 import { DEFAULT_VIEW, type ViewState } from '@/lib/explore/state';
-import { seeded, type Spec } from './fixtures';
+import { insertRuns } from '@/db/queries/runs';
+import { rng } from '@/lib/stats';
+import { rec, seeded, type Spec } from './fixtures';
 
 const view = (p: Partial<ViewState>): ViewState => ({
   ...structuredClone(DEFAULT_VIEW),
@@ -89,6 +91,71 @@ describe('per-model answers', () => {
     expect(v.answers!.modelFrontiers.map((m) => m.model)).toEqual(['big-70b', 'small-8b']);
     const one = computeExplorerView(db, view({ model: ['big-70b'] }));
     expect(one.answers!.modelFrontiers).toEqual([]);
+  });
+});
+
+describe('per-model answers against a reference', () => {
+  // Random runs of 3 models on 2 GPUs with missing metrics: every group's counts, optimum and
+  // baseline must be what a plain reading of the rules gives (first run in id order on ties).
+  function randomRuns(seed: number, n: number): Spec[] {
+    const r = rng(seed);
+    const maybe = (v: number) => (r() < 0.1 ? undefined : v);
+    return Array.from({ length: n }, () => ({
+      model: ['a-1b', 'b-8b', 'c-70b'][Math.floor(r() * 3)],
+      gpu: ['H100', 'A100'][Math.floor(r() * 2)],
+      metrics: {
+        itl_ms_p99: maybe(Math.round(r() * 100)),
+        energy_per_output_token_j: maybe((1 + Math.round(r() * 49)) / 100),
+        output_throughput_tps: maybe(Math.round(r() * 20) * 100),
+      },
+    }));
+  }
+
+  function expected(specs: Spec[], ids: number[], bound: number) {
+    const groups = new Map<
+      string,
+      { runs: number; feasible: number; best: number; bestId: number; base: number; baseId: number }
+    >();
+    specs.forEach((s, k) => {
+      const key = `${s.model}|${s.gpu}`;
+      const g = groups.get(key) ?? { runs: 0, feasible: 0, best: Infinity, bestId: -1, base: -Infinity, baseId: -1 };
+      groups.set(key, g);
+      g.runs++;
+      const { itl_ms_p99: x, energy_per_output_token_j: y, output_throughput_tps: t } = s.metrics;
+      if (t !== undefined && t > g.base) [g.base, g.baseId] = [t, ids[k]];
+      if (x === undefined || y === undefined || x > bound) return;
+      g.feasible++;
+      if (y < g.best) [g.best, g.bestId] = [y, ids[k]];
+    });
+    return groups;
+  }
+
+  it('counts, recommends and picks each baseline per (model, GPU) as the rules say', () => {
+    for (const seed of [1, 2, 3]) {
+      const specs = randomRuns(seed, 400);
+      const { db, ids } = seeded(specs);
+      const v = computeExplorerView(db, view({ slo: { itl_ms_p99: 60 } }));
+      const want = expected(specs, ids, 60);
+      expect(v.answers!.perModel).toHaveLength(want.size);
+      for (const row of v.answers!.perModel) {
+        const g = want.get(`${row.model}|${row.gpu}`)!;
+        expect([row.runs, row.feasible]).toEqual([g.runs, g.feasible]);
+        expect(row.recommended?.id ?? -1).toBe(g.bestId);
+        expect(row.baseline?.id ?? -1).toBe(g.baseId);
+      }
+    }
+  });
+
+  it('sees runs added after a view was computed (new model, new colour category)', () => {
+    const { db, studyId } = seeded(randomRuns(4, 50));
+    const before = computeExplorerView(db, view({ color: 'model' }));
+    expect(before.color.categories).not.toContain('d-405b');
+    const added = { model: 'd-405b', metrics: { itl_ms_p99: 5, energy_per_output_token_j: 0.001 } };
+    insertRuns(db, studyId, [rec(added, 1000), rec(added, 1001)], { dedupe: false });
+    const after = computeExplorerView(db, view({ color: 'model' }));
+    expect(after.color.categories).toContain('d-405b');
+    expect(after.answers!.perModel.find((r) => r.model === 'd-405b')?.runs).toBe(2);
+    expect(after.recommendedRun?.model).toBe('d-405b');
   });
 });
 

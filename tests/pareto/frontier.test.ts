@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paretoFrontier, paretoFrontierBrute } from '@/lib/pareto/frontier';
+import { paretoFrontier, paretoFrontierBrute, paretoFrontierRows } from '@/lib/pareto/frontier';
 import type { Direction } from '@/lib/metrics/catalogue';
 import { rng } from '@/lib/stats';
 
@@ -79,4 +79,27 @@ describe('paretoFrontier vs O(n^2) reference', () => {
     const y = Array.from({ length: n }, (_, i) => (i * 7919) % 101);
     expect(sortedSet(paretoFrontier(x, y, 'lower', 'lower'))).toEqual(paretoFrontierBrute(x, y, 'lower', 'lower'));
   });
+});
+
+describe('paretoFrontierRows', () => {
+  for (const [dx, dy] of dirs) {
+    it(`is paretoFrontier of the gathered rows, as row indices in the same order (${dx}/${dy})`, () => {
+      const r = rng(3);
+      for (let trial = 0; trial < 40; trial++) {
+        const n = trial < 10 ? Math.floor(r() * 60) : 400 + Math.floor(r() * 3000); // > 256 prunes
+        const levels = 2 + Math.floor(r() * 30);
+        const x = Float64Array.from({ length: n }, () => Math.floor(r() * levels) * (trial % 2 ? 1 : 0.37));
+        const y = Float64Array.from({ length: n }, () => Math.floor(r() * levels));
+        const rows = Int32Array.from({ length: n }, (_, i) => i).filter(() => r() < 0.7);
+        const gathered = paretoFrontier(
+          Array.from(rows, (i) => x[i]),
+          Array.from(rows, (i) => y[i]),
+          dx,
+          dy,
+        ).map((k) => rows[k]);
+        expect(paretoFrontierRows(rows, x, y, dx, dy)).toEqual(gathered);
+        expect(paretoFrontierRows(rows, x, y, dx, dy, { prune: false })).toEqual(gathered);
+      }
+    });
+  }
 });
