@@ -22,6 +22,7 @@ import {
 import { GROUP_COUNTED_COLUMNS, nnColumn } from '@/db/schema';
 import { columnCounts, readColumns, type ResolvedFilters } from '@/db/queries/explore';
 import { createStudy, listStudies, renameStudy } from '@/db/queries/studies';
+import { studyModelOptions } from '@/db/queries/plans';
 import { runDataVersion } from '@/db/queries/data-version';
 import { createApiToken } from '@/db/queries/tokens';
 import { computeExplorerView } from '@/lib/explore/compute';
@@ -84,6 +85,23 @@ const distinct = (db: DB, col: string, study: number) =>
 function expectDerivedExact(db: DB, studies: number[]) {
   expect(groupsStored(db)).toEqual(groupsFromRuns(db));
   expect(groupsStored(db).every((g) => g[5] > 0)).toBe(true);
+  // The plan form's study / model choices (from run_groups) against a GROUP BY of the runs.
+  const options = db.$client
+    .prepare(
+      `SELECT r.study_id, s.name, r.model_id, group_concat(DISTINCT r.gpu_model), count(*)
+         FROM runs r JOIN studies s ON s.id = r.study_id GROUP BY r.study_id, r.model_id ORDER BY s.name, r.model_id`,
+    )
+    .raw(true)
+    .all() as [number, string, string, string, number][];
+  expect(studyModelOptions(db)).toEqual(
+    options.map(([studyId, studyName, model, gpus, runs]) => ({
+      studyId,
+      studyName,
+      model,
+      gpus: gpus.split(',').sort(),
+      runs,
+    })),
+  );
   for (const s of studies) {
     expect(runFacets(db, s)).toEqual({
       models: distinct(db, 'model_id', s),
