@@ -112,20 +112,43 @@ function runValues(configs: readonly Configuration[], metrics: MetricKey[]) {
   return { start, flat };
 }
 
-/** Per configuration: how often (fraction of resamples) it is the best feasible one. */
-function bootstrapWins(
-  configs: readonly Configuration[],
-  o: ConfigPickOptions,
-  metrics: MetricKey[],
-): { wins: Float64Array; B: number } {
+/** Resamples of the bootstrap: as asked (default 1,000), fewer on large studies, never under 100. */
+function resampleCount(configs: readonly Configuration[], o: ConfigPickOptions, metrics: MetricKey[]): number {
   const runs = configs.reduce((a, c) => a + c.runs.length, 0);
-  const B = Math.max(
+  return Math.max(
     100,
     Math.min(
       o.resamples ?? DEFAULT_CONFIDENCE_RESAMPLES,
       Math.floor(MAX_BOOTSTRAP_WORK / Math.max(1, runs * metrics.length)),
     ),
   );
+}
+
+/**
+ * Per configuration: how often (fraction of resamples) it is the best feasible one. When every
+ * configuration is a single run (a sweep without repeats), every resample is the means themselves:
+ * the best on means wins all of them, and the resamples are not drawn (at 7,000 configurations
+ * they took ~130 ms for that certain answer).
+ */
+function confidenceWins(
+  configs: readonly Configuration[],
+  o: ConfigPickOptions,
+  metrics: MetricKey[],
+  best: number,
+): { wins: Float64Array; B: number } {
+  if (configs.some((c) => c.runs.length !== 1)) return bootstrapWins(configs, o, metrics);
+  const wins = new Float64Array(configs.length);
+  wins[best] = 1;
+  return { wins, B: resampleCount(configs, o, metrics) };
+}
+
+/** Per configuration: how often (fraction of resamples) it is the best feasible one. */
+function bootstrapWins(
+  configs: readonly Configuration[],
+  o: ConfigPickOptions,
+  metrics: MetricKey[],
+): { wins: Float64Array; B: number } {
+  const B = resampleCount(configs, o, metrics);
   const rand = rng(seedOf(configs.map((c) => c.key).join('\n')));
   // Typed arrays and one pair of accumulators instead of a Map per configuration per resample:
   // with thousands of single-run configurations (a free-form knob unique to each run), the
@@ -141,6 +164,13 @@ function bootstrapWins(
     for (let i = 0; i < configs.length; i++) {
       const first = start[i];
       const n = start[i + 1] - first;
+      if (n === 1) {
+        // One run: its resample is that run, every time. The draw is still taken, so that the
+        // configurations after it see the same stream (and the result is the same).
+        rand();
+        for (let j = 0; j < metrics.length; j++) cols[j][i] = flat[j][first];
+        continue;
+      }
       for (let j = 0; j < metrics.length; j++) sum[j] = cnt[j] = 0;
       for (let k = 0; k < n; k++) {
         const r = first + Math.floor(rand() * n);
@@ -197,7 +227,7 @@ export function pickConfiguration(configs: readonly Configuration[], o: ConfigPi
   const best = bestFeasible(n, col, o);
   if (best < 0) return { frontier: fr, feasible, recommendation: null };
   const runnerUp = bestFeasible(n, col, o, best);
-  const { wins, B } = bootstrapWins(configs, o, metrics);
+  const { wins, B } = confidenceWins(configs, o, metrics, best);
 
   let distinction: Distinction = { status: 'no-runner-up' };
   if (runnerUp >= 0) {

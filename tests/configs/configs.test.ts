@@ -1,6 +1,14 @@
 /** Configurations: grouping, per-metric intervals, frontier on means, recommendation confidence. */
 import { describe, expect, it } from 'vitest';
-import { groupConfigs, groupFamilies, pickConfiguration, summarizeConfig, TIE_BREAK_RULE } from '@/lib/configs';
+import {
+  groupConfigs,
+  groupFamilies,
+  pickConfiguration,
+  summarizeConfig,
+  TIE_BREAK_RULE,
+  type Configuration,
+} from '@/lib/configs';
+import { seedOf } from '@/lib/configs/summary';
 import { normal, rng } from '@/lib/runner/stats';
 import { repeats, run } from './helpers';
 
@@ -115,6 +123,70 @@ describe('recommendation with confidence', () => {
   it('nothing feasible: no recommendation', () => {
     const configs = groupConfigs(repeats(1, 3, {}, 0.2, 0.02, 90));
     expect(pickConfiguration(configs, o).recommendation).toBeNull();
+  });
+});
+
+/**
+ * The confidence as its definition reads, computed directly: the fraction of resamples (each
+ * configuration's runs drawn with replacement from the configuration-seeded stream, in order) in
+ * which `pick` is the best feasible configuration on the resampled means (ties: better x, then
+ * lower index). pickConfiguration's fast paths (single-run configurations, a sweep without
+ * repeats) must give exactly this.
+ */
+function directConfidence(configs: Configuration[], bound: number, pick: number, B: number): number {
+  const rand = rng(seedOf(configs.map((c) => c.key).join('\n')));
+  const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+  let wins = 0;
+  for (let b = 0; b < B; b++) {
+    const means = configs.map((c) => {
+      const drawn = c.runs.map(() => c.runs[Math.floor(rand() * c.runs.length)]);
+      const of = (m: 'energy_per_output_token_j' | 'tpot_ms_p99') =>
+        mean(drawn.map((r) => r.metrics[m]).filter((v): v is number => typeof v === 'number'));
+      return { y: of('energy_per_output_token_j'), x: of('tpot_ms_p99') };
+    });
+    let best = -1;
+    means.forEach((m, i) => {
+      if (!(m.x <= bound) || Number.isNaN(m.y)) return;
+      const bm = means[best];
+      if (best < 0 || m.y < bm.y || (m.y === bm.y && m.x < bm.x)) best = i;
+    });
+    if (best === pick) wins++;
+  }
+  return wins / B;
+}
+
+describe('recommendation confidence against a direct bootstrap', () => {
+  const o = { x: 'tpot_ms_p99' as const, y: 'energy_per_output_token_j' as const, slo: { tpot_ms_p99: 50 } };
+  it('configurations of one run and of several, mixed: the same confidences', () => {
+    const r = rng(21);
+    for (let trial = 0; trial < 6; trial++) {
+      const runs = Array.from({ length: 12 }, (_, k) => {
+        const n = k % 3 === 0 ? 2 + Math.floor(r() * 4) : 1;
+        return repeats(100 * trial + k, n, { max_num_seqs: k }, 0.2 + 0.01 * r(), 0.05, 30 + 25 * r());
+      }).flat();
+      const configs = groupConfigs(runs);
+      const rec = pickConfiguration(configs, { ...o, resamples: 300 }).recommendation!;
+      expect(rec.resamples).toBe(300);
+      expect(rec.confidence).toBe(directConfidence(configs, 50, rec.config, 300));
+      // The other of the two: the runner-up, or the best on means when the tie-break rule chose the runner-up.
+      const other = rec.config === rec.bestOnMeans ? rec.runnerUp! : rec.bestOnMeans;
+      expect(rec.runnerUpConfidence).toBe(directConfidence(configs, 50, other, 300));
+    }
+  });
+  it('a sweep without repeats: the best on means wins every resample', () => {
+    const configs = groupConfigs(
+      Array.from({ length: 40 }, (_, k) =>
+        run({
+          knobs: { sm_clock_mhz: 900 + 20 * k },
+          metrics: { energy_per_output_token_j: 0.3 - k / 1000, tpot_ms_p99: 10 + k },
+        }),
+      ),
+    );
+    const rec = pickConfiguration(configs, o).recommendation!;
+    expect(configs[rec.config].knobs.sm_clock_mhz).toBe(900 + 20 * 40 - 20); // tpot 49: the last under 50
+    expect([rec.confidence, rec.runnerUpConfidence]).toEqual([1, 0]);
+    expect(rec.confidence).toBe(directConfidence(configs, 50, rec.config, rec.resamples));
+    expect(rec.sentence).toMatch(/in 100% of 1000 bootstrap resamples/);
   });
 });
 
