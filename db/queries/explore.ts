@@ -417,23 +417,39 @@ export function sensitivityRows(
   const M = d.cols.get(metric)!,
     X = d.cols.get(knob)!,
     S = series ? d.cols.get(series)! : null;
-  const groups = new Map<string, SensitivityRow>();
+  // Groups keyed by numbers, not by a string per run (~100 ms at 1M runs): each distinct knob
+  // value gets a small code, and a group is found by (series code, x code) in its facet's map.
+  const xCodes = new Map<number, number>();
+  const sCodes = new Map<number | null, number>();
+  const codeOf = <K>(codes: Map<K, number>, v: K) => {
+    let c = codes.get(v);
+    if (c === undefined) codes.set(v, (c = codes.size));
+    return c;
+  };
+  const byFacet: Map<number, SensitivityRow>[] = [];
+  const stride = d.n + 1; // x codes are below it: (series, x) -> one exact integer under 2^53
+  const groups: SensitivityRow[] = [];
   for (let i = 0; i < d.n; i++) {
     const m = M[i],
       x = X[i];
     if (Number.isNaN(m) || Number.isNaN(x)) continue;
-    const fc = d.catCodes ? d.categories[d.catCodes[i]] : '';
+    const fcode = d.catCodes ? d.catCodes[i] : 0;
     const s = S && !Number.isNaN(S[i]) ? S[i] : null;
-    const key = `${fc}\u0000${s}\u0000${x}`;
-    const g = groups.get(key);
+    const key = codeOf(sCodes, s) * stride + codeOf(xCodes, x);
+    const inFacet = (byFacet[fcode] ??= new Map());
+    const g = inFacet.get(key);
     if (g) {
       g.n++;
       g.mean += m; // sum until the end
       if (m < g.min) g.min = m;
       if (m > g.max) g.max = m;
-    } else groups.set(key, { facet: fc, series: s, x, mean: m, min: m, max: m, n: 1 });
+    } else {
+      const row = { facet: d.catCodes ? d.categories[fcode] : '', series: s, x, mean: m, min: m, max: m, n: 1 };
+      inFacet.set(key, row);
+      groups.push(row);
+    }
   }
-  const rows = [...groups.values()];
+  const rows = groups;
   for (const g of rows) g.mean /= g.n;
   rows.sort(
     (a, b) =>
