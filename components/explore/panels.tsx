@@ -126,7 +126,8 @@ export function Recommendation({ view, crossModel = false }: { view: ExplorerVie
         {sloText && <span className="muted"> · SLOs: {sloText}</span>}
       </div>
       {view.configs?.confidence && <ConfidenceText c={view.configs.confidence} />}
-      {!view.configs && (
+      {/* Not offered when the view is too large for configurations (its note says so). */}
+      {!view.configs && !view.configsTooLarge && (
         <div className="muted" style={{ marginTop: 4, fontSize: 13 }} data-testid="runs-noise-hint">
           Each run is its own point here, so a difference within measurement noise can decide the recommendation.{' '}
           <a href={`/explore${viewStateToQuery({ ...view.state, agg: 'configs' })}`} data-testid="to-configs">

@@ -246,6 +246,11 @@ export function readColumns(
   return { n, id, simulated, cols: out, catCodes, categories };
 }
 
+/** How many runs match the filters (the scope's in-memory rows, remembered per filter). */
+export function matchingRunCount(db: DB, f: ResolvedFilters): number {
+  return matchingRows(scopeColumns(db, scopeOf(f), filterKnobs(f)), f).length;
+}
+
 /**
  * How many runs matching the filters have a value in each numeric column, plus `__total`: counted
  * on the held columns in place (no per-column copy, which for every metric of 100k runs was ~36 MB

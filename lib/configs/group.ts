@@ -90,10 +90,21 @@ export function groupFamilies(
   return [...byKey.values()];
 }
 
-/** Knobs whose value differs between configurations: what tells them apart in a label. */
+/**
+ * Knobs whose value differs between configurations: what tells them apart in a label. A knob
+ * varies when some configuration's value (missing = null) differs from the first one's; the scan
+ * of a knob stops at the first difference (tens of thousands of configurations are common).
+ */
 export function varyingKnobs(configs: readonly { knobs: Record<string, KnobValue> }[]): string[] {
-  const names = new Set(configs.flatMap((c) => Object.keys(c.knobs)));
-  return [...names].filter((k) => new Set(configs.map((c) => JSON.stringify(c.knobs[k] ?? null))).size > 1).sort();
+  const names = new Set<string>();
+  for (const c of configs) for (const k of Object.keys(c.knobs)) names.add(k);
+  // As JSON compares them: a missing value and a non-finite number are both null.
+  const norm = (v: KnobValue | undefined) => (typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null));
+  const varies = (k: string) => {
+    const first = norm(configs[0].knobs[k]);
+    return configs.some((c) => norm(c.knobs[k]) !== first);
+  };
+  return [...names].filter(varies).sort();
 }
 
 export function configLabel(

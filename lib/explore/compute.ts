@@ -11,6 +11,7 @@ import {
   exploreFacets,
   studyList,
   findBaseline,
+  matchingRunCount,
   readColumns,
   warmColumns,
   columnPlan,
@@ -31,6 +32,7 @@ import { exploreAnswers } from './answers';
 import { withConfigAnswers } from './config-answers';
 import {
   aggregateConfigs,
+  MAX_CONFIG_VIEW_RUNS,
   configInterval,
   recommendConfig,
   type AggregatedRead,
@@ -47,6 +49,8 @@ export interface ComputeOptions {
   maxPoints?: number;
   /** Frontier points sent with full knobs/metrics (the rest as plain points). */
   maxFrontierDetail?: number;
+  /** Most runs a configuration view or predictions pool (default MAX_CONFIG_VIEW_RUNS). */
+  maxConfigRuns?: number;
 }
 
 function axisInfo(key: MetricKey, st: ViewState, log: boolean): AxisInfo {
@@ -87,7 +91,7 @@ export function computeExplorerView(db: DB, state: ViewState, opts: ComputeOptio
 }
 
 function viewKey(state: ViewState, study: number | 'all', opts: ComputeOptions): string {
-  return JSON.stringify([state, study, opts.maxPoints, opts.maxFrontierDetail]);
+  return JSON.stringify([state, study, opts.maxPoints, opts.maxFrontierDetail, opts.maxConfigRuns]);
 }
 
 /** Columns a view reads: axes, objective, SLO metrics, price metric, numeric colour, size (+ knobs for configs). */
@@ -254,17 +258,34 @@ function shapeCodes(
   };
 }
 
+/**
+ * A configuration view (or predictions) of more runs than MAX_CONFIG_VIEW_RUNS is computed as the
+ * runs view: the state without them, and the note that says so.
+ */
+function withinConfigLimit(db: DB, state: ViewState, filters: ResolvedFilters, max: number) {
+  if (state.agg !== 'configs' && !state.pred) return { st: state, tooLarge: null, note: null };
+  const runs = matchingRunCount(db, filters);
+  if (runs <= max) return { st: state, tooLarge: null, note: null };
+  const what = state.agg === 'configs' ? 'One mark per configuration' : 'Predicted points';
+  const note =
+    `${what} takes at most ${max.toLocaleString('en-US')} runs, and this view has ` +
+    `${runs.toLocaleString('en-US')}: choose a model and a GPU, or narrow the filters. Showing one mark per run${state.pred ? ', without predictions' : ''}.`;
+  return { st: { ...state, agg: 'runs' as const, pred: false }, tooLarge: { runs, max }, note };
+}
+
 function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): ExplorerView {
   const t0 = performance.now();
   const maxPoints = opts.maxPoints ?? 3000;
   // Frontier points sent with full knobs and metrics (tooltips, the frontier table shows 200);
   // the rest go as plain marks: a 100k-run study's frontier can hold 1,000+ runs.
   const maxDetail = opts.maxFrontierDetail ?? 300;
-  const st = state;
-  const study = st.study ?? demoStudyId(db) ?? 'all';
-  const filters = { ...st, study };
+  const study = state.study ?? demoStudyId(db) ?? 'all';
+  const filters = { ...state, study };
   const facets = exploreFacets(db, study);
   const issues: string[] = [];
+  const limit = withinConfigLimit(db, state, filters, opts.maxConfigRuns ?? MAX_CONFIG_VIEW_RUNS);
+  const st = limit.st;
+  if (limit.note) issues.push(limit.note);
 
   const { objKey, bounds, priceMetric, colorCat, colorNum, needed } = viewRoles(st);
 
@@ -417,7 +438,8 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
 
   // Step 8: per-model answers (with each model's configuration confidence), predictions.
   const answers = exploreAnswers(db, filters, objKey, bounds);
-  if (st.agg === 'configs') withConfigAnswers(db, answers, agg!, Array.from(plotted), objKey, otherAxis, st);
+  if (st.agg === 'configs')
+    withConfigAnswers(db, answers, agg!, Array.from(plotted), objKey, otherAxis, st, confidence);
   const predicted = st.pred
     ? predictedLayer(
         {
@@ -441,6 +463,7 @@ function buildExplorerView(db: DB, state: ViewState, opts: ComputeOptions): Expl
     axes: { x: axisInfo(st.x, st, st.logX), y: axisInfo(st.y, st, st.logY) },
     color,
     shape: shape?.info ?? null,
+    configsTooLarge: limit.tooLarge,
     configs:
       st.agg === 'configs'
         ? { total: n, single: agg!.configs.filter((c) => c.rows.length === 1).length, confidence }

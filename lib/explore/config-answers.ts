@@ -32,6 +32,7 @@ export function withConfigAnswers(
   objKey: MetricKey,
   otherAxis: MetricKey,
   st: ViewState,
+  viewPick: ConfigConfidence | null,
 ) {
   const byGroup = new Map<string, number[]>();
   for (const k of plotted) {
@@ -43,6 +44,9 @@ export function withConfigAnswers(
   }
   const picks = answers.perModel.map((row) => {
     const idx = byGroup.get(`${row.model}\u0000${row.gpu}`) ?? [];
+    // One model on one GPU: its configurations are the view's (same indices, same order), and
+    // so is its pick: not computed a second time.
+    if (idx.length === plotted.length) return viewPick;
     return recommendConfig(agg, idx, objKey, otherAxis, st.slo);
   });
   const reps = new Map(

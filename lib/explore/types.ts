@@ -79,6 +79,11 @@ export interface ExplorerView {
   shape?: { key: string; label: string; categories: string[] } | null;
   /** agg=configs: how many configurations, how many are single runs, the recommendation's confidence. */
   configs?: { total: number; single: number; confidence: ConfigConfidence | null } | null;
+  /**
+   * agg=configs or pred=1 asked for more runs than a configuration view takes (MAX_CONFIG_VIEW_RUNS):
+   * the view is the runs view, and `issues` says why. Absent or null otherwise.
+   */
+  configsTooLarge?: { runs: number; max: number } | null;
   /** pred=1: points predicted by the fitted clock curves, their frontier, and notes. */
   predicted?: PredictedLayer | null;
   /** Marker size encoding: a metric and its range over the plotted runs (null = fixed size). */

@@ -6,6 +6,7 @@ import {
   pickConfiguration,
   summarizeConfig,
   TIE_BREAK_RULE,
+  varyingKnobs,
   type Configuration,
 } from '@/lib/configs';
 import { seedOf } from '@/lib/configs/summary';
@@ -38,6 +39,17 @@ describe('grouping', () => {
     const f = groupFamilies(runs, { knobs: ['input_len', 'output_len'], dataset: true });
     expect(f.map((x) => x.runs.length)).toEqual([4, 1]);
     expect(f[0].knobs).toEqual({ tp: 1 });
+  });
+});
+
+describe('varyingKnobs', () => {
+  it('names the knobs whose value differs anywhere (missing counts as a value), sorted', () => {
+    const k = (knobs: Record<string, number | string | boolean>) => ({ knobs });
+    expect(varyingKnobs([k({ b: 2, a: 1 }), k({ a: 1, b: 3 }), k({ a: 1, b: 2 })])).toEqual(['b']);
+    expect(varyingKnobs([k({ a: 1 }), k({ a: 1 }), k({})])).toEqual(['a']);
+    expect(varyingKnobs([k({ a: '1' }), k({ a: 1 })])).toEqual(['a']);
+    expect(varyingKnobs([k({ z: true, q: 0 }), k({ z: false, q: 0 })])).toEqual(['z']);
+    expect(varyingKnobs([k({ a: 1 })])).toEqual([]);
   });
 });
 

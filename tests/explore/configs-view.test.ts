@@ -132,6 +132,51 @@ describe('agg=configs', () => {
   });
 });
 
+describe('agg=configs at scale', () => {
+  it('more runs than a configuration view takes: the runs view, with a note that says why and what to do', () => {
+    const db = seed(repeats());
+    const v = computeExplorerView(db, view({ agg: 'configs' }), { maxConfigRuns: 9 });
+    expect(v.configs).toBeNull();
+    expect(v.configsTooLarge).toEqual({ runs: 10, max: 9 });
+    expect(v.counts.total).toBe(10); // one mark per run
+    expect(v.issues.join()).toMatch(
+      /One mark per configuration takes at most 9 runs, and this view has 10: choose a model and a GPU/,
+    );
+    const p = computeExplorerView(db, view({ pred: true }), { maxConfigRuns: 9 });
+    expect(p.predicted ?? null).toBeNull();
+    expect(p.issues.join()).toMatch(/Predicted points takes at most 9 runs.*without predictions/);
+    // Within the limit: configurations as usual.
+    expect(computeExplorerView(db, view({ agg: 'configs' }), { maxConfigRuns: 10 }).configs).toMatchObject({
+      total: 4,
+    });
+  });
+
+  it('runs added after a configuration view are pooled into it (the grouping is kept per data version)', () => {
+    const db = seed(repeats());
+    const before = computeExplorerView(db, view({ agg: 'configs' }));
+    expect(before.configs).toMatchObject({ total: 4, single: 1 });
+    const study = db.$client.prepare('SELECT id FROM studies').pluck().get() as number;
+    const more = (seqs: number): RunRecord => ({
+      schema_version: 1,
+      source: { kind: 'api' },
+      label: `more ${seqs}`,
+      created_at: '2025-01-01T00:00:00Z',
+      model: { id: 'm1' },
+      hardware: { gpu_model: 'H100', gpu_count: 1, simulated: false },
+      engine: { name: 'vllm' },
+      knobs: { max_num_seqs: seqs },
+      workload: { dataset: 'same' },
+      metrics: { itl_ms_p99: 40, energy_per_output_token_j: 0.2 },
+    });
+    // A repeat of the single-run configuration, and a new configuration.
+    insertRuns(db, study, [more(128), more(512)], { dedupe: false });
+    const after = computeExplorerView(db, view({ agg: 'configs', slo: { itl_ms_p99: 45 } }));
+    expect(after.configs).toMatchObject({ total: 5, single: 1 });
+    const marks = [...after.frontierPoints, ...after.points];
+    expect(marks.filter((m) => m.n === 2).map((m) => m.x)).toEqual([(40 * 0.98 + 40) / 2]);
+  });
+});
+
 describe('pred=1', () => {
   // Known curves over the SM clock: ITL falls, energy per token rises with clock.
   const itl = (f: number) => 8 + 12 * (1980 / f) ** 1.5;
