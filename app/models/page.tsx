@@ -10,6 +10,7 @@ import { MAX_CONFIG_RUNS, readRunsForConfigs, TooManyConfigRunsError } from '@/d
 import { runFacets } from '@/db/queries/runs';
 import { listStudies } from '@/db/queries/studies';
 import { ConfigsCard } from '@/components/models/configs-card';
+import { MAX_CONFIG_VIEW_RUNS } from '@/lib/explore/configs-view';
 import { FitChart } from '@/components/models/fit-chart';
 import { FitSummary } from '@/components/models/fit-summary';
 import { ResidualChart } from '@/components/models/residual-chart';
@@ -292,7 +293,8 @@ function TooManyRuns({ model, gpu, study }: { model: string; gpu: string; study?
       {model} on {gpu} has more than {MAX_CONFIG_RUNS.toLocaleString('en-US')} runs
       {study !== undefined ? ' in this study' : ''}, and fitted models read at most that many runs of one model on one
       GPU. {study === undefined ? 'Choose one study above, or see' : 'See'} its configurations, with 95% intervals, in
-      the <Link href={`/explore?${explore}`}>explorer</Link>, which has no such limit.
+      the <Link href={`/explore?${explore}`}>explorer</Link>, which pools up to{' '}
+      {MAX_CONFIG_VIEW_RUNS.toLocaleString('en-US')} runs into configurations (above that it draws each run).
     </p>
   );
 }
