@@ -67,7 +67,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   const target: FitTarget = q.target;
   const def = METRIC_BY_KEY.get(target)!;
   let fams: FamilyFit[] = [];
-  let runs: RunForConfig[] = [];
+  let runs: readonly RunForConfig[] = [];
   let tooMany = false;
   if (!error && model && gpu) {
     try {

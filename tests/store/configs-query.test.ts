@@ -104,4 +104,24 @@ describe('readRunsForConfigs', () => {
       spy.mockRestore();
     }
   });
+
+  it("kept per query and data version: read again only after the study's runs change; frozen", () => {
+    const db = openDb(':memory:');
+    const s = createStudy(db, { name: 'c', isDemo: false }).id;
+    const other = createStudy(db, { name: 'o', isDemo: false }).id;
+    insertRuns(db, s, [makeRecord({ label: 'a', knobs: { tp: 1 } })], { dedupe: false });
+    const q = { study: s, gpu: ['H100'] };
+    const first = readRunsForConfigs(db, q);
+    expect(readRunsForConfigs(db, q)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0]) && Object.isFrozen(first[0].knobs)).toBe(true);
+    expect(() => (first as unknown[]).push(1)).toThrow(TypeError);
+    // An import into another study leaves it; one into this study, or an edit of a run, does not.
+    insertRuns(db, other, [makeRecord({ label: 'elsewhere' })], { dedupe: false });
+    expect(readRunsForConfigs(db, q)).toBe(first);
+    insertRuns(db, s, [makeRecord({ label: 'b', knobs: { tp: 2 } })], { dedupe: false });
+    const second = readRunsForConfigs(db, q);
+    expect(second.map((r) => r.knobs.tp)).toEqual([1, 2]);
+    db.$client.prepare("UPDATE runs SET doc = json_set(doc, '$.engine.version', '9.9') WHERE study_id = ?").run(s);
+    expect(readRunsForConfigs(db, q).map((r) => r.engineVersion)).toEqual(['9.9', '9.9']);
+  });
 });
