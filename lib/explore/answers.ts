@@ -25,7 +25,7 @@ import { explorerRunFilters, groupColumnCounts, isGroupFilter } from '@/db/queri
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontier } from '@/lib/pareto/frontier';
-import { savings, type SloBound } from '@/lib/slo';
+import { feasibleMask, savings, type SloBound } from '@/lib/slo';
 import { EXPLORE_KNOBS } from './knobs';
 import type { PerModelConfig } from './config-answers';
 import type { ViewState } from './state';
@@ -75,16 +75,7 @@ function drawableAndFeasible(read: ColumnRead, st: ViewState, bounds: SloBound[]
   const minY = st.logY ? Number.MIN_VALUE : -Infinity;
   // NaN fails every comparison, so `>=` also drops missing values.
   for (let i = 0; i < n; i++) if (X[i] >= minX && Y[i] >= minY) ok[i] = 1;
-  for (const b of bounds) {
-    const arr = read.cols.get(b.metric)!;
-    const bound = b.bound;
-    if (b.kind === 'max') {
-      for (let i = 0; i < n; i++) if (ok[i] && !(arr[i] <= bound)) ok[i] = 0;
-    } else {
-      for (let i = 0; i < n; i++) if (ok[i] && !(arr[i] >= bound)) ok[i] = 0;
-    }
-  }
-  return ok;
+  return feasibleMask(n, bounds, (m) => read.cols.get(m)!, ok);
 }
 
 /**

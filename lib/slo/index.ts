@@ -37,10 +37,16 @@ export function meets(v: number, b: SloBound): boolean {
 
 /**
  * Feasibility mask: 1 where every bound holds (columns indexed by metric). One loop per bound and
- * kind, with no call per value: this runs over every run of a whole-study view.
+ * kind, with no call per value: this runs over every run of a whole-study view. `within`, when
+ * given, is the mask to start from (rows already ruled out stay 0); it is written in place.
  */
-export function feasibleMask(n: number, bounds: SloBound[], col: (m: MetricKey) => ArrayLike<number>): Uint8Array {
-  const mask = new Uint8Array(n).fill(1);
+export function feasibleMask(
+  n: number,
+  bounds: SloBound[],
+  col: (m: MetricKey) => ArrayLike<number>,
+  within?: Uint8Array,
+): Uint8Array {
+  const mask = within ?? new Uint8Array(n).fill(1);
   for (const b of bounds) {
     const c = col(b.metric);
     const bound = b.bound;
