@@ -432,7 +432,8 @@ export function sensitivityRows(
     return c;
   };
   const byFacet: Map<number, SensitivityRow>[] = [];
-  const stride = d.n + 1; // x codes are below it: (series, x) -> one exact integer under 2^53
+  // x codes are below the stride, so (series, x) is one exact integer (below 2^53 up to 94M runs).
+  const stride = d.n + 1;
   const groups: SensitivityRow[] = [];
   for (let i = 0; i < d.n; i++) {
     const m = M[i],
@@ -454,15 +455,14 @@ export function sensitivityRows(
       groups.push(row);
     }
   }
-  const rows = groups;
-  for (const g of rows) g.mean /= g.n;
-  rows.sort(
+  for (const g of groups) g.mean /= g.n;
+  groups.sort(
     (a, b) =>
       (a.facet < b.facet ? -1 : a.facet > b.facet ? 1 : 0) ||
       (a.series ?? -Infinity) - (b.series ?? -Infinity) ||
       a.x - b.x,
   );
-  return rows.slice(0, 20000);
+  return groups.slice(0, 20000);
 }
 
 /** Every study (the explorer's study picker). */
