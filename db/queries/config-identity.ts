@@ -31,32 +31,57 @@ function canonicalKnobs(json: unknown): string {
   );
 }
 
-/** Identity code of each run id (same order); runs not yet known are read in chunks by id. */
-export function configIdentity(db: DB, ids: ArrayLike<number>): Int32Array {
+function cacheOf(db: DB): IdentityCache {
   let c = cacheByConn.get(db.$client);
   if (!c) cacheByConn.set(db.$client, (c = { byId: new Map(), values: [], index: new Map() }));
-  const cache = c;
+  return c;
+}
+
+/** Ids among these whose identity this connection does not hold yet. */
+export function unknownIdentityIds(db: DB, ids: ArrayLike<number>): number[] {
+  const cache = cacheOf(db);
   const unknown: number[] = [];
   for (let i = 0; i < ids.length; i++) if (!cache.byId.has(ids[i])) unknown.push(ids[i]);
-  if (unknown.length) {
-    const stmt = prepared(
-      db,
-      `SELECT id, gpu_count, json_extract(doc, '$.engine.version'), json_extract(doc, '$.knobs_extra'),
-              json_extract(doc, '$.workload.dataset')
-         FROM runs WHERE id IN (SELECT value FROM json_each(?))`,
-    ).raw(true);
-    for (let i = 0; i < unknown.length; i += CHUNK) {
-      for (const r of stmt.all(JSON.stringify(unknown.slice(i, i + CHUNK))) as unknown[][]) {
-        const key = JSON.stringify([r[1], r[2] ?? null, canonicalKnobs(r[3]), r[4] ?? null]);
-        let code = cache.index.get(key);
-        if (code === undefined) {
-          code = cache.values.push(key) - 1;
-          cache.index.set(key, code);
-        }
-        cache.byId.set(r[0] as number, code);
-      }
+  return unknown;
+}
+
+/**
+ * The identity key (canonical JSON) of each of these runs, read by id in chunks: [id, key] pairs.
+ * Used inline and by the column thread (db/queries/run-columns-thread.ts), which reads a large
+ * configuration view's identities off the event loop (~55 µs per run: seconds at 50,000 runs).
+ */
+export function readIdentityKeys(db: DB, ids: readonly number[]): [number, string][] {
+  const stmt = prepared(
+    db,
+    `SELECT id, gpu_count, json_extract(doc, '$.engine.version'), json_extract(doc, '$.knobs_extra'),
+            json_extract(doc, '$.workload.dataset')
+       FROM runs WHERE id IN (SELECT value FROM json_each(?))`,
+  ).raw(true);
+  const out: [number, string][] = [];
+  for (let i = 0; i < ids.length; i += CHUNK)
+    for (const r of stmt.all(JSON.stringify(ids.slice(i, i + CHUNK))) as unknown[][])
+      out.push([r[0] as number, JSON.stringify([r[1], r[2] ?? null, canonicalKnobs(r[3]), r[4] ?? null])]);
+  return out;
+}
+
+/** Installs identity keys (read here or by the column thread) in this connection's cache. */
+export function adoptIdentityKeys(db: DB, pairs: readonly [number, string][]) {
+  const cache = cacheOf(db);
+  for (const [id, key] of pairs) {
+    let code = cache.index.get(key);
+    if (code === undefined) {
+      code = cache.values.push(key) - 1;
+      cache.index.set(key, code);
     }
+    cache.byId.set(id, code);
   }
+}
+
+/** Identity code of each run id (same order); runs not yet known are read in chunks by id. */
+export function configIdentity(db: DB, ids: ArrayLike<number>): Int32Array {
+  const unknown = unknownIdentityIds(db, ids);
+  if (unknown.length) adoptIdentityKeys(db, readIdentityKeys(db, unknown));
+  const cache = cacheOf(db);
   const out = new Int32Array(ids.length);
   for (let i = 0; i < ids.length; i++) out[i] = cache.byId.get(ids[i]) ?? -1;
   return out;

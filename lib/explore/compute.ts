@@ -22,7 +22,7 @@ import {
   type RunSummary,
 } from '@/db/queries/explore';
 import { versionedCache } from '@/db/queries/data-version';
-import { warmScopeOffThread } from '@/db/queries/run-columns-thread';
+import { warmIdentityOffThread, warmScopeOffThread } from '@/db/queries/run-columns-thread';
 import { METRIC_BY_KEY } from '@/lib/metrics/catalogue';
 import { isMetricKey, type MetricKey } from '@/lib/metrics/keys';
 import { paretoFrontierRows } from '@/lib/pareto/frontier';
@@ -135,14 +135,20 @@ export async function warmExplorerColumns(
   db: DB,
   state: ViewState,
   opts: ComputeOptions = {},
-  thread: { minRuns?: number } = {},
+  thread: { minRuns?: number; identityMinRuns?: number } = {},
 ): Promise<void> {
   const study = state.study ?? demoStudyId(db) ?? 'all';
   // A view the cache answers reads no columns: its scope may have left the held ones (3 per
   // connection), and reading it again would make a cached answer wait seconds.
   if (viewCache.has(db, viewKey(state, study, opts), study)) return;
   const plan = columnPlan({ ...state, study }, [...viewRoles(state).needed, ...companionColumns(state)]);
-  await warmScopeOffThread(db, plan.scope, plan.numeric, thread);
+  await warmScopeOffThread(db, plan.scope, plan.numeric, { minRuns: thread.minRuns });
+  // A configuration view reads each run's identity once per process: a large first read goes to
+  // the thread too (views over the configuration limit are drawn as runs and read none).
+  if (state.agg !== 'configs' && !state.pred) return;
+  const f = { ...state, study };
+  if (matchingRunCount(db, f) > (opts.maxConfigRuns ?? MAX_CONFIG_VIEW_RUNS)) return;
+  await warmIdentityOffThread(db, readColumns(db, f, [], null).id, { minRuns: thread.identityMinRuns });
 }
 
 /**

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
 import { clearRunColumns, scopeColumns } from '@/db/queries/run-columns';
 import { threadReads, warmScopeOffThread } from '@/db/queries/run-columns-thread';
+import { unknownIdentityIds } from '@/db/queries/config-identity';
+import { readColumns } from '@/db/queries/explore';
 import { insertRuns, listRuns, warmRunPageColumns } from '@/db/queries/runs';
 import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { parseViewState } from '@/lib/explore/state';
@@ -161,5 +163,29 @@ describe('run columns read in a worker thread', () => {
     // An unfiltered id page walks SQLite's id index: nothing to read in the thread.
     expect(await warmRunPageColumns(db, { sort: 'id' }, { minRuns: 1 })).toBe(false);
     expect(threadReads.full).toBe(before + 1);
+  });
+
+  test("a configurations view: its runs' identities are read in the thread, and the view is the one read inline", async () => {
+    const { db, s } = setup('identity', 3000);
+    const st = parseViewState(new URLSearchParams(`study=${s}&agg=configs`)).state;
+    const before = threadReads.identity;
+    await warmExplorerColumns(db, st, {}, { minRuns: 1, identityMinRuns: 1 });
+    expect(threadReads.identity).toBe(before + 1);
+    const f = { ...st, study: s };
+    expect(unknownIdentityIds(db, readColumns(db, f, [], null).id)).toEqual([]);
+    const other = openDb(db.$client.name);
+    try {
+      const [v, ref] = [computeExplorerView(db, st), computeExplorerView(other, st)];
+      expect(v.configs!.total).toBeGreaterThan(1);
+      expect({ ...v, timingMs: 0 }).toEqual({ ...ref, timingMs: 0 });
+    } finally {
+      other.$client.close();
+    }
+    // Over the configuration limit (drawn as runs, no identity needed): nothing is sent.
+    const big = setup('identity-over-limit', 3000);
+    const over = parseViewState(new URLSearchParams(`study=${big.s}&agg=configs`)).state;
+    await warmExplorerColumns(big.db, over, { maxConfigRuns: 10 }, { minRuns: 1, identityMinRuns: 1 });
+    expect(threadReads.identity).toBe(before + 1);
+    expect(unknownIdentityIds(big.db, readColumns(big.db, { ...over, study: big.s }, [], null).id)).toHaveLength(3000);
   });
 });
