@@ -77,15 +77,22 @@ function spool(
     const files: (ImportFile | undefined)[] = [];
     const fields: [string, string][] = [];
     const pending: Promise<void>[] = [];
+    const outs: fs.WriteStream[] = [];
     let total = 0;
     let done = false;
     let source: Readable | undefined;
+    // The refusal waits until every temp file is closed: the route then removes the temp folder,
+    // and a write stream still opening its file would create it inside the folder being removed
+    // (rmSync failed with ENOTEMPTY, and the 413 became a 500).
     const fail = (e: unknown) => {
       if (done) return;
       done = true;
       source?.unpipe();
       source?.destroy();
-      reject(e);
+      for (const o of outs) o.destroy();
+      const closed = (o: fs.WriteStream) =>
+        o.closed ? undefined : new Promise<void>((r) => o.once('close', () => r()));
+      Promise.all(outs.map(closed)).then(() => reject(e));
     };
     let bb: ReturnType<typeof Busboy>;
     try {
@@ -111,6 +118,7 @@ function spool(
       const name = (filename || 'upload').replace(/\\/g, '/').replace(/^\/+/, '');
       const filePath = temp.file(name);
       const out = fs.createWriteStream(filePath);
+      outs.push(out);
       const hash = createHash('sha256');
       let size = 0;
       const spooled = new Promise<void>((res, rej) => {
@@ -137,9 +145,8 @@ function spool(
         });
         stream.pipe(out);
       });
-      // After a refusal (fail: 413, 400) the route removes the temp folder at once, and a write
-      // stream still opening its file then fails with ENOENT. Nobody awaits that promise any more,
-      // so it must not become an unhandled rejection; before a refusal Promise.all still sees it.
+      // After a refusal (fail: 413, 400) nobody awaits this promise any more, so a write error
+      // then must not become an unhandled rejection; before a refusal Promise.all still sees it.
       spooled.catch(() => {});
       pending.push(spooled);
     });
