@@ -6,13 +6,15 @@
  *  - No account yet (fresh install): pages and read APIs pass (open read-only mode); mutating
  *    APIs get 401 here already (the route guards refuse them too).
  *  - Otherwise pages redirect to /login?next=..., APIs answer 401.
+ *  - A page the page cache holds (lib/page-cache) is answered here, after the checks above.
  * Route handlers still call requireRole/requireReader: this is the outer layer, not the only one.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db/client';
 import { isPublicPath } from '@/lib/auth/access-policy';
 import { clearSessionCookie } from '@/lib/auth/cookie';
-import { isOpenInstall, resolveCredentials } from '@/lib/auth/principal';
+import { isOpenInstall, OPEN_READER, resolveCredentials } from '@/lib/auth/principal';
+import { fromPageCache } from '@/lib/page-cache/serve';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -32,7 +34,8 @@ export async function proxy(req: NextRequest) {
     authorization: req.headers.get('authorization'),
     cookie: req.headers.get('cookie'),
   });
-  if (r.kind === 'principal') return pass();
+  // The explorer's page, when this principal saw this URL at this data version (lib/page-cache).
+  if (r.kind === 'principal') return (await fromPageCache(req, db, r.principal)) ?? pass();
 
   const isApi = pathname.startsWith('/api/');
   if (isApi) {
@@ -42,7 +45,7 @@ export async function proxy(req: NextRequest) {
     if (isOpenInstall(db)) return pass();
     return unauthorized('authentication required: log in, or send "Authorization: Bearer <token>"');
   }
-  if (isOpenInstall(db)) return pass();
+  if (isOpenInstall(db)) return (await fromPageCache(req, db, OPEN_READER)) ?? pass();
   const url = req.nextUrl.clone();
   url.pathname = '/login';
   url.search = `?next=${encodeURIComponent(pathname + search)}`;

@@ -111,18 +111,29 @@ export async function postJson(base: string, p: string, token: string, body: unk
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
-/** `next start` on the database, in its own process group; resolves once /api/health answers. */
+/**
+ * `next start` on the database, in its own process group, as `npm start` (scripts/start.mjs)
+ * runs it: with the origin it reaches itself at, so the explorer's page cache is on unless the
+ * environment says JOULEBENCH_PAGE_CACHE=0. Resolves once /api/health answers.
+ */
 export async function startServer(
   dbFile: string,
   token?: string,
 ): Promise<{ base: string; server: ChildProcess; stop: () => void }> {
   const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
   const server = spawn(
     path.join(ROOT, 'node_modules', '.bin', 'next'),
     ['start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: ROOT,
-      env: { ...process.env, JOULEBENCH_DB: dbFile, JOULEBENCH_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        JOULEBENCH_DB: dbFile,
+        JOULEBENCH_DEMO: '0',
+        NEXT_TELEMETRY_DISABLED: '1',
+        JOULEBENCH_SELF_ORIGIN: base,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
     },
@@ -134,7 +145,6 @@ export async function startServer(
       server.kill('SIGTERM');
     }
   };
-  const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if ((await get(base, '/api/health', token)).status === 200) break;
     if (i > 600) {

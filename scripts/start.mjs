@@ -53,12 +53,12 @@ function writePids() {
   fs.renameSync(pidFile + '.tmp', pidFile);
 }
 
-function start(name, cmd, argsOf) {
+function start(name, cmd, argsOf, envOf = () => ({})) {
   const args = typeof argsOf === 'function' ? argsOf() : argsOf;
   const s = services.get(name) ?? { child: null, restarts: 0, startedAt: 0 };
   services.set(name, s);
   s.startedAt = Date.now();
-  s.child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  s.child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...envOf() } });
   writePids();
   s.child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -66,7 +66,7 @@ function start(name, cmd, argsOf) {
     if (Date.now() - s.startedAt > 60_000) s.restarts = 0;
     const delay = Math.min(30_000, 500 * 2 ** s.restarts++);
     console.error(`joulebench: ${name} exited (${signal ?? code}); restarting in ${(delay / 1000).toFixed(1)} s`);
-    setTimeout(() => !stopping && start(name, cmd, argsOf), delay);
+    setTimeout(() => !stopping && start(name, cmd, argsOf, envOf), delay);
   });
 }
 
@@ -83,7 +83,19 @@ function stop() {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-start('web', bin('next'), () => ['start', '-p', port, '-H', host()]);
+// The web process renders cached pages by requesting them from itself (lib/page-cache): on
+// loopback when it listens on all interfaces or on loopback, else on the address it was given.
+function selfOrigin() {
+  const h = host();
+  if (h === '0.0.0.0' || h === '::' || h === '127.0.0.1') return `http://127.0.0.1:${port}`;
+  return h.includes(':') ? `http://[${h}]:${port}` : `http://${h}:${port}`;
+}
+start(
+  'web',
+  bin('next'),
+  () => ['start', '-p', port, '-H', host()],
+  () => ({ JOULEBENCH_SELF_ORIGIN: selfOrigin() }),
+);
 const worker = path.join(root, 'lib', 'jobs', 'worker.ts');
 // node --import tsx (not the tsx CLI, whose own child would outlive a kill of the pid we hold)
 if (process.env.JOULEBENCH_WORKER !== '0' && fs.existsSync(worker))
