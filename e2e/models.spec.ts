@@ -7,6 +7,7 @@
  * differences beyond noise on repeats and says "single run: no estimate of noise" otherwise.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { deleteStudiesNamed, postRunsTo, studyIdNamed } from './study';
 
 const TAG = `e2e-models-${Date.now()}`;
 const MODEL = 'e2e/models-model';
@@ -37,26 +38,12 @@ function rec(gpu: string, i: number, o: number, k: number, extra: Record<string,
   };
 }
 
-async function post(request: APIRequestContext, origin: string, records: unknown[]): Promise<number[]> {
-  const res = await request.post(`/api/runs?studyName=${encodeURIComponent(STUDY)}`, {
-    data: records,
-    headers: { origin },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { ids: number[] }).ids;
-}
-
-async function studyId(request: APIRequestContext): Promise<number> {
-  const { studies } = (await (await request.get('/api/studies')).json()) as { studies: { id: number; name: string }[] };
-  return studies.find((s) => s.name === STUDY)!.id;
-}
+const post = (request: APIRequestContext, origin: string, records: unknown[]) =>
+  postRunsTo(request, origin, STUDY, records);
+const studyId = (request: APIRequestContext) => studyIdNamed(request, STUDY);
 
 test.afterEach(async ({ request, baseURL }) => {
-  const { studies } = (await (await request.get('/api/studies')).json()) as { studies: { id: number; name: string }[] };
-  for (const s of studies.filter((x) => x.name === STUDY)) {
-    const res = await request.delete(`/api/studies/${s.id}`, { headers: { origin: new URL(baseURL!).origin } });
-    expect(res.status(), await res.text()).toBeLessThan(300);
-  }
+  await deleteStudiesNamed(request, new URL(baseURL!).origin, STUDY);
 });
 
 test('fit with n, R^2, CV MAPE; predictions hollow, labelled and with intervals; residuals; refusal with a reason', async ({

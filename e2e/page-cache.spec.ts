@@ -6,6 +6,7 @@
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ENGINEER } from './accounts';
+import { deleteStudiesNamed, postRunsTo, studyIdNamed } from './study';
 
 const STUDY = `e2e page cache ${Date.now()}`;
 const TAG = `e2e-page-cache-${Date.now()}`; // unique per run, so a retry is not de-duplicated away
@@ -25,29 +26,19 @@ function run(i: number) {
   };
 }
 
-async function postRuns(request: APIRequestContext, origin: string, from: number, n: number): Promise<number[]> {
-  const records = Array.from({ length: n }, (_, k) => run(from + k));
-  const res = await request.post(`/api/runs?studyName=${encodeURIComponent(STUDY)}`, {
-    data: records,
-    headers: { origin },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { ids: number[] }).ids;
-}
-
-async function studyId(request: APIRequestContext): Promise<number> {
-  const { studies } = (await (await request.get('/api/studies')).json()) as { studies: { id: number; name: string }[] };
-  return studies.find((s) => s.name === STUDY)!.id;
-}
+const postRuns = (request: APIRequestContext, origin: string, from: number, n: number) =>
+  postRunsTo(
+    request,
+    origin,
+    STUDY,
+    Array.from({ length: n }, (_, k) => run(from + k)),
+  );
+const studyId = (request: APIRequestContext) => studyIdNamed(request, STUDY);
 
 const runIds = (html: string) => new Set([...html.matchAll(/data-run-id="(\d+)"/g)].map((m) => Number(m[1])));
 
 test.afterEach(async ({ request, baseURL }) => {
-  const { studies } = (await (await request.get('/api/studies')).json()) as { studies: { id: number; name: string }[] };
-  for (const s of studies.filter((x) => x.name === STUDY)) {
-    const res = await request.delete(`/api/studies/${s.id}`, { headers: { origin: new URL(baseURL!).origin } });
-    expect(res.status()).toBe(200);
-  }
+  await deleteStudiesNamed(request, new URL(baseURL!).origin, STUDY);
 });
 
 test('a reload is answered from memory; a write or another account renders again', async ({
