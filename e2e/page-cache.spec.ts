@@ -1,5 +1,5 @@
 /**
- * The explorer's page cache (lib/page-cache): a second load of the same URL by the same account is
+ * The page cache of /explore and /models (lib/page-cache): a second load of the same URL by the same account is
  * answered from memory with the same bytes; a write to the database (a run, a login) or another
  * account gets a fresh render; a client navigation gets the RSC payload, never the cached page; a visitor without a session never sees a cached page; and
  * a page served from the cache hydrates and works.
@@ -100,6 +100,14 @@ test('a reload is answered from memory; a write or another account renders again
   } finally {
     await anon.dispose();
   }
+
+  // The fitted models page is kept the same way.
+  const models = url.replace('/explore?', '/models?');
+  const m1 = await request.get(models);
+  expect(m1.headers()['x-jb-page-cache']).toBe('miss');
+  const m2 = await request.get(models);
+  expect(m2.headers()['x-jb-page-cache']).toBe('hit');
+  expect(await m2.text()).toBe(await m1.text());
 });
 
 test('a page served from the cache hydrates; a client navigation gets the RSC payload, not the page', async ({

@@ -62,7 +62,7 @@ const SCHEMA = {
       const mb = Number(v);
       return v !== undefined && Number.isFinite(mb) && mb > 0 ? mb : undefined;
     }),
-  /** "0" turns off the explorer's page cache (lib/page-cache). */
+  /** "0" turns off the page cache of /explore and /models (lib/page-cache). */
   JOULEBENCH_PAGE_CACHE: onUnlessZero,
   /** Set by scripts/start.mjs for the web process: where it reaches itself (the page cache renders through it). */
   JOULEBENCH_SELF_ORIGIN: text,

@@ -1,16 +1,18 @@
 /**
  * Which requests the page cache answers, and under which key. Only whole-document GETs of the
- * explorer: its first HTML carries the chart (app/explore/page.tsx), so on a large study the
- * server's render is most of what a reader waits for, and the same URL is loaded again and again
- * (a reload, a link passed round a team). The page depends on nothing but the URL, who is asking
- * (the header's account menu) and the database, so those three are the key:
+ * explorer and of the fitted models page: the explorer's first HTML carries the chart
+ * (app/explore/page.tsx) and /models pools every run of a model on a GPU into configurations and
+ * fits, so on a large study the server's render is most of what a reader waits for (1M runs:
+ * ~40 and ~140 ms warm), and the same URL is loaded again and again (a reload, a link passed
+ * round a team). Both depend on nothing but the URL, who is asking (the header's account menu)
+ * and the database (their bootstrap is seeded), so those three are the key:
  *  - the slot: the principal (kind, user, token, role, name) and the path with its query;
  *  - the version: dataVersion, which moves on any commit by any connection.
  * Shared report pages (/r/...) are left out: a link can expire with no write to the database.
  */
 import type { Principal } from '@/lib/auth/principal';
 
-export const CACHED_PATHS: readonly string[] = ['/explore'];
+export const CACHED_PATHS: readonly string[] = ['/explore', '/models'];
 
 /** Set on the server's request to itself: render normally (and never from the cache). */
 export const RENDER_HEADER = 'x-jb-page-cache';

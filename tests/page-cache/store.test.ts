@@ -65,8 +65,9 @@ describe('which requests the page cache answers', () => {
     headers: new Headers(headers),
   });
 
-  it('whole-document GETs of the explorer only', () => {
+  it('whole-document GETs of the explorer and the models page only', () => {
     expect(pageCacheApplies(req('/explore'))).toBe(true);
+    expect(pageCacheApplies(req('/models'))).toBe(true);
     expect(pageCacheApplies(req('/explore', {}, 'HEAD'))).toBe(false);
     expect(pageCacheApplies(req('/explore', {}, 'POST'))).toBe(false);
     for (const p of ['/', '/runs', '/r/abc', '/explore/x', '/api/frontier'])
