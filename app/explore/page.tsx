@@ -8,6 +8,7 @@ import { getDb } from '@/db/client';
 import { computeExplorerView, warmExplorerColumns } from '@/lib/explore/compute';
 import { computeSensitivity } from '@/lib/explore/sensitivity';
 import { parseViewState, viewStateToQuery } from '@/lib/explore/state';
+import { pack } from '@/lib/wire/packed';
 import { clockViewParams, studyDefaultRedirect } from '@/lib/explore/study-default';
 
 export const dynamic = 'force-dynamic';
@@ -37,7 +38,7 @@ export default async function ExplorePage({
   return (
     <div>
       <h1 style={{ fontSize: '1.25rem', marginBottom: '0.5rem' }}>Explore: energy vs latency and throughput</h1>
-      <Explorer initialQuery={viewStateToQuery(state)} initialView={view} initialSens={sens} />
+      <Explorer initialQuery={viewStateToQuery(state)} initialView={pack(view)} initialSens={sens} />
     </div>
   );
 }

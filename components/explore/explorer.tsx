@@ -11,6 +11,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SensitivityView } from '@/lib/explore/sensitivity';
 import { parseViewState, viewStateToQuery, type ViewState } from '@/lib/explore/state';
 import type { ExplorerView } from '@/lib/explore/types';
+import { unpack, type Packed } from '@/lib/wire/packed';
 import { ChartPanel } from './chart-panel';
 import { ExplorerDetails } from './details';
 import { Controls } from './controls';
@@ -71,7 +72,8 @@ export function Explorer({
   initialSens,
 }: {
   initialQuery: string;
-  initialView: ExplorerView;
+  /** Packed (lib/wire/packed): the page's inline copy of a view of many runs is half keys. */
+  initialView: Packed<ExplorerView>;
   initialSens: SensitivityView;
 }) {
   const sp = useSearchParams();
@@ -105,11 +107,12 @@ export function Explorer({
     [pathname],
   );
 
+  const firstView = useMemo(() => unpack(initialView), [initialView]);
   const fq = frontierQuery(st);
   const frontier = useQuery({
     queryKey: ['frontier', fq],
     queryFn: () => apiFetch<ExplorerView>(`/api/frontier${fq}`),
-    initialData: fq === frontierQuery(initialState) ? initialView : undefined,
+    initialData: fq === frontierQuery(initialState) ? firstView : undefined,
     placeholderData: keepPreviousData,
   });
   const [allPanels, setAllPanels] = useState(false);
