@@ -80,11 +80,11 @@ test('the drawn frontier matches the API, and the API matches a brute-force Pare
   await expect(page.getByTestId('frontier-line')).toBeVisible();
   await expect(page.getByTestId('count-frontier')).toHaveText(String(api.frontier.length));
   await expect(page.getByTestId('count-total')).toHaveText(api.total.toLocaleString('en-US'));
-  // Dominated runs are drawn too, fainter than the frontier.
+  // Dominated runs are drawn too, fainter than the frontier (the opacity is the layer's, inherited).
   const faded = await page
     .locator('[data-layer="dominated"] [data-run-id]')
     .first()
-    .evaluate((e) => Number(e.getAttribute('fill-opacity') ?? 1));
+    .evaluate((e) => Number(getComputedStyle(e).fillOpacity));
   expect(faded).toBeLessThan(1);
   await expect(page.getByTestId('recommendation')).toHaveAttribute('data-run-id', String(api.recommended));
   // The axis labels carry their glossary definitions.

@@ -206,18 +206,19 @@ export function FrontierChart({
         </clipPath>
       )}
       <g clipPath={zoom ? 'url(#jb-zoom-clip)' : undefined}>
-        <g data-layer="dominated">
+        {/* What every mark of a layer shares is set once on the layer (the marks inherit it, in an
+            exported SVG too): each byte of a mark is ~1 KB of every explorer page's HTML. */}
+        <g data-layer="dominated" fillOpacity={0.4}>
           {pts.map((p, k) => {
             const cx = sx(p.x * fx);
             const cy = sy(p.y * fy);
             const r = size ? sized(p.s, 2.8) : p.w > 1 ? Math.min(6, 2.5 + Math.log2(p.w) * 0.6) : 2.8;
             const picked = sel.has(p.id);
-            // Only what differs from SVG's defaults and the layer's CSS: this layer holds up to
-            // ~1,000 marks, and each byte of a mark is ~1 KB of every explorer page's HTML.
+            // Only what differs from SVG's defaults, the layer's attributes and its CSS.
             const common = {
               fill: p.f ? fill(p.c) : '#c4c8cf',
               className: p.f ? undefined : 'jb-infeasible',
-              fillOpacity: p.f ? 0.4 : 0.35,
+              fillOpacity: p.f ? undefined : 0.35,
               stroke: picked ? '#16181d' : undefined,
               strokeWidth: picked ? 1.5 : undefined,
               'data-key': `p${k}`,
@@ -288,26 +289,31 @@ export function FrontierChart({
             hiddenCode={(c) => color.kind === 'category' && hide.has(c ?? -1)}
           />
         )}
-        <g data-layer="frontier">
+        <g data-layer="frontier" stroke="#0b6e4f" strokeWidth={1.5} className="jb-frontier">
           {fr.map((p, k) => {
             const cx = sx(p.x! * fx);
             const cy = sy(p.y! * fy);
+            const picked = sel.has(p.id);
             const common = {
               fill: fill(p.c),
-              stroke: sel.has(p.id) ? '#16181d' : '#0b6e4f',
-              className: sel.has(p.id) ? undefined : 'jb-frontier',
-              strokeWidth: sel.has(p.id) ? 2.5 : 1.5,
+              // A picked mark's own stroke wins over the layer's (attribute and CSS alike).
+              stroke: picked ? '#16181d' : undefined,
+              strokeWidth: picked ? 2.5 : undefined,
               'data-key': `f${frIndex.get(p) ?? k}`,
               'data-run-id': p.id,
               'data-testid': 'frontier-point',
               'data-order': k,
             };
             const r = sized(p.s, 5.5);
-            return (
+            const mark = <Mark key={p.id} shape={shapeFor(p.h, p.simulated)} cx={cx} cy={cy} r={r} {...common} />;
+            const w = whiskers(p, cx, cy, fill(p.c));
+            return w ? (
               <g key={p.id}>
-                {whiskers(p, cx, cy, fill(p.c))}
-                <Mark shape={shapeFor(p.h, p.simulated)} cx={cx} cy={cy} r={r} {...common} />
+                {w}
+                {mark}
               </g>
+            ) : (
+              mark
             );
           })}
         </g>
