@@ -7,7 +7,10 @@
  * Each distinct list of object keys (a "shape") is written once; an object becomes
  * [shape index + 1, ...its values] and an array [0, ...its items], so the two cannot be confused.
  * Strings, numbers, booleans and null are kept as they are; an undefined value is dropped from an
- * object (as JSON does) and becomes null in an array. unpack(pack(v)) deep-equals v.
+ * object (as JSON does) and becomes null in an array. A long value met again (a model name, a
+ * run's metric that is also its x, a frontier point's y in the SLO price curve) is written once
+ * and then as [-1, k]: the k-th long value in the order both sides walk the tree. No number is
+ * rounded: unpack(pack(v)) deep-equals v.
  */
 export interface Packed<T> {
   shapes: string[][];
@@ -17,6 +20,13 @@ export interface Packed<T> {
 }
 
 type Plain = Record<string, unknown>;
+
+/** A value worth a back-reference (about as long as "[-1,k]" or longer); decided from the value alone. */
+const repeatable = (v: unknown): v is string | number =>
+  typeof v === 'string'
+    ? v.length >= 8
+    : // Not ±Infinity: JSON (unlike React's payload) would turn it into null and shift every index.
+      typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) && String(v).length >= 8;
 
 export function pack<T>(value: T): Packed<T> {
   const shapes: string[][] = [];
@@ -31,7 +41,14 @@ export function pack<T>(value: T): Packed<T> {
     }
     return i + 1;
   };
+  const seen = new Map<unknown, number>();
   const enc = (v: unknown): unknown => {
+    if (repeatable(v)) {
+      const k = seen.get(v);
+      if (k !== undefined) return [-1, k];
+      seen.set(v, seen.size);
+      return v;
+    }
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     if (Array.isArray(v)) {
       const out = new Array<unknown>(v.length + 1);
@@ -57,9 +74,18 @@ export function pack<T>(value: T): Packed<T> {
 
 export function unpack<T>(packed: Packed<T>): T {
   const { shapes } = packed;
+  const long: unknown[] = [];
   const dec = (v: unknown): unknown => {
-    if (!Array.isArray(v)) return v;
+    if (!Array.isArray(v)) {
+      if (repeatable(v)) long.push(v);
+      return v;
+    }
     const tag = v[0] as number;
+    if (tag === -1) {
+      const k = v[1] as number;
+      if (v.length !== 2 || !(k >= 0 && k < long.length)) throw new Error(`unpack: bad reference ${k}`);
+      return long[k];
+    }
     if (tag === 0) {
       const out = new Array<unknown>(v.length - 1);
       for (let i = 1; i < v.length; i++) out[i - 1] = dec(v[i]);

@@ -48,6 +48,25 @@ describe('packed props', () => {
     expect(Object.keys(back.order)).toEqual(['z', 'a']);
   });
 
+  it('writes a long value met again as a reference, and keeps a string apart from the same number', () => {
+    const model = 'meta-llama/Llama-3.1-70B-Instruct';
+    const v = {
+      runs: [
+        { model, x: 11.232004253983499, tp: 2, engine: 'vllm' },
+        { model, x: 11.232004253983499, tp: 2, engine: 'vllm' },
+      ],
+      price: [{ threshold: 11.232004253983499, label: '11.232004253983499' }],
+      weird: [Infinity, -Infinity, 0.5, 0.5, 'after the infinities', 'after the infinities'],
+    };
+    const packed = overTheWire(pack(v));
+    const text = JSON.stringify(packed);
+    expect(text.split(model).length - 1).toBe(1);
+    expect(text.split('11.232004253983499').length - 1).toBe(2); // the number once, the string once
+    expect(text.split('"vllm"').length - 1).toBe(2); // short values stay inline
+    expect(unpack(packed)).toStrictEqual(overTheWire(v));
+    expect(unpack(pack(v)).weird).toEqual(v.weird);
+  });
+
   it('drops undefined like JSON does', () => {
     expect(unpack(pack({ a: undefined, b: [undefined, 1] }))).toStrictEqual({ b: [null, 1] });
   });
@@ -65,5 +84,7 @@ describe('packed props', () => {
     expect(() => pack({ f: () => 1 })).toThrow(/cannot encode a function/);
     expect(() => unpack({ shapes: [['a', 'b']], root: [1, 'only one'] })).toThrow(/bad shape 1/);
     expect(() => unpack({ shapes: [], root: [3] })).toThrow(/bad shape 3/);
+    expect(() => unpack({ shapes: [], root: [0, 'a long string', [-1, 1]] })).toThrow(/bad reference 1/);
+    expect(unpack({ shapes: [], root: [0, 'a long string', [-1, 0]] })).toEqual(['a long string', 'a long string']);
   });
 });
