@@ -85,6 +85,7 @@ describe('packed props', () => {
     expect(() => unpack({ shapes: [['a', 'b']], root: [1, 'only one'] })).toThrow(/bad shape 1/);
     expect(() => unpack({ shapes: [], root: [3] })).toThrow(/bad shape 3/);
     expect(() => unpack({ shapes: [], root: [0, 'a long string', [-1, 1]] })).toThrow(/bad reference 1/);
+    expect(() => unpack({ shapes: [], root: [0, 'a long string', [-1, 0.5]] })).toThrow(/bad reference 0.5/);
     expect(unpack({ shapes: [], root: [0, 'a long string', [-1, 0]] })).toEqual(['a long string', 'a long string']);
   });
 });
