@@ -83,7 +83,8 @@ export function unpack<T>(packed: Packed<T>): T {
     const tag = v[0] as number;
     if (tag === -1) {
       const k = v[1] as number;
-      if (v.length !== 2 || !Number.isInteger(k) || k < 0 || k >= long.length) throw new Error(`unpack: bad reference ${k}`);
+      if (v.length !== 2 || !Number.isInteger(k) || k < 0 || k >= long.length)
+        throw new Error(`unpack: bad reference ${k}`);
       return long[k];
     }
     if (tag === 0) {
