@@ -1,5 +1,5 @@
 /**
- * Import benchmark (fixed seed): `npx tsx bench/import.ts [vLLM MB=100] [JSONL runs=20000]`.
+ * Import benchmark (fixed seed): `npx tsx bench/import.ts [vLLM MB=100] [JSONL runs=20000] [runs2=100000]`.
  *
  * 1. A synthetic vLLM `--save-detailed` result of ~100 MB (written to os.tmpdir() in pieces).
  *    Each phase runs in a fresh process, which reports its own peak RSS (maxRSS) and its RSS
@@ -13,6 +13,10 @@
  * 2. SGLang JSONL with many runs: parse runs/s and MB/s vs JSON.parse of every line.
  * 3. Bulk commit (commitImport, one transaction) of those runs: runs/s vs a raw prepared INSERT of
  *    the same rows into the same schema, rows precomputed before timing and statement prepared once.
+ * 4. Joulebench JSON Lines of [runs2=100000] runs (bench/synthetic-fleet.ts, seed 7), file to
+ *    commit as the CLI does it, each in a fresh process: parsed whole, then committed (as before
+ *    the streamed commit), against read while it is stored (lib/importers/streamed.ts). Time,
+ *    runs/s and peak RSS.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,8 +27,11 @@ import { recordToRow } from '@/db/mappers/run-row';
 import { runInsertSql, runRowValues } from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import { withWriteCache } from '@/db/write-cache';
-import { parseFile } from '@/lib/importers';
+import { parseFile, parseFilesSettled } from '@/lib/importers';
+import { openStreamedFile } from '@/lib/importers/streamed';
+import type { ParsedFile } from '@/lib/importers/types';
 import { commitImport } from '@/lib/services/import';
+import { fleetRuns } from './synthetic-fleet';
 import { writeSyntheticVllm } from './synthetic-vllm';
 
 const MB = 1024 * 1024;
@@ -47,6 +54,20 @@ async function child(phase: string, file: string): Promise<PhaseResult> {
   if (phase === 'baseline') {
     const o = JSON.parse(new TextDecoder().decode(fs.readFileSync(file))) as { ttfts: unknown[] };
     runs = o.ttfts.length ? 1 : 0;
+  } else if (phase === 'jsonl-whole' || phase === 'jsonl-streamed') {
+    // As `joulebench import FILE` does it, without the process start: a new database, the bulk cache.
+    const dbFile = `${file}.${phase}.db`;
+    const db = openDb(dbFile);
+    const f = { name: path.basename(file), path: file, size: fs.statSync(file).size };
+    rssBeforeMb = process.memoryUsage().rss / MB;
+    t0 = performance.now();
+    const files =
+      phase === 'jsonl-streamed'
+        ? [openStreamedFile(f)!]
+        : parseFilesSettled([f]).map((x) => (x as { file: ParsedFile }).file);
+    runs = commitImport(db, files, { studyName: 'bench' }, { bulkCache: true }).inserted;
+    db.$client.close();
+    for (const s of ['', '-wal', '-shm']) fs.rmSync(dbFile + s, { force: true });
   } else if (phase === 'parse') {
     runs = parseFile({ name: path.basename(file), path: file }, { format: 'vllm-serve' }).runs.length;
   } else {
@@ -127,8 +148,8 @@ function main() {
     const vllmFile = path.join(tmp, 'vllm_detailed.json');
     const info = writeSyntheticVllm(vllmFile, VMB * MB, 42);
     const size = info.bytes / MB;
-    const runPhase = (phase: string) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--phase=${phase}`, vllmFile], {
+    const runPhase = (phase: string, file = vllmFile) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--phase=${phase}`, file], {
         encoding: 'utf8',
         cwd: path.resolve(__dirname, '..'),
         maxBuffer: 64 * MB,
@@ -225,6 +246,38 @@ function main() {
     );
     db.$client.close();
     raw.$client.close();
+
+    // Joulebench JSON Lines, file to commit: parsed whole first vs stored while read.
+    const NJ = Number(process.argv[4] ?? 100_000);
+    const jl = path.join(tmp, 'runs.jsonl');
+    const out = fs.openSync(jl, 'w');
+    let buf: string[] = [];
+    for (const r of fleetRuns(NJ, 7)) {
+      buf.push(JSON.stringify(r));
+      if (buf.length === 10_000) {
+        fs.writeSync(out, buf.join('\n') + '\n');
+        buf = [];
+      }
+    }
+    if (buf.length) fs.writeSync(out, buf.join('\n') + '\n');
+    fs.closeSync(out);
+    const jlMb = fs.statSync(jl).size / MB;
+    console.log(
+      `Joulebench JSON Lines, file to commit (new database, bulk cache, fresh process each): ${NJ.toLocaleString('en-US')} runs, ${jlMb.toFixed(0)} MB`,
+    );
+    for (const [phase, label] of [
+      ['jsonl-whole', 'parsed whole, then committed'],
+      ['jsonl-streamed', 'stored while read (streamed)'],
+    ]) {
+      const r = runPhase(phase, jl);
+      console.log(
+        `  ${label.padEnd(30)} ${(r.ms / 1000).toFixed(1).padStart(6)} s ${Math.round(NJ / (r.ms / 1000))
+          .toLocaleString('en-US')
+          .padStart(
+            7,
+          )} runs/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB (+${(r.peakRssMb - r.rssBeforeMb).toFixed(0)} MB)`,
+      );
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

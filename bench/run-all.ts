@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const benches: [string, string[]][] = [
   ['store.ts', [full ? '1000000' : '100000']],
   ['frontier.ts', [full ? '100000,1000000' : '100000']],
-  ['import.ts', full ? ['100', '100000'] : ['20', '20000']],
+  ['import.ts', full ? ['100', '100000', '300000'] : ['20', '20000', '50000']],
   ['loadgen.ts', ['512', '64']],
   ['sampler.ts', ['10', '100']],
   ['explorer-load.ts', ['10000']],

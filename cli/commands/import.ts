@@ -19,7 +19,8 @@ import { expandArchives, TempSpace } from '@/lib/importers/files';
 import { validateMapping } from '@/lib/importers/generic-csv';
 import { parseSetArgs, type BatchOverrides } from '@/lib/importers/overrides';
 import { plural } from '@/lib/overview/format';
-import type { ColumnMapping, ImportFile } from '@/lib/importers/types';
+import type { ColumnMapping, ImportFile, ParsedFile } from '@/lib/importers/types';
+import { openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
 import { commitImport, findDuplicateFiles } from '@/lib/services/import';
 import { getStudyByName } from '@/db/queries/studies';
 import { uploadToServer, type RemoteCommit, type RemotePreview } from '../remote';
@@ -155,13 +156,23 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
       if (e instanceof ImportError) throw new Error(e.message);
       throw e;
     }
+    // A large Joulebench JSON Lines file is read while it is stored, batch by batch, instead of
+    // parsed whole first: a million runs never sit in memory (lib/importers/streamed.ts).
+    const parseOpts = { format: opts.format, overrides, mapping };
+    const streamed = new Map<ImportFile, StreamedFile>();
+    if (!opts.dryRun)
+      for (const f of files) {
+        const s = openStreamedFile(f, parseOpts);
+        if (s) streamed.set(f, s);
+      }
+    const whole = files.filter((f) => !streamed.has(f));
     const progress = terminalProgress(process.stderr, {
       json: opts.json,
-      totalBytes: files.reduce((a, f) => a + fileSize(f), 0),
+      totalBytes: whole.reduce((a, f) => a + fileSize(f), 0),
     });
     let settled;
     try {
-      settled = parseFilesSettled(files, { format: opts.format, overrides, mapping, onProgress: progress?.onProgress });
+      settled = parseFilesSettled(whole, { ...parseOpts, onProgress: progress?.onProgress });
     } finally {
       progress?.done();
     }
@@ -194,17 +205,61 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
     }
     // The bulk-write page cache: twice the insert rate into a large database, and the memory goes
     // back to the system when this process exits (the web server does not use it: db/write-cache.ts).
-    const res = commitImport(getDb(), parsed, { studyName: opts.study, createdBy: 'cli' }, { bulkCache: true });
+    const byName = new Map(parsed.map((p) => [p.name, p]));
+    const toStore = files.flatMap((f) => streamed.get(f) ?? byName.get(f.name) ?? []);
+    const res = commitStreaming(toStore, streamed, opts);
+    for (const s of streamed.values()) for (const w of s.warnings) err(`warning: ${s.name}: ${w}`);
+    for (const r of res.refused ?? []) err(`refused: ${r.error}`);
+    const refusedN = bad.length + (res.refused?.length ?? 0);
     if (opts.json) out(JSON.stringify(res));
     else {
       out(
         `imported ${plural(res.inserted, 'run')} into study #${res.studyId} (import #${res.importId ?? '-'}; ${plural(res.duplicates, 'duplicate run')} skipped)`,
       );
       for (const s of res.skippedFiles) out(`skipped ${s.name}: ${s.reason}`);
-      if (bad.length) out(`refused ${bad.length} file(s) (see stderr); the others were imported`);
+      if (refusedN) out(`refused ${refusedN} file(s) (see stderr); the others were imported`);
     }
   } finally {
     temp.dispose();
+  }
+}
+
+/**
+ * The commit, with a progress line for the streamed files (read during the commit). A streamed
+ * file found bad without --skip-invalid refuses the whole import, as a bad file parsed first does.
+ */
+function commitStreaming(toStore: (ParsedFile | StreamedFile)[], streamed: Map<ImportFile, StreamedFile>, opts: Opts) {
+  const sizes = new Map([...streamed].map(([f, s]) => [s.name, fileSize(f)]));
+  const bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const progress = terminalProgress(process.stderr, { json: opts.json, totalBytes: bytesTotal });
+  let bytesDone = 0;
+  const onBytes =
+    progress &&
+    ((file: string, n: number) => {
+      bytesDone += n;
+      const all = [...streamed.values()];
+      progress.onProgress({
+        file,
+        filesDone: all.findIndex((s) => s.name === file),
+        filesTotal: all.length,
+        bytesDone,
+        bytesTotal,
+        runs: all.reduce((a, s) => a + s.runCount, 0),
+      });
+    });
+  try {
+    return commitImport(
+      getDb(),
+      toStore,
+      { studyName: opts.study, createdBy: 'cli' },
+      { bulkCache: true, skipInvalid: opts.skipInvalid, onBytes },
+    );
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    err(`error: ${e.message}`);
+    throw new Error('1 file(s) cannot be imported; nothing was written (--skip-invalid imports the others)');
+  } finally {
+    progress?.done();
   }
 }
 

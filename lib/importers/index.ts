@@ -107,7 +107,7 @@ export interface ParseProgress {
 }
 
 /** A streamed file's chunks, counting bytes read as they go (progress of one large file). */
-function countingSource(src: TextSource, onBytes: (n: number) => void): TextSource {
+export function countingSource(src: TextSource, onBytes: (n: number) => void): TextSource {
   return {
     size: src.size,
     *chunks() {
@@ -163,7 +163,7 @@ export function decodeText(file: ImportFile): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function importerFor(file: ImportFile, text: string, format: string | undefined, warnings: string[]): Importer {
+export function importerFor(file: ImportFile, text: string, format: string | undefined, warnings: string[]): Importer {
   let importer: Importer | undefined;
   if (format) importer = IMPORTERS.find((i) => i.id === format);
   else {

@@ -88,4 +88,10 @@ export interface Importer {
    * so peak memory stays well below the file size. Must give the same result as parse().
    */
   parseStream?(src: TextSource, ctx: ParseContext): ParseResult;
+  /**
+   * Optional: the runs of a large file one at a time, for a commit that never holds the whole file
+   * (lib/importers/streamed.ts). Yields what parseStream() returns, in order; throws an
+   * ImportError where the file goes wrong. Only for formats with no file-level warnings or joins.
+   */
+  streamRecords?(src: TextSource, ctx: ParseContext): Iterable<RunRecord>;
 }

@@ -14,14 +14,15 @@
 import { desc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { importFiles, imports, runs, studies } from '@/db/schema';
-import { insertRuns } from '@/db/queries/runs';
+import { dedupeScope, insertRunsInTransaction, type DedupeScope } from '@/db/queries/runs';
 import { withWriteCache } from '@/db/write-cache';
 import { ensureStudy, getStudy, getStudyByName, getStudyOrThrow } from '@/db/queries/studies';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { parseFilesSettled, type ParseOptions, type SettledFile } from '@/lib/importers';
 import { fileSize, readAll, readHead, STREAM_MIN_BYTES } from '@/lib/importers/files';
 import { detectColumns } from '@/lib/importers/generic-csv';
-import type { ImportFile, ParsedFile } from '@/lib/importers/types';
+import { ImportError, type ImportFile, type ParsedFile } from '@/lib/importers/types';
+import { isStreamed, type StreamedFile } from '@/lib/importers/streamed';
 import type { RunRecord } from '@/lib/record/schema';
 import { fmtDateTime } from '@/lib/format';
 
@@ -40,6 +41,8 @@ export interface CommitResult {
   /** Runs skipped because an identical run (same content hash) is already in the study. */
   duplicates: number;
   skippedFiles: SkippedFile[];
+  /** Streamed files found bad while they were stored, rolled back and left out (skipInvalid). */
+  refused?: RefusedFile[];
 }
 
 const when = fmtDateTime;
@@ -92,22 +95,25 @@ export function findDuplicateFiles(
 
 /**
  * Stores parsed files as one import batch, in one transaction. `bulkCache`: with the bulk-write page
- * cache (db/write-cache.ts), for a process that exits afterwards (the CLI).
+ * cache (db/write-cache.ts), for a process that exits afterwards (the CLI). A streamed file
+ * (lib/importers/streamed.ts) is read while it is stored; if it turns out bad, what it wrote is
+ * rolled back and, with `skipInvalid`, it is reported in `refused` while the others are kept.
  */
 export function commitImport(
   db: DB,
-  files: ParsedFile[],
+  files: (ParsedFile | StreamedFile)[],
   target: { studyId?: number; studyName?: string; createdBy?: string },
-  opts: { bulkCache?: boolean } = {},
+  opts: { bulkCache?: boolean; skipInvalid?: boolean; onBytes?: (file: string, n: number) => void } = {},
 ): CommitResult {
-  const commit = () => commitInTransaction(db, files, target);
+  const commit = () => commitInTransaction(db, files, target, opts);
   return opts.bulkCache ? withWriteCache(db, commit) : commit();
 }
 
 function commitInTransaction(
   db: DB,
-  files: ParsedFile[],
+  files: (ParsedFile | StreamedFile)[],
   target: { studyId?: number; studyName?: string; createdBy?: string },
+  opts: { skipInvalid?: boolean; onBytes?: (file: string, n: number) => void },
 ): CommitResult {
   return db.transaction(() => {
     const study =
@@ -118,37 +124,80 @@ function commitInTransaction(
     const skippedFiles = dups.filter((d): d is SkippedFile => !!d);
     const fresh = files.filter((_, i) => !dups[i]);
     // Nothing to store (every file skipped, or only side files with no runs of their own): no batch.
-    if (!fresh.some((f) => f.runs.length))
+    if (!fresh.some((f) => isStreamed(f) || f.runs.length))
       return { importId: null, studyId: study.id, inserted: 0, duplicates: 0, skippedFiles };
+    // The batch's file list is written once every file has been read (a streamed file's runs and
+    // warnings are known only then).
     const batch = db
       .insert(imports)
-      .values({
-        studyId: study.id,
-        files: fresh.map((f) => ({
-          name: f.name,
-          format: f.format,
-          sha256: f.sha256,
-          runs: f.runs.length,
-          warnings: f.warnings,
-        })),
-        runCount: 0,
-        createdBy: target.createdBy ?? null,
-      })
+      .values({ studyId: study.id, files: [], runCount: 0, createdBy: target.createdBy ?? null })
       .returning()
       .get();
+    const scope = dedupeScope(db, study.id);
     let inserted = 0;
     let duplicates = 0;
+    const stored: { name: string; format: string; sha256: string; runs: number; warnings: string[] }[] = [];
+    const refused: RefusedFile[] = [];
     for (const f of fresh) {
-      const r = insertRuns(db, study.id, f.runs, { importId: batch.id });
+      let r: { inserted: number; duplicates: number };
+      try {
+        r = storeFile(
+          db,
+          { studyId: study.id, importId: batch.id, scope, onBytes: opts.onBytes },
+          f,
+          !!opts.skipInvalid,
+        );
+      } catch (e) {
+        if (!(opts.skipInvalid && isStreamed(f) && e instanceof ImportError)) throw e;
+        refused.push({ name: f.name, error: e.message, where: e.where, reason: e.reason });
+        // Its rolled-back runs are still in the scope's set: look the rest up in the index instead.
+        Object.assign(scope, { seen: new Set(), lookups: true });
+        continue;
+      }
+      inserted += r.inserted;
+      duplicates += r.duplicates;
+      stored.push({
+        name: f.name,
+        format: f.format,
+        sha256: f.sha256,
+        runs: isStreamed(f) ? f.runCount : f.runs.length,
+        warnings: f.warnings,
+      });
+    }
+    const done = { studyId: study.id, inserted, duplicates, skippedFiles, ...(refused.length ? { refused } : {}) };
+    if (!stored.length) {
+      db.delete(imports).where(eq(imports.id, batch.id)).run();
+      return { importId: null, ...done };
+    }
+    db.update(imports).set({ runCount: inserted, files: stored }).where(eq(imports.id, batch.id)).run();
+    return { importId: batch.id, ...done };
+  });
+}
+
+/**
+ * One file's runs into the batch. A streamed file that may be left out (skipInvalid) is stored in
+ * a savepoint, so that it can be undone alone; otherwise an error undoes the whole commit.
+ */
+function storeFile(
+  db: DB,
+  to: { studyId: number; importId: number; scope: DedupeScope; onBytes?: (file: string, n: number) => void },
+  f: ParsedFile | StreamedFile,
+  skipInvalid: boolean,
+): { inserted: number; duplicates: number } {
+  const { studyId, importId, scope, onBytes } = to;
+  const store = () => {
+    let inserted = 0;
+    let duplicates = 0;
+    const heard = onBytes && ((n: number) => onBytes(f.name, n));
+    for (const runs of isStreamed(f) ? f.batches(heard) : [f.runs]) {
+      const r = insertRunsInTransaction(db, studyId, runs, { importId, scope });
       inserted += r.ids.length;
       duplicates += r.duplicates;
-      db.insert(importFiles)
-        .values({ sha256: f.sha256, importId: batch.id, fileName: f.name, runCount: r.ids.length })
-        .run();
     }
-    db.update(imports).set({ runCount: inserted }).where(eq(imports.id, batch.id)).run();
-    return { importId: batch.id, studyId: study.id, inserted, duplicates, skippedFiles };
-  });
+    db.insert(importFiles).values({ sha256: f.sha256, importId, fileName: f.name, runCount: inserted }).run();
+    return { inserted, duplicates };
+  };
+  return isStreamed(f) && skipInvalid ? db.$client.transaction(store)() : store();
 }
 
 /** Undo: deletes the batch's runs and forgets its file hashes (so it can be imported again). */

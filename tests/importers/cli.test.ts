@@ -106,6 +106,56 @@ describe('joulebench import (CLI, local)', () => {
     expect(JSON.parse(c.stdout).inserted).toBe(2);
   });
 
+  it('a large JSON Lines file is stored as it is read: a bad line writes nothing, --skip-invalid leaves only it out', () => {
+    // Above STREAM_MIN_BYTES (8 MB), so both files take the streamed commit (lib/importers/streamed.ts).
+    const line = (i: number, tag: string) =>
+      JSON.stringify({
+        schema_version: 1,
+        source: { kind: 'api' },
+        label: `${tag} ${i}`,
+        created_at: '2026-01-01T00:00:00Z',
+        model: { id: 'm' },
+        hardware: { gpu_model: 'H100', gpu_count: 1, simulated: true },
+        engine: { name: 'vllm' },
+        knobs: { max_num_seqs: 8, pad: `${tag}${i}`.padEnd(1500, '.') },
+        metrics: { duration_s: 10, energy_j: 1000 + i, completed: 100 },
+      });
+    const big = (tag: string, badAt?: number) => {
+      const file = path.join(os.tmpdir(), `jb-cli-big-${tag}-${process.pid}.jsonl`);
+      const lines = Array.from({ length: 6000 }, (_, i) => (i + 1 === badAt ? '{"schema_version": 1,' : line(i, tag)));
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      expect(fs.statSync(file).size).toBeGreaterThan(8 * 1024 * 1024);
+      return file;
+    };
+    const bad = big('bad', 5900);
+    const good = big('good');
+    const db = tmpDb('streamed');
+    const env = { JOULEBENCH_DB: db, JOULEBENCH_DEMO: '0' };
+    const a = run(['--study', 's', bad], env);
+    expect(a.status).not.toBe(0);
+    expect(a.stderr).toMatch(/jb-cli-big-bad-\d+\.jsonl.*line 5900.*invalid JSON/);
+    expect(a.stderr).toMatch(/nothing was written/);
+    const b = run(['--json', '--skip-invalid', '--study', 's', bad, good], env);
+    expect(b.status, b.stderr).toBe(0);
+    expect(JSON.parse(b.stdout)).toMatchObject({
+      inserted: 6000,
+      duplicates: 0,
+      refused: [expect.objectContaining({ where: 'line 5900' })],
+    });
+    expect(b.stderr).toMatch(/refused: .*line 5900/);
+    const check = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const D=require('better-sqlite3');const d=new D(process.argv[1],{readonly:true});const r=d.prepare("SELECT count(*) n, sum(label LIKE 'bad %') b FROM runs").get();console.log(r.n+' '+r.b+' '+d.prepare("SELECT count(*) FROM imports").pluck().get())`,
+        db,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(check.stdout.trim(), check.stderr).toBe('6000 0 1'); // runs, runs of the bad file, batches
+    for (const f of [bad, good]) fs.rmSync(f, { force: true });
+  });
+
   it('commits with the bulk-write page cache and restores it afterwards (db/write-cache.ts)', () => {
     const log = path.join(os.tmpdir(), `jb-pragma-${process.pid}-${Date.now()}.log`);
     const r = spawnSync(

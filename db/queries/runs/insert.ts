@@ -82,28 +82,52 @@ function groupUpsertSql(): string {
  * (better-sqlite3); runs in a transaction (a savepoint inside the caller's), so the runs and
  * their group counts commit together.
  */
-export function insertRuns(
-  db: DB,
-  studyId: number,
-  records: RunRecord[],
-  extra: { importId?: number; sweepPointId?: number; dedupe?: boolean } = {},
-): InsertRunsResult {
+/**
+ * De-duplication state of one study across several insertRuns calls (an import's files and
+ * batches): the hashes inserted so far, and whether the study held runs before, in which case each
+ * run is also looked up in the index. A study that started empty needs no lookups at all.
+ */
+export interface DedupeScope {
+  studyId: number;
+  seen: Set<string>;
+  lookups: boolean;
+}
+
+export function dedupeScope(db: DB, studyId: number): DedupeScope {
+  return { studyId, seen: new Set(), lookups: !!statements(db).any.get(studyId) };
+}
+
+type InsertExtra = { importId?: number; sweepPointId?: number; dedupe?: boolean; scope?: DedupeScope };
+
+export function insertRuns(db: DB, studyId: number, records: RunRecord[], extra: InsertExtra = {}): InsertRunsResult {
   return db.$client.transaction(() => insertRunsNow(db, studyId, records, extra))();
 }
 
-function insertRunsNow(
+/**
+ * insertRuns for a caller whose transaction is already open and rolls back as a whole on error
+ * (an import's commit): no savepoint of its own. A savepoint makes SQLite copy each page it
+ * changes first, and an import in batches changed the same index pages batch after batch.
+ */
+export function insertRunsInTransaction(
   db: DB,
   studyId: number,
   records: RunRecord[],
-  extra: { importId?: number; sweepPointId?: number; dedupe?: boolean },
+  extra: InsertExtra = {},
 ): InsertRunsResult {
+  if (!db.$client.inTransaction) throw new Error('insertRunsInTransaction: no open transaction');
+  return insertRunsNow(db, studyId, records, extra);
+}
+
+function insertRunsNow(db: DB, studyId: number, records: RunRecord[], extra: InsertExtra): InsertRunsResult {
   const ids: number[] = [];
   let duplicates = 0;
   const st = statements(db);
   const dedupe = extra.dedupe !== false;
-  // A study without runs needs no lookups: duplicates can only come from this batch (a Set).
-  const studyEmpty = dedupe && !st.any.get(studyId);
-  const seen = new Set<string>();
+  if (extra.scope && extra.scope.studyId !== studyId) throw new Error('insertRuns: dedupe scope of another study');
+  const scope = extra.scope ?? (dedupe ? dedupeScope(db, studyId) : undefined);
+  // A study without runs needs no lookups: duplicates can only come from this import (a Set).
+  const studyEmpty = !scope?.lookups;
+  const seen = scope?.seen ?? new Set<string>();
   const groups = new Map<string, { key: unknown[]; n: number; nn: Int32Array }>();
   for (const r of records) {
     const { hash, values } = recordToValues(r, studyId, extra.importId ?? null, extra.sweepPointId ?? null);

@@ -3,7 +3,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { JsonLimitError, parseJsonLimited } from '@/lib/json-limits';
 import { runRecordSchema, formatIssues, type RunRecord } from '@/lib/record/schema';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
-import type { Importer, TextSource } from '../types';
+import type { Importer, ParseContext, TextSource } from '../types';
 import { sourceLines } from '../text';
 import { ImportError } from '../types';
 
@@ -66,24 +66,34 @@ export const runRecordImporter: Importer = {
    * object, whose first line is not a whole record, is read whole as before.
    */
   parseStream(src, ctx) {
-    const runs: RunRecord[] = [];
-    for (const { line, n } of sourceLines(ctx.name, src)) {
-      if (!line.trim()) continue;
-      let value: unknown;
-      try {
-        value = parseJsonLimited(line);
-      } catch (e) {
-        if (e instanceof JsonLimitError) throw new ImportError(ctx.name, `line ${n}`, e.message);
-        if (!runs.length) return runRecordImporter.parse(wholeText(ctx.name, src), ctx); // not JSON Lines
-        throw new ImportError(ctx.name, `line ${n}`, `invalid JSON: ${(e as Error).message}`);
-      }
-      if (!runs.length && Array.isArray(value)) return runRecordImporter.parse(wholeText(ctx.name, src), ctx);
-      runs.push(toRecord(ctx.name, value, `line ${n}`));
-    }
-    if (!runs.length) throw new ImportError(ctx.name, undefined, 'no run records in file');
-    return { runs, warnings: [] };
+    return { runs: [...streamRunRecords(src, ctx)], warnings: [] };
   },
+  streamRecords: (src, ctx) => streamRunRecords(src, ctx),
 };
+
+/**
+ * The records of a large file one at a time: JSON Lines line by line; a JSON array or a
+ * pretty-printed object (whose first line is not a whole record) read whole, as parse() does.
+ * A bad line throws where it is found, after the records before it were yielded.
+ */
+function* streamRunRecords(src: TextSource, ctx: ParseContext): Generator<RunRecord> {
+  let any = false;
+  for (const { line, n } of sourceLines(ctx.name, src)) {
+    if (!line.trim()) continue;
+    let value: unknown;
+    try {
+      value = parseJsonLimited(line);
+    } catch (e) {
+      if (e instanceof JsonLimitError) throw new ImportError(ctx.name, `line ${n}`, e.message);
+      if (!any) return yield* runRecordImporter.parse(wholeText(ctx.name, src), ctx).runs; // not JSON Lines
+      throw new ImportError(ctx.name, `line ${n}`, `invalid JSON: ${(e as Error).message}`);
+    }
+    if (!any && Array.isArray(value)) return yield* runRecordImporter.parse(wholeText(ctx.name, src), ctx).runs;
+    any = true;
+    yield toRecord(ctx.name, value, `line ${n}`);
+  }
+  if (!any) throw new ImportError(ctx.name, undefined, 'no run records in file');
+}
 
 /** The whole file as one string, for a JSON array or object (V8's limit on a string is 512 MB). */
 function wholeText(name: string, src: TextSource): string {

@@ -1,0 +1,147 @@
+/**
+ * A large Joulebench JSON Lines file is stored while it is read, batch by batch
+ * (lib/importers/streamed.ts, commitImport): the result equals parsing it whole first; a bad line
+ * rolls back what the file wrote; --skip-invalid leaves only that file out.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDb, type DB } from '@/db/client';
+import { parseFilesSettled } from '@/lib/importers';
+import { openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
+import type { ImportFile, ParsedFile } from '@/lib/importers/types';
+import { commitImport } from '@/lib/services/import';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-streamed-import-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const NOW = '2026-12-07T00:00:00.000Z';
+let dbs = 0;
+const freshDb = () => openDb(path.join(tmp, `db${dbs++}.db`));
+
+/** Run i; every 40th lacks its GPU model (filled by --set), every 25th has energy that disagrees with power x time. */
+const rec = (i: number, tag = 'r') => ({
+  schema_version: 1,
+  source: { kind: 'api' },
+  label: `${tag}${i}`,
+  created_at: '2026-01-01T00:00:00Z',
+  model: { id: `m${i % 3}` },
+  hardware: { gpu_model: i % 40 === 0 ? 'unknown' : 'H100', gpu_count: 1, simulated: true },
+  engine: { name: 'vllm' },
+  knobs: { max_num_seqs: 2 ** (i % 6), run_tag: `t${i % 4}` },
+  workload: {},
+  metrics: {
+    duration_s: 10,
+    avg_power_w: 100,
+    energy_j: i % 25 === 0 ? 5000 : 1000,
+    completed: (tag === 'r' ? 100 : 10_000) + i, // the label is not part of the content hash
+  },
+});
+function write(name: string, lines: string[]): ImportFile {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return { name, path: file, size: fs.statSync(file).size };
+}
+const lines = (n: number, tag = 'r') => Array.from({ length: n }, (_, i) => JSON.stringify(rec(i, tag)));
+const OVERRIDES = { gpu_model: 'L40S' };
+/** Tiny thresholds so that a test file streams, in batches of 7 runs. */
+const open = (f: ImportFile) =>
+  openStreamedFile(f, { now: NOW, overrides: OVERRIDES, minBytes: 1000, batchRuns: 7 }) as StreamedFile;
+const wholeParse = (files: ImportFile[]) =>
+  parseFilesSettled(files, { now: NOW, overrides: OVERRIDES }).map((s) => (s as { file: ParsedFile }).file);
+
+function stored(db: DB) {
+  const runs = db.$client
+    .prepare('SELECT * FROM runs ORDER BY id')
+    .all()
+    .map((r) => ({ ...(r as Record<string, unknown>), id: 0, import_id: 0 }));
+  const imports = db.$client.prepare('SELECT study_id, files, run_count FROM imports').all();
+  const files = db.$client.prepare('SELECT sha256, file_name, run_count FROM import_files').all();
+  const groups = db.$client.prepare('SELECT * FROM run_groups ORDER BY 1, 2, 3, 4, 5').all();
+  return { runs, imports, files, groups };
+}
+const count = (db: DB, t: string) => db.$client.prepare(`SELECT count(*) FROM ${t}`).pluck().get();
+
+describe('streamed commit of a Joulebench JSON Lines file', () => {
+  // 300 runs; run 5 appears again at the end (a duplicate in another batch).
+  const big = write('runs.jsonl', [...lines(300), JSON.stringify(rec(5))]);
+
+  it('stores what a whole parse stores: runs, groups, batch files and warnings (--set, consistency)', () => {
+    const a = freshDb();
+    const ra = commitImport(a, wholeParse([big]), { studyName: 's' });
+    const b = freshDb();
+    const s = open(big);
+    expect(s).toBeDefined();
+    const rb = commitImport(b, [s], { studyName: 's' });
+    expect(rb).toEqual(ra);
+    expect(rb).toMatchObject({ inserted: 300, duplicates: 1 });
+    expect(stored(b)).toEqual(stored(a));
+    // The overrides and the consistency check reached every batch.
+    expect(b.$client.prepare("SELECT count(*) FROM runs WHERE gpu_model = 'L40S'").pluck().get()).toBe(8);
+    expect(s.warnings.some((w) => w.startsWith('inconsistent values in run "r25"'))).toBe(true);
+    expect(s.warnings.filter((w) => w.startsWith('inconsistent values')).length).toBe(12);
+    expect(s.runCount).toBe(301);
+  });
+
+  it('into a study that already has runs: the same duplicates are found (index lookups)', () => {
+    const a = freshDb();
+    const b = freshDb();
+    const first = write('first.jsonl', lines(100));
+    commitImport(a, wholeParse([first]), { studyName: 's' });
+    commitImport(b, wholeParse([first]), { studyName: 's' });
+    const ra = commitImport(a, wholeParse([big]), { studyName: 's' });
+    const rb = commitImport(b, [open(big)], { studyName: 's' });
+    expect(rb).toEqual(ra);
+    expect(rb).toMatchObject({ inserted: 200, duplicates: 101 });
+    expect(stored(b)).toEqual(stored(a));
+  });
+
+  it('a bad line rolls back everything: no runs, no batch, no groups', () => {
+    const db = freshDb();
+    const bad = lines(300);
+    bad[149] = bad[149].replace('"energy_j":1000', '"energy_j":-1');
+    const f = write('bad.jsonl', bad);
+    expect(() => commitImport(db, [open(f)], { studyName: 's' })).toThrow(/bad\.jsonl.*line 150.*energy_j/);
+    expect([count(db, 'runs'), count(db, 'imports'), count(db, 'import_files'), count(db, 'run_groups')]).toEqual([
+      0, 0, 0, 0,
+    ]);
+  });
+
+  it('skipInvalid: the bad file is left out and reported; its runs do not count as duplicates of the next', () => {
+    const db = freshDb();
+    const bad = lines(300);
+    bad[280] = '{"schema_version": 1, broken';
+    const f1 = write('bad2.jsonl', bad);
+    // The good file repeats the bad file's first 100 runs, which were stored and then rolled back.
+    const f2 = write('good.jsonl', [...lines(100), ...lines(50, 'g')]);
+    const res = commitImport(db, [open(f1), open(f2)], { studyName: 's' }, { skipInvalid: true });
+    expect(res.refused).toEqual([
+      expect.objectContaining({ name: 'bad2.jsonl', where: 'line 281', reason: expect.stringMatching(/invalid JSON/) }),
+    ]);
+    expect(res).toMatchObject({ inserted: 150, duplicates: 0 });
+    expect(count(db, 'runs')).toBe(150);
+    expect(db.$client.prepare('SELECT file_name FROM import_files').pluck().all()).toEqual(['good.jsonl']);
+    const files = JSON.parse(db.$client.prepare('SELECT files FROM imports').pluck().get() as string);
+    expect(files.map((x: { name: string; runs: number }) => [x.name, x.runs])).toEqual([['good.jsonl', 150]]);
+  });
+
+  it('skipInvalid with every streamed file bad: no batch is left behind', () => {
+    const db = freshDb();
+    const bad = lines(30);
+    bad[3] = 'not json';
+    const res = commitImport(db, [open(write('bad3.jsonl', bad))], { studyName: 's' }, { skipInvalid: true });
+    expect(res.importId).toBeNull();
+    expect(res.refused?.[0]).toMatchObject({ name: 'bad3.jsonl', where: 'line 4' });
+    expect([count(db, 'runs'), count(db, 'imports')]).toEqual([0, 0]);
+  });
+
+  it('only large files of a format that yields records one by one are streamed', () => {
+    const small = write('small.jsonl', lines(2));
+    expect(openStreamedFile(small, { now: NOW })).toBeUndefined(); // below STREAM_MIN_BYTES
+    expect(openStreamedFile(small, { now: NOW, minBytes: 10 })).toBeDefined();
+    const csv = write('x.csv', ['a,b', '1,2', '3,4'.repeat(400)]);
+    expect(openStreamedFile(csv, { now: NOW, minBytes: 10 })).toBeUndefined(); // not recognised: parsed whole, which says why
+    const other = write('vllm.json', [JSON.stringify({ backend: 'vllm', ttfts: [1], model_id: 'x' })]);
+    expect(openStreamedFile(other, { now: NOW, minBytes: 10, format: 'vllm-serve' })).toBeUndefined(); // no streamRecords
+  });
+});
