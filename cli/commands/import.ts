@@ -20,8 +20,8 @@ import { validateMapping } from '@/lib/importers/generic-csv';
 import { parseSetArgs, type BatchOverrides } from '@/lib/importers/overrides';
 import { plural } from '@/lib/overview/format';
 import type { ColumnMapping, ImportFile, ParsedFile } from '@/lib/importers/types';
-import { openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
-import { commitImport, findDuplicateFiles } from '@/lib/services/import';
+import type { StreamedFile } from '@/lib/importers/streamed';
+import { commitImport, findDuplicateFiles, inUploadOrder, streamableFiles } from '@/lib/services/import';
 import { getStudyByName } from '@/db/queries/studies';
 import { uploadToServer, type RemoteCommit, type RemotePreview } from '../remote';
 import { terminalProgress } from '../progress';
@@ -159,13 +159,9 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
     // A large Joulebench JSON Lines file is read while it is stored, batch by batch, instead of
     // parsed whole first: a million runs never sit in memory (lib/importers/streamed.ts).
     const parseOpts = { format: opts.format, overrides, mapping };
-    const streamed = new Map<ImportFile, StreamedFile>();
-    if (!opts.dryRun)
-      for (const f of files) {
-        const s = openStreamedFile(f, parseOpts);
-        if (s) streamed.set(f, s);
-      }
-    const whole = files.filter((f) => !streamed.has(f));
+    const { streamed, whole } = opts.dryRun
+      ? { streamed: new Map<ImportFile, StreamedFile>(), whole: files }
+      : streamableFiles(files, parseOpts);
     const progress = terminalProgress(process.stderr, {
       json: opts.json,
       totalBytes: whole.reduce((a, f) => a + fileSize(f), 0),
@@ -205,9 +201,7 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
     }
     // The bulk-write page cache: twice the insert rate into a large database, and the memory goes
     // back to the system when this process exits (the web server does not use it: db/write-cache.ts).
-    const byName = new Map(parsed.map((p) => [p.name, p]));
-    const toStore = files.flatMap((f) => streamed.get(f) ?? byName.get(f.name) ?? []);
-    const res = commitStreaming(toStore, streamed, opts);
+    const res = commitStreaming(inUploadOrder(files, streamed, parsed), streamed, opts);
     for (const s of streamed.values()) for (const w of s.warnings) err(`warning: ${s.name}: ${w}`);
     for (const r of res.refused ?? []) err(`refused: ${r.error}`);
     const refusedN = bad.length + (res.refused?.length ?? 0);

@@ -22,7 +22,7 @@ import { parseFilesSettled, type ParseOptions, type SettledFile } from '@/lib/im
 import { fileSize, readAll, readHead, STREAM_MIN_BYTES } from '@/lib/importers/files';
 import { detectColumns } from '@/lib/importers/generic-csv';
 import { ImportError, type ImportFile, type ParsedFile } from '@/lib/importers/types';
-import { isStreamed, type StreamedFile } from '@/lib/importers/streamed';
+import { isStreamed, openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
 import type { RunRecord } from '@/lib/record/schema';
 import { fmtDateTime } from '@/lib/format';
 
@@ -363,7 +363,8 @@ export function importUpload(
   files: ImportFile[],
   opts: UploadOptions = {},
 ): CommitResult & { files: ImportSummaryFile[]; refused: RefusedFile[] } {
-  const settled = parseFilesSettled(files, opts);
+  const { streamed, whole } = streamableFiles(files, opts);
+  const settled = parseFilesSettled(whole, opts);
   const bad = settled.filter((s): s is Extract<SettledFile, { ok: false }> => !s.ok);
   if (bad.length && !opts.skipInvalid) throw new ValidationError(bad.map((b) => b.error).join('\n'));
   const refused: RefusedFile[] = bad.map((b) => ({
@@ -373,19 +374,62 @@ export function importUpload(
     reason: b.reason,
   }));
   const parsed = settled.filter((s): s is Extract<SettledFile, { ok: true }> => s.ok).map((s) => s.file);
-  const res = commitImport(db, parsed, { studyId: opts.studyId, studyName: opts.studyName, createdBy: opts.createdBy });
+  const toStore = inUploadOrder(files, streamed, parsed);
+  let res: CommitResult;
+  try {
+    res = commitImport(
+      db,
+      toStore,
+      { studyId: opts.studyId, studyName: opts.studyName, createdBy: opts.createdBy },
+      { skipInvalid: opts.skipInvalid },
+    );
+  } catch (e) {
+    // A streamed file found bad while stored: refused like a file that failed to parse.
+    if (e instanceof ImportError) throw new ValidationError(e.message);
+    throw e;
+  }
   const skipped = new Map(res.skippedFiles.map((s) => [s.name, s.reason]));
+  const late = new Set(res.refused?.map((r) => r.name));
+  const { refused: lateRefused = [], ...rest } = res;
   return {
-    ...res,
-    files: parsed.map((f) => ({
-      name: f.name,
-      format: f.format,
-      runs: f.runs.length,
-      warnings: f.warnings,
-      ...(skipped.has(f.name) ? { skipped: skipped.get(f.name) } : {}),
-    })),
-    refused,
+    ...rest,
+    files: toStore
+      .filter((f) => !late.has(f.name))
+      .map((f) => ({
+        name: f.name,
+        format: f.format,
+        runs: isStreamed(f) ? f.runCount : f.runs.length,
+        warnings: f.warnings,
+        ...(skipped.has(f.name) ? { skipped: skipped.get(f.name) } : {}),
+      })),
+    refused: [...refused, ...lateRefused],
   };
+}
+
+/**
+ * The files of a commit that are stored while they are read (lib/importers/streamed.ts: large
+ * Joulebench JSON Lines), and the others, which are parsed whole first.
+ */
+export function streamableFiles(
+  files: ImportFile[],
+  opts: ParseOptions & { formats?: Record<string, string> },
+): { streamed: Map<ImportFile, StreamedFile>; whole: ImportFile[] } {
+  const streamed = new Map<ImportFile, StreamedFile>();
+  for (const f of files) {
+    const s = openStreamedFile(f, { ...opts, format: opts.formats?.[f.name] ?? opts.format });
+    if (s) streamed.set(f, s);
+  }
+  return { streamed, whole: files.filter((f) => !streamed.has(f)) };
+}
+
+/** Streamed and parsed files back in the order of the upload. */
+export function inUploadOrder(
+  files: ImportFile[],
+  streamed: Map<ImportFile, StreamedFile>,
+  parsed: ParsedFile[],
+): (ParsedFile | StreamedFile)[] {
+  const byName = new Map(parsed.map((p) => [p.name, p]));
+  return files.flatMap((f) => streamed.get(f) ?? byName.get(f.name) ?? []);
 }
 
 export interface ImportHistoryRow {

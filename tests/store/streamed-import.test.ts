@@ -11,7 +11,8 @@ import { openDb, type DB } from '@/db/client';
 import { parseFilesSettled } from '@/lib/importers';
 import { openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
 import type { ImportFile, ParsedFile } from '@/lib/importers/types';
-import { commitImport } from '@/lib/services/import';
+import { ValidationError } from '@/lib/errors';
+import { commitImport, importUpload } from '@/lib/services/import';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-streamed-import-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -143,5 +144,38 @@ describe('streamed commit of a Joulebench JSON Lines file', () => {
     expect(openStreamedFile(csv, { now: NOW, minBytes: 10 })).toBeUndefined(); // not recognised: parsed whole, which says why
     const other = write('vllm.json', [JSON.stringify({ backend: 'vllm', ttfts: [1], model_id: 'x' })]);
     expect(openStreamedFile(other, { now: NOW, minBytes: 10, format: 'vllm-serve' })).toBeUndefined(); // no streamRecords
+  });
+});
+
+describe('uploads (importUpload: POST /api/imports, also in the import thread)', () => {
+  /** Above STREAM_MIN_BYTES (8 MB): 6,000 runs padded to ~1.5 KB each. */
+  const big = (name: string, badAt?: number) =>
+    write(
+      name,
+      Array.from({ length: 6000 }, (_, i) =>
+        i + 1 === badAt ? '{"broken' : JSON.stringify({ ...rec(i, name), knobs: { pad: name.padEnd(1500, '.') } }),
+      ),
+    );
+  const good = big('up-good.jsonl');
+  const bad = big('up-bad.jsonl', 5990);
+
+  it('a large JSON Lines upload is streamed: same summary as a parsed file, bad lines refused', () => {
+    expect(fs.statSync(good.path!).size).toBeGreaterThan(8 * 1024 * 1024);
+    const db = freshDb();
+    const small = write('up-small.jsonl', [JSON.stringify(rec(1, 'small'))]);
+    const res = importUpload(db, [small, good], { studyName: 's', now: NOW });
+    expect(res).toMatchObject({ inserted: 6001, duplicates: 0, refused: [] });
+    expect(res.files.map((f) => [f.name, f.format, f.runs])).toEqual([
+      ['up-small.jsonl', 'joulebench', 1],
+      ['up-good.jsonl', 'joulebench', 6000],
+    ]);
+    expect(() => importUpload(freshDb(), [bad], { studyName: 's', now: NOW })).toThrow(ValidationError);
+    expect(() => importUpload(freshDb(), [bad], { studyName: 's', now: NOW })).toThrow(/up-bad\.jsonl.*line 5990/);
+    const db2 = freshDb();
+    const skip = importUpload(db2, [bad, small], { studyName: 's', now: NOW, skipInvalid: true });
+    expect(skip.refused).toEqual([expect.objectContaining({ name: 'up-bad.jsonl', where: 'line 5990' })]);
+    expect(skip.files.map((f) => f.name)).toEqual(['up-small.jsonl']);
+    expect(skip.inserted).toBe(1);
+    expect(count(db2, 'runs')).toBe(1);
   });
 });
