@@ -223,8 +223,7 @@ function local(opts: Opts, args: string[], overrides: BatchOverrides, m: { mappi
  * file found bad without --skip-invalid refuses the whole import, as a bad file parsed first does.
  */
 function commitStreaming(toStore: (ParsedFile | StreamedFile)[], streamed: Map<ImportFile, StreamedFile>, opts: Opts) {
-  const sizes = new Map([...streamed].map(([f, s]) => [s.name, fileSize(f)]));
-  const bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const bytesTotal = [...streamed.keys()].reduce((a, f) => a + fileSize(f), 0);
   const progress = terminalProgress(process.stderr, { json: opts.json, totalBytes: bytesTotal });
   let bytesDone = 0;
   const onBytes =

@@ -1,6 +1,6 @@
 /**
- * Imports off the event loop: an upload larger than INLINE_MAX_BYTES is parsed and committed by a
- * worker thread (lib/services/import-worker.cjs) on its own SQLite connection, so the web server
+ * Imports off the event loop: an upload larger than INLINE_MAX_BYTES is parsed and committed (or
+ * previewed: the import page's dry run parses every file too) by a worker thread (lib/services/import-worker.cjs) on its own SQLite connection, so the web server
  * keeps answering while a 10,000-run file is imported. The commit is still one transaction (all
  * runs of the upload or none); readers never wait for it (WAL) and see it when it commits; the
  * server's caches notice through the data version. Small uploads run inline (a thread costs more
@@ -12,7 +12,7 @@ import { processWide } from '@/lib/process-wide';
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
 import { fileSize } from '@/lib/importers/files';
 import type { ImportFile } from '@/lib/importers/types';
-import { importUpload, type UploadOptions } from './import';
+import { importUpload, previewUpload, type Preview, type UploadOptions } from './import';
 
 export const INLINE_MAX_BYTES = 1024 * 1024;
 
@@ -59,4 +59,16 @@ export async function importUploadAsync(db: DB, files: ImportFile[], opts: Uploa
   const file = dbFileOf(db);
   if (bytes <= INLINE_MAX_BYTES || !file) return importUpload(db, files, opts);
   return importUploadInThread(file, files, opts);
+}
+
+/** Previews an upload (dry run): inline when small, otherwise in the worker thread. */
+export async function previewUploadAsync(
+  db: DB,
+  files: ImportFile[],
+  opts: UploadOptions & { records?: boolean },
+): Promise<Preview> {
+  const bytes = files.reduce((a, f) => a + fileSize(f), 0);
+  const file = dbFileOf(db);
+  if (bytes <= INLINE_MAX_BYTES || !file) return previewUpload(db, files, opts);
+  return worker.request<Preview>(file, { kind: 'preview', files, opts });
 }

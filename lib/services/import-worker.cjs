@@ -1,5 +1,5 @@
-// Worker thread of lib/services/import-thread.ts: parses and commits uploads on its own SQLite
-// connection, so a large import never blocks the web server's event loop. Plain CommonJS that
+// Worker thread of lib/services/import-thread.ts: parses and commits uploads (or previews them) on
+// its own SQLite connection, so a large import never blocks the web server's event loop. Plain CommonJS that
 // registers tsx (as bin/joulebench.js does), because the server bundle does not contain it.
 const path = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
@@ -10,12 +10,14 @@ lowerThreadPriority();
 
 require('../tsx-register.cjs').registerTsx(workerData.root);
 const { openDb } = require(path.join(workerData.root, 'db', 'client.ts'));
-const { importUpload } = require(path.join(workerData.root, 'lib', 'services', 'import.ts'));
+const { importUpload, previewUpload } = require(path.join(workerData.root, 'lib', 'services', 'import.ts'));
 
 const db = openDb(workerData.dbFile);
 parentPort.on('message', (job) => {
   try {
-    parentPort.postMessage({ id: job.id, ok: true, result: importUpload(db, job.files, job.opts) });
+    const result =
+      job.kind === 'preview' ? previewUpload(db, job.files, job.opts) : importUpload(db, job.files, job.opts);
+    parentPort.postMessage({ id: job.id, ok: true, result });
   } catch (e) {
     parentPort.postMessage({
       id: job.id,

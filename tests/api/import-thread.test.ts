@@ -10,7 +10,13 @@ import { afterAll, expect, test } from 'vitest';
 import { openDb } from '@/db/client';
 import { countRuns, runFacets } from '@/db/queries/runs';
 import { ValidationError } from '@/lib/errors';
-import { importUploadAsync, importUploadInThread, INLINE_MAX_BYTES } from '@/lib/services/import-thread';
+import { previewUpload } from '@/lib/services/import';
+import {
+  importUploadAsync,
+  importUploadInThread,
+  INLINE_MAX_BYTES,
+  previewUploadAsync,
+} from '@/lib/services/import-thread';
 import { fleetRuns } from '../../bench/synthetic-fleet';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-import-thread-'));
@@ -60,5 +66,24 @@ test('errors come back as the same classes, and nothing is written', async () =>
     importUploadInThread(file, [{ name: 'bad.jsonl', path: bad }], { studyName: 'x', format: 'joulebench' }),
   ).rejects.toBeInstanceOf(ValidationError);
   expect(countRuns(db)).toBe(0);
+  db.$client.close();
+}, 60_000);
+
+test('a large preview (the import page dry run) is parsed in the worker thread: same answer, loop free', async () => {
+  const file = path.join(dir, 'c.db');
+  const db = openDb(file);
+  const text = jsonl(4000, 7);
+  const upload = path.join(dir, 'preview.jsonl');
+  fs.writeFileSync(upload, text);
+  const files = [{ name: 'preview.jsonl', path: upload, size: text.length }];
+  const opts = { studyName: 'p', format: 'joulebench', now: '2026-12-07T00:00:00.000Z' };
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const threaded = await previewUploadAsync(db, files, opts);
+  clearInterval(timer);
+  expect(ticks).toBeGreaterThan(5);
+  expect(threaded).toEqual(previewUpload(db, files, opts));
+  expect(threaded.runCount).toBe(4000);
+  expect(countRuns(db)).toBe(0); // a preview writes nothing
   db.$client.close();
 }, 60_000);

@@ -14,8 +14,8 @@ import { mappingOrThrow } from '@/db/queries/import-mappings';
 import { handler, json } from '@/lib/http';
 import { IMPORTERS } from '@/lib/importers';
 import { TempSpace } from '@/lib/importers/files';
-import { listImportHistory, previewUpload } from '@/lib/services/import';
-import { importUploadAsync } from '@/lib/services/import-thread';
+import { listImportHistory } from '@/lib/services/import';
+import { importUploadAsync, previewUploadAsync } from '@/lib/services/import-thread';
 import { readImportForm } from './form';
 
 export const dynamic = 'force-dynamic';
@@ -41,7 +41,8 @@ export const POST = handler(async (req: Request) => {
     if (form.dryRun)
       return json({
         dryRun: true,
-        ...previewUpload(db, form.files, { ...opts, records: form.records }),
+        // Parsing a large upload takes seconds: in the import thread, like the commit.
+        ...(await previewUploadAsync(db, form.files, { ...opts, records: form.records })),
         formats: formats(),
       });
     // Large uploads are parsed and committed in a worker thread (the server keeps answering).
