@@ -15,8 +15,9 @@
  *    the same rows into the same schema, rows precomputed before timing and statement prepared once.
  * 4. Joulebench JSON Lines of [runs2=100000] runs (bench/synthetic-fleet.ts, seed 7), file to
  *    commit as the CLI does it, each in a fresh process: parsed whole, then committed (as before
- *    the streamed commit), against read while it is stored (lib/importers/streamed.ts). Time,
- *    runs/s and peak RSS.
+ *    the streamed commit), against read while it is stored (lib/importers/streamed.ts), and the
+ *    same with the reading and row preparation on a second thread (lib/services/import-pipeline.ts,
+ *    what the CLI does from 32 MB on). Time, runs/s and peak RSS.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,7 +55,7 @@ async function child(phase: string, file: string): Promise<PhaseResult> {
   if (phase === 'baseline') {
     const o = JSON.parse(new TextDecoder().decode(fs.readFileSync(file))) as { ttfts: unknown[] };
     runs = o.ttfts.length ? 1 : 0;
-  } else if (phase === 'jsonl-whole' || phase === 'jsonl-streamed') {
+  } else if (phase.startsWith('jsonl-')) {
     // As `joulebench import FILE` does it, without the process start: a new database, the bulk cache.
     const dbFile = `${file}.${phase}.db`;
     const db = openDb(dbFile);
@@ -62,10 +63,12 @@ async function child(phase: string, file: string): Promise<PhaseResult> {
     rssBeforeMb = process.memoryUsage().rss / MB;
     t0 = performance.now();
     const files =
-      phase === 'jsonl-streamed'
-        ? [openStreamedFile(f)!]
-        : parseFilesSettled([f]).map((x) => (x as { file: ParsedFile }).file);
-    runs = commitImport(db, files, { studyName: 'bench' }, { bulkCache: true }).inserted;
+      phase === 'jsonl-whole'
+        ? parseFilesSettled([f]).map((x) => (x as { file: ParsedFile }).file)
+        : [openStreamedFile(f)!];
+    // jsonl-pipeline: as the CLI does for files from 32 MB on, here whatever the size.
+    const pipelineMinBytes = phase === 'jsonl-pipeline' ? 0 : undefined;
+    runs = commitImport(db, files, { studyName: 'bench' }, { bulkCache: true, pipelineMinBytes }).inserted;
     db.$client.close();
     for (const s of ['', '-wal', '-shm']) fs.rmSync(dbFile + s, { force: true });
   } else if (phase === 'parse') {
@@ -268,6 +271,7 @@ function main() {
     for (const [phase, label] of [
       ['jsonl-whole', 'parsed whole, then committed'],
       ['jsonl-streamed', 'stored while read (streamed)'],
+      ['jsonl-pipeline', 'streamed, read on a 2nd thread'],
     ]) {
       const r = runPhase(phase, jl);
       console.log(

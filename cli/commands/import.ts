@@ -22,6 +22,7 @@ import { plural } from '@/lib/overview/format';
 import type { ColumnMapping, ImportFile, ParsedFile } from '@/lib/importers/types';
 import type { StreamedFile } from '@/lib/importers/streamed';
 import { commitImport, findDuplicateFiles, inUploadOrder, streamableFiles } from '@/lib/services/import';
+import { PIPELINE_MIN_BYTES } from '@/lib/services/import-pipeline';
 import { getStudyByName } from '@/db/queries/studies';
 import { uploadToServer, type RemoteCommit, type RemotePreview } from '../remote';
 import { terminalProgress } from '../progress';
@@ -245,7 +246,7 @@ function commitStreaming(toStore: (ParsedFile | StreamedFile)[], streamed: Map<I
       getDb(),
       toStore,
       { studyName: opts.study, createdBy: 'cli' },
-      { bulkCache: true, skipInvalid: opts.skipInvalid, onBytes },
+      { bulkCache: true, skipInvalid: opts.skipInvalid, onBytes, pipelineMinBytes: PIPELINE_MIN_BYTES },
     );
   } catch (e) {
     if (!(e instanceof ImportError)) throw e;

@@ -27,6 +27,9 @@ export interface StreamedFile {
   warnings: string[];
   /** Runs read so far (all of the file's once batches() is exhausted). */
   runCount: number;
+  /** The file and the options it was opened with (format resolved, `now` fixed), to open it again elsewhere. */
+  readonly source: ImportFile;
+  readonly options: ParseOptions;
   /**
    * The file's runs, in order, in batches of at most STREAM_BATCH_RUNS; `onBytes` hears of each
    * chunk read (progress). Read once.
@@ -61,20 +64,19 @@ export function openStreamedFile(
   const streamRecords = importer.streamRecords.bind(importer);
   const size = opts.batchRuns ?? STREAM_BATCH_RUNS;
   const warnings = new Set(detectWarnings);
+  const now = opts.now ?? new Date().toISOString();
+  const sha256 = fileSha256(file);
   const out: StreamedFile = {
     streamed: true,
     name: file.name,
-    sha256: fileSha256(file),
+    sha256,
     format: importer.id,
     warnings: [...warnings],
     runCount: 0,
+    source: { ...file, sha256 },
+    options: { format: importer.id, now, mapping: opts.mapping, overrides: opts.overrides },
     *batches(onBytes) {
-      const ctx = {
-        name: file.name,
-        sha256: out.sha256,
-        now: opts.now ?? new Date().toISOString(),
-        mapping: opts.mapping,
-      };
+      const ctx = { name: file.name, sha256, now, mapping: opts.mapping };
       const src = onBytes ? countingSource(textSource(file), onBytes) : textSource(file);
       const finish = (runs: RunRecord[]) => {
         const part: ParsedFile = { name: file.name, sha256: out.sha256, format: out.format, runs, warnings: [] };

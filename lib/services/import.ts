@@ -14,7 +14,14 @@
 import { desc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { importFiles, imports, runs, studies } from '@/db/schema';
-import { dedupeScope, insertRunsInTransaction, type DedupeScope } from '@/db/queries/runs';
+import {
+  dedupeScope,
+  insertPreparedInTransaction,
+  insertRunsInTransaction,
+  type DedupeScope,
+  type InsertRunsResult,
+} from '@/db/queries/runs';
+import { preparedBatchesInThread } from './import-pipeline';
 import { withWriteCache } from '@/db/write-cache';
 import { ensureStudy, getStudy, getStudyByName, getStudyOrThrow } from '@/db/queries/studies';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
@@ -93,6 +100,20 @@ export function findDuplicateFiles(
   });
 }
 
+export interface CommitOptions {
+  /** With the bulk-write page cache (db/write-cache.ts), for a process that exits afterwards (the CLI). */
+  bulkCache?: boolean;
+  /** A streamed file found bad is left out (`refused`) instead of refusing the commit. */
+  skipInvalid?: boolean;
+  /** Bytes read of a streamed file, for progress. */
+  onBytes?: (file: string, n: number) => void;
+  /**
+   * Streamed files from this size on are read and prepared on a second thread while this one
+   * inserts (lib/services/import-pipeline.ts). Only for a process with nothing else to do (the CLI).
+   */
+  pipelineMinBytes?: number;
+}
+
 /**
  * Stores parsed files as one import batch, in one transaction. `bulkCache`: with the bulk-write page
  * cache (db/write-cache.ts), for a process that exits afterwards (the CLI). A streamed file
@@ -103,7 +124,7 @@ export function commitImport(
   db: DB,
   files: (ParsedFile | StreamedFile)[],
   target: { studyId?: number; studyName?: string; createdBy?: string },
-  opts: { bulkCache?: boolean; skipInvalid?: boolean; onBytes?: (file: string, n: number) => void } = {},
+  opts: CommitOptions = {},
 ): CommitResult {
   const commit = () => commitInTransaction(db, files, target, opts);
   return opts.bulkCache ? withWriteCache(db, commit) : commit();
@@ -113,7 +134,7 @@ function commitInTransaction(
   db: DB,
   files: (ParsedFile | StreamedFile)[],
   target: { studyId?: number; studyName?: string; createdBy?: string },
-  opts: { skipInvalid?: boolean; onBytes?: (file: string, n: number) => void },
+  opts: CommitOptions,
 ): CommitResult {
   return db.transaction(() => {
     const study =
@@ -141,12 +162,7 @@ function commitInTransaction(
     for (const f of fresh) {
       let r: { inserted: number; duplicates: number };
       try {
-        r = storeFile(
-          db,
-          { studyId: study.id, importId: batch.id, scope, onBytes: opts.onBytes },
-          f,
-          !!opts.skipInvalid,
-        );
+        r = storeFile(db, { studyId: study.id, importId: batch.id, scope }, f, opts);
       } catch (e) {
         if (!(opts.skipInvalid && isStreamed(f) && e instanceof ImportError)) throw e;
         refused.push({ name: f.name, error: e.message, where: e.where, reason: e.reason });
@@ -180,24 +196,29 @@ function commitInTransaction(
  */
 function storeFile(
   db: DB,
-  to: { studyId: number; importId: number; scope: DedupeScope; onBytes?: (file: string, n: number) => void },
+  to: { studyId: number; importId: number; scope: DedupeScope },
   f: ParsedFile | StreamedFile,
-  skipInvalid: boolean,
+  opts: CommitOptions,
 ): { inserted: number; duplicates: number } {
-  const { studyId, importId, scope, onBytes } = to;
+  const { studyId, importId, scope } = to;
   const store = () => {
     let inserted = 0;
     let duplicates = 0;
-    const heard = onBytes && ((n: number) => onBytes(f.name, n));
-    for (const runs of isStreamed(f) ? f.batches(heard) : [f.runs]) {
-      const r = insertRunsInTransaction(db, studyId, runs, { importId, scope });
+    const add = (r: InsertRunsResult) => {
       inserted += r.ids.length;
       duplicates += r.duplicates;
-    }
+    };
+    const onBytes = opts.onBytes && ((n: number) => opts.onBytes!(f.name, n));
+    if (isStreamed(f) && opts.pipelineMinBytes !== undefined && fileSize(f.source) >= opts.pipelineMinBytes)
+      for (const rows of preparedBatchesInThread(f, { studyId, importId, onBytes }))
+        add(insertPreparedInTransaction(db, studyId, rows, { importId, scope }));
+    else
+      for (const runs of isStreamed(f) ? f.batches(onBytes) : [f.runs])
+        add(insertRunsInTransaction(db, studyId, runs, { importId, scope }));
     db.insert(importFiles).values({ sha256: f.sha256, importId, fileName: f.name, runCount: inserted }).run();
     return { inserted, duplicates };
   };
-  return isStreamed(f) && skipInvalid ? db.$client.transaction(store)() : store();
+  return isStreamed(f) && opts.skipInvalid ? db.$client.transaction(store)() : store();
 }
 
 /** Undo: deletes the batch's runs and forgets its file hashes (so it can be imported again). */

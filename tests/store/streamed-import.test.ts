@@ -179,3 +179,60 @@ describe('uploads (importUpload: POST /api/imports, also in the import thread)',
     expect(count(db2, 'runs')).toBe(1);
   });
 });
+
+describe('the CLI pipeline: read and prepared on a second thread (lib/services/import-pipeline.ts)', () => {
+  const PIPE = { pipelineMinBytes: 0 };
+  const big = write('pipe.jsonl', [...lines(300), JSON.stringify(rec(5))]);
+
+  it('stores exactly what the one-thread streamed commit stores, warnings and counts included', () => {
+    const a = freshDb();
+    const sa = open(big);
+    const ra = commitImport(a, [sa], { studyName: 's' });
+    const b = freshDb();
+    const sb = open(big);
+    const rb = commitImport(b, [sb], { studyName: 's' }, PIPE);
+    expect(rb).toEqual(ra);
+    expect(stored(b)).toEqual(stored(a));
+    expect(sb.warnings).toEqual(sa.warnings);
+    expect(sb.runCount).toBe(301);
+  });
+
+  it('series (trace, per-request samples) arrive intact', () => {
+    const withSeries = (i: number) => ({
+      ...rec(i, 'series'),
+      trace: { devices: [{ index: 0, t_s: [0, 1, 2], power_w: [100.5, 101, 99.25] }] },
+      requests: {
+        success: [true, false],
+        ttft_ms: [10, null],
+        e2e_ms: [100, null],
+        input_tokens: [7, 8],
+        output_tokens: [5, 0],
+      },
+    });
+    const f = write(
+      'series.jsonl',
+      [0, 1, 2].map((i) => JSON.stringify(withSeries(i))),
+    );
+    const a = freshDb();
+    commitImport(a, [open(f)], { studyName: 's' });
+    const b = freshDb();
+    commitImport(b, [open(f)], { studyName: 's' }, PIPE);
+    const blobs = (db: DB) =>
+      db.$client.prepare('SELECT run_id, kind, layout, data FROM run_blobs ORDER BY 1, 2').all();
+    expect(blobs(b)).toEqual(blobs(a));
+    expect(blobs(b).length).toBeGreaterThan(0);
+    expect(stored(b)).toEqual(stored(a));
+  });
+
+  it('a bad line comes back as the same error, and nothing is written; skipInvalid leaves the file out', () => {
+    const bad = lines(300);
+    bad[149] = bad[149].replace('"energy_j":1000', '"energy_j":-1');
+    const f = write('pipe-bad.jsonl', bad);
+    const db = freshDb();
+    expect(() => commitImport(db, [open(f)], { studyName: 's' }, PIPE)).toThrow(/pipe-bad\.jsonl.*line 150.*energy_j/);
+    expect([count(db, 'runs'), count(db, 'imports'), count(db, 'run_groups')]).toEqual([0, 0, 0]);
+    const res = commitImport(db, [open(f), open(big)], { studyName: 's' }, { ...PIPE, skipInvalid: true });
+    expect(res.refused).toEqual([expect.objectContaining({ name: 'pipe-bad.jsonl', where: 'line 150' })]);
+    expect(res).toMatchObject({ inserted: 300, duplicates: 1 });
+  });
+});

@@ -118,7 +118,60 @@ export function insertRunsInTransaction(
   return insertRunsNow(db, studyId, records, extra);
 }
 
+/**
+ * A run ready for the INSERT: its content hash, its values in RUN_COLUMN_PROPS order (recordToValues)
+ * and its series as blobs, encoded only for a run that is stored. An import thread prepares these
+ * (lib/services/import-pipeline.ts) so that the committing thread only inserts them.
+ */
+export interface PreparedRun {
+  hash: string;
+  values: unknown[];
+  blobs?: () => RunBlob[];
+}
+export interface RunBlob {
+  kind: 'trace' | 'requests';
+  /** The blob's column layout, as JSON text. */
+  layout: string;
+  data: Uint8Array;
+}
+
+/** The series of a record as blobs (db/mappers/blobs.ts). */
+export function recordBlobs(r: RunRecord): RunBlob[] {
+  const out: RunBlob[] = [];
+  if (r.trace) {
+    const b = encodeTrace(r.trace);
+    out.push({ kind: 'trace', layout: JSON.stringify(b.layout), data: b.data });
+  }
+  if (r.requests) {
+    const b = encodeRequests(r.requests);
+    out.push({ kind: 'requests', layout: JSON.stringify(b.layout), data: b.data });
+  }
+  return out;
+}
+
+function* prepare(records: RunRecord[], studyId: number, extra: InsertExtra): Generator<PreparedRun> {
+  for (const r of records) {
+    const { hash, values } = recordToValues(r, studyId, extra.importId ?? null, extra.sweepPointId ?? null);
+    yield { hash, values, blobs: r.trace || r.requests ? () => recordBlobs(r) : undefined };
+  }
+}
+
 function insertRunsNow(db: DB, studyId: number, records: RunRecord[], extra: InsertExtra): InsertRunsResult {
+  return insertPreparedNow(db, studyId, prepare(records, studyId, extra), extra);
+}
+
+/** insertRunsInTransaction for runs already prepared (their values name the study and the import). */
+export function insertPreparedInTransaction(
+  db: DB,
+  studyId: number,
+  rows: Iterable<PreparedRun>,
+  extra: InsertExtra = {},
+): InsertRunsResult {
+  if (!db.$client.inTransaction) throw new Error('insertPreparedInTransaction: no open transaction');
+  return insertPreparedNow(db, studyId, rows, extra);
+}
+
+function insertPreparedNow(db: DB, studyId: number, rows: Iterable<PreparedRun>, extra: InsertExtra): InsertRunsResult {
   const ids: number[] = [];
   let duplicates = 0;
   const st = statements(db);
@@ -129,8 +182,7 @@ function insertRunsNow(db: DB, studyId: number, records: RunRecord[], extra: Ins
   const studyEmpty = !scope?.lookups;
   const seen = scope?.seen ?? new Set<string>();
   const groups = new Map<string, { key: unknown[]; n: number; nn: Int32Array }>();
-  for (const r of records) {
-    const { hash, values } = recordToValues(r, studyId, extra.importId ?? null, extra.sweepPointId ?? null);
+  for (const { hash, values, blobs } of rows) {
     if (dedupe) {
       if (seen.has(hash) || (!studyEmpty && st.exists.get(studyId, hash))) {
         duplicates++;
@@ -139,14 +191,7 @@ function insertRunsNow(db: DB, studyId: number, records: RunRecord[], extra: Ins
       seen.add(hash);
     }
     const id = Number(st.run.run(values).lastInsertRowid);
-    if (r.trace) {
-      const b = encodeTrace(r.trace);
-      st.blob.run(id, 'trace', JSON.stringify(b.layout), b.data);
-    }
-    if (r.requests) {
-      const b = encodeRequests(r.requests);
-      st.blob.run(id, 'requests', JSON.stringify(b.layout), b.data);
-    }
+    for (const b of blobs?.() ?? []) st.blob.run(id, b.kind, b.layout, b.data);
     const key = GROUP_COLS.map((i) => sqlValue(values[i]));
     const k = key.join('\u0000');
     let g = groups.get(k);

@@ -1,0 +1,109 @@
+/**
+ * A CLI import on two threads: a second thread reads a large streamed file and prepares its rows
+ * (lib/services/import-pipeline-worker.cjs) while this thread inserts them in the commit's
+ * transaction. Per run, reading and preparing cost about as much as inserting (docs/benchmarks.md,
+ * fourteenth session), so the two overlap on a machine with two cores.
+ *
+ * The commit stays synchronous: this thread takes each batch with receiveMessageOnPort and waits
+ * for the next one on a shared counter (Atomics.wait), so the transaction is never left open
+ * across the event loop. The other thread stays at most two batches ahead.
+ *
+ * Only for a process that has nothing else to do (the CLI): the web server's imports already run
+ * in the import thread, at background priority, and a third busy thread would slow its readers.
+ */
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { PreparedRun, RunBlob } from '@/db/queries/runs';
+import { repoRoot } from '@/lib/env';
+import type { StreamedFile } from '@/lib/importers/streamed';
+import { ImportError } from '@/lib/importers/types';
+
+/** Files from this size on are read on the second thread; below, starting it costs about what it saves. */
+export const PIPELINE_MIN_BYTES = 32 * 1024 * 1024;
+
+interface BatchMessage {
+  /** JSON of [hash, values, hash, values, ...]; values null where `raw` has them. */
+  rows: string;
+  raw: [number, unknown[]][];
+  blobs: [number, RunBlob[]][];
+  n: number;
+  warnings: string[];
+  bytes: number;
+}
+type Message =
+  BatchMessage | { done: true } | { error: { file: string; where?: string; reason: string } | { message: string } };
+
+/**
+ * The prepared runs of a streamed file, batch by batch, read on a second thread; its warnings and
+ * run count are kept up to date on `f` as for f.batches(). A bad line throws its ImportError here.
+ */
+export function* preparedBatchesInThread(
+  f: StreamedFile,
+  to: { studyId: number; importId: number; onBytes?: (n: number) => void },
+): Generator<PreparedRun[]> {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const root = repoRoot();
+  const worker = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib/services/import-pipeline-worker.cjs'), {
+    workerData: {
+      root,
+      port: port2,
+      signal,
+      file: f.source,
+      options: f.options,
+      studyId: to.studyId,
+      importId: to.importId,
+    },
+    transferList: [port2],
+  });
+  worker.unref();
+  let taken = 0;
+  try {
+    for (;;) {
+      const m = next(port1, signal, taken, worker);
+      Atomics.store(signal, 1, ++taken);
+      Atomics.notify(signal, 1);
+      if ('done' in m) return;
+      if ('error' in m) throw fileError(f, m.error);
+      f.warnings = m.warnings;
+      f.runCount += m.n;
+      if (m.bytes) to.onBytes?.(m.bytes);
+      yield decode(m);
+    }
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
+
+/** The next message, waiting for the other thread to post it (or to die without a word). */
+function next(port: MessagePort, signal: Int32Array, taken: number, worker: Worker): Message {
+  for (;;) {
+    const m = receiveMessageOnPort(port);
+    if (m) return m.message as Message;
+    // threadId is -1 once the thread has stopped (its 'exit' event needs the event loop).
+    if (worker.threadId === -1) throw new Error('the import pipeline thread stopped without an answer');
+    Atomics.wait(signal, 0, taken, 1000);
+  }
+}
+
+function fileError(f: StreamedFile, e: { file: string; where?: string; reason: string } | { message: string }) {
+  if ('reason' in e) return new ImportError(e.file, e.where, e.reason);
+  return new ImportError(f.name, undefined, `could not be read as ${f.format}: ${e.message}`);
+}
+
+function decode(m: BatchMessage): PreparedRun[] {
+  const flat = JSON.parse(m.rows) as unknown[];
+  const raw = new Map(m.raw);
+  const blobs = new Map(m.blobs);
+  const out = new Array<PreparedRun>(flat.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const b = blobs.get(i);
+    out[i] = {
+      hash: flat[2 * i] as string,
+      values: (flat[2 * i + 1] as unknown[] | null) ?? raw.get(i)!,
+      ...(b ? { blobs: () => b } : {}),
+    };
+  }
+  return out;
+}
