@@ -5,17 +5,12 @@
 //
 // Protocol, on workerData.port and the shared Int32Array workerData.signal:
 //   signal[0] = messages posted (bumped after each postMessage, then notified),
-//   signal[1] = messages the main thread has taken; at most AHEAD batches wait untaken.
+//   signal[1] = messages the main thread has taken; at most AHEAD batches wait untaken,
+//   signal[2] = a heartbeat, bumped per chunk read: the main thread cannot see this thread die
+//               while it waits (Worker events need its event loop), so it watches this instead.
 // Messages: { rows, raw, blobs, n, warnings, bytes } per batch, then { done: true } or { error }.
 const path = require('node:path');
 const { workerData } = require('node:worker_threads');
-
-require('../tsx-register.cjs').registerTsx(workerData.root);
-const req = (...p) => require(path.join(workerData.root, ...p));
-const { openStreamedFile } = req('lib', 'importers', 'streamed.ts');
-const { ImportError } = req('lib', 'importers', 'types.ts');
-const { recordToValues } = req('db', 'mappers', 'run-row.ts');
-const { recordBlobs } = req('db', 'queries', 'runs', 'insert.ts');
 
 const { port, signal, file, options, studyId, importId } = workerData;
 const AHEAD = 2;
@@ -32,11 +27,23 @@ function post(msg) {
 /** JSON keeps numbers only when finite and not -0: other rows travel as they are. */
 const jsonSafe = (values) => values.every((v) => typeof v !== 'number' || (Number.isFinite(v) && !Object.is(v, -0)));
 
+let ImportError = class {};
 try {
+  require('../tsx-register.cjs').registerTsx(workerData.root);
+  const req = (...p) => require(path.join(workerData.root, ...p));
+  const { openStreamedFile } = req('lib', 'importers', 'streamed.ts');
+  ({ ImportError } = req('lib', 'importers', 'types.ts'));
+  const { recordToValues } = req('db', 'mappers', 'run-row.ts');
+  const { recordBlobs } = req('db', 'queries', 'runs', 'insert.ts');
+
   const streamed = openStreamedFile(file, { ...options, minBytes: -1 });
   if (!streamed) throw new Error('this file cannot be read in batches');
   let bytes = 0;
-  for (const runs of streamed.batches((n) => (bytes += n))) {
+  const heard = (n) => {
+    bytes += n;
+    Atomics.add(signal, 2, 1);
+  };
+  for (const runs of streamed.batches(heard)) {
     const rows = [];
     const raw = [];
     const blobs = [];

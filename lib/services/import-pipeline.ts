@@ -20,6 +20,8 @@ import { ImportError } from '@/lib/importers/types';
 
 /** Files from this size on are read on the second thread; below, starting it costs about what it saves. */
 export const PIPELINE_MIN_BYTES = 32 * 1024 * 1024;
+/** A reading thread that reads nothing for this long is taken for dead (it reads a 64 KB chunk in ms). */
+const STALL_MS = 60_000;
 
 interface BatchMessage {
   /** JSON of [hash, values, hash, values, ...]; values null where `raw` has them. */
@@ -39,10 +41,10 @@ type Message =
  */
 export function* preparedBatchesInThread(
   f: StreamedFile,
-  to: { studyId: number; importId: number; onBytes?: (n: number) => void },
+  to: { studyId: number; importId: number; onBytes?: (n: number) => void; stallMs?: number },
 ): Generator<PreparedRun[]> {
   const { port1, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const signal = new Int32Array(new SharedArrayBuffer(12));
   const root = repoRoot();
   const worker = new Worker(path.join(/*turbopackIgnore: true*/ root, 'lib/services/import-pipeline-worker.cjs'), {
     workerData: {
@@ -60,7 +62,7 @@ export function* preparedBatchesInThread(
   let taken = 0;
   try {
     for (;;) {
-      const m = next(port1, signal, taken, worker);
+      const m = next(port1, signal, taken, to.stallMs ?? STALL_MS);
       Atomics.store(signal, 1, ++taken);
       Atomics.notify(signal, 1);
       if ('done' in m) return;
@@ -76,14 +78,22 @@ export function* preparedBatchesInThread(
   }
 }
 
-/** The next message, waiting for the other thread to post it (or to die without a word). */
-function next(port: MessagePort, signal: Int32Array, taken: number, worker: Worker): Message {
+/**
+ * The next message, waiting for the other thread to post it. While this thread waits it cannot
+ * hear of the other's death (Worker events need the event loop, and threadId stays set), so a
+ * thread that read nothing for stallMs is taken for dead: the import fails instead of hanging.
+ */
+function next(port: MessagePort, signal: Int32Array, taken: number, stallMs: number): Message {
+  let beat = Atomics.load(signal, 2);
+  let since = performance.now();
   for (;;) {
     const m = receiveMessageOnPort(port);
     if (m) return m.message as Message;
-    // threadId is -1 once the thread has stopped (its 'exit' event needs the event loop).
-    if (worker.threadId === -1) throw new Error('the import pipeline thread stopped without an answer');
-    Atomics.wait(signal, 0, taken, 1000);
+    Atomics.wait(signal, 0, taken, Math.min(1000, stallMs));
+    const now = Atomics.load(signal, 2);
+    if (now !== beat) [beat, since] = [now, performance.now()];
+    else if (performance.now() - since > stallMs)
+      throw new Error(`the import's reading thread stopped (nothing read for ${Math.round(stallMs / 1000)} s)`);
   }
 }
 

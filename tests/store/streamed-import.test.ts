@@ -13,6 +13,7 @@ import { openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
 import type { ImportFile, ParsedFile } from '@/lib/importers/types';
 import { ValidationError } from '@/lib/errors';
 import { commitImport, importUpload } from '@/lib/services/import';
+import { preparedBatchesInThread } from '@/lib/services/import-pipeline';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-streamed-import-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -234,5 +235,24 @@ describe('the CLI pipeline: read and prepared on a second thread (lib/services/i
     const res = commitImport(db, [open(f), open(big)], { studyName: 's' }, { ...PIPE, skipInvalid: true });
     expect(res.refused).toEqual([expect.objectContaining({ name: 'pipe-bad.jsonl', where: 'line 150' })]);
     expect(res).toMatchObject({ inserted: 300, duplicates: 1 });
+  });
+
+  it('a reading thread that dies without a word fails the import instead of hanging it', () => {
+    // A stand-in worker script that exits at once: no batch, no error, no heartbeat.
+    const fakeRoot = fs.mkdtempSync(path.join(tmp, 'root-'));
+    fs.mkdirSync(path.join(fakeRoot, 'lib', 'services'), { recursive: true });
+    fs.writeFileSync(path.join(fakeRoot, 'lib', 'services', 'import-pipeline-worker.cjs'), 'process.exit(0);\n');
+    const before = process.env.JOULEBENCH_ROOT;
+    process.env.JOULEBENCH_ROOT = fakeRoot;
+    try {
+      const t = performance.now();
+      expect(() => [...preparedBatchesInThread(open(big), { studyId: 1, importId: 1, stallMs: 300 })]).toThrow(
+        /reading thread stopped/,
+      );
+      expect(performance.now() - t).toBeLessThan(5000);
+    } finally {
+      if (before === undefined) delete process.env.JOULEBENCH_ROOT;
+      else process.env.JOULEBENCH_ROOT = before;
+    }
   });
 });
