@@ -108,9 +108,25 @@ export interface Preview {
   records?: RunRecord[];
 }
 
-/** Preview: per-file result, duplicates noted, without writing anything. */
+/**
+ * Preview: per-file result, duplicates noted, without writing anything. A large JSON Lines file
+ * is read through in batches (its first PREVIEW_RUNS runs kept), not held whole, unless every
+ * record is asked for (`records`).
+ */
 export function previewUpload(db: DB, files: ImportFile[], opts: UploadOptions & { records?: boolean } = {}): Preview {
-  const settled = parseFilesSettled(files, opts);
+  const { streamed, whole } = opts.records
+    ? { streamed: new Map<ImportFile, StreamedFile>(), whole: files }
+    : streamableFiles(files, opts);
+  const parsed = new Map(parseFilesSettled(whole, opts).map((p, i) => [whole[i], p]));
+  const counts = new Map<ParsedFile, number>();
+  const settled = files.map((f) => {
+    const s = streamed.get(f);
+    if (!s) return parsed.get(f)!;
+    const read = readThrough(s);
+    if (read.ok) counts.set(read.file, s.runCount);
+    return read;
+  });
+  const runsOf = (f: ParsedFile) => counts.get(f) ?? f.runs.length;
   const studyId = targetStudyId(db, opts);
   const okFiles = settled.filter((s): s is Extract<SettledFile, { ok: true }> => s.ok).map((s) => s.file);
   const dups = findDuplicateFiles(db, okFiles, studyId);
@@ -123,7 +139,7 @@ export function previewUpload(db: DB, files: ImportFile[], opts: UploadOptions &
     if (!s.ok) return { ...s, ...(columns ? { columns } : {}) };
     const f = s.file;
     const duplicate = dupOf.get(f);
-    if (!duplicate) runCount += f.runs.length;
+    if (!duplicate) runCount += runsOf(f);
     return {
       name: s.name,
       ok: true,
@@ -131,7 +147,7 @@ export function previewUpload(db: DB, files: ImportFile[], opts: UploadOptions &
         name: f.name,
         sha256: f.sha256,
         format: f.format,
-        runCount: f.runs.length,
+        runCount: runsOf(f),
         runs: f.runs.slice(0, PREVIEW_RUNS).map(previewRun),
         warnings: f.warnings,
         ...(duplicate ? { duplicate } : {}),
@@ -144,6 +160,23 @@ export function previewUpload(db: DB, files: ImportFile[], opts: UploadOptions &
     files: entries,
     runCount,
     ...(opts.records ? { records: okFiles.flatMap((f) => f.runs) } : {}),
+  };
+}
+
+/** A streamed file read to its end for a preview: its first PREVIEW_RUNS runs and its warnings, or why it failed. */
+function readThrough(s: StreamedFile): SettledFile {
+  const head: RunRecord[] = [];
+  try {
+    for (const runs of s.batches())
+      if (head.length < PREVIEW_RUNS) head.push(...runs.slice(0, PREVIEW_RUNS - head.length));
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    return { name: s.name, ok: false, error: e.message, where: e.where, reason: e.reason };
+  }
+  return {
+    name: s.name,
+    ok: true,
+    file: { name: s.name, sha256: s.sha256, format: s.format, runs: head, warnings: s.warnings },
   };
 }
 

@@ -12,7 +12,7 @@ import { parseFilesSettled } from '@/lib/importers';
 import { openStreamedFile, type StreamedFile } from '@/lib/importers/streamed';
 import type { ImportFile, ParsedFile } from '@/lib/importers/types';
 import { ValidationError } from '@/lib/errors';
-import { commitImport, importUpload } from '@/lib/services/import';
+import { commitImport, importUpload, previewUpload } from '@/lib/services/import';
 import { preparedBatchesInThread } from '@/lib/services/import-pipeline';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jb-streamed-import-'));
@@ -178,6 +178,25 @@ describe('uploads (importUpload: POST /api/imports, also in the import thread)',
     expect(skip.files.map((f) => f.name)).toEqual(['up-small.jsonl']);
     expect(skip.inserted).toBe(1);
     expect(count(db2, 'runs')).toBe(1);
+  });
+  it('a preview reads a large JSON Lines file in batches and answers as the whole parse does', () => {
+    const db = freshDb();
+    const small = write('pv-small.jsonl', [JSON.stringify(rec(1, 'small'))]);
+    const files = [small, good, bad];
+    const opts = { studyName: 's', now: NOW, overrides: OVERRIDES };
+    const streamedPreview = previewUpload(db, files, opts);
+    const { records, ...wholePreview } = previewUpload(db, files, { ...opts, records: true }); // records: parsed whole
+    expect(records).toHaveLength(6001);
+    expect(streamedPreview).toEqual(wholePreview);
+    expect(streamedPreview.ok).toBe(false);
+    expect(streamedPreview.runCount).toBe(6001);
+    expect(
+      streamedPreview.files.map((f) => (f.ok ? [f.name, f.file.runCount, f.file.runs.length] : [f.name, f.where])),
+    ).toEqual([
+      ['pv-small.jsonl', 1, 1],
+      ['up-good.jsonl', 6000, 200],
+      ['up-bad.jsonl', 'line 5990'],
+    ]);
   });
 });
 
