@@ -1,5 +1,6 @@
 /** Run record <-> runs row. Round-trips exactly (tests/store/store.test.ts: "a record round-trips ..."). */
 import { hash } from 'node:crypto';
+import { shallowCopy } from '@/lib/shallow-copy';
 import { getTableColumns } from 'drizzle-orm';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
@@ -36,6 +37,11 @@ function sortDeep(v: unknown): unknown {
  * record without where and when it was stored (id, study_id, created_at, label) and without the
  * name and hash of the file it came from, so a renamed copy of a file hashes the same.
  */
+/** Which file a run came from: not part of its content hash. */
+const FILE_FIELDS = new Set(['file_name', 'file_sha256']);
+/** Stored in columns or blobs, not in doc. */
+const NOT_IN_DOC = new Set(['metrics', 'knobs', 'trace', 'requests', 'id', 'study_id']);
+
 export function contentHash(r: RunRecord): string {
   // Built directly in sorted key order (no intermediate copies of the record): bulk inserts pay this per run.
   const o = r as unknown as Record<string, unknown>;
@@ -43,15 +49,14 @@ export function contentHash(r: RunRecord): string {
   for (const k of Object.keys(o).sort()) {
     if (k === 'id' || k === 'study_id' || k === 'created_at' || k === 'label' || o[k] === undefined) continue;
     if (k === 'source') {
-      const { file_name: _fn, file_sha256: _fh, ...src } = r.source;
-      out.source = sortDeep(src);
+      out.source = sortDeep(shallowCopy(r.source, FILE_FIELDS));
     } else out[k] = sortDeep(o[k]);
   }
   return hash('sha256', JSON.stringify(out), 'hex');
 }
 
 export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRunRow> = {}): NewRunRow {
-  const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
+  const { knobs, metrics } = r;
   const extraKnobs: Record<string, unknown> = Object.create(null); // keys come from files
   for (const [k, v] of Object.entries(knobs)) if (!Object.hasOwn(KNOB_COLUMNS, k)) extraKnobs[k] = v;
   const row: NewRunRow = {
@@ -67,7 +72,11 @@ export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRun
     gpuCount: r.hardware.gpu_count,
     simulated: r.hardware.simulated,
     engineName: r.engine.name,
-    doc: { ...restDoc, knobs_extra: extraKnobs, has_trace: !!r.trace, has_requests: !!r.requests },
+    doc: Object.assign(shallowCopy(r, NOT_IN_DOC), {
+      knobs_extra: extraKnobs,
+      has_trace: !!r.trace,
+      has_requests: !!r.requests,
+    }),
     ...extra,
   };
   for (const [k, col] of Object.entries(KNOB_COLUMNS)) {
@@ -99,11 +108,11 @@ export function recordToValues(
   importId: number | null,
   sweepPointId: number | null,
 ): { hash: string; values: unknown[] } {
-  const { metrics, knobs, trace: _t, requests: _r, id: _id, study_id: _sid, ...restDoc } = r;
+  const { metrics, knobs } = r;
   const extraKnobs: Record<string, unknown> = Object.create(null); // keys come from files
   for (const k in knobs) if (!Object.hasOwn(KNOB_COLUMNS, k)) extraKnobs[k] = knobs[k];
   const h = contentHash(r);
-  const doc = restDoc as Record<string, unknown>;
+  const doc = shallowCopy(r, NOT_IN_DOC) as Record<string, unknown>;
   doc.knobs_extra = extraKnobs;
   doc.has_trace = !!r.trace;
   doc.has_requests = !!r.requests;

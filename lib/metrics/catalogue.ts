@@ -3,6 +3,7 @@
  * (shown in the UI and in docs/metrics.md), plus the only place derived metrics are computed.
  * Missing stays missing: a derivation runs only when all of its inputs are present.
  */
+import { shallowCopy } from '@/lib/shallow-copy';
 import { LATENCY_FAMILIES, METRIC_KEYS, PERCENTILES, type MetricKey } from './keys';
 
 export type Direction = 'lower' | 'higher';
@@ -228,7 +229,7 @@ const pos = (v: number | undefined): v is number => ok(v) && v > 0;
  * that were derived (not given by the source). Given values are never overwritten.
  */
 export function deriveMetrics({ metrics, workload = {} }: DeriveInput): { metrics: M; derived: MetricKey[] } {
-  const m: M = { ...metrics };
+  const m: M = shallowCopy(metrics);
   const derived: MetricKey[] = [];
   const set = (k: MetricKey, v: number | undefined) => {
     if (!ok(m[k]) && ok(v) && v >= 0) {

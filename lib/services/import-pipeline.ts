@@ -6,13 +6,14 @@
  *
  * The commit stays synchronous: this thread takes each batch with receiveMessageOnPort and waits
  * for the next one on a shared counter (Atomics.wait), so the transaction is never left open
- * across the event loop. The other thread stays at most two batches ahead.
+ * across the event loop. The other thread stays at most eight batches (of 1,000 runs) ahead.
  *
  * Only for a process that has nothing else to do (the CLI): the web server's imports already run
  * in the import thread, at background priority, and a third busy thread would slow its readers.
  */
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { RUN_COLUMN_PROPS } from '@/db/mappers/run-row';
 import type { PreparedRun, RunBlob } from '@/db/queries/runs';
 import { repoRoot } from '@/lib/env';
 import type { StreamedFile } from '@/lib/importers/streamed';
@@ -20,12 +21,16 @@ import { ImportError } from '@/lib/importers/types';
 
 /** Files from this size on are read on the second thread; below, starting it costs about what it saves. */
 export const PIPELINE_MIN_BYTES = 32 * 1024 * 1024;
+/** Where a row's values hold its doc. */
+const DOC = RUN_COLUMN_PROPS.indexOf('doc');
 /** A reading thread that reads nothing for this long is taken for dead (it reads a 64 KB chunk in ms). */
 const STALL_MS = 60_000;
 
 interface BatchMessage {
-  /** JSON of [hash, values, hash, values, ...]; values null where `raw` has them. */
+  /** JSON of [hash, values, hash, values, ...]; values null where `raw` has them; doc null. */
   rows: string;
+  /** Each run's doc (JSON text), one per line. */
+  docs: string;
   raw: [number, unknown[]][];
   blobs: [number, RunBlob[]][];
   n: number;
@@ -104,14 +109,17 @@ function fileError(f: StreamedFile, e: { file: string; where?: string; reason: s
 
 function decode(m: BatchMessage): PreparedRun[] {
   const flat = JSON.parse(m.rows) as unknown[];
+  const docs = m.docs.split('\n');
   const raw = new Map(m.raw);
   const blobs = new Map(m.blobs);
   const out = new Array<PreparedRun>(flat.length / 2);
   for (let i = 0; i < out.length; i++) {
     const b = blobs.get(i);
+    const values = (flat[2 * i + 1] as unknown[] | null) ?? raw.get(i)!;
+    values[DOC] = docs[i];
     out[i] = {
       hash: flat[2 * i] as string,
-      values: (flat[2 * i + 1] as unknown[] | null) ?? raw.get(i)!,
+      values,
       ...(b ? { blobs: () => b } : {}),
     };
   }

@@ -3,6 +3,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { JsonLimitError, parseJsonLimited } from '@/lib/json-limits';
 import { runRecordSchema, formatIssues, type RunRecord } from '@/lib/record/schema';
 import { deriveMetrics } from '@/lib/metrics/catalogue';
+import { shallowCopy } from '@/lib/shallow-copy';
 import type { Importer, ParseContext, TextSource } from '../types';
 import { sourceLines } from '../text';
 import { ImportError } from '../types';
@@ -110,13 +111,18 @@ function wholeText(name: string, src: TextSource): string {
   return text;
 }
 
+/** Where a record was stored before: an imported file's runs get new ones. */
+const RECORD_IDS = new Set(['id', 'study_id']);
+
 /** One parsed JSON value as a validated run record (ids dropped, derived metrics filled). */
 function toRecord(file: string, value: unknown, where: string): RunRecord {
   if (!looksLikeRecord(value))
     throw new ImportError(file, where, 'not a Joulebench run record (schema_version, hardware, metrics)');
   const r = runRecordSchema.safeParse(value);
   if (!r.success) throw new ImportError(file, where, formatIssues(r.error.issues));
-  const { id: _id, study_id: _s, ...rec } = r.data;
+  const rec = shallowCopy(r.data, RECORD_IDS) as RunRecord;
   const { metrics, derived } = deriveMetrics({ metrics: rec.metrics, workload: rec.workload });
-  return { ...rec, metrics, derived: [...new Set([...(rec.derived ?? []), ...derived])] } as RunRecord;
+  rec.metrics = metrics;
+  rec.derived = [...new Set([...(rec.derived ?? []), ...derived])];
+  return rec;
 }

@@ -1,0 +1,23 @@
+/** shallowCopy (lib/shallow-copy.ts) gives what object spread gives, for the import's per-run copies. */
+import { describe, expect, it } from 'vitest';
+import { shallowCopy } from '@/lib/shallow-copy';
+
+describe('shallowCopy', () => {
+  it('copies own keys in order, leaving out the omitted ones, without touching the source', () => {
+    const src = { b: 1, a: { x: 2 }, id: 7, c: null };
+    const copy = shallowCopy(src, new Set(['id']));
+    expect(Object.keys(copy)).toEqual(['b', 'a', 'c']);
+    expect(copy.a).toBe(src.a);
+    expect(src.id).toBe(7);
+    expect(shallowCopy(src)).toEqual({ ...src });
+  });
+
+  it('an own "__proto__" key from JSON stays an own property, as with spread: the prototype is untouched', () => {
+    const src = JSON.parse('{"__proto__": {"polluted": true}, "k": 1}') as Record<string, unknown>;
+    const copy = shallowCopy(src) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(copy.polluted).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['__proto__', 'k']);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify({ ...src }));
+  });
+});
