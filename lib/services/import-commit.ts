@@ -16,6 +16,8 @@ import type { DB } from '@/db/client';
 import { importFiles, imports, runs } from '@/db/schema';
 import {
   dedupeScope,
+  dropMetricIndexes,
+  isBulkLoad,
   insertPreparedInTransaction,
   insertRunsInTransaction,
   type DedupeScope,
@@ -117,6 +119,8 @@ export interface CommitOptions {
    * inserts (lib/services/import-pipeline.ts). Only for a process with nothing else to do (the CLI).
    */
   pipelineMinBytes?: number;
+  /** Streamed files of this many bytes in all are a bulk load (db/queries/runs/bulk-indexes.ts); tests lower it. */
+  bulkMinBytes?: number;
 }
 
 /**
@@ -160,6 +164,8 @@ function commitInTransaction(
       .returning()
       .get();
     const scope = dedupeScope(db, study.id);
+    const streamedBytes = fresh.reduce((n, f) => n + (isStreamed(f) ? fileSize(f.source) : 0), 0);
+    const buildIndexes = isBulkLoad(db, streamedBytes, opts.bulkMinBytes) ? dropMetricIndexes(db) : undefined;
     let inserted = 0;
     let duplicates = 0;
     const stored: { name: string; format: string; sha256: string; runs: number; warnings: string[] }[] = [];
@@ -185,6 +191,7 @@ function commitInTransaction(
         warnings: f.warnings,
       });
     }
+    buildIndexes?.();
     const done = { studyId: study.id, inserted, duplicates, skippedFiles, ...(refused.length ? { refused } : {}) };
     if (!stored.length) {
       db.delete(imports).where(eq(imports.id, batch.id)).run();
