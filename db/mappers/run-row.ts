@@ -32,16 +32,16 @@ function sortDeep(v: unknown): unknown {
   return out;
 }
 
-/**
- * Content hash of what was measured, for de-duplication within a study: the canonical JSON of the
- * record without where and when it was stored (id, study_id, created_at, label) and without the
- * name and hash of the file it came from, so a renamed copy of a file hashes the same.
- */
 /** Which file a run came from: not part of its content hash. */
 const FILE_FIELDS = new Set(['file_name', 'file_sha256']);
 /** Stored in columns or blobs, not in doc. */
 const NOT_IN_DOC = new Set(['metrics', 'knobs', 'trace', 'requests', 'id', 'study_id']);
 
+/**
+ * Content hash of what was measured, for de-duplication within a study: the canonical JSON of the
+ * record without where and when it was stored (id, study_id, created_at, label) and without the
+ * name and hash of the file it came from, so a renamed copy of a file hashes the same.
+ */
 export function contentHash(r: RunRecord): string {
   // Built directly in sorted key order (no intermediate copies of the record): bulk inserts pay this per run.
   const o = r as unknown as Record<string, unknown>;

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openDb, type DB } from '@/db/client';
-import { recordToRow, recordToValues, RUN_COLUMN_PROPS } from '@/db/mappers/run-row';
+import { contentHash, recordToRow, recordToValues, RUN_COLUMN_PROPS } from '@/db/mappers/run-row';
 import {
   countRuns,
   decodeCursor,
@@ -18,6 +18,7 @@ import {
 } from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import { makeRecord } from '../helpers/records';
+import type { RunRecord } from '@/lib/record/schema';
 
 let db: DB;
 let studyId: number;
@@ -161,6 +162,31 @@ test('move and delete accept 40,000 ids (no "too many SQL variables")', () => {
   expect(listRunRows(d, { ids, limit: 5 }).total).toBe(40_000);
   expect(deleteRuns(d, ids)).toBe(40_000);
   expect(countRuns(d)).toBe(0);
+});
+
+test('the content hash of a record is stable across versions (stored hashes de-duplicate later imports)', () => {
+  // Keys in file order, not sorted; where it was stored and the file's name and hash do not count.
+  const rec = {
+    schema_version: 1,
+    source: { kind: 'file', format: 'vllm-bench', file_name: 'a.json', file_sha256: 'ff', tool_version: '0.6' },
+    label: 'x',
+    created_at: '2026-01-01T00:00:00Z',
+    id: 5,
+    study_id: 2,
+    model: { id: 'meta-llama/Llama-3.1-8B', precision: 'bf16' },
+    hardware: { gpu_model: 'H100', gpu_count: 2, simulated: false },
+    engine: { name: 'vllm', version: '0.6.3' },
+    knobs: { tp: 2, max_num_seqs: 64, run_tag: 'b' },
+    workload: { dataset: 'sharegpt', num_requests: 100 },
+    metrics: { energy_j: 1000, duration_s: 10, avg_power_w: 100, ttft_ms_p99: 50.5 },
+    trace: { devices: [{ index: 0, t_s: [0, 1], power_w: [100, 101] }] },
+  } as unknown as RunRecord;
+  // Computed by the code before the import's copies changed (bb1ba47).
+  const pinned = '1d6416a8f584068abc31ef5c9aa58f4ed4b81b829d6e66d121d85c8059989a8c';
+  expect(contentHash(rec)).toBe(pinned);
+  const moved = { ...rec, label: 'y', id: 9, source: { ...rec.source, file_name: 'b.json', file_sha256: 'ee' } };
+  expect(contentHash(moved)).toBe(pinned);
+  expect(contentHash({ ...rec, metrics: { ...rec.metrics, energy_j: 1001 } })).not.toBe(pinned);
 });
 
 test('recordToValues equals runRowValues(recordToRow(...))', () => {

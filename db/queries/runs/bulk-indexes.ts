@@ -26,9 +26,9 @@ export const BULK_MIN_BYTES = 32 * 1024 * 1024;
 const BYTES_PER_RUN = 1024;
 
 /**
- * Whether a load of `bytes` of run files should build the metric indexes at the end: large, and at least twice the
- * runs already stored. Not where the database has planner statistics (ANALYZE): dropping an index
- * drops its statistics, and a rebuild would not bring them back.
+ * Whether a load of `bytes` of run files should build the metric indexes at the end: large, and
+ * at least twice the runs already stored. Not where the database has planner statistics (ANALYZE):
+ * dropping an index drops its statistics, and a rebuild would not bring them back.
  */
 export function isBulkLoad(db: DB, bytes: number, minBytes = BULK_MIN_BYTES): boolean {
   if (bytes < minBytes) return false;
