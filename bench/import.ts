@@ -17,14 +17,16 @@
  *    commit as the CLI does it, each in a fresh process: parsed whole, then committed (as before
  *    the streamed commit), against read while it is stored (lib/importers/streamed.ts), and the
  *    same with the reading and row preparation on a second thread (lib/services/import-pipeline.ts,
- *    what the CLI does from 32 MB on). Time, runs/s and peak RSS.
+ *    what the CLI does from 32 MB on). Time, runs/s and peak RSS; then the floor in the same run: a
+ *    raw prepared INSERT of the same rows into the same table (every index, bulk cache, one
+ *    transaction; only the inserts and COMMIT timed), and the two-thread import's rate against it.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '@/db/client';
-import { recordToRow } from '@/db/mappers/run-row';
+import { recordToRow, recordToValues } from '@/db/mappers/run-row';
 import { runInsertSql, runRowValues } from '@/db/queries/runs';
 import { createStudy } from '@/db/queries/studies';
 import { withWriteCache } from '@/db/write-cache';
@@ -55,6 +57,33 @@ async function child(phase: string, file: string): Promise<PhaseResult> {
   if (phase === 'baseline') {
     const o = JSON.parse(new TextDecoder().decode(fs.readFileSync(file))) as { ttfts: unknown[] };
     runs = o.ttfts.length ? 1 : 0;
+  } else if (phase === 'jsonl-raw') {
+    // The floor: a raw prepared INSERT of the same rows into the same table (every index, the bulk
+    // cache, one transaction). Reading the file and making the rows is not timed: only the inserts
+    // and the COMMIT are.
+    const dbFile = `${file}.${phase}.db`;
+    const db = openDb(dbFile);
+    const study = createStudy(db, { name: 'bench' });
+    const ins = db.$client.prepare(runInsertSql());
+    rssBeforeMb = process.memoryUsage().rss / MB;
+    let ms = 0;
+    runs = 0;
+    withWriteCache(db, () => {
+      db.$client.exec('BEGIN');
+      for (const batch of openStreamedFile({ name: 'runs.jsonl', path: file }, { minBytes: -1 })!.batches()) {
+        const rows = batch.map((r) => recordToValues(r, study.id, null, null).values);
+        const t = performance.now();
+        for (const v of rows) ins.run(v);
+        ms += performance.now() - t;
+        runs! += rows.length;
+      }
+      const t = performance.now();
+      db.$client.exec('COMMIT');
+      ms += performance.now() - t;
+    });
+    db.$client.close();
+    for (const s of ['', '-wal', '-shm']) fs.rmSync(dbFile + s, { force: true });
+    return { ms, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024, runs };
   } else if (phase.startsWith('jsonl-')) {
     // As `joulebench import FILE` does it, without the process start: a new database, the bulk cache.
     const dbFile = `${file}.${phase}.db`;
@@ -268,12 +297,15 @@ function main() {
     console.log(
       `Joulebench JSON Lines, file to commit (new database, bulk cache, fresh process each): ${NJ.toLocaleString('en-US')} runs, ${jlMb.toFixed(0)} MB`,
     );
+    const times: Record<string, number> = {};
     for (const [phase, label] of [
       ['jsonl-whole', 'parsed whole, then committed'],
       ['jsonl-streamed', 'stored while read (streamed)'],
       ['jsonl-pipeline', 'streamed, read on a 2nd thread'],
+      ['jsonl-raw', 'floor: raw prepared INSERT'],
     ]) {
       const r = runPhase(phase, jl);
+      times[phase] = r.ms;
       console.log(
         `  ${label.padEnd(30)} ${(r.ms / 1000).toFixed(1).padStart(6)} s ${Math.round(NJ / (r.ms / 1000))
           .toLocaleString('en-US')
@@ -282,6 +314,10 @@ function main() {
           )} runs/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB (+${(r.peakRssMb - r.rssBeforeMb).toFixed(0)} MB)`,
       );
     }
+    // Issue 11's ratio: the CLI's way, file to commit, against only the floor's inserts.
+    console.log(
+      `  2nd-thread import at ${(times['jsonl-raw'] / times['jsonl-pipeline']).toFixed(2)}x the floor's rate (rows precomputed, file reading untimed)`,
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
