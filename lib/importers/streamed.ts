@@ -15,7 +15,11 @@ import { applyOverrides } from './overrides';
 import { ImportError, type ImportFile, type ParsedFile } from './types';
 import type { RunRecord } from '@/lib/record/schema';
 
-/** Runs per batch: large enough that per-batch work is noise, small enough to stay in the young heap. */
+/**
+ * Runs per batch on one thread: large enough that per-batch work is noise. 5,000 records outgrow
+ * V8's young generation; batches of 1,000 made no clear difference here (docs/benchmarks.md,
+ * fifteenth session), but do on the CLI's reading thread (import-pipeline-worker.cjs).
+ */
 export const STREAM_BATCH_RUNS = 5_000;
 
 export interface StreamedFile {

@@ -1,7 +1,8 @@
 /**
  * Imports off the event loop: an upload larger than INLINE_MAX_BYTES is parsed and committed (or
- * previewed: the import page's dry run parses every file too) by a worker thread (lib/services/import-worker.cjs) on its own SQLite connection, so the web server
- * keeps answering while a 10,000-run file is imported. The commit is still one transaction (all
+ * previewed: the import page's dry run parses every file too) by a worker thread
+ * (lib/services/import-worker.cjs) on its own SQLite connection, so the web server keeps
+ * answering while a 10,000-run file is imported. The commit is still one transaction (all
  * runs of the upload or none); readers never wait for it (WAL) and see it when it commits; the
  * server's caches notice through the data version. Small uploads run inline (a thread costs more
  * than they do). One worker, started on first use, serves imports one after another.
