@@ -7,13 +7,18 @@
  * prototype.
  */
 export function shallowCopy<T extends object>(o: T, omit?: ReadonlySet<string>): T {
+  return copyInto({}, o, omit) as T;
+}
+
+/** Like Object.assign(out, o), but as a spread does it: an own `__proto__` key stays data. */
+export function copyInto(out: object, o: object, omit?: ReadonlySet<string>): object {
   const src = o as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  const dst = out as Record<string, unknown>;
   for (const k of Object.keys(src)) {
     if (omit?.has(k)) continue;
     if (k === '__proto__')
-      Object.defineProperty(out, k, { value: src[k], enumerable: true, writable: true, configurable: true });
-    else out[k] = src[k];
+      Object.defineProperty(dst, k, { value: src[k], enumerable: true, writable: true, configurable: true });
+    else dst[k] = src[k];
   }
-  return out as T;
+  return out;
 }

@@ -1,6 +1,6 @@
 /** Run record <-> runs row. Round-trips exactly (tests/store/store.test.ts: "a record round-trips ..."). */
 import { hash } from 'node:crypto';
-import { shallowCopy } from '@/lib/shallow-copy';
+import { copyInto, shallowCopy } from '@/lib/shallow-copy';
 import { getTableColumns } from 'drizzle-orm';
 import { METRIC_KEYS, type MetricKey } from '@/lib/metrics/keys';
 import type { RunRecord } from '@/lib/record/schema';
@@ -34,8 +34,46 @@ function sortDeep(v: unknown): unknown {
 
 /** Which file a run came from: not part of its content hash. */
 const FILE_FIELDS = new Set(['file_name', 'file_sha256']);
-/** Stored in columns or blobs, not in doc. */
-const NOT_IN_DOC = new Set(['metrics', 'knobs', 'trace', 'requests', 'id', 'study_id']);
+/**
+ * Stored in columns or blobs, not in doc: the knobs and metrics, the series, where the run is
+ * stored, and the record's fields that have a column of their own (rowToRecord puts them back).
+ * A doc without the column fields is a third smaller (170 instead of 361 bytes for a bench run),
+ * and at 1M runs a raw INSERT of the rows took 38 instead of 55-58 s (docs/benchmarks.md,
+ * sixteenth session). Rows stored before carry them in doc too, with the same values.
+ */
+const NOT_IN_DOC = new Set([
+  'metrics',
+  'knobs',
+  'trace',
+  'requests',
+  'id',
+  'study_id',
+  'label',
+  'created_at',
+  'measured_at',
+]);
+/** The nested fields that have a column (sourceKind, sourceFormat, modelId, gpuModel, ...). */
+const NESTED_IN_COLUMNS = {
+  source: new Set(['kind', 'format']),
+  model: new Set(['id']),
+  hardware: new Set(['gpu_model', 'gpu_count', 'simulated']),
+  engine: new Set(['name']),
+} as const;
+
+/** The doc column of a run: the record without what its columns and blobs hold. */
+function runDoc(r: RunRecord, knobsExtra: Record<string, unknown>): Record<string, unknown> {
+  const doc = shallowCopy(r, NOT_IN_DOC) as Record<string, unknown>;
+  for (const [k, omit] of Object.entries(NESTED_IN_COLUMNS)) {
+    const rest = shallowCopy(r[k as keyof typeof NESTED_IN_COLUMNS] as object, omit);
+    // An object left empty is not stored: rowToRecord rebuilds it from the columns alone.
+    if (Object.keys(rest).length) doc[k] = rest;
+    else delete doc[k];
+  }
+  doc.knobs_extra = knobsExtra;
+  doc.has_trace = !!r.trace;
+  doc.has_requests = !!r.requests;
+  return doc;
+}
 
 /**
  * Content hash of what was measured, for de-duplication within a study: the canonical JSON of the
@@ -72,11 +110,7 @@ export function recordToRow(r: RunRecord, studyId: number, extra: Partial<NewRun
     gpuCount: r.hardware.gpu_count,
     simulated: r.hardware.simulated,
     engineName: r.engine.name,
-    doc: Object.assign(shallowCopy(r, NOT_IN_DOC), {
-      knobs_extra: extraKnobs,
-      has_trace: !!r.trace,
-      has_requests: !!r.requests,
-    }),
+    doc: runDoc(r, extraKnobs),
     ...extra,
   };
   for (const [k, col] of Object.entries(KNOB_COLUMNS)) {
@@ -112,10 +146,7 @@ export function recordToValues(
   const extraKnobs: Record<string, unknown> = Object.create(null); // keys come from files
   for (const k in knobs) if (!Object.hasOwn(KNOB_COLUMNS, k)) extraKnobs[k] = knobs[k];
   const h = contentHash(r);
-  const doc = shallowCopy(r, NOT_IN_DOC) as Record<string, unknown>;
-  doc.knobs_extra = extraKnobs;
-  doc.has_trace = !!r.trace;
-  doc.has_requests = !!r.requests;
+  const doc = runDoc(r, extraKnobs);
   const values = new Array<unknown>(COLUMN_SOURCE.length);
   for (let i = 0; i < COLUMN_SOURCE.length; i++) {
     const c = COLUMN_SOURCE[i];
@@ -178,33 +209,46 @@ export function recordToValues(
   return { hash: h, values };
 }
 
+/** Keys of doc that are not record fields. */
+const DOC_ONLY = new Set(['knobs_extra', 'has_trace', 'has_requests']);
+
+/**
+ * The run record of a row: the column fields put back where the record has them (runDoc leaves
+ * them out; a row stored before carries them in doc too, with the same values), then the rest
+ * of doc in its order, the typed and extra knobs, and the metrics.
+ */
 export function rowToRecord(row: RunRow): RunRecord {
-  const {
-    knobs_extra,
-    has_trace: _ht,
-    has_requests: _hr,
-    ...doc
-  } = row.doc as Record<string, unknown> & {
-    knobs_extra?: Record<string, unknown>;
+  const doc = row.doc as Record<string, unknown>;
+  const nested = (k: string, head: Record<string, unknown>) => copyInto(head, (doc[k] ?? {}) as object);
+  const source: Record<string, unknown> = { kind: row.sourceKind };
+  if (row.sourceFormat !== null && row.sourceFormat !== undefined) source.format = row.sourceFormat;
+  const out: Record<string, unknown> = {
+    schema_version: doc.schema_version,
+    source: nested('source', source),
+    label: row.label,
+    created_at: row.createdAt,
   };
+  if (row.measuredAt !== null && row.measuredAt !== undefined) out.measured_at = row.measuredAt;
+  out.model = nested('model', { id: row.modelId });
+  out.hardware = nested('hardware', { gpu_model: row.gpuModel, gpu_count: row.gpuCount, simulated: row.simulated });
+  out.engine = nested('engine', { name: row.engineName });
+  copyInto(out, doc, new Set([...Object.keys(out), 'measured_at', ...DOC_ONLY]));
   const knobs: Record<string, unknown> = {};
   for (const [k, col] of Object.entries(KNOB_COLUMNS)) {
     const v = (row as Record<string, unknown>)[col];
     if (v !== null && v !== undefined) knobs[k] = v;
   }
-  Object.assign(knobs, knobs_extra ?? {});
+  copyInto(knobs, (doc.knobs_extra ?? {}) as object);
   const metrics: Record<string, number> = {};
   for (const k of METRIC_KEYS) {
     const v = row[k];
     if (v !== null && v !== undefined) metrics[k] = v;
   }
-  return {
-    ...(doc as Omit<RunRecord, 'knobs' | 'metrics'>),
-    id: row.id,
-    study_id: row.studyId,
-    knobs,
-    metrics,
-  } as RunRecord;
+  out.id = row.id;
+  out.study_id = row.studyId;
+  out.knobs = knobs;
+  out.metrics = metrics;
+  return out as RunRecord;
 }
 
 export function rowHas(row: RunRow): { trace: boolean; requests: boolean } {

@@ -1,6 +1,6 @@
-/** shallowCopy (lib/shallow-copy.ts) gives what object spread gives, for the import's per-run copies. */
+/** shallowCopy and copyInto (lib/shallow-copy.ts) give what object spread gives, for the per-run copies. */
 import { describe, expect, it } from 'vitest';
-import { shallowCopy } from '@/lib/shallow-copy';
+import { copyInto, shallowCopy } from '@/lib/shallow-copy';
 
 describe('shallowCopy', () => {
   it('copies own keys in order, leaving out the omitted ones, without touching the source', () => {
@@ -19,5 +19,13 @@ describe('shallowCopy', () => {
     expect(copy.polluted).toBeUndefined();
     expect(Object.keys(copy)).toEqual(['__proto__', 'k']);
     expect(JSON.stringify(copy)).toBe(JSON.stringify({ ...src }));
+  });
+
+  it('copyInto adds to an existing object after its keys, and keeps a "__proto__" key as data', () => {
+    const src = JSON.parse('{"__proto__": {"polluted": true}, "k": 1, "skip": 2}') as Record<string, unknown>;
+    const out = copyInto({ id: 'm' }, src, new Set(['skip'])) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['id', '__proto__', 'k']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out.polluted).toBeUndefined();
   });
 });
