@@ -37,8 +37,8 @@ const FILE_FIELDS = new Set(['file_name', 'file_sha256']);
 /**
  * Stored in columns or blobs, not in doc: the knobs and metrics, the series, where the run is
  * stored, and the record's fields that have a column of their own (rowToRecord puts them back).
- * A doc without the column fields is a third smaller (170 instead of 361 bytes for a bench run),
- * and at 1M runs a raw INSERT of the rows took 38 instead of 55-58 s (docs/benchmarks.md,
+ * Without the column fields a bench run's doc is 170 bytes instead of 361, the database a fifth
+ * smaller, and at 1M runs a raw INSERT of the rows took 38 instead of 55-58 s (docs/benchmarks.md,
  * sixteenth session). Rows stored before carry them in doc too, with the same values.
  */
 const NOT_IN_DOC = new Set([
@@ -59,15 +59,16 @@ const NESTED_IN_COLUMNS = {
   hardware: new Set(['gpu_model', 'gpu_count', 'simulated']),
   engine: new Set(['name']),
 } as const;
+/** Left out of runDoc's copy of the record: NOT_IN_DOC, and the nested objects it adds itself. */
+const NOT_COPIED = new Set([...NOT_IN_DOC, ...Object.keys(NESTED_IN_COLUMNS)]);
 
 /** The doc column of a run: the record without what its columns and blobs hold. */
 function runDoc(r: RunRecord, knobsExtra: Record<string, unknown>): Record<string, unknown> {
-  const doc = shallowCopy(r, NOT_IN_DOC) as Record<string, unknown>;
+  const doc = shallowCopy(r, NOT_COPIED) as Record<string, unknown>;
   for (const [k, omit] of Object.entries(NESTED_IN_COLUMNS)) {
     const rest = shallowCopy(r[k as keyof typeof NESTED_IN_COLUMNS] as object, omit);
     // An object left empty is not stored: rowToRecord rebuilds it from the columns alone.
     if (Object.keys(rest).length) doc[k] = rest;
-    else delete doc[k];
   }
   doc.knobs_extra = knobsExtra;
   doc.has_trace = !!r.trace;
