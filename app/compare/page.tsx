@@ -77,7 +77,9 @@ export default async function ComparePage({
         <table className="table" data-testid="compare-table">
           <thead>
             <tr>
-              <th />
+              <th>
+                <span className="sr-only">Field</span>
+              </th>
               {found.map((r) => (
                 <th key={r.id}>
                   <RunSwatch i={found.indexOf(r)} /> <a href={`/runs/${r.id}`}>#{r.id}</a>{' '}
@@ -146,7 +148,7 @@ export default async function ComparePage({
       <div className={traces.length ? 'grid2' : 'compare-single'}>
         {traces.length > 0 && (
           <div className="card">
-            <h3 style={{ marginTop: 0 }}>Power traces</h3>
+            <h2 style={{ marginTop: 0 }}>Power traces</h2>
             <LineChart
               testid="compare-traces"
               series={traces}
@@ -159,7 +161,7 @@ export default async function ComparePage({
           </div>
         )}
         <div className="card">
-          <h3 style={{ marginTop: 0 }}>Positions</h3>
+          <h2 style={{ marginTop: 0 }}>Positions</h2>
           <FrontierChart
             width={560}
             height={320}

@@ -16,33 +16,37 @@ export default function GlossaryPage() {
       {groups.map((g) => (
         <section className="card" key={g}>
           <h2 style={{ textTransform: 'capitalize' }}>{g}</h2>
-          <table className="table" data-testid={`glossary-${g}`}>
-            <thead>
-              <tr>
-                <th>metric</th>
-                <th>key</th>
-                <th>unit</th>
-                <th>better</th>
-                <th style={{ whiteSpace: 'normal' }}>definition</th>
-              </tr>
-            </thead>
-            <tbody>
-              {METRICS.filter((m) => m.group === g).map((m) => (
-                <tr key={m.key} id={m.key}>
-                  <td>{m.label}</td>
-                  <td>
-                    <code>{m.key}</code>
-                  </td>
-                  <td>{m.unit}</td>
-                  <td>{m.direction}</td>
-                  <td style={{ whiteSpace: 'normal' }}>
-                    {m.definition}
-                    {m.derivation && <div className="muted">Derived as: {m.derivation}</div>}
-                  </td>
+          {/* A scroll region on phones (globals.css): focusable, so a keyboard can scroll it. */}
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={`${g} metrics`}>
+            <table className="table" data-testid={`glossary-${g}`}>
+              <thead>
+                <tr>
+                  <th>metric</th>
+                  <th>key</th>
+                  <th>unit</th>
+                  <th>better</th>
+                  <th style={{ whiteSpace: 'normal' }}>definition</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {METRICS.filter((m) => m.group === g).map((m) => (
+                  <tr key={m.key} id={m.key}>
+                    <td>{m.label}</td>
+                    <td>
+                      <code>{m.key}</code>
+                    </td>
+                    <td>{m.unit}</td>
+                    <td>{m.direction}</td>
+                    {/* Wide enough to read on a phone: the table scrolls sideways instead of wrapping it a word a line. */}
+                    <td style={{ whiteSpace: 'normal', minWidth: '18rem' }}>
+                      {m.definition}
+                      {m.derivation && <div className="muted">Derived as: {m.derivation}</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ))}
     </>

@@ -148,7 +148,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
             </button>
           </p>
         )}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="API tokens">
           <table className="table">
             <thead>
               <tr>
@@ -231,7 +231,7 @@ export function SettingsClient({ role, via }: { role: Role; via: string }) {
               Add user
             </button>
           </form>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
             <table className="table">
               <thead>
                 <tr>

@@ -78,8 +78,14 @@ export function CompareNoise({ db, runs }: { db: DB; runs: { id: number; rec: Ru
   if (!base) return null;
   const metrics = NOISE_METRICS.filter((m) => runs.some((r) => r.rec.metrics[m] !== undefined));
   return (
-    <div className="card table-wrap" data-testid="compare-noise">
-      <h3 style={{ marginTop: 0 }}>Beyond measurement noise?</h3>
+    <div
+      className="card table-wrap"
+      data-testid="compare-noise"
+      tabIndex={0}
+      role="region"
+      aria-label="Beyond measurement noise?"
+    >
+      <h2 style={{ marginTop: 0 }}>Beyond measurement noise?</h2>
       <table className="table">
         <thead>
           <tr>

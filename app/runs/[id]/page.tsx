@@ -155,33 +155,36 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </div>
       <section className="card">
         <h2>Metrics</h2>
-        <table className="table" data-testid="run-metrics">
-          <thead>
-            <tr>
-              <th>metric</th>
-              <th className="num">value</th>
-              <th>unit</th>
-              <th>how</th>
-            </tr>
-          </thead>
-          <tbody>
-            {metrics.map((m) => (
-              <tr key={m.key} data-metric={m.key}>
-                <td>
-                  <span className="has-def" title={m.definition}>
-                    {m.label}
-                  </span>{' '}
-                  <code className="muted">{m.key}</code>
-                </td>
-                <td className="num">{fmtNum(run.metrics[m.key], 4)}</td>
-                <td>{m.unit}</td>
-                <td className="muted" data-testid="metric-how">
-                  {derived.has(m.key) ? derivedText(m) : 'from source'}
-                </td>
+        {/* A scroll region on phones (globals.css): focusable, so a keyboard can scroll it. */}
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Metrics of this run">
+          <table className="table" data-testid="run-metrics">
+            <thead>
+              <tr>
+                <th>metric</th>
+                <th className="num">value</th>
+                <th>unit</th>
+                <th>how</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {metrics.map((m) => (
+                <tr key={m.key} data-metric={m.key}>
+                  <td>
+                    <span className="has-def" title={m.definition}>
+                      {m.label}
+                    </span>{' '}
+                    <code className="muted">{m.key}</code>
+                  </td>
+                  <td className="num">{fmtNum(run.metrics[m.key], 4)}</td>
+                  <td>{m.unit}</td>
+                  <td className="muted" data-testid="metric-how">
+                    {derived.has(m.key) ? derivedText(m) : 'from source'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {missing.length > 0 && (
           <p className="muted">Not available for this run: {missing.map((m) => m.short).join(', ')}.</p>
         )}

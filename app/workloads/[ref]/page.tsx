@@ -29,7 +29,7 @@ function load(ref: string): WorkloadDetail {
 function LengthTable({ input, output }: { input: LengthStats | null; output: LengthStats | null }) {
   const cols: (keyof LengthStats)[] = ['min', 'mean', 'p50', 'p90', 'p99', 'max'];
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Request lengths">
       <table className="table" data-testid="length-stats">
         <thead>
           <tr>
@@ -184,7 +184,7 @@ export default async function WorkloadPage({ params }: { params: Promise<{ ref: 
           The {w.rate.length} intervals of {w.rateBinS} s split at the quartiles of their rate: how much of the time
           (and of the requests) the load is low or high. The planner chooses a configuration per level.
         </p>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Load buckets">
           <table className="table" data-testid="load-buckets">
             <thead>
               <tr>
