@@ -210,8 +210,20 @@ export function recordToValues(
   return { hash: h, values };
 }
 
-/** Keys of doc that are not record fields. */
-const DOC_ONLY = new Set(['knobs_extra', 'has_trace', 'has_requests']);
+/** Keys of doc that rowToRecord does not copy: set from the columns first, or not record fields. */
+const NOT_FROM_DOC = new Set([
+  'schema_version',
+  'source',
+  'label',
+  'created_at',
+  'measured_at',
+  'model',
+  'hardware',
+  'engine',
+  'knobs_extra',
+  'has_trace',
+  'has_requests',
+]);
 
 /**
  * The run record of a row: the column fields put back where the record has them (runDoc leaves
@@ -233,7 +245,7 @@ export function rowToRecord(row: RunRow): RunRecord {
   out.model = nested('model', { id: row.modelId });
   out.hardware = nested('hardware', { gpu_model: row.gpuModel, gpu_count: row.gpuCount, simulated: row.simulated });
   out.engine = nested('engine', { name: row.engineName });
-  copyInto(out, doc, new Set([...Object.keys(out), 'measured_at', ...DOC_ONLY]));
+  copyInto(out, doc, NOT_FROM_DOC);
   const knobs: Record<string, unknown> = {};
   for (const [k, col] of Object.entries(KNOB_COLUMNS)) {
     const v = (row as Record<string, unknown>)[col];
