@@ -136,6 +136,13 @@ test('phone (390x844): no page is wider than the screen, none has a serious axe 
   }
   expect(wide).toEqual([]);
   expect(found).toEqual([]);
+  // The glossary on a phone: a block per metric, nothing to scroll sideways, its definition on screen.
+  await page.goto('/glossary#energy_j');
+  await expect(page.locator('[id="energy_j"]').getByText(/GPU energy over the measurement window/)).toBeInViewport();
+  const sideways = await page
+    .getByTestId('glossary-energy')
+    .evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
+  expect(sideways).toBe(0);
   await page.goto('/runs');
   await page.getByTestId('nav-menu').click();
   await page.getByRole('menuitem', { name: 'Explore' }).click();

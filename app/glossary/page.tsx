@@ -16,29 +16,34 @@ export default function GlossaryPage() {
       {groups.map((g) => (
         <section className="card" key={g}>
           <h2 style={{ textTransform: 'capitalize' }}>{g}</h2>
-          {/* A scroll region on phones (globals.css): focusable, so a keyboard can scroll it. */}
+          {/* Between phone and desktop widths the table scrolls sideways (globals.css): a focusable
+              region, so a keyboard can scroll it. On a phone each metric is a block of its own. */}
           <div className="table-wrap" tabIndex={0} role="region" aria-label={`${g} metrics`}>
-            <table className="table" data-testid={`glossary-${g}`}>
+            <table className="table glossary" data-testid={`glossary-${g}`}>
               <thead>
                 <tr>
                   <th>metric</th>
                   <th>key</th>
                   <th>unit</th>
                   <th>better</th>
-                  <th style={{ whiteSpace: 'normal' }}>definition</th>
+                  <th className="glossary-definition">definition</th>
                 </tr>
               </thead>
               <tbody>
                 {METRICS.filter((m) => m.group === g).map((m) => (
                   <tr key={m.key} id={m.key}>
-                    <td>{m.label}</td>
+                    <td className="glossary-metric">{m.label}</td>
                     <td>
                       <code>{m.key}</code>
                     </td>
-                    <td>{m.unit}</td>
-                    <td>{m.direction}</td>
-                    {/* Wide enough to read on a phone: the table scrolls sideways instead of wrapping it a word a line. */}
-                    <td style={{ whiteSpace: 'normal', minWidth: '18rem' }}>
+                    {/* data-label: the column's name, shown before the value where the header row is hidden. */}
+                    <td className="glossary-fact" data-label="unit">
+                      {m.unit}
+                    </td>
+                    <td className="glossary-fact" data-label="better">
+                      {m.direction}
+                    </td>
+                    <td className="glossary-definition">
                       {m.definition}
                       {m.derivation && <div className="muted">Derived as: {m.derivation}</div>}
                     </td>
