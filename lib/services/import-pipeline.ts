@@ -21,16 +21,25 @@ import { ImportError } from '@/lib/importers/types';
 
 /** Files from this size on are read on the second thread; below, starting it costs about what it saves. */
 export const PIPELINE_MIN_BYTES = 32 * 1024 * 1024;
-/** Where a row's values hold its doc. */
-const DOC = RUN_COLUMN_PROPS.indexOf('doc');
+/** Values in a row. */
+const COLUMNS = RUN_COLUMN_PROPS.length;
 /** A reading thread that reads nothing for this long is taken for dead (it reads a 64 KB chunk in ms). */
 const STALL_MS = 60_000;
 
+/** A batch as the reading thread sends it (encodeRows in import-pipeline-worker.cjs). */
 interface BatchMessage {
-  /** JSON of [hash, values, hash, values, ...]; values null where `raw` has them; doc null. */
-  rows: string;
-  /** Each run's doc (JSON text), one per line. */
-  docs: string;
+  /** Per value, row by row: 0 null, 1 number (in `nums`), 2 string (the next of `strs`). */
+  kinds: Uint8Array;
+  nums: Float64Array;
+  /** The strings, joined, and their lengths in order. */
+  strs: string;
+  lens: Uint32Array;
+  /**
+   * The content hashes again, one per line: the import keeps every hash (de-duplication), and a
+   * hash cut from `strs` would keep the whole batch's strings alive with it (+400 MB at 1M runs).
+   */
+  hashes: string;
+  /** Rows sent as they are (their kinds are 0). */
   raw: [number, unknown[]][];
   blobs: [number, RunBlob[]][];
   n: number;
@@ -108,20 +117,27 @@ function fileError(f: StreamedFile, e: { file: string; where?: string; reason: s
 }
 
 function decode(m: BatchMessage): PreparedRun[] {
-  const flat = JSON.parse(m.rows) as unknown[];
-  const docs = m.docs.split('\n');
+  const { kinds, nums, strs, lens } = m;
   const raw = new Map(m.raw);
   const blobs = new Map(m.blobs);
-  const out = new Array<PreparedRun>(flat.length / 2);
-  for (let i = 0; i < out.length; i++) {
+  const hashes = m.hashes.split('\n');
+  const out = new Array<PreparedRun>(m.n);
+  let s = 0; // the next string's index in lens
+  let pos = 0; // and its start in strs
+  for (let i = 0, at = 0; i < m.n; i++) {
+    let values = raw.get(i);
+    if (values) at += COLUMNS;
+    else {
+      values = new Array<unknown>(COLUMNS);
+      for (let c = 0; c < COLUMNS; c++, at++) {
+        const kind = kinds[at];
+        if (kind === 1) values[c] = nums[at];
+        else if (kind === 2) values[c] = strs.slice(pos, (pos += lens[s++]));
+        else values[c] = null;
+      }
+    }
     const b = blobs.get(i);
-    const values = (flat[2 * i + 1] as unknown[] | null) ?? raw.get(i)!;
-    values[DOC] = docs[i];
-    out[i] = {
-      hash: flat[2 * i] as string,
-      values,
-      ...(b ? { blobs: () => b } : {}),
-    };
+    out[i] = { hash: hashes[i], values, ...(b ? { blobs: () => b } : {}) };
   }
   return out;
 }

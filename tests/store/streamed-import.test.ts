@@ -217,6 +217,38 @@ describe('the CLI pipeline: read and prepared on a second thread (lib/services/i
     expect(sb.runCount).toBe(301);
   });
 
+  it('strings of any characters, nulls and -0 arrive as they were (typed arrays between the threads)', () => {
+    const odd = (i: number) => ({
+      ...rec(i, 'odd'),
+      // Newlines, quotes, a surrogate pair and combining marks: the strings travel joined, cut by length.
+      label: `line one\nline "two" \u{1F600} e\u0301 ${i}`,
+      model: { id: i % 2 ? 'm\u00fc/\u{1F680}' : 'm,0' },
+      metrics: {
+        duration_s: 10,
+        avg_power_w: 100,
+        energy_j: 1000,
+        completed: 1 + i,
+        ttft_ms_p99: [0, 0.1 + 0.2, 1e-300][i % 3],
+      },
+    });
+    // JSON.stringify writes -0 as 0: the file says -0 itself.
+    const f = write(
+      'odd.jsonl',
+      Array.from({ length: 40 }, (_, i) => JSON.stringify(odd(i)).replace('"ttft_ms_p99":0}', '"ttft_ms_p99":-0}')),
+    );
+    const a = freshDb();
+    commitImport(a, [open(f)], { studyName: 's' });
+    const b = freshDb();
+    commitImport(b, [open(f)], { studyName: 's' }, PIPE);
+    expect(stored(b)).toEqual(stored(a));
+    const first = b.$client.prepare('SELECT label, model_id, ttft_ms_p99 FROM runs ORDER BY id LIMIT 3').all();
+    expect(first).toEqual([
+      { label: 'line one\nline "two" \u{1F600} e\u0301 0', model_id: 'm,0', ttft_ms_p99: 0 },
+      { label: 'line one\nline "two" \u{1F600} e\u0301 1', model_id: 'm\u00fc/\u{1F680}', ttft_ms_p99: 0.1 + 0.2 },
+      { label: 'line one\nline "two" \u{1F600} e\u0301 2', model_id: 'm,0', ttft_ms_p99: 1e-300 },
+    ]);
+  });
+
   it('series (trace, per-request samples) arrive intact', () => {
     const withSeries = (i: number) => ({
       ...rec(i, 'series'),
