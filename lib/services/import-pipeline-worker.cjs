@@ -8,9 +8,8 @@
 //   signal[1] = messages the main thread has taken; at most AHEAD batches wait untaken,
 //   signal[2] = a heartbeat, bumped per chunk read: the main thread cannot see this thread die
 //               while it waits (Worker events need its event loop), so it watches this instead.
-// Messages: { kinds, nums, strs, lens, raw, hashes, blobs, n, warnings, bytes } per batch (encodeRows;
-// the content hashes also apart, one per line),
-// then { done: true } or { error }.
+// Messages: per batch { kinds, nums, strs, lens, raw } (encodeRows), plus { hashes, blobs, n,
+// warnings, bytes }; then { done: true } or { error }.
 const path = require('node:path');
 const { workerData } = require('node:worker_threads');
 
